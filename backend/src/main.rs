@@ -1,0 +1,2 @@
+//! Tracemark command line.
+fn main() {}

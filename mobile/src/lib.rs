@@ -1,0 +1,1 @@
+//! Tracemark field app (being built).

@@ -1,0 +1,1 @@
+//! Domain records (filled in by the domain module work).

@@ -1,0 +1,1 @@
+//! Validation errors (filled in by the domain module work).
