@@ -1,0 +1,374 @@
+//! Content checks ("linters") named in the GS1 Barcode Syntax Dictionary: check
+//! digits, dates, times, country codes and flags.
+//!
+//! Invariant: a linter either accepts the component or returns the rule it broke in
+//! words; none of them panics on any input. Linters that need data Tracemark does not
+//! carry (GS1 company prefix tables, coupon and IBAN rules) check the shape only; the
+//! list is [`SHAPE_ONLY`], and a linter name the code does not know is reported by
+//! [`is_known`] so a new dictionary release is noticed by the tests.
+
+use super::dictionary::CSET82;
+
+/// Linters checked for shape only (they need registries Tracemark does not ship).
+pub const SHAPE_ONLY: &[&str] = &[
+    "gcppos1",
+    "gcppos2",
+    "iso4217",
+    "iso3166alpha2",
+    "iban",
+    "couponcode",
+    "couponposoffer",
+    "packagetype",
+    "mediatype",
+    "importeridx",
+];
+
+const FULL: &[&str] = &[
+    "csum",
+    "csumalpha",
+    "yymmd0",
+    "yymmdd",
+    "yyyymmdd",
+    "hhmi",
+    "hh",
+    "mi",
+    "ss",
+    "nonzero",
+    "zero",
+    "yesno",
+    "hyphen",
+    "winding",
+    "pieceoftotal",
+    "nozeroprefix",
+    "hasnondigit",
+    "latitude",
+    "longitude",
+    "pcenc",
+    "iso3166",
+    "iso3166999",
+    "iso5218",
+    "posinseqslash",
+];
+
+/// Whether the code knows a linter (fully or by shape).
+pub fn is_known(name: &str) -> bool {
+    FULL.contains(&name) || SHAPE_ONLY.contains(&name)
+}
+
+/// ISO 3166-1 numeric country codes (public list, as the dictionary's `iso3166` uses).
+const ISO3166_NUMERIC: &str = "004 008 010 012 016 020 024 028 031 032 036 040 044 048 050 051 052 056 060 064 068 070 072 074 076 084 086 090 092 096 100 104 108 112 116 120 124 132 136 140 144 148 152 156 158 162 166 170 174 175 178 180 184 188 191 192 196 203 204 208 212 214 218 222 226 231 232 233 234 238 239 242 246 248 250 254 258 260 262 266 268 270 275 276 288 292 296 300 304 308 312 316 320 324 328 332 334 336 340 344 348 352 356 360 364 368 372 376 380 384 388 392 398 400 404 408 410 414 417 418 422 426 428 430 434 438 440 442 446 450 454 458 462 466 470 474 478 480 484 492 496 498 499 500 504 508 512 516 520 524 528 531 533 534 535 540 548 554 558 562 566 570 574 578 580 581 583 584 585 586 591 598 600 604 608 612 616 620 624 626 630 634 638 642 643 646 652 654 659 660 662 663 666 670 674 678 682 686 688 690 694 702 703 704 705 706 710 716 724 728 729 732 740 744 748 752 756 760 762 764 768 772 776 780 784 788 792 795 796 798 800 804 807 818 826 831 832 833 834 840 850 854 858 860 862 876 882 887 894";
+
+/// Applies one linter to a component value; `Err` holds the rule broken.
+pub fn check(name: &str, value: &str) -> Result<(), String> {
+    let digits = || value.bytes().all(|b| b.is_ascii_digit());
+    match name {
+        "csum" => check_digit(value),
+        "csumalpha" => check_pair(value),
+        "yymmd0" => yymmdd(value, true),
+        "yymmdd" => yymmdd(value, false),
+        "yyyymmdd" => yyyymmdd(value),
+        "hhmi" => two_numbers(value, 23, 59, "a time HHMI"),
+        "hh" => in_range(value, 0, 23, "an hour 00–23"),
+        "mi" => in_range(value, 0, 59, "minutes 00–59"),
+        "ss" => in_range(value, 0, 59, "seconds 00–59"),
+        "nonzero" => match value.bytes().all(|b| b == b'0') {
+            true => Err("must not be zero".into()),
+            false => Ok(()),
+        },
+        "zero" => expect(value == "0", "must be 0"),
+        "yesno" => expect(value == "0" || value == "1", "must be 0 (no) or 1 (yes)"),
+        "hyphen" => expect(value == "-", "must be a hyphen"),
+        "winding" => expect(
+            matches!(value, "0" | "1" | "9"),
+            "winding direction must be 0, 1 or 9",
+        ),
+        "pieceoftotal" => piece_of_total(value),
+        "nozeroprefix" => expect(
+            value == "0" || !value.starts_with('0'),
+            "must not start with 0",
+        ),
+        "hasnondigit" => expect(!digits(), "must contain a character other than a digit"),
+        "latitude" => in_range(value, 0, 1_800_000_000, "a latitude 0–1800000000"),
+        "longitude" => in_range(value, 0, 3_600_000_000, "a longitude 0–3600000000"),
+        "pcenc" => percent_encoding(value),
+        "iso3166" => country(value, false),
+        "iso3166999" => country(value, true),
+        "iso5218" => expect(
+            matches!(value, "0" | "1" | "2" | "9"),
+            "sex code must be 0, 1, 2 or 9 (ISO/IEC 5218)",
+        ),
+        "posinseqslash" => position_in_sequence(value),
+        "iso3166alpha2" => expect(
+            value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase()),
+            "must be a two-letter country code",
+        ),
+        "iso4217" => expect(value.len() == 3 && digits(), "must be a 3-digit currency code"),
+        "gcppos1" | "gcppos2" => gcp_shape(name, value),
+        "iban" => expect(
+            value.len() >= 5
+                && value.bytes().take(2).all(|b| b.is_ascii_uppercase())
+                && value.bytes().skip(2).take(2).all(|b| b.is_ascii_digit()),
+            "must start with a country code and two check digits",
+        ),
+        // Coupon, package type, media type and importer index rules are shape-only:
+        // the dictionary's own length and character set checks already apply.
+        _ => Ok(()),
+    }
+}
+
+fn expect(ok: bool, rule: &str) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(rule.to_string()) }
+}
+
+fn number(value: &str) -> Option<u64> {
+    if value.is_empty() || value.len() > 18 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse().ok()
+}
+
+fn in_range(value: &str, lo: u64, hi: u64, what: &str) -> Result<(), String> {
+    match number(value) {
+        Some(n) if (lo..=hi).contains(&n) => Ok(()),
+        _ => Err(format!("must be {what}")),
+    }
+}
+
+fn two_numbers(value: &str, max_a: u64, max_b: u64, what: &str) -> Result<(), String> {
+    let ok = value.len() == 4
+        && matches!((number(value.get(..2).unwrap_or("")), number(value.get(2..).unwrap_or(""))),
+            (Some(a), Some(b)) if a <= max_a && b <= max_b);
+    expect(ok, &format!("must be {what}"))
+}
+
+/// The GS1 mod-10 check digit of the digits before the last one.
+pub fn compute_check_digit(body: &str) -> Option<u8> {
+    let mut sum = 0u32;
+    for (i, b) in body.bytes().rev().enumerate() {
+        let d = u32::from(b.checked_sub(b'0').filter(|d| *d <= 9)?);
+        sum += if i % 2 == 0 { d * 3 } else { d };
+    }
+    u8::try_from((10 - sum % 10) % 10).ok()
+}
+
+fn check_digit(value: &str) -> Result<(), String> {
+    let (body, last) = value.split_at(value.len().saturating_sub(1));
+    let expected = compute_check_digit(body).ok_or("must be digits")?;
+    let found = last.bytes().next().ok_or("is empty")?;
+    if found == b'0' + expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "check digit is {}, expected {expected}",
+            char::from(found)
+        ))
+    }
+}
+
+const CSET32: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+const PRIMES: [u32; 23] = [
+    2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83,
+];
+
+/// The GS1 check-character pair over alphanumeric data (e.g. a GMN).
+pub fn compute_check_pair(body: &str) -> Option<[u8; 2]> {
+    let mut sum = 0u32;
+    // Weights are increasing primes, counted from the character next to the check pair.
+    for (c, weight) in body.chars().rev().zip(PRIMES.iter()) {
+        let v = u32::try_from(CSET82.find(c)?).ok()?;
+        sum += v * weight;
+    }
+    if body.chars().count() > PRIMES.len() {
+        return None;
+    }
+    sum %= 1021;
+    let hi = usize::try_from(sum >> 5).ok()?;
+    let lo = usize::try_from(sum & 31).ok()?;
+    Some([*CSET32.get(hi)?, *CSET32.get(lo)?])
+}
+
+fn check_pair(value: &str) -> Result<(), String> {
+    if value.len() < 2 || !value.is_ascii() {
+        return Err("needs at least two check characters".into());
+    }
+    let (body, pair) = value.split_at(value.len() - 2);
+    let expected = compute_check_pair(body).ok_or("has characters outside set 82")?;
+    if pair.as_bytes() == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "check characters are {pair}, expected {}",
+            String::from_utf8_lossy(&expected)
+        ))
+    }
+}
+
+fn days_in_month(year: i32, month: u64) -> u64 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Checks YYMMDD. The century of YY is unknown here, so leap years are judged as GS1's
+/// reference linter does: every YY divisible by 4 (2000 was a leap year).
+fn yymmdd(value: &str, day_zero_allowed: bool) -> Result<(), String> {
+    let part = |r: std::ops::Range<usize>| value.get(r).and_then(number);
+    let (Some(yy), Some(mm), Some(dd)) = (part(0..2), part(2..4), part(4..6)) else {
+        return Err("must be a date YYMMDD".into());
+    };
+    let year = 2000 + i32::try_from(yy).unwrap_or(0);
+    valid_date(year, mm, dd, day_zero_allowed)
+}
+
+fn yyyymmdd(value: &str) -> Result<(), String> {
+    let part = |r: std::ops::Range<usize>| value.get(r).and_then(number);
+    let (Some(yyyy), Some(mm), Some(dd)) = (part(0..4), part(4..6), part(6..8)) else {
+        return Err("must be a date YYYYMMDD".into());
+    };
+    valid_date(i32::try_from(yyyy).unwrap_or(0), mm, dd, false)
+}
+
+fn valid_date(year: i32, mm: u64, dd: u64, day_zero_allowed: bool) -> Result<(), String> {
+    if !(1..=12).contains(&mm) {
+        return Err(format!("month {mm:02} does not exist"));
+    }
+    if dd == 0 && day_zero_allowed {
+        return Ok(());
+    }
+    if dd == 0 || dd > days_in_month(year, mm) {
+        return Err(format!("day {dd:02} does not exist in month {mm:02}"));
+    }
+    Ok(())
+}
+
+fn piece_of_total(value: &str) -> Result<(), String> {
+    let piece = value.get(..2).and_then(number);
+    let total = value.get(2..).and_then(number);
+    match (piece, total) {
+        (Some(p), Some(t)) if p >= 1 && t >= 1 && p <= t && value.len() == 4 => Ok(()),
+        _ => Err("must be a piece number 01–99 not greater than the total".into()),
+    }
+}
+
+fn percent_encoding(value: &str) -> Result<(), String> {
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let ok = bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if !ok {
+                return Err(format!("bad percent-escape at character {}", i + 1));
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+fn country(value: &str, allow_999: bool) -> Result<(), String> {
+    let listed = value.len() == 3
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && ISO3166_NUMERIC.split(' ').any(|c| c == value);
+    expect(
+        listed || (allow_999 && value == "999"),
+        &format!("{value} is not an ISO 3166 numeric country code"),
+    )
+}
+
+fn position_in_sequence(value: &str) -> Result<(), String> {
+    let ok = match value.split_once('/') {
+        Some((p, t)) => matches!((number(p), number(t)), (Some(p), Some(t)) if p >= 1 && p <= t),
+        None => false,
+    };
+    expect(ok, "must be a position like 1/2")
+}
+
+fn gcp_shape(name: &str, value: &str) -> Result<(), String> {
+    let start = usize::from(name == "gcppos2");
+    let ok = value
+        .get(start..start + 4)
+        .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    expect(ok, "must start with a GS1 company prefix")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::marking::gs1::dictionary::Dictionary;
+
+    #[test]
+    fn every_linter_in_the_dictionary_is_known() {
+        for spec in Dictionary::get().iter() {
+            for c in &spec.components {
+                for l in &c.linters {
+                    assert!(is_known(l), "AI {} uses unknown linter {l}", spec.ai);
+                }
+            }
+        }
+    }
+
+    macro_rules! cases {
+        ($($name:literal $value:literal => $ok:expr;)*) => {
+            #[test]
+            fn table() {
+                $( assert_eq!(check($name, $value).is_ok(), $ok, "{} {:?}", $name, $value); )*
+            }
+        };
+    }
+
+    cases! {
+        "csum" "09506000134352" => true;   // GTIN from the GS1 General Specifications
+        "csum" "09506000134353" => false;
+        "csum" "106141411234567897" => true; // SSCC example
+        "csum" "0950600013435X" => false;
+        "csum" "" => false;
+        "csumalpha" "1987654Ad4X4bL5ttr2310c2K" => true; // GMN example
+        "csumalpha" "1987654Ad4X4bL5ttr2310c2L" => false;
+        "csumalpha" "1" => false;
+        "yymmd0" "250300" => true;
+        "yymmd0" "250229" => false;
+        "yymmd0" "240229" => true;
+        "yymmd0" "251301" => false;
+        "yymmdd" "250300" => false;
+        "yymmdd" "251231" => true;
+        "yymmdd" "25123" => false;
+        "yyyymmdd" "20240229" => true;
+        "yyyymmdd" "19000229" => false;
+        "hhmi" "2359" => true;
+        "hhmi" "2400" => false;
+        "nonzero" "000" => false;
+        "nonzero" "010" => true;
+        "pieceoftotal" "0102" => true;
+        "pieceoftotal" "0302" => false;
+        "pieceoftotal" "0000" => false;
+        "pcenc" "a%20b" => true;
+        "pcenc" "a%2" => false;
+        "pcenc" "a%zz" => false;
+        "iso3166" "276" => true;
+        "iso3166" "999" => false;
+        "iso3166999" "999" => true;
+        "iso3166" "27" => false;
+        "latitude" "1800000000" => true;
+        "latitude" "1800000001" => false;
+        "nozeroprefix" "0" => true;
+        "nozeroprefix" "012" => false;
+        "posinseqslash" "1/2" => true;
+        "posinseqslash" "3/2" => false;
+        "winding" "9" => true;
+        "winding" "2" => false;
+    }
+
+    #[test]
+    fn check_pair_of_long_input_is_refused_not_panicking() {
+        assert!(compute_check_pair(&"A".repeat(40)).is_none());
+        assert!(check("csumalpha", "é").is_err());
+    }
+}
