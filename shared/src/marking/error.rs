@@ -158,7 +158,11 @@ impl MarkingError {
 
 impl fmt::Display for MarkingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}: {}", self.format, self.position, self.kind)
+        write!(
+            f,
+            "{} at byte {}: {}",
+            self.format, self.position, self.kind
+        )
     }
 }
 

@@ -28,7 +28,10 @@ const AMMUNITION_CLASSES: &[(&str, &str)] = &[
     ("1370", "Pyrotechnics"),
     ("1375", "Demolition materials"),
     ("1376", "Bulk explosives"),
-    ("1377", "Cartridge and propellant actuated devices and components"),
+    (
+        "1377",
+        "Cartridge and propellant actuated devices and components",
+    ),
     ("1390", "Fuzes and primers"),
     ("1395", "Miscellaneous ammunition"),
 ];

@@ -243,8 +243,11 @@ fn parse_line(line: &str) -> Result<Vec<AiSpec>, String> {
     };
     let width = first.len();
     let (lo, hi) = (
-        first.parse::<u32>().map_err(|_| format!("bad AI {first:?}"))?,
-        last.parse::<u32>().map_err(|_| format!("bad AI {last:?}"))?,
+        first
+            .parse::<u32>()
+            .map_err(|_| format!("bad AI {first:?}"))?,
+        last.parse::<u32>()
+            .map_err(|_| format!("bad AI {last:?}"))?,
     );
     if !(2..=4).contains(&width) || last.len() != width || hi < lo {
         return Err(format!("bad AI range {ais:?}"));
@@ -266,13 +269,18 @@ fn parse_line(line: &str) -> Result<Vec<AiSpec>, String> {
 /// Parses `N6,yymmd0`, `X..20`, `[N3],iso3166` or `[X..17]`.
 fn parse_component(token: &str) -> Result<Component, String> {
     let (kind, linters) = match token.find(',') {
-        Some(i) => (token.get(..i).unwrap_or(token), token.get(i + 1..).unwrap_or("")),
+        Some(i) => (
+            token.get(..i).unwrap_or(token),
+            token.get(i + 1..).unwrap_or(""),
+        ),
         None => (token, ""),
     };
     let (optional, kind) = match kind.strip_prefix('[') {
         Some(inner) => (
             true,
-            inner.strip_suffix(']').ok_or_else(|| format!("unclosed [ in {token:?}"))?,
+            inner
+                .strip_suffix(']')
+                .ok_or_else(|| format!("unclosed [ in {token:?}"))?,
         ),
         None => (false, kind),
     };
@@ -286,9 +294,14 @@ fn parse_component(token: &str) -> Result<Component, String> {
     };
     let len = chars.as_str();
     let (min, max) = match len.strip_prefix("..") {
-        Some(m) => (1, m.parse().map_err(|_| format!("bad length in {token:?}"))?),
+        Some(m) => (
+            1,
+            m.parse().map_err(|_| format!("bad length in {token:?}"))?,
+        ),
         None => {
-            let n = len.parse().map_err(|_| format!("bad length in {token:?}"))?;
+            let n = len
+                .parse()
+                .map_err(|_| format!("bad length in {token:?}"))?;
             (n, n)
         }
     };
@@ -340,7 +353,10 @@ mod tests {
         assert_eq!((gtin.min_len(), gtin.max_len()), (14, 14));
         assert_eq!(
             gtin.dl_primary_key,
-            Some(vec![vec!["22".into(), "10".into(), "21".into()], vec!["235".into()]])
+            Some(vec![
+                vec!["22".into(), "10".into(), "21".into()],
+                vec!["235".into()]
+            ])
         );
         let lot = d.spec("10").unwrap();
         assert!(!lot.predefined_length);

@@ -46,7 +46,10 @@ pub fn parse_digital_link(uri: &str) -> Result<Option<DigitalLink>, MarkingError
             },
         ));
     }
-    let lower_scheme = uri.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    let lower_scheme = uri
+        .get(..8)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
     let after_scheme = if lower_scheme.starts_with("https://") {
         8
     } else if lower_scheme.starts_with("http://") {
@@ -210,7 +213,9 @@ mod tests {
             .unwrap();
         assert_eq!(pairs(&dl), [("01", "09506000134352"), ("21", "X1")]);
 
-        let dl = parse_digital_link("https://a.example/00/106141411234567897").unwrap().unwrap();
+        let dl = parse_digital_link("https://a.example/00/106141411234567897")
+            .unwrap()
+            .unwrap();
         assert_eq!(pairs(&dl), [("00", "106141411234567897")]);
     }
 

@@ -321,7 +321,10 @@ pub fn validate_value(
 
 /// Message-level rules that hold for one code on its own: an AI given twice must
 /// carry the same value, and the dictionary's `ex` pairs may not appear together.
-pub(crate) fn check_message_for(elements: &[Gs1Element], format: Format) -> Result<(), MarkingError> {
+pub(crate) fn check_message_for(
+    elements: &[Gs1Element],
+    format: Format,
+) -> Result<(), MarkingError> {
     let dict = Dictionary::get();
     for (i, e) in elements.iter().enumerate() {
         for other in elements.iter().skip(i + 1) {
@@ -480,7 +483,10 @@ mod tests {
         let e = parse_element_string("10ABC", 0).unwrap();
         let missing = missing_requirements(&e);
         assert_eq!(missing.len(), 1);
-        assert!(missing[0].starts_with("AI (10) requires (01) or (02)"), "{missing:?}");
+        assert!(
+            missing[0].starts_with("AI (10) requires (01) or (02)"),
+            "{missing:?}"
+        );
         let e = parse_element_string("0109506000134352\u{1d}10ABC", 0).unwrap();
         assert!(missing_requirements(&e).is_empty());
         let e = parse_element_string("0109506000134352\u{1d}250X", 0).unwrap();

@@ -102,7 +102,10 @@ pub fn check(name: &str, value: &str) -> Result<(), String> {
             value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase()),
             "must be a two-letter country code",
         ),
-        "iso4217" => expect(value.len() == 3 && digits(), "must be a 3-digit currency code"),
+        "iso4217" => expect(
+            value.len() == 3 && digits(),
+            "must be a 3-digit currency code",
+        ),
         "gcppos1" | "gcppos2" => gcp_shape(name, value),
         "iban" => expect(
             value.len() >= 5

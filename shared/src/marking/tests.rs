@@ -1,0 +1,209 @@
+//! Tests of the one entry point over every marking kind.
+
+use super::*;
+use proptest::prelude::*;
+
+fn opts() -> ParseOptions {
+    ParseOptions {
+        reference_year: 2026,
+    }
+}
+
+fn p(text: &str) -> ParsedMarking {
+    parse_with(text.as_bytes(), None, opts()).unwrap_or_else(|e| panic!("{text:?}: {e}"))
+}
+
+fn field<T: Clone>(f: &Option<Sourced<T>>) -> (T, String) {
+    let s = f.as_ref().expect("field set");
+    (s.value.clone(), s.source.clone())
+}
+
+#[test]
+fn gs1_datamatrix_with_prefix() {
+    let m = p("]d20109506000134352\u{1d}10LOT-7\u{1d}17270300\u{1d}11240115");
+    assert_eq!(m.kind, MarkingKind::Gs1ElementString);
+    assert_eq!(m.symbology.as_ref().map(|s| s.as_str()), Some("]d2"));
+    assert_eq!(m.ais.get("10").map(String::as_str), Some("LOT-7"));
+    assert_eq!(
+        field(&m.fields.gtin),
+        ("09506000134352".into(), "AI (01)".into())
+    );
+    assert_eq!(field(&m.fields.lot).0, "LOT-7");
+    assert_eq!(
+        m.fields.expiry_date.as_ref().unwrap().value.to_string(),
+        "2027-03"
+    );
+    assert_eq!(
+        m.fields.production_date.as_ref().unwrap().value.to_string(),
+        "2024-01-15"
+    );
+    let lot_span = m.fields.lot.as_ref().unwrap().span.clone();
+    assert_eq!(&m.text[lot_span], "LOT-7");
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+}
+
+#[test]
+fn symbology_given_apart_and_escapes() {
+    let id = SymbologyId::new("]C1");
+    let m = parse_with(b"0109506000134352<GS>10ABC", id, opts()).unwrap();
+    assert_eq!(m.ais.len(), 2);
+    assert_eq!(m.text, "0109506000134352\u{1d}10ABC");
+}
+
+#[test]
+fn gs1_without_symbology_but_with_separators() {
+    let m = p("0109506000134352\\x1d10ABC");
+    assert_eq!(m.kind, MarkingKind::Gs1ElementString);
+}
+
+#[test]
+fn bracketed_and_digital_link() {
+    let m = p("(01)09506000134352(10)ABC(21)7");
+    assert_eq!(m.kind, MarkingKind::Gs1ElementString);
+    assert_eq!(field(&m.fields.serial).0, "7");
+    let m = p("https://id.gs1.org/01/09506000134352/10/ABC?17=290101");
+    assert_eq!(m.kind, MarkingKind::Gs1DigitalLink);
+    assert_eq!(
+        m.fields.expiry_date.as_ref().unwrap().value.to_string(),
+        "2029-01-01"
+    );
+    assert_eq!(&m.text[m.fields.lot.as_ref().unwrap().span.clone()], "ABC");
+}
+
+#[test]
+fn iso15434_mil_std_130_label() {
+    let m = p(
+        "[)><RS>06<GS>17V1ABC5<GS>1PPN-7<GS>S0001<GS>1TLOT 42<GS>Q250<GS>16D20240115<GS>25SUN1ABC5SER0001<RS><EOT>",
+    );
+    assert_eq!(m.kind, MarkingKind::Iso15434);
+    assert_eq!(field(&m.fields.cage), ("1ABC5".into(), "DI 17V".into()));
+    assert_eq!(field(&m.fields.lot), ("LOT 42".into(), "DI 1T".into()));
+    assert_eq!(field(&m.fields.quantity).0, 250);
+    assert_eq!(field(&m.fields.uii).0, "UN1ABC5SER0001");
+    assert_eq!(
+        m.fields.production_date.as_ref().unwrap().value.to_string(),
+        "2024-01-15"
+    );
+    assert!(m.ais.is_empty());
+}
+
+#[test]
+fn iso15434_two_formats_conflict_is_visible() {
+    let m = p("[)>\u{1e}06\u{1d}1TLOT-A\u{1e}05\u{1d}0109506000134352\u{1d}10LOT-B\u{1e}\u{04}");
+    assert_eq!(field(&m.fields.lot).0, "LOT-A");
+    assert!(
+        m.warnings.iter().any(|w| w.starts_with("lot:")),
+        "{:?}",
+        m.warnings
+    );
+    assert_eq!(m.ais.get("01").map(String::as_str), Some("09506000134352"));
+}
+
+#[test]
+fn nsn_dodic_retail_and_plain() {
+    let m = p("1305-01-234-5678");
+    assert_eq!(m.kind, MarkingKind::Nsn);
+    assert_eq!(field(&m.fields.nsn).0.to_string(), "1305-01-234-5678");
+    let m = p("A059");
+    assert_eq!(m.kind, MarkingKind::Dodic);
+    assert_eq!(field(&m.fields.dodic).0, "A059");
+    let m = parse_with(b"9506000134352", SymbologyId::new("]E0"), opts()).unwrap();
+    assert_eq!(m.kind, MarkingKind::RetailGtin);
+    assert_eq!(field(&m.fields.gtin).0, "09506000134352");
+    for plain in [
+        "HELLO",
+        "7,62×39 мм",
+        "ذخيرة",
+        "弹药 1985",
+        "http://google.com/m",
+        "(hello)",
+    ] {
+        let m = p(plain);
+        assert_eq!(m.kind, MarkingKind::PlainText, "{plain}");
+        assert_eq!(m.text, plain);
+    }
+}
+
+#[test]
+fn errors_name_format_and_position() {
+    let e = parse_with(b"]C10109506000134353", None, opts()).unwrap_err();
+    assert_eq!(e.format, Format::Gs1);
+    assert_eq!(e.position, 2);
+    assert!(
+        e.to_string().contains("check digit is 3, expected 2"),
+        "{e}"
+    );
+    let e = parse_with(b"[)>\x1e06\x1d1TLOT", None, opts()).unwrap_err();
+    assert_eq!(e.format, Format::Iso15434);
+    assert!(parse_with(b"", None, opts()).is_err());
+    assert!(parse_with(b"   ", None, opts()).is_err());
+    let big = vec![b'A'; MAX_MARKING_BYTES + 1];
+    assert!(matches!(
+        parse_with(&big, None, opts()).unwrap_err().kind,
+        ErrorKind::TooLong { .. }
+    ));
+}
+
+#[test]
+fn fallback_keeps_the_input() {
+    let m = parse_or_plain(b"]d20109506000134353", None);
+    assert_eq!(m.kind, MarkingKind::PlainText);
+    assert_eq!(m.text, "]d20109506000134353");
+    assert!(m.problem.is_some());
+    let m = parse_or_plain(&[0xff, 0xfe, b'A'], None);
+    assert!(m.lossy);
+    assert!(m.text.ends_with('A'));
+    let m = parse_or_plain(&vec![b'x'; 3 * MAX_MARKING_BYTES], None);
+    assert_eq!(m.text.len(), MAX_MARKING_BYTES);
+}
+
+#[test]
+fn json_shape() {
+    let m = p("]d20109506000134352\u{1d}10ABC");
+    let json = serde_json::to_value(&m).unwrap();
+    assert_eq!(json["kind"], "gs1_element_string");
+    assert_eq!(json["ais"]["10"], "ABC");
+    assert_eq!(json["fields"]["lot"]["value"], "ABC");
+    assert_eq!(json["fields"]["lot"]["source"], "AI (10)");
+    assert_eq!(json["elements"][0]["title"], "GTIN");
+    assert!(json.get("problem").is_none());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let _ = parse_with(&bytes, None, opts());
+        let m = parse_or_plain(&bytes, None);
+        prop_assert!(m.text.len() <= 4 * MAX_MARKING_BYTES);
+    }
+
+    #[test]
+    fn never_panics_on_structured_looking_text(
+        head in prop::sample::select(vec!["]d2", "]C1", "[)>\u{1e}06\u{1d}", "[)>\u{1e}05\u{1d}", "(01)", "https://x/01/", ""]),
+        body in "[0-9A-Z\u{1d}\u{1e}\u{04}()/?=&%<>\\\\]{0,80}",
+    ) {
+        let text = format!("{head}{body}");
+        let _ = parse_with(text.as_bytes(), None, opts());
+    }
+
+    #[test]
+    fn gs1_round_trip(
+        gtin_body in "[0-9]{13}",
+        lot in "[A-Za-z0-9\\-./]{1,20}",
+        serial in "[A-Za-z0-9]{1,20}",
+    ) {
+        let check = gs1::lint::compute_check_digit(&gtin_body).unwrap();
+        let gtin = format!("{gtin_body}{check}");
+        let text = format!("]d201{gtin}\u{1d}10{lot}\u{1d}21{serial}");
+        let m = parse_with(text.as_bytes(), None, opts()).unwrap();
+        let elements: Vec<gs1::Gs1Element> = m.elements.iter().map(|e| gs1::Gs1Element {
+            ai: e.id.clone(), value: e.value.clone(), span: e.span.clone() }).collect();
+        let bracketed = gs1::to_bracketed(&elements);
+        let again = parse_with(bracketed.as_bytes(), None, opts()).unwrap();
+        prop_assert_eq!(&again.ais, &m.ais);
+        let separated = format!("]C1{}", gs1::to_element_string(&elements));
+        prop_assert_eq!(&parse_with(separated.as_bytes(), None, opts()).unwrap().ais, &m.ais);
+    }
+}
