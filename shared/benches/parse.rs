@@ -9,11 +9,20 @@ use std::time::{Duration, Instant};
 use tracemark_shared::marking::{self, ParseOptions, SymbologyId};
 
 const MIXED: &[(&str, Option<&str>)] = &[
-    ("]d20109506000134352\u{1d}10LOT-7\u{1d}17270300\u{1d}11240115", None),
+    (
+        "]d20109506000134352\u{1d}10LOT-7\u{1d}17270300\u{1d}11240115",
+        None,
+    ),
     ("0109506000134352\u{1d}10ABC\u{1d}21S0001", Some("]C1")),
     ("(01)09506000134352(10)ABC(21)7", None),
-    ("https://id.gs1.org/01/09506000134352/10/ABC?17=290101", None),
-    ("[)>\u{1e}06\u{1d}17V1ABC5\u{1d}1PPN-7\u{1d}S0001\u{1d}1TLOT 42\u{1d}Q250\u{1e}\u{04}", None),
+    (
+        "https://id.gs1.org/01/09506000134352/10/ABC?17=290101",
+        None,
+    ),
+    (
+        "[)>\u{1e}06\u{1d}17V1ABC5\u{1d}1PPN-7\u{1d}S0001\u{1d}1TLOT 42\u{1d}Q250\u{1e}\u{04}",
+        None,
+    ),
     ("1305-01-234-5678", None),
     ("A059", None),
     ("9506000134352", Some("]E0")),
