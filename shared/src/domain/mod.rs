@@ -1,1 +1,90 @@
-//! Domain records (filled in by the domain module work).
+//! Domain records of Tracemark: who works (agencies, users, devices), what is held
+//! (depots, lots, stock checks and counts), what was seized, and what was transferred.
+//!
+//! Invariant: these are pure data with no I/O. Values whose shape can be checked alone
+//! (ids, country codes, hashes, NSNs) cannot be built in a bad shape; everything that
+//! depends on limits or on other fields is checked by [`crate::validate::Validate`].
+
+#[macro_use]
+mod macros;
+
+mod common;
+mod identity;
+mod ids;
+mod inventory;
+mod seizure;
+#[cfg(test)]
+pub(crate) mod testing;
+mod transfer;
+mod victims;
+
+pub use common::{CountryCode, GeoPoint, MediaType, PhotoRef, Revision, Sha256, SharingScope};
+pub use identity::{Agency, Device, Platform, Role, User};
+pub use ids::{
+    AgencyId, CountLineId, DepotId, DeviceId, ExpectedLineId, LocationId, SeizedItemId, SeizureId,
+    StockCheckId, TransferId, UserId,
+};
+pub use inventory::{
+    AmmunitionLot, ConditionCode, CountLine, Depot, ExpectedLine, StockCheck, StockCheckStatus,
+    StorageLocation,
+};
+pub use seizure::{
+    CaseStatus, Party, PartyRole, QuantityUnit, Route, SeizedItem, SeizureCase, ShippingMode,
+};
+pub use transfer::{TransferLine, TransferRecord};
+pub use victims::{AgeBand, Sex, VictimCell, VictimCounts, VictimTotals};
+
+use crate::validate::Rule;
+
+/// Longest part of a refused input quoted back in a [`ParseError`].
+const QUOTED_INPUT_MAX_CHARS: usize = 40;
+
+/// Text that is not a valid value of a domain type (an id, code, hash or enum name).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{input:?} is not a valid {what}: expected {expected}")]
+pub struct ParseError {
+    what: &'static str,
+    expected: &'static str,
+    input: String,
+}
+
+impl ParseError {
+    /// An error for `input`, quoted back shortened so hostile input stays small.
+    pub(crate) fn new(what: &'static str, expected: &'static str, input: &str) -> Self {
+        let input = input.chars().take(QUOTED_INPUT_MAX_CHARS).collect();
+        Self {
+            what,
+            expected,
+            input,
+        }
+    }
+
+    /// What kind of value was being read, e.g. "country code".
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
+
+    /// What was expected, e.g. "two letters (ISO 3166-1 alpha-2), e.g. KE".
+    pub fn expected(&self) -> &'static str {
+        self.expected
+    }
+
+    /// The same problem as a validation rule, for forms that parse while validating.
+    pub fn rule(&self) -> Rule {
+        Rule::Format {
+            expected: self.expected.into(),
+        }
+    }
+}
+
+/// Serde for calendar dates as ISO 8601 `YYYY-MM-DD` (plain `time` would use a tuple).
+mod date_serde {
+    time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");
+}
+pub(crate) use date_serde::iso_date;
+
+/// Checks a calendar date's year against the record limits.
+pub(crate) fn check_record_date(v: &mut crate::validate::Validator, field: &str, date: time::Date) {
+    use crate::validate::{MAX_RECORD_YEAR, MIN_RECORD_YEAR};
+    v.range(field, date.year(), MIN_RECORD_YEAR, MAX_RECORD_YEAR);
+}
