@@ -129,6 +129,17 @@ pub enum ErrorKind {
     /// The input ends before the structure is complete.
     #[error("the input ends too early: {0}")]
     Truncated(&'static str),
+    /// A format version newer than this app reads (e.g. a label printed by a later
+    /// release): the user should update the app rather than retype the marking.
+    #[error(
+        "version {found} is newer than this app, which reads up to version {supported}; update the app"
+    )]
+    NewerVersion {
+        /// Version found.
+        found: u64,
+        /// Newest version this app reads.
+        supported: u64,
+    },
     /// The structure is wrong in some other way.
     #[error("{0}")]
     Malformed(String),

@@ -8,10 +8,13 @@
 //! what no parser accepts comes back as plain text with the reason attached, so a
 //! scanned code is never lost.
 
+pub mod calibre;
 mod error;
+pub mod factory;
 pub mod fields;
 pub mod gs1;
 pub mod iso15434;
+pub mod label;
 pub mod nsn;
 mod symbology;
 
@@ -46,6 +49,8 @@ pub enum MarkingKind {
     Nsn,
     /// DODIC.
     Dodic,
+    /// Tracemark location, container or stock-check label.
+    TracemarkLabel,
     /// Anything else, kept as text.
     PlainText,
 }
@@ -107,6 +112,9 @@ pub struct ParsedMarking {
     pub elements: Vec<Element>,
     /// Normalised fields with their sources.
     pub fields: Fields,
+    /// The Tracemark label, when the marking is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<label::Label>,
     /// Things the user should know: unmet GS1 requirements, conflicts, ambiguity.
     pub warnings: Vec<String>,
     /// Why a structured parse failed, when [`parse_or_plain`] fell back to text.
@@ -139,6 +147,7 @@ impl ParsedMarking {
             ais: BTreeMap::new(),
             elements: Vec::new(),
             fields: Fields::default(),
+            label: None,
             warnings: Vec::new(),
             problem: None,
         }
@@ -215,6 +224,9 @@ pub fn parse_with(
                 )),
             }
         }
+    } else if looks_like_label(trimmed) {
+        m.label = Some(label::Label::parse(trimmed)?);
+        m.kind = MarkingKind::TracemarkLabel;
     } else if looks_bracketed(&text) {
         let elements = gs1::parse_bracketed(&text, 0)?;
         m.kind = MarkingKind::Gs1ElementString;
@@ -300,6 +312,19 @@ pub fn parse_or_plain(bytes: &[u8], symbology: Option<SymbologyId>) -> ParsedMar
             m
         }
     }
+}
+
+/// `tmk:` labels, and their web form `https://host/tmk/…`.
+fn looks_like_label(trimmed: &str) -> bool {
+    let head = trimmed.get(..4).unwrap_or("");
+    if head.eq_ignore_ascii_case("tmk:") {
+        return true;
+    }
+    let rest = nsn::strip_prefix_ci(trimmed, "https://");
+    rest.len() < trimmed.len()
+        && rest
+            .split_once('/')
+            .is_some_and(|(_, path)| path.starts_with("tmk/"))
 }
 
 fn looks_bracketed(text: &str) -> bool {

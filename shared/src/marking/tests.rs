@@ -125,6 +125,22 @@ fn nsn_dodic_retail_and_plain() {
 }
 
 #[test]
+fn tracemark_labels() {
+    let m = p("tmk:1/loc/D01/A-3-2");
+    assert_eq!(m.kind, MarkingKind::TracemarkLabel);
+    assert_eq!(m.label.as_ref().unwrap().to_string(), "tmk:1/loc/D01/A-3-2");
+    let m = p("https://depot.example/tmk/1/loc/%D0%94%D0%B5%D0%BF%D0%BE/R1\n");
+    assert_eq!(m.kind, MarkingKind::TracemarkLabel);
+    let e = parse_with(b"tmk:2/loc/a/b", None, opts()).unwrap_err();
+    assert!(
+        matches!(e.kind, ErrorKind::NewerVersion { found: 2, .. }),
+        "{e}"
+    );
+    let json = serde_json::to_value(p("tmk:1/loc/D01/A")).unwrap();
+    assert_eq!(json["label"], "tmk:1/loc/D01/A");
+}
+
+#[test]
 fn errors_name_format_and_position() {
     let e = parse_with(b"]C10109506000134353", None, opts()).unwrap_err();
     assert_eq!(e.format, Format::Gs1);
