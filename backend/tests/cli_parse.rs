@@ -1,5 +1,10 @@
 //! `tracemark parse` through the real binary: arguments, stdin, escapes, exit codes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

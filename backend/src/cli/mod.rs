@@ -1,6 +1,10 @@
-//! Command-line interface: one subcommand per job, each a thin layer over library code.
+//! Command-line interface: one subcommand per job, each a thin layer over the library.
 
+mod admin;
+mod audit;
+mod demo;
 mod parse;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -16,6 +20,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the service.
+    Serve(serve::ServeArgs),
+    /// Create a fresh demo data directory, seed it, and run the service on it.
+    Demo(demo::DemoArgs),
+    /// Administer agencies, users and devices directly on the database.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Check or publish the audit log's hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Parse one scanned marking and print its fields as JSON.
     Parse(parse::ParseArgs),
 }
@@ -23,6 +37,10 @@ enum Command {
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Admin(cmd) => admin::run(cmd),
+        Command::Audit(cmd) => audit::run(cmd),
         Command::Parse(args) => parse::run(args),
     }
 }
@@ -33,4 +51,11 @@ pub fn one_line(e: &anyhow::Error) -> String {
         .map(|c| c.to_string().replace('\n', " "))
         .collect::<Vec<_>>()
         .join(": ")
+}
+
+/// A multi-threaded runtime for the subcommands that serve.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }

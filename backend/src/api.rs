@@ -1,0 +1,210 @@
+//! What every HTTP route shares: the one error type that *is* the HTTP answer, the
+//! JSON extractor that turns bad bodies into that error, and the application state.
+//!
+//! Invariant: every failure a client sees is `{ "error": { "code", "message" } }`
+//! with a 4xx/5xx status; internal details are logged, never sent.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracemark_shared::validate::ValidationErrors;
+
+use crate::config::Config;
+use crate::db::{Db, DbError};
+use crate::identity::LoginLimiter;
+
+/// Shared state of the service.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Settings.
+    pub config: Arc<Config>,
+    /// Failed-login rate limiter.
+    pub limiter: Arc<LoginLimiter>,
+}
+
+/// An API failure; each variant's status is in its doc comment.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401: no valid credentials (answered with `WWW-Authenticate: Bearer`).
+    #[error("sign in again: the token is missing, expired or revoked")]
+    Unauthorized,
+    /// 401: wrong username or password (never says which).
+    #[error("wrong username or password")]
+    BadLogin,
+    /// 403: signed in, but not allowed to do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// 404: nothing the caller may see has this id.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 409: the request conflicts with what is stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// 413: the body is larger than this route accepts.
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(u64),
+    /// 415: the content type is not one this route accepts.
+    #[error("{0}")]
+    UnsupportedMedia(String),
+    /// 422: the body is well-formed but breaks validation rules.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// 429: too many attempts; retry after the given seconds.
+    #[error("too many failed attempts; try again in {0} seconds")]
+    TooManyRequests(u64),
+    /// 503: the database cannot be reached.
+    #[error("the service is temporarily unavailable; try again shortly")]
+    Unavailable(String),
+    /// 500: a bug or an environment failure, logged with detail.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::BadLogin => (StatusCode::UNAUTHORIZED, "bad_login"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::UnsupportedMedia(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a ValidationErrors>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        match &self {
+            ApiError::Internal(e) => tracing::error!(error = ?e, "internal error"),
+            ApiError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
+            _ => {}
+        }
+        let fields = match &self {
+            ApiError::Invalid(v) => Some(v),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code,
+                message: self.to_string(),
+                fields,
+            },
+        };
+        let mut resp = (status, axum::Json(body)).into_response();
+        match self {
+            ApiError::Unauthorized | ApiError::BadLogin => {
+                resp.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::TooManyRequests(secs) => {
+                if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                    resp.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+            }
+            _ => {}
+        }
+        resp
+    }
+}
+
+impl From<DbError<ApiError>> for ApiError {
+    fn from(e: DbError<ApiError>) -> Self {
+        match e {
+            DbError::Unavailable(m) => ApiError::Unavailable(m),
+            DbError::Work(e) => e,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::ConstraintViolation) => {
+                ApiError::Conflict("this conflicts with a stored record".into())
+            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                ApiError::Unavailable(e.to_string())
+            }
+            _ => ApiError::Internal(e.into()),
+        }
+    }
+}
+
+/// Maps unique-constraint violations to a 409 that names what is taken.
+pub trait ConstraintExt<T> {
+    /// On a constraint violation answer `409` with `what`.
+    fn on_conflict(self, what: &str) -> Result<T, ApiError>;
+}
+
+impl<T> ConstraintExt<T> for Result<T, rusqlite::Error> {
+    fn on_conflict(self, what: &str) -> Result<T, ApiError> {
+        self.map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => ApiError::Conflict(what.to_string()),
+            _ => e.into(),
+        })
+    }
+}
+
+/// A JSON body whose every failure (syntax, types, unknown fields, size, content
+/// type) is an [`ApiError`] with a message that says what to fix.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMedia(
+                "send the body as JSON with Content-Type: application/json".into(),
+            )),
+            Err(JsonRejection::BytesRejection(e))
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(ApiError::TooLarge(crate::server::JSON_BODY_LIMIT as u64))
+            }
+            Err(e) => Err(ApiError::BadRequest(e.body_text())),
+        }
+    }
+}
+
+/// Shorthand for handler results.
+pub type ApiResult<T> = Result<T, ApiError>;

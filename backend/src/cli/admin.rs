@@ -1,0 +1,310 @@
+//! `tracemark admin …`: agencies, users and devices, straight on the database (for the
+//! first administrator, and for operators without the HTTP API at hand). Every action
+//! is written to the audit log as done from the command line.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use serde_json::json;
+use tracemark_backend::audit::{self, Actor, Entry};
+use tracemark_backend::config::{Config, ConfigArgs};
+use tracemark_backend::db;
+use tracemark_backend::identity::store::{self, NewUser};
+use tracemark_backend::identity::{password, token};
+use tracemark_shared::domain::{CountryCode, Platform, Role};
+
+/// Administration subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an agency.
+    CreateAgency {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Agency name.
+        #[arg(long)]
+        name: String,
+        /// ISO 3166-1 alpha-2 country code, e.g. KE.
+        #[arg(long)]
+        country: String,
+    },
+    /// List agencies.
+    ListAgencies {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Create a user; the password is read from the first line of stdin, or made up
+    /// and printed once when stdin is a terminal or empty.
+    CreateUser {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Agency id or exact name.
+        #[arg(long)]
+        agency: String,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Name shown in the app.
+        #[arg(long)]
+        display_name: String,
+        /// inspector, customs_officer, supervisor or administrator.
+        #[arg(long)]
+        role: Role,
+    },
+    /// List the users of an agency.
+    ListUsers {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Agency id or exact name.
+        #[arg(long)]
+        agency: String,
+    },
+    /// Set a new password (read from stdin, or made up and printed); revokes tokens.
+    ResetPassword {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Enrol a device for a user and print a token bound to it.
+    EnrollDevice {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Device name, e.g. "Tablet 3".
+        #[arg(long)]
+        name: String,
+        /// android, ios or desktop.
+        #[arg(long)]
+        platform: Platform,
+    },
+    /// List the devices of an agency's users.
+    ListDevices {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Agency id or exact name.
+        #[arg(long)]
+        agency: String,
+    },
+    /// Revoke a device: its tokens stop working at once.
+    RevokeDevice {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Agency id or exact name of the device's user.
+        #[arg(long)]
+        agency: String,
+        /// Device id.
+        #[arg(long)]
+        device: String,
+    },
+}
+
+fn open(config: &ConfigArgs) -> anyhow::Result<rusqlite::Connection> {
+    let config = Config::load(config)?;
+    if let Some(parent) = config.database.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    db::open_sync(&config.database)
+}
+
+fn cli_audit(
+    c: &rusqlite::Connection,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+) -> anyhow::Result<()> {
+    audit::append(
+        c,
+        &Entry {
+            actor: Actor::default(),
+            action,
+            subject,
+            detail: json!({ "via": "cli", "detail": detail }),
+        },
+    )?;
+    Ok(())
+}
+
+fn agency(c: &rusqlite::Connection, id_or_name: &str) -> anyhow::Result<store::AgencyRow> {
+    store::find_agency(c, id_or_name)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .with_context(|| format!("no agency has the id or name {id_or_name:?}"))
+}
+
+/// A password from the first line of stdin, or a new random one that is printed.
+fn password_from_stdin() -> anyhow::Result<(String, bool)> {
+    use std::io::IsTerminal;
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let mut line = String::new();
+        stdin.lock().take_line(&mut line)?;
+        let line = line.trim_end_matches(['\r', '\n']).to_string();
+        if !line.is_empty() {
+            password::check_new(&line).map_err(anyhow::Error::msg)?;
+            return Ok((line, false));
+        }
+    }
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok((hex::encode(bytes), true))
+}
+
+trait TakeLine {
+    fn take_line(&mut self, buf: &mut String) -> std::io::Result<usize>;
+}
+
+impl<R: BufRead> TakeLine for R {
+    /// Reads one line of at most 1 KiB, so a stray pipe cannot fill memory.
+    fn take_line(&mut self, buf: &mut String) -> std::io::Result<usize> {
+        use std::io::Read;
+        self.take(1024).read_line(buf)
+    }
+}
+
+fn err(e: tracemark_backend::api::ApiError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+/// Runs an administration subcommand.
+pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        AdminCommand::CreateAgency {
+            config,
+            name,
+            country,
+        } => {
+            let country = CountryCode::parse(&country).map_err(|e| anyhow::anyhow!("{e}"))?;
+            if name.trim().is_empty() {
+                bail!("the agency name is empty");
+            }
+            let mut c = open(&config)?;
+            let tx = db::write_tx(&mut c)?;
+            let row = store::create_agency(&tx, name.trim(), country.as_str()).map_err(err)?;
+            cli_audit(&tx, "create_agency", &row.id, json!({ "name": row.name }))?;
+            tx.commit()?;
+            println!("{}", serde_json::to_string_pretty(&row)?);
+        }
+        AdminCommand::ListAgencies { config } => {
+            let c = open(&config)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&store::list_agencies(&c).map_err(err)?)?
+            );
+        }
+        AdminCommand::CreateUser {
+            config,
+            agency: which,
+            username,
+            display_name,
+            role,
+        } => {
+            let mut v = tracemark_shared::validate::Validator::new();
+            tracemark_backend::identity::check_username(&mut v, &username);
+            v.finish().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let (pw, made_up) = password_from_stdin()?;
+            let hash = password::hash_blocking(&pw)?;
+            let mut c = open(&config)?;
+            let a = agency(&c, &which)?;
+            let tx = db::write_tx(&mut c)?;
+            let row = store::create_user(
+                &tx,
+                &NewUser {
+                    agency_id: &a.id,
+                    username: &username,
+                    display_name: display_name.trim(),
+                    role,
+                    password_hash: &hash,
+                },
+            )
+            .map_err(err)?;
+            cli_audit(&tx, "create_user", &row.id, json!({ "role": role }))?;
+            tx.commit()?;
+            println!("{}", serde_json::to_string_pretty(&row)?);
+            if made_up {
+                println!("password (shown once): {pw}");
+            }
+        }
+        AdminCommand::ListUsers {
+            config,
+            agency: which,
+        } => {
+            let c = open(&config)?;
+            let a = agency(&c, &which)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&store::list_users(&c, &a.id).map_err(err)?)?
+            );
+        }
+        AdminCommand::ResetPassword { config, username } => {
+            let (pw, made_up) = password_from_stdin()?;
+            let hash = password::hash_blocking(&pw)?;
+            let mut c = open(&config)?;
+            let (user, _) = store::login_candidate(&c, &username)
+                .map_err(err)?
+                .with_context(|| format!("no enabled user is called {username:?}"))?;
+            let tx = db::write_tx(&mut c)?;
+            store::set_password(&tx, &user.agency_id, &user.id, &hash).map_err(err)?;
+            cli_audit(&tx, "reset_password", &user.id, json!({}))?;
+            tx.commit()?;
+            println!("password reset for {username}; their sessions are signed out");
+            if made_up {
+                println!("password (shown once): {pw}");
+            }
+        }
+        AdminCommand::EnrollDevice {
+            config,
+            username,
+            name,
+            platform,
+        } => {
+            let mut c = open(&config)?;
+            let (user, _) = store::login_candidate(&c, &username)
+                .map_err(err)?
+                .with_context(|| format!("no enabled user is called {username:?}"))?;
+            let config = Config::load(&config)?;
+            let tx = db::write_tx(&mut c)?;
+            let device = store::enroll_device(&tx, &user.id, name.trim(), platform).map_err(err)?;
+            let tok = token::generate()?;
+            let expires = db::timestamp(time::OffsetDateTime::now_utc() + config.token_ttl);
+            store::insert_token(&tx, &token::hash(&tok), &user.id, Some(&device), &expires)
+                .map_err(err)?;
+            cli_audit(&tx, "enroll_device", &device, json!({ "user": user.id }))?;
+            tx.commit()?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "device_id": device, "token": tok, "expires_at": expires
+                }))?
+            );
+        }
+        AdminCommand::ListDevices {
+            config,
+            agency: which,
+        } => {
+            let c = open(&config)?;
+            let a = agency(&c, &which)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&store::list_devices(&c, &a.id).map_err(err)?)?
+            );
+        }
+        AdminCommand::RevokeDevice {
+            config,
+            agency: which,
+            device,
+        } => {
+            let mut c = open(&config)?;
+            let a = agency(&c, &which)?;
+            let tx = db::write_tx(&mut c)?;
+            store::revoke_device(&tx, &a.id, &device).map_err(err)?;
+            cli_audit(&tx, "revoke_device", &device, json!({}))?;
+            tx.commit()?;
+            println!("device {device} revoked");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,81 @@
+//! Who is asking: agencies, users, roles, devices, login tokens, and the [`Caller`]
+//! extractor every protected route takes.
+//!
+//! Invariant: a request reaches a protected handler only with a live token (not
+//! expired, not revoked, user enabled, device not revoked), resolved in one query.
+
+mod limiter;
+pub mod password;
+mod routes;
+pub mod store;
+pub mod token;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use tracemark_shared::domain::Role;
+
+pub use limiter::LoginLimiter;
+pub use routes::{check_username, router};
+
+use crate::api::{ApiError, AppState};
+use crate::audit::Actor;
+
+/// The signed-in user behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// User id.
+    pub user_id: String,
+    /// The user's agency.
+    pub agency_id: String,
+    /// The agency's country (ISO 3166-1 alpha-2).
+    pub country: String,
+    /// The user's role.
+    pub role: Role,
+    /// The enrolled device the token belongs to, if any.
+    pub device_id: Option<String>,
+    /// SHA-256 of the token used (for logout).
+    pub token_hash: String,
+}
+
+impl Caller {
+    /// The caller as an audit actor.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.user_id.clone()),
+            agency_id: Some(self.agency_id.clone()),
+        }
+    }
+
+    /// Refuses callers without one of the roles.
+    pub fn require(&self, roles: &[Role], what: &'static str) -> Result<(), ApiError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(what))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(ApiError::Unauthorized)?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .map(str::trim)
+            .filter(|t| token::well_formed(t))
+            .ok_or(ApiError::Unauthorized)?;
+        let hash = token::hash(token);
+        let caller = state
+            .db
+            .call(move |c| store::resolve_token(c, &hash).map_err(ApiError::from))
+            .await?;
+        caller.ok_or(ApiError::Unauthorized)
+    }
+}

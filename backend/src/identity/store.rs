@@ -1,0 +1,322 @@
+//! SQL of agencies, users, devices and tokens. Every function that touches another
+//! user's data takes the caller's agency and filters by it in the query itself.
+//!
+//! Invariant: no query here returns or changes a row of an agency other than the one
+//! passed in, except [`create_agency`] (administrators onboarding agencies).
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use tracemark_shared::domain::{Platform, Role};
+
+use super::Caller;
+use crate::api::{ApiError, ConstraintExt};
+use crate::db;
+
+/// An agency as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: String,
+}
+
+/// A user as listed (never the password hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct UserRow {
+    /// Id.
+    pub id: String,
+    /// Agency id.
+    pub agency_id: String,
+    /// Login name.
+    pub username: String,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Whether the account is disabled.
+    pub disabled: bool,
+}
+
+/// A device as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceRow {
+    /// Id.
+    pub id: String,
+    /// Owner.
+    pub user_id: String,
+    /// Owner's login name.
+    pub username: String,
+    /// Name given at enrolment.
+    pub name: String,
+    /// Platform.
+    pub platform: Platform,
+    /// When enrolled.
+    pub enrolled_at: String,
+    /// When revoked, if revoked.
+    pub revoked_at: Option<String>,
+}
+
+fn parse_role(s: String) -> rusqlite::Result<Role> {
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Creates an agency.
+pub fn create_agency(c: &Connection, name: &str, country: &str) -> Result<AgencyRow, ApiError> {
+    let row = AgencyRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        name: name.to_string(),
+        country: country.to_string(),
+    };
+    c.execute(
+        "INSERT INTO agencies (id, name, country, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![row.id, row.name, row.country, db::now()],
+    )
+    .on_conflict("an agency with this name exists already")?;
+    Ok(row)
+}
+
+/// All agencies (names and countries are not secret: tracing answers name them).
+pub fn list_agencies(c: &Connection) -> Result<Vec<AgencyRow>, ApiError> {
+    let mut stmt = c.prepare("SELECT id, name, country FROM agencies ORDER BY country, name")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(AgencyRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            country: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Finds an agency by id or exact name.
+pub fn find_agency(c: &Connection, id_or_name: &str) -> Result<Option<AgencyRow>, ApiError> {
+    Ok(c.query_row(
+        "SELECT id, name, country FROM agencies WHERE id = ?1 OR name = ?1",
+        [id_or_name],
+        |r| {
+            Ok(AgencyRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                country: r.get(2)?,
+            })
+        },
+    )
+    .optional()?)
+}
+
+/// Fields of a new user.
+pub struct NewUser<'a> {
+    /// Agency the user belongs to.
+    pub agency_id: &'a str,
+    /// Login name.
+    pub username: &'a str,
+    /// Name shown in the app.
+    pub display_name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// argon2id PHC string.
+    pub password_hash: &'a str,
+}
+
+/// Creates a user.
+pub fn create_user(c: &Connection, u: &NewUser<'_>) -> Result<UserRow, ApiError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    c.execute(
+        "INSERT INTO users (id, agency_id, username, display_name, role, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id,
+            u.agency_id,
+            u.username,
+            u.display_name,
+            u.role.as_str(),
+            u.password_hash,
+            db::now()
+        ],
+    )
+    .on_conflict("this username is taken")?;
+    Ok(UserRow {
+        id,
+        agency_id: u.agency_id.to_string(),
+        username: u.username.to_string(),
+        display_name: u.display_name.to_string(),
+        role: u.role,
+        disabled: false,
+    })
+}
+
+/// Users of one agency.
+pub fn list_users(c: &Connection, agency_id: &str) -> Result<Vec<UserRow>, ApiError> {
+    let mut stmt = c.prepare(
+        "SELECT id, agency_id, username, display_name, role, disabled FROM users
+         WHERE agency_id = ?1 ORDER BY username",
+    )?;
+    let rows = stmt.query_map([agency_id], |r| {
+        Ok(UserRow {
+            id: r.get(0)?,
+            agency_id: r.get(1)?,
+            username: r.get(2)?,
+            display_name: r.get(3)?,
+            role: parse_role(r.get(4)?)?,
+            disabled: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The user and stored hash for a login name, if the account exists and is enabled.
+pub fn login_candidate(
+    c: &Connection,
+    username: &str,
+) -> Result<Option<(UserRow, String)>, ApiError> {
+    Ok(c.query_row(
+        "SELECT id, agency_id, username, display_name, role, password_hash FROM users
+         WHERE username = ?1 AND disabled = 0",
+        [username],
+        |r| {
+            Ok((
+                UserRow {
+                    id: r.get(0)?,
+                    agency_id: r.get(1)?,
+                    username: r.get(2)?,
+                    display_name: r.get(3)?,
+                    role: parse_role(r.get(4)?)?,
+                    disabled: false,
+                },
+                r.get(5)?,
+            ))
+        },
+    )
+    .optional()?)
+}
+
+/// Sets a new password for a user of `agency_id` and revokes their tokens.
+pub fn set_password(
+    c: &Connection,
+    agency_id: &str,
+    user_id: &str,
+    password_hash: &str,
+) -> Result<(), ApiError> {
+    let n = c.execute(
+        "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND agency_id = ?3",
+        params![password_hash, user_id, agency_id],
+    )?;
+    if n == 0 {
+        return Err(ApiError::NotFound("user"));
+    }
+    c.execute(
+        "UPDATE tokens SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL",
+        params![db::now(), user_id],
+    )?;
+    Ok(())
+}
+
+/// Enrols a device for a user.
+pub fn enroll_device(
+    c: &Connection,
+    user_id: &str,
+    name: &str,
+    platform: Platform,
+) -> Result<String, ApiError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    c.execute(
+        "INSERT INTO devices (id, user_id, name, platform, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, user_id, name, platform.as_str(), db::now()],
+    )?;
+    Ok(id)
+}
+
+/// Devices of the users of one agency.
+pub fn list_devices(c: &Connection, agency_id: &str) -> Result<Vec<DeviceRow>, ApiError> {
+    let mut stmt = c.prepare(
+        "SELECT d.id, d.user_id, u.username, d.name, d.platform, d.enrolled_at, d.revoked_at
+         FROM devices d JOIN users u ON u.id = d.user_id
+         WHERE u.agency_id = ?1 ORDER BY d.enrolled_at DESC",
+    )?;
+    let rows = stmt.query_map([agency_id], |r| {
+        let platform: String = r.get(4)?;
+        Ok(DeviceRow {
+            id: r.get(0)?,
+            user_id: r.get(1)?,
+            username: r.get(2)?,
+            name: r.get(3)?,
+            platform: platform.parse().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    4,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?,
+            enrolled_at: r.get(5)?,
+            revoked_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Revokes a device of a user of `agency_id`; its tokens stop working at once.
+pub fn revoke_device(c: &Connection, agency_id: &str, device_id: &str) -> Result<(), ApiError> {
+    let n = c.execute(
+        "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1)
+         WHERE id = ?2 AND user_id IN (SELECT id FROM users WHERE agency_id = ?3)",
+        params![db::now(), device_id, agency_id],
+    )?;
+    if n == 0 {
+        return Err(ApiError::NotFound("device"));
+    }
+    Ok(())
+}
+
+/// Stores a new token's hash.
+pub fn insert_token(
+    c: &Connection,
+    hash: &str,
+    user_id: &str,
+    device_id: Option<&str>,
+    expires_at: &str,
+) -> Result<(), ApiError> {
+    c.execute(
+        "INSERT INTO tokens (hash, user_id, device_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![hash, user_id, device_id, db::now(), expires_at],
+    )?;
+    Ok(())
+}
+
+/// Revokes one token.
+pub fn revoke_token(c: &Connection, hash: &str) -> Result<(), ApiError> {
+    c.execute(
+        "UPDATE tokens SET revoked_at = coalesce(revoked_at, ?1) WHERE hash = ?2",
+        params![db::now(), hash],
+    )?;
+    Ok(())
+}
+
+/// Resolves a token hash to its caller if everything behind it is still valid.
+pub fn resolve_token(c: &Connection, hash: &str) -> rusqlite::Result<Option<Caller>> {
+    c.query_row(
+        "SELECT u.id, u.agency_id, a.country, u.role, t.device_id
+         FROM tokens t
+         JOIN users u ON u.id = t.user_id
+         JOIN agencies a ON a.id = u.agency_id
+         LEFT JOIN devices d ON d.id = t.device_id
+         WHERE t.hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2
+           AND u.disabled = 0 AND (t.device_id IS NULL OR d.revoked_at IS NULL)",
+        params![hash, db::now()],
+        |r| {
+            Ok(Caller {
+                user_id: r.get(0)?,
+                agency_id: r.get(1)?,
+                country: r.get(2)?,
+                role: parse_role(r.get(3)?)?,
+                device_id: r.get(4)?,
+                token_hash: hash.to_string(),
+            })
+        },
+    )
+    .optional()
+}

@@ -1,0 +1,12 @@
+//! Tracemark's backend: the axum service the field app syncs to and supervisors
+//! query, its SQLite store, and the administration the command line drives.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod audit;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod identity;
+pub mod records;
+pub mod server;

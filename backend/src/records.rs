@@ -1,0 +1,250 @@
+//! Records of every kind (stock checks, count lines, seizure cases, transfers) and the
+//! one rule that guards them: who may see a record is decided in SQL, by its owning
+//! agency and the sharing scope its provider chose.
+//!
+//! Invariant: every read here goes through [`VISIBLE`], a `WHERE` clause over the
+//! caller's agency and country; no handler filters records after the query.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use rusqlite::{Connection, OptionalExtension, named_params};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tracemark_shared::domain::SharingScope;
+
+use crate::api::{ApiError, ApiResult, AppState};
+use crate::audit::{self, Entry};
+use crate::db;
+use crate::identity::Caller;
+
+/// The visibility rule, for a record aliased `r`; binds `:agency` and `:country`.
+pub const VISIBLE: &str = "(r.agency_id = :agency
+    OR (r.scope = 'national' AND (SELECT a.country FROM agencies a WHERE a.id = r.agency_id) = :country)
+    OR (r.scope = 'partners' AND EXISTS (SELECT 1 FROM record_partners p
+                                         WHERE p.record_id = r.id AND p.agency_id = :agency)))";
+
+/// Record kinds, as stored.
+pub const KINDS: &[&str] = &["stock_check", "count_line", "seizure_case", "transfer"];
+
+/// Largest page of a listing.
+pub const MAX_PAGE: u32 = 500;
+
+/// A record to store (its first revision).
+pub struct NewRecord<'a> {
+    /// Client-made id.
+    pub id: &'a str,
+    /// One of [`KINDS`].
+    pub kind: &'a str,
+    /// Owning agency.
+    pub agency_id: &'a str,
+    /// Sharing scope chosen by the provider.
+    pub scope: &'a SharingScope,
+    /// Workflow status (draft, submitted…).
+    pub status: &'a str,
+    /// The record as JSON.
+    pub body: &'a serde_json::Value,
+    /// SHA-256 of the photos it references.
+    pub photos: &'a [String],
+    /// Author.
+    pub author_user_id: &'a str,
+    /// Device it came from.
+    pub device_id: Option<&'a str>,
+}
+
+fn scope_name(scope: &SharingScope) -> &'static str {
+    match scope {
+        SharingScope::OwnAgency => "own_agency",
+        SharingScope::National => "national",
+        SharingScope::Partners { .. } => "partners",
+    }
+}
+
+/// Inserts a record with its first revision, partners and photo references.
+pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
+    let now = db::now();
+    let body = r.body.to_string();
+    c.execute(
+        "INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)",
+        rusqlite::params![r.id, r.kind, r.agency_id, scope_name(r.scope), r.status, body, r.author_user_id, now],
+    )?;
+    c.execute(
+        "INSERT INTO record_revisions (record_id, revision, body, author_user_id, device_id, at)
+         VALUES (?1, 1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![r.id, body, r.author_user_id, r.device_id, now],
+    )?;
+    if let SharingScope::Partners { agencies } = r.scope {
+        for a in agencies {
+            c.execute(
+                "INSERT INTO record_partners (record_id, agency_id) VALUES (?1, ?2)",
+                rusqlite::params![r.id, a.to_string()],
+            )?;
+        }
+    }
+    for sha in r.photos {
+        c.execute(
+            "INSERT OR IGNORE INTO record_photos (record_id, sha256) VALUES (?1, ?2)",
+            rusqlite::params![r.id, sha],
+        )?;
+    }
+    Ok(())
+}
+
+/// A record as a caller sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Owning agency.
+    pub agency_id: String,
+    /// Owning agency's name.
+    pub agency_name: String,
+    /// Sharing scope.
+    pub scope: String,
+    /// Workflow status.
+    pub status: String,
+    /// Current revision number.
+    pub revision: i64,
+    /// Last change.
+    pub updated_at: String,
+    /// The record.
+    pub body: serde_json::Value,
+}
+
+const SELECT_VIEW: &str =
+    "SELECT r.id, r.kind, r.agency_id, a.name, r.scope, r.status, r.revision, r.updated_at, r.body
+     FROM records r JOIN agencies a ON a.id = r.agency_id";
+
+fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordView> {
+    let body: String = row.get(8)?;
+    Ok(RecordView {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        agency_id: row.get(2)?,
+        agency_name: row.get(3)?,
+        scope: row.get(4)?,
+        status: row.get(5)?,
+        revision: row.get(6)?,
+        updated_at: row.get(7)?,
+        body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+/// One record, if the caller may see it.
+pub fn get_visible(
+    c: &Connection,
+    caller: &Caller,
+    id: &str,
+) -> rusqlite::Result<Option<RecordView>> {
+    let sql = format!("{SELECT_VIEW} WHERE r.id = :id AND {VISIBLE}");
+    c.query_row(
+        &sql,
+        named_params! { ":id": id, ":agency": caller.agency_id, ":country": caller.country },
+        view,
+    )
+    .optional()
+}
+
+/// A page of records the caller may see, ordered by id, after `after`.
+pub fn list_visible(
+    c: &Connection,
+    caller: &Caller,
+    kind: Option<&str>,
+    after: &str,
+    limit: u32,
+) -> rusqlite::Result<Vec<RecordView>> {
+    let sql = format!(
+        "{SELECT_VIEW} WHERE (:kind IS NULL OR r.kind = :kind) AND r.id > :after AND {VISIBLE}
+         ORDER BY r.id LIMIT :limit"
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {
+            ":kind": kind, ":after": after, ":limit": limit,
+            ":agency": caller.agency_id, ":country": caller.country,
+        },
+        view,
+    )?;
+    rows.collect()
+}
+
+/// The record routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/records", get(list))
+        .route("/api/v1/records/{id}", get(one))
+}
+
+/// Listing parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    kind: Option<String>,
+    #[serde(default)]
+    after: String,
+    limit: Option<u32>,
+}
+
+/// A page of records.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    records: Vec<RecordView>,
+    /// Pass as `after` for the next page; absent on the last page.
+    next: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Page>> {
+    if let Some(k) = q.kind.as_deref().filter(|k| !KINDS.contains(k)) {
+        return Err(ApiError::BadRequest(format!(
+            "unknown record kind {k:?}; use one of {}",
+            KINDS.join(", ")
+        )));
+    }
+    let limit = q.limit.unwrap_or(100).clamp(1, MAX_PAGE);
+    let records = state
+        .db
+        .call(move |c| {
+            list_visible(c, &caller, q.kind.as_deref(), &q.after, limit).map_err(ApiError::from)
+        })
+        .await?;
+    let next = (records.len() == limit as usize)
+        .then(|| records.last().map(|r| r.id.clone()))
+        .flatten();
+    Ok(Json(Page { records, next }))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RecordView>> {
+    let record = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let record = get_visible(&tx, &caller, &id)?.ok_or(ApiError::NotFound("record"))?;
+            // Reads of case records are audited.
+            if record.kind == "seizure_case" {
+                audit::append(
+                    &tx,
+                    &Entry {
+                        actor: caller.actor(),
+                        action: "read_record",
+                        subject: &record.id,
+                        detail: json!({ "kind": record.kind, "owner": record.agency_id }),
+                    },
+                )?;
+            }
+            tx.commit()?;
+            Ok::<_, ApiError>(record)
+        })
+        .await?;
+    Ok(Json(record))
+}
