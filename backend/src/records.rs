@@ -5,7 +5,7 @@
 //! Invariant: every read here goes through [`VISIBLE`], a `WHERE` clause over the
 //! caller's agency and country; no handler filters records after the query.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, OptionalExtension, named_params};
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tracemark_shared::domain::SharingScope;
 
-use crate::api::{ApiError, ApiResult, AppState};
+use crate::api::{ApiError, ApiPath, ApiQuery, ApiResult, AppState};
 use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::Caller;
@@ -199,7 +199,7 @@ pub struct Page {
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Page>> {
     if let Some(k) = q.kind.as_deref().filter(|k| !KINDS.contains(k)) {
         return Err(ApiError::BadRequest(format!(
@@ -223,7 +223,7 @@ async fn list(
 async fn one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<RecordView>> {
     let record = state
         .db

@@ -1,1 +1,215 @@
-//! Helpers for the end-to-end tests in `tests/tests`.
+//! Helpers for the end-to-end tests in `tests/tests`: build and start the real
+//! `tracemark` binary on a free loopback port with a temporary data directory, and
+//! talk to it over HTTP.
+//!
+//! Invariant: every server started here is killed and its data directory removed when
+//! its [`Server`] is dropped, even when a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// Password of every demo user in the tests.
+pub const DEMO_PASSWORD: &str = "e2e-demo-password";
+
+/// The `tracemark` binary, built once per test process so it is never stale.
+pub fn binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Ok(p) = std::env::var("TRACEMARK_BIN") {
+            return PathBuf::from(p);
+        }
+        // Test executables live in target/<profile>/deps; the binary one level up.
+        let exe = std::env::current_exe().expect("current exe");
+        let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
+        let mut args = vec![
+            "build",
+            "--quiet",
+            "-p",
+            "tracemark-backend",
+            "--bin",
+            "tracemark",
+        ];
+        if profile_dir.ends_with("release") {
+            args.push("--release");
+        }
+        let status = Command::new(env!("CARGO"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("running cargo build");
+        assert!(status.success(), "building tracemark failed");
+        profile_dir.join("tracemark")
+    })
+}
+
+/// Runs `tracemark` with arguments and optional stdin.
+pub fn tracemark(args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(binary())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting tracemark");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(text) = stdin {
+        let _ = input.write_all(text.as_bytes());
+    }
+    drop(input);
+    child.wait_with_output().expect("tracemark output")
+}
+
+/// A running server with its own data directory.
+pub struct Server {
+    child: Child,
+    /// Base URL, e.g. `http://127.0.0.1:40123`.
+    pub url: String,
+    /// Data directory (removed on drop).
+    pub dir: tempfile::TempDir,
+    /// Everything the process printed to stdout before it was ready.
+    pub banner: String,
+    client: reqwest::blocking::Client,
+}
+
+impl Server {
+    /// Starts `tracemark demo` (fresh demo data, known password).
+    pub fn demo() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("demo");
+        let data = data.to_str().expect("utf-8 path").to_string();
+        Self::start(
+            dir,
+            &[
+                "demo",
+                "--data-dir",
+                &data,
+                "--listen",
+                "127.0.0.1:0",
+                "--password",
+                DEMO_PASSWORD,
+            ],
+        )
+    }
+
+    /// Starts `tracemark serve` on an existing data directory.
+    pub fn serve(dir: tempfile::TempDir, data_dir: &Path) -> Self {
+        let data = data_dir.to_str().expect("utf-8 path").to_string();
+        Self::start(
+            dir,
+            &["serve", "--data-dir", &data, "--listen", "127.0.0.1:0"],
+        )
+    }
+
+    fn start(dir: tempfile::TempDir, args: &[&str]) -> Self {
+        let mut child = Command::new(binary())
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting tracemark");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let mut banner = String::new();
+        let mut url: Option<String> = None;
+        let url = loop {
+            let line = match lines.next() {
+                Some(Ok(l)) => l,
+                _ => panic!("tracemark exited before it was ready:\n{banner}"),
+            };
+            banner.push_str(&line);
+            banner.push('\n');
+            if let (None, Some(i)) = (&url, line.find("http://127.0.0.1:")) {
+                url = line[i..].split_whitespace().next().map(str::to_string);
+            }
+            // `serve` is ready at its one line; `demo` once it has printed the logins.
+            let ready = match args.first() {
+                Some(&"demo") => line.starts_with("Stop with"),
+                _ => url.is_some(),
+            };
+            if ready {
+                break url.clone().expect("the URL line comes first");
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let client = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("http client");
+        Server {
+            child,
+            url,
+            dir,
+            banner,
+            client,
+        }
+    }
+
+    /// Process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the process to exit (after a signal) and returns whether it succeeded.
+    pub fn wait(&mut self) -> bool {
+        self.child.wait().map(|s| s.success()).unwrap_or(false)
+    }
+
+    /// A request builder for `path` with an optional bearer token.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> reqwest::blocking::RequestBuilder {
+        let rb = self.client.request(method, format!("{}{path}", self.url));
+        match token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    /// GET returning status and JSON (or Null).
+    pub fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        respond(self.request(reqwest::Method::GET, path, token))
+    }
+
+    /// POST a JSON body returning status and JSON (or Null).
+    pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        respond(self.request(reqwest::Method::POST, path, token).json(body))
+    }
+
+    /// Logs a demo user in and returns the token.
+    pub fn login(&self, username: &str) -> String {
+        let (status, body) = self.post(
+            "/api/v1/auth/login",
+            None,
+            &serde_json::json!({ "username": username, "password": DEMO_PASSWORD }),
+        );
+        assert_eq!(status, 200, "login {username}: {body}");
+        body["token"].as_str().expect("token").to_string()
+    }
+}
+
+/// Sends a request and returns status and JSON body (Null if not JSON).
+pub fn respond(rb: reqwest::blocking::RequestBuilder) -> (u16, Value) {
+    let resp = rb.send().expect("request");
+    let status = resp.status().as_u16();
+    let text = resp.text().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -17,7 +17,7 @@ use tracemark_shared::validate::{Rule, TextKind, Validator};
 
 use super::store::{self, AgencyRow, DeviceRow, NewUser, UserRow};
 use super::{Caller, password, token};
-use crate::api::{ApiError, ApiJson, ApiResult, AppState};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiResult, AppState};
 use crate::audit::{self, Actor, Entry};
 use crate::db;
 
@@ -369,7 +369,7 @@ pub struct PasswordRequest {
 async fn reset_password(
     State(state): State<AppState>,
     caller: Caller,
-    Path(user_id): Path<String>,
+    ApiPath(user_id): ApiPath<String>,
     ApiJson(req): ApiJson<PasswordRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
     caller.require(&[Role::Administrator], ADMIN_ONLY)?;
@@ -413,7 +413,7 @@ async fn devices(State(state): State<AppState>, caller: Caller) -> ApiResult<Jso
 async fn revoke_device(
     State(state): State<AppState>,
     caller: Caller,
-    Path(device_id): Path<String>,
+    ApiPath(device_id): ApiPath<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
     caller.require(&[Role::Administrator], ADMIN_ONLY)?;
     state
