@@ -93,10 +93,12 @@ CREATE TABLE record_revisions (
 
 -- Photos known to the server (blobs live in the photo store, by SHA-256).
 CREATE TABLE photos (
-    sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
-    media_type  TEXT NOT NULL,
-    size        INTEGER NOT NULL,
-    stored_at   TEXT NOT NULL
+    sha256        TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    media_type    TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    agency_id     TEXT NOT NULL REFERENCES agencies(id),  -- first uploader's agency
+    uploaded_by   TEXT NOT NULL REFERENCES users(id),
+    stored_at     TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
 -- Which records reference which photos (a photo may arrive after its record).

@@ -27,6 +27,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Failed-login rate limiter.
     pub limiter: Arc<LoginLimiter>,
+    /// Photo blobs.
+    pub photos: Arc<crate::photos::FsStore>,
+    /// Uploads in progress.
+    pub uploads: Arc<crate::photos::UploadLocks>,
 }
 
 /// An API failure; each variant's status is in its doc comment.

@@ -8,5 +8,6 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod identity;
+pub mod photos;
 pub mod records;
 pub mod server;

@@ -27,7 +27,7 @@ use crate::api::{ApiError, AppState};
 use crate::config::Config;
 use crate::db::Db;
 use crate::identity::{self, LoginLimiter};
-use crate::records;
+use crate::{photos, records};
 
 /// Largest JSON body of any route (photo uploads have their own limit).
 pub const JSON_BODY_LIMIT: usize = 256 * 1024;
@@ -42,6 +42,7 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .merge(identity::router())
         .merge(records::router())
+        .merge(photos::router(state.config.max_photo_bytes))
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(
@@ -90,8 +91,11 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
         )
     })?;
     let db = Db::open(&config.database).await?;
+    let (photos, uploads) = photos::shared(config.photo_dir());
     Ok(AppState {
         db,
+        photos,
+        uploads,
         config: Arc::new(config),
         limiter: Arc::new(LoginLimiter::default()),
     })

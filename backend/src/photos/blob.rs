@@ -1,0 +1,248 @@
+//! Where photo bytes live: a content-addressed blob store behind a small trait, with a
+//! local-filesystem implementation (an S3-compatible one can follow).
+//!
+//! Invariant: a blob appears under its final name only after its bytes were hashed
+//! and matched the name, fsynced, and renamed into place; an interrupted upload
+//! leaves at most a partial file under `partial/`, never a half blob.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use tracemark_shared::domain::MediaType;
+
+/// Why a finished upload was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum FinishError {
+    /// The bytes do not hash to the name they were sent under.
+    #[error("the bytes hash to {actual}, not to the SHA-256 in the address")]
+    HashMismatch {
+        /// What the bytes hash to.
+        actual: String,
+    },
+    /// Not a JPEG, PNG or WebP image.
+    #[error("unsupported format: send a JPEG, PNG or WebP photo")]
+    Unsupported,
+    /// The filesystem failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// A content-addressed blob store with resumable writes.
+pub trait BlobStore: Send + Sync {
+    /// Size of the stored blob, if stored.
+    fn stored_size(&self, sha: &str) -> impl Future<Output = std::io::Result<Option<u64>>> + Send;
+    /// Bytes received so far of an unfinished upload.
+    fn partial_len(&self, sha: &str) -> impl Future<Output = std::io::Result<u64>> + Send;
+    /// Appends a chunk to the unfinished upload.
+    fn append(&self, sha: &str, chunk: &[u8]) -> impl Future<Output = std::io::Result<()>> + Send;
+    /// Verifies and moves a complete upload into place.
+    fn finish(
+        &self,
+        sha: &str,
+    ) -> impl Future<Output = Result<(u64, MediaType), FinishError>> + Send;
+    /// Drops an unfinished upload.
+    fn discard(&self, sha: &str) -> impl Future<Output = std::io::Result<()>> + Send;
+    /// Reads a stored blob.
+    fn read(&self, sha: &str) -> impl Future<Output = std::io::Result<Vec<u8>>> + Send;
+}
+
+/// Recognises the image formats Tracemark stores from their first bytes.
+pub fn sniff(head: &[u8]) -> Option<MediaType> {
+    match head {
+        [0xFF, 0xD8, 0xFF, ..] => Some(MediaType::Jpeg),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some(MediaType::Png),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some(MediaType::Webp),
+        _ => None,
+    }
+}
+
+/// Blobs on the local filesystem, sharded by the first two bytes of the hash.
+#[derive(Debug, Clone)]
+pub struct FsStore {
+    root: PathBuf,
+}
+
+impl FsStore {
+    /// A store rooted at `root` (created on first write).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// Final path of a blob. `sha` must already be 64 lower-case hex digits.
+    fn final_path(&self, sha: &str) -> PathBuf {
+        let a = sha.get(0..2).unwrap_or("xx");
+        let b = sha.get(2..4).unwrap_or("xx");
+        self.root.join(a).join(b).join(sha)
+    }
+
+    fn partial_path(&self, sha: &str) -> PathBuf {
+        self.root.join("partial").join(format!("{sha}.part"))
+    }
+}
+
+fn size_of(path: &Path) -> std::io::Result<Option<u64>> {
+    match std::fs::metadata(path) {
+        Ok(m) => Ok(Some(m.len())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn finish_blocking(
+    partial: &Path,
+    target: &Path,
+    sha: &str,
+) -> Result<(u64, MediaType), FinishError> {
+    let mut file = std::fs::File::open(partial)?;
+    let mut hasher = Sha256::new();
+    let mut head = Vec::with_capacity(16);
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        let chunk = buf.get(..n).unwrap_or_default();
+        if n == 0 {
+            break;
+        }
+        if head.len() < 16 {
+            head.extend(chunk.iter().take(16 - head.len()));
+        }
+        hasher.update(chunk);
+        size += n as u64;
+    }
+    let actual = hex::encode(hasher.finalize());
+    if actual != sha {
+        return Err(FinishError::HashMismatch { actual });
+    }
+    let media = sniff(&head).ok_or(FinishError::Unsupported)?;
+    // Make the bytes durable before they get their final name.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(partial)?
+        .sync_all()?;
+    let dir = target
+        .parent()
+        .ok_or_else(|| std::io::Error::other("blob path has no parent"))?;
+    std::fs::create_dir_all(dir)?;
+    std::fs::rename(partial, target)?;
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok((size, media))
+}
+
+impl BlobStore for FsStore {
+    async fn stored_size(&self, sha: &str) -> std::io::Result<Option<u64>> {
+        size_of(&self.final_path(sha))
+    }
+
+    async fn partial_len(&self, sha: &str) -> std::io::Result<u64> {
+        Ok(size_of(&self.partial_path(sha))?.unwrap_or(0))
+    }
+
+    async fn append(&self, sha: &str, chunk: &[u8]) -> std::io::Result<()> {
+        let path = self.partial_path(sha);
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        let mut f = tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .await?;
+        f.write_all(chunk).await?;
+        f.flush().await
+    }
+
+    async fn finish(&self, sha: &str) -> Result<(u64, MediaType), FinishError> {
+        let partial = self.partial_path(sha);
+        let target = self.final_path(sha);
+        let sha = sha.to_string();
+        tokio::task::spawn_blocking(move || finish_blocking(&partial, &target, &sha))
+            .await
+            .map_err(|e| FinishError::Io(std::io::Error::other(e)))?
+    }
+
+    async fn discard(&self, sha: &str) -> std::io::Result<()> {
+        match tokio::fs::remove_file(self.partial_path(sha)).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    async fn read(&self, sha: &str) -> std::io::Result<Vec<u8>> {
+        tokio::fs::read(self.final_path(sha)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+
+    #[tokio::test]
+    async fn resumable_write_then_verified_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsStore::new(dir.path());
+        let sha = hex::encode(Sha256::digest(PNG));
+        assert_eq!(store.partial_len(&sha).await.unwrap(), 0);
+        store.append(&sha, &PNG[..5]).await.unwrap();
+        assert_eq!(store.partial_len(&sha).await.unwrap(), 5);
+        assert_eq!(store.stored_size(&sha).await.unwrap(), None, "no half blob");
+        store.append(&sha, &PNG[5..]).await.unwrap();
+        let (size, media) = store.finish(&sha).await.unwrap();
+        assert_eq!((size, media), (PNG.len() as u64, MediaType::Png));
+        assert_eq!(store.read(&sha).await.unwrap(), PNG);
+        assert_eq!(store.partial_len(&sha).await.unwrap(), 0);
+        assert!(
+            dir.path()
+                .join(&sha[0..2])
+                .join(&sha[2..4])
+                .join(&sha)
+                .exists()
+        );
+    }
+
+    #[tokio::test]
+    async fn mismatch_and_unsupported_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsStore::new(dir.path());
+        let wrong = "0".repeat(64);
+        store.append(&wrong, PNG).await.unwrap();
+        assert!(matches!(
+            store.finish(&wrong).await,
+            Err(FinishError::HashMismatch { .. })
+        ));
+        let gif = b"GIF89a....";
+        let sha = hex::encode(Sha256::digest(gif));
+        store.append(&sha, gif).await.unwrap();
+        assert!(matches!(
+            store.finish(&sha).await,
+            Err(FinishError::Unsupported)
+        ));
+        assert_eq!(store.stored_size(&sha).await.unwrap(), None);
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(MediaType::Jpeg));
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(MediaType::Webp));
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic"), None);
+        assert_eq!(sniff(b""), None);
+    }
+}

@@ -1,0 +1,301 @@
+//! The photo store over HTTP: content-addressed, resumable uploads and scoped reads.
+//!
+//! `PUT /api/v1/photos/{sha256}` sends the bytes, whole or from an offset with
+//! `Content-Range: bytes START-END/TOTAL`; `GET /api/v1/photos/{sha256}/upload` says
+//! how many bytes the server holds so an interrupted upload resumes; the blob is
+//! accepted only when its bytes hash to its address and sniff as JPEG, PNG or WebP.
+//!
+//! Invariant: a photo is readable only by the agency that uploaded it and by callers
+//! who may see a record referencing it, decided in SQL with the records' [`VISIBLE`]
+//! clause; one upload per hash runs at a time.
+
+pub mod blob;
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use rusqlite::{OptionalExtension, named_params};
+use serde_json::json;
+use tracemark_shared::domain::Sha256;
+
+pub use blob::{BlobStore, FsStore};
+
+use crate::api::{ApiError, ApiPath, ApiResult, AppState};
+use crate::audit::{self, Entry};
+use crate::db;
+use crate::identity::Caller;
+use crate::records::VISIBLE;
+
+/// Hashes with an upload in progress (one at a time per hash).
+#[derive(Default)]
+pub struct UploadLocks(Mutex<HashSet<String>>);
+
+struct Held<'a>(&'a UploadLocks, String);
+
+impl UploadLocks {
+    fn try_hold(&self, sha: &str) -> Option<Held<'_>> {
+        let mut set = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        set.insert(sha.to_string())
+            .then(|| Held(self, sha.to_string()))
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        let mut set = self.0.0.lock().unwrap_or_else(|p| p.into_inner());
+        set.remove(&self.1);
+    }
+}
+
+/// The photo routes; uploads accept bodies up to the configured photo limit.
+pub fn router(max_photo_bytes: u64) -> Router<AppState> {
+    let limit = usize::try_from(max_photo_bytes).unwrap_or(usize::MAX);
+    Router::new()
+        .route(
+            "/api/v1/photos/{sha256}",
+            put(upload)
+                .get(download)
+                .layer(DefaultBodyLimit::max(limit)),
+        )
+        .route("/api/v1/photos/{sha256}/upload", get(status))
+}
+
+fn checked_sha(raw: &str) -> Result<String, ApiError> {
+    Sha256::parse(raw).map(|s| s.to_string()).map_err(|_| {
+        ApiError::BadRequest("the address must end in the photo's SHA-256 (64 hex digits)".into())
+    })
+}
+
+/// `Content-Range: bytes START-END/TOTAL` → (start, end inclusive, total).
+fn content_range(headers: &HeaderMap) -> Result<Option<(u64, u64, u64)>, ApiError> {
+    let Some(v) = headers.get(header::CONTENT_RANGE) else {
+        return Ok(None);
+    };
+    let bad = || ApiError::BadRequest("Content-Range must be `bytes START-END/TOTAL`".into());
+    let text = v.to_str().map_err(|_| bad())?;
+    let spec = text.strip_prefix("bytes ").ok_or_else(bad)?;
+    let (range, total) = spec.split_once('/').ok_or_else(bad)?;
+    let (start, end) = range.split_once('-').ok_or_else(bad)?;
+    let n = |s: &str| s.trim().parse::<u64>().map_err(|_| bad());
+    let (start, end, total) = (n(start)?, n(end)?, n(total)?);
+    if start > end || end >= total {
+        return Err(bad());
+    }
+    Ok(Some((start, end, total)))
+}
+
+async fn stored(state: &AppState, sha: &str) -> ApiResult<bool> {
+    let sha = sha.to_string();
+    Ok(state
+        .db
+        .call(move |c| {
+            c.query_row("SELECT 1 FROM photos WHERE sha256 = ?1", [&sha], |_| Ok(()))
+                .optional()
+                .map_err(ApiError::from)
+        })
+        .await?
+        .is_some())
+}
+
+async fn status(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiPath(raw): ApiPath<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let sha = checked_sha(&raw)?;
+    if stored(&state, &sha).await? {
+        return Ok(Json(json!({ "sha256": sha, "complete": true })));
+    }
+    let received = state
+        .photos
+        .partial_len(&sha)
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(Json(
+        json!({ "sha256": sha, "complete": false, "received": received }),
+    ))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(raw): ApiPath<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let sha = checked_sha(&raw)?;
+    let max = state.config.max_photo_bytes;
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let (start, end, total) = match content_range(&headers)? {
+        Some(r) => r,
+        None => {
+            let len = length.ok_or_else(|| {
+                ApiError::BadRequest("send Content-Length, or Content-Range to resume".into())
+            })?;
+            if len == 0 {
+                return Err(ApiError::BadRequest("the photo is empty".into()));
+            }
+            (0, len - 1, len)
+        }
+    };
+    if total > max {
+        return Err(ApiError::TooLarge(max));
+    }
+    if stored(&state, &sha).await? {
+        return Ok((
+            StatusCode::OK,
+            Json(json!({ "sha256": sha, "complete": true })),
+        )
+            .into_response());
+    }
+    let _held = state.uploads.try_hold(&sha).ok_or_else(|| {
+        ApiError::Conflict("an upload of this photo is already in progress".into())
+    })?;
+    let received = state
+        .photos
+        .partial_len(&sha)
+        .await
+        .map_err(anyhow::Error::from)?;
+    if received != start {
+        return Ok((
+            StatusCode::CONFLICT,
+            Json(json!({ "error": { "code": "wrong_offset",
+                "message": format!("the server holds {received} bytes of this photo; resume from there") },
+                "received": received })),
+        )
+            .into_response());
+    }
+    let expected = end - start + 1;
+    let mut written = 0u64;
+    let mut stream = body.into_data_stream();
+    use futures_util::StreamExt;
+    while let Some(chunk) = stream.next().await {
+        // A dropped connection keeps what arrived; the client resumes from there.
+        let Ok(chunk) = chunk else { break };
+        written += chunk.len() as u64;
+        if written > expected {
+            state
+                .photos
+                .discard(&sha)
+                .await
+                .map_err(anyhow::Error::from)?;
+            return Err(ApiError::BadRequest(
+                "the body is longer than its Content-Range".into(),
+            ));
+        }
+        state
+            .photos
+            .append(&sha, &chunk)
+            .await
+            .map_err(anyhow::Error::from)?;
+    }
+    let now_held = start + written;
+    if now_held < total {
+        return Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({ "sha256": sha, "complete": false, "received": now_held })),
+        )
+            .into_response());
+    }
+    let (size, media) = match state.photos.finish(&sha).await {
+        Ok(v) => v,
+        Err(e @ (blob::FinishError::HashMismatch { .. } | blob::FinishError::Unsupported)) => {
+            state
+                .photos
+                .discard(&sha)
+                .await
+                .map_err(anyhow::Error::from)?;
+            return Err(match e {
+                blob::FinishError::Unsupported => ApiError::UnsupportedMedia(e.to_string()),
+                _ => ApiError::BadRequest(e.to_string()),
+            });
+        }
+        Err(blob::FinishError::Io(e)) => return Err(anyhow::Error::from(e).into()),
+    };
+    let sha2 = sha.clone();
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO photos (sha256, media_type, size, agency_id, uploaded_by, stored_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![sha2, media.as_str(), i64::try_from(size).unwrap_or(i64::MAX), caller.agency_id, caller.user_id, db::now()],
+            )?;
+            audit::append(
+                &tx,
+                &Entry {
+                    actor: caller.actor(),
+                    action: "upload_photo",
+                    subject: &sha2,
+                    detail: json!({ "size": size, "media_type": media.as_str() }),
+                },
+            )?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            json!({ "sha256": sha, "complete": true, "size": size, "media_type": media.as_str() }),
+        ),
+    )
+        .into_response())
+}
+
+async fn download(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(raw): ApiPath<String>,
+) -> ApiResult<Response> {
+    let sha = checked_sha(&raw)?;
+    let sql = format!(
+        "SELECT ph.media_type FROM photos ph WHERE ph.sha256 = :sha AND (ph.agency_id = :agency
+           OR EXISTS (SELECT 1 FROM record_photos rp JOIN records r ON r.id = rp.record_id
+                      WHERE rp.sha256 = ph.sha256 AND {VISIBLE}))"
+    );
+    let sha2 = sha.clone();
+    let media: Option<String> = state
+        .db
+        .call(move |c| {
+            c.query_row(
+                &sql,
+                named_params! { ":sha": sha2, ":agency": caller.agency_id, ":country": caller.country },
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(ApiError::from)
+        })
+        .await?;
+    let media = media.ok_or(ApiError::NotFound("photo"))?;
+    let bytes = state.photos.read(&sha).await.map_err(anyhow::Error::from)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, media),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The store and locks shared by requests.
+pub fn shared(root: std::path::PathBuf) -> (Arc<FsStore>, Arc<UploadLocks>) {
+    (
+        Arc::new(FsStore::new(root)),
+        Arc::new(UploadLocks::default()),
+    )
+}

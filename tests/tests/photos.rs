@@ -1,0 +1,193 @@
+//! The photo store through the real service: whole and resumed uploads, hash and type
+//! checks, size limits, idempotence, and who may read a photo.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use reqwest::Method;
+use sha2::{Digest, Sha256};
+use tracemark_tests::{Server, respond};
+
+/// A PNG signature followed by deterministic filler: enough for the store's sniffing.
+fn png(len: usize) -> Vec<u8> {
+    let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    let mut x: u32 = 0x1234_5678;
+    while v.len() < len {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        v.push(x as u8);
+    }
+    v
+}
+
+fn sha(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn put(
+    s: &Server,
+    token: &str,
+    sha: &str,
+    body: Vec<u8>,
+    range: Option<String>,
+) -> (u16, serde_json::Value) {
+    let mut rb = s
+        .request(Method::PUT, &format!("/api/v1/photos/{sha}"), Some(token))
+        .body(body);
+    if let Some(r) = range {
+        rb = rb.header("content-range", r);
+    }
+    respond(rb)
+}
+
+#[test]
+fn whole_upload_is_stored_once_and_read_back_by_its_agency_only() {
+    let s = Server::demo();
+    let t = s.login("officer.customs");
+    let photo = png(200_000);
+    let h = sha(&photo);
+    let (status, body) = put(&s, &t, &h, photo.clone(), None);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["media_type"], "image/png");
+    assert_eq!(body["size"], 200_000);
+    // Idempotent: the same photo again is accepted without a second copy.
+    assert_eq!(put(&s, &t, &h, photo.clone(), None).0, 200);
+    let resp = s
+        .request(Method::GET, &format!("/api/v1/photos/{h}"), Some(&t))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "image/png");
+    assert_eq!(resp.bytes().unwrap().as_ref(), photo.as_slice());
+    // An agency with no record referencing it cannot read it.
+    let other = s.login("officer.border");
+    assert_eq!(s.get(&format!("/api/v1/photos/{h}"), Some(&other)).0, 404);
+    assert_eq!(s.get(&format!("/api/v1/photos/{h}"), None).0, 401);
+}
+
+#[test]
+fn interrupted_upload_resumes_from_what_the_server_holds() {
+    let s = Server::demo();
+    let t = s.login("officer.customs");
+    let photo = png(1_000_000);
+    let h = sha(&photo);
+    let total = photo.len();
+    let (status, body) = put(
+        &s,
+        &t,
+        &h,
+        photo[..300_000].to_vec(),
+        Some(format!("bytes 0-299999/{total}")),
+    );
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["received"], 300_000);
+    let (_, st) = s.get(&format!("/api/v1/photos/{h}/upload"), Some(&t));
+    assert_eq!(
+        (st["complete"].as_bool(), st["received"].as_u64()),
+        (Some(false), Some(300_000))
+    );
+    // Sending from the wrong offset is refused with the offset to use.
+    let (status, body) = put(
+        &s,
+        &t,
+        &h,
+        photo[500_000..].to_vec(),
+        Some(format!("bytes 500000-{}/{total}", total - 1)),
+    );
+    assert_eq!(status, 409);
+    assert_eq!(body["received"], 300_000);
+    let (status, body) = put(
+        &s,
+        &t,
+        &h,
+        photo[300_000..].to_vec(),
+        Some(format!("bytes 300000-{}/{total}", total - 1)),
+    );
+    assert_eq!(status, 201, "{body}");
+    let (_, st) = s.get(&format!("/api/v1/photos/{h}/upload"), Some(&t));
+    assert_eq!(st["complete"], true);
+    let got = s
+        .request(Method::GET, &format!("/api/v1/photos/{h}"), Some(&t))
+        .send()
+        .unwrap()
+        .bytes()
+        .unwrap();
+    assert_eq!(sha(&got), h, "hash verified end to end");
+}
+
+#[test]
+fn wrong_hash_type_size_and_address_are_refused() {
+    let s = Server::demo();
+    let t = s.login("officer.customs");
+    let photo = png(10_000);
+    let wrong = sha(b"something else");
+    let (status, body) = put(&s, &t, &wrong, photo.clone(), None);
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("hash"));
+    // Nothing half-stored remains: the right upload still works from zero.
+    let (_, st) = s.get(&format!("/api/v1/photos/{wrong}/upload"), Some(&t));
+    assert_eq!(st["received"], 0);
+    let gif = b"GIF89a not a photo format Tracemark stores".to_vec();
+    assert_eq!(put(&s, &t, &sha(&gif), gif, None).0, 415);
+    let big = format!("bytes 0-9/{}", 41 * 1024 * 1024);
+    assert_eq!(
+        put(&s, &t, &sha(&photo), photo[..10].to_vec(), Some(big)).0,
+        413
+    );
+    assert_eq!(put(&s, &t, "../../etc/passwd", photo.clone(), None).0, 404);
+    assert_eq!(put(&s, &t, "not-a-hash", photo.clone(), None).0, 400);
+    assert_eq!(put(&s, &t, &sha(&photo), vec![], None).0, 400);
+    let (status, _) = put(
+        &s,
+        &t,
+        &sha(&photo),
+        photo.clone(),
+        Some("bytes 5-1/10".into()),
+    );
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn dropped_connection_keeps_what_arrived() {
+    use std::io::Write;
+    let s = Server::demo();
+    let t = s.login("officer.customs");
+    let photo = png(400_000);
+    let h = sha(&photo);
+    let addr = s.url.trim_start_matches("http://").to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        conn,
+        "PUT /api/v1/photos/{h} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {t}\r\nContent-Length: {}\r\n\r\n",
+        photo.len()
+    )
+    .unwrap();
+    conn.write_all(&photo[..150_000]).unwrap();
+    conn.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(conn);
+    // The server notices the drop, keeps the bytes it got, and says so.
+    let mut received = 0;
+    for _ in 0..50 {
+        let (_, st) = s.get(&format!("/api/v1/photos/{h}/upload"), Some(&t));
+        received = st["received"].as_u64().unwrap();
+        if received == 150_000 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(received, 150_000);
+    let total = photo.len();
+    let (status, _) = put(
+        &s,
+        &t,
+        &h,
+        photo[150_000..].to_vec(),
+        Some(format!("bytes 150000-{}/{total}", total - 1)),
+    );
+    assert_eq!(status, 201);
+}
