@@ -160,6 +160,16 @@ fn errors_name_format_and_position() {
     ));
 }
 
+/// Inputs that crashed a fuzz target once, replayed for ever.
+#[test]
+fn fuzz_regressions() {
+    let crashes: &[&[u8]] = &[b"]E0?OOOOA\x1dOOOe\xd0\x9a"];
+    for bytes in crashes {
+        let _ = parse_with(bytes, None, opts());
+        let _ = parse_or_plain(bytes, None);
+    }
+}
+
 #[test]
 fn fallback_keeps_the_input() {
     let m = parse_or_plain(b"]d20109506000134353", None);

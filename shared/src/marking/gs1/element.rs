@@ -119,13 +119,15 @@ pub(crate) fn parse_separated(
 /// Parses the bracketed human-readable form `(01)09506000134352(10)ABC`. A literal `(`
 /// inside a value is written `\(`.
 pub fn parse_bracketed(text: &str, base: usize) -> Result<Vec<Gs1Element>, MarkingError> {
-    if text.len() > MAX_ELEMENT_STRING {
+    // Brackets and escapes make the printed form of a maximal element string up to
+    // three times longer; it must still read back.
+    if text.len() > 3 * MAX_ELEMENT_STRING {
         return Err(err(
             Format::Gs1,
             base,
             ErrorKind::TooLong {
                 len: text.len(),
-                max: MAX_ELEMENT_STRING,
+                max: 3 * MAX_ELEMENT_STRING,
             },
         ));
     }
@@ -491,6 +493,20 @@ mod tests {
         assert!(missing_requirements(&e).is_empty());
         let e = parse_element_string("0109506000134352\u{1d}250X", 0).unwrap();
         assert!(missing_requirements(&e)[0].contains("(01) with (21)"));
+    }
+
+    #[test]
+    fn longest_element_string_round_trips_through_brackets() {
+        // Found by the `gs1_round_trip` fuzz target: the bracketed form is longer.
+        let text = "11111111".repeat(255);
+        assert!(text.len() <= MAX_ELEMENT_STRING);
+        let elements = parse_element_string(&text, 0).unwrap();
+        let bracketed = to_bracketed(&elements);
+        assert!(bracketed.len() > MAX_ELEMENT_STRING);
+        assert_eq!(
+            ais(&parse_bracketed(&bracketed, 0).unwrap()),
+            ais(&elements)
+        );
     }
 
     #[test]

@@ -155,6 +155,9 @@ pub fn compute_check_digit(body: &str) -> Option<u8> {
 }
 
 fn check_digit(value: &str) -> Result<(), String> {
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("must be digits".into());
+    }
     let (body, last) = value.split_at(value.len().saturating_sub(1));
     let expected = compute_check_digit(body).ok_or("must be digits")?;
     let found = last.bytes().next().ok_or("is empty")?;
@@ -367,6 +370,13 @@ mod tests {
         "posinseqslash" "3/2" => false;
         "winding" "9" => true;
         "winding" "2" => false;
+    }
+
+    #[test]
+    fn check_digit_of_non_ascii_is_refused_not_panicking() {
+        // Found by the `marking` fuzz target: a two-byte character at the end.
+        assert!(check("csum", "?OOOOA\u{1d}OOOeК").is_err());
+        assert!(check("csum", "é").is_err());
     }
 
     #[test]
