@@ -5,15 +5,16 @@
 //! Invariant: every read here goes through [`VISIBLE`], a `WHERE` clause over the
 //! caller's agency and country; no handler filters records after the query.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use rusqlite::{Connection, OptionalExtension, named_params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tracemark_shared::domain::SharingScope;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::api::{ApiError, ApiPath, ApiQuery, ApiResult, AppState};
+use crate::api::{ApiError, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::Caller;
@@ -92,7 +93,7 @@ pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
 }
 
 /// A record as a caller sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RecordView {
     /// Id.
     pub id: String,
@@ -111,6 +112,7 @@ pub struct RecordView {
     /// Last change.
     pub updated_at: String,
     /// The record.
+    #[schema(value_type = Object)]
     pub body: serde_json::Value,
 }
 
@@ -172,30 +174,37 @@ pub fn list_visible(
 }
 
 /// The record routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/records", get(list))
-        .route("/api/v1/records/{id}", get(one))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one))
 }
 
 /// Listing parameters.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only records of this kind.
     kind: Option<String>,
+    /// Id of the last record of the previous page.
     #[serde(default)]
     after: String,
+    /// Page size, 1 to 500 (default 100).
     limit: Option<u32>,
 }
 
 /// A page of records.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Page {
     records: Vec<RecordView>,
     /// Pass as `after` for the next page; absent on the last page.
     next: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/records", tag = "records", security(("bearer" = [])),
+    params(ListQuery),
+    responses((status = 200, body = Page), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -220,6 +229,9 @@ async fn list(
     Ok(Json(Page { records, next }))
 }
 
+#[utoipa::path(get, path = "/api/v1/records/{id}", tag = "records", security(("bearer" = [])),
+    params(("id" = String, Path, description = "record id")),
+    responses((status = 200, body = RecordView), (status = 404, description = "no record the caller may see has this id", body = ErrorBody)))]
 async fn one(
     State(state): State<AppState>,
     caller: Caller,

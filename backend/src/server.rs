@@ -28,21 +28,74 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::identity::{self, LoginLimiter};
 use crate::{photos, records};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Largest JSON body of any route (photo uploads have their own limit).
 pub const JSON_BODY_LIMIT: usize = 256 * 1024;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The OpenAPI document's fixed parts; every path comes from the handlers themselves.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Tracemark API", description = "Records and tracing of conventional ammunition."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Sign-in and the signed-in user"),
+        (name = "admin", description = "Administration of the caller's own agency (administrators only)"),
+        (name = "records", description = "Records the caller's agency may see"),
+        (name = "photos", description = "Content-addressed, resumable photo store"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// All routes with their OpenAPI description, before layers and state.
+pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(healthz))
+        .routes(routes!(ready))
+        .merge(identity::router())
+        .merge(records::router())
+        .merge(photos::router(max_photo_bytes))
+        .split_for_parts()
+}
+
 /// Every route of the service with its layers.
 pub fn app(state: AppState) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(ready))
-        .merge(identity::router())
-        .merge(records::router())
-        .merge(photos::router(state.config.max_photo_bytes))
+    let (router, api) = routes(state.config.max_photo_bytes);
+    // Serialised once; the document only changes with the code.
+    let api: Arc<str> = api.to_json().unwrap_or_else(|_| "{}".into()).into();
+    router
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let api = Arc::clone(&api);
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        api.to_string(),
+                    )
+                }
+            }),
+        )
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(
@@ -66,6 +119,13 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "the process is alive")))]
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, description = "the database is reachable"), (status = 503, description = "it is not")))]
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let ok = state
         .db
@@ -82,6 +142,7 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// Opens the store and builds the state.
 /// Opens the store and builds the state.
 pub async fn state(config: Config) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {

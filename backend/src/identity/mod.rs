@@ -57,6 +57,24 @@ impl Caller {
     }
 }
 
+/// A caller who is an administrator of their agency; anyone else gets 403 before the
+/// request body is even read.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Caller);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        caller.require(
+            &[Role::Administrator],
+            "only an administrator of your agency can do this",
+        )?;
+        Ok(Admin(caller))
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 

@@ -7,36 +7,37 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{ConnectInfo, State};
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tracemark_shared::domain::{CountryCode, Platform, Role};
 use tracemark_shared::validate::{Rule, TextKind, Validator};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::store::{self, AgencyRow, DeviceRow, NewUser, UserRow};
-use super::{Caller, password, token};
-use crate::api::{ApiError, ApiJson, ApiPath, ApiResult, AppState};
+use super::{Admin, Caller, password, token};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Actor, Entry};
 use crate::db;
 
 /// The identity routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/auth/login", post(login))
-        .route("/api/v1/auth/logout", post(logout))
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/agencies", get(agencies))
-        .route("/api/v1/admin/agencies", post(create_agency))
-        .route("/api/v1/admin/users", get(users).post(create_user))
-        .route("/api/v1/admin/users/{id}/password", post(reset_password))
-        .route("/api/v1/admin/devices", get(devices))
-        .route("/api/v1/admin/devices/{id}/revoke", post(revoke_device))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(agencies))
+        .routes(routes!(create_agency))
+        .routes(routes!(users, create_user))
+        .routes(routes!(reset_password))
+        .routes(routes!(devices))
+        .routes(routes!(revoke_device))
 }
 
 /// Login request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     username: String,
@@ -47,15 +48,16 @@ pub struct LoginRequest {
 }
 
 /// A device to enrol at login.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceInfo {
     name: String,
+    #[schema(value_type = String, example = "android")]
     platform: Platform,
 }
 
 /// Login answer: the token is shown this once.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LoginResponse {
     token: String,
     expires_at: String,
@@ -63,6 +65,10 @@ pub struct LoginResponse {
     device_id: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody),
+              (status = 429, description = "too many failed attempts", body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -158,6 +164,8 @@ async fn login(
     }))
 }
 
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "the token is revoked"), (status = 401, body = ErrorBody)))]
 async fn logout(
     State(state): State<AppState>,
     caller: Caller,
@@ -185,15 +193,18 @@ async fn logout(
 }
 
 /// The signed-in user.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
     user_id: String,
     agency_id: String,
     country: String,
+    #[schema(value_type = String, example = "supervisor")]
     role: Role,
     device_id: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 async fn me(caller: Caller) -> Json<Me> {
     Json(Me {
         user_id: caller.user_id,
@@ -204,6 +215,8 @@ async fn me(caller: Caller) -> Json<Me> {
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/agencies", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AgencyRow>), (status = 401, body = ErrorBody)))]
 async fn agencies(
     State(state): State<AppState>,
     _caller: Caller,
@@ -211,22 +224,23 @@ async fn agencies(
     Ok(Json(state.db.call(|c| store::list_agencies(c)).await?))
 }
 
-const ADMIN_ONLY: &str = "only an administrator of your agency can do this";
-
 /// New agency.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAgency {
     name: String,
     country: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])),
+    request_body = NewAgency,
+    responses((status = 200, body = AgencyRow), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_agency(
     State(state): State<AppState>,
-    caller: Caller,
+    Admin(caller): Admin,
     ApiJson(req): ApiJson<NewAgency>,
 ) -> ApiResult<Json<AgencyRow>> {
-    caller.require(&[Role::Administrator], ADMIN_ONLY)?;
     let mut v = Validator::new();
     v.text("name", &req.name, TextKind::Short);
     let country = CountryCode::parse(&req.country);
@@ -279,8 +293,12 @@ fn audit_admin(
     Ok(())
 }
 
-async fn users(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<UserRow>>> {
-    caller.require(&[Role::Administrator], ADMIN_ONLY)?;
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<UserRow>), (status = 403, body = ErrorBody)))]
+async fn users(
+    State(state): State<AppState>,
+    Admin(caller): Admin,
+) -> ApiResult<Json<Vec<UserRow>>> {
     Ok(Json(
         state
             .db
@@ -290,11 +308,12 @@ async fn users(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<
 }
 
 /// New user of the administrator's agency.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
     username: String,
     display_name: String,
+    #[schema(value_type = String, example = "inspector")]
     role: Role,
     password: String,
 }
@@ -312,12 +331,15 @@ pub fn check_username(v: &mut Validator, username: &str) {
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
+    request_body = NewUserRequest,
+    responses((status = 200, body = UserRow), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_user(
     State(state): State<AppState>,
-    caller: Caller,
+    Admin(caller): Admin,
     ApiJson(req): ApiJson<NewUserRequest>,
 ) -> ApiResult<Json<UserRow>> {
-    caller.require(&[Role::Administrator], ADMIN_ONLY)?;
     let mut v = Validator::new();
     check_username(&mut v, &req.username);
     v.text("display_name", &req.display_name, TextKind::Short);
@@ -360,19 +382,23 @@ async fn create_user(
 }
 
 /// A new password.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordRequest {
     password: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/password", tag = "admin",
+    security(("bearer" = [])), params(("id" = String, Path, description = "user id")),
+    request_body = PasswordRequest,
+    responses((status = 200, description = "password set; the user's tokens are revoked"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn reset_password(
     State(state): State<AppState>,
-    caller: Caller,
+    Admin(caller): Admin,
     ApiPath(user_id): ApiPath<String>,
     ApiJson(req): ApiJson<PasswordRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    caller.require(&[Role::Administrator], ADMIN_ONLY)?;
     password::check_new(&req.password).map_err(|rule| {
         let mut v = Validator::new();
         v.report(
@@ -400,8 +426,12 @@ async fn reset_password(
     Ok(Json(json!({ "password_reset": true })))
 }
 
-async fn devices(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<DeviceRow>>> {
-    caller.require(&[Role::Administrator], ADMIN_ONLY)?;
+#[utoipa::path(get, path = "/api/v1/admin/devices", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<DeviceRow>), (status = 403, body = ErrorBody)))]
+async fn devices(
+    State(state): State<AppState>,
+    Admin(caller): Admin,
+) -> ApiResult<Json<Vec<DeviceRow>>> {
     Ok(Json(
         state
             .db
@@ -410,12 +440,15 @@ async fn devices(State(state): State<AppState>, caller: Caller) -> ApiResult<Jso
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/devices/{id}/revoke", tag = "admin",
+    security(("bearer" = [])), params(("id" = String, Path, description = "device id")),
+    responses((status = 200, description = "revoked; its tokens stop working"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn revoke_device(
     State(state): State<AppState>,
-    caller: Caller,
+    Admin(caller): Admin,
     ApiPath(device_id): ApiPath<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    caller.require(&[Role::Administrator], ADMIN_ONLY)?;
     state
         .db
         .call(move |c| {

@@ -13,7 +13,7 @@ use crate::api::{ApiError, ConstraintExt};
 use crate::db;
 
 /// An agency as listed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AgencyRow {
     /// Id.
     pub id: String,
@@ -24,7 +24,7 @@ pub struct AgencyRow {
 }
 
 /// A user as listed (never the password hash).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UserRow {
     /// Id.
     pub id: String,
@@ -35,13 +35,14 @@ pub struct UserRow {
     /// Name shown in the app.
     pub display_name: String,
     /// Role.
+    #[schema(value_type = String)]
     pub role: Role,
     /// Whether the account is disabled.
     pub disabled: bool,
 }
 
 /// A device as listed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DeviceRow {
     /// Id.
     pub id: String,
@@ -52,6 +53,7 @@ pub struct DeviceRow {
     /// Name given at enrolment.
     pub name: String,
     /// Platform.
+    #[schema(value_type = String)]
     pub platform: Platform,
     /// When enrolled.
     pub enrolled_at: String,

@@ -14,19 +14,20 @@ pub mod blob;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use rusqlite::{OptionalExtension, named_params};
 use serde_json::json;
 use tracemark_shared::domain::Sha256;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use blob::{BlobStore, FsStore};
 
-use crate::api::{ApiError, ApiPath, ApiResult, AppState};
+use crate::api::{ApiError, ApiPath, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::Caller;
@@ -54,16 +55,12 @@ impl Drop for Held<'_> {
 }
 
 /// The photo routes; uploads accept bodies up to the configured photo limit.
-pub fn router(max_photo_bytes: u64) -> Router<AppState> {
+pub fn router(max_photo_bytes: u64) -> OpenApiRouter<AppState> {
     let limit = usize::try_from(max_photo_bytes).unwrap_or(usize::MAX);
-    Router::new()
-        .route(
-            "/api/v1/photos/{sha256}",
-            put(upload)
-                .get(download)
-                .layer(DefaultBodyLimit::max(limit)),
-        )
-        .route("/api/v1/photos/{sha256}/upload", get(status))
+    OpenApiRouter::new()
+        .routes(routes!(upload, download))
+        .routes(routes!(status))
+        .layer(DefaultBodyLimit::max(limit))
 }
 
 fn checked_sha(raw: &str) -> Result<String, ApiError> {
@@ -103,6 +100,10 @@ async fn stored(state: &AppState, sha: &str) -> ApiResult<bool> {
         .is_some())
 }
 
+#[utoipa::path(get, path = "/api/v1/photos/{sha256}/upload", tag = "photos", security(("bearer" = [])),
+    params(("sha256" = String, Path, description = "SHA-256 of the photo, 64 hex digits")),
+    responses((status = 200, description = "`complete`, and `received` bytes of an unfinished upload"),
+              (status = 400, body = ErrorBody)))]
 async fn status(
     State(state): State<AppState>,
     _caller: Caller,
@@ -122,6 +123,15 @@ async fn status(
     ))
 }
 
+#[utoipa::path(put, path = "/api/v1/photos/{sha256}", tag = "photos", security(("bearer" = [])),
+    params(("sha256" = String, Path, description = "SHA-256 of the photo, 64 hex digits"),
+           ("Content-Range" = Option<String>, Header, description = "`bytes START-END/TOTAL` to send part of the photo")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, description = "stored"), (status = 200, description = "already stored"),
+              (status = 202, description = "part stored; send the rest"),
+              (status = 400, description = "bad address, range, or bytes that do not hash to the address", body = ErrorBody),
+              (status = 409, description = "wrong offset (the body says which) or an upload in progress", body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, description = "not JPEG, PNG or WebP", body = ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     caller: Caller,
@@ -253,6 +263,10 @@ async fn upload(
         .into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/photos/{sha256}", tag = "photos", security(("bearer" = [])),
+    params(("sha256" = String, Path, description = "SHA-256 of the photo, 64 hex digits")),
+    responses((status = 200, description = "the original bytes", content_type = "image/*"),
+              (status = 404, description = "no photo the caller may see has this hash", body = ErrorBody)))]
 async fn download(
     State(state): State<AppState>,
     caller: Caller,
