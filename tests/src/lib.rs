@@ -4,7 +4,12 @@
 //!
 //! Invariant: every server started here is killed and its data directory removed when
 //! its [`Server`] is dropped, even when a test fails.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
