@@ -7,4 +7,5 @@
 
 pub mod domain;
 pub mod marking;
+pub mod sync;
 pub mod validate;
