@@ -70,16 +70,41 @@ pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)",
         rusqlite::params![r.id, r.kind, r.agency_id, scope_name(r.scope), r.status, body, r.author_user_id, now],
     )?;
+    write_partners(c, r.id, r.scope)?;
+    keep_revision(
+        c,
+        r.id,
+        1,
+        &body,
+        r.author_user_id,
+        r.device_id,
+        &now,
+        r.photos,
+    )
+}
+
+/// Keeps one revision for ever and points the record at the photos it references.
+#[allow(clippy::too_many_arguments)]
+fn keep_revision(
+    c: &Connection,
+    id: &str,
+    revision: i64,
+    body: &str,
+    author: &str,
+    device: Option<&str>,
+    at: &str,
+    photos: &[String],
+) -> Result<(), ApiError> {
     c.execute(
         "INSERT INTO record_revisions (record_id, revision, body, author_user_id, device_id, at)
-         VALUES (?1, 1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![r.id, body, r.author_user_id, r.device_id, now],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![id, revision, body, author, device, at],
     )?;
-    write_partners(c, r.id, r.scope)?;
-    for sha in r.photos {
+    c.execute("DELETE FROM record_photos WHERE record_id = ?1", [id])?;
+    for sha in photos {
         c.execute(
             "INSERT OR IGNORE INTO record_photos (record_id, sha256) VALUES (?1, ?2)",
-            rusqlite::params![r.id, sha],
+            rusqlite::params![id, sha],
         )?;
     }
     Ok(())
@@ -190,19 +215,16 @@ pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiErro
         )?;
         write_partners(c, r.id, scope)?;
     }
-    c.execute(
-        "INSERT INTO record_revisions (record_id, revision, body, author_user_id, device_id, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![r.id, r.revision, body, r.author_user_id, r.device_id, now],
-    )?;
-    c.execute("DELETE FROM record_photos WHERE record_id = ?1", [r.id])?;
-    for sha in r.photos {
-        c.execute(
-            "INSERT OR IGNORE INTO record_photos (record_id, sha256) VALUES (?1, ?2)",
-            rusqlite::params![r.id, sha],
-        )?;
-    }
-    Ok(())
+    keep_revision(
+        c,
+        r.id,
+        r.revision,
+        &body,
+        r.author_user_id,
+        r.device_id,
+        &now,
+        r.photos,
+    )
 }
 
 /// A record as a caller sees it.
