@@ -63,6 +63,9 @@ pub enum ApiError {
     /// 422: the body is well-formed but breaks validation rules.
     #[error("{0}")]
     Invalid(ValidationErrors),
+    /// 426: the app speaks a sync protocol version the server does not.
+    #[error("{0}")]
+    UnsupportedVersion(String),
     /// 429: too many attempts; retry after the given seconds.
     #[error("too many failed attempts; try again in {0} seconds")]
     TooManyRequests(u64),
@@ -88,6 +91,9 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::UnsupportedVersion(_) => {
+                (StatusCode::UPGRADE_REQUIRED, "unsupported_version")
+            }
             ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

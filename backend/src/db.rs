@@ -16,7 +16,10 @@ use rusqlite_migration::{M, Migrations};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The schema migrations, in order. Never edit one once merged: add a new one.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/20261123000000_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/20261123000000_init.sql"),
+    include_str!("../migrations/20261123010000_sync.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
@@ -146,7 +149,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 1);
+        assert_eq!(schema_version(), 2);
     }
 
     #[tokio::test]

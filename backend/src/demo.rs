@@ -18,6 +18,8 @@ use crate::db::{self, Db};
 use crate::identity::password;
 use crate::identity::store::{self, NewUser};
 use crate::records::{self, NewRecord};
+use crate::sync::pull::record_change;
+use tracemark_shared::marking::factory::FactoryVocabulary;
 
 /// A demo login to print.
 #[derive(Debug, Clone, Serialize)]
@@ -217,6 +219,25 @@ fn seed_blocking(c: &mut rusqlite::Connection, hash: &str) -> anyhow::Result<Vec
         &body,
         &id_of(5)?,
     )?;
+    record_change(
+        &tx,
+        "assignment",
+        &check.id.to_string(),
+        Some(&id_of(3)?),
+        None,
+    )?;
+
+    // The factory-code vocabulary every device pulls.
+    let vocabulary = FactoryVocabulary::demo();
+    tx.execute(
+        "INSERT INTO vocabularies (name, version, body, updated_at) VALUES ('factory_codes', ?1, ?2, ?3)",
+        rusqlite::params![
+            i64::try_from(vocabulary.version()).unwrap_or(0),
+            serde_json::to_string(&vocabulary)?,
+            db::now()
+        ],
+    )?;
+    record_change(&tx, "factory_codes", "factory_codes", None, None)?;
 
     // Seizure cases of the customs directorate, one per sharing scope.
     let customs = agency_of(0)?;

@@ -10,4 +10,6 @@ pub mod demo;
 pub mod identity;
 pub mod photos;
 pub mod records;
+pub mod review;
 pub mod server;
+pub mod sync;

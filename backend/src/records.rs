@@ -70,26 +70,161 @@ pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)",
         rusqlite::params![r.id, r.kind, r.agency_id, scope_name(r.scope), r.status, body, r.author_user_id, now],
     )?;
+    write_partners(c, r.id, r.scope)?;
+    keep_revision(
+        c,
+        r.id,
+        1,
+        &body,
+        r.author_user_id,
+        r.device_id,
+        &now,
+        r.photos,
+    )
+}
+
+/// Keeps one revision for ever and points the record at the photos it references.
+#[allow(clippy::too_many_arguments)]
+fn keep_revision(
+    c: &Connection,
+    id: &str,
+    revision: i64,
+    body: &str,
+    author: &str,
+    device: Option<&str>,
+    at: &str,
+    photos: &[String],
+) -> Result<(), ApiError> {
     c.execute(
         "INSERT INTO record_revisions (record_id, revision, body, author_user_id, device_id, at)
-         VALUES (?1, 1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![r.id, body, r.author_user_id, r.device_id, now],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![id, revision, body, author, device, at],
     )?;
-    if let SharingScope::Partners { agencies } = r.scope {
-        for a in agencies {
-            c.execute(
-                "INSERT INTO record_partners (record_id, agency_id) VALUES (?1, ?2)",
-                rusqlite::params![r.id, a.to_string()],
-            )?;
-        }
-    }
-    for sha in r.photos {
+    c.execute("DELETE FROM record_photos WHERE record_id = ?1", [id])?;
+    for sha in photos {
         c.execute(
             "INSERT OR IGNORE INTO record_photos (record_id, sha256) VALUES (?1, ?2)",
-            rusqlite::params![r.id, sha],
+            rusqlite::params![id, sha],
         )?;
     }
     Ok(())
+}
+
+/// A record's stored state, read by writers before they decide (unscoped: writers
+/// check the owning agency themselves and never return this to another agency).
+#[derive(Debug, Clone)]
+pub struct Current {
+    /// Kind.
+    pub kind: String,
+    /// Owning agency.
+    pub agency_id: String,
+    /// Workflow status.
+    pub status: String,
+    /// Current revision.
+    pub revision: i64,
+    /// The record.
+    pub body: serde_json::Value,
+    /// Author of the current revision.
+    pub author_user_id: String,
+}
+
+/// The stored state of a record, if it exists.
+pub fn current(c: &Connection, id: &str) -> rusqlite::Result<Option<Current>> {
+    c.query_row(
+        "SELECT kind, agency_id, status, revision, body, author_user_id FROM records WHERE id = ?1",
+        [id],
+        |r| {
+            let body: String = r.get(4)?;
+            Ok(Current {
+                kind: r.get(0)?,
+                agency_id: r.get(1)?,
+                status: r.get(2)?,
+                revision: r.get(3)?,
+                body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+                author_user_id: r.get(5)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Sets the workflow status inside a record's JSON (where its kind keeps it).
+pub fn set_body_status(kind: &str, body: &mut serde_json::Value, status: &str) {
+    let pointer = if kind == "stock_check" {
+        "/stock_check/status"
+    } else {
+        "/status"
+    };
+    if let Some(slot) = body.pointer_mut(pointer) {
+        *slot = serde_json::Value::String(status.to_string());
+    }
+}
+
+/// A new revision of an existing record.
+pub struct NewRevision<'a> {
+    /// Record id.
+    pub id: &'a str,
+    /// Revision number (current + 1).
+    pub revision: i64,
+    /// Workflow status after the change.
+    pub status: &'a str,
+    /// The record as JSON.
+    pub body: &'a serde_json::Value,
+    /// Photos it references (replaces the previous set).
+    pub photos: &'a [String],
+    /// New sharing scope, when the change sets one.
+    pub scope: Option<&'a SharingScope>,
+    /// Author.
+    pub author_user_id: &'a str,
+    /// Device it came from.
+    pub device_id: Option<&'a str>,
+}
+
+fn write_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Result<()> {
+    c.execute("DELETE FROM record_partners WHERE record_id = ?1", [id])?;
+    if let SharingScope::Partners { agencies } = scope {
+        for a in agencies {
+            c.execute(
+                "INSERT OR IGNORE INTO record_partners (record_id, agency_id)
+                 SELECT ?1, id FROM agencies WHERE id = ?2",
+                rusqlite::params![id, a.to_string()],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Stores a new revision: the record row moves on, every revision stays.
+pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiError> {
+    let now = db::now();
+    let body = r.body.to_string();
+    let n = c.execute(
+        "UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6
+         WHERE id = ?1 AND revision = ?2 - 1",
+        rusqlite::params![r.id, r.revision, r.status, body, r.author_user_id, now],
+    )?;
+    if n != 1 {
+        return Err(ApiError::Conflict(
+            "the record changed meanwhile; try again".into(),
+        ));
+    }
+    if let Some(scope) = r.scope {
+        c.execute(
+            "UPDATE records SET scope = ?2 WHERE id = ?1",
+            rusqlite::params![r.id, scope_name(scope)],
+        )?;
+        write_partners(c, r.id, scope)?;
+    }
+    keep_revision(
+        c,
+        r.id,
+        r.revision,
+        &body,
+        r.author_user_id,
+        r.device_id,
+        &now,
+        r.photos,
+    )
 }
 
 /// A record as a caller sees it.

@@ -27,7 +27,7 @@ use crate::api::{ApiError, AppState};
 use crate::config::Config;
 use crate::db::Db;
 use crate::identity::{self, LoginLimiter};
-use crate::{photos, records};
+use crate::{photos, records, review, sync};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -48,6 +48,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
         (name = "admin", description = "Administration of the caller's own agency (administrators only)"),
         (name = "records", description = "Records the caller's agency may see"),
         (name = "photos", description = "Content-addressed, resumable photo store"),
+        (name = "sync", description = "Offline-first sync of devices (protocol v1)"),
+        (name = "review", description = "Supervisors' decisions on submitted records"),
     )
 )]
 struct ApiDoc;
@@ -74,6 +76,8 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .merge(identity::router())
         .merge(records::router())
         .merge(photos::router(max_photo_bytes))
+        .merge(sync::router())
+        .merge(review::router())
         .split_for_parts()
 }
 

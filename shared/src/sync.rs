@@ -62,6 +62,8 @@ pub struct Operation {
 }
 
 /// What an operation changes.
+// A wire type built once per operation: its in-memory size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(

@@ -165,6 +165,12 @@ impl<R: BufRead> TakeLine for R {
     }
 }
 
+/// Prints a value as pretty JSON on stdout.
+fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
 fn err(e: tracemark_backend::api::ApiError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
@@ -186,14 +192,11 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             let row = store::create_agency(&tx, name.trim(), country.as_str()).map_err(err)?;
             cli_audit(&tx, "create_agency", &row.id, json!({ "name": row.name }))?;
             tx.commit()?;
-            println!("{}", serde_json::to_string_pretty(&row)?);
+            print_json(&row)?;
         }
         AdminCommand::ListAgencies { config } => {
             let c = open(&config)?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&store::list_agencies(&c).map_err(err)?)?
-            );
+            print_json(&store::list_agencies(&c).map_err(err)?)?;
         }
         AdminCommand::CreateUser {
             config,
@@ -223,7 +226,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             .map_err(err)?;
             cli_audit(&tx, "create_user", &row.id, json!({ "role": role }))?;
             tx.commit()?;
-            println!("{}", serde_json::to_string_pretty(&row)?);
+            print_json(&row)?;
             if made_up {
                 println!("password (shown once): {pw}");
             }
@@ -234,10 +237,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         } => {
             let c = open(&config)?;
             let a = agency(&c, &which)?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&store::list_users(&c, &a.id).map_err(err)?)?
-            );
+            print_json(&store::list_users(&c, &a.id).map_err(err)?)?;
         }
         AdminCommand::ResetPassword { config, username } => {
             let (pw, made_up) = password_from_stdin()?;
@@ -274,12 +274,9 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .map_err(err)?;
             cli_audit(&tx, "enroll_device", &device, json!({ "user": user.id }))?;
             tx.commit()?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({
-                    "device_id": device, "token": tok, "expires_at": expires
-                }))?
-            );
+            print_json(&json!({
+                "device_id": device, "token": tok, "expires_at": expires
+            }))?;
         }
         AdminCommand::ListDevices {
             config,
@@ -287,10 +284,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         } => {
             let c = open(&config)?;
             let a = agency(&c, &which)?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&store::list_devices(&c, &a.id).map_err(err)?)?
-            );
+            print_json(&store::list_devices(&c, &a.id).map_err(err)?)?;
         }
         AdminCommand::RevokeDevice {
             config,

@@ -57,23 +57,41 @@ impl Caller {
     }
 }
 
-/// A caller who is an administrator of their agency; anyone else gets 403 before the
-/// request body is even read.
-#[derive(Debug, Clone)]
-pub struct Admin(pub Caller);
+/// Extractors for callers of one role: anyone else gets 403 before the request body
+/// is even read.
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $role:expr, $refusal:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Caller);
 
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = ApiError;
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        caller.require(
-            &[Role::Administrator],
-            "only an administrator of your agency can do this",
-        )?;
-        Ok(Admin(caller))
-    }
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, ApiError> {
+                let caller = Caller::from_request_parts(parts, state).await?;
+                caller.require(&[$role], $refusal)?;
+                Ok($name(caller))
+            }
+        }
+    };
 }
+
+role_extractor!(
+    /// An administrator of their agency.
+    Admin,
+    Role::Administrator,
+    "only an administrator of your agency can do this"
+);
+role_extractor!(
+    /// A supervisor of their agency.
+    Supervisor,
+    Role::Supervisor,
+    "only a supervisor can do this"
+);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;

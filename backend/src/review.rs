@@ -1,0 +1,142 @@
+//! Review: a supervisor approves a submitted record of their agency, or returns it to
+//! its author with a comment; the decision reaches the author's device on its next
+//! pull, and is written to the audit log.
+//!
+//! Invariant: only submitted records are decided; a decision is a new revision (the
+//! record is never changed in place) and the author gets exactly one pull item for it.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tracemark_shared::sync::ReviewDecision;
+use tracemark_shared::validate::{TextKind, Validator};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::{ApiError, ApiJson, ApiPath, ApiResult, AppState, ErrorBody};
+use crate::audit::{self, Entry};
+use crate::db;
+use crate::identity::Supervisor;
+use crate::records::{self, NewRevision};
+use crate::sync::pull::record_change;
+
+/// The review routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(decide))
+}
+
+/// A decision.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// `approve` or `return`.
+    #[schema(value_type = String, example = "return")]
+    decision: ReviewDecision,
+    /// Required when returning: what the author should correct.
+    comment: Option<String>,
+}
+
+/// The record after the decision.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DecisionResponse {
+    record_id: String,
+    status: String,
+    revision: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/records/{id}/review", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path, description = "record id")),
+    request_body = DecisionRequest,
+    responses((status = 200, body = DecisionResponse), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "the record is not submitted", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn decide(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(req): ApiJson<DecisionRequest>,
+) -> ApiResult<Json<DecisionResponse>> {
+    let comment = req
+        .comment
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let mut v = Validator::new();
+    if req.decision == ReviewDecision::Return && comment.is_none() {
+        v.report("comment", tracemark_shared::validate::Rule::Required);
+    }
+    v.opt_text("comment", comment.as_deref(), TextKind::Long);
+    v.finish().map_err(ApiError::Invalid)?;
+    let response =
+        state
+            .db
+            .call(move |c| {
+                let tx = db::write_tx(c)?;
+                let cur = records::current(&tx, &id)?
+                    .filter(|r| r.agency_id == caller.agency_id)
+                    .ok_or(ApiError::NotFound("record"))?;
+                if cur.status != "submitted" {
+                    return Err(ApiError::Conflict(format!(
+                        "only submitted records can be reviewed; this one is {}",
+                        cur.status
+                    )));
+                }
+                let status = match req.decision {
+                    ReviewDecision::Approve => "approved",
+                    ReviewDecision::Return => "returned",
+                };
+                let mut body = cur.body.clone();
+                records::set_body_status(&cur.kind, &mut body, status);
+                let revision = cur.revision + 1;
+                // The decided revision keeps referencing the record's photos.
+                let photos: Vec<String> = tx
+                    .prepare("SELECT sha256 FROM record_photos WHERE record_id = ?1")?
+                    .query_map([&id], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                records::write_revision(
+                    &tx,
+                    &NewRevision {
+                        id: &id,
+                        revision,
+                        status,
+                        body: &body,
+                        photos: &photos,
+                        scope: None,
+                        author_user_id: &caller.user_id,
+                        device_id: None,
+                    },
+                )?;
+                tx.execute(
+                "INSERT INTO reviews (record_id, revision, decision, comment, reviewer_user_id, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    id,
+                    revision,
+                    if status == "approved" { "approve" } else { "return" },
+                    comment,
+                    caller.user_id,
+                    db::now()
+                ],
+            )?;
+                let review_id = tx.last_insert_rowid().to_string();
+                record_change(&tx, "review", &review_id, Some(&cur.author_user_id), None)?;
+                audit::append(
+                    &tx,
+                    &Entry {
+                        actor: caller.actor(),
+                        action: "review_decision",
+                        subject: &id,
+                        detail: json!({ "decision": status, "revision": revision }),
+                    },
+                )?;
+                tx.commit()?;
+                Ok::<_, ApiError>(DecisionResponse {
+                    record_id: id,
+                    status: status.into(),
+                    revision,
+                })
+            })
+            .await?;
+    Ok(Json(response))
+}

@@ -1,0 +1,377 @@
+//! Applying pushed operations: each at most once, each answered accepted, rejected or
+//! conflict, by the revision rule of the protocol (`tracemark_shared::sync`).
+//!
+//! Invariant: an operation id is stored with its first answer in the same transaction
+//! as its effect, so a repeated push returns that answer and changes nothing; a device
+//! can only write records of its own agency, and only stock checks assigned to it.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use tracemark_shared::domain::{
+    CaseStatus, CountLine, PhotoRef, Revision, SeizureCase, SharingScope, StockCheckId,
+};
+use tracemark_shared::sync::{Change, OpOutcome, OpResult, Operation};
+use tracemark_shared::validate::Validate;
+use uuid::Uuid;
+
+use crate::api::ApiError;
+use crate::audit::{self, Entry};
+use crate::identity::Caller;
+use crate::records::{self, Current, NewRecord, NewRevision};
+
+/// Statuses in which the last writer wins (the record is still being written).
+const DRAFT_STATUSES: &[&str] = &["draft", "assigned", "in_progress"];
+/// Stock-check statuses in which counts may still change.
+const OPEN_CHECK_STATUSES: &[&str] = &["assigned", "in_progress", "returned"];
+
+fn rejected(message: impl Into<String>) -> OpOutcome {
+    OpOutcome::Rejected {
+        message: message.into(),
+        errors: Vec::new(),
+    }
+}
+
+/// Applies one operation (or answers a parse failure) inside the batch transaction.
+pub fn apply(
+    tx: &Connection,
+    caller: &Caller,
+    op_id: Uuid,
+    parsed: Result<Operation, String>,
+) -> Result<OpResult, ApiError> {
+    let key = op_id.to_string();
+    let earlier: Option<(String, String)> = tx
+        .query_row(
+            "SELECT user_id, result FROM sync_ops WHERE op_id = ?1",
+            [&key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((user, result)) = earlier {
+        if user != caller.user_id {
+            return Ok(OpResult {
+                op_id,
+                outcome: rejected(
+                    "this operation id was already used; the app must make a new one",
+                ),
+            });
+        }
+        return serde_json::from_str(&result)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored sync result: {e}")));
+    }
+    let outcome = match parsed {
+        Err(message) => rejected(message),
+        Ok(op) => decide(tx, caller, &op)?,
+    };
+    let result = OpResult { op_id, outcome };
+    let stored = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
+    tx.execute(
+        "INSERT INTO sync_ops (op_id, user_id, device_id, result, applied_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![key, caller.user_id, caller.device_id, stored, crate::db::now()],
+    )?;
+    if let OpOutcome::Accepted {
+        record_id,
+        revision,
+        ..
+    } = &result.outcome
+    {
+        audit::append(
+            tx,
+            &Entry {
+                actor: caller.actor(),
+                action: "sync_write",
+                subject: &record_id.to_string(),
+                detail: json!({ "op_id": key, "revision": revision, "device_id": caller.device_id }),
+            },
+        )?;
+    }
+    Ok(result)
+}
+
+fn decide(tx: &Connection, caller: &Caller, op: &Operation) -> Result<OpOutcome, ApiError> {
+    match &op.change {
+        Change::CountLine { record } => count_line(tx, caller, op, record),
+        Change::SeizureCase { record } => seizure_case(tx, caller, op, record),
+        Change::SubmitStockCheck { stock_check_id } => submit_check(tx, caller, *stock_check_id),
+    }
+}
+
+fn validation(value: &impl Validate) -> Option<OpOutcome> {
+    value.validate().err().map(|errors| OpOutcome::Rejected {
+        message: "the record breaks validation rules; correct the fields listed".into(),
+        errors: errors.into_vec(),
+    })
+}
+
+/// The caller's open, assigned stock check, or why not.
+fn assigned_check(
+    tx: &Connection,
+    caller: &Caller,
+    id: StockCheckId,
+) -> Result<Result<Current, OpOutcome>, ApiError> {
+    let check = records::current(tx, &id.to_string())?
+        .filter(|c| c.kind == "stock_check" && c.agency_id == caller.agency_id);
+    let Some(check) = check else {
+        return Ok(Err(rejected(
+            "there is no such stock check for your agency",
+        )));
+    };
+    let assigned = check
+        .body
+        .pointer("/stock_check/assigned_to")
+        .and_then(Value::as_array)
+        .is_some_and(|a| {
+            a.iter()
+                .any(|u| u.as_str() == Some(caller.user_id.as_str()))
+        });
+    if !assigned {
+        return Ok(Err(rejected("this stock check is not assigned to you")));
+    }
+    Ok(Ok(check))
+}
+
+fn count_line(
+    tx: &Connection,
+    caller: &Caller,
+    op: &Operation,
+    line: &CountLine,
+) -> Result<OpOutcome, ApiError> {
+    if let Some(bad) = validation(line) {
+        return Ok(bad);
+    }
+    let check = match assigned_check(tx, caller, line.stock_check_id)? {
+        Ok(c) => c,
+        Err(why) => return Ok(why),
+    };
+    if !OPEN_CHECK_STATUSES.contains(&check.status.as_str()) {
+        return Ok(rejected(
+            "this stock check was submitted; ask your supervisor to return it before changing counts",
+        ));
+    }
+    let location = line.location_id.to_string();
+    let known_location = check
+        .body
+        .get("locations")
+        .and_then(Value::as_array)
+        .is_some_and(|l| {
+            l.iter()
+                .any(|x| x.get("id").and_then(Value::as_str) == Some(location.as_str()))
+        });
+    if !known_location {
+        return Ok(rejected(
+            "the location is not part of this stock check's depot",
+        ));
+    }
+    let body = serde_json::to_value(line).map_err(anyhow::Error::from)?;
+    upsert(
+        tx,
+        caller,
+        op,
+        Write {
+            id: line.id.to_string(),
+            kind: "count_line",
+            status: "draft",
+            scope: SharingScope::OwnAgency,
+            body,
+            photos: &line.photos,
+        },
+    )
+}
+
+fn seizure_case(
+    tx: &Connection,
+    caller: &Caller,
+    op: &Operation,
+    case: &SeizureCase,
+) -> Result<OpOutcome, ApiError> {
+    if case.agency_id.to_string() != caller.agency_id {
+        return Ok(rejected("this case belongs to another agency"));
+    }
+    if !matches!(case.status, CaseStatus::Draft | CaseStatus::Submitted) {
+        return Ok(rejected("only a supervisor can approve or return a case"));
+    }
+    if let Some(bad) = validation(case) {
+        return Ok(bad);
+    }
+    if let SharingScope::Partners { agencies } = &case.scope {
+        for a in agencies {
+            let known: bool = tx
+                .query_row(
+                    "SELECT 1 FROM agencies WHERE id = ?1",
+                    [a.to_string()],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if !known {
+                return Ok(rejected(format!("partner agency {a} does not exist")));
+            }
+        }
+    }
+    let photos: Vec<PhotoRef> = case
+        .items
+        .iter()
+        .flat_map(|i| i.photos.iter().cloned())
+        .collect();
+    let mut stored = case.clone();
+    let existing = records::current(tx, &case.id.to_string())?;
+    stored.revision = Revision {
+        number: u32::try_from(existing.as_ref().map_or(0, |c| c.revision) + 1).unwrap_or(u32::MAX),
+        author: caller
+            .user_id
+            .parse()
+            .map_err(|_| anyhow::anyhow!("user id"))?,
+        device: caller.device_id.as_deref().and_then(|d| d.parse().ok()),
+        at: OffsetDateTime::now_utc(),
+    };
+    let body = serde_json::to_value(&stored).map_err(anyhow::Error::from)?;
+    upsert(
+        tx,
+        caller,
+        op,
+        Write {
+            id: case.id.to_string(),
+            kind: "seizure_case",
+            status: case.status.as_str(),
+            scope: case.scope.clone(),
+            body,
+            photos: &photos,
+        },
+    )
+}
+
+fn submit_check(tx: &Connection, caller: &Caller, id: StockCheckId) -> Result<OpOutcome, ApiError> {
+    let check = match assigned_check(tx, caller, id)? {
+        Ok(c) => c,
+        Err(why) => return Ok(why),
+    };
+    let record_id = *id.as_uuid();
+    let revision = u32::try_from(check.revision).unwrap_or(u32::MAX);
+    if check.status == "submitted" {
+        return Ok(OpOutcome::Accepted {
+            record_id,
+            revision,
+            replaced_revisions: vec![],
+            missing_photos: vec![],
+        });
+    }
+    if !OPEN_CHECK_STATUSES.contains(&check.status.as_str()) {
+        return Ok(rejected(format!(
+            "this stock check is {} and cannot be submitted",
+            check.status
+        )));
+    }
+    let mut body = check.body.clone();
+    records::set_body_status("stock_check", &mut body, "submitted");
+    records::write_revision(
+        tx,
+        &NewRevision {
+            id: &id.to_string(),
+            revision: check.revision + 1,
+            status: "submitted",
+            body: &body,
+            photos: &[],
+            scope: None,
+            author_user_id: &caller.user_id,
+            device_id: caller.device_id.as_deref(),
+        },
+    )?;
+    Ok(OpOutcome::Accepted {
+        record_id,
+        revision: revision + 1,
+        replaced_revisions: vec![],
+        missing_photos: vec![],
+    })
+}
+
+struct Write<'a> {
+    id: String,
+    kind: &'a str,
+    status: &'a str,
+    scope: SharingScope,
+    body: Value,
+    photos: &'a [PhotoRef],
+}
+
+/// Inserts or revises a record by the protocol's revision rule.
+fn upsert(
+    tx: &Connection,
+    caller: &Caller,
+    op: &Operation,
+    w: Write<'_>,
+) -> Result<OpOutcome, ApiError> {
+    let record_id = Uuid::parse_str(&w.id).map_err(anyhow::Error::from)?;
+    let photos: Vec<String> = w.photos.iter().map(|p| p.sha256.to_string()).collect();
+    let (revision, replaced) = match records::current(tx, &w.id)? {
+        None => {
+            records::insert(
+                tx,
+                &NewRecord {
+                    id: &w.id,
+                    kind: w.kind,
+                    agency_id: &caller.agency_id,
+                    scope: &w.scope,
+                    status: w.status,
+                    body: &w.body,
+                    photos: &photos,
+                    author_user_id: &caller.user_id,
+                    device_id: caller.device_id.as_deref(),
+                },
+            )?;
+            (1, Vec::new())
+        }
+        Some(cur) if cur.agency_id != caller.agency_id || cur.kind != w.kind => {
+            return Ok(rejected("this record id is already used by another record"));
+        }
+        Some(cur) => {
+            let current = u32::try_from(cur.revision).unwrap_or(u32::MAX);
+            let replaced: Vec<u32> = match op.base_revision {
+                Some(base) if base == current => Vec::new(),
+                _ if DRAFT_STATUSES.contains(&cur.status.as_str()) => {
+                    (op.base_revision.unwrap_or(0) + 1..=current).collect()
+                }
+                _ => {
+                    return Ok(OpOutcome::Conflict {
+                        record_id,
+                        server_revision: current,
+                        server_record: cur.body,
+                    });
+                }
+            };
+            records::write_revision(
+                tx,
+                &NewRevision {
+                    id: &w.id,
+                    revision: cur.revision + 1,
+                    status: w.status,
+                    body: &w.body,
+                    photos: &photos,
+                    scope: Some(&w.scope),
+                    author_user_id: &caller.user_id,
+                    device_id: caller.device_id.as_deref(),
+                },
+            )?;
+            (current + 1, replaced)
+        }
+    };
+    let mut missing_photos = Vec::new();
+    for p in w.photos {
+        let held: bool = tx
+            .query_row(
+                "SELECT 1 FROM photos WHERE sha256 = ?1",
+                [p.sha256.to_string()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !held && !missing_photos.contains(&p.sha256) {
+            missing_photos.push(p.sha256);
+        }
+    }
+    Ok(OpOutcome::Accepted {
+        record_id,
+        revision,
+        replaced_revisions: replaced,
+        missing_photos,
+    })
+}

@@ -1,0 +1,248 @@
+//! Sync throughput on loopback, each figure against a reference in the same run:
+//! - push: 100k count lines in batches of 500 through `POST /api/v1/sync/push`
+//!   (validation, idempotency keys, revisions, audit chain) against inserting the same
+//!   rows straight into a SQLite table in batches of 500;
+//! - many devices: 200 devices push and pull at once; errors (must be 0), p50/p99
+//!   latency and the server's peak memory.
+//!
+//! Run: `cargo bench -p tracemark-tests --bench sync` (`-- --quick` for a short run).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use tracemark_shared::domain::*;
+use tracemark_shared::sync::*;
+use tracemark_tests::{DEMO_PASSWORD, Server};
+use uuid::Uuid;
+
+const BATCH: usize = 500;
+
+struct Check {
+    id: StockCheckId,
+    location: LocationId,
+}
+
+fn device_token(s: &Server, name: &str) -> String {
+    let (status, body) = s.post(
+        "/api/v1/auth/login",
+        None,
+        &json!({ "username": "inspector.depot", "password": DEMO_PASSWORD,
+                 "device": { "name": name, "platform": "android" } }),
+    );
+    assert_eq!(status, 200, "{body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+fn assignment(s: &Server, token: &str) -> Check {
+    let (_, page) = s.get("/api/v1/sync/pull?version=1", Some(token));
+    let a = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "assignment")
+        .unwrap();
+    let a = &a["assignment"];
+    Check {
+        id: a["stock_check"]["id"].as_str().unwrap().parse().unwrap(),
+        location: a["locations"][0]["id"].as_str().unwrap().parse().unwrap(),
+    }
+}
+
+fn line_op(check: &Check, i: usize) -> Operation {
+    Operation {
+        op_id: Uuid::new_v4(),
+        base_revision: None,
+        device_time: OffsetDateTime::now_utc(),
+        change: Change::CountLine {
+            record: CountLine {
+                id: CountLineId::new(),
+                stock_check_id: check.id,
+                location_id: check.location,
+                lot: AmmunitionLot {
+                    manufacturer: "17".into(),
+                    calibre: "7.62x39mm".into(),
+                    year: Some(1985),
+                    lot: format!("17-85-{i:06}"),
+                    sub_lot: None,
+                    nsn: None,
+                    dodic: None,
+                },
+                quantity: (i % 1000) as u64 + 1,
+                condition: ConditionCode::A,
+                photos: vec![],
+                unexpected_lot: false,
+                note: None,
+            },
+        },
+    }
+}
+
+fn push(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    token: &str,
+    ops: Vec<Operation>,
+) -> Duration {
+    let body = serde_json::to_vec(&PushRequest {
+        version: PROTOCOL_VERSION,
+        operations: ops,
+    })
+    .unwrap();
+    let start = Instant::now();
+    let resp = client
+        .post(format!("{url}/api/v1/sync/push"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let answer: PushResponse = resp.json().unwrap();
+    assert!(
+        answer
+            .results
+            .iter()
+            .all(|r| matches!(r.outcome, OpOutcome::Accepted { .. }))
+    );
+    start.elapsed()
+}
+
+fn sqlite_reference(rows: &[Value]) -> Duration {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = rusqlite::Connection::open(dir.path().join("ref.db")).unwrap();
+    c.pragma_update(None, "journal_mode", "wal").unwrap();
+    c.execute_batch("CREATE TABLE lines (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        .unwrap();
+    let start = Instant::now();
+    for chunk in rows.chunks(BATCH) {
+        let tx = c.transaction().unwrap();
+        for r in chunk {
+            tx.execute(
+                "INSERT INTO lines (id, body) VALUES (?1, ?2)",
+                (r["id"].as_str().unwrap(), r.to_string()),
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    start.elapsed()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn peak_rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let s = Server::demo();
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(300))
+        .build()
+        .unwrap();
+    let token = device_token(&s, "bench tablet");
+    let check = assignment(&s, &token);
+
+    let total = if quick { 10_000 } else { 100_000 };
+    let ops: Vec<Operation> = (0..total).map(|i| line_op(&check, i)).collect();
+    let rows: Vec<Value> = ops
+        .iter()
+        .map(|o| match &o.change {
+            Change::CountLine { record } => serde_json::to_value(record).unwrap(),
+            _ => unreachable!(),
+        })
+        .collect();
+    let reference = sqlite_reference(&rows);
+    let mut pushed = Duration::ZERO;
+    for chunk in ops.chunks(BATCH) {
+        pushed += push(&client, &s.url, &token, chunk.to_vec());
+    }
+    let per_sec = |d: Duration| total as f64 / d.as_secs_f64();
+    println!(
+        "push: {:.0} count lines/s over HTTP; straight SQLite inserts {:.0} rows/s; ratio {:.3} ({total} lines, batches of {BATCH})",
+        per_sec(pushed),
+        per_sec(reference),
+        reference.as_secs_f64() / pushed.as_secs_f64()
+    );
+
+    let devices = if quick { 40 } else { 200 };
+    let tokens: Vec<String> = (0..devices)
+        .map(|i| device_token(&s, &format!("tablet {i}")))
+        .collect();
+    let start = Instant::now();
+    let results: Vec<(usize, Vec<Duration>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = tokens
+            .iter()
+            .enumerate()
+            .map(|(d, t)| {
+                let (client, url, check) = (&client, &s.url, &check);
+                scope.spawn(move || {
+                    let mut errors = 0;
+                    let mut latencies = Vec::new();
+                    for round in 0..3 {
+                        let ops: Vec<Operation> = (0..20)
+                            .map(|i| line_op(check, d * 1000 + round * 100 + i))
+                            .collect();
+                        let body = serde_json::to_vec(&PushRequest {
+                            version: 1,
+                            operations: ops,
+                        })
+                        .unwrap();
+                        let t0 = Instant::now();
+                        match client
+                            .post(format!("{url}/api/v1/sync/push"))
+                            .bearer_auth(t)
+                            .header("content-type", "application/json")
+                            .body(body)
+                            .send()
+                        {
+                            Ok(r) if r.status().is_success() => latencies.push(t0.elapsed()),
+                            _ => errors += 1,
+                        }
+                        let t0 = Instant::now();
+                        match client
+                            .get(format!("{url}/api/v1/sync/pull?version=1"))
+                            .bearer_auth(t)
+                            .send()
+                        {
+                            Ok(r) if r.status().is_success() => latencies.push(t0.elapsed()),
+                            _ => errors += 1,
+                        }
+                    }
+                    (errors, latencies)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let wall = start.elapsed();
+    let errors: usize = results.iter().map(|r| r.0).sum();
+    let mut all: Vec<Duration> = results.into_iter().flat_map(|r| r.1).collect();
+    all.sort();
+    println!(
+        "{devices} devices at once: {} requests in {:.1}s, errors {errors}, p50 {:.0} ms, p99 {:.0} ms, server peak memory {:.0} MiB",
+        all.len(),
+        wall.as_secs_f64(),
+        percentile(&all, 0.5).as_secs_f64() * 1e3,
+        percentile(&all, 0.99).as_secs_f64() * 1e3,
+        peak_rss_mib(s.pid())
+    );
+}

@@ -1,0 +1,508 @@
+//! The sync endpoints through the real service: pull of assignments and vocabularies,
+//! idempotent pushes, per-operation answers, the revision rule, review decisions
+//! pulled back, and photos reported missing until uploaded.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use tracemark_shared::domain::*;
+use tracemark_shared::sync::*;
+use tracemark_tests::{DEMO_PASSWORD, Server};
+use uuid::Uuid;
+
+fn device_login(s: &Server, user: &str) -> String {
+    let (status, body) = s.post(
+        "/api/v1/auth/login",
+        None,
+        &json!({ "username": user, "password": DEMO_PASSWORD,
+                 "device": { "name": format!("{user} tablet"), "platform": "android" } }),
+    );
+    assert_eq!(status, 200, "{body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+fn pull_all(s: &Server, token: &str, cursor: Option<&str>) -> (Vec<PullItem>, String) {
+    let mut items = Vec::new();
+    let mut cursor = cursor.map(str::to_string);
+    loop {
+        let q = match &cursor {
+            Some(c) => format!("/api/v1/sync/pull?version=1&cursor={c}"),
+            None => "/api/v1/sync/pull?version=1".to_string(),
+        };
+        let (status, body) = s.get(&q, Some(token));
+        assert_eq!(status, 200, "{body}");
+        let page: PullResponse = serde_json::from_value(body).unwrap();
+        items.extend(page.items);
+        cursor = Some(page.cursor.clone());
+        if !page.more {
+            return (items, page.cursor);
+        }
+    }
+}
+
+fn push(s: &Server, token: &str, ops: &[Operation]) -> Vec<OpResult> {
+    let req = PushRequest {
+        version: PROTOCOL_VERSION,
+        operations: ops.to_vec(),
+    };
+    let (status, body) = s.post(
+        "/api/v1/sync/push",
+        Some(token),
+        &serde_json::to_value(req).unwrap(),
+    );
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value::<PushResponse>(body)
+        .unwrap()
+        .results
+}
+
+fn op(base: Option<u32>, change: Change) -> Operation {
+    Operation {
+        op_id: Uuid::new_v4(),
+        base_revision: base,
+        device_time: OffsetDateTime::now_utc(),
+        change,
+    }
+}
+
+fn lot() -> AmmunitionLot {
+    AmmunitionLot {
+        manufacturer: "17".into(),
+        calibre: "7.62x39mm".into(),
+        year: Some(1985),
+        lot: "17-85-0412".into(),
+        sub_lot: None,
+        nsn: None,
+        dodic: None,
+    }
+}
+
+fn accepted(r: &OpResult) -> (u32, Vec<u32>, Vec<Sha256>) {
+    match &r.outcome {
+        OpOutcome::Accepted {
+            revision,
+            replaced_revisions,
+            missing_photos,
+            ..
+        } => (
+            *revision,
+            replaced_revisions.clone(),
+            missing_photos.clone(),
+        ),
+        other => panic!("expected accepted, got {other:?}"),
+    }
+}
+
+fn count_lines(s: &Server, token: &str) -> usize {
+    let (_, page) = s.get("/api/v1/records?kind=count_line&limit=500", Some(token));
+    page["records"].as_array().unwrap().len()
+}
+
+#[test]
+fn inspector_pulls_counts_and_pushes_idempotently() {
+    let s = Server::demo();
+    let t = device_login(&s, "inspector.depot");
+    let (items, cursor) = pull_all(&s, &t, None);
+    let assignment = items
+        .iter()
+        .find_map(|i| match i {
+            PullItem::Assignment { assignment } => Some(assignment.clone()),
+            _ => None,
+        })
+        .expect("the assigned stock check");
+    assert!(
+        items
+            .iter()
+            .any(|i| matches!(i, PullItem::FactoryCodes { .. }))
+    );
+    assert_eq!(assignment["status"], "assigned");
+    assert_eq!(assignment["expected"].as_array().unwrap().len(), 4);
+    // Nothing new since the cursor.
+    assert!(pull_all(&s, &t, Some(&cursor)).0.is_empty());
+
+    let check_id: StockCheckId = assignment["stock_check"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let location: LocationId = assignment["locations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let lines: Vec<Operation> = (0..3)
+        .map(|i| {
+            op(
+                None,
+                Change::CountLine {
+                    record: CountLine {
+                        id: CountLineId::new(),
+                        stock_check_id: check_id,
+                        location_id: location,
+                        lot: lot(),
+                        quantity: 100 * (i + 1),
+                        condition: ConditionCode::A,
+                        photos: vec![],
+                        unexpected_lot: false,
+                        note: None,
+                    },
+                },
+            )
+        })
+        .collect();
+    let first = push(&s, &t, &lines);
+    assert!(first.iter().all(|r| accepted(r).0 == 1));
+    // The same batch again (the device never saw the answer): same answers, no duplicates.
+    assert_eq!(push(&s, &t, &lines), first);
+    let supervisor = s.login("supervisor.depot");
+    assert_eq!(count_lines(&s, &supervisor), 3);
+
+    // Submitting the check closes it for counts.
+    let submitted = push(
+        &s,
+        &t,
+        &[op(
+            None,
+            Change::SubmitStockCheck {
+                stock_check_id: check_id,
+            },
+        )],
+    );
+    assert_eq!(accepted(&submitted[0]).0, 2);
+    let mut late = lines[0].clone();
+    late.op_id = Uuid::new_v4();
+    let r = push(&s, &t, &[late]);
+    assert!(
+        matches!(&r[0].outcome, OpOutcome::Rejected { message, .. } if message.contains("submitted"))
+    );
+}
+
+fn case(
+    agency: AgencyId,
+    author: UserId,
+    status: CaseStatus,
+    photos: Vec<PhotoRef>,
+) -> SeizureCase {
+    SeizureCase {
+        id: SeizureId::new(),
+        agency_id: agency,
+        reference: "KE-CUS-2026-0999".into(),
+        seized_on: time::macros::date!(2026 - 11 - 20),
+        place: "Malaba border post".into(),
+        gps: Some(GeoPoint {
+            latitude: 0.636,
+            longitude: 34.28,
+            accuracy_m: Some(8.0),
+        }),
+        mode_of_shipping: ShippingMode::Road,
+        concealment: Some("spare tyre".into()),
+        route: Route {
+            origin: Some("UG".into()),
+            transit: vec![],
+            destination: Some("KE".into()),
+        },
+        point_of_dispatch: None,
+        parties: vec![],
+        items: vec![SeizedItem {
+            id: SeizedItemId::new(),
+            lot: lot(),
+            description: Some("Боеприпасы, 2 ящика".into()),
+            quantity: 1440,
+            unit: QuantityUnit::Rounds,
+            photos,
+            markings: vec!["]d20109506000134352\u{1d}10LOT-7".into()],
+        }],
+        victims: None,
+        status,
+        scope: SharingScope::National,
+        revision: Revision {
+            number: 1,
+            author,
+            device: None,
+            at: OffsetDateTime::now_utc(),
+        },
+    }
+}
+
+fn me(s: &Server, t: &str) -> (AgencyId, UserId) {
+    let (_, me) = s.get("/api/v1/me", Some(t));
+    (
+        me["agency_id"].as_str().unwrap().parse().unwrap(),
+        me["user_id"].as_str().unwrap().parse().unwrap(),
+    )
+}
+
+#[test]
+fn returned_case_reaches_the_officer_and_revisions_follow_the_rule() {
+    let s = Server::demo();
+    let t = device_login(&s, "officer.customs");
+    let (agency, user) = me(&s, &t);
+    let (_, cursor) = pull_all(&s, &t, None);
+    let photo = PhotoRef {
+        sha256: Sha256::parse(&"ab".repeat(32)).unwrap(),
+        media_type: MediaType::Jpeg,
+        size: 10,
+    };
+    let mut c = case(agency, user, CaseStatus::Submitted, vec![photo.clone()]);
+    let r = push(
+        &s,
+        &t,
+        &[op(
+            None,
+            Change::SeizureCase {
+                record: Box::new(c.clone()),
+            },
+        )],
+    );
+    let (rev, _, missing) = accepted(&r[0]);
+    assert_eq!((rev, missing), (1, vec![photo.sha256]));
+
+    // A stale change to a submitted case conflicts and returns the server's record.
+    let mut stale = c.clone();
+    stale.place = "changed offline".into();
+    let r = push(
+        &s,
+        &t,
+        &[op(
+            Some(0),
+            Change::SeizureCase {
+                record: Box::new(stale),
+            },
+        )],
+    );
+    assert!(
+        matches!(&r[0].outcome, OpOutcome::Conflict { server_revision: 1, server_record, .. }
+        if server_record["place"] == "Malaba border post")
+    );
+
+    // The supervisor returns it with a comment; the officer's device pulls the decision.
+    let sup = s.login("supervisor.customs");
+    let (status, body) = s.post(
+        &format!("/api/v1/records/{}/review", c.id),
+        Some(&sup),
+        &json!({ "decision": "return", "comment": "Add the photo of the crate stencil" }),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "returned");
+    let (items, _) = pull_all(&s, &t, Some(&cursor));
+    let review = items
+        .iter()
+        .find_map(|i| match i {
+            PullItem::Review {
+                record_id,
+                decision,
+                comment,
+                revision,
+                ..
+            } if *record_id == *c.id.as_uuid() => Some((*decision, comment.clone(), *revision)),
+            _ => None,
+        })
+        .expect("review item");
+    assert_eq!(
+        review,
+        (
+            ReviewDecision::Return,
+            Some("Add the photo of the crate stencil".into()),
+            2
+        )
+    );
+    // Other users get nothing of it.
+    let other = device_login(&s, "supervisor.depot");
+    assert!(
+        pull_all(&s, &other, None)
+            .0
+            .iter()
+            .all(|i| !matches!(i, PullItem::Review { .. }))
+    );
+
+    // The corrected case, based on the returned revision, is a new revision.
+    c.place = "Malaba border post, lane 3".into();
+    let r = push(
+        &s,
+        &t,
+        &[op(
+            Some(2),
+            Change::SeizureCase {
+                record: Box::new(c.clone()),
+            },
+        )],
+    );
+    assert_eq!(accepted(&r[0]).0, 3);
+    // Approving needs it submitted; it is submitted, so approve works and is final.
+    let (status, _) = s.post(
+        &format!("/api/v1/records/{}/review", c.id),
+        Some(&sup),
+        &json!({ "decision": "approve" }),
+    );
+    assert_eq!(status, 200);
+    let (status, _) = s.post(
+        &format!("/api/v1/records/{}/review", c.id),
+        Some(&sup),
+        &json!({ "decision": "approve" }),
+    );
+    assert_eq!(status, 409);
+    // Returning without a comment is refused; officers cannot review.
+    let (status, _) = s.post(
+        &format!("/api/v1/records/{}/review", c.id),
+        Some(&t),
+        &json!({ "decision": "approve" }),
+    );
+    assert_eq!(status, 403);
+}
+
+#[test]
+fn two_devices_on_one_draft_last_writer_wins_and_says_so() {
+    let s = Server::demo();
+    let a = device_login(&s, "officer.customs");
+    let b = device_login(&s, "officer.customs");
+    let (agency, user) = me(&s, &a);
+    let c = case(agency, user, CaseStatus::Draft, vec![]);
+    assert_eq!(
+        accepted(
+            &push(
+                &s,
+                &a,
+                &[op(
+                    None,
+                    Change::SeizureCase {
+                        record: Box::new(c.clone())
+                    }
+                )]
+            )[0]
+        )
+        .0,
+        1
+    );
+    let mut from_a = c.clone();
+    from_a.place = "A's place".into();
+    assert_eq!(
+        accepted(
+            &push(
+                &s,
+                &a,
+                &[op(
+                    Some(1),
+                    Change::SeizureCase {
+                        record: Box::new(from_a)
+                    }
+                )]
+            )[0]
+        )
+        .0,
+        2
+    );
+    let mut from_b = c.clone();
+    from_b.place = "B's place".into();
+    let r = push(
+        &s,
+        &b,
+        &[op(
+            Some(1),
+            Change::SeizureCase {
+                record: Box::new(from_b),
+            },
+        )],
+    );
+    assert_eq!(accepted(&r[0]), (3, vec![2], vec![]));
+    let (_, rec) = s.get(&format!("/api/v1/records/{}", c.id), Some(&a));
+    assert_eq!(rec["body"]["place"], "B's place");
+    assert_eq!(rec["revision"], 3);
+}
+
+#[test]
+fn bad_operations_are_answered_one_by_one() {
+    let s = Server::demo();
+    let t = device_login(&s, "officer.customs");
+    let (agency, user) = me(&s, &t);
+    let good = op(
+        None,
+        Change::SeizureCase {
+            record: Box::new(case(agency, user, CaseStatus::Draft, vec![])),
+        },
+    );
+    let (_, other_agency) = s.get("/api/v1/agencies", Some(&t));
+    let foreign: AgencyId = other_agency
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"].as_str().unwrap() != agency.to_string())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let foreign_case = op(
+        None,
+        Change::SeizureCase {
+            record: Box::new(case(foreign, user, CaseStatus::Draft, vec![])),
+        },
+    );
+    let mut invalid = case(agency, user, CaseStatus::Submitted, vec![]);
+    invalid.reference = "   ".into();
+    let invalid = op(
+        None,
+        Change::SeizureCase {
+            record: Box::new(invalid),
+        },
+    );
+    let unknown_id = Uuid::new_v4();
+    let body = json!({ "version": 1, "operations": [
+        serde_json::to_value(&good).unwrap(),
+        { "op_id": unknown_id, "base_revision": null, "device_time": "2026-11-20T10:00:00Z",
+          "change": { "kind": "rocket_launcher", "record": {} } },
+        serde_json::to_value(&foreign_case).unwrap(),
+        serde_json::to_value(&invalid).unwrap(),
+    ]});
+    let (status, resp) = s.post("/api/v1/sync/push", Some(&t), &body);
+    assert_eq!(status, 200, "{resp}");
+    let results: Vec<OpResult> = serde_json::from_value(resp["results"].clone()).unwrap();
+    assert!(matches!(results[0].outcome, OpOutcome::Accepted { .. }));
+    assert!(
+        matches!(&results[1].outcome, OpOutcome::Rejected { message, .. } if message.contains("cannot be read"))
+    );
+    assert_eq!(results[1].op_id, unknown_id);
+    assert!(
+        matches!(&results[2].outcome, OpOutcome::Rejected { message, .. } if message.contains("another agency"))
+    );
+    assert!(
+        matches!(&results[3].outcome, OpOutcome::Rejected { errors, .. } if errors.iter().any(|e| e.field == "reference"))
+    );
+
+    // Whole-request problems are 4xx with the JSON error body.
+    let (status, body) = s.post(
+        "/api/v1/sync/push",
+        Some(&t),
+        &json!({ "version": 2, "operations": [] }),
+    );
+    assert_eq!(status, 426);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("update the app")
+    );
+    let (status, _) = s.get("/api/v1/sync/pull?version=2", Some(&t));
+    assert_eq!(status, 426);
+    let (status, _) = s.get("/api/v1/sync/pull?version=1&cursor=zz", Some(&t));
+    assert_eq!(status, 400);
+    let too_many: Vec<Value> = (0..MAX_OPS_PER_PUSH + 1)
+        .map(|_| serde_json::to_value(&good).unwrap())
+        .collect();
+    let (status, _) = s.post(
+        "/api/v1/sync/push",
+        Some(&t),
+        &json!({ "version": 1, "operations": too_many }),
+    );
+    assert_eq!(status, 400);
+    let (status, _) = s.post(
+        "/api/v1/sync/push",
+        Some(&t),
+        &json!({ "version": 1, "operations": [{ "no": "id" }] }),
+    );
+    assert_eq!(status, 400);
+}
