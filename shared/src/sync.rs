@@ -66,10 +66,6 @@ pub struct Operation {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "a count line is a few hundred bytes and operations are few; boxing would change the API"
-)]
 pub enum Change {
     /// A count line of an assigned stock check.
     CountLine {

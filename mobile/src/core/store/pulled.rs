@@ -309,6 +309,20 @@ fn apply_item(tx: &Transaction<'_>, item: &PullItem) -> Result<(), StoreError> {
                     timestamp(*at)
                 ],
             )?;
+            // The decision is a new revision: corrections are based on it, and a local
+            // copy nobody changed since shows the new status.
+            let id = record_id.to_string();
+            let status = match decision {
+                ReviewDecision::Approve => "approved",
+                ReviewDecision::Return => "returned",
+            };
+            tx.execute(
+                "UPDATE records SET server_revision = ?2,
+                     body = CASE WHEN kind = 'seizure_case' AND local_status = 'synced'
+                                 THEN json_set(body, '$.record.status', ?3) ELSE body END
+                 WHERE id = ?1 AND (server_revision IS NULL OR server_revision < ?2)",
+                params![id, revision, status],
+            )?;
             // A returned stock check can be corrected and submitted again.
             if *decision == ReviewDecision::Return {
                 tx.execute(

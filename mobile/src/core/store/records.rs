@@ -208,11 +208,12 @@ fn submitted_at(c: &rusqlite::Connection, check: &str) -> Result<Option<String>,
     .flatten())
 }
 
-/// The stock check's revision in an assignment as the service sends it.
+/// The stock check's server revision in an assignment as the service sends it (the
+/// record's revision next to the stock check, else the check's own).
 fn stock_check_revision(assignment: &serde_json::Value) -> Option<u32> {
-    assignment
-        .pointer("/stock_check/revision/number")
-        .and_then(serde_json::Value::as_u64)
+    ["/revision", "/stock_check/revision/number"]
+        .iter()
+        .find_map(|p| assignment.pointer(p).and_then(serde_json::Value::as_u64))
         .and_then(|n| u32::try_from(n).ok())
 }
 

@@ -391,3 +391,36 @@ fn session_is_kept() {
     assert_eq!(s.session().unwrap(), Some(session));
     assert!(s.sync_status().unwrap().signed_in);
 }
+
+#[test]
+fn a_review_decision_is_the_revision_corrections_are_based_on() {
+    let (_d, s) = open();
+    let case = seizure_case(
+        AgencyId::new(),
+        UserId::new(),
+        CaseStatus::Submitted,
+        vec![],
+    );
+    s.save_seizure_case(&case).unwrap();
+    let batch = s.take_batch(100, usize::MAX).unwrap();
+    s.apply_push_results(&[accepted(&batch.operations[0], 1)])
+        .unwrap();
+    s.apply_pull_page(&PullResponse {
+        items: vec![PullItem::Review {
+            record_id: *case.id.as_uuid(),
+            record_kind: "seizure_case".into(),
+            decision: tracemark_shared::sync::ReviewDecision::Return,
+            comment: Some("Add the stencil photo".into()),
+            revision: 2,
+            at: time::OffsetDateTime::UNIX_EPOCH,
+        }],
+        cursor: "c2".into(),
+        more: false,
+    })
+    .unwrap();
+    let r = &s.list_records(None).unwrap()[0];
+    assert_eq!(r.server_revision, Some(2));
+    assert!(matches!(&r.body, RecordBody::SeizureCase(c) if c.status == CaseStatus::Returned));
+    s.save_seizure_case(&case).unwrap();
+    assert_eq!(s.outbox().unwrap()[0].op.base_revision, Some(2));
+}
