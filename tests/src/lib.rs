@@ -19,6 +19,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub mod proxy;
+
 /// Password of every demo user in the tests.
 pub const DEMO_PASSWORD: &str = "e2e-demo-password";
 
@@ -51,6 +53,13 @@ pub fn binary() -> &'static Path {
         assert!(status.success(), "building tracemark failed");
         profile_dir.join("tracemark")
     })
+}
+
+/// Makes ring the process's rustls provider. reqwest is built without a provider of
+/// its own (the field app hands it a configured rustls), so every client built here
+/// needs one installed first; installing twice is harmless.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Runs `tracemark` with arguments and optional stdin.
@@ -87,7 +96,7 @@ impl Server {
     /// Starts `tracemark demo` (fresh demo data, known password).
     pub fn demo() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let data = dir.path().join("demo");
+        let data = Self::demo_data_dir(dir.path());
         let data = data.to_str().expect("utf-8 path").to_string();
         Self::start(
             dir,
@@ -145,6 +154,7 @@ impl Server {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
+        install_tls_provider();
         let client = reqwest::blocking::Client::builder()
             .timeout(Duration::from_secs(30))
             .build()
@@ -161,6 +171,19 @@ impl Server {
     /// Process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Kills the process at once (SIGKILL: no clean shutdown) and hands back its data
+    /// directory, to start it again with [`Server::serve`].
+    pub fn kill(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::replace(&mut self.dir, tempfile::tempdir().expect("tempdir"))
+    }
+
+    /// Data directory of a server started with [`Server::demo`].
+    pub fn demo_data_dir(dir: &Path) -> PathBuf {
+        dir.join("demo")
     }
 
     /// Waits for the process to exit (after a signal) and returns whether it succeeded.
