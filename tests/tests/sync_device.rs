@@ -18,7 +18,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sha2::Digest;
 use tokio::runtime::Runtime;
-use tracemark_mobile::core::engine::{RetryPolicy, SyncConfig, SyncEngine, SyncError};
+use tracemark_mobile::core::engine::{Phase, RetryPolicy, SyncConfig, SyncEngine, SyncError};
 use tracemark_mobile::core::fixtures::{count_line, png, seizure_case};
 use tracemark_mobile::core::store::{LocalStatus, LocalStore, RecordBody};
 use tracemark_shared::domain::{
@@ -326,13 +326,20 @@ fn a_server_killed_mid_push_loses_and_doubles_nothing() {
         let round_task = rt.spawn(async move { engine.sync_once().await });
         rt.block_on(async {
             tokio::time::timeout(Duration::from_secs(20), async {
-                while progress.borrow_and_update().status.records_waiting > left {
+                loop {
+                    let p = progress.borrow_and_update().clone();
+                    if p.phase == Phase::Pushing && p.status.records_waiting <= left {
+                        break;
+                    }
                     progress.changed().await.unwrap();
                 }
             })
             .await
             .expect("the push made progress");
         });
+        // …and a random moment later, often while a batch is in flight.
+        let jitter = (uuid::Uuid::new_v4().as_u128() % 15) as u64;
+        std::thread::sleep(Duration::from_millis(jitter));
         let dir = s.kill();
         let outcome = rt.block_on(round_task).unwrap();
         let waiting = device.store.sync_status().unwrap().records_waiting;
@@ -350,6 +357,11 @@ fn a_server_killed_mid_push_loses_and_doubles_nothing() {
         let data = Server::demo_data_dir(dir.path());
         s = Server::serve(dir, &data);
         device.move_to(&s.url);
+        // More on the server than the device knows of: a batch committed, its ack lost.
+        let held = server_records(&s, &device.token(), "count_line").len();
+        let acked = expected.len() - usize::try_from(waiting).unwrap();
+        eprintln!("round {round}: the server held {held}, the device knew of {acked}");
+        assert!(held >= acked);
         device.sync(&rt).unwrap();
         assert!(device.store.outbox().unwrap().is_empty());
         assert_exactly_once(&s, &device.token(), &expected);
@@ -421,4 +433,48 @@ fn a_photo_upload_cut_midway_resumes_and_the_hash_is_verified() {
         photo.sha256.to_string()
     );
     assert_eq!(stored.len(), bytes.len());
+}
+
+#[test]
+fn the_background_loop_syncs_on_demand_and_stops() {
+    let rt = Runtime::new().unwrap();
+    let s = Server::demo();
+    let device = Device::enrol(&rt, &s.url, "inspector.depot");
+    let engine = SyncEngine::new(
+        device.store.clone(),
+        SyncConfig {
+            interval: Duration::from_secs(3600),
+            ..config(3)
+        },
+    )
+    .unwrap();
+    let looping = engine.clone();
+    let task = rt.spawn(async move { looping.run_forever().await });
+    let mut progress = engine.progress();
+    // Waits for a round that ended after `since`, and returns when it ended.
+    let mut round_after = |since: Option<time::OffsetDateTime>| {
+        rt.block_on(async {
+            let p = tokio::time::timeout(
+                Duration::from_secs(20),
+                progress.wait_for(|p| p.phase == Phase::Idle && p.status.last_sync_at > since),
+            )
+            .await
+            .expect("a round ran")
+            .unwrap();
+            p.status.last_sync_at
+        })
+    };
+    // The first round runs at once and pulls the assignment.
+    let first = round_after(None);
+    let (check, location) = device.assignment();
+    device.record_lines(check, location, 3);
+    // "Sync now" runs a round long before the hourly one is due.
+    engine.sync_now();
+    round_after(first);
+    assert_eq!(device.store.sync_status().unwrap().records_waiting, 0);
+    assert_eq!(server_records(&s, &device.token(), "count_line").len(), 3);
+    engine.stop();
+    rt.block_on(async { tokio::time::timeout(Duration::from_secs(20), task).await })
+        .expect("the loop stopped")
+        .unwrap();
 }
