@@ -68,6 +68,8 @@ pub struct SyncStatus {
     pub photos_waiting: u64,
     /// Their bytes.
     pub photo_bytes_waiting: u64,
+    /// Photos the server refused (damaged or unsupported): the user retakes them.
+    pub photos_refused: u64,
     /// When sync last completed a whole round.
     pub last_sync_at: Option<OffsetDateTime>,
     /// The last error, in words for the user (cleared by a successful round).
@@ -252,6 +254,9 @@ impl LocalStore {
                     "SELECT COUNT(*) FROM outbox WHERE state != 'pending'",
                 )?),
                 photos_waiting: to_u64(count("SELECT COUNT(*) FROM photos WHERE state = 'local'")?),
+                photos_refused: to_u64(count(
+                    "SELECT COUNT(*) FROM photos WHERE state = 'refused'",
+                )?),
                 photo_bytes_waiting: to_u64(count(
                     "SELECT COALESCE(SUM(size), 0) FROM photos WHERE state = 'local'",
                 )?),
