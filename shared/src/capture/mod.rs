@@ -30,11 +30,11 @@ pub use limits::{
     DEFAULT_MAX_DECODE_BYTES, DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_PIXELS, Limits, MAX_IMAGE_SIDE,
 };
 pub use prefill::{Candidate, Conflict, Field, Origin, Prefill, Suggestion, prefill};
-pub use raster::{THUMBNAIL_MAX_SIDE, THUMBNAIL_QUALITY, Thumbnail};
+pub use raster::{Raster, THUMBNAIL_MAX_SIDE, THUMBNAIL_QUALITY, Thumbnail};
 pub use scan::{FIRST_PASS_MAX_SIDE, MAX_REGION_RETRIES};
 pub use sniff::{Container, sniff};
 
-use crate::domain::{PhotoRef, Sha256};
+use crate::domain::{MediaType, PhotoRef, Sha256};
 use crate::marking::{self, SymbologyId};
 
 /// Everything read from one photo.
@@ -58,6 +58,26 @@ pub struct Capture {
 
 /// Reads one photo (JPEG, PNG or WebP) under `limits`.
 pub fn read_photo(bytes: &[u8], limits: &Limits) -> Result<Capture, CaptureError> {
+    let (media_type, raster) = decode_image(bytes, limits)?;
+    let codes = read_codes(&raster.gray)?;
+    Ok(Capture {
+        photo: PhotoRef {
+            sha256: Sha256::from_bytes(sha2::Sha256::digest(bytes).into()),
+            media_type,
+            size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        },
+        width: raster.gray.width(),
+        height: raster.gray.height(),
+        prefill: prefill(&codes),
+        codes,
+        thumbnail: raster.thumbnail,
+    })
+}
+
+/// Checks and decodes one photo under `limits`: its media type, the upright
+/// grayscale image and the thumbnail. [`read_photo`] starts here; so does anything
+/// that only needs the pixels or a thumbnail.
+pub fn decode_image(bytes: &[u8], limits: &Limits) -> Result<(MediaType, Raster), CaptureError> {
     if bytes.is_empty() {
         return Err(CaptureError::Empty);
     }
@@ -72,20 +92,7 @@ pub fn read_photo(bytes: &[u8], limits: &Limits) -> Result<Capture, CaptureError
     let media_type = container
         .media_type()
         .ok_or(CaptureError::UnsupportedFormat(container))?;
-    let raster = raster::decode(bytes, container, limits)?;
-    let codes = read_codes(&raster.gray)?;
-    Ok(Capture {
-        photo: PhotoRef {
-            sha256: Sha256::from_bytes(sha2::Sha256::digest(bytes).into()),
-            media_type,
-            size,
-        },
-        width: raster.gray.width(),
-        height: raster.gray.height(),
-        prefill: prefill(&codes),
-        codes,
-        thumbnail: raster.thumbnail,
-    })
+    Ok((media_type, raster::decode(bytes, container, limits)?))
 }
 
 /// Finds, decodes and parses every code in an upright grayscale image; numbered in
