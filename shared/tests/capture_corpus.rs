@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use image::imageops;
-use tracemark_shared::capture::{self, Code, GrayImage, Limits};
+use tracemark_shared::capture::{self, Code, CodeFormat, GrayImage, Limits};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/samples/barcodes");
 const ROTATIONS: [u32; 4] = [0, 90, 180, 270];
@@ -183,5 +183,41 @@ fn multi_code_images_yield_every_code() {
             println!("{name} at {r}°: {seen:?}");
             assert_eq!(codes.len(), *count, "{name} at {r}°: {seen:#?}");
         }
+    }
+}
+
+#[path = "support/synth.rs"]
+mod synth;
+
+/// A label of three codes (GS1 Data Matrix, PDF417, Code 128) enlarged twice into a
+/// 4000 × 3000 noisy photo: the reduced first pass must find all three, outlined
+/// where they are in the full photo.
+#[test]
+fn a_label_in_a_12_megapixel_photo_is_found_where_it_is() {
+    let part = |p: &str| gray(&Path::new(CORPUS).join(p));
+    let (dm, pdf, c128) = (
+        part("datamatrix-1/gs1-figure-4.15.1-2-32x32.png"),
+        part("pdf417-1/01.png"),
+        part("code128-1/1.png"),
+    );
+    let label = synth::label(&[(&dm, 4), (&pdf, 2), (&c128, 1)]);
+    let (photo, (x, y, w, h)) = synth::label_in_photo(&label, 4000, 3000, (900, 1100), 2);
+    let codes = capture::read_codes(&photo).unwrap();
+    let mut formats: Vec<CodeFormat> = codes.iter().map(|c| c.format).collect();
+    formats.sort_by_key(|f| format!("{f:?}"));
+    assert_eq!(
+        formats,
+        [CodeFormat::Code128, CodeFormat::DataMatrix, CodeFormat::Pdf417]
+    );
+    let inside = |v: i32, from: u32, len: u32| {
+        (i64::from(from)..=i64::from(from + len)).contains(&i64::from(v))
+    };
+    for c in &codes {
+        let (lo, hi) = c.position.bounds();
+        assert!(
+            inside(lo.x, x, w) && inside(hi.x, x, w) && inside(lo.y, y, h) && inside(hi.y, y, h),
+            "{:?} outside the label at {x},{y} {w}×{h}",
+            c.position
+        );
     }
 }

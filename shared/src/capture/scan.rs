@@ -37,8 +37,7 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
     }
     let small_w = scale_down(width, longest);
     let small_h = scale_down(height, longest);
-    // Area averaging: fast, and it keeps bar edges rather than ringing around them.
-    let small = imageops::thumbnail(gray, small_w, small_h);
+    let small = reduce(gray, small_w, small_h);
     let up = |p: Point| Point {
         x: rescale(p.x, width, small_w),
         y: rescale(p.y, height, small_h),
@@ -75,6 +74,15 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
         found = valid_only(decoder::read(gray, ReadMode::Thorough)?);
     }
     Ok(found)
+}
+
+/// Area averaging: fast, and it keeps bar edges rather than ringing around them.
+/// Called through `DynamicImage` so the loop is the `image` crate's own compiled
+/// code (optimised even in test builds) rather than a generic instantiated here.
+fn reduce(gray: &GrayImage, width: u32, height: u32) -> GrayImage {
+    image::DynamicImage::ImageLuma8(gray.clone())
+        .thumbnail_exact(width, height)
+        .into_luma8()
 }
 
 fn valid_only(codes: Vec<RawCode>) -> Vec<RawCode> {
