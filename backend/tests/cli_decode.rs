@@ -33,7 +33,11 @@ fn lines(out: &Output) -> Vec<serde_json::Value> {
 fn a_gs1_data_matrix_photo_prints_codes_fields_and_suggestions() {
     let file = sample("datamatrix-1/gs1-figure-4.15.1-2-32x32.png");
     let out = tracemark(&["decode", &file]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let [v] = lines(&out).try_into().unwrap();
     assert_eq!(v["file"], file);
     assert_eq!(v["photo"]["media_type"], "image/png");
@@ -69,7 +73,11 @@ fn several_files_give_one_line_each_in_order() {
         .chain(files.iter().map(String::as_str))
         .collect();
     let out = tracemark(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = lines(&out);
     assert_eq!(v.len(), 3);
     assert_eq!(v[0]["codes"].as_array().unwrap().len(), 4);
@@ -107,11 +115,26 @@ fn unreadable_files_get_one_error_line_each_and_a_failing_exit() {
     let errors: Vec<&str> = stderr.lines().collect();
     assert_eq!(errors.len(), 4, "{stderr}");
     for (line, path) in errors.iter().zip(paths) {
-        assert!(line.starts_with(&format!("error: {}: ", path.display())), "{line}");
+        assert!(
+            line.starts_with(&format!("error: {}: ", path.display())),
+            "{line}"
+        );
     }
-    assert!(errors[0].contains("unsupported format (unknown): send JPEG"), "{}", errors[0]);
-    assert!(errors[1].contains("unsupported format (HEIC): send JPEG"), "{}", errors[1]);
-    assert!(errors[2].contains("PNG file cannot be decoded"), "{}", errors[2]);
+    assert!(
+        errors[0].contains("unsupported format (unknown): send JPEG"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].contains("unsupported format (HEIC): send JPEG"),
+        "{}",
+        errors[1]
+    );
+    assert!(
+        errors[2].contains("PNG file cannot be decoded"),
+        "{}",
+        errors[2]
+    );
     assert!(errors[3].contains("cannot open the file"), "{}", errors[3]);
 }
 
@@ -121,7 +144,11 @@ fn the_name_does_not_decide_the_format() {
     let renamed = dir.path().join("photo.jpg");
     std::fs::copy(sample("multi-1/1.png"), &renamed).unwrap();
     let out = tracemark(&["decode", renamed.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let [v] = lines(&out).try_into().unwrap();
     assert_eq!(v["photo"]["media_type"], "image/png");
     assert_eq!(v["codes"].as_array().unwrap().len(), 2);

@@ -41,7 +41,10 @@ fn corpus() -> Vec<GrayImage> {
 
 fn load(path: &Path) -> GrayImage {
     let bytes = std::fs::read(path).unwrap();
-    capture::decode_image(&bytes, &Limits::default()).unwrap().1.gray
+    capture::decode_image(&bytes, &Limits::default())
+        .unwrap()
+        .1
+        .gray
 }
 
 /// A 12 MP noisy photo with a three-code label (GS1 Data Matrix, PDF417, Code 128)
@@ -121,14 +124,16 @@ fn child(path: &str) {
 }
 
 fn peak_memory(photo: &GrayImage) {
+    // Three channels, as a phone camera writes them (the content is gray).
+    let rgb = image::DynamicImage::ImageLuma8(photo.clone()).to_rgb8();
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, PHOTO_JPEG_QUALITY)
-        .encode_image(photo)
+        .encode_image(&rgb)
         .unwrap();
     let path = std::env::temp_dir().join(format!("tracemark-bench-{}.jpg", std::process::id()));
     std::fs::write(&path, &jpeg).unwrap();
     println!(
-        "peak memory, one {}×{} JPEG ({:.1} MB) through read_photo in a fresh process:",
+        "peak memory, one {}×{} colour JPEG ({:.1} MB) through read_photo in a fresh process:",
         photo.width(),
         photo.height(),
         jpeg.len() as f64 / 1e6
@@ -151,9 +156,17 @@ fn main() {
     let images = corpus();
     // Warm up (dictionary tables, allocator).
     pipeline(&images[..4]);
-    compare(&format!("corpus ({} images)", images.len()), &images, rounds);
+    compare(
+        &format!("corpus ({} images)", images.len()),
+        &images,
+        rounds,
+    );
     for scale in [2, 1] {
-        compare(&format!("12 MP photo, label ×{scale}"), &[photo(scale)], rounds);
+        compare(
+            &format!("12 MP photo, label ×{scale}"),
+            &[photo(scale)],
+            rounds,
+        );
     }
     let (w, h) = PHOTO_SIZE;
     let empty = synth::label_in_photo(&GrayImage::new(1, 1), w, h, (0, 0), 1).0;

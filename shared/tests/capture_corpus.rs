@@ -97,7 +97,9 @@ fn expected(image: &Path) -> Option<Expected> {
     if let Ok(text) = std::fs::read_to_string(image.with_extension("txt")) {
         return Some(Expected::Text(text));
     }
-    std::fs::read(image.with_extension("bin")).ok().map(Expected::Bytes)
+    std::fs::read(image.with_extension("bin"))
+        .ok()
+        .map(Expected::Bytes)
 }
 
 fn passes(codes: &[Code], want: &Expected) -> bool {
@@ -131,7 +133,11 @@ fn corpus_pass_counts_do_not_drop() {
             .into_iter()
             .filter_map(|p| expected(&p).map(|e| (p, e)))
             .collect();
-        assert_eq!(cases.len() * ROTATIONS.len(), *total, "{folder}: corpus changed");
+        assert_eq!(
+            cases.len() * ROTATIONS.len(),
+            *total,
+            "{folder}: corpus changed"
+        );
         let results = on_two_threads(&cases, |(path, want)| {
             read_all_rotations(path)
                 .iter()
@@ -144,7 +150,9 @@ fn corpus_pass_counts_do_not_drop() {
         let passed = total - missed.len();
         report.insert(*folder, (passed, *total, *floor));
         if passed < *floor {
-            failures.push(format!("{folder}: {passed} < floor {floor}; missed {missed:#?}"));
+            failures.push(format!(
+                "{folder}: {passed} < floor {floor}; missed {missed:#?}"
+            ));
         }
         for m in &missed {
             println!("missed: {m}");
@@ -207,7 +215,11 @@ fn a_label_in_a_12_megapixel_photo_is_found_where_it_is() {
     formats.sort_by_key(|f| format!("{f:?}"));
     assert_eq!(
         formats,
-        [CodeFormat::Code128, CodeFormat::DataMatrix, CodeFormat::Pdf417]
+        [
+            CodeFormat::Code128,
+            CodeFormat::DataMatrix,
+            CodeFormat::Pdf417
+        ]
     );
     let inside = |v: i32, from: u32, len: u32| {
         (i64::from(from)..=i64::from(from + len)).contains(&i64::from(v))

@@ -75,7 +75,12 @@ fn a_gs1_data_matrix_end_to_end() {
     };
     assert_eq!(code.symbology.as_ref().unwrap().as_str(), "]d2");
     assert_eq!(code.parsed.ais["01"], "09504000059101");
-    let gtin = c.prefill.suggestions.iter().find(|s| s.field == Field::Gtin).unwrap();
+    let gtin = c
+        .prefill
+        .suggestions
+        .iter()
+        .find(|s| s.field == Field::Gtin)
+        .unwrap();
     assert_eq!(gtin.candidate.value, "09504000059101");
     assert_eq!(gtin.candidate.from[0].element, "AI (01)");
     assert!(c.thumbnail.jpeg.starts_with(&[0xFF, 0xD8, 0xFF]));
@@ -87,9 +92,15 @@ fn large_photos_get_a_bounded_thumbnail() {
     let bytes = sample("code128-1/4.png");
     let c = read(&bytes).unwrap();
     assert!(c.width.max(c.height) > capture::THUMBNAIL_MAX_SIDE);
-    assert_eq!(c.thumbnail.width.max(c.thumbnail.height), capture::THUMBNAIL_MAX_SIDE);
+    assert_eq!(
+        c.thumbnail.width.max(c.thumbnail.height),
+        capture::THUMBNAIL_MAX_SIDE
+    );
     let thumb = image::load_from_memory(&c.thumbnail.jpeg).unwrap();
-    assert_eq!((thumb.width(), thumb.height()), (c.thumbnail.width, c.thumbnail.height));
+    assert_eq!(
+        (thumb.width(), thumb.height()),
+        (c.thumbnail.width, c.thumbnail.height)
+    );
 }
 
 #[test]
@@ -141,7 +152,10 @@ fn truncated_files_fail_cleanly() {
                 Err(other) => panic!("{path} cut at {len}: {other:?}"),
             }
         }
-        assert!(read(&bytes[..64.min(bytes.len())]).is_err(), "{path}: header only");
+        assert!(
+            read(&bytes[..64.min(bytes.len())]).is_err(),
+            "{path}: header only"
+        );
     }
 }
 
@@ -153,7 +167,10 @@ fn a_png_header_claiming_60000_square_is_refused_before_decoding() {
     ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit gray
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend(png_chunk(b"IHDR", &ihdr));
-    png.extend(png_chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+    png.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
     png.extend(png_chunk(b"IEND", &[]));
     assert_eq!(
         read(&png).unwrap_err(),

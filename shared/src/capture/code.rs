@@ -152,7 +152,10 @@ mod tests {
         assert_eq!(a.bounds(), (Point { x: 10, y: 10 }, Point { x: 20, y: 20 }));
         assert!(a.overlaps(&quad(15, 15, 30, 30)));
         assert!(!a.overlaps(&quad(21, 10, 30, 20)));
-        let moved = a.map(|p| Point { x: p.x * 2, y: p.y + 1 });
+        let moved = a.map(|p| Point {
+            x: p.x * 2,
+            y: p.y + 1,
+        });
         assert_eq!(moved.bounds().1, Point { x: 40, y: 21 });
     }
 }

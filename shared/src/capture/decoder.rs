@@ -58,6 +58,9 @@ pub enum ReadMode {
     /// [`ReadMode::Thorough`], and also report symbols that were located but could
     /// not be decoded, so a caller can retry them at a higher resolution.
     ReportFailures,
+    /// [`ReadMode::Thorough`] at the given resolution only, for a caller that has
+    /// already read a reduced copy.
+    FullResolutionOnly,
 }
 
 fn reader(mode: ReadMode) -> BarcodeReader {
@@ -66,7 +69,7 @@ fn reader(mode: ReadMode) -> BarcodeReader {
         .try_harder(true)
         .try_rotate(true)
         .try_invert(true)
-        .try_downscale(true)
+        .try_downscale(mode != ReadMode::FullResolutionOnly)
         .return_errors(mode == ReadMode::ReportFailures)
 }
 
@@ -77,8 +80,13 @@ pub fn read(image: &GrayImage, mode: ReadMode) -> Result<Vec<RawCode>, CaptureEr
     if image.width() == 0 || image.height() == 0 {
         return Ok(Vec::new());
     }
-    let view = ImageView::from_slice(image.as_raw(), image.width(), image.height(), ImageFormat::Lum)
-        .map_err(reader_error)?;
+    let view = ImageView::from_slice(
+        image.as_raw(),
+        image.width(),
+        image.height(),
+        ImageFormat::Lum,
+    )
+    .map_err(reader_error)?;
     let found = reader(mode).from(view).map_err(reader_error)?;
     Ok(found
         .iter()

@@ -109,17 +109,17 @@ pub struct Prefill {
 pub fn prefill(codes: &[Code]) -> Prefill {
     let mut by_field: BTreeMap<Field, Vec<Candidate>> = BTreeMap::new();
     for code in codes {
-        for (field, value, sourced) in entries(&code.parsed.fields) {
+        for e in entries(&code.parsed.fields) {
             let origin = Origin {
                 code: code.index,
-                element: sourced.0.to_string(),
-                span: sourced.1.clone(),
+                element: e.element.to_string(),
+                span: e.span.clone(),
             };
-            let candidates = by_field.entry(field).or_default();
-            match candidates.iter_mut().find(|c| c.value == value) {
+            let candidates = by_field.entry(e.field).or_default();
+            match candidates.iter_mut().find(|c| c.value == e.value) {
                 Some(c) => c.from.push(origin),
                 None => candidates.push(Candidate {
-                    value,
+                    value: e.value,
                     from: vec![origin],
                 }),
             }
@@ -169,15 +169,25 @@ fn gs1_elements(m: &ParsedMarking) -> Vec<Gs1Element> {
         .collect()
 }
 
-/// Every set field as `(field, printed value, (element, span))`.
-fn entries(f: &Fields) -> Vec<(Field, String, (&str, &Range<usize>))> {
-    fn add<'a, T: Display>(
-        out: &mut Vec<(Field, String, (&'a str, &'a Range<usize>))>,
-        field: Field,
-        slot: &'a Option<Sourced<T>>,
-    ) {
+/// One set field of one marking.
+struct Entry<'a> {
+    field: Field,
+    /// The printed value.
+    value: String,
+    element: &'a str,
+    span: &'a Range<usize>,
+}
+
+/// Every set field of a marking.
+fn entries(f: &Fields) -> Vec<Entry<'_>> {
+    fn add<'a, T: Display>(out: &mut Vec<Entry<'a>>, field: Field, slot: &'a Option<Sourced<T>>) {
         if let Some(s) = slot {
-            out.push((field, s.value.to_string(), (s.source.as_str(), &s.span)));
+            out.push(Entry {
+                field,
+                value: s.value.to_string(),
+                element: &s.source,
+                span: &s.span,
+            });
         }
     }
     let mut out = Vec::new();

@@ -8,7 +8,9 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, GrayImage, ImageDecoder, ImageError, ImageReader, metadata::Orientation};
+use image::{
+    DynamicImage, GrayImage, ImageDecoder, ImageError, ImageReader, metadata::Orientation,
+};
 
 use super::CaptureError;
 use super::limits::{Limits, MAX_IMAGE_SIDE};

@@ -71,7 +71,8 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
         }
     }
     if found.is_empty() {
-        found = valid_only(decoder::read(gray, ReadMode::Thorough)?);
+        // The reduced pass covered the coarse scales; only the full one is new.
+        found = valid_only(decoder::read(gray, ReadMode::FullResolutionOnly)?);
     }
     Ok(found)
 }
@@ -123,8 +124,14 @@ fn region_around(q: &Quad, width: u32, height: u32) -> Option<(u32, u32, u32, u3
     let margin = |extent: i64| (extent * REGION_MARGIN_PERCENT / 100).max(MIN_REGION_MARGIN);
     let (mx, my) = (margin(span(lo.x, hi.x)), margin(span(lo.y, hi.y)));
     let clip = |v: i64, max: u32| u32::try_from(v.clamp(0, i64::from(max))).unwrap_or(0);
-    let (x0, x1) = (clip(i64::from(lo.x) - mx, width), clip(i64::from(hi.x) + mx, width));
-    let (y0, y1) = (clip(i64::from(lo.y) - my, height), clip(i64::from(hi.y) + my, height));
+    let (x0, x1) = (
+        clip(i64::from(lo.x) - mx, width),
+        clip(i64::from(hi.x) + mx, width),
+    );
+    let (y0, y1) = (
+        clip(i64::from(lo.y) - my, height),
+        clip(i64::from(hi.y) + my, height),
+    );
     (x1 > x0 && y1 > y0).then(|| (x0, y0, x1 - x0, y1 - y0))
 }
 
@@ -150,7 +157,10 @@ mod tests {
             Point { x: -10, y: 45 },
         ]);
         assert_eq!(region_around(&q, 1000, 1000), Some((0, 0, 140, 77)));
-        let outside = q.map(|p| Point { x: p.x + 5000, y: p.y });
+        let outside = q.map(|p| Point {
+            x: p.x + 5000,
+            y: p.y,
+        });
         assert_eq!(region_around(&outside, 1000, 1000), None);
     }
 

@@ -65,7 +65,9 @@ impl fmt::Display for Container {
 
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 /// ISO base media file brands (bytes 8..12 of an `ftyp` box) of HEIF images.
-const HEIF_BRANDS: &[&[u8]] = &[b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"];
+const HEIF_BRANDS: &[&[u8]] = &[
+    b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1",
+];
 const AVIF_BRANDS: &[&[u8]] = &[b"avif", b"avis"];
 
 /// Recognises the container from the magic numbers at the start of `bytes`.

@@ -23,7 +23,11 @@ fn agreeing_codes_make_one_suggestion_with_both_origins() {
         code(1, "]C10109506000134352\u{1d}17270300"),
     ];
     let p = prefill(&codes);
-    let gtin = p.suggestions.iter().find(|s| s.field == Field::Gtin).unwrap();
+    let gtin = p
+        .suggestions
+        .iter()
+        .find(|s| s.field == Field::Gtin)
+        .unwrap();
     assert_eq!(gtin.candidate.value, "09506000134352");
     let from: Vec<(usize, &str)> = gtin
         .candidate
@@ -32,7 +36,11 @@ fn agreeing_codes_make_one_suggestion_with_both_origins() {
         .map(|o| (o.code, o.element.as_str()))
         .collect();
     assert_eq!(from, [(0, "AI (01)"), (1, "AI (01)")]);
-    let expiry = p.suggestions.iter().find(|s| s.field == Field::ExpiryDate).unwrap();
+    let expiry = p
+        .suggestions
+        .iter()
+        .find(|s| s.field == Field::ExpiryDate)
+        .unwrap();
     assert_eq!(expiry.candidate.value, "2027-03");
     assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
 }
@@ -68,15 +76,26 @@ fn gs1_requirements_are_judged_over_the_whole_photo() {
         p.warnings
     );
     assert!(!p.warnings.iter().any(|w| w.starts_with("code 0: AI (")));
-    let pair = [code(0, "]d20109506000134352"), code(1, "]C117270300\u{1d}10LOT-8")];
-    assert!(prefill(&pair).warnings.is_empty(), "{:?}", prefill(&pair).warnings);
+    let pair = [
+        code(0, "]d20109506000134352"),
+        code(1, "]C117270300\u{1d}10LOT-8"),
+    ];
+    assert!(
+        prefill(&pair).warnings.is_empty(),
+        "{:?}",
+        prefill(&pair).warnings
+    );
 }
 
 #[test]
 fn other_warnings_keep_their_code_number() {
     let codes = [code(0, "9506000134352")];
     let p = prefill(&codes);
-    assert!(p.warnings.iter().all(|w| w.starts_with("code 0: ")), "{:?}", p.warnings);
+    assert!(
+        p.warnings.iter().all(|w| w.starts_with("code 0: ")),
+        "{:?}",
+        p.warnings
+    );
 }
 
 #[test]
@@ -86,7 +105,10 @@ fn early_errors_say_what_to_do() {
     let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
     let err = read_photo(heic, &limits).unwrap_err();
     assert_eq!(err, CaptureError::UnsupportedFormat(Container::Heic));
-    assert_eq!(err.to_string(), "unsupported format (HEIC): send JPEG (or PNG/WebP)");
+    assert_eq!(
+        err.to_string(),
+        "unsupported format (HEIC): send JPEG (or PNG/WebP)"
+    );
     let small = Limits {
         max_input_bytes: 4,
         ..Limits::default()

@@ -17,7 +17,12 @@ pub fn label(codes: &[(&GrayImage, u32)]) -> GrayImage {
     let parts: Vec<GrayImage> = codes
         .iter()
         .map(|(img, k)| {
-            imageops::resize(*img, img.width() * k, img.height() * k, imageops::FilterType::Nearest)
+            imageops::resize(
+                *img,
+                img.width() * k,
+                img.height() * k,
+                imageops::FilterType::Nearest,
+            )
         })
         .collect();
     let width = parts.iter().map(|p| p.width() + LABEL_MARGIN).sum::<u32>() + LABEL_MARGIN;
