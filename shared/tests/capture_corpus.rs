@@ -41,8 +41,8 @@ const FLOORS: &[(&str, usize, usize)] = &[
 
 /// How many codes each multi-code image holds, counted by eye.
 const MULTI: &[(&str, usize)] = &[
-    ("#360.png", 4),     // PDF417, Code 128, QR, Aztec
-    ("1.png", 2),        // UPC-A, QR
+    ("#360.png", 4),     // PDF417, Code 39, QR, Aztec
+    ("1.png", 2),        // UPC-A (reported as EAN-13), QR
     ("3xean-8.png", 3),  // three EAN-8
     ("multi-dm.png", 5), // five Data Matrix, one tilted
     ("multi-qr.png", 4), // four QR
