@@ -17,8 +17,10 @@ use crate::audit::{self, Actor, Entry};
 use crate::db::{self, Db};
 use crate::identity::password;
 use crate::identity::store::{self, NewUser};
+use crate::photos::{BlobStore, FsStore};
 use crate::records::{self, NewRecord};
 use crate::sync::pull::record_change;
+use sha2::{Digest, Sha256 as Sha256Hasher};
 use tracemark_shared::marking::factory::FactoryVocabulary;
 
 /// A demo login to print.
@@ -82,15 +84,45 @@ fn parse_id<T: std::str::FromStr>(s: &str) -> anyhow::Result<T> {
         .map_err(|_| anyhow::anyhow!("stored id {s:?} is not a UUID"))
 }
 
-/// Seeds a fresh database. Every demo user gets `password`.
-pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<DemoLogin>> {
+/// Photos customs officers took of the demo seizure (rendered by
+/// `scripts/make-demo-photos.py`): a box label with an ISO/IEC 15434 QR code, a crate
+/// stencil with a Code 128 NSN, a headstamp with no code.
+const PHOTOS: &[&[u8]] = &[
+    include_bytes!("../../assets/demo/box-label.jpg"),
+    include_bytes!("../../assets/demo/crate-stencil.jpg"),
+    include_bytes!("../../assets/demo/headstamp.jpg"),
+];
+
+/// Stores the demo photos in the photo store and returns their references.
+async fn store_photos(photos: &FsStore) -> anyhow::Result<Vec<PhotoRef>> {
+    let mut refs = Vec::new();
+    for bytes in PHOTOS {
+        let sha = hex::encode(Sha256Hasher::digest(bytes));
+        photos.append(&sha, bytes).await?;
+        let (size, media_type) = photos.finish(&sha).await?;
+        refs.push(PhotoRef {
+            sha256: Sha256::parse(&sha).map_err(|e| anyhow::anyhow!("{e}"))?,
+            media_type,
+            size,
+        });
+    }
+    Ok(refs)
+}
+
+/// Seeds a fresh database and photo store. Every demo user gets `password`.
+pub async fn seed(db: &Db, photos: &FsStore, password: &str) -> anyhow::Result<Vec<DemoLogin>> {
     let hash = password::hash(password.to_string()).await?;
-    db.call(move |c| seed_blocking(c, &hash))
+    let refs = store_photos(photos).await?;
+    db.call(move |c| seed_blocking(c, &hash, &refs))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-fn seed_blocking(c: &mut rusqlite::Connection, hash: &str) -> anyhow::Result<Vec<DemoLogin>> {
+fn seed_blocking(
+    c: &mut rusqlite::Connection,
+    hash: &str,
+    photos: &[PhotoRef],
+) -> anyhow::Result<Vec<DemoLogin>> {
     let tx = db::write_tx(c)?;
     let mut agencies = Vec::new();
     for (name, country) in AGENCIES {
@@ -218,6 +250,7 @@ fn seed_blocking(c: &mut rusqlite::Connection, hash: &str) -> anyhow::Result<Vec
         "assigned",
         &body,
         &id_of(5)?,
+        &[],
     )?;
     record_change(
         &tx,
@@ -243,6 +276,7 @@ fn seed_blocking(c: &mut rusqlite::Connection, hash: &str) -> anyhow::Result<Vec
     let customs = agency_of(0)?;
     let border = agency_of(2)?;
     let officer: UserId = parse_id(&id_of(1)?)?;
+    let photo_hashes: Vec<String> = photos.iter().map(|p| p.sha256.to_string()).collect();
     let cases = [
         (
             "KE-CUS-2026-0117",
@@ -299,7 +333,7 @@ fn seed_blocking(c: &mut rusqlite::Connection, hash: &str) -> anyhow::Result<Vec
                 description: Some("Spam cans, 2 per crate, headstamp 17 85".into()),
                 quantity: 1_440,
                 unit: QuantityUnit::Rounds,
-                photos: vec![],
+                photos: photos.to_vec(),
                 markings: vec!["17 85".into()],
             }],
             victims: None,
@@ -317,6 +351,22 @@ fn seed_blocking(c: &mut rusqlite::Connection, hash: &str) -> anyhow::Result<Vec
             status.as_str(),
             &body,
             &id_of(1)?,
+            &photo_hashes,
+        )?;
+    }
+    // The photos were taken by the customs officer.
+    for p in photos {
+        tx.execute(
+            "INSERT INTO photos (sha256, media_type, size, agency_id, uploaded_by, stored_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                p.sha256.to_string(),
+                p.media_type.as_str(),
+                i64::try_from(p.size).unwrap_or(i64::MAX),
+                customs.id,
+                id_of(1)?,
+                db::now()
+            ],
         )?;
     }
     audit::append(
@@ -342,6 +392,7 @@ fn insert(
     status: &str,
     body: &serde_json::Value,
     author: &str,
+    photos: &[String],
 ) -> anyhow::Result<()> {
     records::insert(
         tx,
@@ -352,7 +403,7 @@ fn insert(
             scope,
             status,
             body,
-            photos: &[],
+            photos,
             author_user_id: author,
             device_id: None,
         },

@@ -1,10 +1,13 @@
-//! Tracemark's shared core: domain types, validation and marking parsers.
+//! Tracemark's shared core: domain types, validation, marking parsers and (with the
+//! `capture` feature) the photo-to-codes capture pipeline.
 //!
 //! This crate does no I/O and depends on neither the web server nor the database,
 //! so the field app, the backend and the tests all run exactly the same rules.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "capture")]
+pub mod capture;
 pub mod domain;
 pub mod marking;
 pub mod sync;

@@ -91,6 +91,23 @@ fn records_are_visible_by_scope_only() {
         let expected = if r["scope"] == "partners" { 200 } else { 404 };
         assert_eq!(status, expected, "{id} {}: {body}", r["scope"]);
     }
+    // The photos of the case shared with the partner can be read by the partner.
+    let (_, page) = s.get("/api/v1/records", Some(&t_tz));
+    let shared = &page["records"][0]["body"]["items"][0]["photos"];
+    assert_eq!(
+        shared.as_array().unwrap().len(),
+        3,
+        "the demo case has three photos"
+    );
+    for p in shared.as_array().unwrap() {
+        let sha = p["sha256"].as_str().unwrap();
+        let resp = s
+            .request(Method::GET, &format!("/api/v1/photos/{sha}"), Some(&t_tz))
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        assert_eq!(resp.headers()["content-type"], "image/jpeg");
+    }
     let (status, unknown) = s.get(
         "/api/v1/records/00000000-0000-0000-0000-000000000000",
         Some(&t_tz),

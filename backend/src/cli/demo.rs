@@ -63,7 +63,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     })?;
     super::runtime()?.block_on(async {
         let state = server::state(config).await?;
-        let logins = demo::seed(&state.db, &password).await?;
+        let logins = demo::seed(&state.db, &state.photos, &password).await?;
         server::serve(state, |addr| {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "\nTracemark demo is running at http://{addr}");

@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod decode;
 mod demo;
 mod parse;
 mod serve;
@@ -32,6 +33,8 @@ enum Command {
     Audit(audit::AuditCommand),
     /// Parse one scanned marking and print its fields as JSON.
     Parse(parse::ParseArgs),
+    /// Find, decode and parse every barcode in photos; one JSON object per file.
+    Decode(decode::DecodeArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -42,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Admin(cmd) => admin::run(cmd),
         Command::Audit(cmd) => audit::run(cmd),
         Command::Parse(args) => parse::run(args),
+        Command::Decode(args) => decode::run(args),
     }
 }
 

@@ -1,0 +1,161 @@
+//! What the pipeline reports for each code in a photo: symbology, bytes, text,
+//! identifier, outline and the parsed marking.
+//!
+//! Invariant: a [`Code`]'s [`Code::position`] is in the coordinates of the photo after
+//! its EXIF orientation was applied (what the user sees), and its `parsed` marking was
+//! made from exactly the reported bytes (or, when they are not UTF-8, the text).
+
+use crate::marking::{ParsedMarking, SymbologyId};
+
+/// Barcode symbology (with the variant where it matters to a user).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CodeFormat {
+    /// QR Code.
+    QrCode,
+    /// Micro QR Code.
+    MicroQrCode,
+    /// Rectangular Micro QR Code.
+    RmqrCode,
+    /// Data Matrix (military and GS1 part marking).
+    DataMatrix,
+    /// Aztec.
+    Aztec,
+    /// PDF417.
+    Pdf417,
+    /// MicroPDF417.
+    MicroPdf417,
+    /// MaxiCode (parcel labels).
+    MaxiCode,
+    /// Code 128 (GS1-128 when the identifier is `]C1`).
+    Code128,
+    /// Code 39 (MIL-STD-129 shipping labels).
+    Code39,
+    /// Code 93.
+    Code93,
+    /// Codabar.
+    Codabar,
+    /// Interleaved 2 of 5 (ITF-14 on cartons).
+    Itf,
+    /// GS1 DataBar (omnidirectional, stacked).
+    DataBar,
+    /// GS1 DataBar Limited.
+    DataBarLimited,
+    /// GS1 DataBar Expanded (stacked or not).
+    DataBarExpanded,
+    /// EAN-13 (and ISBN).
+    Ean13,
+    /// EAN-8.
+    Ean8,
+    /// UPC-A.
+    UpcA,
+    /// UPC-E.
+    UpcE,
+    /// A symbology this build does not name.
+    Other,
+}
+
+/// A pixel position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Point {
+    /// Column, from the left.
+    pub x: i32,
+    /// Row, from the top.
+    pub y: i32,
+}
+
+/// The four corners of a symbol: top-left, top-right, bottom-right, bottom-left as
+/// read in the symbol's own orientation (so a code upside down in the photo has its
+/// "top-left" at the bottom right).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Quad(pub [Point; 4]);
+
+impl Quad {
+    /// The smallest axis-aligned box holding the corners: `(min, max)` inclusive.
+    pub fn bounds(&self) -> (Point, Point) {
+        let [a, rest @ ..] = &self.0;
+        rest.iter().fold((*a, *a), |(lo, hi), p| {
+            (
+                Point {
+                    x: lo.x.min(p.x),
+                    y: lo.y.min(p.y),
+                },
+                Point {
+                    x: hi.x.max(p.x),
+                    y: hi.y.max(p.y),
+                },
+            )
+        })
+    }
+
+    /// Whether the bounding boxes of two quads overlap.
+    pub fn overlaps(&self, other: &Quad) -> bool {
+        let ((a_lo, a_hi), (b_lo, b_hi)) = (self.bounds(), other.bounds());
+        a_lo.x <= b_hi.x && b_lo.x <= a_hi.x && a_lo.y <= b_hi.y && b_lo.y <= a_hi.y
+    }
+
+    /// Maps every corner through `f`.
+    pub fn map(&self, f: impl Fn(Point) -> Point) -> Quad {
+        Quad(self.0.map(f))
+    }
+}
+
+/// One code found in a photo.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Code {
+    /// Its number in this photo, from 0, in reading order (top to bottom, left to right).
+    pub index: usize,
+    /// Symbology.
+    pub format: CodeFormat,
+    /// ISO/IEC 15424 symbology identifier (`]d2`, `]Q3`, `]C1`, `]e0`…), when the
+    /// reader gave a well-formed one.
+    pub symbology: Option<SymbologyId>,
+    /// The reader's text (GS1 content in its bracketed, human-readable form).
+    pub text: String,
+    /// The decoded bytes, control characters included, as lower-case hex.
+    #[serde(serialize_with = "hex_bytes")]
+    pub bytes: Vec<u8>,
+    /// Corners in the oriented photo.
+    pub position: Quad,
+    /// The marking parsed from the bytes.
+    pub parsed: ParsedMarking,
+}
+
+fn hex_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{b:02x}");
+    }
+    s.serialize_str(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quad(x0: i32, y0: i32, x1: i32, y1: i32) -> Quad {
+        Quad([
+            Point { x: x0, y: y0 },
+            Point { x: x1, y: y0 },
+            Point { x: x1, y: y1 },
+            Point { x: x0, y: y1 },
+        ])
+    }
+
+    #[test]
+    fn bounds_and_overlap() {
+        let a = quad(10, 10, 20, 20);
+        assert_eq!(a.bounds(), (Point { x: 10, y: 10 }, Point { x: 20, y: 20 }));
+        assert!(a.overlaps(&quad(15, 15, 30, 30)));
+        assert!(!a.overlaps(&quad(21, 10, 30, 20)));
+        let moved = a.map(|p| Point {
+            x: p.x * 2,
+            y: p.y + 1,
+        });
+        assert_eq!(moved.bounds().1, Point { x: 40, y: 21 });
+    }
+}

@@ -1,0 +1,173 @@
+//! Where to look, and at which resolution: a large photo is read first at a reduced
+//! size; symbols that were located there but could not be decoded are read again at
+//! full resolution in their own region; a photo where nothing at all was decoded is
+//! read once more, whole, at full resolution.
+//!
+//! Invariant: the work per photo is bounded: at most one reduced pass, then region
+//! retries whose pixels together stay within one full image
+//! ([`MAX_REGION_RETRIES`] at most), then at most one full pass; every reported
+//! position is in the full image's coordinates, and a symbol found twice (two passes,
+//! same bytes, overlapping outlines) is reported once.
+
+use image::GrayImage;
+use image::imageops;
+
+use super::CaptureError;
+use super::code::{Point, Quad};
+use super::decoder::{self, RawCode, ReadMode};
+
+/// Photos whose longest side exceeds this are read first at this size. 2048 px keeps
+/// a label's codes at two or more pixels per module in a 12 MP photo taken at arm's
+/// length, at a quarter of the pixels.
+pub const FIRST_PASS_MAX_SIDE: u32 = 2048;
+/// Most located-but-undecoded symbols retried at full resolution.
+pub const MAX_REGION_RETRIES: usize = 8;
+/// Margin added on each side of a located symbol before it is retried, in percent of
+/// the symbol's own width or height (quiet zone plus the detector's error).
+pub const REGION_MARGIN_PERCENT: i64 = 50;
+/// Smallest margin around a retried region, in full-resolution pixels.
+pub const MIN_REGION_MARGIN: i64 = 32;
+
+/// Every valid symbol in an upright grayscale photo.
+pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
+    let (width, height) = gray.dimensions();
+    let longest = width.max(height);
+    if longest <= FIRST_PASS_MAX_SIDE {
+        return Ok(valid_only(decoder::read(gray, ReadMode::Thorough)?));
+    }
+    let small_w = scale_down(width, longest);
+    let small_h = scale_down(height, longest);
+    let small = reduce(gray, small_w, small_h);
+    let up = |p: Point| Point {
+        x: rescale(p.x, width, small_w),
+        y: rescale(p.y, height, small_h),
+    };
+    let mut found = Vec::new();
+    let mut located = Vec::new();
+    for mut code in decoder::read(&small, ReadMode::ReportFailures)? {
+        code.position = code.position.map(up);
+        if code.valid {
+            found.push(code);
+        } else {
+            located.push(code.position);
+        }
+    }
+    let mut budget = u64::from(width) * u64::from(height);
+    for region in located.iter().take(MAX_REGION_RETRIES) {
+        let Some((x, y, w, h)) = region_around(region, width, height) else {
+            continue;
+        };
+        let Some(rest) = budget.checked_sub(u64::from(w) * u64::from(h)) else {
+            break;
+        };
+        budget = rest;
+        let crop = imageops::crop_imm(gray, x, y, w, h).to_image();
+        for mut code in valid_only(decoder::read(&crop, ReadMode::Thorough)?) {
+            code.position = code.position.map(|p| Point {
+                x: p.x.saturating_add(i32::try_from(x).unwrap_or(i32::MAX)),
+                y: p.y.saturating_add(i32::try_from(y).unwrap_or(i32::MAX)),
+            });
+            push_unique(&mut found, code);
+        }
+    }
+    if found.is_empty() {
+        // The reduced pass covered the coarse scales; only the full one is new.
+        found = valid_only(decoder::read(gray, ReadMode::FullResolutionOnly)?);
+    }
+    Ok(found)
+}
+
+/// Area averaging: fast, and it keeps bar edges rather than ringing around them.
+/// Called through `DynamicImage` so the loop is the `image` crate's own compiled
+/// code (optimised even in test builds) rather than a generic instantiated here.
+fn reduce(gray: &GrayImage, width: u32, height: u32) -> GrayImage {
+    image::DynamicImage::ImageLuma8(gray.clone())
+        .thumbnail_exact(width, height)
+        .into_luma8()
+}
+
+fn valid_only(codes: Vec<RawCode>) -> Vec<RawCode> {
+    let mut out = Vec::with_capacity(codes.len());
+    for code in codes.into_iter().filter(|c| c.valid) {
+        push_unique(&mut out, code);
+    }
+    out
+}
+
+/// Adds `code` unless the same symbol (format, bytes, overlapping outline) is there.
+fn push_unique(codes: &mut Vec<RawCode>, code: RawCode) {
+    let same = |c: &RawCode| {
+        c.format == code.format && c.bytes == code.bytes && c.position.overlaps(&code.position)
+    };
+    if !codes.iter().any(same) {
+        codes.push(code);
+    }
+}
+
+/// `side` scaled so that `longest` becomes [`FIRST_PASS_MAX_SIDE`]; at least 1.
+fn scale_down(side: u32, longest: u32) -> u32 {
+    let scaled = u64::from(side) * u64::from(FIRST_PASS_MAX_SIDE) / u64::from(longest.max(1));
+    u32::try_from(scaled).unwrap_or(FIRST_PASS_MAX_SIDE).max(1)
+}
+
+/// A coordinate of the reduced image in the full one.
+fn rescale(v: i32, full: u32, small: u32) -> i32 {
+    let scaled = i64::from(v) * i64::from(full) / i64::from(small.max(1));
+    i32::try_from(scaled).unwrap_or(if scaled < 0 { i32::MIN } else { i32::MAX })
+}
+
+/// The full-resolution rectangle `(x, y, w, h)` to retry around a located symbol,
+/// clipped to the image; `None` when nothing of it lies inside.
+fn region_around(q: &Quad, width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {
+    let (lo, hi) = q.bounds();
+    let span = |a: i32, b: i32| i64::from(b) - i64::from(a);
+    let margin = |extent: i64| (extent * REGION_MARGIN_PERCENT / 100).max(MIN_REGION_MARGIN);
+    let (mx, my) = (margin(span(lo.x, hi.x)), margin(span(lo.y, hi.y)));
+    let clip = |v: i64, max: u32| u32::try_from(v.clamp(0, i64::from(max))).unwrap_or(0);
+    let (x0, x1) = (
+        clip(i64::from(lo.x) - mx, width),
+        clip(i64::from(hi.x) + mx, width),
+    );
+    let (y0, y1) = (
+        clip(i64::from(lo.y) - my, height),
+        clip(i64::from(hi.y) + my, height),
+    );
+    (x1 > x0 && y1 > y0).then(|| (x0, y0, x1 - x0, y1 - y0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scaling_keeps_the_aspect_ratio() {
+        assert_eq!(scale_down(4000, 4000), FIRST_PASS_MAX_SIDE);
+        assert_eq!(scale_down(3000, 4000), 1536);
+        assert_eq!(scale_down(1, 60_000), 1);
+        assert_eq!(rescale(1024, 4000, 2048), 2000);
+        assert_eq!(rescale(-4, 4000, 2048), -7);
+    }
+
+    #[test]
+    fn regions_are_clipped_to_the_image() {
+        let q = Quad([
+            Point { x: -10, y: 5 },
+            Point { x: 90, y: 5 },
+            Point { x: 90, y: 45 },
+            Point { x: -10, y: 45 },
+        ]);
+        assert_eq!(region_around(&q, 1000, 1000), Some((0, 0, 140, 77)));
+        let outside = q.map(|p| Point {
+            x: p.x + 5000,
+            y: p.y,
+        });
+        assert_eq!(region_around(&outside, 1000, 1000), None);
+    }
+
+    #[test]
+    fn blank_photos_give_nothing() {
+        let blank = GrayImage::from_pixel(2600, 1200, image::Luma([200]));
+        assert!(scan(&blank).unwrap().is_empty());
+        assert!(scan(&GrayImage::new(1, 1)).unwrap().is_empty());
+    }
+}
