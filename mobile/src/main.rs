@@ -1,0 +1,59 @@
+//! `tracemark-app`: the field app. On Linux, macOS and Windows a desktop window; on
+//! Android and iOS the same code bundled by `dx` (see the README).
+#![forbid(unsafe_code)]
+
+use tracemark_mobile::core::store::default_data_dir;
+use tracemark_mobile::core::{LocalStore, SyncConfig, SyncEngine};
+use tracemark_mobile::i18n::Locale;
+use tracemark_mobile::ui::{App, AppCore};
+
+/// Opens the local store in the app's data folder (or `TRACEMARK_APP_DATA`).
+fn core() -> AppCore {
+    let locale = std::env::var("LANG")
+        .ok()
+        .and_then(|l| Locale::from_tag(&l))
+        .unwrap_or_default();
+    let dir = match std::env::var_os("TRACEMARK_APP_DATA") {
+        Some(d) => Ok(std::path::PathBuf::from(d)),
+        None => default_data_dir().map_err(|e| e.to_string()),
+    };
+    let opened = dir.and_then(|d| LocalStore::open(&d).map_err(|e| e.to_string()));
+    let engine = opened
+        .and_then(|store| SyncEngine::new(store, SyncConfig::default()).map_err(|e| e.to_string()));
+    match engine {
+        Ok(engine) => AppCore {
+            engine: Some(engine),
+            open_error: None,
+            autosync: true,
+            locale,
+            start: None,
+        },
+        Err(e) => AppCore {
+            engine: None,
+            open_error: Some(e),
+            autosync: false,
+            locale,
+            start: None,
+        },
+    }
+}
+
+fn main() {
+    let core = core();
+    #[cfg(feature = "desktop")]
+    {
+        use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
+        dioxus::LaunchBuilder::desktop()
+            .with_cfg(
+                Config::new().with_window(
+                    WindowBuilder::new()
+                        .with_title("Tracemark")
+                        .with_inner_size(LogicalSize::new(420.0, 800.0)),
+                ),
+            )
+            .with_context(core)
+            .launch(App);
+    }
+    #[cfg(not(feature = "desktop"))]
+    dioxus::LaunchBuilder::new().with_context(core).launch(App);
+}

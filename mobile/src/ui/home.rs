@@ -1,0 +1,161 @@
+//! Home: the sync status (always visible), the stock checks assigned to the user and
+//! the seizure cases on this device, with supervisors' decisions.
+
+use dioxus::prelude::*;
+use tracemark_shared::sync::ReviewDecision;
+
+use super::{AppCore, Screen, Ui};
+use crate::core::store::{LocalStatus, RecordBody};
+
+fn when(t: time::OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    t.format(&f).unwrap_or_default()
+}
+
+/// Sync status: last sync, what waits to be sent, the last error in plain words, and
+/// a "sync now" button.
+#[component]
+pub fn SyncBar() -> Element {
+    let core = use_context::<AppCore>();
+    let ui = use_context::<Ui>();
+    let _ = (ui.revision)();
+    let locale = (ui.locale)();
+    let status = core
+        .store()
+        .and_then(|s| s.sync_status().ok())
+        .unwrap_or_default();
+    let engine = core.engine.clone();
+    let autosync = core.autosync;
+    let last = match status.last_sync_at {
+        Some(t) => locale.t_args("last-sync", &[("when", when(t).into())]),
+        None => ui.t("never-synced"),
+    };
+    let waiting = status.records_waiting + status.needs_attention;
+    rsx! {
+        div { class: "syncbar", role: "status",
+            span { class: "status",
+                {last}
+                " · "
+                if waiting == 0 && status.photos_waiting == 0 {
+                    span { class: "ok", {ui.t("all-sent")} }
+                } else {
+                    {locale.t_args("records-waiting", &[("count", waiting.into())])}
+                    if status.photos_waiting > 0 {
+                        " · "
+                        {locale.t_args("photos-waiting", &[("count", status.photos_waiting.into())])}
+                    }
+                }
+            }
+            button {
+                class: "secondary",
+                onclick: move |_| {
+                    if let Some(engine) = engine.clone() {
+                        if autosync {
+                            engine.sync_now();
+                        } else {
+                            spawn(async move {
+                                let _ = engine.sync_once().await;
+                                ui.changed();
+                            });
+                        }
+                    }
+                },
+                {ui.t("sync-now")}
+            }
+            if let Some(err) = status.last_error {
+                div { class: "error", {err} }
+            }
+        }
+    }
+}
+
+/// The user's work.
+#[component]
+pub fn Home() -> Element {
+    let core = use_context::<AppCore>();
+    let ui = use_context::<Ui>();
+    let _ = (ui.revision)();
+    let locale = (ui.locale)();
+    let store = core.store();
+    let assignments = store
+        .and_then(|s| s.list_assignments().ok())
+        .unwrap_or_default();
+    let cases: Vec<_> = store
+        .and_then(|s| s.list_records(Some("seizure_case")).ok())
+        .unwrap_or_default();
+    let reviews = store
+        .and_then(|s| s.list_review_decisions().ok())
+        .unwrap_or_default();
+    rsx! {
+        h2 { {ui.t("home-title")} }
+        div { class: "tiles",
+            div { class: "card",
+                h2 { {ui.t("stock-checks")} }
+                if assignments.is_empty() {
+                    p { class: "muted", {ui.t("no-assignments")} }
+                }
+                for a in assignments {
+                    {
+                        let id = a.id.clone();
+                        let title = a.body.pointer("/stock_check/title").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                        let depot = a.body.pointer("/depot/name").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                        rsx! {
+                            div { key: "{id}", style: "margin-bottom:10px",
+                                button {
+                                    class: "secondary",
+                                    style: "width:100%;text-align:start",
+                                    onclick: move |_| { let mut s = ui.screen; s.set(Screen::StockCheck(id.clone())); },
+                                    strong { {title} }
+                                    br {}
+                                    span { class: "muted", {depot} }
+                                }
+                                if a.submitted {
+                                    span { class: "badge submitted", {ui.t("status-submitted")} }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            div { class: "card",
+                h2 { {ui.t("seizure-cases")} }
+                button { onclick: move |_| { let mut s = ui.screen; s.set(Screen::Case(None)); }, {ui.t("new-case")} }
+                if cases.is_empty() {
+                    p { class: "muted", {ui.t("no-cases")} }
+                }
+                for r in cases {
+                    if let RecordBody::SeizureCase(case) = &r.body {
+                        {
+                            let id = r.id.to_string();
+                            let review = reviews.iter().rfind(|v| v.record_id == r.id);
+                            let status = case.status.as_str();
+                            let open_id = id.clone();
+                            rsx! {
+                                div { key: "{id}", style: "margin-top:10px",
+                                    button {
+                                        class: "secondary",
+                                        style: "width:100%;text-align:start",
+                                        onclick: move |_| { let mut s = ui.screen; s.set(Screen::Case(Some(open_id.clone()))); },
+                                        strong { {case.reference.clone()} }
+                                        " "
+                                        span { class: "badge {status}", {ui.t(&format!("status-{status}"))} }
+                                        br {}
+                                        span { class: "muted", {case.place.clone()} }
+                                    }
+                                    if let Some(v) = review.filter(|v| v.decision == ReviewDecision::Return) {
+                                        p { class: "error",
+                                            {locale.t_args("returned-comment", &[("comment", v.comment.clone().unwrap_or_default().into())])}
+                                        }
+                                    }
+                                    if r.status == LocalStatus::Rejected || r.status == LocalStatus::Conflict {
+                                        p { class: "error", {r.message.clone().unwrap_or_default()} }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The field app's screens (Dioxus 0.7): a thin layer over the core — every screen
+//! reads the local store, every action writes to it (with its outbox entry) and the
+//! sync engine sends it when a network is there.
+//!
+//! Invariant: the UI never waits on the network to save work; nothing a user typed
+//! is kept only in a widget — it is in the local store as soon as they save.
+
+mod case;
+mod home;
+pub mod model;
+mod sign_in;
+mod stock;
+mod style;
+
+use dioxus::prelude::*;
+
+use crate::core::{LocalStore, SyncEngine};
+use crate::i18n::Locale;
+
+pub use case::CaseScreen;
+pub use home::{Home, SyncBar};
+pub use sign_in::SignIn;
+pub use stock::StockCheckScreen;
+
+/// What the app runs on: the sync engine (with its local store), or why it could not
+/// open, so the app can say so instead of failing silently.
+#[derive(Clone)]
+pub struct AppCore {
+    /// The engine, when the local store opened.
+    pub engine: Option<SyncEngine>,
+    /// Why the local store could not open.
+    pub open_error: Option<String>,
+    /// Whether to run background sync (off in headless tests).
+    pub autosync: bool,
+    /// The language to start in.
+    pub locale: Locale,
+    /// The screen to open on, when not the usual one (sign-in or home).
+    pub start: Option<Screen>,
+}
+
+impl AppCore {
+    /// The local store, if open.
+    pub fn store(&self) -> Option<&LocalStore> {
+        self.engine.as_ref().map(SyncEngine::store)
+    }
+}
+
+/// Which screen is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// First start: server, login, device.
+    SignIn,
+    /// The user's work and sync status.
+    Home,
+    /// One assigned stock check (by assignment id).
+    StockCheck(String),
+    /// A seizure case: `None` for a new one.
+    Case(Option<String>),
+}
+
+/// UI state shared by every screen.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    /// The screen shown.
+    pub screen: Signal<Screen>,
+    /// The language.
+    pub locale: Signal<Locale>,
+    /// Bumped whenever the store changed, so screens read it again.
+    pub revision: Signal<u64>,
+}
+
+impl Ui {
+    /// Translates a message id in the current language.
+    pub fn t(&self, id: &str) -> String {
+        (self.locale)().t(id)
+    }
+
+    /// Marks the store as changed.
+    pub fn changed(mut self) {
+        let next = (self.revision)() + 1;
+        self.revision.set(next);
+    }
+}
+
+/// The root component.
+#[component]
+pub fn App() -> Element {
+    let core = use_context::<AppCore>();
+    let signed_in = core
+        .store()
+        .and_then(|s| s.session().ok().flatten())
+        .is_some();
+    let ui = use_context_provider(|| Ui {
+        screen: Signal::new(match (signed_in, core.start.clone()) {
+            (false, _) => Screen::SignIn,
+            (true, Some(start)) => start,
+            (true, None) => Screen::Home,
+        }),
+        locale: Signal::new(core.locale),
+        revision: Signal::new(0),
+    });
+    let engine = core.engine.clone();
+    let autosync = core.autosync;
+    use_hook(move || {
+        if let (true, Some(engine)) = (autosync, engine) {
+            let mut progress = engine.progress();
+            let background = engine.clone();
+            tokio::spawn(async move { background.run_forever().await });
+            spawn(async move {
+                while progress.changed().await.is_ok() {
+                    ui.changed();
+                }
+            });
+        }
+    });
+    let locale = (ui.locale)();
+    rsx! {
+        style { {style::CSS} }
+        div { class: "app", dir: locale.dir(), lang: locale.tag(),
+            header { class: "top",
+                h1 { {ui.t("app-title")} }
+                label { class: "muted", r#for: "language", style: "color:white;margin:0", {ui.t("language")} }
+                select {
+                    id: "language",
+                    style: "width:auto;min-height:32px",
+                    onchange: move |e| {
+                        if let Some(l) = Locale::from_tag(&e.value()) {
+                            let mut loc = ui.locale;
+                            loc.set(l);
+                        }
+                    },
+                    for l in Locale::ALL {
+                        option { value: l.tag(), selected: l == locale, {l.native_name()} }
+                    }
+                }
+            }
+            if let Some(err) = core.open_error.clone() {
+                div { class: "card error", {err} }
+            }
+            if (ui.screen)() != Screen::SignIn {
+                SyncBar {}
+            }
+            main {
+                match (ui.screen)() {
+                    Screen::SignIn => rsx! { SignIn {} },
+                    Screen::Home => rsx! { Home {} },
+                    Screen::StockCheck(id) => rsx! { StockCheckScreen { id } },
+                    Screen::Case(id) => rsx! { CaseScreen { id } },
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,0 +1,138 @@
+//! Tests of the view models: progress arithmetic, prefill, forms.
+
+use super::*;
+use serde_json::json;
+use tracemark_shared::capture::{Candidate, Conflict, Origin, Suggestion};
+
+fn lot(l: &str) -> AmmunitionLot {
+    AmmunitionLot {
+        manufacturer: "17".into(),
+        calibre: "7.62x39mm".into(),
+        year: Some(1985),
+        lot: l.into(),
+        sub_lot: None,
+        nsn: None,
+        dodic: None,
+    }
+}
+
+fn assignment() -> (Value, StockCheckId, LocationId, LocationId) {
+    let check = StockCheckId::new();
+    let (a, b) = (LocationId::new(), LocationId::new());
+    let v = json!({
+        "stock_check": { "id": check, "title": "Q4 count" },
+        "depot": { "name": "Central Ammunition Depot" },
+        "locations": [
+            { "id": a, "code": "B1-R1", "description": "Bunker 1" },
+            { "id": b, "code": "B1-R2", "description": null },
+        ],
+        "expected": [
+            { "location_id": a, "lot": lot("L1"), "quantity": 100 },
+            { "location_id": a, "lot": lot("L2"), "quantity": 50 },
+            { "location_id": b, "lot": lot("L3"), "quantity": 10 },
+        ],
+    });
+    (v, check, a, b)
+}
+
+#[test]
+fn progress_counts_lines_and_quantities() {
+    let (v, check, a, b) = assignment();
+    let empty = StockCheckView::build(&v, &[], false).unwrap();
+    assert_eq!(empty.totals(), (0, 160));
+    assert_eq!(empty.lines_left(), 3);
+    assert_eq!(empty.depot, "Central Ammunition Depot");
+    let counted = count_line(check, a, None, lot("L1"), 98, ConditionCode::A, false).unwrap();
+    let extra = count_line(check, b, None, lot("X9"), 5, ConditionCode::E, true).unwrap();
+    let view = StockCheckView::build(&v, &[counted, extra], false).unwrap();
+    assert_eq!(view.totals(), (103, 160));
+    assert_eq!(view.lines_left(), 2);
+    assert_eq!(view.locations[0].progress(), (1, 2));
+    assert_eq!(
+        view.locations[1].progress(),
+        (1, 2),
+        "the unexpected lot is listed"
+    );
+    assert!(StockCheckView::build(&json!({}), &[], false).is_none());
+}
+
+#[test]
+fn counts_are_validated() {
+    let (_, check, a, _) = assignment();
+    let mut bad = lot("");
+    bad.calibre = String::new();
+    assert!(count_line(check, a, None, bad, 1, ConditionCode::A, false).is_err());
+}
+
+fn candidate(value: &str, element: &str) -> Candidate {
+    Candidate {
+        value: value.into(),
+        from: vec![Origin {
+            code: 0,
+            element: element.into(),
+            span: 0..1,
+        }],
+    }
+}
+
+#[test]
+fn prefill_fills_only_empty_fields_and_keeps_sources_and_conflicts() {
+    let mut form = ItemForm {
+        quantity: "12".into(),
+        ..Default::default()
+    };
+    form.apply(&Prefill {
+        suggestions: vec![
+            Suggestion {
+                field: Field::Lot,
+                candidate: candidate("17-85-0412", "DI 1T"),
+            },
+            Suggestion {
+                field: Field::Quantity,
+                candidate: candidate("1440", "DI Q"),
+            },
+            Suggestion {
+                field: Field::ProductionDate,
+                candidate: candidate("1985-03-01", "DI 16D"),
+            },
+        ],
+        conflicts: vec![Conflict {
+            field: Field::Nsn,
+            candidates: vec![
+                candidate("1305-01-111-1111", "NSN"),
+                candidate("1305-01-222-2222", "AI (7001)"),
+            ],
+        }],
+        warnings: vec![],
+    });
+    assert_eq!(form.lot, "17-85-0412");
+    assert_eq!(form.quantity, "12", "typed values are kept");
+    assert_eq!(form.year, "1985");
+    assert!(form.sources.contains(&(Field::Lot, "DI 1T".into())));
+    assert_eq!(form.conflicts.len(), 1);
+    assert!(form.nsn.is_empty(), "a conflict is never silently picked");
+}
+
+#[test]
+fn case_form_becomes_a_valid_record_or_says_why() {
+    let mut form = CaseForm::default();
+    let (agency, user) = (AgencyId::new(), UserId::new());
+    let errors = form
+        .to_record(agency, user, CaseStatus::Submitted)
+        .unwrap_err();
+    assert!(errors.has("reference") && errors.has("place"), "{errors:?}");
+    form.reference = "KE-CUS-1".into();
+    form.place = "Malaba".into();
+    form.seized_on = "2026-11-20".into();
+    form.items[0].1 = ItemForm {
+        calibre: "7,62×39 мм".into(),
+        manufacturer: "17".into(),
+        lot: "17-85-0412".into(),
+        quantity: "1440".into(),
+        ..Default::default()
+    };
+    let case = form.to_record(agency, user, CaseStatus::Submitted).unwrap();
+    assert_eq!(case.items[0].lot.calibre, "7.62x39mm");
+    assert_eq!(case.items[0].quantity, 1440);
+    assert_eq!(case.seized_on.to_string(), "2026-11-20");
+}

@@ -1,0 +1,41 @@
+//! The app's stylesheet: one small CSS file inlined in the page, made for a phone in
+//! the hand (360 px wide, large touch targets) that also reads well in a desktop window.
+//! Logical properties (`margin-inline-start`…) keep Arabic's right-to-left layout right.
+
+/// The CSS.
+pub const CSS: &str = r#"
+:root { --ink:#1d232a; --muted:#5b6670; --line:#d5dbe0; --bg:#f4f6f7; --accent:#1f5f8b; --ok:#2e7d32; --warn:#b26a00; --bad:#b3261e; }
+* { box-sizing: border-box; }
+body { margin:0; font-family: "Noto Sans", "DejaVu Sans", system-ui, sans-serif; color:var(--ink); background:var(--bg); }
+.app { max-width: 920px; margin: 0 auto; min-height: 100vh; display:flex; flex-direction:column; }
+header.top { display:flex; align-items:center; gap:12px; padding:10px 14px; background:var(--accent); color:white; }
+header.top h1 { font-size:1.15rem; margin:0; flex:1; }
+header.top select { font-size:0.9rem; }
+.syncbar { display:flex; flex-wrap:wrap; align-items:center; gap:8px 14px; padding:8px 14px; background:white; border-bottom:1px solid var(--line); font-size:0.92rem; }
+.syncbar .status { flex:1; min-width: 200px; }
+.syncbar .error { color:var(--bad); width:100%; }
+.syncbar .ok { color:var(--ok); }
+main { padding: 14px; flex:1; }
+h2 { font-size:1.1rem; margin: 6px 0 12px; }
+.card { background:white; border:1px solid var(--line); border-radius:8px; padding:12px 14px; margin-bottom:12px; }
+.tiles { display:grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap:12px; }
+button, .button { font-size:1rem; min-height:44px; padding: 8px 16px; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:white; cursor:pointer; }
+button.secondary { background:white; color:var(--accent); }
+button:disabled { opacity:0.5; cursor:default; }
+label { display:block; font-weight:600; margin: 10px 0 4px; }
+input, select, textarea { width:100%; font-size:1rem; min-height:44px; padding:8px 10px; border:1px solid var(--line); border-radius:6px; background:white; }
+.row { display:flex; gap:10px; flex-wrap:wrap; }
+.row > * { flex: 1 1 140px; }
+.muted { color:var(--muted); font-size:0.9rem; }
+.source { color:var(--accent); font-size:0.82rem; margin-inline-start: 4px; }
+.conflict { color:var(--warn); font-weight:600; }
+.error { color:var(--bad); }
+.progress { height:8px; background:var(--line); border-radius:4px; overflow:hidden; margin:6px 0; }
+.progress > div { height:100%; background:var(--ok); }
+table { width:100%; border-collapse:collapse; font-size:0.95rem; }
+td, th { text-align:start; padding:6px 4px; border-bottom:1px solid var(--line); vertical-align:top; }
+.badge { display:inline-block; padding:2px 8px; border-radius:10px; font-size:0.8rem; background:var(--line); }
+.badge.returned { background:#fde2e0; color:var(--bad); }
+.badge.submitted { background:#e3eef7; color:var(--accent); }
+.actions { display:flex; gap:10px; flex-wrap:wrap; margin-top:14px; }
+"#;
