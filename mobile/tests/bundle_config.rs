@@ -1,6 +1,11 @@
 //! The mobile bundle configuration stays what the Dioxus 0.7 CLI expects: an app id,
 //! icons that exist, and the camera and location permissions with their reasons.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[test]
 fn dioxus_toml_declares_id_icons_and_permissions() {

@@ -1,7 +1,12 @@
 //! The real desktop binary in a real window under Xvfb: it starts, draws the sign-in
 //! screen, and the screenshot is not blank. Needs `xvfb-run` and ImageMagick's
 //! `import`/`identify` (installed by `scripts/install-deps`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::process::Command;
 

@@ -53,7 +53,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
     let text = |label: &'static str, value: String, set: fn(&mut CaseForm, String)| {
         rsx! {
             label { {ui.t(label)} }
-            input { value, oninput: move |e| set(&mut form.write(), e.value()) }
+            input { initial_value: value, oninput: move |e| set(&mut form.write(), e.value()) }
         }
     };
     let f = form();
@@ -65,7 +65,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
             div { class: "row",
                 div {
                     label { {ui.t("seized-on")} }
-                    input { r#type: "date", value: f.seized_on.clone(), oninput: move |e| form.write().seized_on = e.value() }
+                    input { r#type: "date", initial_value: f.seized_on.clone(), oninput: move |e| form.write().seized_on = e.value() }
                 }
                 div {
                     label { {ui.t("mode-of-shipping")} }
@@ -90,7 +90,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
         }
         h2 { {ui.t("seized-items")} }
         for (i, (item_id, item)) in f.items.iter().enumerate() {
-            ItemEditor { key: "{item_id}", index: i, item: item.clone(), form }
+            ItemEditor { key: "{item_id}-{item.generation}", index: i, item: item.clone(), form }
         }
         if !errors().is_empty() {
             div { class: "card error", role: "alert",
@@ -122,7 +122,6 @@ fn ItemEditor(index: usize, item: ItemForm, form: Signal<CaseForm>) -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let mut note = use_signal(|| None::<String>);
     let edit = move |set: fn(&mut ItemForm, String), value: String| {
         let mut form = form;
         if let Some((_, it)) = form.write().items.get_mut(index) {
@@ -146,9 +145,13 @@ fn ItemEditor(index: usize, item: ItemForm, form: Signal<CaseForm>) -> Element {
                 let photo = match store.add_photo(&bytes) {
                     Ok(p) => p,
                     Err(err) => {
-                        note.set(Some(
-                            locale.t_args("photo-error", &[("reason", err.to_string().into())]),
-                        ));
+                        let mut form = form;
+                        if let Some((_, it)) = form.write().items.get_mut(index) {
+                            it.note = Some(
+                                locale.t_args("photo-error", &[("reason", err.to_string().into())]),
+                            );
+                            it.generation += 1;
+                        }
                         continue;
                     }
                 };
@@ -162,20 +165,23 @@ fn ItemEditor(index: usize, item: ItemForm, form: Signal<CaseForm>) -> Element {
                     return;
                 };
                 it.photos.push(photo);
+                it.generation += 1;
                 match read {
                     Ok(Ok(c)) => {
-                        note.set(Some(if c.codes.is_empty() {
+                        it.note = Some(if c.codes.is_empty() {
                             locale.t("no-code-found")
                         } else {
                             locale.t_args("codes-found", &[("count", c.codes.len().into())])
-                        }));
+                        });
                         it.markings
                             .extend(c.codes.iter().map(|code| code.text.clone()));
                         it.apply(&c.prefill);
                     }
-                    Ok(Err(err)) => note.set(Some(
-                        locale.t_args("photo-error", &[("reason", err.to_string().into())]),
-                    )),
+                    Ok(Err(err)) => {
+                        it.note = Some(
+                            locale.t_args("photo-error", &[("reason", err.to_string().into())]),
+                        );
+                    }
                     Err(_) => {}
                 }
             }
@@ -186,29 +192,29 @@ fn ItemEditor(index: usize, item: ItemForm, form: Signal<CaseForm>) -> Element {
             div { class: "row",
                 div {
                     label { {ui.t("calibre")} }
-                    input { value: item.calibre.clone(), oninput: move |e| edit(|i, v| i.calibre = v, e.value()) }
+                    input { initial_value: item.calibre.clone(), oninput: move |e| edit(|i, v| i.calibre = v, e.value()) }
                 }
                 div {
                     label { {ui.t("manufacturer")} }
-                    input { value: item.manufacturer.clone(), oninput: move |e| edit(|i, v| i.manufacturer = v, e.value()) }
+                    input { initial_value: item.manufacturer.clone(), oninput: move |e| edit(|i, v| i.manufacturer = v, e.value()) }
                 }
             }
             div { class: "row",
                 div {
                     label { {ui.t("lot")} if let Some(s) = source(Field::Lot) { span { class: "source", {s} } } }
-                    input { value: item.lot.clone(), oninput: move |e| edit(|i, v| i.lot = v, e.value()) }
+                    input { initial_value: item.lot.clone(), oninput: move |e| edit(|i, v| i.lot = v, e.value()) }
                 }
                 div {
                     label { {ui.t("year")} if let Some(s) = source(Field::ProductionDate) { span { class: "source", {s} } } }
-                    input { value: item.year.clone(), inputmode: "numeric", oninput: move |e| edit(|i, v| i.year = v, e.value()) }
+                    input { initial_value: item.year.clone(), inputmode: "numeric", oninput: move |e| edit(|i, v| i.year = v, e.value()) }
                 }
                 div {
                     label { {ui.t("quantity")} if let Some(s) = source(Field::Quantity) { span { class: "source", {s} } } }
-                    input { value: item.quantity.clone(), inputmode: "numeric", oninput: move |e| edit(|i, v| i.quantity = v, e.value()) }
+                    input { initial_value: item.quantity.clone(), inputmode: "numeric", oninput: move |e| edit(|i, v| i.quantity = v, e.value()) }
                 }
             }
             label { "NSN" if let Some(s) = source(Field::Nsn) { span { class: "source", {s} } } }
-            input { value: item.nsn.clone(), oninput: move |e| edit(|i, v| i.nsn = v, e.value()) }
+            input { initial_value: item.nsn.clone(), oninput: move |e| edit(|i, v| i.nsn = v, e.value()) }
             for (field, values) in item.conflicts.clone() {
                 p { class: "conflict",
                     {locale.t_args("conflict", &[("field", ui.t(field_name(field)).into()), ("values", values.join(" / ").into())])}
@@ -216,7 +222,7 @@ fn ItemEditor(index: usize, item: ItemForm, form: Signal<CaseForm>) -> Element {
             }
             label { r#for: "photos-{index}", {ui.t("add-photo")} }
             input { id: "photos-{index}", r#type: "file", accept: "image/jpeg,image/png,image/webp", multiple: true, onchange: add_photos }
-            if let Some(n) = note() { p { class: "muted", {n} } }
+            if let Some(n) = item.note.clone() { p { class: "muted", {n} } }
             if !item.photos.is_empty() {
                 p { class: "muted", "📷 {item.photos.len()}" }
             }
@@ -253,6 +259,8 @@ impl CaseForm {
                             markings: i.markings.clone(),
                             sources: Vec::new(),
                             conflicts: Vec::new(),
+                            note: None,
+                            generation: 0,
                         },
                     )
                 })

@@ -205,6 +205,11 @@ pub struct ItemForm {
     pub sources: Vec<(Field, String)>,
     /// Fields the codes disagree on, with the values, for the officer to choose.
     pub conflicts: Vec<(Field, Vec<String>)>,
+    /// What the last photo gave ("2 codes found", or why it could not be read).
+    pub note: Option<String>,
+    /// Bumped when photos change the fields, so the inputs show the new values
+    /// (inputs are not redrawn while the officer types, so no keystroke is lost).
+    pub generation: u32,
 }
 
 impl ItemForm {

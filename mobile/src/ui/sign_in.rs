@@ -61,13 +61,13 @@ pub fn SignIn() -> Element {
             h2 { {ui.t("sign-in-title")} }
             form { onsubmit: submit,
                 label { r#for: "server", {ui.t("server-url")} }
-                input { id: "server", r#type: "url", value: server, oninput: move |e| server.set(e.value()) }
+                input { id: "server", r#type: "url", initial_value: server(), oninput: move |e| server.set(e.value()) }
                 label { r#for: "username", {ui.t("username")} }
-                input { id: "username", autocomplete: "username", value: username, oninput: move |e| username.set(e.value()) }
+                input { id: "username", autocomplete: "username", initial_value: username(), oninput: move |e| username.set(e.value()) }
                 label { r#for: "password", {ui.t("password")} }
-                input { id: "password", r#type: "password", autocomplete: "current-password", value: password, oninput: move |e| password.set(e.value()) }
+                input { id: "password", r#type: "password", autocomplete: "current-password", initial_value: password(), oninput: move |e| password.set(e.value()) }
                 label { r#for: "device", {ui.t("device-name")} }
-                input { id: "device", value: device, oninput: move |e| device.set(e.value()) }
+                input { id: "device", initial_value: device(), oninput: move |e| device.set(e.value()) }
                 if let Some(err) = error() {
                     p { class: "error", role: "alert", {err} }
                 }

@@ -163,7 +163,7 @@ fn LineRow(check: StockCheckId, location: LocationId, line: LineView, locked: bo
             }
             td { if unexpected { "–" } else { "{line.expected}" } }
             td {
-                input { r#type: "number", min: "0", inputmode: "numeric", disabled: locked, value: quantity,
+                input { r#type: "number", min: "0", inputmode: "numeric", disabled: locked, initial_value: quantity(),
                     "aria-label": ui.t("quantity"), oninput: move |e| quantity.set(e.value()) }
                 {condition_select(condition, locked)}
                 if !locked {
@@ -221,10 +221,10 @@ fn AddLot(check: StockCheckId, location: LocationId) -> Element {
     };
     rsx! {
         div { class: "row",
-            div { label { {ui.t("lot")} } input { value: lot, oninput: move |e| lot.set(e.value()) } }
-            div { label { {ui.t("calibre")} } input { value: calibre, oninput: move |e| calibre.set(e.value()) } }
-            div { label { {ui.t("manufacturer")} } input { value: maker, oninput: move |e| maker.set(e.value()) } }
-            div { label { {ui.t("quantity")} } input { r#type: "number", value: quantity, oninput: move |e| quantity.set(e.value()) } }
+            div { label { {ui.t("lot")} } input { initial_value: lot(), oninput: move |e| lot.set(e.value()) } }
+            div { label { {ui.t("calibre")} } input { initial_value: calibre(), oninput: move |e| calibre.set(e.value()) } }
+            div { label { {ui.t("manufacturer")} } input { initial_value: maker(), oninput: move |e| maker.set(e.value()) } }
+            div { label { {ui.t("quantity")} } input { r#type: "number", initial_value: quantity(), oninput: move |e| quantity.set(e.value()) } }
         }
         label { {ui.t("condition")} }
         {condition_select(condition, false)}
