@@ -62,6 +62,33 @@ pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// The field app's desktop binary, built once per test process.
+pub fn app_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("current exe");
+        let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
+        let mut args = vec![
+            "build",
+            "--quiet",
+            "-p",
+            "tracemark-mobile",
+            "--bin",
+            "tracemark-app",
+        ];
+        if profile_dir.ends_with("release") {
+            args.push("--release");
+        }
+        let status = Command::new(env!("CARGO"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("running cargo build");
+        assert!(status.success(), "building tracemark-app failed");
+        profile_dir.join("tracemark-app")
+    })
+}
+
 /// Runs `tracemark` with arguments and optional stdin.
 pub fn tracemark(args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
