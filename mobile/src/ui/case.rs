@@ -20,9 +20,24 @@ pub fn CaseScreen(id: Option<String>) -> Element {
             .and_then(|s| s.list_records(Some("seizure_case")).ok())
             .and_then(|list| list.into_iter().find(|r| r.id.to_string() == *id))
     });
-    let mut form = use_signal(|| match existing.as_ref().map(|r| &r.body) {
-        Some(RecordBody::SeizureCase(c)) => CaseForm::from_case(c),
-        _ => CaseForm::default(),
+    // A form being typed is kept on the device at every change, under this key.
+    let draft_key = format!("case:{}", id.as_deref().unwrap_or("new"));
+    let kept: Option<CaseForm> = core
+        .store()
+        .and_then(|s| s.form_draft(&draft_key).ok().flatten())
+        .and_then(|v| serde_json::from_value(v).ok());
+    let mut form = use_signal(|| match (kept, existing.as_ref().map(|r| &r.body)) {
+        (Some(kept), _) => kept,
+        (None, Some(RecordBody::SeizureCase(c))) => CaseForm::from_case(c),
+        (None, _) => CaseForm::default(),
+    });
+    let keeper = core.clone();
+    let key = draft_key.clone();
+    use_effect(move || {
+        let current = form();
+        if let (Some(store), Ok(json)) = (keeper.store(), serde_json::to_value(&current)) {
+            let _ = store.save_form_draft(&key, &json);
+        }
     });
     let mut errors = use_signal(Vec::<String>::new);
     let store = core.engine.clone();
@@ -39,6 +54,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
         match form().to_record(agency, user, status) {
             Ok(case) => match engine.store().save_seizure_case(&case) {
                 Ok(()) => {
+                    let _ = engine.store().clear_form_draft(&draft_key);
                     ui.changed();
                     engine.sync_now();
                     let mut s = ui.screen;

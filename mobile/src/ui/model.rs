@@ -183,7 +183,8 @@ pub fn count_line(
 }
 
 /// The seized item being written, as text the officer can type freely.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ItemForm {
     /// Calibre.
     pub calibre: String,
@@ -202,13 +203,17 @@ pub struct ItemForm {
     /// Code texts read in the photos.
     pub markings: Vec<String>,
     /// Where each prefilled value came from, shown next to the field.
+    #[serde(skip)]
     pub sources: Vec<(Field, String)>,
     /// Fields the codes disagree on, with the values, for the officer to choose.
+    #[serde(skip)]
     pub conflicts: Vec<(Field, Vec<String>)>,
     /// What the last photo gave ("2 codes found", or why it could not be read).
+    #[serde(skip)]
     pub note: Option<String>,
     /// Bumped when photos change the fields, so the inputs show the new values
     /// (inputs are not redrawn while the officer types, so no keystroke is lost).
+    #[serde(skip)]
     pub generation: u32,
 }
 
@@ -274,8 +279,8 @@ impl ItemForm {
     }
 }
 
-/// The case being written.
-#[derive(Debug, Clone, PartialEq)]
+/// The case being written; kept on the device as it is typed (see `form_drafts`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CaseForm {
     /// Case id (kept across saves).
     pub id: SeizureId,

@@ -229,3 +229,22 @@ fn arabic_is_right_to_left_and_translated() {
     let html = render_with(&f, Locale::Fr, None);
     assert!(html.contains("Synchroniser") && html.contains(r#"dir="ltr""#));
 }
+
+#[test]
+fn a_form_killed_mid_entry_reopens_as_it_was() {
+    let f = fixture(true);
+    let typed = super::model::CaseForm {
+        reference: "KE-DRAFT-7".into(),
+        place: "Lunga Lunga".into(),
+        ..Default::default()
+    };
+    f.engine
+        .store()
+        .save_form_draft("case:new", &serde_json::to_value(&typed).unwrap())
+        .unwrap();
+    let html = render(&f, Some(Screen::Case(None)));
+    assert!(
+        html.contains("KE-DRAFT-7") && html.contains("Lunga Lunga"),
+        "{html}"
+    );
+}

@@ -6,6 +6,7 @@
 //! one transaction, so after a crash either both exist or neither does; an outbox entry
 //! leaves the store only when the server acknowledged it.
 
+mod drafts;
 mod outbox;
 mod photos;
 mod pulled;
@@ -38,9 +39,10 @@ pub const MAX_RECORD_BYTES: usize = 256 * 1024;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The schema migrations, in order. Never edit one once merged: add a new one.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../migrations/20261123000000_device_store.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/20261123000000_device_store.sql"),
+    include_str!("../../../migrations/20261123020000_form_drafts.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
