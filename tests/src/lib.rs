@@ -24,35 +24,37 @@ pub mod proxy;
 /// Password of every demo user in the tests.
 pub const DEMO_PASSWORD: &str = "e2e-demo-password";
 
-/// The `tracemark` binary, built once per test process so it is never stale.
+/// Builds a workspace binary with the profile of the running test, so it is never
+/// stale, and returns its path (test executables live in target/<profile>/deps).
+fn build_binary(package: &str, bin: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let mut args = vec!["build", "--quiet", "-p", package, "--bin", bin];
+    if profile_dir.ends_with("release") {
+        args.push("--release");
+    }
+    let status = Command::new(env!("CARGO"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("running cargo build");
+    assert!(status.success(), "building {bin} failed");
+    profile_dir.join(bin)
+}
+
+/// The `tracemark` binary (or `TRACEMARK_BIN`), built once per test process.
 pub fn binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Ok(p) = std::env::var("TRACEMARK_BIN") {
-            return PathBuf::from(p);
-        }
-        // Test executables live in target/<profile>/deps; the binary one level up.
-        let exe = std::env::current_exe().expect("current exe");
-        let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
-        let mut args = vec![
-            "build",
-            "--quiet",
-            "-p",
-            "tracemark-backend",
-            "--bin",
-            "tracemark",
-        ];
-        if profile_dir.ends_with("release") {
-            args.push("--release");
-        }
-        let status = Command::new(env!("CARGO"))
-            .args(&args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("running cargo build");
-        assert!(status.success(), "building tracemark failed");
-        profile_dir.join("tracemark")
+    BIN.get_or_init(|| match std::env::var("TRACEMARK_BIN") {
+        Ok(p) => PathBuf::from(p),
+        Err(_) => build_binary("tracemark-backend", "tracemark"),
     })
+}
+
+/// The field app's desktop binary, built once per test process.
+pub fn app_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| build_binary("tracemark-mobile", "tracemark-app"))
 }
 
 /// Makes ring the process's rustls provider. reqwest is built without a provider of
@@ -60,33 +62,6 @@ pub fn binary() -> &'static Path {
 /// needs one installed first; installing twice is harmless.
 pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-/// The field app's desktop binary, built once per test process.
-pub fn app_binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let exe = std::env::current_exe().expect("current exe");
-        let profile_dir = exe.parent().and_then(Path::parent).expect("target dir");
-        let mut args = vec![
-            "build",
-            "--quiet",
-            "-p",
-            "tracemark-mobile",
-            "--bin",
-            "tracemark-app",
-        ];
-        if profile_dir.ends_with("release") {
-            args.push("--release");
-        }
-        let status = Command::new(env!("CARGO"))
-            .args(&args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("running cargo build");
-        assert!(status.success(), "building tracemark-app failed");
-        profile_dir.join("tracemark-app")
-    })
 }
 
 /// Runs `tracemark` with arguments and optional stdin.
