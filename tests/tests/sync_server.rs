@@ -506,3 +506,68 @@ fn bad_operations_are_answered_one_by_one() {
     );
     assert_eq!(status, 400);
 }
+
+#[test]
+fn pull_resumes_across_a_server_restart_between_pages() {
+    let s = Server::demo();
+    let t = device_login(&s, "officer.customs");
+    let (agency, user) = me(&s, &t);
+    let (_, start) = pull_all(&s, &t, None);
+    // 250 submitted cases, each returned by the supervisor: 250 decisions to pull.
+    let n = MAX_PULL_PAGE + 50;
+    let cases: Vec<SeizureCase> = (0..n)
+        .map(|_| case(agency, user, CaseStatus::Submitted, vec![]))
+        .collect();
+    for chunk in cases.chunks(100) {
+        let ops: Vec<Operation> = chunk
+            .iter()
+            .map(|c| {
+                op(
+                    None,
+                    Change::SeizureCase {
+                        record: Box::new(c.clone()),
+                    },
+                )
+            })
+            .collect();
+        assert!(
+            push(&s, &t, &ops)
+                .iter()
+                .all(|r| matches!(r.outcome, OpOutcome::Accepted { .. }))
+        );
+    }
+    let sup = s.login("supervisor.customs");
+    for c in &cases {
+        let (status, _) = s.post(
+            &format!("/api/v1/records/{}/review", c.id),
+            Some(&sup),
+            &json!({ "decision": "return", "comment": "Photo missing" }),
+        );
+        assert_eq!(status, 200);
+    }
+    let (_, body) = s.get(
+        &format!("/api/v1/sync/pull?version=1&cursor={start}"),
+        Some(&t),
+    );
+    let first: PullResponse = serde_json::from_value(body).unwrap();
+    assert!(first.more);
+    assert_eq!(first.items.len(), MAX_PULL_PAGE);
+    // The server stops between two pages and comes back on the same data.
+    let dir = s.kill();
+    let data = Server::demo_data_dir(dir.path());
+    let s = Server::serve(dir, &data);
+    let (rest, _) = pull_all(&s, &t, Some(&first.cursor));
+    let mut ids: Vec<Uuid> = first
+        .items
+        .iter()
+        .chain(&rest)
+        .filter_map(|i| match i {
+            PullItem::Review { record_id, .. } => Some(*record_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids.len(), n, "every decision exactly once");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "no decision twice");
+}
