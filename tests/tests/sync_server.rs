@@ -70,17 +70,7 @@ fn op(base: Option<u32>, change: Change) -> Operation {
     }
 }
 
-fn lot() -> AmmunitionLot {
-    AmmunitionLot {
-        manufacturer: "17".into(),
-        calibre: "7.62x39mm".into(),
-        year: Some(1985),
-        lot: "17-85-0412".into(),
-        sub_lot: None,
-        nsn: None,
-        dodic: None,
-    }
-}
+use tracemark_mobile::core::fixtures::lot;
 
 fn accepted(r: &OpResult) -> (u32, Vec<u32>, Vec<Sha256>) {
     match &r.outcome {

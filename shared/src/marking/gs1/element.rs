@@ -227,6 +227,18 @@ pub fn validate_value(
 ) -> Result<(), MarkingError> {
     let element = || format!("AI ({})", spec.ai);
     let len = value.chars().count();
+    let bad_length = |offset: usize| {
+        err(
+            format,
+            at + offset,
+            ErrorKind::BadLength {
+                element: element(),
+                len,
+                min: spec.min_len(),
+                max: spec.max_len(),
+            },
+        )
+    };
     if len < spec.min_len() || len > spec.max_len() || !value.is_ascii() {
         if let Some((i, ch)) = value.char_indices().find(|(_, c)| !c.is_ascii()) {
             return Err(err(
@@ -239,16 +251,7 @@ pub fn validate_value(
                 },
             ));
         }
-        return Err(err(
-            format,
-            at,
-            ErrorKind::BadLength {
-                element: element(),
-                len,
-                min: spec.min_len(),
-                max: spec.max_len(),
-            },
-        ));
+        return Err(bad_length(0));
     }
     let mut offset = 0usize;
     for comp in &spec.components {
@@ -261,18 +264,9 @@ pub fn validate_value(
         } else {
             remaining.min(comp.max)
         };
-        let part = value.get(offset..offset + take).ok_or_else(|| {
-            err(
-                format,
-                at + offset,
-                ErrorKind::BadLength {
-                    element: element(),
-                    len,
-                    min: spec.min_len(),
-                    max: spec.max_len(),
-                },
-            )
-        })?;
+        let part = value
+            .get(offset..offset + take)
+            .ok_or_else(|| bad_length(offset))?;
         if let Some((i, ch)) = part.char_indices().find(|(_, c)| !comp.charset.allows(*c)) {
             return Err(err(
                 format,
@@ -307,16 +301,7 @@ pub fn validate_value(
         offset += take;
     }
     if offset != value.len() {
-        return Err(err(
-            format,
-            at + offset,
-            ErrorKind::BadLength {
-                element: element(),
-                len,
-                min: spec.min_len(),
-                max: spec.max_len(),
-            },
-        ));
+        return Err(bad_length(offset));
     }
     Ok(())
 }
