@@ -6,10 +6,11 @@
 //! accepted only when its bytes hash to its address and sniff as JPEG, PNG or WebP.
 //!
 //! Invariant: a photo is readable only by the agency that uploaded it and by callers
-//! who may see a record referencing it, decided in SQL with the records' [`VISIBLE`]
-//! clause; one upload per hash runs at a time.
+//! who may see a record referencing it, decided in SQL (see `store`); one upload per
+//! hash runs at a time.
 
 pub mod blob;
+pub mod store;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -19,7 +20,6 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{OptionalExtension, named_params};
 use serde_json::json;
 use tracemark_shared::domain::Sha256;
 use utoipa_axum::router::OpenApiRouter;
@@ -31,7 +31,6 @@ use crate::api::{ApiError, ApiPath, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::Caller;
-use crate::records::VISIBLE;
 
 /// Hashes with an upload in progress (one at a time per hash).
 #[derive(Default)]
@@ -91,13 +90,8 @@ async fn stored(state: &AppState, sha: &str) -> ApiResult<bool> {
     let sha = sha.to_string();
     Ok(state
         .db
-        .call(move |c| {
-            c.query_row("SELECT 1 FROM photos WHERE sha256 = ?1", [&sha], |_| Ok(()))
-                .optional()
-                .map_err(ApiError::from)
-        })
-        .await?
-        .is_some())
+        .call(move |c| store::is_stored(c, &sha).map_err(ApiError::from))
+        .await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/photos/{sha256}/upload", tag = "photos", security(("bearer" = [])),
@@ -236,11 +230,7 @@ async fn upload(
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO photos (sha256, media_type, size, agency_id, uploaded_by, stored_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![sha2, media.as_str(), i64::try_from(size).unwrap_or(i64::MAX), caller.agency_id, caller.user_id, db::now()],
-            )?;
+            store::insert(&tx, &caller, &sha2, media, size)?;
             audit::append(
                 &tx,
                 &Entry {
@@ -273,23 +263,10 @@ async fn download(
     ApiPath(raw): ApiPath<String>,
 ) -> ApiResult<Response> {
     let sha = checked_sha(&raw)?;
-    let sql = format!(
-        "SELECT ph.media_type FROM photos ph WHERE ph.sha256 = :sha AND (ph.agency_id = :agency
-           OR EXISTS (SELECT 1 FROM record_photos rp JOIN records r ON r.id = rp.record_id
-                      WHERE rp.sha256 = ph.sha256 AND {VISIBLE}))"
-    );
     let sha2 = sha.clone();
     let media: Option<String> = state
         .db
-        .call(move |c| {
-            c.query_row(
-                &sql,
-                named_params! { ":sha": sha2, ":agency": caller.agency_id, ":country": caller.country },
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(ApiError::from)
-        })
+        .call(move |c| store::visible_media_type(c, &caller, &sha2).map_err(ApiError::from))
         .await?;
     let media = media.ok_or(ApiError::NotFound("photo"))?;
     let bytes = state.photos.read(&sha).await.map_err(anyhow::Error::from)?;
