@@ -172,51 +172,16 @@ fn inspector_pulls_counts_and_pushes_idempotently() {
     );
 }
 
+/// The shared fixture case, at the border post these tests name.
 fn case(
     agency: AgencyId,
     author: UserId,
     status: CaseStatus,
     photos: Vec<PhotoRef>,
 ) -> SeizureCase {
-    SeizureCase {
-        id: SeizureId::new(),
-        agency_id: agency,
-        reference: "KE-CUS-2026-0999".into(),
-        seized_on: time::macros::date!(2026 - 11 - 20),
-        place: "Malaba border post".into(),
-        gps: Some(GeoPoint {
-            latitude: 0.636,
-            longitude: 34.28,
-            accuracy_m: Some(8.0),
-        }),
-        mode_of_shipping: ShippingMode::Road,
-        concealment: Some("spare tyre".into()),
-        route: Route {
-            origin: Some("UG".into()),
-            transit: vec![],
-            destination: Some("KE".into()),
-        },
-        point_of_dispatch: None,
-        parties: vec![],
-        items: vec![SeizedItem {
-            id: SeizedItemId::new(),
-            lot: lot(),
-            description: Some("Боеприпасы, 2 ящика".into()),
-            quantity: 1440,
-            unit: QuantityUnit::Rounds,
-            photos,
-            markings: vec!["]d20109506000134352\u{1d}10LOT-7".into()],
-        }],
-        victims: None,
-        status,
-        scope: SharingScope::National,
-        revision: Revision {
-            number: 1,
-            author,
-            device: None,
-            at: OffsetDateTime::now_utc(),
-        },
-    }
+    let mut c = tracemark_mobile::core::fixtures::seizure_case(agency, author, status, photos);
+    c.place = "Malaba border post".into();
+    c
 }
 
 fn me(s: &Server, t: &str) -> (AgencyId, UserId) {
