@@ -2,8 +2,10 @@
 //! Android and iOS the same code bundled by `dx` (see the README).
 #![forbid(unsafe_code)]
 
+use std::sync::Arc;
 use tracemark_mobile::core::store::default_data_dir;
-use tracemark_mobile::core::{LocalStore, SyncConfig, SyncEngine};
+
+use tracemark_mobile::core::{Device, LocalStore, PlatformDevice, SyncConfig, SyncEngine};
 use tracemark_mobile::i18n::Locale;
 use tracemark_mobile::ui::{App, AppCore};
 
@@ -13,10 +15,16 @@ fn core() -> AppCore {
         .ok()
         .and_then(|l| Locale::from_tag(&l))
         .unwrap_or_default();
+    // On a phone the data folder comes from the platform (the device plugin); on
+    // desktop from the usual per-user data folder.
     let dir = match std::env::var_os("TRACEMARK_APP_DATA") {
         Some(d) => Ok(std::path::PathBuf::from(d)),
+        None if tracemark_device::has_plugin() => {
+            tracemark_device::data_dir().map_err(|e| e.to_string())
+        }
         None => default_data_dir().map_err(|e| e.to_string()),
     };
+    let device: Arc<dyn Device> = Arc::new(PlatformDevice);
     let opened = dir.and_then(|d| LocalStore::open(&d).map_err(|e| e.to_string()));
     let engine = opened
         .and_then(|store| SyncEngine::new(store, SyncConfig::default()).map_err(|e| e.to_string()));
@@ -27,6 +35,7 @@ fn core() -> AppCore {
             autosync: true,
             locale,
             start: None,
+            device,
         },
         Err(e) => AppCore {
             engine: None,
@@ -34,6 +43,7 @@ fn core() -> AppCore {
             autosync: false,
             locale,
             start: None,
+            device,
         },
     }
 }

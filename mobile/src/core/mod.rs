@@ -4,10 +4,12 @@
 //! Invariant: nothing the user records depends on the network; the network only moves
 //! what the store already holds.
 
+pub mod device;
 pub mod engine;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod store;
 
+pub use device::{Device, PlatformDevice};
 pub use engine::{SyncConfig, SyncEngine, SyncError, SyncProgress};
 pub use store::{LocalStore, StoreError};

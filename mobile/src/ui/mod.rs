@@ -14,7 +14,7 @@ mod style;
 
 use dioxus::prelude::*;
 
-use crate::core::{LocalStore, SyncEngine};
+use crate::core::{Device, LocalStore, SyncEngine};
 use crate::i18n::Locale;
 
 pub use case::CaseScreen;
@@ -36,6 +36,8 @@ pub struct AppCore {
     pub locale: Locale,
     /// The screen to open on, when not the usual one (sign-in or home).
     pub start: Option<Screen>,
+    /// Camera, gallery and GPS (the native plugin on a phone, none on desktop).
+    pub device: std::sync::Arc<dyn Device>,
 }
 
 impl AppCore {

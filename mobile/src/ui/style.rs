@@ -38,4 +38,15 @@ td, th { text-align:start; padding:6px 4px; border-bottom:1px solid var(--line);
 .badge.returned { background:#fde2e0; color:var(--bad); }
 .badge.submitted { background:#e3eef7; color:var(--accent); }
 .actions { display:flex; gap:10px; flex-wrap:wrap; margin-top:14px; }
+.subcard { border-top:1px dashed var(--line); padding-top:8px; margin-top:8px; }
+button.link { background:none; border:none; color:var(--bad); min-height:32px; padding:4px 0; text-decoration:underline; }
+button.small { min-height:36px; padding:4px 10px; margin-inline-end:6px; font-size:0.9rem; }
+.card.dropping { outline:3px dashed var(--accent); }
+.capture { margin:10px 0; }
+.capture .photo { position:relative; display:inline-block; max-width:100%; }
+.capture .photo img { display:block; max-width:100%; height:auto; border-radius:4px; }
+.capture .photo svg { position:absolute; inset:0; width:100%; height:100%; }
+.code-outline { fill:rgba(31,95,139,0.18); stroke:#f9a825; stroke-width:1%; cursor:pointer; vector-effect:non-scaling-stroke; }
+button.code { display:block; width:100%; text-align:start; margin-top:6px; word-break:break-all; }
+textarea { font-family:inherit; }
 "#;

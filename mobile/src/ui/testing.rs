@@ -45,12 +45,27 @@ pub(crate) fn fixture(signed_in: bool) -> Fixture {
 }
 
 fn render_with(f: &Fixture, locale: Locale, start: Option<Screen>) -> String {
+    render_on(
+        f,
+        locale,
+        start,
+        std::sync::Arc::new(crate::core::PlatformDevice),
+    )
+}
+
+fn render_on(
+    f: &Fixture,
+    locale: Locale,
+    start: Option<Screen>,
+    device: std::sync::Arc<dyn crate::core::Device>,
+) -> String {
     let core = AppCore {
         engine: Some(f.engine.clone()),
         open_error: None,
         autosync: false,
         locale,
         start,
+        device,
     };
     let mut vdom = VirtualDom::new(App).with_root_context(core);
     vdom.rebuild_in_place();
@@ -169,6 +184,14 @@ fn returned_case_shows_the_supervisors_comment() {
         html.contains("Returned by your supervisor: Add the crate stencil photo"),
         "{html}"
     );
+    // Opening it shows the comment above the case as it was, ready to correct.
+    let html = render(&f, Some(Screen::Case(Some(case.id.to_string()))));
+    assert!(
+        html.contains("Returned by your supervisor: Add the crate stencil photo")
+            && html.contains("KE-2")
+            && html.contains("Namanga"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -218,6 +241,59 @@ fn new_case_form_has_every_field() {
         assert!(html.contains(label), "{label} missing");
     }
     assert!(html.contains(r#"type="file""#));
+    for label in [
+        "Latitude",
+        "Use my position",
+        "Transit places",
+        "Point of dispatch",
+        "Parties",
+        "Add a party",
+        "Sub-lot",
+        "Counted in",
+        "Add another item",
+        "Victims (optional)",
+        "Who may see this case",
+        "Or drop photos here",
+    ] {
+        assert!(html.contains(label), "{label} missing");
+    }
+    assert!(!html.contains("Take a photo"), "no camera on the desktop");
+}
+
+/// A phone's sources as the screens see them (the real plugin cannot run here).
+struct Phone;
+
+impl crate::core::Device for Phone {
+    fn has_camera(&self) -> bool {
+        true
+    }
+    fn photo(
+        &self,
+        _: crate::core::device::PhotoSource,
+    ) -> Result<Option<Vec<u8>>, crate::core::device::DeviceError> {
+        Ok(None)
+    }
+    fn locate(
+        &self,
+    ) -> Result<tracemark_shared::domain::GeoPoint, crate::core::device::DeviceError> {
+        Err(crate::core::device::DeviceError::Timeout)
+    }
+}
+
+#[test]
+fn on_a_phone_the_case_form_offers_the_camera_not_a_file_input() {
+    let f = fixture(true);
+    let html = render_on(
+        &f,
+        Locale::En,
+        Some(Screen::Case(None)),
+        std::sync::Arc::new(Phone),
+    );
+    assert!(html.contains("Take a photo") && html.contains("Choose from the gallery"));
+    assert!(
+        !html.contains(r#"type="file""#),
+        "a file input does nothing on a phone"
+    );
 }
 
 #[test]

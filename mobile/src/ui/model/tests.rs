@@ -136,3 +136,128 @@ fn case_form_becomes_a_valid_record_or_says_why() {
     assert_eq!(case.items[0].quantity, 1440);
     assert_eq!(case.seized_on.to_string(), "2026-11-20");
 }
+
+fn filled_case() -> CaseForm {
+    let mut form = CaseForm {
+        reference: "KE-CUS-2".into(),
+        place: "Busia border post".into(),
+        seized_on: "2026-11-21".into(),
+        ..CaseForm::default()
+    };
+    form.items[0].1 = ItemForm {
+        calibre: "7.62x39".into(),
+        manufacturer: "17".into(),
+        lot: "17-85-0412".into(),
+        quantity: "600".into(),
+        ..Default::default()
+    };
+    form
+}
+
+#[test]
+fn route_parties_position_victims_and_scope_reach_the_record() {
+    let mut form = filled_case();
+    form.transit = "Kampala, Malaba\nEldoret;".into();
+    form.dispatch = "Kampala bus park".into();
+    form.latitude = "0.4600 N".into();
+    form.longitude = "34,0900".into();
+    form.parties = vec![
+        PartyForm {
+            name: "Trans-Lake Haulage".into(),
+            role: PartyRole::Carrier,
+            country: "ug".into(),
+            note: String::new(),
+        },
+        PartyForm::default(), // an empty row left on the form is not a party
+    ];
+    form.victims = vec![VictimForm {
+        sex: Sex::Male,
+        age: AgeBand::Adult,
+        killed: "1".into(),
+        injured: String::new(),
+    }];
+    form.scope = ScopeChoice::OwnAgency;
+    let case = form
+        .to_record(AgencyId::new(), UserId::new(), CaseStatus::Draft)
+        .unwrap();
+    assert_eq!(case.route.transit, ["Kampala", "Malaba", "Eldoret"]);
+    assert_eq!(case.point_of_dispatch.as_deref(), Some("Kampala bus park"));
+    let gps = case.gps.unwrap();
+    assert_eq!((gps.latitude, gps.longitude), (0.46, 34.09));
+    assert_eq!(case.parties.len(), 1);
+    assert_eq!(case.parties[0].country.unwrap().to_string(), "UG");
+    let victims = case.victims.clone().unwrap();
+    assert_eq!(victims.get(Sex::Male, AgeBand::Adult).unwrap().killed, 1);
+    assert_eq!(case.scope, SharingScope::OwnAgency);
+    // The record reads back into the same form.
+    let back = CaseForm::from_case(&case);
+    assert_eq!(back.parties[0].name, "Trans-Lake Haulage");
+    assert_eq!(back.victims.len(), 1);
+    assert_eq!(back.scope, ScopeChoice::OwnAgency);
+    assert_eq!(back.transit, "Kampala, Malaba, Eldoret");
+}
+
+#[test]
+fn text_that_does_not_parse_is_reported_not_guessed() {
+    let mut form = filled_case();
+    form.seized_on = "21/11/2026".into();
+    form.latitude = "95".into();
+    form.longitude = "34.09".into();
+    form.items[0].1.quantity = "about 600".into();
+    form.items[0].1.year = "85?".into();
+    form.items[0].1.nsn = "1305".into();
+    form.parties = vec![PartyForm {
+        name: "X".into(),
+        country: "Kenya".into(),
+        ..PartyForm::default()
+    }];
+    form.victims = vec![
+        VictimForm {
+            killed: "two".into(),
+            ..VictimForm::default()
+        },
+        VictimForm::default(),
+    ];
+    let errors = form
+        .to_record(AgencyId::new(), UserId::new(), CaseStatus::Submitted)
+        .unwrap_err();
+    for field in [
+        "seized_on",
+        "gps.latitude",
+        "items[0].quantity",
+        "items[0].lot.year",
+        "items[0].lot.nsn",
+        "parties[0].country",
+        "victims[0].killed",
+        "victims[1]",
+    ] {
+        assert!(errors.has(field), "{field} not reported in {errors}");
+    }
+    assert!(!errors.has("gps.longitude"));
+}
+
+#[test]
+fn a_chosen_code_replaces_values_and_settles_its_conflicts() {
+    let mut form = ItemForm {
+        lot: "typed".into(),
+        ..Default::default()
+    };
+    form.conflicts
+        .push((Field::Lot, vec!["A-1".into(), "B-2".into()]));
+    form.choose(&Prefill {
+        suggestions: vec![Suggestion {
+            field: Field::Lot,
+            candidate: candidate("B-2", "AI (10)"),
+        }],
+        conflicts: vec![],
+        warnings: vec![],
+    });
+    assert_eq!(form.lot, "B-2", "the officer's choice wins over typed text");
+    assert_eq!(form.sources, vec![(Field::Lot, "AI (10)".to_string())]);
+    assert!(form.conflicts.is_empty());
+    form.conflicts
+        .push((Field::Nsn, vec!["1305-01-111-1111".into()]));
+    form.settle(Field::Nsn, "1305-01-111-1111");
+    assert_eq!(form.nsn, "1305-01-111-1111");
+    assert!(form.conflicts.is_empty());
+}

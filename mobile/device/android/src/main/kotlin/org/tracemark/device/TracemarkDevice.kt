@@ -1,0 +1,118 @@
+// Tracemark device plugin: what the field app needs from the phone, answered as one
+// JSON object per call (see docs/DEVICE.md). Rust calls these methods from a
+// background thread, so they may block; every wait is bounded.
+package org.tracemark.device
+
+import android.Manifest
+import android.app.Activity
+import android.content.Intent
+import android.content.pm.PackageManager
+import android.location.Location
+import android.location.LocationManager
+import android.os.CancellationSignal
+import androidx.core.app.ActivityCompat
+import androidx.core.content.ContextCompat
+import androidx.core.location.LocationManagerCompat
+import org.json.JSONObject
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+
+class TracemarkDevice(private val activity: Activity) {
+
+  private fun error(message: String, code: String? = null): String {
+    val json = JSONObject()
+    json.put("error", message)
+    if (code != null) json.put("code", code)
+    return json.toString()
+  }
+
+  private fun granted(permission: String) =
+    ContextCompat.checkSelfPermission(activity, permission) == PackageManager.PERMISSION_GRANTED
+
+  /** Asks for a permission and waits (at most 60 s) for the user's answer. */
+  private fun ensure(permission: String): Boolean {
+    if (granted(permission)) return true
+    activity.runOnUiThread {
+      ActivityCompat.requestPermissions(activity, arrayOf(permission), 7301)
+    }
+    val deadline = System.currentTimeMillis() + 60_000
+    while (System.currentTimeMillis() < deadline) {
+      Thread.sleep(250)
+      if (granted(permission)) return true
+    }
+    return false
+  }
+
+  /** One position fix: {"latitude","longitude","accuracy"} or {"error","code"}. */
+  fun currentPositionJson(optionsJson: String): String {
+    val options = try { JSONObject(optionsJson) } catch (e: Exception) { JSONObject() }
+    val timeout = options.optLong("timeout", 20_000L).coerceIn(1_000L, 120_000L)
+    val maximumAge = options.optLong("maximumAge", 30_000L)
+    if (!ensure(Manifest.permission.ACCESS_FINE_LOCATION)) {
+      return error("Location permission refused", "denied")
+    }
+    val manager = activity.getSystemService(LocationManager::class.java)
+      ?: return error("This phone has no location service", "unsupported")
+    if (!LocationManagerCompat.isLocationEnabled(manager)) {
+      return error("Location is switched off in the phone's settings")
+    }
+    try {
+      val recent = manager.getLastKnownLocation(LocationManager.GPS_PROVIDER)
+      if (recent != null && System.currentTimeMillis() - recent.time <= maximumAge) {
+        return toJson(recent)
+      }
+      val latch = CountDownLatch(1)
+      var found: Location? = null
+      val cancel = CancellationSignal()
+      LocationManagerCompat.getCurrentLocation(
+        manager, LocationManager.GPS_PROVIDER, cancel,
+        ContextCompat.getMainExecutor(activity)
+      ) { location ->
+        found = location
+        latch.countDown()
+      }
+      if (!latch.await(timeout, TimeUnit.MILLISECONDS)) {
+        cancel.cancel()
+        return error("No position in time", "timeout")
+      }
+      return found?.let { toJson(it) } ?: error("No position in time", "timeout")
+    } catch (e: SecurityException) {
+      return error("Location permission refused", "denied")
+    }
+  }
+
+  private fun toJson(location: Location): String {
+    val json = JSONObject()
+    json.put("latitude", location.latitude)
+    json.put("longitude", location.longitude)
+    if (location.hasAccuracy()) json.put("accuracy", location.accuracy.toDouble())
+    return json.toString()
+  }
+
+  /** A photo ("camera" or "gallery"): {"path"}, {"cancelled":true} or {"error","code"}. */
+  fun takePhotoJson(source: String): String {
+    if (source == "camera") {
+      if (!activity.packageManager.hasSystemFeature(PackageManager.FEATURE_CAMERA_ANY)) {
+        return error("This phone has no camera", "unsupported")
+      }
+      if (!ensure(Manifest.permission.CAMERA)) {
+        return error("Camera permission refused", "denied")
+      }
+    }
+    val answer = CaptureActivity.begin()
+    activity.runOnUiThread {
+      activity.startActivity(
+        Intent(activity, CaptureActivity::class.java).putExtra(CaptureActivity.SOURCE, source)
+      )
+    }
+    // The user may take their time framing a label; give up after ten minutes.
+    return answer.poll(10, TimeUnit.MINUTES) ?: error("The camera did not answer")
+  }
+
+  /** The app's private folder for its database and photos: {"path"}. */
+  fun dataDirJson(): String {
+    val json = JSONObject()
+    json.put("path", activity.filesDir.absolutePath)
+    return json.toString()
+  }
+}
