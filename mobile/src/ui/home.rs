@@ -5,7 +5,10 @@ use dioxus::prelude::*;
 use tracemark_shared::sync::ReviewDecision;
 
 use super::{AppCore, Screen, Ui};
-use crate::core::store::{LocalStatus, RecordBody};
+use tracemark_shared::sync::Change;
+
+use super::model::conflict_fields;
+use crate::core::store::{EntryState, LocalStatus, RecordBody};
 
 fn when(t: time::OffsetDateTime) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
@@ -69,6 +72,74 @@ pub fn SyncBar() -> Element {
     }
 }
 
+/// Changes the server could not take because the record moved on after submission:
+/// what differs, and the user's choice — keep the server's version or apply theirs on
+/// top of it.
+#[component]
+fn Conflicts() -> Element {
+    let core = use_context::<AppCore>();
+    let ui = use_context::<Ui>();
+    let _ = (ui.revision)();
+    let Some(engine) = core.engine.clone() else {
+        return rsx! {};
+    };
+    let conflicts: Vec<_> = engine
+        .store()
+        .outbox()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.state == EntryState::Conflict)
+        .collect();
+    if conflicts.is_empty() {
+        return rsx! {};
+    }
+    rsx! {
+        div { class: "card error", role: "alert",
+            h2 { {ui.t("conflicts-title")} }
+            p { {ui.t("conflicts-help")} }
+            for entry in conflicts {
+                {
+                    let (title, mine) = match &entry.op.change {
+                        Change::SeizureCase { record } => (record.reference.clone(), serde_json::to_value(record).ok()),
+                        Change::CountLine { record } => (record.lot.lot.clone(), serde_json::to_value(record).ok()),
+                        Change::SubmitStockCheck { .. } => (ui.t("stock-checks"), None),
+                    };
+                    let diffs = match (mine, entry.server_record.as_ref()) {
+                        (Some(m), Some(t)) => conflict_fields(&m, t),
+                        _ => Vec::new(),
+                    };
+                    let op = entry.op.op_id;
+                    let (keep, mine_on_top) = (engine.clone(), engine.clone());
+                    rsx! {
+                        div { class: "subcard", key: "{op}",
+                            strong { {title} }
+                            table {
+                                thead { tr { th { {ui.t("field")} } th { {ui.t("yours")} } th { {ui.t("servers")} } } }
+                                tbody {
+                                    for d in diffs {
+                                        tr { td { {d.field} } td { {d.mine} } td { {d.theirs} } }
+                                    }
+                                }
+                            }
+                            div { class: "actions",
+                                button { class: "secondary", onclick: move |_| {
+                                        if keep.store().keep_server_version(op).is_ok() { ui.changed(); }
+                                    }, {ui.t("keep-server")} }
+                                button { onclick: move |_| {
+                                        if mine_on_top.store().apply_mine_on_top(op).is_ok() {
+                                            ui.changed();
+                                            mine_on_top.sync_now();
+                                        }
+                                    }, {ui.t("apply-mine")} }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The user's work.
 #[component]
 pub fn Home() -> Element {
@@ -87,6 +158,7 @@ pub fn Home() -> Element {
         .and_then(|s| s.list_review_decisions().ok())
         .unwrap_or_default();
     rsx! {
+        Conflicts {}
         h2 { {ui.t("home-title")} }
         div { class: "tiles",
             div { class: "card",

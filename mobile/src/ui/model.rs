@@ -13,6 +13,7 @@ use tracemark_shared::domain::{
     SeizedItem, SeizedItemId, SeizureCase, SeizureId, Sex, SharingScope, ShippingMode,
     StockCheckId, UserId, VictimCounts,
 };
+use tracemark_shared::marking::label::Label;
 use tracemark_shared::marking::nsn::Nsn;
 use tracemark_shared::validate::{Rule, Validate, ValidationErrors, Validator};
 
@@ -27,6 +28,8 @@ pub struct LineView {
     pub expected: u64,
     /// Quantity counted, if counted.
     pub counted: Option<u64>,
+    /// Condition found, if counted.
+    pub condition: Option<ConditionCode>,
     /// The saved count line, if any.
     pub count_line: Option<CountLineId>,
 }
@@ -61,6 +64,8 @@ pub struct StockCheckView {
     pub title: String,
     /// Depot name.
     pub depot: String,
+    /// Depot code, as printed on its location labels.
+    pub depot_code: String,
     /// Locations in order.
     pub locations: Vec<LocationView>,
     /// Whether it was submitted.
@@ -101,6 +106,7 @@ impl StockCheckView {
                             lot: lot.clone(),
                             expected: *qty,
                             counted: count.map(|c| c.quantity),
+                            condition: count.map(|c| c.condition),
                             count_line: count.map(|c| c.id),
                         }
                     })
@@ -113,6 +119,7 @@ impl StockCheckView {
                             lot: c.lot.clone(),
                             expected: 0,
                             counted: Some(c.quantity),
+                            condition: Some(c.condition),
                             count_line: Some(c.id),
                         }),
                 );
@@ -136,6 +143,11 @@ impl StockCheckView {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string(),
+            depot_code: assignment
+                .pointer("/depot/code")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
             locations,
             submitted,
         })
@@ -151,6 +163,21 @@ impl StockCheckView {
             })
     }
 
+    /// The location a scanned label names, or why it is not one of this check's.
+    pub fn locate(&self, label: &Label) -> Result<LocationId, LabelMismatch> {
+        let Label::Location { depot, location } = label else {
+            return Err(LabelMismatch::NotALocation);
+        };
+        if !self.depot_code.is_empty() && depot.as_str() != self.depot_code {
+            return Err(LabelMismatch::OtherDepot(depot.as_str().to_string()));
+        }
+        self.locations
+            .iter()
+            .find(|l| l.code == location.as_str())
+            .map(|l| l.id)
+            .ok_or_else(|| LabelMismatch::NotInCheck(location.as_str().to_string()))
+    }
+
     /// Lines not counted yet.
     pub fn lines_left(&self) -> usize {
         self.locations
@@ -159,6 +186,105 @@ impl StockCheckView {
             .filter(|l| l.counted.is_none())
             .count()
     }
+}
+
+/// Why a scanned label does not lead to a location of the check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelMismatch {
+    /// The code is not a Tracemark location label.
+    NotALocation,
+    /// A location of another depot (its code).
+    OtherDepot(String),
+    /// A location of this depot that the check does not cover (its code).
+    NotInCheck(String),
+}
+
+/// What a photographed box label says about the lot in it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BoxScan {
+    /// Lot, when a code gives one.
+    pub lot: Option<String>,
+    /// NSN.
+    pub nsn: Option<String>,
+    /// Quantity in the box.
+    pub quantity: Option<String>,
+    /// Codes found.
+    pub codes: usize,
+}
+
+impl BoxScan {
+    /// Takes the values the codes agree on (a disagreement leaves the field empty for
+    /// the inspector to read off the label).
+    pub fn of(prefill: &Prefill, codes: usize) -> Self {
+        let get = |field: Field| {
+            prefill
+                .suggestions
+                .iter()
+                .find(|s| s.field == field)
+                .map(|s| s.candidate.value.clone())
+        };
+        Self {
+            lot: get(Field::Lot),
+            nsn: get(Field::Nsn),
+            quantity: get(Field::Quantity),
+            codes,
+        }
+    }
+
+    /// The expected line of `location` whose lot the box carries.
+    pub fn matching_line<'a>(&self, location: &'a LocationView) -> Option<&'a LineView> {
+        let lot = self.lot.as_deref()?.trim();
+        location
+            .lines
+            .iter()
+            .find(|l| l.lot.lot.trim().eq_ignore_ascii_case(lot))
+    }
+}
+
+/// One field that differs between the user's change and the server's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDiff {
+    /// Field name (top level of the record).
+    pub field: String,
+    /// The user's value, shortened for the screen.
+    pub mine: String,
+    /// The server's value, shortened for the screen.
+    pub theirs: String,
+}
+
+fn short(v: Option<&Value>) -> String {
+    let text = match v {
+        None | Some(Value::Null) => "–".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => format!("[{}]", a.len()),
+        Some(other) => other.to_string(),
+    };
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(59).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// The fields a conflicting change and the server's record disagree on (bookkeeping
+/// fields — revision, status — left out), for the user to decide between them.
+pub fn conflict_fields(mine: &Value, theirs: &Value) -> Vec<FieldDiff> {
+    let (Some(a), Some(b)) = (mine.as_object(), theirs.as_object()) else {
+        return Vec::new();
+    };
+    let mut fields: Vec<&String> = a.keys().chain(b.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    fields
+        .into_iter()
+        .filter(|k| !matches!(k.as_str(), "revision" | "status"))
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| FieldDiff {
+            field: k.clone(),
+            mine: short(a.get(k)),
+            theirs: short(b.get(k)),
+        })
+        .collect()
 }
 
 /// A count the inspector enters for one line.

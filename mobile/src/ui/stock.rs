@@ -1,12 +1,61 @@
-//! One stock check: locations with counted-against-expected progress, a count entry
-//! per expected lot, lots found that were not on the list, and submission.
+//! One stock check: find a location by scanning its label (or from the list), scan or
+//! photograph a box to find its lot, count it with its condition — kept on the device
+//! as it is typed — add lots that were not on the list, follow progress, and submit.
 
 use dioxus::prelude::*;
+use tracemark_shared::capture::{self, Limits};
 use tracemark_shared::domain::{AmmunitionLot, ConditionCode, LocationId, StockCheckId};
 
-use super::model::{LineView, StockCheckView, count_line};
+use super::model::{BoxScan, LabelMismatch, LineView, StockCheckView, count_line};
 use super::{AppCore, Screen, Ui};
+use crate::core::device::PhotoSource;
 use crate::core::store::RecordBody;
+
+/// A photo source: the camera on a phone, a file input on desktop. Hands the photo's
+/// bytes to `on_photo`.
+#[component]
+fn PhotoButton(label: String, id: String, on_photo: EventHandler<Vec<u8>>) -> Element {
+    let core = use_context::<AppCore>();
+    if core.device.has_camera() {
+        let device = core.device.clone();
+        return rsx! {
+            button { class: "secondary",
+                onclick: move |_| {
+                    let device = device.clone();
+                    spawn(async move {
+                        let shot = tokio::task::spawn_blocking(move || device.photo(PhotoSource::Camera)).await;
+                        if let Ok(Ok(Some(bytes))) = shot {
+                            on_photo.call(bytes);
+                        }
+                    });
+                },
+                "📷 {label}"
+            }
+        };
+    }
+    rsx! {
+        label { r#for: "{id}", class: "button secondary", "📷 {label}" }
+        input { id: "{id}", r#type: "file", class: "hidden-file", accept: "image/jpeg,image/png,image/webp",
+            onchange: move |e: FormEvent| async move {
+                for file in e.files() {
+                    if let Ok(bytes) = file.read_bytes().await {
+                        on_photo.call(bytes.to_vec());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads a photo's codes on a blocking thread.
+async fn read(bytes: Vec<u8>) -> Result<capture::Capture, String> {
+    match tokio::task::spawn_blocking(move || capture::read_photo(&bytes, &Limits::default())).await
+    {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
 
 /// The stock check screen.
 #[component]
@@ -15,6 +64,9 @@ pub fn StockCheckScreen(id: String) -> Element {
     let ui = use_context::<Ui>();
     let _ = (ui.revision)();
     let locale = (ui.locale)();
+    let mut focus = use_signal(|| None::<LocationId>);
+    let mut scan_note = use_signal(|| None::<String>);
+    let mut box_scan = use_signal(|| None::<(LocationId, BoxScan)>);
     let store = core.store();
     let assignment = store
         .and_then(|s| s.list_assignments().ok())
@@ -33,7 +85,7 @@ pub fn StockCheckScreen(id: String) -> Element {
         })
         .collect();
     let Some(view) = StockCheckView::build(&assignment.body, &counts, assignment.submitted) else {
-        return rsx! { p { class: "error", "?" } };
+        return rsx! { p { class: "error", {ui.t("assignment-unreadable")} } };
     };
     let (counted, expected) = view.totals();
     let percent = (counted.min(expected) * 100)
@@ -42,6 +94,54 @@ pub fn StockCheckScreen(id: String) -> Element {
     let check = view.id;
     let submitted = view.submitted;
     let store_for_submit = core.engine.clone();
+    let for_scan = view.clone();
+    let scan_location = move |bytes: Vec<u8>| {
+        let view = for_scan.clone();
+        spawn(async move {
+            scan_note.set(Some(locale.t("reading-photo")));
+            let capture = match read(bytes).await {
+                Ok(c) => c,
+                Err(reason) => {
+                    scan_note.set(Some(
+                        locale.t_args("photo-error", &[("reason", reason.into())]),
+                    ));
+                    return;
+                }
+            };
+            let mut answer = Err(LabelMismatch::NotALocation);
+            for label in capture.codes.iter().filter_map(|c| c.parsed.label.as_ref()) {
+                answer = view.locate(label);
+                if answer.is_ok() {
+                    break;
+                }
+            }
+            match answer {
+                Ok(location) => {
+                    focus.set(Some(location));
+                    scan_note.set(None);
+                }
+                Err(LabelMismatch::NotALocation) => {
+                    scan_note.set(Some(locale.t("no-location-label")))
+                }
+                Err(LabelMismatch::OtherDepot(d)) => scan_note.set(Some(locale.t_args(
+                    "label-other-depot",
+                    &[
+                        ("depot", d.into()),
+                        ("expected", view.depot_code.clone().into()),
+                    ],
+                ))),
+                Err(LabelMismatch::NotInCheck(l)) => scan_note.set(Some(
+                    locale.t_args("label-not-in-check", &[("location", l.into())]),
+                )),
+            }
+        });
+    };
+    let shown: Vec<_> = view
+        .locations
+        .iter()
+        .filter(|l| focus().is_none_or(|f| f == l.id))
+        .cloned()
+        .collect();
     rsx! {
         button { class: "secondary", onclick: move |_| { let mut s = ui.screen; s.set(Screen::Home); }, {ui.t("back")} }
         h2 { {view.title.clone()} " · " {view.depot.clone()} }
@@ -51,13 +151,58 @@ pub fn StockCheckScreen(id: String) -> Element {
             {locale.t_args("lines-left", &[("count", view.lines_left().into())])}
             div { class: "progress", div { style: "width:{percent}%" } }
         }
-        for loc in view.locations.clone() {
+        if !submitted {
+            div { class: "card",
+                label { r#for: "go-to", {ui.t("go-to-location")} }
+                select { id: "go-to",
+                    onchange: move |e| {
+                        focus.set(e.value().parse().ok());
+                        scan_note.set(None);
+                    },
+                    option { value: "", selected: focus().is_none(), {ui.t("all-locations")} }
+                    for l in view.locations.clone() {
+                        {
+                            let (done, all) = l.progress();
+                            rsx! { option { value: "{l.id}", selected: focus() == Some(l.id), "{l.code} ({done}/{all})" } }
+                        }
+                    }
+                }
+                div { class: "actions",
+                    PhotoButton { label: ui.t("scan-location"), id: "scan-location", on_photo: scan_location }
+                }
+                if let Some(n) = scan_note() { p { class: "muted", role: "status", {n} } }
+            }
+        }
+        for loc in shown {
             {
                 let (done, all) = loc.progress();
+                let scanned = box_scan().filter(|(l, _)| *l == loc.id).map(|(_, s)| s);
+                let matched = scanned.as_ref().and_then(|s| s.matching_line(&loc)).map(|l| l.lot.clone());
+                let location = loc.id;
+                let scan_box = move |bytes: Vec<u8>| {
+                    spawn(async move {
+                        match read(bytes).await {
+                            Ok(c) => box_scan.set(Some((location, BoxScan::of(&c.prefill, c.codes.len())))),
+                            Err(reason) => scan_note.set(Some(locale.t_args("photo-error", &[("reason", reason.into())]))),
+                        }
+                    });
+                };
                 rsx! {
                     div { class: "card", key: "{loc.id}",
                         h2 { {ui.t("location")} " " {loc.code.clone()} }
                         p { class: "muted", {loc.description.clone()} " · " "{done}/{all}" }
+                        if !submitted {
+                            PhotoButton { label: ui.t("scan-box"), id: "scan-box-{loc.id}", on_photo: scan_box }
+                        }
+                        if let Some(s) = scanned.clone() {
+                            p { class: "muted", role: "status",
+                                match (&matched, &s.lot) {
+                                    (Some(_), Some(lot)) => locale.t_args("box-matches", &[("lot", lot.clone().into())]),
+                                    (None, Some(lot)) => locale.t_args("box-not-expected", &[("lot", lot.clone().into())]),
+                                    _ => locale.t_args("box-no-lot", &[("count", s.codes.into())]),
+                                }
+                            }
+                        }
                         table {
                             thead { tr {
                                 th { {ui.t("lot")} }
@@ -66,16 +211,24 @@ pub fn StockCheckScreen(id: String) -> Element {
                             } }
                             tbody {
                                 for (i, line) in loc.lines.clone().into_iter().enumerate() {
-                                    LineRow { key: "{loc.id}-{i}", check, location: loc.id, line, locked: submitted }
+                                    {
+                                        let hit = matched.as_ref() == Some(&line.lot);
+                                        let suggested = if hit { scanned.as_ref().and_then(|s| s.quantity.clone()) } else { None };
+                                        rsx! { LineRow { key: "{loc.id}-{i}-{hit}", check, location: loc.id, line, locked: submitted, highlight: hit, suggested } }
+                                    }
                                 }
                             }
                         }
                         if !submitted {
-                            AddLot { check, location: loc.id }
+                            AddLot { key: "{loc.id}-{scanned.is_some()}", check, location: loc.id,
+                                scanned: scanned.filter(|s| matched.is_none() && s.lot.is_some()) }
                         }
                     }
                 }
             }
+        }
+        if focus().is_some() {
+            button { class: "secondary", onclick: move |_| focus.set(None), {ui.t("all-locations")} }
         }
         div { class: "actions",
             button {
@@ -120,21 +273,66 @@ fn condition_select(mut condition: Signal<ConditionCode>, disabled: bool) -> Ele
     }
 }
 
+/// A count being typed, kept on the device until it is saved.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct CountDraft {
+    quantity: String,
+    condition: ConditionCode,
+}
+
 /// One expected (or unexpected) lot with its count.
 #[component]
-fn LineRow(check: StockCheckId, location: LocationId, line: LineView, locked: bool) -> Element {
+fn LineRow(
+    check: StockCheckId,
+    location: LocationId,
+    line: LineView,
+    locked: bool,
+    highlight: bool,
+    suggested: Option<String>,
+) -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
-    let mut quantity = use_signal(|| line.counted.map(|q| q.to_string()).unwrap_or_default());
-    let condition = use_signal(|| ConditionCode::A);
-    let mut message = use_signal(|| None::<String>);
+    let draft_key = format!("count:{check}:{location}:{}", line.lot.lot);
+    let kept: Option<CountDraft> = core
+        .store()
+        .and_then(|s| s.form_draft(&draft_key).ok().flatten())
+        .and_then(|v| serde_json::from_value(v).ok());
+    let unsaved = kept.is_some();
+    let initial = kept.unwrap_or(CountDraft {
+        quantity: line
+            .counted
+            .map(|q| q.to_string())
+            .or(suggested)
+            .unwrap_or_default(),
+        condition: line.condition.unwrap_or(ConditionCode::A),
+    });
+    let mut quantity = use_signal(|| initial.quantity.clone());
+    let condition = use_signal(|| initial.condition);
+    let mut message = use_signal(move || unsaved.then(|| ui.t("not-saved-yet")));
+    // Keep what is typed on the device at every change (the app may be killed).
+    let keeper = core.clone();
+    let key = draft_key.clone();
+    let saved_quantity = line.counted.map(|q| q.to_string()).unwrap_or_default();
+    let saved_condition = line.condition.unwrap_or(ConditionCode::A);
+    use_effect(move || {
+        let draft = CountDraft {
+            quantity: quantity(),
+            condition: condition(),
+        };
+        let Some(store) = keeper.store() else { return };
+        if draft.quantity == saved_quantity && draft.condition == saved_condition {
+            let _ = store.clear_form_draft(&key);
+        } else if let Ok(json) = serde_json::to_value(&draft) {
+            let _ = store.save_form_draft(&key, &json);
+        }
+    });
     let unexpected = line.expected == 0;
     let lot = line.lot.clone();
     let existing = line.count_line;
     let save = move |_| {
         let Some(store) = core.store() else { return };
         let Ok(q) = quantity().trim().parse::<u64>() else {
-            message.set(Some(ui.t("quantity")));
+            message.set(Some(ui.t("quantity-whole-number")));
             return;
         };
         match count_line(
@@ -148,16 +346,17 @@ fn LineRow(check: StockCheckId, location: LocationId, line: LineView, locked: bo
         ) {
             Ok(l) => match store.save_count_line(&l) {
                 Ok(()) => {
+                    let _ = store.clear_form_draft(&draft_key);
                     message.set(Some(ui.t("saved")));
                     ui.changed();
                 }
                 Err(e) => message.set(Some(e.to_string())),
             },
-            Err(errors) => message.set(Some(format!("{errors:?}"))),
+            Err(errors) => message.set(Some(errors.to_string())),
         }
     };
     rsx! {
-        tr {
+        tr { class: if highlight { "hit" } else { "" },
             td { {lot_text(&line.lot)}
                 if unexpected { br {} span { class: "badge returned", {ui.t("unexpected-lot")} } }
             }
@@ -175,16 +374,18 @@ fn LineRow(check: StockCheckId, location: LocationId, line: LineView, locked: bo
     }
 }
 
-/// A lot found at a location that was not expected there.
+/// A lot found at a location that was not expected there, typed or from a box label.
 #[component]
-fn AddLot(check: StockCheckId, location: LocationId) -> Element {
+fn AddLot(check: StockCheckId, location: LocationId, scanned: Option<BoxScan>) -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
-    let mut open = use_signal(|| false);
-    let mut lot = use_signal(String::new);
+    let from_box = scanned.clone().unwrap_or_default();
+    let mut open = use_signal(|| scanned.is_some());
+    let mut lot = use_signal(|| from_box.lot.clone().unwrap_or_default());
     let mut calibre = use_signal(String::new);
     let mut maker = use_signal(String::new);
-    let mut quantity = use_signal(String::new);
+    let mut nsn = use_signal(|| from_box.nsn.clone().unwrap_or_default());
+    let mut quantity = use_signal(|| from_box.quantity.clone().unwrap_or_default());
     let condition = use_signal(|| ConditionCode::A);
     let mut error = use_signal(|| None::<String>);
     if !open() {
@@ -192,16 +393,29 @@ fn AddLot(check: StockCheckId, location: LocationId) -> Element {
     }
     let save = move |_| {
         let Some(store) = core.store() else { return };
+        let parsed_nsn = match nsn().trim() {
+            "" => None,
+            n => match tracemark_shared::marking::nsn::Nsn::parse(n) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    error.set(Some(ui.t("nsn-invalid")));
+                    return;
+                }
+            },
+        };
+        let Ok(q) = quantity().trim().parse::<u64>() else {
+            error.set(Some(ui.t("quantity-whole-number")));
+            return;
+        };
         let l = AmmunitionLot {
             manufacturer: maker().trim().to_string(),
             calibre: tracemark_shared::marking::calibre::normalise(&calibre()),
             year: None,
             lot: lot().trim().to_string(),
             sub_lot: None,
-            nsn: None,
+            nsn: parsed_nsn,
             dodic: None,
         };
-        let q = quantity().trim().parse().unwrap_or(0);
         match count_line(check, location, None, l, q, condition(), true) {
             Ok(line) => match store.save_count_line(&line) {
                 Ok(()) => {
@@ -210,13 +424,7 @@ fn AddLot(check: StockCheckId, location: LocationId) -> Element {
                 }
                 Err(e) => error.set(Some(e.to_string())),
             },
-            Err(errors) => error.set(Some(
-                errors
-                    .into_iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )),
+            Err(errors) => error.set(Some(errors.to_string())),
         }
     };
     rsx! {
@@ -224,11 +432,15 @@ fn AddLot(check: StockCheckId, location: LocationId) -> Element {
             div { label { {ui.t("lot")} } input { initial_value: lot(), oninput: move |e| lot.set(e.value()) } }
             div { label { {ui.t("calibre")} } input { initial_value: calibre(), oninput: move |e| calibre.set(e.value()) } }
             div { label { {ui.t("manufacturer")} } input { initial_value: maker(), oninput: move |e| maker.set(e.value()) } }
+            div { label { "NSN" } input { initial_value: nsn(), oninput: move |e| nsn.set(e.value()) } }
             div { label { {ui.t("quantity")} } input { r#type: "number", initial_value: quantity(), oninput: move |e| quantity.set(e.value()) } }
         }
         label { {ui.t("condition")} }
         {condition_select(condition, false)}
         if let Some(e) = error() { p { class: "error", {e} } }
-        div { class: "actions", button { onclick: save, {ui.t("save-count")} } }
+        div { class: "actions",
+            button { onclick: save, {ui.t("save-count")} }
+            button { class: "secondary", onclick: move |_| open.set(false), {ui.t("cancel")} }
+        }
     }
 }

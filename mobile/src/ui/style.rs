@@ -49,4 +49,8 @@ button.small { min-height:36px; padding:4px 10px; margin-inline-end:6px; font-si
 .code-outline { fill:rgba(31,95,139,0.18); stroke:#f9a825; stroke-width:1%; cursor:pointer; vector-effect:non-scaling-stroke; }
 button.code { display:block; width:100%; text-align:start; margin-top:6px; word-break:break-all; }
 textarea { font-family:inherit; }
+tr.hit { background:#fff4d6; }
+.button.secondary { background:white; color:var(--accent); }
+label.button { display:inline-flex; align-items:center; width:auto; font-weight:600; margin:0; }
+input.hidden-file { position:absolute; width:1px; height:1px; opacity:0; overflow:hidden; }
 "#;

@@ -223,6 +223,83 @@ fn stock_check_shows_progress_per_location() {
 }
 
 #[test]
+fn a_count_typed_but_not_saved_comes_back_after_a_restart() {
+    let f = fixture(true);
+    let (check, location) = assignment(&f);
+    f.engine
+        .store()
+        .save_form_draft(
+            &format!("count:{check}:{location}:17-85-0412"),
+            &json!({ "quantity": "11990", "condition": "E" }),
+        )
+        .unwrap();
+    let html = render(&f, Some(Screen::StockCheck(check.to_string())));
+    assert!(
+        html.contains("11990") && html.contains("Typed but not saved yet"),
+        "{html}"
+    );
+    assert!(html.contains(r#"value="E" selected"#), "{html}");
+    for label in [
+        "Go to a location",
+        "Scan a location label",
+        "Scan a box label",
+        "B1-R1 (0/2)",
+    ] {
+        assert!(html.contains(label), "{label} missing");
+    }
+}
+
+#[test]
+fn a_conflict_shows_what_differs_and_both_ways_out() {
+    use tracemark_shared::sync::{OpOutcome, OpResult};
+    let f = fixture(true);
+    let mut form = super::model::CaseForm {
+        reference: "KE-9".into(),
+        place: "Malaba".into(),
+        ..Default::default()
+    };
+    form.items[0].1 = super::model::ItemForm {
+        calibre: "7.62x39".into(),
+        manufacturer: "17".into(),
+        lot: "L1".into(),
+        quantity: "10".into(),
+        ..Default::default()
+    };
+    let mine = form
+        .to_record(f.agency, f.user, CaseStatus::Submitted)
+        .unwrap();
+    let store = f.engine.store();
+    store.save_seizure_case(&mine).unwrap();
+    let batch = store.take_batch(10, usize::MAX).unwrap();
+    let mut theirs = mine.clone();
+    theirs.place = "Busia".into();
+    store
+        .apply_push_results(&[OpResult {
+            op_id: batch.operations[0].op_id,
+            outcome: OpOutcome::Conflict {
+                record_id: *mine.id.as_uuid(),
+                server_revision: 3,
+                server_record: json!(theirs),
+            },
+        }])
+        .unwrap();
+    let html = render(&f, None);
+    for text in [
+        "Changed on the server",
+        "Malaba",
+        "Busia",
+        "Keep the server&#39;s version",
+        "Apply my change on top",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    store
+        .keep_server_version(batch.operations[0].op_id)
+        .unwrap();
+    assert!(!render(&f, None).contains("Changed on the server"));
+}
+
+#[test]
 fn new_case_form_has_every_field() {
     let html = render(&fixture(true), Some(Screen::Case(None)));
     for label in [

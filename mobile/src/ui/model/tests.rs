@@ -3,6 +3,7 @@
 use super::*;
 use serde_json::json;
 use tracemark_shared::capture::{Candidate, Conflict, Origin, Suggestion};
+use tracemark_shared::marking::label::Label;
 
 fn lot(l: &str) -> AmmunitionLot {
     AmmunitionLot {
@@ -260,4 +261,94 @@ fn a_chosen_code_replaces_values_and_settles_its_conflicts() {
     form.settle(Field::Nsn, "1305-01-111-1111");
     assert_eq!(form.nsn, "1305-01-111-1111");
     assert!(form.conflicts.is_empty());
+}
+
+#[test]
+fn a_scanned_location_label_leads_to_its_location_or_says_why_not() {
+    let (mut v, _, a, _) = assignment();
+    v["depot"]["code"] = json!("CAD-1");
+    let view = StockCheckView::build(&v, &[], false).unwrap();
+    let label = |t: &str| Label::parse(t).unwrap();
+    assert_eq!(view.locate(&label("tmk:1/loc/CAD-1/B1-R1")), Ok(a));
+    assert_eq!(
+        view.locate(&label("https://depot.example/tmk/1/loc/CAD-1/B1-R1")),
+        Ok(a)
+    );
+    assert_eq!(
+        view.locate(&label("tmk:1/loc/CAD-2/B1-R1")),
+        Err(LabelMismatch::OtherDepot("CAD-2".into()))
+    );
+    assert_eq!(
+        view.locate(&label("tmk:1/loc/CAD-1/B9-R9")),
+        Err(LabelMismatch::NotInCheck("B9-R9".into()))
+    );
+    assert_eq!(
+        view.locate(&label("tmk:1/chk/67e55044-10b1-426f-9247-bb680e5fe0c8")),
+        Err(LabelMismatch::NotALocation)
+    );
+}
+
+#[test]
+fn a_box_label_finds_its_line_and_keeps_only_agreed_values() {
+    let (v, _, _, _) = assignment();
+    let view = StockCheckView::build(&v, &[], false).unwrap();
+    let scan = BoxScan::of(
+        &Prefill {
+            suggestions: vec![
+                Suggestion {
+                    field: Field::Lot,
+                    candidate: candidate("l2", "DI 1T"),
+                },
+                Suggestion {
+                    field: Field::Quantity,
+                    candidate: candidate("50", "DI Q"),
+                },
+            ],
+            conflicts: vec![Conflict {
+                field: Field::Nsn,
+                candidates: vec![candidate("1", "a"), candidate("2", "b")],
+            }],
+            warnings: vec![],
+        },
+        2,
+    );
+    assert_eq!(scan.nsn, None, "a disagreement is left for the inspector");
+    let line = scan.matching_line(&view.locations[0]).unwrap();
+    assert_eq!(line.lot.lot, "L2");
+    assert!(scan.matching_line(&view.locations[1]).is_none());
+    assert!(
+        BoxScan::default()
+            .matching_line(&view.locations[0])
+            .is_none()
+    );
+}
+
+#[test]
+fn a_saved_count_keeps_its_condition() {
+    let (v, check, a, _) = assignment();
+    let counted = count_line(check, a, None, lot("L2"), 49, ConditionCode::E, false).unwrap();
+    let view = StockCheckView::build(&v, &[counted], false).unwrap();
+    let line = &view.locations[0].lines[1];
+    assert_eq!(
+        (line.counted, line.condition),
+        (Some(49), Some(ConditionCode::E))
+    );
+}
+
+#[test]
+fn a_conflict_lists_the_fields_that_differ() {
+    let mine = json!({ "place": "Malaba", "reference": "KE-1", "items": [1, 2], "revision": { "number": 2 }, "status": "submitted" });
+    let theirs = json!({ "place": "Busia", "reference": "KE-1", "items": [1], "revision": { "number": 3 }, "status": "returned", "concealment": "fuel tank" });
+    let diffs = conflict_fields(&mine, &theirs);
+    let fields: Vec<&str> = diffs.iter().map(|d| d.field.as_str()).collect();
+    assert_eq!(fields, ["concealment", "items", "place"]);
+    assert_eq!(
+        (diffs[2].mine.as_str(), diffs[2].theirs.as_str()),
+        ("Malaba", "Busia")
+    );
+    assert_eq!(
+        (diffs[0].mine.as_str(), diffs[1].mine.as_str()),
+        ("–", "[2]")
+    );
+    assert!(conflict_fields(&json!(1), &json!({})).is_empty());
 }
