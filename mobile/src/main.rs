@@ -7,7 +7,7 @@ use tracemark_mobile::core::store::default_data_dir;
 
 use tracemark_mobile::core::{Device, LocalStore, PlatformDevice, SyncConfig, SyncEngine};
 use tracemark_mobile::i18n::Locale;
-use tracemark_mobile::ui::{App, AppCore};
+use tracemark_mobile::ui::{App, AppCore, Screen};
 
 /// Opens the local store in the app's data folder (or `TRACEMARK_APP_DATA`).
 fn core() -> AppCore {
@@ -30,11 +30,11 @@ fn core() -> AppCore {
         .and_then(|store| SyncEngine::new(store, SyncConfig::default()).map_err(|e| e.to_string()));
     match engine {
         Ok(engine) => AppCore {
+            start: start_screen(engine.store()),
             engine: Some(engine),
             open_error: None,
             autosync: true,
             locale,
-            start: None,
             device,
         },
         Err(e) => AppCore {
@@ -45,6 +45,21 @@ fn core() -> AppCore {
             start: None,
             device,
         },
+    }
+}
+
+/// `TRACEMARK_APP_OPEN=new-case|stock-check` opens a signed-in app on that screen
+/// (the first assigned stock check), for screenshots and demonstrations.
+fn start_screen(store: &LocalStore) -> Option<Screen> {
+    match std::env::var("TRACEMARK_APP_OPEN").ok()?.as_str() {
+        "new-case" => Some(Screen::Case(None)),
+        "stock-check" => store
+            .list_assignments()
+            .ok()?
+            .into_iter()
+            .next()
+            .map(|a| Screen::StockCheck(a.id)),
+        _ => None,
     }
 }
 
