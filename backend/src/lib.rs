@@ -10,6 +10,7 @@ pub mod demo;
 pub mod identity;
 pub mod photos;
 pub mod records;
+pub mod reports;
 pub mod review;
 pub mod server;
 pub mod sync;
