@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod identity;
+pub mod labels;
 pub mod photos;
 pub mod records;
 pub mod reports;

@@ -27,7 +27,7 @@ use crate::api::{ApiError, AppState};
 use crate::config::Config;
 use crate::db::Db;
 use crate::identity::{self, LoginLimiter};
-use crate::{photos, records, reports, review, sync};
+use crate::{labels, photos, records, reports, review, sync};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -80,6 +80,7 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .merge(sync::router())
         .merge(review::router())
         .merge(reports::router())
+        .merge(labels::router())
         .split_for_parts()
 }
 
