@@ -63,6 +63,10 @@ pub enum ApiError {
     /// 422: the body is well-formed but breaks validation rules.
     #[error("{0}")]
     Invalid(ValidationErrors),
+    /// 422: the stored content cannot be processed (e.g. a photo that cannot be
+    /// decoded); the message says why.
+    #[error("{0}")]
+    Unprocessable(String),
     /// 426: the app speaks a sync protocol version the server does not.
     #[error("{0}")]
     UnsupportedVersion(String),
@@ -91,6 +95,7 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             ApiError::UnsupportedVersion(_) => {
                 (StatusCode::UPGRADE_REQUIRED, "unsupported_version")
             }

@@ -15,6 +15,10 @@ use serde::Deserialize;
 pub const DEFAULT_MAX_PHOTO_BYTES: u64 = 40 * 1024 * 1024;
 /// Default token lifetime.
 pub const DEFAULT_TOKEN_TTL_HOURS: u64 = 12;
+/// Default fewest cases a trend-report cell may rest on (k).
+pub const DEFAULT_REPORT_MIN_RECORDS: u32 = 5;
+/// Default fewest providing agencies a trend-report cell may rest on (p).
+pub const DEFAULT_REPORT_MIN_AGENCIES: u32 = 3;
 
 /// Settings given on the command line or in the environment.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -37,6 +41,12 @@ pub struct ConfigArgs {
     /// Lifetime of a login token in hours.
     #[arg(long, env = "TRACEMARK_TOKEN_TTL_HOURS")]
     pub token_ttl_hours: Option<u64>,
+    /// Trend reports: fewest cases a shown cell may rest on (k, at least 2).
+    #[arg(long, env = "TRACEMARK_REPORT_MIN_RECORDS")]
+    pub report_min_records: Option<u32>,
+    /// Trend reports: fewest providing agencies a shown cell may rest on (p, at least 2).
+    #[arg(long, env = "TRACEMARK_REPORT_MIN_AGENCIES")]
+    pub report_min_agencies: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -47,6 +57,8 @@ struct FileConfig {
     database_url: Option<String>,
     max_photo_bytes: Option<u64>,
     token_ttl_hours: Option<u64>,
+    report_min_records: Option<u32>,
+    report_min_agencies: Option<u32>,
 }
 
 /// The settings in force.
@@ -62,6 +74,10 @@ pub struct Config {
     pub max_photo_bytes: u64,
     /// Login token lifetime.
     pub token_ttl: Duration,
+    /// Trend reports: fewest cases a shown cell may rest on.
+    pub report_min_records: u32,
+    /// Trend reports: fewest providing agencies a shown cell may rest on.
+    pub report_min_agencies: u32,
 }
 
 impl Config {
@@ -87,7 +103,21 @@ impl Config {
         if ttl_hours == 0 || ttl_hours > 24 * 90 {
             bail!("token_ttl_hours must be between 1 and 2160 (90 days)");
         }
+        let report_min_records = args
+            .report_min_records
+            .or(file.report_min_records)
+            .unwrap_or(DEFAULT_REPORT_MIN_RECORDS);
+        let report_min_agencies = args
+            .report_min_agencies
+            .or(file.report_min_agencies)
+            .unwrap_or(DEFAULT_REPORT_MIN_AGENCIES);
+        // With 1, a cell could rest on one case or one agency: attribution itself.
+        if report_min_records < 2 || report_min_agencies < 2 {
+            bail!("report_min_records and report_min_agencies must be at least 2");
+        }
         Ok(Self {
+            report_min_records,
+            report_min_agencies,
             listen: args
                 .listen
                 .or(file.listen)
@@ -131,6 +161,25 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(c.database, PathBuf::from("data/tracemark.db"));
         assert_eq!(c.max_photo_bytes, DEFAULT_MAX_PHOTO_BYTES);
+        assert_eq!((c.report_min_records, c.report_min_agencies), (5, 3));
+    }
+
+    #[test]
+    fn report_thresholds_from_file_and_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "report_min_records = 10\nreport_min_agencies = 4\n").unwrap();
+        let mut args = ConfigArgs {
+            config: Some(file),
+            ..Default::default()
+        };
+        let c = Config::load(&args).unwrap();
+        assert_eq!((c.report_min_records, c.report_min_agencies), (10, 4));
+        args.report_min_agencies = Some(1);
+        assert!(
+            Config::load(&args).is_err(),
+            "one agency would be attribution"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod admin;
 mod audit;
 mod decode;
 mod demo;
+mod labels;
 mod parse;
 mod serve;
 
@@ -35,6 +36,8 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Find, decode and parse every barcode in photos; one JSON object per file.
     Decode(decode::DecodeArgs),
+    /// Print a stock check's location and container labels (A4 sheets, PDF or SVG).
+    Labels(labels::LabelsArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(cmd) => audit::run(cmd),
         Command::Parse(args) => parse::run(args),
         Command::Decode(args) => decode::run(args),
+        Command::Labels(args) => labels::run(args),
     }
 }
 

@@ -46,6 +46,20 @@ pub trait BlobStore: Send + Sync {
     fn discard(&self, sha: &str) -> impl Future<Output = std::io::Result<()>> + Send;
     /// Reads a stored blob.
     fn read(&self, sha: &str) -> impl Future<Output = std::io::Result<Vec<u8>>> + Send;
+    /// Reads a file derived from a blob (its thumbnail…), kept beside it under
+    /// `suffix`, if one was made.
+    fn read_derived(
+        &self,
+        sha: &str,
+        suffix: &str,
+    ) -> impl Future<Output = std::io::Result<Option<Vec<u8>>>> + Send;
+    /// Keeps a file derived from a blob; it appears whole or not at all.
+    fn write_derived(
+        &self,
+        sha: &str,
+        suffix: &str,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = std::io::Result<()>> + Send;
 }
 
 /// Recognises the image formats Tracemark stores from their first bytes.
@@ -89,6 +103,17 @@ impl FsStore {
         let a = sha.get(0..2).unwrap_or("xx");
         let b = sha.get(2..4).unwrap_or("xx");
         self.root.join(a).join(b).join(sha)
+    }
+
+    /// Derived files live in their own tree, so a blob's directory holds blobs only.
+    fn derived_path(&self, sha: &str, suffix: &str) -> PathBuf {
+        let a = sha.get(0..2).unwrap_or("xx");
+        let b = sha.get(2..4).unwrap_or("xx");
+        self.root
+            .join("derived")
+            .join(a)
+            .join(b)
+            .join(format!("{sha}.{suffix}"))
     }
 
     fn partial_path(&self, sha: &str) -> PathBuf {
@@ -187,6 +212,38 @@ impl BlobStore for FsStore {
     async fn read(&self, sha: &str) -> std::io::Result<Vec<u8>> {
         tokio::fs::read(self.final_path(sha)).await
     }
+
+    async fn read_derived(&self, sha: &str, suffix: &str) -> std::io::Result<Option<Vec<u8>>> {
+        match tokio::fs::read(self.derived_path(sha, suffix)).await {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn write_derived(&self, sha: &str, suffix: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        let target = self.derived_path(sha, suffix);
+        tokio::task::spawn_blocking(move || write_whole(&target, &bytes))
+            .await
+            .map_err(std::io::Error::other)?
+    }
+}
+
+/// Writes to a unique temporary name, then renames, so readers never see a partial
+/// file and two writers of the same derived file cannot interleave.
+fn write_whole(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target
+        .parent()
+        .ok_or_else(|| std::io::Error::other("derived path has no parent"))?;
+    std::fs::create_dir_all(dir)?;
+    let mut nonce = [0u8; 8];
+    getrandom::fill(&mut nonce).map_err(std::io::Error::other)?;
+    let tmp = dir.join(format!(".tmp-{}", hex::encode(nonce)));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, target));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 #[cfg(test)]
@@ -236,6 +293,30 @@ mod tests {
             Err(FinishError::Unsupported)
         ));
         assert_eq!(store.stored_size(&sha).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn derived_files_appear_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsStore::new(dir.path());
+        let sha = "ab".repeat(32);
+        assert_eq!(store.read_derived(&sha, "thumb.jpg").await.unwrap(), None);
+        store
+            .write_derived(&sha, "thumb.jpg", b"jpeg".to_vec())
+            .await
+            .unwrap();
+        store
+            .write_derived(&sha, "thumb.jpg", b"jpeg2".to_vec())
+            .await
+            .unwrap();
+        assert_eq!(
+            store.read_derived(&sha, "thumb.jpg").await.unwrap(),
+            Some(b"jpeg2".to_vec())
+        );
+        let leftovers = std::fs::read_dir(dir.path().join("derived/ab/ab"))
+            .unwrap()
+            .count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 pub mod blob;
 pub mod store;
+pub mod thumbnail;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -59,10 +60,11 @@ pub fn router(max_photo_bytes: u64) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload, download))
         .routes(routes!(status))
+        .routes(routes!(thumbnail::thumbnail))
         .layer(DefaultBodyLimit::max(limit))
 }
 
-fn checked_sha(raw: &str) -> Result<String, ApiError> {
+pub(crate) fn checked_sha(raw: &str) -> Result<String, ApiError> {
     Sha256::parse(raw).map(|s| s.to_string()).map_err(|_| {
         ApiError::BadRequest("the address must end in the photo's SHA-256 (64 hex digits)".into())
     })

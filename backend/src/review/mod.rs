@@ -1,9 +1,13 @@
-//! Review: a supervisor approves a submitted record of their agency, or returns it to
-//! its author with a comment; the decision reaches the author's device on its next
-//! pull, and is written to the audit log.
+//! Review: a supervisor reads the queue of submitted records of their agency
+//! ([`queue`]), looks at a record's whole history ([`revisions`]), and approves it or
+//! returns it to its author with a comment; the decision reaches the author's device
+//! on its next pull, and is written to the audit log.
 //!
 //! Invariant: only submitted records are decided; a decision is a new revision (the
 //! record is never changed in place) and the author gets exactly one pull item for it.
+
+pub mod queue;
+pub mod revisions;
 
 use axum::Json;
 use axum::extract::State;
@@ -14,16 +18,114 @@ use tracemark_shared::validate::{TextKind, Validator};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{ApiError, ApiJson, ApiPath, ApiResult, AppState, ErrorBody};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
-use crate::identity::Supervisor;
+use crate::identity::{Caller, Supervisor};
 use crate::records::{self, NewRevision};
 use crate::sync::pull::record_change;
 
 /// The review routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(decide))
+    OpenApiRouter::new()
+        .routes(routes!(decide))
+        .routes(routes!(queue_page))
+        .routes(routes!(history))
+}
+
+/// Queue parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// Only `stock_check` or only `seizure_case`.
+    kind: Option<String>,
+    /// Page size, 1 to 100 (default 50).
+    limit: Option<u32>,
+    /// The `next` value of the previous page.
+    after: Option<String>,
+}
+
+/// A page of the queue.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueuePage {
+    /// Oldest submission first.
+    entries: Vec<queue::QueueEntry>,
+    /// Pass as `after` for the next page; absent on the last page.
+    next: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", security(("bearer" = [])),
+    params(QueueQuery),
+    responses((status = 200, body = QueuePage), (status = 400, body = ErrorBody),
+              (status = 403, body = ErrorBody)))]
+async fn queue_page(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiQuery(q): ApiQuery<QueueQuery>,
+) -> ApiResult<Json<QueuePage>> {
+    if let Some(k) = q
+        .kind
+        .as_deref()
+        .filter(|k| !queue::QUEUE_KINDS.contains(k))
+    {
+        return Err(ApiError::BadRequest(format!(
+            "records of kind {k:?} are not reviewed; use one of {}",
+            queue::QUEUE_KINDS.join(", ")
+        )));
+    }
+    let after = q.after.as_deref().map(queue::Cursor::parse).transpose()?;
+    let limit = q.limit.unwrap_or(50).clamp(1, queue::MAX_QUEUE_PAGE);
+    let entries = state
+        .db
+        .call(move |c| queue::page(c, &caller, q.kind.as_deref(), after.as_ref(), limit))
+        .await?;
+    let next = (entries.len() == limit as usize)
+        .then(|| {
+            entries.last().map(|e| {
+                queue::Cursor {
+                    at: e.submitted_at.clone(),
+                    id: e.id.clone(),
+                }
+                .to_string()
+            })
+        })
+        .flatten();
+    Ok(Json(QueuePage { entries, next }))
+}
+
+#[utoipa::path(get, path = "/api/v1/records/{id}/revisions", tag = "records", security(("bearer" = [])),
+    params(("id" = String, Path, description = "record id")),
+    responses((status = 200, body = revisions::History),
+              (status = 404, description = "no record the caller may see has this id", body = ErrorBody)))]
+async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<revisions::History>> {
+    let history = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let history =
+                revisions::of_record(&tx, &caller, &id)?.ok_or(ApiError::NotFound("record"))?;
+            // Who looked at a case's history is audited like a read of the case.
+            if history.kind == "seizure_case" {
+                audit::append(
+                    &tx,
+                    &Entry {
+                        actor: caller.actor(),
+                        action: "read_revisions",
+                        subject: &id,
+                        detail: json!({ "kind": history.kind }),
+                    },
+                )?;
+            }
+            tx.commit()?;
+            Ok::<_, ApiError>(history)
+        })
+        .await?;
+    Ok(Json(history))
 }
 
 /// A decision.

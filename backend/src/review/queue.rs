@@ -1,0 +1,359 @@
+//! The review queue: the submitted records of the supervisor's agency, oldest
+//! submission first, each with what a reviewer needs beside it: its photos (with the
+//! server-made thumbnail's address), the codes scanned on it parsed with the shared
+//! marking parser, and a summary of its revisions and earlier decisions.
+//!
+//! Invariant: the queue holds only records of the caller's own agency whose current
+//! status is `submitted`, chosen in the SQL query; a page is bounded by
+//! [`MAX_QUEUE_PAGE`] and every list inside an entry by [`MAX_PHOTOS_PER_ENTRY`].
+
+use rusqlite::{Connection, named_params};
+use serde::Serialize;
+use serde_json::Value;
+use tracemark_shared::marking::{self, Fields, MarkingKind};
+
+use crate::api::ApiError;
+use crate::identity::Caller;
+
+/// Largest page of the queue.
+pub const MAX_QUEUE_PAGE: u32 = 100;
+/// Most photos listed for one entry (a stock check's count lines may carry many).
+pub const MAX_PHOTOS_PER_ENTRY: usize = 200;
+/// Kinds that are submitted for review.
+pub const QUEUE_KINDS: &[&str] = &["stock_check", "seizure_case"];
+
+/// A user as a reviewer sees them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Person {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A photo of a record, with where to fetch it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PhotoLink {
+    /// SHA-256 of the original.
+    pub sha256: String,
+    /// Whether the server holds the bytes yet (a device may still be uploading).
+    pub stored: bool,
+    /// Media type of the original, when stored.
+    pub media_type: Option<String>,
+    /// A bounded JPEG made by the server.
+    pub thumbnail_url: String,
+    /// The original bytes, as taken.
+    pub original_url: String,
+}
+
+/// A code scanned on a seized item, parsed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DecodedCode {
+    /// The seized item it was scanned on.
+    pub item_id: String,
+    /// The text as the device sent it.
+    pub text: String,
+    /// What the parser recognised.
+    #[schema(value_type = String, example = "iso15434")]
+    pub kind: MarkingKind,
+    /// The normalised fields it carries (lot, NSN, dates…).
+    #[schema(value_type = Object)]
+    pub fields: Fields,
+    /// What the reviewer should know (unmet rules, why it was read as plain text).
+    pub warnings: Vec<String>,
+}
+
+/// Revisions and decisions so far, in brief.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HistorySummary {
+    /// Revisions stored (the current one included).
+    pub revisions: i64,
+    /// Times a supervisor returned it before.
+    pub returned: i64,
+    /// The comment of the last return, if any.
+    pub last_return_comment: Option<String>,
+    /// Time of the first revision.
+    pub first_at: Option<String>,
+}
+
+/// One submitted record waiting for a decision.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QueueEntry {
+    /// Record id.
+    pub id: String,
+    /// `stock_check` or `seizure_case`.
+    pub kind: String,
+    /// The case reference, or the stock check's title.
+    pub title: String,
+    /// Who submitted the current revision.
+    pub author: Person,
+    /// When the current revision was stored.
+    pub submitted_at: String,
+    /// Current revision (what a decision applies to).
+    pub revision: i64,
+    /// Count lines of a stock check (absent for cases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count_lines: Option<i64>,
+    /// Photos of the record (for a stock check: of its count lines).
+    pub photos: Vec<PhotoLink>,
+    /// Codes scanned on the record's items, parsed.
+    pub codes: Vec<DecodedCode>,
+    /// Revision history in brief (`GET /api/v1/records/{id}/revisions` has it all).
+    pub history: HistorySummary,
+}
+
+/// Where a page ends: the submission time and id of its last entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// `updated_at` of the last entry.
+    pub at: String,
+    /// Its id.
+    pub id: String,
+}
+
+impl Cursor {
+    /// Reads the opaque `after` parameter.
+    pub fn parse(text: &str) -> Result<Self, ApiError> {
+        let bad = || {
+            ApiError::BadRequest(
+                "`after` must be the `next` value of the previous page of the queue".into(),
+            )
+        };
+        let (at, id) = text.split_once('|').ok_or_else(bad)?;
+        if at.is_empty() || id.is_empty() || text.len() > 200 {
+            return Err(bad());
+        }
+        Ok(Self {
+            at: at.into(),
+            id: id.into(),
+        })
+    }
+}
+
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}|{}", self.at, self.id)
+    }
+}
+
+/// A page of the queue, oldest submission first, after `after`.
+pub fn page(
+    c: &Connection,
+    caller: &Caller,
+    kind: Option<&str>,
+    after: Option<&Cursor>,
+    limit: u32,
+) -> Result<Vec<QueueEntry>, ApiError> {
+    let mut stmt = c.prepare(
+        "SELECT r.id, r.kind, r.revision, r.updated_at, r.body, u.id, u.display_name
+         FROM records r JOIN users u ON u.id = r.author_user_id
+         WHERE r.agency_id = :agency AND r.status = 'submitted'
+           AND r.kind IN ('stock_check', 'seizure_case')
+           AND (:kind IS NULL OR r.kind = :kind)
+           AND (:after_at IS NULL OR (r.updated_at, r.id) > (:after_at, :after_id))
+         ORDER BY r.updated_at, r.id LIMIT :limit",
+    )?;
+    let rows = stmt
+        .query_map(
+            named_params! {
+                ":agency": caller.agency_id, ":kind": kind,
+                ":after_at": after.map(|a| a.at.as_str()),
+                ":after_id": after.map(|a| a.id.as_str()),
+                ":limit": limit,
+            },
+            |r| {
+                let body: String = r.get(4)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
+                    Person {
+                        id: r.get(5)?,
+                        name: r.get(6)?,
+                    },
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for (id, kind, revision, at, body, author) in rows {
+        let (title, count_lines, photos, codes) = if kind == "stock_check" {
+            let title = text_at(&body, "/stock_check/title");
+            let lines = count_lines_of(c, &caller.agency_id, &id)?;
+            (
+                title,
+                Some(lines),
+                check_photos(c, &caller.agency_id, &id)?,
+                Vec::new(),
+            )
+        } else {
+            let title = text_at(&body, "/reference");
+            (title, None, record_photos(c, &id)?, case_codes(&body))
+        };
+        entries.push(QueueEntry {
+            history: history(c, &id)?,
+            id,
+            kind,
+            title,
+            author,
+            submitted_at: at,
+            revision,
+            count_lines,
+            photos,
+            codes,
+        });
+    }
+    Ok(entries)
+}
+
+fn text_at(body: &Value, pointer: &str) -> String {
+    body.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Links to a photo by its hash.
+pub fn photo_link(sha: String, media_type: Option<String>) -> PhotoLink {
+    PhotoLink {
+        thumbnail_url: format!("/api/v1/photos/{sha}/thumbnail"),
+        original_url: format!("/api/v1/photos/{sha}"),
+        stored: media_type.is_some(),
+        media_type,
+        sha256: sha,
+    }
+}
+
+fn collect_photos(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: &[(&str, &dyn rusqlite::ToSql)],
+) -> Result<Vec<PhotoLink>, ApiError> {
+    let rows = stmt.query_map(params, |r| Ok(photo_link(r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn record_photos(c: &Connection, id: &str) -> Result<Vec<PhotoLink>, ApiError> {
+    let mut stmt = c.prepare(
+        "SELECT rp.sha256, ph.media_type FROM record_photos rp
+         LEFT JOIN photos ph ON ph.sha256 = rp.sha256
+         WHERE rp.record_id = :id ORDER BY rp.sha256 LIMIT :limit",
+    )?;
+    let limit = i64::try_from(MAX_PHOTOS_PER_ENTRY).unwrap_or(i64::MAX);
+    collect_photos(&mut stmt, named_params! { ":id": id, ":limit": limit })
+}
+
+/// The count lines of a stock check are records of their own, of the same agency.
+const LINES_OF_CHECK: &str = "FROM records l WHERE l.kind = 'count_line' AND l.agency_id = :agency
+    AND json_extract(l.body, '$.stock_check_id') = :check";
+
+fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, ApiError> {
+    Ok(c.query_row(
+        &format!("SELECT count(*) {LINES_OF_CHECK}"),
+        named_params! { ":agency": agency, ":check": check },
+        |r| r.get(0),
+    )?)
+}
+
+fn check_photos(c: &Connection, agency: &str, check: &str) -> Result<Vec<PhotoLink>, ApiError> {
+    let mut stmt = c.prepare(&format!(
+        "SELECT DISTINCT rp.sha256, ph.media_type FROM record_photos rp
+         LEFT JOIN photos ph ON ph.sha256 = rp.sha256
+         WHERE rp.record_id IN (SELECT l.id {LINES_OF_CHECK})
+         ORDER BY rp.sha256 LIMIT :limit"
+    ))?;
+    let limit = i64::try_from(MAX_PHOTOS_PER_ENTRY).unwrap_or(i64::MAX);
+    collect_photos(
+        &mut stmt,
+        named_params! { ":agency": agency, ":check": check, ":limit": limit },
+    )
+}
+
+/// Every marking of every seized item, parsed (never fails: unparsed text comes back
+/// as plain text with the reason among the warnings).
+fn case_codes(body: &Value) -> Vec<DecodedCode> {
+    let items = body
+        .get("items")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut codes = Vec::new();
+    for item in items {
+        let item_id = text_at(item, "/id");
+        let markings = item
+            .get("markings")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for text in markings.iter().filter_map(Value::as_str) {
+            let parsed = marking::parse_or_plain(text.as_bytes(), None);
+            let mut warnings = parsed.warnings;
+            if let Some(problem) = parsed.problem {
+                warnings.push(format!("read as plain text: {problem}"));
+            }
+            codes.push(DecodedCode {
+                item_id: item_id.clone(),
+                text: text.to_string(),
+                kind: parsed.kind,
+                fields: parsed.fields,
+                warnings,
+            });
+        }
+    }
+    codes
+}
+
+fn history(c: &Connection, id: &str) -> Result<HistorySummary, ApiError> {
+    let (revisions, first_at) = c.query_row(
+        "SELECT count(*), min(at) FROM record_revisions WHERE record_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (returned, last_return_comment) = c.query_row(
+        "SELECT count(*),
+                (SELECT comment FROM reviews WHERE record_id = ?1 AND decision = 'return'
+                 ORDER BY id DESC LIMIT 1)
+         FROM reviews WHERE record_id = ?1 AND decision = 'return'",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(HistorySummary {
+        revisions,
+        returned,
+        last_return_comment,
+        first_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_refuses_junk() {
+        let c = Cursor {
+            at: "2026-11-23T05:00:00Z".into(),
+            id: "abc".into(),
+        };
+        assert_eq!(Cursor::parse(&c.to_string()).unwrap(), c);
+        for bad in ["", "abc", "|x", "x|", &"x|".repeat(150)] {
+            assert!(Cursor::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn markings_are_parsed_and_plain_text_kept() {
+        let body = serde_json::json!({ "items": [
+            { "id": "i1", "markings": ["1305-12-345-6789", "17 85"] },
+            { "id": "i2", "markings": [] },
+        ]});
+        let codes = case_codes(&body);
+        assert_eq!(codes.len(), 2);
+        assert_eq!(codes[0].kind, MarkingKind::Nsn);
+        assert!(codes[0].fields.nsn.is_some());
+        assert_eq!(codes[1].kind, MarkingKind::PlainText);
+        assert_eq!(codes[1].item_id, "i1");
+        assert!(case_codes(&Value::Null).is_empty());
+    }
+}

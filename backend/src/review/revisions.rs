@@ -1,0 +1,146 @@
+//! The revision history of one record: every stored revision with its author, device,
+//! time and workflow status, and every supervisor's decision on it.
+//!
+//! Invariant: the history is answered only when the records' [`VISIBLE`] clause lets
+//! the caller see the record, decided in the same SQL query that reads the revisions;
+//! a record the caller may not see is a 404, exactly like one that does not exist.
+
+use rusqlite::{Connection, OptionalExtension, named_params};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::queue::Person;
+use crate::api::ApiError;
+use crate::identity::Caller;
+use crate::records::VISIBLE;
+
+/// One stored revision.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RevisionView {
+    /// Revision number, from 1.
+    pub revision: i64,
+    /// Who wrote it (an inspector or officer, or the supervisor who decided).
+    pub author: Person,
+    /// The enrolled device it came from, if any.
+    pub device: Option<DeviceView>,
+    /// When the server stored it.
+    pub at: String,
+    /// Workflow status of that revision (draft, submitted, approved, returned…).
+    pub status: Option<String>,
+}
+
+/// A device, named.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DeviceView {
+    /// Device id.
+    pub id: String,
+    /// Its name, e.g. "Tablet 3".
+    pub name: String,
+}
+
+/// A supervisor's decision.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewView {
+    /// The revision the decision made.
+    pub revision: i64,
+    /// `approve` or `return`.
+    pub decision: String,
+    /// What the author should correct.
+    pub comment: Option<String>,
+    /// The supervisor.
+    pub reviewer: Person,
+    /// When.
+    pub at: String,
+}
+
+/// A record's whole history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct History {
+    /// Record id.
+    pub record_id: String,
+    /// Kind.
+    pub kind: String,
+    /// Every revision, oldest first.
+    pub revisions: Vec<RevisionView>,
+    /// Every decision, oldest first.
+    pub reviews: Vec<ReviewView>,
+}
+
+fn status_of(kind: &str, body: &str) -> Option<String> {
+    let body: Value = serde_json::from_str(body).ok()?;
+    let pointer = if kind == "stock_check" {
+        "/stock_check/status"
+    } else {
+        "/status"
+    };
+    body.pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// The history of a record the caller may see; `None` otherwise.
+pub fn of_record(c: &Connection, caller: &Caller, id: &str) -> Result<Option<History>, ApiError> {
+    let visible = format!("SELECT r.kind FROM records r WHERE r.id = :id AND {VISIBLE}");
+    let params =
+        named_params! { ":id": id, ":agency": caller.agency_id, ":country": caller.country };
+    let Some(kind) = c
+        .query_row(&visible, params, |r| r.get::<_, String>(0))
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    // The visibility test is repeated in each query, so nothing is read for a record
+    // that is not visible even if the scope changed in between.
+    let mut stmt = c.prepare(&format!(
+        "SELECT v.revision, u.id, u.display_name, d.id, d.name, v.at, v.body
+         FROM record_revisions v JOIN records r ON r.id = v.record_id
+         JOIN users u ON u.id = v.author_user_id
+         LEFT JOIN devices d ON d.id = v.device_id
+         WHERE v.record_id = :id AND {VISIBLE} ORDER BY v.revision"
+    ))?;
+    let revisions = stmt
+        .query_map(params, |r| {
+            let device = match (r.get::<_, Option<String>>(3)?, r.get(4)?) {
+                (Some(id), Some(name)) => Some(DeviceView { id, name }),
+                _ => None,
+            };
+            let body: String = r.get(6)?;
+            Ok(RevisionView {
+                revision: r.get(0)?,
+                author: Person {
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                },
+                device,
+                at: r.get(5)?,
+                status: status_of(&kind, &body),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = c.prepare(&format!(
+        "SELECT v.revision, v.decision, v.comment, u.id, u.display_name, v.at
+         FROM reviews v JOIN records r ON r.id = v.record_id
+         JOIN users u ON u.id = v.reviewer_user_id
+         WHERE v.record_id = :id AND {VISIBLE} ORDER BY v.id"
+    ))?;
+    let reviews = stmt
+        .query_map(params, |r| {
+            Ok(ReviewView {
+                revision: r.get(0)?,
+                decision: r.get(1)?,
+                comment: r.get(2)?,
+                reviewer: Person {
+                    id: r.get(3)?,
+                    name: r.get(4)?,
+                },
+                at: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(History {
+        record_id: id.to_string(),
+        kind,
+        revisions,
+        reviews,
+    }))
+}
