@@ -158,3 +158,8 @@ yours = نسختك
 servers = على الخادم
 keep-server = الاحتفاظ بنسخة الخادم
 apply-mine = تطبيق تعديلي فوقها
+seizure-case = قضية ضبط
+photos-kept = { $count ->
+    [one] صورة واحدة محفوظة مع هذا الصنف
+   *[other] { $count } صور محفوظة مع هذا الصنف
+}

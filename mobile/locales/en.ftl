@@ -158,3 +158,8 @@ yours = Yours
 servers = On the server
 keep-server = Keep the server's version
 apply-mine = Apply my change on top
+seizure-case = Seizure case
+photos-kept = { $count ->
+    [one] 1 photo kept with this item
+   *[other] { $count } photos kept with this item
+}

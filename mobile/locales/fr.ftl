@@ -158,3 +158,8 @@ yours = Votre version
 servers = Sur le serveur
 keep-server = Garder la version du serveur
 apply-mine = Appliquer ma modification par-dessus
+seizure-case = Saisie
+photos-kept = { $count ->
+    [one] 1 photo jointe à cet article
+   *[other] { $count } photos jointes à cet article
+}

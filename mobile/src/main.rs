@@ -63,17 +63,32 @@ fn start_screen(store: &LocalStore) -> Option<Screen> {
     }
 }
 
+/// The window's size: phone-sized by default, `TRACEMARK_APP_WINDOW=1280x800` for a
+/// supervisor's desktop.
+#[cfg(feature = "desktop")]
+fn window_size() -> dioxus::desktop::LogicalSize<f64> {
+    let (w, h) = std::env::var("TRACEMARK_APP_WINDOW")
+        .ok()
+        .and_then(|s| {
+            let (w, h) = s.split_once('x')?;
+            Some((w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?))
+        })
+        .filter(|(w, h)| (320.0..=8000.0).contains(w) && (320.0..=8000.0).contains(h))
+        .unwrap_or((420.0, 800.0));
+    dioxus::desktop::LogicalSize::new(w, h)
+}
+
 fn main() {
     let core = core();
     #[cfg(feature = "desktop")]
     {
-        use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
+        use dioxus::desktop::{Config, WindowBuilder};
         dioxus::LaunchBuilder::desktop()
             .with_cfg(
-                Config::new().with_window(
+                Config::new().with_menu(None).with_window(
                     WindowBuilder::new()
                         .with_title("Tracemark")
-                        .with_inner_size(LogicalSize::new(420.0, 800.0)),
+                        .with_inner_size(window_size()),
                 ),
             )
             .with_context(core)

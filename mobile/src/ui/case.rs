@@ -138,7 +138,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
     };
     rsx! {
         button { class: "secondary", onclick: move |_| { let mut s = ui.screen; s.set(Screen::Home); }, {ui.t("back")} }
-        h2 { {ui.t("seizure-cases")} }
+        h2 { if existing.is_some() { {ui.t("seizure-case")} } else { {ui.t("new-case")} } }
         if let Some(comment) = returned {
             div { class: "card error", role: "alert",
                 {locale.t_args("returned-comment", &[("comment", comment.into())])}
@@ -167,7 +167,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
             }
             {text("place", f.place.clone(), |f, v| f.place = v)}
             {coordinates}
-            button { class: "secondary", onclick: locate, "📍 " {ui.t("use-gps")} }
+            button { class: "secondary", onclick: locate, {ui.t("use-gps")} }
             if let Some(n) = gps_note() { p { class: "muted", role: "status", {n} } }
             {text("concealment", f.concealment.clone(), |f, v| f.concealment = v)}
         }
@@ -548,7 +548,7 @@ fn ItemEditor(index: usize, count: usize, item: ItemForm, form: Signal<CaseForm>
             }
             if has_camera {
                 div { class: "actions",
-                    button { onclick: move |_| from_camera(PhotoSource::Camera), "📷 " {ui.t("take-photo")} }
+                    button { onclick: move |_| from_camera(PhotoSource::Camera), {ui.t("take-photo")} }
                     button { class: "secondary", onclick: move |_| from_gallery(PhotoSource::Gallery), {ui.t("from-gallery")} }
                 }
             } else {
@@ -558,7 +558,7 @@ fn ItemEditor(index: usize, count: usize, item: ItemForm, form: Signal<CaseForm>
             }
             if let Some(n) = item.note.clone() { p { class: "muted", role: "status", {n} } }
             if !item.photos.is_empty() {
-                p { class: "muted", "📷 {item.photos.len()}" }
+                p { class: "muted", {locale.t_args("photos-kept", &[("count", item.photos.len().into())])} }
             }
             if count > 1 {
                 button { class: "link", onclick: move |_| {

@@ -29,12 +29,12 @@ fn PhotoButton(label: String, id: String, on_photo: EventHandler<Vec<u8>>) -> El
                         }
                     });
                 },
-                "📷 {label}"
+                "{label}"
             }
         };
     }
     rsx! {
-        label { r#for: "{id}", class: "button secondary", "📷 {label}" }
+        label { r#for: "{id}", class: "button secondary", "{label}" }
         input { id: "{id}", r#type: "file", class: "hidden-file", accept: "image/jpeg,image/png,image/webp",
             onchange: move |e: FormEvent| async move {
                 for file in e.files() {
@@ -203,7 +203,7 @@ pub fn StockCheckScreen(id: String) -> Element {
                                 }
                             }
                         }
-                        table {
+                        table { class: "lines",
                             thead { tr {
                                 th { {ui.t("lot")} }
                                 th { {ui.t("expected")} }
@@ -360,7 +360,7 @@ fn LineRow(
             td { {lot_text(&line.lot)}
                 if unexpected { br {} span { class: "badge returned", {ui.t("unexpected-lot")} } }
             }
-            td { if unexpected { "–" } else { "{line.expected}" } }
+            td { span { class: "cell-label", {ui.t("expected")} ": " } if unexpected { "–" } else { "{line.expected}" } }
             td {
                 input { r#type: "number", min: "0", inputmode: "numeric", disabled: locked, initial_value: quantity(),
                     "aria-label": ui.t("quantity"), oninput: move |e| quantity.set(e.value()) }

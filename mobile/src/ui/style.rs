@@ -50,6 +50,14 @@ button.small { min-height:36px; padding:4px 10px; margin-inline-end:6px; font-si
 button.code { display:block; width:100%; text-align:start; margin-top:6px; word-break:break-all; }
 textarea { font-family:inherit; }
 tr.hit { background:#fff4d6; }
+.cell-label { display:none; color:var(--muted); }
+@media (max-width: 600px) {
+  table.lines thead { display:none; }
+  table.lines tr { display:block; border-bottom:1px solid var(--line); padding:8px 0; }
+  table.lines td { display:block; border:none; padding:2px 0; }
+  table.lines .cell-label { display:inline; }
+  table.lines td select, table.lines td input { margin-top:4px; }
+}
 .button.secondary { background:white; color:var(--accent); }
 label.button { display:inline-flex; align-items:center; width:auto; font-weight:600; margin:0; }
 input.hidden-file { position:absolute; width:1px; height:1px; opacity:0; overflow:hidden; }
