@@ -29,6 +29,7 @@ pub use error::SyncError;
 pub use retry::RetryPolicy;
 
 use crate::core::store::{LocalStore, Session, StoreError, SyncStatus};
+use crate::core::supervisor::{SupervisorClient, SupervisorError};
 use client::Api;
 
 /// Operations per push by default (the protocol allows up to [`MAX_OPS_PER_PUSH`]).
@@ -135,6 +136,18 @@ impl SyncEngine {
     /// The store the engine syncs.
     pub fn store(&self) -> &LocalStore {
         &self.inner.store
+    }
+
+    /// The supervisor API of the signed-in session's server, over this engine's HTTP
+    /// client (the same TLS, timeouts and bearer token as sync).
+    pub fn supervisor(&self) -> Result<SupervisorClient, SupervisorError> {
+        let session = self
+            .inner
+            .store
+            .session()
+            .map_err(|e| SupervisorError::Store(e.to_string()))?
+            .ok_or(SupervisorError::NotSignedIn)?;
+        SupervisorClient::new(self.inner.http.clone(), &session)
     }
 
     /// Progress updates; the current value is always the latest.

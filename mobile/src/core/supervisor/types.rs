@@ -1,0 +1,542 @@
+//! The supervisor API's answers as the app reads them (see docs/REVIEW.md and
+//! docs/REPORTS.md).
+//!
+//! Invariant: reading is tolerant — fields the app does not use are ignored and a
+//! missing optional field takes its default — so a newer server does not break an
+//! older app; a withheld report number can only be read as `None`, never as a number.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A user as a reviewer sees them.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct Person {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A photo of a record and whether the server holds it yet.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct PhotoLink {
+    /// SHA-256 of the original (64 hex digits).
+    pub sha256: String,
+    /// False while the device is still uploading it.
+    pub stored: bool,
+    /// Media type of the original, when stored.
+    pub media_type: Option<String>,
+}
+
+/// A marking scanned on a seized item, parsed by the server.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct DecodedCode {
+    /// The seized item it was scanned on.
+    pub item_id: String,
+    /// The text as scanned.
+    pub text: String,
+    /// What the parser recognised (`gs1_element_string`, `nsn`, `plain_text`…).
+    pub kind: String,
+    /// Normalised fields: name → `{value, source, span}`.
+    pub fields: Map<String, Value>,
+    /// What the reviewer should know.
+    pub warnings: Vec<String>,
+}
+
+/// One parsed field of a code, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeField {
+    /// The field's name (`lot`, `nsn`, `production_date`…).
+    pub name: String,
+    /// Its value as text.
+    pub value: String,
+    /// The element it was read from, e.g. `AI (10)`.
+    pub source: Option<String>,
+}
+
+impl DecodedCode {
+    /// The fields in the order the server sent them, values as text.
+    pub fn field_list(&self) -> Vec<CodeField> {
+        self.fields
+            .iter()
+            .map(|(name, v)| {
+                let (value, source) = match v {
+                    Value::Object(o) => (
+                        o.get("value").map(text_of).unwrap_or_default(),
+                        o.get("source").and_then(Value::as_str).map(str::to_string),
+                    ),
+                    other => (text_of(other), None),
+                };
+                CodeField {
+                    name: name.clone(),
+                    value,
+                    source,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A JSON value as a person reads it: strings without quotes.
+pub fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Revisions and decisions of a queued record, in brief.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct HistorySummary {
+    /// Revisions stored.
+    pub revisions: i64,
+    /// Times returned before.
+    pub returned: i64,
+    /// The comment of the last return.
+    pub last_return_comment: Option<String>,
+    /// Time of the first revision.
+    pub first_at: Option<String>,
+}
+
+/// A submitted record waiting for a decision.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct QueueEntry {
+    /// Record id.
+    pub id: String,
+    /// `stock_check` or `seizure_case`.
+    pub kind: String,
+    /// Case reference or stock check title.
+    pub title: String,
+    /// Who submitted it.
+    pub author: Person,
+    /// When.
+    pub submitted_at: String,
+    /// The revision a decision applies to.
+    pub revision: i64,
+    /// Count lines of a stock check.
+    pub count_lines: Option<i64>,
+    /// Its photos.
+    pub photos: Vec<PhotoLink>,
+    /// Codes scanned on its items, parsed.
+    pub codes: Vec<DecodedCode>,
+    /// Its history in brief.
+    pub history: HistorySummary,
+}
+
+/// A page of the review queue, oldest submission first.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct QueuePage {
+    /// Entries.
+    pub entries: Vec<QueueEntry>,
+    /// Cursor of the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// Which records the queue lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueKind {
+    /// Every kind.
+    #[default]
+    All,
+    /// Stock checks.
+    StockCheck,
+    /// Seizure cases.
+    SeizureCase,
+}
+
+impl QueueKind {
+    /// Every choice, for a picker.
+    pub const ALL: [QueueKind; 3] = [
+        QueueKind::All,
+        QueueKind::StockCheck,
+        QueueKind::SeizureCase,
+    ];
+
+    /// The `kind` parameter, if any.
+    pub fn param(self) -> Option<&'static str> {
+        match self {
+            QueueKind::All => None,
+            QueueKind::StockCheck => Some("stock_check"),
+            QueueKind::SeizureCase => Some("seizure_case"),
+        }
+    }
+
+    /// A stable name for a form's `value`.
+    pub fn tag(self) -> &'static str {
+        self.param().unwrap_or("all")
+    }
+
+    /// The choice for a form value.
+    pub fn from_tag(tag: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.tag() == tag)
+            .unwrap_or_default()
+    }
+}
+
+/// A record as `GET /api/v1/records/{id}` answers it.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct RecordView {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Owning agency.
+    pub agency_id: String,
+    /// Owning agency's name.
+    pub agency_name: String,
+    /// Sharing scope.
+    pub scope: String,
+    /// Workflow status.
+    pub status: String,
+    /// Current revision.
+    pub revision: i64,
+    /// Last change.
+    pub updated_at: String,
+    /// The record as stored.
+    pub body: Value,
+}
+
+/// A page of `GET /api/v1/records`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct RecordPage {
+    /// Records, by id.
+    pub records: Vec<RecordView>,
+    /// Pass as `after` for the next page.
+    pub next: Option<String>,
+}
+
+/// A device, named.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct DeviceView {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+}
+
+/// One stored revision.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct RevisionView {
+    /// Number, from 1.
+    pub revision: i64,
+    /// Who wrote it.
+    pub author: Person,
+    /// The device it came from.
+    pub device: Option<DeviceView>,
+    /// When the server stored it.
+    pub at: String,
+    /// Workflow status of that revision.
+    pub status: Option<String>,
+}
+
+/// A supervisor's decision.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionView {
+    /// The revision the decision made.
+    pub revision: i64,
+    /// `approve` or `return`.
+    pub decision: String,
+    /// Comment.
+    pub comment: Option<String>,
+    /// The supervisor.
+    pub reviewer: Person,
+    /// When.
+    pub at: String,
+}
+
+/// A record's whole history.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct History {
+    /// Record id.
+    pub record_id: String,
+    /// Kind.
+    pub kind: String,
+    /// Every revision, oldest first.
+    pub revisions: Vec<RevisionView>,
+    /// Every decision, oldest first.
+    pub reviews: Vec<DecisionView>,
+}
+
+/// A supervisor's decision on a submitted record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Accept it as it is.
+    Approve,
+    /// Send it back with what to correct (required, not blank).
+    Return(String),
+}
+
+/// What the server made of a decision.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionOutcome {
+    /// The record.
+    pub record_id: String,
+    /// `approved` or `returned`.
+    pub status: String,
+    /// The revision the decision made.
+    pub revision: i64,
+}
+
+/// A photo's bytes and type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoBytes {
+    /// Media type the server gave (`image/jpeg`…).
+    pub media_type: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl PhotoBytes {
+    /// A `data:` URL the app's webview shows without another request.
+    pub fn data_url(&self) -> String {
+        use base64::Engine;
+        // Only image types go into an <img>; anything else is shown as an unknown image.
+        let media = if self.media_type.starts_with("image/")
+            && self
+                .media_type
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/+.-".contains(c))
+        {
+            self.media_type.as_str()
+        } else {
+            "application/octet-stream"
+        };
+        format!(
+            "data:{media};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&self.bytes)
+        )
+    }
+}
+
+/// What the rows of a trend report are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportBy {
+    /// Calibre.
+    #[default]
+    Calibre,
+    /// Manufacturer.
+    Manufacturer,
+    /// Production year.
+    Year,
+    /// Every country of the route.
+    RouteCountry,
+    /// Concealment method.
+    Concealment,
+}
+
+impl ReportBy {
+    /// Every choice.
+    pub const ALL: [ReportBy; 5] = [
+        ReportBy::Calibre,
+        ReportBy::Manufacturer,
+        ReportBy::Year,
+        ReportBy::RouteCountry,
+        ReportBy::Concealment,
+    ];
+
+    /// The `by` parameter.
+    pub fn param(self) -> &'static str {
+        match self {
+            ReportBy::Calibre => "calibre",
+            ReportBy::Manufacturer => "manufacturer",
+            ReportBy::Year => "year",
+            ReportBy::RouteCountry => "route_country",
+            ReportBy::Concealment => "concealment",
+        }
+    }
+
+    /// The choice for a parameter value.
+    pub fn from_param(p: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.param() == p)
+    }
+}
+
+/// What the columns of a trend report are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportPeriod {
+    /// Months.
+    Month,
+    /// Quarters.
+    Quarter,
+    /// Years.
+    #[default]
+    Year,
+}
+
+impl ReportPeriod {
+    /// Every choice.
+    pub const ALL: [ReportPeriod; 3] = [
+        ReportPeriod::Month,
+        ReportPeriod::Quarter,
+        ReportPeriod::Year,
+    ];
+
+    /// The `period` parameter.
+    pub fn param(self) -> &'static str {
+        match self {
+            ReportPeriod::Month => "month",
+            ReportPeriod::Quarter => "quarter",
+            ReportPeriod::Year => "year",
+        }
+    }
+
+    /// The choice for a parameter value.
+    pub fn from_param(p: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.param() == p)
+    }
+}
+
+/// A trend report request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReportQuery {
+    /// Rows.
+    pub by: ReportBy,
+    /// Columns.
+    pub period: ReportPeriod,
+    /// First day of seizure counted.
+    pub from: Option<time::Date>,
+    /// Last day of seizure counted.
+    pub to: Option<time::Date>,
+}
+
+/// A number of a report, or the fact that it is withheld.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportCell {
+    /// Cases; `None` when withheld.
+    pub count: Option<u64>,
+    /// Whether the number is withheld.
+    pub suppressed: bool,
+}
+
+impl ReportCell {
+    /// The number to show, or `None` when it is withheld. A cell marked suppressed is
+    /// never shown as a number, even if a server sent one.
+    pub fn shown(self) -> Option<u64> {
+        if self.suppressed { None } else { self.count }
+    }
+}
+
+/// A row of a report.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportRow {
+    /// The value (`(other values)` for pooled rare values, `(not recorded)`).
+    pub value: String,
+    /// One cell per column.
+    pub cells: Vec<ReportCell>,
+    /// The row's total.
+    pub total: ReportCell,
+}
+
+/// Value of the row that pools rare values.
+pub const OTHER_VALUES: &str = "(other values)";
+/// Value of the row of cases without the field.
+pub const NOT_RECORDED: &str = "(not recorded)";
+
+/// A trend table with withheld numbers.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct Report {
+    /// Rows' field.
+    pub by: String,
+    /// Columns' period.
+    pub period: String,
+    /// First day counted.
+    pub from: Option<String>,
+    /// Last day counted.
+    pub to: Option<String>,
+    /// k.
+    pub min_records: u32,
+    /// p.
+    pub min_agencies: u32,
+    /// Column labels.
+    pub columns: Vec<String>,
+    /// Rows.
+    pub rows: Vec<ReportRow>,
+    /// Column totals.
+    pub column_totals: Vec<ReportCell>,
+    /// Grand total.
+    pub total: ReportCell,
+}
+
+impl Report {
+    /// Whether any number of the table is withheld.
+    pub fn any_suppressed(&self) -> bool {
+        self.total.suppressed
+            || self.column_totals.iter().any(|c| c.suppressed)
+            || self
+                .rows
+                .iter()
+                .any(|r| r.total.suppressed || r.cells.iter().any(|c| c.suppressed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_withheld_number_is_never_shown_even_if_sent() {
+        let c: ReportCell =
+            serde_json::from_value(json!({ "count": 3, "suppressed": true })).unwrap();
+        assert_eq!(c.shown(), None);
+        let c: ReportCell =
+            serde_json::from_value(json!({ "count": 0, "suppressed": false })).unwrap();
+        assert_eq!(c.shown(), Some(0));
+    }
+
+    #[test]
+    fn code_fields_read_as_text_with_their_source() {
+        let code: DecodedCode = serde_json::from_value(json!({
+            "item_id": "i", "text": "x", "kind": "gs1_element_string",
+            "fields": { "lot": { "value": "L1", "source": "AI (10)", "span": { "start": 0, "end": 2 } },
+                        "quantity": { "value": 20, "source": "AI (30)" } },
+            "warnings": [], "future_field": 1,
+        }))
+        .unwrap();
+        let f = code.field_list();
+        assert_eq!(
+            f[0],
+            CodeField {
+                name: "lot".into(),
+                value: "L1".into(),
+                source: Some("AI (10)".into())
+            }
+        );
+        assert_eq!(f[1].value, "20");
+    }
+
+    #[test]
+    fn data_urls_only_carry_image_types() {
+        let p = PhotoBytes {
+            media_type: "image/jpeg".into(),
+            bytes: vec![1, 2, 3],
+        };
+        assert_eq!(p.data_url(), "data:image/jpeg;base64,AQID");
+        let p = PhotoBytes {
+            media_type: "text/html;x=\"".into(),
+            bytes: vec![],
+        };
+        assert!(p.data_url().starts_with("data:application/octet-stream;"));
+    }
+}

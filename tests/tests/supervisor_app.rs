@@ -1,0 +1,235 @@
+//! The app's supervisor core against the real service: a supervisor signs in like on
+//! any device, reads the review queue with photos, codes and history, fetches
+//! thumbnails and an original, returns and approves records (the queue follows), and
+//! reads a trend report; a field user is refused, a dead server reads as "offline" and
+//! an ended session as "sign in again".
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use tokio::runtime::Runtime;
+use tracemark_mobile::core::supervisor::{
+    Decision, ErrorKind, QueueKind, ReportBy, ReportPeriod, ReportQuery, SupervisorClient,
+    SupervisorError,
+};
+use tracemark_mobile::core::{LocalStore, SyncConfig, SyncEngine};
+use tracemark_shared::domain::Platform;
+use tracemark_tests::{DEMO_PASSWORD, Server};
+
+struct App {
+    _dir: tempfile::TempDir,
+    engine: SyncEngine,
+}
+
+fn sign_in(rt: &Runtime, url: &str, user: &str) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalStore::open(dir.path()).unwrap();
+    let engine = SyncEngine::new(store, SyncConfig::default()).unwrap();
+    rt.block_on(engine.sign_in(
+        url,
+        user,
+        DEMO_PASSWORD,
+        "office desktop",
+        Platform::Desktop,
+    ))
+    .unwrap();
+    App { _dir: dir, engine }
+}
+
+fn client(app: &App) -> SupervisorClient {
+    app.engine.supervisor().unwrap()
+}
+
+fn rt() -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn supervisor_reviews_the_queue_with_photos_history_and_decisions() {
+    let rt = rt();
+    let s = Server::demo();
+    let app = sign_in(&rt, &s.url, "supervisor.customs");
+    let sup = client(&app);
+
+    let page = rt.block_on(sup.queue(QueueKind::All, 50, None)).unwrap();
+    assert_eq!(page.entries.len(), 2, "{page:?}");
+    assert!(page.next.is_none());
+    assert!(page.entries[0].submitted_at <= page.entries[1].submitted_at);
+    let entry = page
+        .entries
+        .iter()
+        .find(|e| e.title == "KE-CUS-2026-0117")
+        .unwrap()
+        .clone();
+    assert_eq!(entry.kind, "seizure_case");
+    assert_eq!(entry.author.name, "Joseph Mwangi");
+    assert_eq!(entry.photos.len(), 3);
+    assert_eq!(entry.codes[0].text, "17 85");
+    assert_eq!(entry.codes[0].kind, "plain_text");
+    // Paging by the opaque cursor and the kind filter.
+    let first = rt.block_on(sup.queue(QueueKind::All, 1, None)).unwrap();
+    let rest = rt
+        .block_on(sup.queue(QueueKind::All, 1, first.next.as_deref()))
+        .unwrap();
+    assert_eq!(rest.entries[0].id, page.entries[1].id);
+    let checks = rt
+        .block_on(sup.queue(QueueKind::StockCheck, 50, None))
+        .unwrap();
+    assert!(checks.entries.is_empty());
+
+    // The record itself and its photos.
+    let record = rt.block_on(sup.record(&entry.id)).unwrap();
+    assert_eq!(record.body["reference"], "KE-CUS-2026-0117");
+    let photo = &entry.photos[0];
+    let thumb = rt.block_on(sup.thumbnail(&photo.sha256)).unwrap();
+    assert_eq!(thumb.media_type, "image/jpeg");
+    assert!(thumb.bytes.starts_with(&[0xFF, 0xD8]));
+    assert!(thumb.data_url().starts_with("data:image/jpeg;base64,/9j/"));
+    let original = rt.block_on(sup.original(&photo.sha256)).unwrap();
+    assert!(original.media_type.starts_with("image/"));
+    assert_eq!(hex::encode(sha2_256(&original.bytes)), photo.sha256);
+    // A photo nobody has: not found, in plain words.
+    let missing = rt.block_on(sup.thumbnail(&"0".repeat(64))).unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+
+    // A return needs a comment: refused before any request.
+    let err = rt
+        .block_on(sup.decide(&entry.id, &Decision::Return("   ".into())))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    let out = rt
+        .block_on(sup.decide(
+            &entry.id,
+            &Decision::Return("Photograph the crate stencil".into()),
+        ))
+        .unwrap();
+    assert_eq!((out.status.as_str(), out.revision), ("returned", 2));
+    // Deciding again: the record is no longer submitted.
+    let again = rt
+        .block_on(sup.decide(&entry.id, &Decision::Approve))
+        .unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Conflict, "{again}");
+    // The queue refreshed holds the other case only.
+    let after = rt.block_on(sup.queue(QueueKind::All, 50, None)).unwrap();
+    assert_eq!(after.entries.len(), 1);
+    assert_ne!(after.entries[0].id, entry.id);
+
+    // The history shows both revisions and the decision with its comment.
+    let history = rt.block_on(sup.revisions(&entry.id)).unwrap();
+    assert_eq!(history.revisions.len(), 2);
+    assert_eq!(history.revisions[1].status.as_deref(), Some("returned"));
+    assert_eq!(history.reviews.len(), 1);
+    assert_eq!(history.reviews[0].decision, "return");
+    assert_eq!(
+        history.reviews[0].comment.as_deref(),
+        Some("Photograph the crate stencil")
+    );
+
+    let other = after.entries[0].id.clone();
+    let out = rt.block_on(sup.decide(&other, &Decision::Approve)).unwrap();
+    assert_eq!(out.status, "approved");
+    assert!(
+        rt.block_on(sup.queue(QueueKind::All, 50, None))
+            .unwrap()
+            .entries
+            .is_empty()
+    );
+    // An id that is not one never reaches the server's path.
+    assert_eq!(
+        rt.block_on(sup.record("../me")).unwrap_err(),
+        SupervisorError::NotFound
+    );
+}
+
+fn sha2_256(bytes: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).to_vec()
+}
+
+#[test]
+fn reports_field_users_offline_and_ended_sessions() {
+    let rt = rt();
+    let s = Server::demo();
+    let app = sign_in(&rt, &s.url, "supervisor.customs");
+    let sup = client(&app);
+    let q = ReportQuery {
+        by: ReportBy::Calibre,
+        period: ReportPeriod::Quarter,
+        ..ReportQuery::default()
+    };
+    let report = rt.block_on(sup.seizure_report(&q)).unwrap();
+    assert_eq!(report.by, "calibre");
+    assert_eq!(report.period, "quarter");
+    assert_eq!((report.min_records, report.min_agencies), (5, 3));
+    assert_eq!(report.columns.len(), report.column_totals.len());
+    for row in &report.rows {
+        assert_eq!(row.cells.len(), report.columns.len());
+        for c in row.cells.iter().chain([&row.total]) {
+            assert!(!c.suppressed || c.shown().is_none());
+        }
+    }
+    // Dates are sent as days; a range backwards is refused before any request.
+    let ranged = ReportQuery {
+        from: Some(time::macros::date!(2025 - 01 - 01)),
+        to: Some(time::macros::date!(2026 - 12 - 31)),
+        by: ReportBy::RouteCountry,
+        period: ReportPeriod::Year,
+    };
+    let r = rt.block_on(sup.seizure_report(&ranged)).unwrap();
+    assert_eq!(r.from.as_deref(), Some("2025-01-01"));
+    let backwards = ReportQuery {
+        from: ranged.to,
+        to: ranged.from,
+        ..ranged.clone()
+    };
+    assert_eq!(
+        rt.block_on(sup.seizure_report(&backwards))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Invalid
+    );
+
+    // A customs officer's session is refused by the server, in plain words.
+    let officer = sign_in(&rt, &s.url, "officer.customs");
+    let err = rt
+        .block_on(client(&officer).queue(QueueKind::All, 50, None))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden, "{err}");
+    let err = rt
+        .block_on(client(&officer).seizure_report(&q))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+
+    // A session whose token the server no longer knows: sign in again.
+    let mut session = app.engine.store().session().unwrap().unwrap();
+    session.token = "tmk_not_a_token".into();
+    app.engine.store().save_session(&session).unwrap();
+    let err = rt
+        .block_on(client(&app).queue(QueueKind::All, 50, None))
+        .unwrap_err();
+    assert_eq!(err, SupervisorError::SignedOut);
+
+    // The server gone: offline, and worth a retry.
+    let url = s.url.clone();
+    drop(s.kill());
+    let gone = sign_in_offline(&app, &url);
+    let err = rt
+        .block_on(gone.queue(QueueKind::All, 50, None))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Offline, "{err}");
+    assert!(err.is_retryable());
+}
+
+fn sign_in_offline(app: &App, url: &str) -> SupervisorClient {
+    let mut session = app.engine.store().session().unwrap().unwrap();
+    session.server_url = url.to_string();
+    app.engine.store().save_session(&session).unwrap();
+    client(app)
+}
