@@ -163,3 +163,135 @@ photos-kept = { $count ->
     [one] صورة واحدة محفوظة مع هذا الصنف
    *[other] { $count } صور محفوظة مع هذا الصنف
 }
+# Supervisor screens
+open = فتح
+back-home = الرئيسية
+try-again = أعد المحاولة
+sign-in-again = سجّل الدخول مجددًا
+loading = جارٍ التحميل…
+refresh = تحديث
+close = إغلاق
+sending = جارٍ الإرسال…
+total = المجموع
+status = الحالة
+author = المُعِدّ
+device = الجهاز
+when = التاريخ
+agency = الجهة
+review-queue = قائمة المراجعة
+review-queue-help = عمليات الجرد وقضايا الضبط المقدَّمة من جهتك، الأقدم أولًا: اعتمدها أو أعِدها مع تعليق.
+reports = تقارير الاتجاهات
+reports-help = المضبوطات لدى الجهات التي شاركتها، حسب العيار أو الصانع أو السنة أو المسار أو طريقة الإخفاء. تُحجب الأعداد الصغيرة.
+sv-offline = لا اتصال بالخادم. تحتاج هذه الشاشة إلى الشبكة: تحقق منها ثم أعد المحاولة.
+sv-signed-out = انتهت جلستك. سجّل الدخول مجددًا للمتابعة.
+sv-forbidden = لا يسمح حسابك بهذا الإجراء. اطلبه من المسؤول إن احتجت إليه.
+sv-not-found = غير موجود، أو غير مُشارَك مع جهتك.
+sv-invalid = رفض الخادم الطلب: { $message }
+sv-conflict = تغيّر السجل في الأثناء (ربما سبقك أحد إلى القرار): { $message }. حدّث القائمة.
+sv-server = الخادم لا يستجيب كما ينبغي: { $message }. أعد المحاولة بعد قليل.
+sv-other = حدث خطأ: { $message }
+queue-kind = عرض
+kind-all = كل السجلات
+kind-stock_check = جرد
+kind-seizure_case = قضية ضبط
+kind-other = سجل
+oldest-first = الأقدم تقديمًا أولًا
+queue-empty = لا شيء بانتظار المراجعة.
+pick-record = اختر سجلًا من القائمة لعرض صوره ورموزه وتاريخه.
+submitted-by = قدّمه { $author } في { $when }
+photo-count = { $count ->
+    [one] صورة واحدة
+   *[other] { $count } صور
+}
+count-line-count = { $count ->
+    [one] سطر عدّ واحد
+   *[other] { $count } أسطر عدّ
+}
+returned-before = { $count ->
+    [one] أُعيد مرة من قبل
+   *[other] أُعيد { $count } مرات من قبل
+}
+last-return-comment = آخر تعليق: { $comment }
+page-number = الصفحة { $page }
+previous-page = الصفحة السابقة
+next-page = الصفحة التالية
+back-to-queue = العودة إلى القائمة
+revision-n = المراجعة { $revision }
+photos-heading = { $count ->
+    [one] صورة واحدة
+   *[other] الصور ({ $count })
+}
+no-photos = لا صور مع هذا السجل.
+photo-n = الصورة { $number }
+loading-photo = جارٍ تحميل الصورة…
+photo-uploading = ليست على الخادم بعد: الجهاز ما زال يرسلها.
+photo-unreadable = لا يمكن عرض هذه الصورة: { $reason }
+open-original = فتح الأصل
+original-photo = الصورة الأصلية
+loading-original = جارٍ تحميل الأصل…
+record-heading = محتوى السجل
+stock-check-title = الجرد
+depot = المستودع
+locations = المواقع
+expected-lines = الأسطر المتوقعة
+count-lines = أسطر العدّ
+codes-heading = { $count ->
+    [one] رمز واحد مقروء
+   *[other] الرموز المقروءة ({ $count })
+}
+no-codes = لم يُقرأ أي رمز في هذا السجل.
+code-kind-gs1_element_string = GS1
+code-kind-gs1_digital_link = GS1 Digital Link
+code-kind-iso15434 = ISO/IEC 15434
+code-kind-retail_gtin = GTIN
+code-kind-nsn = NSN
+code-kind-dodic = DODIC
+code-kind-tracemark_label = ملصق Tracemark
+code-kind-plain_text = نص
+code-field-gtin = GTIN
+code-field-sscc = SSCC
+code-field-lot = الدفعة
+code-field-serial = الرقم التسلسلي
+code-field-production_date = تاريخ الإنتاج
+code-field-expiry_date = تاريخ الانتهاء
+code-field-date = التاريخ
+code-field-nsn = NSN
+code-field-dodic = DODIC
+code-field-cage = رمز CAGE
+code-field-part_number = رقم القطعة
+code-field-uii = المعرّف الفريد للمادة
+code-field-quantity = الكمية
+history-heading = المراجعات والقرارات
+no-decisions = لا قرار بعد.
+decision-approved = معتمد
+decision-returned = مُعاد
+decided-by = من { $reviewer } في { $when } (المراجعة { $revision })
+decision-heading = قرارك
+review-comment = تعليق للمُعِدّ
+review-comment-help = مطلوب لإعادة السجل: اذكر ما يجب تصحيحه. اختياري عند الاعتماد.
+comment-required = اكتب ما يجب على المُعِدّ تصحيحه قبل إعادة السجل.
+approve = اعتماد
+return-to-author = إعادة إلى المُعِدّ
+decided-approve = اعتُمد { $title }.
+decided-return = أُعيد { $title } إلى مُعِدّه.
+report-by = الصفوف
+report-period = الأعمدة
+report-from = اليوم الأول
+report-to = اليوم الأخير
+report-route-country = بلد المسار
+report-value = القيمة
+period-month = أشهر
+period-quarter = أرباع السنة
+period-year = سنوات
+show-report = عرض التقرير
+report-bad-from = اكتب اليوم الأول بالصيغة YYYY-MM-DD أو اتركه فارغًا.
+report-bad-to = اكتب اليوم الأخير بالصيغة YYYY-MM-DD أو اتركه فارغًا.
+report-backwards = اليوم الأول بعد اليوم الأخير.
+report-all-dates = كل التواريخ
+report-range = من { $from } إلى { $to }
+report-why = الأعداد «المحجوبة» تستند إلى أقل من { $k } قضايا أو أقل من { $p } جهات، أو قد تتيح استنتاج عدد كهذا من المجاميع، حتى لا يمكن التعرّف على أي جهة.
+report-suppressed = محجوب
+report-other-values = (قيم أخرى)
+report-not-recorded = (غير مسجّل)
+report-empty = لا قضايا ضبط مشارَكة في هذه الفترة.
+comment-too-long = التعليق طويل جدًا: 4000 حرف على الأكثر.

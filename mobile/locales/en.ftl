@@ -163,3 +163,135 @@ photos-kept = { $count ->
     [one] 1 photo kept with this item
    *[other] { $count } photos kept with this item
 }
+# Supervisor screens
+open = Open
+back-home = Home
+try-again = Try again
+sign-in-again = Sign in again
+loading = Loading…
+refresh = Refresh
+close = Close
+sending = Sending…
+total = Total
+status = Status
+author = Author
+device = Device
+when = When
+agency = Agency
+review-queue = Review queue
+review-queue-help = Submitted stock checks and seizure cases of your agency, oldest first: approve them or return them with a comment.
+reports = Trend reports
+reports-help = Seizures across the agencies that shared them, by calibre, maker, year, route or concealment. Small numbers are withheld.
+sv-offline = No connection to the server. This screen needs the network: check it, then try again.
+sv-signed-out = Your session has ended. Sign in again to continue.
+sv-forbidden = Your account may not do this. Ask your administrator if you need it.
+sv-not-found = Not found, or not shared with your agency.
+sv-invalid = The server refused the request: { $message }
+sv-conflict = The record changed meanwhile (someone may have decided first): { $message }. Refresh the queue.
+sv-server = The server is not answering properly: { $message }. Try again in a moment.
+sv-other = Something went wrong: { $message }
+queue-kind = Show
+kind-all = All records
+kind-stock_check = Stock check
+kind-seizure_case = Seizure case
+kind-other = Record
+oldest-first = Oldest submission first
+queue-empty = Nothing waits for review.
+pick-record = Choose a record in the queue to see its photos, codes and history.
+submitted-by = Submitted by { $author } on { $when }
+photo-count = { $count ->
+    [one] 1 photo
+   *[other] { $count } photos
+}
+count-line-count = { $count ->
+    [one] 1 count line
+   *[other] { $count } count lines
+}
+returned-before = { $count ->
+    [one] Returned once before
+   *[other] Returned { $count } times before
+}
+last-return-comment = last comment: { $comment }
+page-number = Page { $page }
+previous-page = Previous page
+next-page = Next page
+back-to-queue = Back to the queue
+revision-n = revision { $revision }
+photos-heading = { $count ->
+    [one] 1 photo
+   *[other] Photos ({ $count })
+}
+no-photos = No photo with this record.
+photo-n = Photo { $number }
+loading-photo = Loading the photo…
+photo-uploading = Not on the server yet: the device is still sending it.
+photo-unreadable = This photo cannot be shown: { $reason }
+open-original = Open the original
+original-photo = Original photo
+loading-original = Loading the original…
+record-heading = What it records
+stock-check-title = Stock check
+depot = Depot
+locations = Locations
+expected-lines = Expected lines
+count-lines = Count lines
+codes-heading = { $count ->
+    [one] 1 code scanned
+   *[other] Codes scanned ({ $count })
+}
+no-codes = No code was scanned on this record.
+code-kind-gs1_element_string = GS1
+code-kind-gs1_digital_link = GS1 Digital Link
+code-kind-iso15434 = ISO/IEC 15434
+code-kind-retail_gtin = GTIN
+code-kind-nsn = NSN
+code-kind-dodic = DODIC
+code-kind-tracemark_label = Tracemark label
+code-kind-plain_text = Text
+code-field-gtin = GTIN
+code-field-sscc = SSCC
+code-field-lot = Lot
+code-field-serial = Serial number
+code-field-production_date = Production date
+code-field-expiry_date = Expiry date
+code-field-date = Date
+code-field-nsn = NSN
+code-field-dodic = DODIC
+code-field-cage = CAGE code
+code-field-part_number = Part number
+code-field-uii = Unique item identifier
+code-field-quantity = Quantity
+history-heading = Revisions and decisions
+no-decisions = No decision yet.
+decision-approved = Approved
+decision-returned = Returned
+decided-by = by { $reviewer } on { $when } (revision { $revision })
+decision-heading = Your decision
+review-comment = Comment for the author
+review-comment-help = Required to return the record: say what to correct. Optional when approving.
+comment-required = Write what the author should correct before returning the record.
+approve = Approve
+return-to-author = Return to the author
+decided-approve = { $title } approved.
+decided-return = { $title } returned to its author.
+report-by = Rows
+report-period = Columns
+report-from = First day
+report-to = Last day
+report-route-country = Route country
+report-value = Value
+period-month = Months
+period-quarter = Quarters
+period-year = Years
+show-report = Show the report
+report-bad-from = Write the first day as YYYY-MM-DD, or leave it empty.
+report-bad-to = Write the last day as YYYY-MM-DD, or leave it empty.
+report-backwards = The first day comes after the last day.
+report-all-dates = all dates
+report-range = { $from } to { $to }
+report-why = “Suppressed” numbers rest on fewer than { $k } cases or fewer than { $p } agencies, or would let such a number be worked out from the totals, so no agency can be identified.
+report-suppressed = suppressed
+report-other-values = (other values)
+report-not-recorded = (not recorded)
+report-empty = No shared seizure case in this range.
+comment-too-long = The comment is too long: keep it under 4000 characters.

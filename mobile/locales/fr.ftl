@@ -163,3 +163,135 @@ photos-kept = { $count ->
     [one] 1 photo jointe à cet article
    *[other] { $count } photos jointes à cet article
 }
+# Supervisor screens
+open = Ouvrir
+back-home = Accueil
+try-again = Réessayer
+sign-in-again = Se reconnecter
+loading = Chargement…
+refresh = Actualiser
+close = Fermer
+sending = Envoi…
+total = Total
+status = Statut
+author = Auteur
+device = Appareil
+when = Date
+agency = Agence
+review-queue = File de validation
+review-queue-help = Inventaires et saisies soumis par votre agence, les plus anciens d’abord : approuvez-les ou renvoyez-les avec un commentaire.
+reports = Rapports de tendance
+reports-help = Saisies des agences qui les ont partagées, par calibre, fabricant, année, itinéraire ou dissimulation. Les petits nombres sont masqués.
+sv-offline = Pas de connexion au serveur. Cet écran a besoin du réseau : vérifiez-le, puis réessayez.
+sv-signed-out = Votre session a pris fin. Reconnectez-vous pour continuer.
+sv-forbidden = Votre compte ne permet pas cette action. Demandez-la à votre administrateur si nécessaire.
+sv-not-found = Introuvable, ou non partagé avec votre agence.
+sv-invalid = Le serveur a refusé la demande : { $message }
+sv-conflict = L’enregistrement a changé entre-temps (quelqu’un a peut-être déjà décidé) : { $message }. Actualisez la file.
+sv-server = Le serveur ne répond pas correctement : { $message }. Réessayez dans un moment.
+sv-other = Une erreur s’est produite : { $message }
+queue-kind = Afficher
+kind-all = Tous les enregistrements
+kind-stock_check = Inventaire
+kind-seizure_case = Saisie
+kind-other = Enregistrement
+oldest-first = Soumissions les plus anciennes d’abord
+queue-empty = Rien n’attend de validation.
+pick-record = Choisissez un enregistrement dans la file pour voir ses photos, codes et historique.
+submitted-by = Soumis par { $author } le { $when }
+photo-count = { $count ->
+    [one] 1 photo
+   *[other] { $count } photos
+}
+count-line-count = { $count ->
+    [one] 1 ligne de comptage
+   *[other] { $count } lignes de comptage
+}
+returned-before = { $count ->
+    [one] Déjà renvoyé une fois
+   *[other] Déjà renvoyé { $count } fois
+}
+last-return-comment = dernier commentaire : { $comment }
+page-number = Page { $page }
+previous-page = Page précédente
+next-page = Page suivante
+back-to-queue = Retour à la file
+revision-n = révision { $revision }
+photos-heading = { $count ->
+    [one] 1 photo
+   *[other] Photos ({ $count })
+}
+no-photos = Aucune photo avec cet enregistrement.
+photo-n = Photo { $number }
+loading-photo = Chargement de la photo…
+photo-uploading = Pas encore sur le serveur : l’appareil l’envoie encore.
+photo-unreadable = Cette photo ne peut pas être affichée : { $reason }
+open-original = Ouvrir l’original
+original-photo = Photo originale
+loading-original = Chargement de l’original…
+record-heading = Contenu
+stock-check-title = Inventaire
+depot = Dépôt
+locations = Emplacements
+expected-lines = Lignes attendues
+count-lines = Lignes de comptage
+codes-heading = { $count ->
+    [one] 1 code lu
+   *[other] Codes lus ({ $count })
+}
+no-codes = Aucun code n’a été lu sur cet enregistrement.
+code-kind-gs1_element_string = GS1
+code-kind-gs1_digital_link = GS1 Digital Link
+code-kind-iso15434 = ISO/IEC 15434
+code-kind-retail_gtin = GTIN
+code-kind-nsn = NSN
+code-kind-dodic = DODIC
+code-kind-tracemark_label = Étiquette Tracemark
+code-kind-plain_text = Texte
+code-field-gtin = GTIN
+code-field-sscc = SSCC
+code-field-lot = Lot
+code-field-serial = Numéro de série
+code-field-production_date = Date de fabrication
+code-field-expiry_date = Date de péremption
+code-field-date = Date
+code-field-nsn = NSN
+code-field-dodic = DODIC
+code-field-cage = Code CAGE
+code-field-part_number = Référence
+code-field-uii = Identifiant unique d’article
+code-field-quantity = Quantité
+history-heading = Révisions et décisions
+no-decisions = Aucune décision pour l’instant.
+decision-approved = Approuvé
+decision-returned = Renvoyé
+decided-by = par { $reviewer } le { $when } (révision { $revision })
+decision-heading = Votre décision
+review-comment = Commentaire pour l’auteur
+review-comment-help = Obligatoire pour renvoyer : indiquez quoi corriger. Facultatif pour approuver.
+comment-required = Indiquez ce que l’auteur doit corriger avant de renvoyer l’enregistrement.
+approve = Approuver
+return-to-author = Renvoyer à l’auteur
+decided-approve = { $title } approuvé.
+decided-return = { $title } renvoyé à son auteur.
+report-by = Lignes
+report-period = Colonnes
+report-from = Premier jour
+report-to = Dernier jour
+report-route-country = Pays de l’itinéraire
+report-value = Valeur
+period-month = Mois
+period-quarter = Trimestres
+period-year = Années
+show-report = Afficher le rapport
+report-bad-from = Écrivez le premier jour au format AAAA-MM-JJ, ou laissez vide.
+report-bad-to = Écrivez le dernier jour au format AAAA-MM-JJ, ou laissez vide.
+report-backwards = Le premier jour est après le dernier jour.
+report-all-dates = toutes les dates
+report-range = du { $from } au { $to }
+report-why = Les nombres « masqués » reposent sur moins de { $k } saisies ou moins de { $p } agences, ou permettraient d’en retrouver un à partir des totaux : aucune agence ne peut être identifiée.
+report-suppressed = masqué
+report-other-values = (autres valeurs)
+report-not-recorded = (non renseigné)
+report-empty = Aucune saisie partagée sur cette période.
+comment-too-long = Le commentaire est trop long : 4000 caractères au plus.

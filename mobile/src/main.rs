@@ -48,11 +48,15 @@ fn core() -> AppCore {
     }
 }
 
-/// `TRACEMARK_APP_OPEN=new-case|stock-check` opens a signed-in app on that screen
-/// (the first assigned stock check), for screenshots and demonstrations.
+/// `TRACEMARK_APP_OPEN=home|new-case|stock-check|review|reports` opens a signed-in app
+/// on that screen (the first assigned stock check), for screenshots and
+/// demonstrations. Supervisor screens open only for a supervisor's session.
 fn start_screen(store: &LocalStore) -> Option<Screen> {
     match std::env::var("TRACEMARK_APP_OPEN").ok()?.as_str() {
+        "home" => Some(Screen::Home),
         "new-case" => Some(Screen::Case(None)),
+        "review" => Some(Screen::Review),
+        "reports" => Some(Screen::Reports),
         "stock-check" => store
             .list_assignments()
             .ok()?

@@ -1,7 +1,9 @@
-//! Home: the sync status (always visible), the stock checks assigned to the user and
-//! the seizure cases on this device, with supervisors' decisions.
+//! Home: the sync status (always visible) and the user's work by role — the stock
+//! checks assigned to an inspector, a customs officer's seizure cases with supervisors'
+//! decisions, a supervisor's review and report tiles.
 
 use dioxus::prelude::*;
+use tracemark_shared::domain::Role;
 use tracemark_shared::sync::ReviewDecision;
 
 use super::{AppCore, Screen, Ui};
@@ -146,11 +148,83 @@ pub fn Home() -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
     let _ = (ui.revision)();
-    let locale = (ui.locale)();
-    let store = core.store();
-    let assignments = store
+    // Each user sees the work of their role: inspectors count stock, customs officers
+    // document seizures, supervisors review and report (an account without a known
+    // role sees both field tiles, as before roles were read).
+    let role = super::supervisor::session_role(&core);
+    let (stock, seizures) = match role {
+        Some(Role::Inspector) => (true, false),
+        Some(Role::CustomsOfficer) => (false, true),
+        Some(Role::Supervisor) => (false, false),
+        _ => (true, true),
+    };
+    rsx! {
+        Conflicts {}
+        h2 { {ui.t("home-title")} }
+        if role == Some(Role::Supervisor) {
+            super::supervisor::SupervisorTiles {}
+        }
+        div { class: "tiles",
+            if stock {
+                StockChecksCard {}
+            }
+            if seizures {
+                CasesCard {}
+            }
+        }
+    }
+}
+
+/// The stock checks assigned to the user.
+#[component]
+fn StockChecksCard() -> Element {
+    let core = use_context::<AppCore>();
+    let ui = use_context::<Ui>();
+    let _ = (ui.revision)();
+    let assignments = core
+        .store()
         .and_then(|s| s.list_assignments().ok())
         .unwrap_or_default();
+    rsx! {
+        div { class: "card",
+            h2 { {ui.t("stock-checks")} }
+            if assignments.is_empty() {
+                p { class: "muted", {ui.t("no-assignments")} }
+            }
+            for a in assignments {
+                {
+                    let id = a.id.clone();
+                    let title = a.body.pointer("/stock_check/title").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                    let depot = a.body.pointer("/depot/name").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                    rsx! {
+                        div { key: "{id}", style: "margin-bottom:10px",
+                            button {
+                                class: "secondary",
+                                style: "width:100%;text-align:start",
+                                onclick: move |_| { let mut s = ui.screen; s.set(Screen::StockCheck(id.clone())); },
+                                strong { {title} }
+                                br {}
+                                span { class: "muted", {depot} }
+                            }
+                            if a.submitted {
+                                span { class: "badge submitted", {ui.t("status-submitted")} }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The seizure cases on this device, with supervisors' decisions.
+#[component]
+fn CasesCard() -> Element {
+    let core = use_context::<AppCore>();
+    let ui = use_context::<Ui>();
+    let _ = (ui.revision)();
+    let locale = (ui.locale)();
+    let store = core.store();
     let cases: Vec<_> = store
         .and_then(|s| s.list_records(Some("seizure_case")).ok())
         .unwrap_or_default();
@@ -158,70 +232,38 @@ pub fn Home() -> Element {
         .and_then(|s| s.list_review_decisions().ok())
         .unwrap_or_default();
     rsx! {
-        Conflicts {}
-        h2 { {ui.t("home-title")} }
-        div { class: "tiles",
-            div { class: "card",
-                h2 { {ui.t("stock-checks")} }
-                if assignments.is_empty() {
-                    p { class: "muted", {ui.t("no-assignments")} }
-                }
-                for a in assignments {
+        div { class: "card",
+            h2 { {ui.t("seizure-cases")} }
+            button { onclick: move |_| { let mut s = ui.screen; s.set(Screen::Case(None)); }, {ui.t("new-case")} }
+            if cases.is_empty() {
+                p { class: "muted", {ui.t("no-cases")} }
+            }
+            for r in cases {
+                if let RecordBody::SeizureCase(case) = &r.body {
                     {
-                        let id = a.id.clone();
-                        let title = a.body.pointer("/stock_check/title").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-                        let depot = a.body.pointer("/depot/name").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                        let id = r.id.to_string();
+                        let review = reviews.iter().rfind(|v| v.record_id == r.id);
+                        let status = case.status.as_str();
+                        let open_id = id.clone();
                         rsx! {
-                            div { key: "{id}", style: "margin-bottom:10px",
+                            div { key: "{id}", style: "margin-top:10px",
                                 button {
                                     class: "secondary",
                                     style: "width:100%;text-align:start",
-                                    onclick: move |_| { let mut s = ui.screen; s.set(Screen::StockCheck(id.clone())); },
-                                    strong { {title} }
+                                    onclick: move |_| { let mut s = ui.screen; s.set(Screen::Case(Some(open_id.clone()))); },
+                                    strong { {case.reference.clone()} }
+                                    " "
+                                    span { class: "badge {status}", {ui.t(&format!("status-{status}"))} }
                                     br {}
-                                    span { class: "muted", {depot} }
+                                    span { class: "muted", {case.place.clone()} }
                                 }
-                                if a.submitted {
-                                    span { class: "badge submitted", {ui.t("status-submitted")} }
+                                if let Some(v) = review.filter(|v| v.decision == ReviewDecision::Return) {
+                                    p { class: "error",
+                                        {locale.t_args("returned-comment", &[("comment", v.comment.clone().unwrap_or_default().into())])}
+                                    }
                                 }
-                            }
-                        }
-                    }
-                }
-            }
-            div { class: "card",
-                h2 { {ui.t("seizure-cases")} }
-                button { onclick: move |_| { let mut s = ui.screen; s.set(Screen::Case(None)); }, {ui.t("new-case")} }
-                if cases.is_empty() {
-                    p { class: "muted", {ui.t("no-cases")} }
-                }
-                for r in cases {
-                    if let RecordBody::SeizureCase(case) = &r.body {
-                        {
-                            let id = r.id.to_string();
-                            let review = reviews.iter().rfind(|v| v.record_id == r.id);
-                            let status = case.status.as_str();
-                            let open_id = id.clone();
-                            rsx! {
-                                div { key: "{id}", style: "margin-top:10px",
-                                    button {
-                                        class: "secondary",
-                                        style: "width:100%;text-align:start",
-                                        onclick: move |_| { let mut s = ui.screen; s.set(Screen::Case(Some(open_id.clone()))); },
-                                        strong { {case.reference.clone()} }
-                                        " "
-                                        span { class: "badge {status}", {ui.t(&format!("status-{status}"))} }
-                                        br {}
-                                        span { class: "muted", {case.place.clone()} }
-                                    }
-                                    if let Some(v) = review.filter(|v| v.decision == ReviewDecision::Return) {
-                                        p { class: "error",
-                                            {locale.t_args("returned-comment", &[("comment", v.comment.clone().unwrap_or_default().into())])}
-                                        }
-                                    }
-                                    if r.status == LocalStatus::Rejected || r.status == LocalStatus::Conflict {
-                                        p { class: "error", {r.message.clone().unwrap_or_default()} }
-                                    }
+                                if r.status == LocalStatus::Rejected || r.status == LocalStatus::Conflict {
+                                    p { class: "error", {r.message.clone().unwrap_or_default()} }
                                 }
                             }
                         }

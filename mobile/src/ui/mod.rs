@@ -11,8 +11,10 @@ pub mod model;
 mod sign_in;
 mod stock;
 mod style;
+pub mod supervisor;
 
 use dioxus::prelude::*;
+use tracemark_shared::domain::Role;
 
 use crate::core::{Device, LocalStore, SyncEngine};
 use crate::i18n::Locale;
@@ -58,6 +60,17 @@ pub enum Screen {
     StockCheck(String),
     /// A seizure case: `None` for a new one.
     Case(Option<String>),
+    /// Supervisors: the review queue.
+    Review,
+    /// Supervisors: trend reports.
+    Reports,
+}
+
+impl Screen {
+    /// Whether only a supervisor may see this screen.
+    pub fn is_supervisor_only(&self) -> bool {
+        matches!(self, Screen::Review | Screen::Reports)
+    }
 }
 
 /// UI state shared by every screen.
@@ -116,9 +129,16 @@ pub fn App() -> Element {
         }
     });
     let locale = (ui.locale)();
+    let role = supervisor::session_role(&core);
+    // A field user never sees a supervisor screen, however it was asked for.
+    let screen = match (ui.screen)() {
+        s if s.is_supervisor_only() && role != Some(Role::Supervisor) => Screen::Home,
+        s => s,
+    };
+    let wide = screen.is_supervisor_only();
     rsx! {
         style { {style::CSS} }
-        div { class: "app", dir: locale.dir(), lang: locale.tag(),
+        div { class: if wide { "app wide" } else { "app" }, dir: locale.dir(), lang: locale.tag(),
             header { class: "top",
                 h1 { {ui.t("app-title")} }
                 label { class: "muted", r#for: "language", style: "color:white;margin:0", {ui.t("language")} }
@@ -139,15 +159,17 @@ pub fn App() -> Element {
             if let Some(err) = core.open_error.clone() {
                 div { class: "card error", {err} }
             }
-            if (ui.screen)() != Screen::SignIn {
+            if screen != Screen::SignIn {
                 SyncBar {}
             }
             main {
-                match (ui.screen)() {
+                match screen {
                     Screen::SignIn => rsx! { SignIn {} },
                     Screen::Home => rsx! { Home {} },
                     Screen::StockCheck(id) => rsx! { StockCheckScreen { id } },
                     Screen::Case(id) => rsx! { CaseScreen { id } },
+                    Screen::Review => rsx! { supervisor::ReviewScreen {} },
+                    Screen::Reports => rsx! { supervisor::ReportsScreen {} },
                 }
             }
         }

@@ -61,4 +61,57 @@ tr.hit { background:#fff4d6; }
 .button.secondary { background:white; color:var(--accent); }
 label.button { display:inline-flex; align-items:center; width:auto; font-weight:600; margin:0; }
 input.hidden-file { position:absolute; width:1px; height:1px; opacity:0; overflow:hidden; }
+/* Supervisor screens: a wider page on a desktop; side-by-side queue and detail. */
+.app.wide { max-width: 1400px; }
+.screen-title { display:flex; align-items:center; gap:12px; flex-wrap:wrap; margin-bottom:8px; }
+.screen-title h2 { margin:0; }
+.toolbar { display:flex; align-items:center; gap:8px 12px; flex-wrap:wrap; margin-bottom:10px; }
+.toolbar label { margin:0; }
+.toolbar select { width:auto; }
+.notice { background:#e6f4ea; color:var(--ok); border:1px solid #b7dfc0; border-radius:6px; padding:8px 12px; }
+.warn { color:var(--warn); }
+.split { display:grid; grid-template-columns: minmax(260px, 340px) minmax(0, 1fr); gap:14px; align-items:start; }
+ul.queue { list-style:none; margin:0; padding:0; }
+ul.queue li { margin-bottom:8px; }
+button.entry { display:flex; flex-direction:column; align-items:stretch; gap:2px; width:100%; text-align:start; background:white; color:var(--ink); border:1px solid var(--line); }
+button.entry.current { border:2px solid var(--accent); background:#eef5fb; }
+.entry-title { display:flex; gap:6px; align-items:baseline; justify-content:space-between; flex-wrap:wrap; }
+.badge.seizure_case { background:#f3e8fd; color:#5b2a86; }
+.badge.stock_check { background:#e3eef7; color:var(--accent); }
+.pager { display:flex; gap:10px; align-items:center; flex-wrap:wrap; margin-top:6px; }
+.entry-head { display:flex; justify-content:space-between; align-items:flex-start; gap:10px; flex-wrap:wrap; }
+.entry-head h2 { margin:0; }
+h3 { font-size:1rem; margin:16px 0 8px; }
+.photos { display:grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap:10px; }
+figure.thumb { margin:0; border:1px solid var(--line); border-radius:6px; padding:6px; background:var(--bg); }
+figure.thumb img { display:block; width:100%; height:180px; object-fit:contain; background:#222; border-radius:4px; }
+figure.thumb .placeholder { height:180px; display:flex; align-items:center; justify-content:center; text-align:center; padding:8px; font-size:0.85rem; color:var(--muted); background:white; border-radius:4px; }
+figure.thumb .placeholder.error { color:var(--bad); }
+figure.thumb figcaption { font-size:0.85rem; margin-top:4px; display:flex; justify-content:space-between; align-items:center; gap:4px; flex-wrap:wrap; }
+button.link-button { background:none; border:none; color:var(--accent); min-height:32px; padding:2px 0; text-decoration:underline; font-size:0.85rem; }
+.lightbox { position:fixed; inset:0; background:rgba(0,0,0,0.85); z-index:10; display:flex; flex-direction:column; padding:12px; color:white; }
+.lightbox-bar { display:flex; justify-content:space-between; align-items:center; margin-bottom:8px; }
+.lightbox img { flex:1; min-height:0; width:100%; object-fit:contain; }
+table.facts th { width:34%; font-weight:600; color:var(--muted); }
+.table-scroll { overflow-x:auto; max-width:100%; }
+.code-card { border:1px solid var(--line); border-radius:6px; padding:8px 10px; margin-bottom:8px; }
+.code-card code { word-break:break-all; }
+ul.decisions { padding-inline-start:18px; }
+blockquote { margin:4px 0; padding:4px 10px; border-inline-start:3px solid var(--line); color:var(--ink); }
+section.decision textarea { min-height:72px; }
+textarea[aria-invalid="true"] { border-color:var(--bad); }
+button.approve { background:var(--ok); border-color:var(--ok); }
+button.return { background:white; color:var(--bad); border-color:var(--bad); }
+.report-table th, .report-table td { white-space:nowrap; }
+.report-table .num { text-align:end; font-variant-numeric: tabular-nums; }
+.report-table .total { font-weight:700; }
+.report-table td.suppressed { color:var(--muted); font-style:italic; font-weight:400; background:repeating-linear-gradient(135deg, #f4f6f7, #f4f6f7 6px, #eceff1 6px, #eceff1 12px); }
+.report-table tfoot th, .report-table tfoot td { border-top:2px solid var(--ink); }
+.report-form .row > div { flex: 1 1 180px; }
+.tile p { min-height:3em; }
+@media (max-width: 760px) {
+  .split { grid-template-columns: 1fr; }
+  .split.has-selection .queue-pane { display:none; }
+  .split:not(.has-selection) .detail-pane { display:none; }
+}
 "#;

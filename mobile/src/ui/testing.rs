@@ -22,6 +22,11 @@ pub(crate) struct Fixture {
 }
 
 pub(crate) fn fixture(signed_in: bool) -> Fixture {
+    fixture_as(signed_in, "customs_officer")
+}
+
+/// A store signed in (or not) as a user of `role` (`inspector`, `supervisor`…).
+pub(crate) fn fixture_as(signed_in: bool, role: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = LocalStore::open(dir.path()).unwrap();
     let (agency, user) = (AgencyId::new(), UserId::new());
@@ -31,7 +36,7 @@ pub(crate) fn fixture(signed_in: bool) -> Fixture {
                 server_url: "http://127.0.0.1:9".into(),
                 token: "tmk_test".into(),
                 device_id: None,
-                user: json!({ "id": user, "agency_id": agency, "username": "officer", "role": "customs_officer" }),
+                user: json!({ "id": user, "agency_id": agency, "username": "officer", "role": role }),
             })
             .unwrap();
     }
@@ -44,7 +49,7 @@ pub(crate) fn fixture(signed_in: bool) -> Fixture {
     }
 }
 
-fn render_with(f: &Fixture, locale: Locale, start: Option<Screen>) -> String {
+pub(crate) fn render_with(f: &Fixture, locale: Locale, start: Option<Screen>) -> String {
     render_on(
         f,
         locale,
@@ -59,6 +64,18 @@ fn render_on(
     start: Option<Screen>,
     device: std::sync::Arc<dyn crate::core::Device>,
 ) -> String {
+    let mut vdom = app_dom(f, locale, start, device);
+    vdom.rebuild_in_place();
+    dioxus_ssr::render(&vdom)
+}
+
+/// The whole app over the fixture's store, not rendered yet.
+pub(crate) fn app_dom(
+    f: &Fixture,
+    locale: Locale,
+    start: Option<Screen>,
+    device: std::sync::Arc<dyn crate::core::Device>,
+) -> VirtualDom {
     let core = AppCore {
         engine: Some(f.engine.clone()),
         open_error: None,
@@ -67,9 +84,7 @@ fn render_on(
         start,
         device,
     };
-    let mut vdom = VirtualDom::new(App).with_root_context(core);
-    vdom.rebuild_in_place();
-    dioxus_ssr::render(&vdom)
+    VirtualDom::new(App).with_root_context(core)
 }
 
 pub(crate) fn render(f: &Fixture, screen: Option<Screen>) -> String {
@@ -117,8 +132,20 @@ fn empty_home_says_what_to_do() {
     let html = render(&fixture(true), None);
     assert!(html.contains("Not synced yet"));
     assert!(html.contains("Everything is sent"));
-    assert!(html.contains("No stock check is assigned to you yet"));
     assert!(html.contains("New seizure case"));
+    let html = render(&fixture_as(true, "inspector"), None);
+    assert!(html.contains("No stock check is assigned to you yet"));
+}
+
+#[test]
+fn home_shows_the_work_of_the_users_role() {
+    let officer = render(&fixture(true), None);
+    assert!(officer.contains("Seizure cases") && !officer.contains("Stock checks"));
+    let inspector = render(&fixture_as(true, "inspector"), None);
+    assert!(inspector.contains("Stock checks") && !inspector.contains("Seizure cases"));
+    // An account without a known role keeps both field tiles.
+    let admin = render(&fixture_as(true, "administrator"), None);
+    assert!(admin.contains("Stock checks") && admin.contains("Seizure cases"));
 }
 
 #[test]
@@ -196,7 +223,7 @@ fn returned_case_shows_the_supervisors_comment() {
 
 #[test]
 fn stock_check_shows_progress_per_location() {
-    let f = fixture(true);
+    let f = fixture_as(true, "inspector");
     let (check, location) = assignment(&f);
     let line = super::model::count_line(
         check,
@@ -224,7 +251,7 @@ fn stock_check_shows_progress_per_location() {
 
 #[test]
 fn a_count_typed_but_not_saved_comes_back_after_a_restart() {
-    let f = fixture(true);
+    let f = fixture_as(true, "inspector");
     let (check, location) = assignment(&f);
     f.engine
         .store()
