@@ -295,3 +295,4 @@ report-other-values = (other values)
 report-not-recorded = (not recorded)
 report-empty = No shared seizure case in this range.
 comment-too-long = The comment is too long: keep it under 4000 characters.
+report-nothing-shown = Every number of this table is withheld: widen the dates, choose longer periods (years) or fewer details to see counts.

@@ -295,3 +295,4 @@ report-other-values = (autres valeurs)
 report-not-recorded = (non renseigné)
 report-empty = Aucune saisie partagée sur cette période.
 comment-too-long = Le commentaire est trop long : 4000 caractères au plus.
+report-nothing-shown = Tous les nombres de ce tableau sont masqués : élargissez les dates, choisissez des périodes plus longues (années) ou moins de détails.

@@ -48,7 +48,7 @@ fn core() -> AppCore {
     }
 }
 
-/// `TRACEMARK_APP_OPEN=home|new-case|stock-check|review|reports` opens a signed-in app
+/// `TRACEMARK_APP_OPEN=home|new-case|stock-check|review|review-first|reports` opens a signed-in app
 /// on that screen (the first assigned stock check), for screenshots and
 /// demonstrations. Supervisor screens open only for a supervisor's session.
 fn start_screen(store: &LocalStore) -> Option<Screen> {
@@ -56,6 +56,7 @@ fn start_screen(store: &LocalStore) -> Option<Screen> {
         "home" => Some(Screen::Home),
         "new-case" => Some(Screen::Case(None)),
         "review" => Some(Screen::Review),
+        "review-first" => Some(Screen::ReviewFirst),
         "reports" => Some(Screen::Reports),
         "stock-check" => store
             .list_assignments()

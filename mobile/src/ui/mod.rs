@@ -62,6 +62,8 @@ pub enum Screen {
     Case(Option<String>),
     /// Supervisors: the review queue.
     Review,
+    /// Supervisors: the review queue with its oldest record open.
+    ReviewFirst,
     /// Supervisors: trend reports.
     Reports,
 }
@@ -69,7 +71,7 @@ pub enum Screen {
 impl Screen {
     /// Whether only a supervisor may see this screen.
     pub fn is_supervisor_only(&self) -> bool {
-        matches!(self, Screen::Review | Screen::Reports)
+        matches!(self, Screen::Review | Screen::ReviewFirst | Screen::Reports)
     }
 }
 
@@ -135,7 +137,8 @@ pub fn App() -> Element {
         s if s.is_supervisor_only() && role != Some(Role::Supervisor) => Screen::Home,
         s => s,
     };
-    let wide = screen.is_supervisor_only();
+    // A supervisor works at a desk: the page may use a wide window.
+    let wide = role == Some(Role::Supervisor);
     rsx! {
         style { {style::CSS} }
         div { class: if wide { "app wide" } else { "app" }, dir: locale.dir(), lang: locale.tag(),
@@ -169,6 +172,7 @@ pub fn App() -> Element {
                     Screen::StockCheck(id) => rsx! { StockCheckScreen { id } },
                     Screen::Case(id) => rsx! { CaseScreen { id } },
                     Screen::Review => rsx! { supervisor::ReviewScreen {} },
+                    Screen::ReviewFirst => rsx! { supervisor::ReviewScreen { open_first: true } },
                     Screen::Reports => rsx! { supervisor::ReportsScreen {} },
                 }
             }

@@ -107,10 +107,20 @@ button.return { background:white; color:var(--bad); border-color:var(--bad); }
 .report-table .total { font-weight:700; }
 .report-table td.suppressed { color:var(--muted); font-style:italic; font-weight:400; background:repeating-linear-gradient(135deg, #f4f6f7, #f4f6f7 6px, #eceff1 6px, #eceff1 12px); }
 .report-table tfoot th, .report-table tfoot td { border-top:2px solid var(--ink); }
-.report-form .row > div { flex: 1 1 180px; }
+.report-form .row > div { flex: 1 1 150px; }
+table.report-table { width:auto; min-width:min(100%, 640px); }
+@media (min-width: 761px) {
+  /* The decision stays in reach however long the record is. */
+  section.decision { position:sticky; bottom:0; z-index:2; box-shadow:0 -4px 12px rgba(0,0,0,0.12); margin-bottom:0; padding:8px 14px; }
+  section.decision h3 { margin:0 0 2px; }
+  section.decision label { margin:2px 0; font-weight:400; color:var(--muted); }
+  section.decision textarea { min-height:48px; }
+  section.decision p.muted { margin:2px 0; font-size:0.82rem; }
+  section.decision .actions { margin-top:6px; }
+}
 .tile p { min-height:3em; }
 @media (max-width: 760px) {
-  .split { grid-template-columns: 1fr; }
+  .split { grid-template-columns: minmax(0, 1fr); }
   .split.has-selection .queue-pane { display:none; }
   .split:not(.has-selection) .detail-pane { display:none; }
 }

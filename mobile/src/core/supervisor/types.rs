@@ -479,6 +479,25 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether every number other than zero is withheld: nothing to read until the
+    /// request is widened.
+    pub fn nothing_shown(&self) -> bool {
+        let cells = self
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().chain([&r.total]))
+            .chain(self.column_totals.iter())
+            .chain([&self.total]);
+        let mut any = false;
+        for c in cells {
+            any = true;
+            if c.shown().is_some_and(|n| n > 0) {
+                return false;
+            }
+        }
+        any
+    }
+
     /// Whether any number of the table is withheld.
     pub fn any_suppressed(&self) -> bool {
         self.total.suppressed

@@ -462,7 +462,7 @@ pub fn DecisionForm(id: String, title: String, on_decided: EventHandler<String>)
             label { r#for: "review-comment", {ui.t("review-comment")} }
             textarea {
                 id: "review-comment",
-                rows: "3",
+                rows: "2",
                 maxlength: MAX_COMMENT_CHARS.to_string(),
                 "aria-invalid": if invalid { "true" } else { "false" },
                 value: comment(),

@@ -185,6 +185,9 @@ pub fn ReportTable(report: Report) -> Element {
         section { class: "card report",
             h3 { {by} " · " {range} }
             p { class: "muted why", {why.clone()} }
+            if report.nothing_shown() && !report.rows.is_empty() {
+                p { class: "warn", {ui.t("report-nothing-shown")} }
+            }
             if report.rows.is_empty() {
                 p { {ui.t("report-empty")} }
             } else {

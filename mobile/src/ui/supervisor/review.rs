@@ -32,9 +32,10 @@ pub fn record_kind_label(kind: &str) -> &'static str {
     }
 }
 
-/// The review screen: the queue and the chosen record.
+/// The review screen: the queue and the chosen record (the oldest one at once with
+/// `open_first`).
 #[component]
-pub fn ReviewScreen() -> Element {
+pub fn ReviewScreen(#[props(default)] open_first: bool) -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
     let mut kind = use_signal(QueueKind::default);
@@ -49,6 +50,18 @@ pub fn ReviewScreen() -> Element {
         async move { client(&core)?.queue(k, PAGE_SIZE, a.as_deref()).await }
     });
     let state: Loaded<QueuePage> = queue.read().clone();
+    let mut opened_first = use_signal(|| !open_first);
+    use_effect(move || {
+        if opened_first() {
+            return;
+        }
+        let first = match &*queue.read() {
+            Some(Ok(page)) => page.entries.first().cloned(),
+            _ => return,
+        };
+        opened_first.set(true);
+        selected.set(first);
+    });
     let chosen = selected();
     let split = if chosen.is_some() {
         "split has-selection"
@@ -80,6 +93,19 @@ pub fn ReviewScreen() -> Element {
         match state {
             None => rsx! { p { class: "muted loading", role: "status", {ui.t("loading")} } },
             Some(Err(error)) => rsx! { ErrorPanel { error, on_retry: move |_| queue.restart() } },
+            Some(Ok(page)) if page.entries.is_empty() => rsx! {
+                QueueView {
+                    page,
+                    selected: None,
+                    page_number: before.read().len() + 1,
+                    on_select: move |_| {},
+                    on_next: move |_| {},
+                    on_prev: move |_| {
+                        let prev = before.write().pop().flatten();
+                        after.set(prev);
+                    },
+                }
+            },
             Some(Ok(page)) => rsx! {
                 div { class: split,
                     div { class: "queue-pane",

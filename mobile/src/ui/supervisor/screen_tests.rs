@@ -397,6 +397,29 @@ fn a_report_shows_withheld_numbers_as_words_with_the_reason() {
     ] {
         assert!(html.contains(text), "{text} missing in {html}");
     }
+    assert!(!html.contains("Every number of this table is withheld"));
+    let hidden = ReportCell {
+        count: None,
+        suppressed: true,
+    };
+    let all_hidden = Report {
+        rows: vec![ReportRow {
+            value: "(other values)".into(),
+            cells: vec![hidden, hidden],
+            total: hidden,
+        }],
+        column_totals: vec![hidden, hidden],
+        total: hidden,
+        ..report()
+    };
+    let html = render_view(
+        Locale::En,
+        move || rsx! { ReportTable { report: all_hidden.clone() } },
+    );
+    assert!(
+        html.contains("Every number of this table is withheld"),
+        "{html}"
+    );
     let empty = Report {
         rows: vec![],
         ..report()
