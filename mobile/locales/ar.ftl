@@ -198,7 +198,7 @@ kind-other = سجل
 oldest-first = الأقدم تقديمًا أولًا
 queue-empty = لا شيء بانتظار المراجعة.
 pick-record = اختر سجلًا من القائمة لعرض صوره ورموزه وتاريخه.
-submitted-by = قدّمه { $author } في { $when }
+submitted-by = قدّمه { $author } في
 photo-count = { $count ->
     [one] صورة واحدة
    *[other] { $count } صور
@@ -265,7 +265,7 @@ history-heading = المراجعات والقرارات
 no-decisions = لا قرار بعد.
 decision-approved = معتمد
 decision-returned = مُعاد
-decided-by = من { $reviewer } في { $when } (المراجعة { $revision })
+decided-by = من { $reviewer } (المراجعة { $revision }) في
 decision-heading = قرارك
 review-comment = تعليق للمُعِدّ
 review-comment-help = مطلوب لإعادة السجل: اذكر ما يجب تصحيحه. اختياري عند الاعتماد.

@@ -198,7 +198,7 @@ kind-other = Record
 oldest-first = Oldest submission first
 queue-empty = Nothing waits for review.
 pick-record = Choose a record in the queue to see its photos, codes and history.
-submitted-by = Submitted by { $author } on { $when }
+submitted-by = Submitted by { $author } on
 photo-count = { $count ->
     [one] 1 photo
    *[other] { $count } photos
@@ -265,7 +265,7 @@ history-heading = Revisions and decisions
 no-decisions = No decision yet.
 decision-approved = Approved
 decision-returned = Returned
-decided-by = by { $reviewer } on { $when } (revision { $revision })
+decided-by = by { $reviewer } (revision { $revision }) on
 decision-heading = Your decision
 review-comment = Comment for the author
 review-comment-help = Required to return the record: say what to correct. Optional when approving.

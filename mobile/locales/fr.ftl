@@ -198,7 +198,7 @@ kind-other = Enregistrement
 oldest-first = Soumissions les plus anciennes d’abord
 queue-empty = Rien n’attend de validation.
 pick-record = Choisissez un enregistrement dans la file pour voir ses photos, codes et historique.
-submitted-by = Soumis par { $author } le { $when }
+submitted-by = Soumis par { $author } le
 photo-count = { $count ->
     [one] 1 photo
    *[other] { $count } photos
@@ -265,7 +265,7 @@ history-heading = Révisions et décisions
 no-decisions = Aucune décision pour l’instant.
 decision-approved = Approuvé
 decision-returned = Renvoyé
-decided-by = par { $reviewer } le { $when } (révision { $revision })
+decided-by = par { $reviewer } (révision { $revision }) le
 decision-heading = Votre décision
 review-comment = Commentaire pour l’auteur
 review-comment-help = Obligatoire pour renvoyer : indiquez quoi corriger. Facultatif pour approuver.

@@ -164,12 +164,14 @@ pub fn Home() -> Element {
         if role == Some(Role::Supervisor) {
             super::supervisor::SupervisorTiles {}
         }
-        div { class: "tiles",
-            if stock {
-                StockChecksCard {}
-            }
-            if seizures {
-                CasesCard {}
+        if stock || seizures {
+            div { class: "tiles",
+                if stock {
+                    StockChecksCard {}
+                }
+                if seizures {
+                    CasesCard {}
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ use dioxus::prelude::*;
 use serde_json::Value;
 
 use super::review::record_kind_label;
-use super::{ErrorPanel, Loaded, client, describe, short_time};
+use super::{ErrorPanel, Loaded, Time, client, describe};
 use crate::core::supervisor::{
     Decision, DecodedCode, ErrorKind, History, MAX_COMMENT_CHARS, PhotoBytes, PhotoLink,
     QueueEntry, RecordView, SupervisorError, text_of,
@@ -66,10 +66,9 @@ pub fn EntryBody(
                 button { class: "secondary small", onclick: move |_| on_close.call(()), {ui.t("back-to-queue")} }
             }
             p { class: "muted",
-                {locale.t_args("submitted-by", &[
-                    ("author", entry.author.name.clone().into()),
-                    ("when", short_time(&entry.submitted_at).into()),
-                ])}
+                {locale.t_args("submitted-by", &[("author", entry.author.name.clone().into())])}
+                " "
+                Time { at: entry.submitted_at.clone() }
                 " · "
                 {locale.t_args("revision-n", &[("revision", entry.revision.into())])}
             }
@@ -375,7 +374,7 @@ pub fn HistoryView(history: History) -> Element {
                             td { {status(&r.status)} }
                             td { {r.author.name.clone()} }
                             td { {r.device.as_ref().map(|d| d.name.clone()).unwrap_or_default()} }
-                            td { {short_time(&r.at)} }
+                            td { Time { at: r.at.clone() } }
                         }
                     }
                 }
@@ -393,9 +392,10 @@ pub fn HistoryView(history: History) -> Element {
                     " · "
                     {locale.t_args("decided-by", &[
                         ("reviewer", d.reviewer.name.clone().into()),
-                        ("when", short_time(&d.at).into()),
                         ("revision", d.revision.into()),
                     ])}
+                    " "
+                    Time { at: d.at.clone() }
                     if let Some(c) = d.comment.clone() {
                         blockquote { {c} }
                     }

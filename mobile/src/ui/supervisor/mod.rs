@@ -101,6 +101,12 @@ pub fn short_time(at: &str) -> String {
     }
 }
 
+/// A server time, short, kept left to right inside right-to-left text.
+#[component]
+pub fn Time(at: String) -> Element {
+    rsx! { bdi { dir: "ltr", class: "time", {short_time(&at)} } }
+}
+
 /// The supervisor's tiles on the home screen.
 #[component]
 pub fn SupervisorTiles() -> Element {

@@ -6,7 +6,7 @@
 use dioxus::prelude::*;
 
 use super::detail::EntryDetail;
-use super::{ErrorPanel, Loaded, ScreenTitle, client, short_time};
+use super::{ErrorPanel, Loaded, ScreenTitle, Time, client};
 use crate::core::supervisor::{QueueEntry, QueueKind, QueuePage};
 use crate::ui::{AppCore, Ui};
 
@@ -187,10 +187,9 @@ pub fn QueueView(
                                     span { class: "badge {kind}", {ui.t(record_kind_label(&kind))} }
                                 }
                                 span { class: "muted",
-                                    {locale.t_args("submitted-by", &[
-                                        ("author", entry.author.name.clone().into()),
-                                        ("when", short_time(&entry.submitted_at).into()),
-                                    ])}
+                                    {locale.t_args("submitted-by", &[("author", entry.author.name.clone().into())])}
+                                    " "
+                                    Time { at: entry.submitted_at.clone() }
                                 }
                                 span { class: "muted",
                                     {locale.t_args("photo-count", &[("count", photos.into())])}
