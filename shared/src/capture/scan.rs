@@ -72,23 +72,24 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
             break;
         }
     }
-    if let Some(label) = joint_outline(&found) {
-        if let Some(rect) = region_around(
+    let label = joint_outline(&found).and_then(|label| {
+        region_around(
             &label,
             LABEL_MARGIN_PERCENT,
             MIN_LABEL_MARGIN,
             width,
             height,
-        ) {
-            // The reduced pass covered the coarse scales of this region.
-            read_region(
-                gray,
-                rect,
-                ReadMode::FullResolutionOnly,
-                &mut budget,
-                &mut found,
-            )?;
-        }
+        )
+    });
+    if let Some(rect) = label {
+        // The reduced pass covered the coarse scales of this region.
+        read_region(
+            gray,
+            rect,
+            ReadMode::FullResolutionOnly,
+            &mut budget,
+            &mut found,
+        )?;
     }
     if found.is_empty() {
         // The reduced pass covered the coarse scales; only the full one is new.
