@@ -233,3 +233,35 @@ fn a_label_in_a_12_megapixel_photo_is_found_where_it_is() {
         );
     }
 }
+
+/// A large code and a small one on the same label in a 12 MP photo: the reduced pass
+/// reads the large one, and the small one — too fine for the reduced pass to even
+/// locate — must still be found at full resolution around it.
+#[test]
+fn a_small_code_beside_a_large_one_is_not_missed() {
+    let part = |p: &str| gray(&Path::new(CORPUS).join(p));
+    let (dm, c128) = (
+        part("datamatrix-1/gs1-figure-4.15.1-2-32x32.png"),
+        part("code128-1/1.png"),
+    );
+    // Measured before the label pass: the pipeline found only the Data Matrix here.
+    let label = synth::label(&[(&dm, 12), (&c128, 1)]);
+    let (photo, _) = synth::label_in_photo(&label, 4000, 3000, (600, 500), 1);
+    let bare: Vec<CodeFormat> =
+        capture::decoder::read(&photo, capture::decoder::ReadMode::Thorough)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.valid)
+            .map(|c| c.format)
+            .collect();
+    assert!(
+        bare.contains(&CodeFormat::Code128),
+        "the full-size reader sees the small code: {bare:?}"
+    );
+    let codes = capture::read_codes(&photo).unwrap();
+    let formats: Vec<CodeFormat> = codes.iter().map(|c| c.format).collect();
+    assert!(
+        formats.contains(&CodeFormat::DataMatrix) && formats.contains(&CodeFormat::Code128),
+        "{formats:?}"
+    );
+}

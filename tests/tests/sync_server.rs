@@ -152,19 +152,30 @@ fn inspector_pulls_counts_and_pushes_idempotently() {
     let supervisor = s.login("supervisor.depot");
     assert_eq!(count_lines(&s, &supervisor), 3);
 
-    // Submitting the check closes it for counts.
-    let submitted = push(
-        &s,
-        &t,
-        &[op(
-            None,
-            Change::SubmitStockCheck {
-                stock_check_id: check_id,
-            },
-        )],
-    );
-    assert_eq!(accepted(&submitted[0]).0, 2);
+    // Submitting the check closes it for counts, also for a count later in the same
+    // batch (the batch reads the check once, and again after it changed).
+    let mut before = lines[1].clone();
+    before.op_id = Uuid::new_v4();
     let mut late = lines[0].clone();
+    late.op_id = Uuid::new_v4();
+    let submit = op(
+        None,
+        Change::SubmitStockCheck {
+            stock_check_id: check_id,
+        },
+    );
+    let r = push(&s, &t, &[before, submit, late.clone()]);
+    assert_eq!(
+        accepted(&r[0]).0,
+        2,
+        "a count before the submission is taken"
+    );
+    assert_eq!(accepted(&r[1]).0, 2, "the check's second revision");
+    assert!(
+        matches!(&r[2].outcome, OpOutcome::Rejected { message, .. } if message.contains("submitted")),
+        "{:?}",
+        r[2]
+    );
     late.op_id = Uuid::new_v4();
     let r = push(&s, &t, &[late]);
     assert!(

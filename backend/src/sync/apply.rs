@@ -5,6 +5,8 @@
 //! as its effect, so a repeated push returns that answer and changes nothing; a device
 //! can only write records of its own agency, and only stock checks assigned to it.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -25,6 +27,66 @@ const DRAFT_STATUSES: &[&str] = &["draft", "assigned", "in_progress"];
 /// Stock-check statuses in which counts may still change.
 const OPEN_CHECK_STATUSES: &[&str] = &["assigned", "in_progress", "returned"];
 
+/// A stock check as the operations of one push batch need it, read once per batch:
+/// a count line is checked against its check's locations and assignees without
+/// reading (and parsing) the check's whole body again for every line.
+pub struct CachedCheck {
+    current: Current,
+    locations: HashSet<String>,
+    assigned: HashSet<String>,
+}
+
+impl CachedCheck {
+    fn of(current: Current) -> Self {
+        let ids = |pointer: &str, field: Option<&str>| -> HashSet<String> {
+            current
+                .body
+                .pointer(pointer)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| match field {
+                            Some(f) => v.get(f).and_then(Value::as_str),
+                            None => v.as_str(),
+                        })
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let locations = ids("/locations", Some("id"));
+        let assigned = ids("/stock_check/assigned_to", None);
+        Self {
+            current,
+            locations,
+            assigned,
+        }
+    }
+}
+
+/// What one push batch has read so far (inside its one transaction, so nothing else
+/// changes it meanwhile; an operation that changes a cached record forgets it).
+#[derive(Default)]
+pub struct BatchCache {
+    checks: HashMap<String, Option<CachedCheck>>,
+}
+
+impl BatchCache {
+    fn check(&mut self, tx: &Connection, id: &str) -> Result<Option<&CachedCheck>, ApiError> {
+        if !self.checks.contains_key(id) {
+            let read = records::current(tx, id)?
+                .filter(|c| c.kind == "stock_check")
+                .map(CachedCheck::of);
+            self.checks.insert(id.to_string(), read);
+        }
+        Ok(self.checks.get(id).and_then(Option::as_ref))
+    }
+
+    fn forget(&mut self, id: &str) {
+        self.checks.remove(id);
+    }
+}
+
 fn rejected(message: impl Into<String>) -> OpOutcome {
     OpOutcome::Rejected {
         message: message.into(),
@@ -35,6 +97,7 @@ fn rejected(message: impl Into<String>) -> OpOutcome {
 /// Applies one operation (or answers a parse failure) inside the batch transaction.
 pub fn apply(
     tx: &Connection,
+    cache: &mut BatchCache,
     caller: &Caller,
     op_id: Uuid,
     parsed: Result<Operation, String>,
@@ -61,7 +124,7 @@ pub fn apply(
     }
     let outcome = match parsed {
         Err(message) => rejected(message),
-        Ok(op) => decide(tx, caller, &op)?,
+        Ok(op) => decide(tx, cache, caller, &op)?,
     };
     let result = OpResult { op_id, outcome };
     let stored = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
@@ -88,11 +151,20 @@ pub fn apply(
     Ok(result)
 }
 
-fn decide(tx: &Connection, caller: &Caller, op: &Operation) -> Result<OpOutcome, ApiError> {
+fn decide(
+    tx: &Connection,
+    cache: &mut BatchCache,
+    caller: &Caller,
+    op: &Operation,
+) -> Result<OpOutcome, ApiError> {
     match &op.change {
-        Change::CountLine { record } => count_line(tx, caller, op, record),
+        Change::CountLine { record } => count_line(tx, cache, caller, op, record),
         Change::SeizureCase { record } => seizure_case(tx, caller, op, record),
-        Change::SubmitStockCheck { stock_check_id } => submit_check(tx, caller, *stock_check_id),
+        Change::SubmitStockCheck { stock_check_id } => {
+            let outcome = submit_check(tx, cache, caller, *stock_check_id);
+            cache.forget(&stock_check_id.to_string());
+            outcome
+        }
     }
 }
 
@@ -103,28 +175,22 @@ fn validation(value: &impl Validate) -> Option<OpOutcome> {
     })
 }
 
-/// The caller's open, assigned stock check, or why not.
-fn assigned_check(
+/// The caller's assigned stock check, or why not.
+fn assigned_check<'c>(
     tx: &Connection,
+    cache: &'c mut BatchCache,
     caller: &Caller,
     id: StockCheckId,
-) -> Result<Result<Current, OpOutcome>, ApiError> {
-    let check = records::current(tx, &id.to_string())?
-        .filter(|c| c.kind == "stock_check" && c.agency_id == caller.agency_id);
+) -> Result<Result<&'c CachedCheck, OpOutcome>, ApiError> {
+    let check = cache
+        .check(tx, &id.to_string())?
+        .filter(|c| c.current.agency_id == caller.agency_id);
     let Some(check) = check else {
         return Ok(Err(rejected(
             "there is no such stock check for your agency",
         )));
     };
-    let assigned = check
-        .body
-        .pointer("/stock_check/assigned_to")
-        .and_then(Value::as_array)
-        .is_some_and(|a| {
-            a.iter()
-                .any(|u| u.as_str() == Some(caller.user_id.as_str()))
-        });
-    if !assigned {
+    if !check.assigned.contains(&caller.user_id) {
         return Ok(Err(rejected("this stock check is not assigned to you")));
     }
     Ok(Ok(check))
@@ -132,6 +198,7 @@ fn assigned_check(
 
 fn count_line(
     tx: &Connection,
+    cache: &mut BatchCache,
     caller: &Caller,
     op: &Operation,
     line: &CountLine,
@@ -139,25 +206,16 @@ fn count_line(
     if let Some(bad) = validation(line) {
         return Ok(bad);
     }
-    let check = match assigned_check(tx, caller, line.stock_check_id)? {
+    let check = match assigned_check(tx, cache, caller, line.stock_check_id)? {
         Ok(c) => c,
         Err(why) => return Ok(why),
     };
-    if !OPEN_CHECK_STATUSES.contains(&check.status.as_str()) {
+    if !OPEN_CHECK_STATUSES.contains(&check.current.status.as_str()) {
         return Ok(rejected(
             "this stock check was submitted; ask your supervisor to return it before changing counts",
         ));
     }
-    let location = line.location_id.to_string();
-    let known_location = check
-        .body
-        .get("locations")
-        .and_then(Value::as_array)
-        .is_some_and(|l| {
-            l.iter()
-                .any(|x| x.get("id").and_then(Value::as_str) == Some(location.as_str()))
-        });
-    if !known_location {
+    if !check.locations.contains(&line.location_id.to_string()) {
         return Ok(rejected(
             "the location is not part of this stock check's depot",
         ));
@@ -240,9 +298,14 @@ fn seizure_case(
     )
 }
 
-fn submit_check(tx: &Connection, caller: &Caller, id: StockCheckId) -> Result<OpOutcome, ApiError> {
-    let check = match assigned_check(tx, caller, id)? {
-        Ok(c) => c,
+fn submit_check(
+    tx: &Connection,
+    cache: &mut BatchCache,
+    caller: &Caller,
+    id: StockCheckId,
+) -> Result<OpOutcome, ApiError> {
+    let check = match assigned_check(tx, cache, caller, id)? {
+        Ok(c) => &c.current,
         Err(why) => return Ok(why),
     };
     let record_id = *id.as_uuid();

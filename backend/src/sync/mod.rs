@@ -81,8 +81,9 @@ async fn push(
         .call(move |c| {
             let tx = db::write_tx(c)?;
             let mut results = Vec::with_capacity(parsed.len());
+            let mut cache = apply::BatchCache::default();
             for (op_id, op) in parsed {
-                results.push(apply::apply(&tx, &caller, op_id, op)?);
+                results.push(apply::apply(&tx, &mut cache, &caller, op_id, op)?);
             }
             tx.commit()?;
             Ok::<_, ApiError>(results)

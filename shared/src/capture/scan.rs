@@ -27,6 +27,11 @@ pub const MAX_REGION_RETRIES: usize = 8;
 pub const REGION_MARGIN_PERCENT: i64 = 50;
 /// Smallest margin around a retried region, in full-resolution pixels.
 pub const MIN_REGION_MARGIN: i64 = 32;
+/// Margin added on each side of the codes already found before the label around them
+/// is read again at full resolution, in percent of their joint width or height.
+pub const LABEL_MARGIN_PERCENT: i64 = 100;
+/// Smallest margin around the codes found, in full-resolution pixels.
+pub const MIN_LABEL_MARGIN: i64 = 256;
 
 /// Every valid symbol in an upright grayscale photo.
 pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
@@ -54,27 +59,83 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
     }
     let mut budget = u64::from(width) * u64::from(height);
     for region in located.iter().take(MAX_REGION_RETRIES) {
-        let Some((x, y, w, h)) = region_around(region, width, height) else {
+        let Some(rect) = region_around(
+            region,
+            REGION_MARGIN_PERCENT,
+            MIN_REGION_MARGIN,
+            width,
+            height,
+        ) else {
             continue;
         };
-        let Some(rest) = budget.checked_sub(u64::from(w) * u64::from(h)) else {
+        if !read_region(gray, rect, ReadMode::Thorough, &mut budget, &mut found)? {
             break;
-        };
-        budget = rest;
-        let crop = imageops::crop_imm(gray, x, y, w, h).to_image();
-        for mut code in valid_only(decoder::read(&crop, ReadMode::Thorough)?) {
-            code.position = code.position.map(|p| Point {
-                x: p.x.saturating_add(i32::try_from(x).unwrap_or(i32::MAX)),
-                y: p.y.saturating_add(i32::try_from(y).unwrap_or(i32::MAX)),
-            });
-            push_unique(&mut found, code);
         }
+    }
+    let label = joint_outline(&found).and_then(|label| {
+        region_around(
+            &label,
+            LABEL_MARGIN_PERCENT,
+            MIN_LABEL_MARGIN,
+            width,
+            height,
+        )
+    });
+    if let Some(rect) = label {
+        // The reduced pass covered the coarse scales of this region.
+        read_region(
+            gray,
+            rect,
+            ReadMode::FullResolutionOnly,
+            &mut budget,
+            &mut found,
+        )?;
     }
     if found.is_empty() {
         // The reduced pass covered the coarse scales; only the full one is new.
         found = valid_only(decoder::read(gray, ReadMode::FullResolutionOnly)?);
     }
     Ok(found)
+}
+
+/// Reads the full-resolution rectangle `(x, y, w, h)` if the pixel `budget` allows
+/// (spending it), adding new valid symbols to `found` in full-image coordinates.
+/// `false` when the budget was too small.
+fn read_region(
+    gray: &GrayImage,
+    (x, y, w, h): (u32, u32, u32, u32),
+    mode: ReadMode,
+    budget: &mut u64,
+    found: &mut Vec<RawCode>,
+) -> Result<bool, CaptureError> {
+    let Some(rest) = budget.checked_sub(u64::from(w) * u64::from(h)) else {
+        return Ok(false);
+    };
+    *budget = rest;
+    let crop = imageops::crop_imm(gray, x, y, w, h).to_image();
+    for mut code in valid_only(decoder::read(&crop, mode)?) {
+        code.position = code.position.map(|p| Point {
+            x: p.x.saturating_add(i32::try_from(x).unwrap_or(i32::MAX)),
+            y: p.y.saturating_add(i32::try_from(y).unwrap_or(i32::MAX)),
+        });
+        push_unique(found, code);
+    }
+    Ok(true)
+}
+
+/// The rectangle around every code found, as a quad; `None` when there is none.
+fn joint_outline(codes: &[RawCode]) -> Option<Quad> {
+    let bounds: Vec<(Point, Point)> = codes.iter().map(|c| c.position.bounds()).collect();
+    let lo_x = bounds.iter().map(|(lo, _)| lo.x).min()?;
+    let lo_y = bounds.iter().map(|(lo, _)| lo.y).min()?;
+    let hi_x = bounds.iter().map(|(_, hi)| hi.x).max()?;
+    let hi_y = bounds.iter().map(|(_, hi)| hi.y).max()?;
+    Some(Quad([
+        Point { x: lo_x, y: lo_y },
+        Point { x: hi_x, y: lo_y },
+        Point { x: hi_x, y: hi_y },
+        Point { x: lo_x, y: hi_y },
+    ]))
 }
 
 /// Area averaging: fast, and it keeps bar edges rather than ringing around them.
@@ -116,12 +177,19 @@ fn rescale(v: i32, full: u32, small: u32) -> i32 {
     i32::try_from(scaled).unwrap_or(if scaled < 0 { i32::MIN } else { i32::MAX })
 }
 
-/// The full-resolution rectangle `(x, y, w, h)` to retry around a located symbol,
-/// clipped to the image; `None` when nothing of it lies inside.
-fn region_around(q: &Quad, width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {
+/// The full-resolution rectangle `(x, y, w, h)` around `q` with a margin of
+/// `percent` of its size (at least `min_margin` pixels) on each side, clipped to the
+/// image; `None` when nothing of it lies inside.
+fn region_around(
+    q: &Quad,
+    percent: i64,
+    min_margin: i64,
+    width: u32,
+    height: u32,
+) -> Option<(u32, u32, u32, u32)> {
     let (lo, hi) = q.bounds();
     let span = |a: i32, b: i32| i64::from(b) - i64::from(a);
-    let margin = |extent: i64| (extent * REGION_MARGIN_PERCENT / 100).max(MIN_REGION_MARGIN);
+    let margin = |extent: i64| (extent * percent / 100).max(min_margin);
     let (mx, my) = (margin(span(lo.x, hi.x)), margin(span(lo.y, hi.y)));
     let clip = |v: i64, max: u32| u32::try_from(v.clamp(0, i64::from(max))).unwrap_or(0);
     let (x0, x1) = (
@@ -156,12 +224,14 @@ mod tests {
             Point { x: 90, y: 45 },
             Point { x: -10, y: 45 },
         ]);
-        assert_eq!(region_around(&q, 1000, 1000), Some((0, 0, 140, 77)));
+        let around =
+            |q: &Quad| region_around(q, REGION_MARGIN_PERCENT, MIN_REGION_MARGIN, 1000, 1000);
+        assert_eq!(around(&q), Some((0, 0, 140, 77)));
         let outside = q.map(|p| Point {
             x: p.x + 5000,
             y: p.y,
         });
-        assert_eq!(region_around(&outside, 1000, 1000), None);
+        assert_eq!(around(&outside), None);
     }
 
     #[test]
