@@ -8,6 +8,8 @@
 //! [`MAX_ORIGINAL_BYTES`]); every failure becomes a [`SupervisorError`] that says what
 //! the user can do (no panics, no raw HTTP errors).
 
+mod inventory;
+mod tracing;
 mod types;
 
 use reqwest::{Client, Method, RequestBuilder, Response, Url};
@@ -15,6 +17,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tracemark_shared::domain::Role;
 
+pub use inventory::*;
+pub use tracing::*;
 pub use types::*;
 
 use crate::core::store::Session;

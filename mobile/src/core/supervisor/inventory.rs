@@ -1,0 +1,404 @@
+//! A stock check's reconciliation (expected against counted, by location and lot) as
+//! JSON to show and as the server's CSV to save, and imports of expected inventory or
+//! transfer records from CSV/XLSX with a dry run first (docs/IMPORTS.md).
+//!
+//! Invariant: an import's row errors always come back as a list of line, column, rule
+//! and message — from a dry run (`200`) and from a refused real run (`422`) alike — so
+//! the screen shows the same table either way; a file larger than the server takes is
+//! refused before it is sent.
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{MAX_JSON_BYTES, SupervisorClient, SupervisorError, body, json_answer, segment, send};
+
+/// Largest file an import sends (the server's limit).
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+/// Largest reconciliation CSV read.
+pub const MAX_CSV_BYTES: usize = 64 * 1024 * 1024;
+
+/// A lot as reconciliation names it.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct LotView {
+    /// Manufacturer.
+    pub manufacturer: String,
+    /// Calibre.
+    pub calibre: String,
+    /// Year of production.
+    pub year: Option<i64>,
+    /// Lot.
+    pub lot: String,
+    /// Sub-lot.
+    pub sub_lot: Option<String>,
+    /// NSN.
+    pub nsn: Option<String>,
+}
+
+/// One lot at one location, expected against counted.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct ReconLine {
+    /// Location id.
+    pub location_id: String,
+    /// Location code.
+    pub location: String,
+    /// The lot.
+    pub lot: LotView,
+    /// Units expected here.
+    pub expected: u64,
+    /// Units counted here.
+    pub counted: u64,
+    /// Counted minus expected.
+    pub difference: i64,
+    /// `matched`, `missing`, `surplus`, `unexpected_lot` or `wrong_location`.
+    pub status: String,
+    /// For `wrong_location`: where the check expects the lot.
+    pub expected_at: Vec<String>,
+}
+
+/// A count line whose condition is not serviceable.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct Finding {
+    /// The count line.
+    pub count_line_id: String,
+    /// Location code.
+    pub location: String,
+    /// The lot.
+    pub lot: LotView,
+    /// Units in this condition.
+    pub quantity: u64,
+    /// Supply condition code.
+    pub condition: String,
+    /// What the code means.
+    pub condition_description: String,
+    /// The inspector's note.
+    pub note: Option<String>,
+}
+
+/// Lines by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusCounts {
+    /// Matched.
+    pub matched: u64,
+    /// Missing.
+    pub missing: u64,
+    /// Surplus.
+    pub surplus: u64,
+    /// Unexpected lots.
+    pub unexpected_lot: u64,
+    /// Wrong location.
+    pub wrong_location: u64,
+    /// Condition findings.
+    pub condition_findings: u64,
+}
+
+/// Sums of units and lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct ReconTotals {
+    /// Units expected.
+    pub expected: u64,
+    /// Units counted.
+    pub counted: u64,
+    /// Counted minus expected.
+    pub difference: i64,
+    /// Lines by status.
+    pub lines: StatusCounts,
+}
+
+/// The totals of one location.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct LocationTotals {
+    /// Location code.
+    pub location: String,
+    /// Units expected.
+    pub expected: u64,
+    /// Units counted.
+    pub counted: u64,
+    /// Counted minus expected.
+    pub difference: i64,
+    /// Lines by status.
+    pub lines: StatusCounts,
+}
+
+/// A stock check's reconciliation.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct Reconciliation {
+    /// The stock check.
+    pub stock_check_id: String,
+    /// Its title.
+    pub title: String,
+    /// Its status.
+    pub status: String,
+    /// Depot code.
+    pub depot: String,
+    /// Depot name.
+    pub depot_name: String,
+    /// One line per lot and location, by location.
+    pub lines: Vec<ReconLine>,
+    /// Condition findings.
+    pub findings: Vec<Finding>,
+    /// Totals per location.
+    pub locations: Vec<LocationTotals>,
+    /// Totals of the check.
+    pub totals: ReconTotals,
+}
+
+/// What an import brings in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportKind {
+    /// A depot's expected inventory (one stock check).
+    #[default]
+    Inventory,
+    /// Transfer records (one per end-user certificate).
+    Transfers,
+}
+
+/// A spreadsheet format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// CSV (UTF-8).
+    Csv,
+    /// Excel workbook.
+    Xlsx,
+}
+
+impl FileFormat {
+    /// The format a file name says (`.csv`, `.txt`, `.xlsx`, `.xlsm`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "txt" => Some(FileFormat::Csv),
+            "xlsx" | "xlsm" => Some(FileFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    fn param(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+
+    fn mime(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "text/csv",
+            FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportOptions {
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// Stock check title (inventory; default from the depot and the day).
+    pub title: Option<String>,
+    /// Usernames of the inspectors who count (inventory; required).
+    pub assign: Vec<String>,
+    /// `own_agency` (default), `national`.
+    pub scope: Option<String>,
+}
+
+/// What a file holds, as read.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportSummary {
+    /// Data rows.
+    pub rows: u64,
+    /// Storage locations (inventory).
+    pub locations: Option<u64>,
+    /// Distinct lots.
+    pub lots: u64,
+    /// Sum of quantities.
+    pub total_quantity: u64,
+    /// Records made (or that would be).
+    pub records: u64,
+    /// Depot code (inventory).
+    pub depot: Option<String>,
+    /// Headers no column takes.
+    pub ignored_columns: Vec<String>,
+}
+
+/// One problem of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct RowError {
+    /// Row number as the spreadsheet shows it.
+    pub line: Option<u64>,
+    /// Column header as written, or the parameter.
+    pub column: Option<String>,
+    /// Stable rule name (`required`, `format`…).
+    pub rule: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The answer to an import.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportOutcome {
+    /// A dry run.
+    pub dry_run: bool,
+    /// Records were written.
+    pub written: bool,
+    /// What the file holds.
+    pub summary: ImportSummary,
+    /// Every problem (nothing is written while there is one).
+    pub errors: Vec<RowError>,
+    /// Problems beyond those listed.
+    pub errors_not_listed: u64,
+    /// Records written.
+    pub records: Vec<String>,
+}
+
+impl SupervisorClient {
+    /// `GET /api/v1/stock-checks/{id}/reconciliation` as JSON.
+    pub async fn reconciliation(&self, id: &str) -> Result<Reconciliation, SupervisorError> {
+        let url = self.url(
+            &format!("/api/v1/stock-checks/{}/reconciliation", segment(id)?),
+            &[],
+        )?;
+        self.get_json(url).await
+    }
+
+    /// The same as the server's CSV (written to the audit log as an export).
+    pub async fn reconciliation_csv(&self, id: &str) -> Result<Vec<u8>, SupervisorError> {
+        let url = self.url(
+            &format!("/api/v1/stock-checks/{}/reconciliation", segment(id)?),
+            &[("format", Some("csv"))],
+        )?;
+        body(send(self.request(Method::GET, url)).await?, MAX_CSV_BYTES).await
+    }
+
+    /// `POST /api/v1/imports/inventory|transfers` with the file's bytes.
+    pub async fn import(
+        &self,
+        kind: ImportKind,
+        file: Vec<u8>,
+        format: FileFormat,
+        options: &ImportOptions,
+    ) -> Result<ImportOutcome, SupervisorError> {
+        if file.len() > MAX_IMPORT_BYTES {
+            return Err(SupervisorError::TooLarge(MAX_IMPORT_BYTES));
+        }
+        let path = match kind {
+            ImportKind::Inventory => "/api/v1/imports/inventory",
+            ImportKind::Transfers => "/api/v1/imports/transfers",
+        };
+        let assign = options.assign.join(",");
+        let title = options
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let inventory = kind == ImportKind::Inventory;
+        let url = self.url(
+            path,
+            &[
+                (
+                    "dry_run",
+                    Some(if options.dry_run { "true" } else { "false" }),
+                ),
+                ("format", Some(format.param())),
+                ("title", title.filter(|_| inventory)),
+                (
+                    "assign",
+                    Some(assign.as_str()).filter(|a| inventory && !a.is_empty()),
+                ),
+                ("scope", options.scope.as_deref()),
+            ],
+        )?;
+        let resp = send(
+            self.request(Method::POST, url)
+                .header(reqwest::header::CONTENT_TYPE, format.mime())
+                .body(file),
+        )
+        .await?;
+        if resp.status().as_u16() != 422 {
+            return json_answer(resp).await;
+        }
+        // A refused real run: the row errors are in the error body.
+        let bytes = body_of_error(resp).await?;
+        let v: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| SupervisorError::BadAnswer(e.to_string()))?;
+        let rows = v.pointer("/error/rows").cloned().unwrap_or(Value::Null);
+        let message = v
+            .pointer("/error/message")
+            .and_then(Value::as_str)
+            .unwrap_or("the file was refused")
+            .to_string();
+        if rows.is_null() {
+            return Err(SupervisorError::Invalid(message));
+        }
+        Ok(ImportOutcome {
+            dry_run: false,
+            written: false,
+            summary: serde_json::from_value(v.get("summary").cloned().unwrap_or(Value::Null))
+                .unwrap_or_default(),
+            errors: serde_json::from_value(rows)
+                .map_err(|e| SupervisorError::BadAnswer(e.to_string()))?,
+            errors_not_listed: v
+                .pointer("/error/not_listed")
+                .and_then(Value::as_u64)
+                .unwrap_or(0),
+            records: Vec::new(),
+        })
+    }
+}
+
+/// The bytes of an error answer, bounded.
+async fn body_of_error(mut resp: reqwest::Response) -> Result<Vec<u8>, SupervisorError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| SupervisorError::from_http(&e))?
+    {
+        if bytes.len().saturating_add(chunk.len()) > MAX_JSON_BYTES {
+            return Err(SupervisorError::TooLarge(MAX_JSON_BYTES));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_come_from_the_file_name() {
+        assert_eq!(
+            FileFormat::from_name("Depot 1.XLSX"),
+            Some(FileFormat::Xlsx)
+        );
+        assert_eq!(FileFormat::from_name("stock.csv"), Some(FileFormat::Csv));
+        assert_eq!(FileFormat::from_name("stock.ods"), None);
+        assert_eq!(FileFormat::from_name("noextension"), None);
+    }
+
+    #[test]
+    fn a_reconciliation_reads_with_flattened_location_totals() {
+        let r: Reconciliation = serde_json::from_value(serde_json::json!({
+            "stock_check_id": "c", "title": "Q1", "status": "submitted", "depot": "CAD-1",
+            "depot_name": "Central", "lines": [{ "location_id": "l", "location": "B1",
+              "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "year": 1985, "lot": "L1" },
+              "expected": 10, "counted": 8, "difference": -2, "status": "missing" }],
+            "findings": [], "locations": [{ "location_id": "l", "location": "B1", "expected": 10,
+              "counted": 8, "difference": -2, "lines": { "missing": 1 } }],
+            "totals": { "expected": 10, "counted": 8, "difference": -2, "lines": { "missing": 1 } },
+        }))
+        .unwrap();
+        assert_eq!(r.locations[0].lines.missing, 1);
+        assert_eq!(r.lines[0].difference, -2);
+    }
+}

@@ -1,0 +1,463 @@
+//! Tracing across agencies as the app asks it (docs/TRACING.md): a trace by lot, maker,
+//! calibre, year, NSN, GTIN or serial; where a lot went; and access requests — sent
+//! for an agency that holds a matching record the user may not see, and decided by the
+//! holder.
+//!
+//! Invariant: an agency that holds matching records the user may not see is only ever
+//! a [`Holder`] (name and country): the answers carry nothing else about those records,
+//! and nothing here tries to derive more.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{MAX_COMMENT_CHARS, SupervisorClient, SupervisorError, json_answer, segment, send};
+
+/// Longest text criterion (the server's limit).
+pub const MAX_CRITERION_CHARS: usize = 200;
+
+/// What to trace; every criterion given must match.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TraceCriteria {
+    /// Lot number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    /// Sub-lot number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_lot: Option<String>,
+    /// Manufacturer or factory code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// Calibre in any spelling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibre: Option<String>,
+    /// Year of production.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// NATO Stock Number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nsn: Option<String>,
+    /// GTIN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gtin: Option<String>,
+    /// Serial number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// Only records of this kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+impl TraceCriteria {
+    /// Whether no criterion (other than the kind) is given.
+    pub fn is_empty(&self) -> bool {
+        self.pairs().iter().all(|(k, _)| *k == "kind")
+    }
+
+    /// The criteria trimmed, blank ones left out.
+    pub fn cleaned(&self) -> TraceCriteria {
+        let text = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        TraceCriteria {
+            lot: text(&self.lot),
+            sub_lot: text(&self.sub_lot),
+            manufacturer: text(&self.manufacturer),
+            calibre: text(&self.calibre),
+            year: self.year,
+            nsn: text(&self.nsn),
+            gtin: text(&self.gtin),
+            serial: text(&self.serial),
+            kind: text(&self.kind),
+        }
+    }
+
+    /// The criteria as query pairs, blank ones left out.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let text = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        [
+            ("lot", text(&self.lot)),
+            ("sub_lot", text(&self.sub_lot)),
+            ("manufacturer", text(&self.manufacturer)),
+            ("calibre", text(&self.calibre)),
+            ("year", self.year.map(|y| y.to_string())),
+            ("nsn", text(&self.nsn)),
+            ("gtin", text(&self.gtin)),
+            ("serial", text(&self.serial)),
+            ("kind", text(&self.kind)),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+    }
+}
+
+/// A matching line of a record the user may see.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct TraceLine {
+    /// Position in its record.
+    pub line: i64,
+    /// Manufacturer (normalised).
+    pub manufacturer: String,
+    /// Calibre (canonical).
+    pub calibre: String,
+    /// Year of production.
+    pub year: Option<i64>,
+    /// Lot (normalised).
+    pub lot: String,
+    /// Sub-lot.
+    pub sub_lot: Option<String>,
+    /// NSN.
+    pub nsn: Option<String>,
+    /// GTIN-14.
+    pub gtin: Option<String>,
+    /// Serial.
+    pub serial: Option<String>,
+    /// Quantity.
+    pub quantity: i64,
+    /// Depot (stock checks, count lines).
+    pub depot: Option<String>,
+    /// Storage location, or the place of a seizure.
+    pub location: Option<String>,
+    /// End user (transfers).
+    pub end_user: Option<String>,
+    /// Importer (transfers).
+    pub importer: Option<String>,
+    /// End-user certificate, or a seizure's case reference.
+    pub reference: Option<String>,
+}
+
+/// A record the user may see with its matching line.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct TraceMatch {
+    /// Record id.
+    pub record_id: String,
+    /// Kind (`stock_check`, `count_line`, `seizure_case`, `transfer`).
+    pub kind: String,
+    /// Owning agency.
+    pub agency_id: String,
+    /// Its name.
+    pub agency_name: String,
+    /// Its country.
+    pub country: String,
+    /// Workflow status.
+    pub status: String,
+    /// Last change.
+    pub updated_at: String,
+    /// Day of the seizure or transfer.
+    pub date: Option<String>,
+    /// The matching line.
+    pub line: TraceLine,
+}
+
+/// An agency holding at least one matching record the user may not see.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct Holder {
+    /// Agency id (to address an access request).
+    pub agency_id: String,
+    /// Its name.
+    pub agency_name: String,
+    /// Its country.
+    pub country: String,
+}
+
+/// The answer to a trace.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct TraceAnswer {
+    /// The criteria as the server read them.
+    pub criteria: TraceCriteria,
+    /// Visible matches.
+    pub matches: Vec<TraceMatch>,
+    /// Whether more visible matches than `limit` exist.
+    pub truncated: bool,
+    /// Most matches in one answer.
+    pub limit: usize,
+    /// Agencies holding matches the user may not see.
+    pub holders: Vec<Holder>,
+}
+
+/// Where one lot went.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct LotSplit {
+    /// The lot as the server read it.
+    pub criteria: TraceCriteria,
+    /// Transfers to end users.
+    pub transfers: Vec<TraceMatch>,
+    /// Inventories holding it.
+    pub inventories: Vec<TraceMatch>,
+    /// Seizures of it.
+    pub seizures: Vec<TraceMatch>,
+    /// Whether more visible lines than `limit` exist.
+    pub truncated: bool,
+    /// Most lines in one answer.
+    pub limit: usize,
+    /// Agencies holding matches the user may not see.
+    pub holders: Vec<Holder>,
+}
+
+/// An access request as one of its two agencies sees it.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct AccessRequest {
+    /// Id.
+    pub id: String,
+    /// The asking agency.
+    pub requester_agency_id: String,
+    /// Its name.
+    pub requester_agency_name: String,
+    /// The holding agency.
+    pub holder_agency_id: String,
+    /// Its name.
+    pub holder_agency_name: String,
+    /// The criteria.
+    pub criteria: TraceCriteria,
+    /// Why.
+    pub reason: String,
+    /// `pending`, `granted` or `refused`.
+    pub status: String,
+    /// When sent.
+    pub created_at: String,
+    /// When decided.
+    pub decided_at: Option<String>,
+    /// The holder's comment.
+    pub comment: Option<String>,
+    /// When a grant ends.
+    pub expires_at: Option<String>,
+    /// Records granted.
+    pub granted_records: Vec<String>,
+    /// For the holder: its records matching the criteria now.
+    pub matching: Option<Vec<TraceMatch>>,
+    /// For the holder: whether more matched than listed.
+    pub matching_truncated: Option<bool>,
+}
+
+/// Which access requests to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mailbox {
+    /// Requests to the user's agency.
+    #[default]
+    Incoming,
+    /// Requests the user's agency sent.
+    Outgoing,
+}
+
+impl Mailbox {
+    fn param(self) -> &'static str {
+        match self {
+            Mailbox::Incoming => "incoming",
+            Mailbox::Outgoing => "outgoing",
+        }
+    }
+}
+
+/// Longest grant, in days (the server's limit).
+pub const MAX_GRANT_DAYS: u16 = 365;
+
+/// The holder's answer to an access request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessDecision {
+    /// Let the requester see records for a time.
+    Grant {
+        /// Only these matching records (`None`: all of them).
+        record_ids: Option<Vec<String>>,
+        /// Days the grant lasts (`None`: the server's default, 30).
+        days: Option<u16>,
+        /// A note to the requester.
+        comment: Option<String>,
+    },
+    /// Do not.
+    Refuse {
+        /// A note to the requester.
+        comment: Option<String>,
+    },
+}
+
+impl SupervisorClient {
+    /// `GET /api/v1/trace`. No criterion is refused before any request.
+    pub async fn trace(&self, criteria: &TraceCriteria) -> Result<TraceAnswer, SupervisorError> {
+        check_criteria(criteria)?;
+        let pairs = criteria.pairs();
+        let query: Vec<(&str, Option<&str>)> =
+            pairs.iter().map(|(k, v)| (*k, Some(v.as_str()))).collect();
+        let url = self.url("/api/v1/trace", &query)?;
+        self.get_json(url).await
+    }
+
+    /// `GET /api/v1/trace/lot-split`: where `lot` (of `manufacturer` and `calibre`,
+    /// when given) went.
+    pub async fn lot_split(&self, criteria: &TraceCriteria) -> Result<LotSplit, SupervisorError> {
+        let c = criteria.cleaned();
+        if c.lot.is_none() {
+            return Err(SupervisorError::Invalid("name the lot to follow".into()));
+        }
+        let url = self.url(
+            "/api/v1/trace/lot-split",
+            &[
+                ("lot", c.lot.as_deref()),
+                ("sub_lot", c.sub_lot.as_deref()),
+                ("manufacturer", c.manufacturer.as_deref()),
+                ("calibre", c.calibre.as_deref()),
+            ],
+        )?;
+        self.get_json(url).await
+    }
+
+    /// `POST /api/v1/access-requests` to the holding agency, with the reason the
+    /// holder reads (required).
+    pub async fn request_access(
+        &self,
+        agency_id: &str,
+        criteria: &TraceCriteria,
+        reason: &str,
+    ) -> Result<AccessRequest, SupervisorError> {
+        check_criteria(criteria)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(SupervisorError::Invalid(
+                "say why the records are needed".into(),
+            ));
+        }
+        if reason.chars().count() > MAX_COMMENT_CHARS {
+            return Err(SupervisorError::Invalid(format!(
+                "the reason is longer than {MAX_COMMENT_CHARS} characters"
+            )));
+        }
+        let url = self.url("/api/v1/access-requests", &[])?;
+        let body =
+            json!({ "agency_id": agency_id, "criteria": criteria.cleaned(), "reason": reason });
+        json_answer(send(self.request(Method::POST, url).json(&body)).await?).await
+    }
+
+    /// `GET /api/v1/access-requests?box=…`, newest first.
+    pub async fn access_requests(
+        &self,
+        mailbox: Mailbox,
+    ) -> Result<Vec<AccessRequest>, SupervisorError> {
+        let url = self.url("/api/v1/access-requests", &[("box", Some(mailbox.param()))])?;
+        self.get_json(url).await
+    }
+
+    /// `GET /api/v1/access-requests/{id}` (the holder also gets its matching records).
+    pub async fn access_request(&self, id: &str) -> Result<AccessRequest, SupervisorError> {
+        let url = self.url(&format!("/api/v1/access-requests/{}", segment(id)?), &[])?;
+        self.get_json(url).await
+    }
+
+    /// `POST /api/v1/access-requests/{id}/decision` (the holder only).
+    pub async fn decide_access(
+        &self,
+        id: &str,
+        decision: &AccessDecision,
+    ) -> Result<AccessRequest, SupervisorError> {
+        let note = |c: &Option<String>| {
+            c.as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+        };
+        let body = match decision {
+            AccessDecision::Grant {
+                record_ids,
+                days,
+                comment,
+            } => {
+                if let Some(d) = days
+                    && !(1..=MAX_GRANT_DAYS).contains(d)
+                {
+                    return Err(SupervisorError::Invalid(format!(
+                        "a grant lasts 1 to {MAX_GRANT_DAYS} days"
+                    )));
+                }
+                if record_ids.as_ref().is_some_and(Vec::is_empty) {
+                    return Err(SupervisorError::Invalid(
+                        "choose at least one record to grant".into(),
+                    ));
+                }
+                json!({ "decision": "grant", "record_ids": record_ids, "days": days, "comment": note(comment) })
+            }
+            AccessDecision::Refuse { comment } => {
+                json!({ "decision": "refuse", "comment": note(comment) })
+            }
+        };
+        let url = self.url(
+            &format!("/api/v1/access-requests/{}/decision", segment(id)?),
+            &[],
+        )?;
+        json_answer(send(self.request(Method::POST, url).json(&body)).await?).await
+    }
+}
+
+fn check_criteria(c: &TraceCriteria) -> Result<(), SupervisorError> {
+    if c.is_empty() {
+        return Err(SupervisorError::Invalid(
+            "give at least one of lot, sub-lot, manufacturer, calibre, year, NSN, GTIN or serial"
+                .into(),
+        ));
+    }
+    if c.pairs()
+        .iter()
+        .any(|(_, v)| v.chars().count() > MAX_CRITERION_CHARS)
+    {
+        return Err(SupervisorError::Invalid(format!(
+            "a criterion is longer than {MAX_CRITERION_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_criteria_are_left_out_and_none_is_refused() {
+        let c = TraceCriteria {
+            lot: Some(" 17-85-0412 ".into()),
+            calibre: Some("  ".into()),
+            year: Some(1985),
+            kind: Some("transfer".into()),
+            ..TraceCriteria::default()
+        };
+        assert_eq!(
+            c.pairs(),
+            vec![
+                ("lot", "17-85-0412".to_string()),
+                ("year", "1985".into()),
+                ("kind", "transfer".into())
+            ]
+        );
+        assert!(!c.is_empty());
+        let only_kind = TraceCriteria {
+            kind: Some("transfer".into()),
+            ..TraceCriteria::default()
+        };
+        assert!(only_kind.is_empty());
+        assert!(check_criteria(&only_kind).is_err());
+        let long = TraceCriteria {
+            lot: Some("x".repeat(201)),
+            ..TraceCriteria::default()
+        };
+        assert!(check_criteria(&long).is_err());
+        // Serialised for an access request without the blanks.
+        let json = serde_json::to_value(TraceCriteria {
+            lot: Some("L".into()),
+            ..TraceCriteria::default()
+        })
+        .unwrap();
+        assert_eq!(json, serde_json::json!({ "lot": "L" }));
+    }
+}
