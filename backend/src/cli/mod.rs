@@ -4,6 +4,7 @@ mod admin;
 mod audit;
 mod decode;
 mod demo;
+mod imports;
 mod parse;
 mod serve;
 
@@ -35,6 +36,12 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Find, decode and parse every barcode in photos; one JSON object per file.
     Decode(decode::DecodeArgs),
+    /// Import expected inventory or transfer records from CSV or XLSX.
+    #[command(subcommand)]
+    Import(imports::ImportCommand),
+    /// Export a stock check's reconciliation as CSV or JSON.
+    #[command(subcommand)]
+    Export(imports::ExportCommand),
 }
 
 /// Runs the chosen subcommand.
@@ -46,6 +53,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(cmd) => audit::run(cmd),
         Command::Parse(args) => parse::run(args),
         Command::Decode(args) => decode::run(args),
+        Command::Import(cmd) => imports::run_import(cmd),
+        Command::Export(cmd) => imports::run_export(cmd),
     }
 }
 

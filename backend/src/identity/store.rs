@@ -322,3 +322,25 @@ pub fn resolve_token(c: &Connection, hash: &str) -> rusqlite::Result<Option<Call
     )
     .optional()
 }
+
+/// The enabled user `username` as a caller without a token, for the command line
+/// acting in that user's name (same role and agency rules as over HTTP).
+pub fn caller_by_username(c: &Connection, username: &str) -> rusqlite::Result<Option<Caller>> {
+    c.query_row(
+        "SELECT u.id, u.agency_id, a.country, u.role
+         FROM users u JOIN agencies a ON a.id = u.agency_id
+         WHERE u.username = ?1 AND u.disabled = 0",
+        [username],
+        |r| {
+            Ok(Caller {
+                user_id: r.get(0)?,
+                agency_id: r.get(1)?,
+                country: r.get(2)?,
+                role: parse_role(r.get(3)?)?,
+                device_id: None,
+                token_hash: String::new(),
+            })
+        },
+    )
+    .optional()
+}

@@ -7,7 +7,7 @@
 
 use tracemark_shared::domain::AmmunitionLot;
 use tracemark_shared::marking::nsn::Nsn;
-use tracemark_shared::validate::{Rule, ValidationErrors};
+use tracemark_shared::validate::{Rule, Validate, ValidationErrors};
 
 use super::table::{Column, Problems, Row, RowError, Table};
 
@@ -191,7 +191,17 @@ pub fn lot_and_quantity(
         nsn,
         dodic: None,
     };
-    ok.then_some((lot, quantity))
+    if !ok {
+        // The row is not used, but its other cells are still checked, so one pass
+        // lists every problem of the row.
+        if let Err(errors) = lot.validate() {
+            report_validation(problems, errors, Some(row.line), &|f| {
+                lot_field_header(table, c, f)
+            });
+        }
+        return None;
+    }
+    Some((lot, quantity))
 }
 
 /// The stable name of a validation rule, as in the API's `invalid` answers.

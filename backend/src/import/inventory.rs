@@ -45,7 +45,7 @@ pub const LOCATION: Column = Column {
 /// Column: what or where the location is.
 pub const DESCRIPTION: Column = Column {
     name: "description",
-    aliases: &["location_description", "remarks"],
+    aliases: &["location_description"],
     required: false,
 };
 

@@ -83,7 +83,10 @@ pub struct Outcome {
 
 impl Outcome {
     /// Nothing written: a dry run, or problems.
-    pub fn failed(dry_run: bool, problems: Problems, summary: Summary) -> Self {
+    pub fn failed(dry_run: bool, mut problems: Problems, summary: Summary) -> Self {
+        // By row (parameters and the whole file first); stable, so the columns of
+        // one row stay in the order they were checked.
+        problems.errors.sort_by_key(|e| e.line);
         Self {
             dry_run,
             written: false,
