@@ -253,19 +253,26 @@ pub fn lot_field_header(table: &Table, c: LotColumns, field: &str) -> Option<Str
 /// without case and with runs of spaces as one (the year and NSN describe the lot,
 /// they do not tell two lots apart).
 pub fn lot_key(lot: &AmmunitionLot) -> String {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_uppercase()
-    };
-    format!(
-        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-        norm(&lot.manufacturer),
-        norm(&lot.calibre),
-        norm(&lot.lot),
-        norm(lot.sub_lot.as_deref().unwrap_or_default())
-    )
+    let parts = [
+        lot.manufacturer.as_str(),
+        lot.calibre.as_str(),
+        lot.lot.as_str(),
+        lot.sub_lot.as_deref().unwrap_or_default(),
+    ];
+    // One allocation: reconciliation computes this for every expected and count line.
+    let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            key.push('\u{1f}');
+        }
+        for (j, word) in part.split_whitespace().enumerate() {
+            if j > 0 {
+                key.push(' ');
+            }
+            key.extend(word.chars().flat_map(char::to_uppercase));
+        }
+    }
+    key
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tracemark_shared::domain::{AmmunitionLot, CountLine, ExpectedLine, StorageLocation};
+use tracemark_shared::domain::{
+    AmmunitionLot, CountLine, ExpectedLine, LocationId, StorageLocation,
+};
 
 use crate::import::fields::lot_key;
 
@@ -175,62 +177,71 @@ pub fn reconcile(
     expected: &[ExpectedLine],
     counted: &[CountLine],
 ) -> Computed {
-    let mut order: HashMap<String, usize> = HashMap::new();
+    let mut order: HashMap<LocationId, usize> = HashMap::new();
     let mut codes: Vec<(String, String)> = Vec::new();
     for l in locations {
-        let id = l.id.to_string();
-        if !order.contains_key(&id) {
-            order.insert(id.clone(), codes.len());
-            codes.push((id, l.code.clone()));
+        if let std::collections::hash_map::Entry::Vacant(slot) = order.entry(l.id) {
+            slot.insert(codes.len());
+            codes.push((l.id.to_string(), l.code.clone()));
         }
     }
-    let mut location_index = |id: String| -> usize {
+    let mut location_index = |id: LocationId| -> usize {
         if let Some(&i) = order.get(&id) {
             return i;
         }
         // A count at a location the check does not list (sync refuses these; an
         // older record may hold one): shown by its id.
-        order.insert(id.clone(), codes.len());
-        codes.push((id.clone(), id));
+        order.insert(id, codes.len());
+        codes.push((id.to_string(), id.to_string()));
         codes.len() - 1
     };
 
+    // Lot identities interned to small numbers, computed once per input line.
+    let mut lot_ids: HashMap<String, usize> = HashMap::new();
+    let mut lot_id = |lot: &AmmunitionLot| -> usize {
+        let next = lot_ids.len();
+        *lot_ids.entry(lot_key(lot)).or_insert(next)
+    };
     // Lines keyed by (location, lot identity), in first-seen order.
-    let mut index: HashMap<(usize, String), usize> = HashMap::new();
-    let mut lines: Vec<(usize, Line)> = Vec::new();
-    let mut expected_at: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut lines: Vec<(usize, usize, Line)> = Vec::new();
+    let mut expected_at: Vec<Vec<usize>> = Vec::new();
     for e in expected {
-        let loc = location_index(e.location_id.to_string());
-        let key = lot_key(&e.lot);
-        let places = expected_at.entry(key.clone()).or_default();
-        if !places.contains(&loc) {
+        let loc = location_index(e.location_id);
+        let key = lot_id(&e.lot);
+        if expected_at.len() <= key {
+            expected_at.resize(key + 1, Vec::new());
+        }
+        if let Some(places) = expected_at.get_mut(key)
+            && !places.contains(&loc)
+        {
             places.push(loc);
         }
-        match index.get(&(loc, key.clone())) {
+        match index.get(&(loc, key)) {
             Some(&i) => {
-                if let Some((_, l)) = lines.get_mut(i) {
+                if let Some((_, _, l)) = lines.get_mut(i) {
                     l.expected += e.quantity;
                 }
             }
             None => {
                 index.insert((loc, key), lines.len());
-                lines.push((loc, new_line(&e.lot, e.quantity, 0)));
+                lines.push((loc, key, new_line(&e.lot, e.quantity, 0)));
             }
         }
     }
     let mut findings = Vec::new();
     for c in counted {
-        let loc = location_index(c.location_id.to_string());
-        let key = lot_key(&c.lot);
-        match index.get(&(loc, key.clone())) {
+        let loc = location_index(c.location_id);
+        let key = lot_id(&c.lot);
+        match index.get(&(loc, key)) {
             Some(&i) => {
-                if let Some((_, l)) = lines.get_mut(i) {
+                if let Some((_, _, l)) = lines.get_mut(i) {
                     l.counted += c.quantity;
                 }
             }
             None => {
                 index.insert((loc, key), lines.len());
-                lines.push((loc, new_line(&c.lot, 0, c.quantity)));
+                lines.push((loc, key, new_line(&c.lot, 0, c.quantity)));
             }
         }
         if !c.condition.is_serviceable() {
@@ -253,13 +264,13 @@ pub fn reconcile(
 
     let mut per_location: Vec<Totals> = vec![Totals::default(); codes.len()];
     let mut totals = Totals::default();
-    for (loc, l) in &mut lines {
+    for (loc, key, l) in &mut lines {
         let (id, code) = name(*loc);
         l.location_id = id;
         l.location = code;
         l.difference = diff(l.counted, l.expected);
         l.status = if l.expected == 0 {
-            let elsewhere = expected_at.get(&lot_key(&l.lot));
+            let elsewhere = expected_at.get(*key).filter(|p| !p.is_empty());
             match elsewhere {
                 Some(places) => {
                     l.expected_at = places.iter().map(|p| name(*p).1).collect();
@@ -288,10 +299,10 @@ pub fn reconcile(
         }
         totals.lines.condition_findings += 1;
     }
-    lines.sort_by_key(|(loc, _)| *loc);
+    lines.sort_by_key(|(loc, _, _)| *loc);
     findings.sort_by_key(|(loc, _)| *loc);
     Computed {
-        lines: lines.into_iter().map(|(_, l)| l).collect(),
+        lines: lines.into_iter().map(|(_, _, l)| l).collect(),
         findings: findings.into_iter().map(|(_, f)| f).collect(),
         locations: codes
             .into_iter()
