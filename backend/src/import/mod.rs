@@ -7,6 +7,7 @@
 //! import, into their own agency.
 
 pub mod fields;
+mod formats;
 pub mod inventory;
 pub mod table;
 pub mod transfers;
