@@ -19,6 +19,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261123000000_init.sql"),
     include_str!("../migrations/20261123010000_sync.sql"),
+    include_str!("../migrations/20261123040000_imports.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -149,7 +150,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 2);
+        assert_eq!(schema_version(), 3);
     }
 
     #[tokio::test]

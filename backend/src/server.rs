@@ -27,7 +27,7 @@ use crate::api::{ApiError, AppState};
 use crate::config::Config;
 use crate::db::Db;
 use crate::identity::{self, LoginLimiter};
-use crate::{labels, photos, records, reports, review, sync};
+use crate::{import, labels, photos, reconcile, records, reports, review, sync};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -51,6 +51,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
         (name = "sync", description = "Offline-first sync of devices (protocol v1)"),
         (name = "review", description = "Supervisors' decisions on submitted records"),
         (name = "reports", description = "Trend reports with small-cell suppression (supervisors only)"),
+        (name = "inventory", description = "Imports of expected inventory and transfer records, and stock-check reconciliation (supervisors only)"),
     )
 )]
 struct ApiDoc;
@@ -81,6 +82,7 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .merge(review::router())
         .merge(reports::router())
         .merge(labels::router())
+        .merge(import::router().merge(reconcile::router()))
         .split_for_parts()
 }
 

@@ -37,6 +37,7 @@ const RESTRICTED_TAGS: &[(&str, &str)] = &[
     ("admin", "admin."),
     ("review", "supervisor."),
     ("reports", "supervisor."),
+    ("inventory", "supervisor."),
 ];
 
 fn operations(spec: &Value) -> Vec<Op> {

@@ -5,6 +5,7 @@ mod audit;
 mod decode;
 mod demo;
 mod labels;
+mod imports;
 mod parse;
 mod serve;
 
@@ -38,6 +39,12 @@ enum Command {
     Decode(decode::DecodeArgs),
     /// Print a stock check's location and container labels (A4 sheets, PDF or SVG).
     Labels(labels::LabelsArgs),
+    /// Import expected inventory or transfer records from CSV or XLSX.
+    #[command(subcommand)]
+    Import(imports::ImportCommand),
+    /// Export a stock check's reconciliation as CSV or JSON.
+    #[command(subcommand)]
+    Export(imports::ExportCommand),
 }
 
 /// Runs the chosen subcommand.
@@ -50,6 +57,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Parse(args) => parse::run(args),
         Command::Decode(args) => decode::run(args),
         Command::Labels(args) => labels::run(args),
+        Command::Import(cmd) => imports::run_import(cmd),
+        Command::Export(cmd) => imports::run_export(cmd),
     }
 }
 

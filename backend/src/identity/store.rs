@@ -324,7 +324,7 @@ pub fn resolve_token(c: &Connection, hash: &str) -> rusqlite::Result<Option<Call
 }
 
 /// The enabled user `username` as a caller, for command-line work done in a user's
-/// name (`tracemark labels --as`): same agency, country and role as their logins.
+/// name (`tracemark labels`, `import`, `export`): same agency, country and role as their logins.
 pub fn caller_by_username(c: &Connection, username: &str) -> rusqlite::Result<Option<Caller>> {
     c.query_row(
         "SELECT u.id, u.agency_id, a.country, u.role FROM users u

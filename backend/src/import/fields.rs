@@ -1,0 +1,328 @@
+//! Cells to domain values: the lot columns both imports share, whole numbers, years,
+//! NSNs and dates as people type them, and the shared validation's field errors turned
+//! into row errors that name the spreadsheet row and column.
+//!
+//! Invariant: a cell is either turned into a value or reported once, with the rule it
+//! breaks; nothing here guesses (an ambiguous `1,5` is refused, not read as 15).
+
+use tracemark_shared::domain::AmmunitionLot;
+use tracemark_shared::marking::nsn::Nsn;
+use tracemark_shared::validate::{Rule, Validate, ValidationErrors};
+
+use super::table::{Column, Problems, Row, RowError, Table};
+
+/// Column: manufacturer (factory code or name as marked).
+pub const MANUFACTURER: Column = Column {
+    name: "manufacturer",
+    aliases: &["maker", "factory", "factory_code", "mfr", "producer"],
+    required: true,
+};
+/// Column: calibre or type as marked.
+pub const CALIBRE: Column = Column {
+    name: "calibre",
+    aliases: &["caliber", "type", "calibre_type", "cal"],
+    required: true,
+};
+/// Column: four-digit year of production.
+pub const YEAR: Column = Column {
+    name: "year",
+    aliases: &["year_of_production", "production_year", "yop"],
+    required: false,
+};
+/// Column: lot (batch) number.
+pub const LOT: Column = Column {
+    name: "lot",
+    aliases: &["lot_number", "lot_no", "batch", "batch_number"],
+    required: true,
+};
+/// Column: sub-lot number.
+pub const SUB_LOT: Column = Column {
+    name: "sub_lot",
+    aliases: &["sublot", "sub_lot_number", "sub_lot_no"],
+    required: false,
+};
+/// Column: NATO Stock Number.
+pub const NSN: Column = Column {
+    name: "nsn",
+    aliases: &["nato_stock_number", "stock_number"],
+    required: false,
+};
+/// Column: quantity in units.
+pub const QUANTITY: Column = Column {
+    name: "quantity",
+    aliases: &["qty", "count", "rounds", "units"],
+    required: true,
+};
+
+/// Where the lot columns sit in an import's spec.
+#[derive(Debug, Clone, Copy)]
+pub struct LotColumns {
+    /// Index of [`MANUFACTURER`].
+    pub manufacturer: usize,
+    /// Index of [`CALIBRE`].
+    pub calibre: usize,
+    /// Index of [`YEAR`].
+    pub year: usize,
+    /// Index of [`LOT`].
+    pub lot: usize,
+    /// Index of [`SUB_LOT`].
+    pub sub_lot: usize,
+    /// Index of [`NSN`].
+    pub nsn: usize,
+    /// Index of [`QUANTITY`].
+    pub quantity: usize,
+}
+
+/// A whole number as typed: digits, optionally grouped by thousands with spaces,
+/// apostrophes, or (strictly in threes) commas or dots.
+pub fn whole_number(s: &str) -> Result<u64, String> {
+    const MSG: &str = "must be a whole number ≥ 0 (digits only, e.g. 12000)";
+    let s = s.trim();
+    let plain: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_'))
+        .collect();
+    let digits = if plain.contains([',', '.']) {
+        // Grouping only when every group after the first has exactly three digits.
+        let mut groups = plain.split([',', '.']);
+        let first_ok = groups
+            .next()
+            .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+        let separators: Vec<char> = plain.chars().filter(|c| matches!(c, ',' | '.')).collect();
+        let one_kind = separators.windows(2).all(|w| w.first() == w.last());
+        if !(first_ok
+            && one_kind
+            && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())))
+        {
+            return Err(MSG.into());
+        }
+        plain.replace([',', '.'], "")
+    } else {
+        plain
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(MSG.into());
+    }
+    digits.parse().map_err(|_| MSG.to_string())
+}
+
+/// Adds a row error for spec column `col` of `row`.
+pub fn cell_error(
+    problems: &mut Problems,
+    table: &Table,
+    row: &Row,
+    col: usize,
+    rule: &str,
+    message: impl Into<String>,
+) {
+    problems.push(RowError::new(
+        Some(row.line),
+        Some(table.header(col)),
+        rule,
+        message,
+    ));
+}
+
+/// The lot and quantity of a row, or `None` after reporting what cannot be read
+/// (the rules of the shared validation are checked later, on the built record).
+pub fn lot_and_quantity(
+    table: &Table,
+    row: &Row,
+    c: LotColumns,
+    problems: &mut Problems,
+) -> Option<(AmmunitionLot, u64)> {
+    let mut ok = true;
+    let year = match row.opt(c.year) {
+        None => None,
+        Some(y) => match whole_number(y).ok().and_then(|y| u16::try_from(y).ok()) {
+            Some(y) => Some(y),
+            None => {
+                cell_error(
+                    problems,
+                    table,
+                    row,
+                    c.year,
+                    "format",
+                    "must be a four-digit year, e.g. 1985",
+                );
+                ok = false;
+                None
+            }
+        },
+    };
+    let nsn = match row.opt(c.nsn) {
+        None => None,
+        Some(n) => match Nsn::parse(n) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                cell_error(
+                    problems,
+                    table,
+                    row,
+                    c.nsn,
+                    "format",
+                    format!(
+                        "must be a NATO Stock Number of 13 digits, e.g. 1305-12-345-6789 ({e})"
+                    ),
+                );
+                ok = false;
+                None
+            }
+        },
+    };
+    let quantity = match row.opt(c.quantity) {
+        None => {
+            cell_error(problems, table, row, c.quantity, "required", "is required");
+            ok = false;
+            0
+        }
+        Some(q) => whole_number(q).unwrap_or_else(|message| {
+            cell_error(problems, table, row, c.quantity, "format", message);
+            ok = false;
+            0
+        }),
+    };
+    let lot = AmmunitionLot {
+        manufacturer: row.get(c.manufacturer).to_string(),
+        calibre: row.get(c.calibre).to_string(),
+        year,
+        lot: row.get(c.lot).to_string(),
+        sub_lot: row.opt(c.sub_lot).map(str::to_string),
+        nsn,
+        dodic: None,
+    };
+    if !ok {
+        // The row is not used, but its other cells are still checked, so one pass
+        // lists every problem of the row.
+        if let Err(errors) = lot.validate() {
+            report_validation(problems, errors, Some(row.line), &|f| {
+                lot_field_header(table, c, f)
+            });
+        }
+        return None;
+    }
+    Some((lot, quantity))
+}
+
+/// The stable name of a validation rule, as in the API's `invalid` answers.
+pub fn rule_name(rule: &Rule) -> String {
+    serde_json::to_value(rule)
+        .ok()
+        .and_then(|v| v.get("rule").and_then(|r| r.as_str()).map(str::to_string))
+        .unwrap_or_else(|| "invalid".into())
+}
+
+/// Reports a record's validation errors against row `line`; `column` maps a field
+/// path of the record (`lot.calibre`) to the header to name, or `None` when the field
+/// is not a column (then the message names the field).
+pub fn report_validation(
+    problems: &mut Problems,
+    errors: ValidationErrors,
+    line: Option<u64>,
+    column: &dyn Fn(&str) -> Option<String>,
+) {
+    for e in errors {
+        let rule = rule_name(&e.rule);
+        match column(&e.field) {
+            Some(c) => problems.push(RowError::new(line, Some(&c), &rule, e.rule.to_string())),
+            None => problems.push(RowError::new(
+                line,
+                None,
+                &rule,
+                format!("{}: {}", e.field, e.rule),
+            )),
+        }
+    }
+}
+
+/// The header of the lot column a field path under a lot (`lot.calibre`) names.
+pub fn lot_field_header(table: &Table, c: LotColumns, field: &str) -> Option<String> {
+    let i = match field {
+        "manufacturer" => c.manufacturer,
+        "calibre" => c.calibre,
+        "year" => c.year,
+        "lot" => c.lot,
+        "sub_lot" => c.sub_lot,
+        "nsn" => c.nsn,
+        _ => return None,
+    };
+    Some(table.header(i).to_string())
+}
+
+/// A lot's identity for matching: manufacturer, calibre, lot and sub-lot, compared
+/// without case and with runs of spaces as one (the year and NSN describe the lot,
+/// they do not tell two lots apart).
+pub fn lot_key(lot: &AmmunitionLot) -> String {
+    let parts = [
+        lot.manufacturer.as_str(),
+        lot.calibre.as_str(),
+        lot.lot.as_str(),
+        lot.sub_lot.as_deref().unwrap_or_default(),
+    ];
+    // One allocation: reconciliation computes this for every expected and count line.
+    let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            key.push('\u{1f}');
+        }
+        for (j, word) in part.split_whitespace().enumerate() {
+            if j > 0 {
+                key.push(' ');
+            }
+            key.extend(word.chars().flat_map(char::to_uppercase));
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers() {
+        for (input, n) in [
+            ("0", 0),
+            ("12000", 12_000),
+            (" 12 000 ", 12_000),
+            ("12,000", 12_000),
+            ("1.200.000", 1_200_000),
+            ("1'200", 1_200),
+            ("0123", 123),
+        ] {
+            assert_eq!(whole_number(input), Ok(n), "{input}");
+        }
+        for bad in [
+            "",
+            "-1",
+            "1,5",
+            "12.5",
+            "1,200.000",
+            "1,20",
+            "12e3",
+            "abc",
+            "１２",
+            "1,2,3",
+        ] {
+            assert!(whole_number(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lot_keys_ignore_case_and_spacing() {
+        let lot = |m: &str, l: &str| AmmunitionLot {
+            manufacturer: m.into(),
+            calibre: "7.62x39mm".into(),
+            year: Some(1985),
+            lot: l.into(),
+            sub_lot: None,
+            nsn: None,
+            dodic: None,
+        };
+        assert_eq!(lot_key(&lot("lc", "k 21")), lot_key(&lot(" LC", "K  21")));
+        assert_ne!(lot_key(&lot("LC", "K21")), lot_key(&lot("LC", "K 21")));
+        let mut other_year = lot("LC", "K21");
+        other_year.year = Some(1990);
+        assert_eq!(lot_key(&other_year), lot_key(&lot("LC", "K21")));
+    }
+}

@@ -1,0 +1,291 @@
+//! Reconciliation of a stock check: expected against counted per location and lot
+//! (matched, missing, surplus, unexpected lot, wrong location) with condition findings
+//! and totals, as JSON for screens and CSV for spreadsheets.
+//!
+//! Invariant: only supervisors of the agency that owns the check read it (anyone else
+//! gets 404 for another agency's check); the arithmetic is the pure
+//! [`compute::reconcile`], SQL only loads; every CSV export is audited.
+
+pub mod compute;
+pub mod store;
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use compute::{Computed, Status};
+
+use crate::api::{ApiError, ApiPath, ApiQuery, AppState, ErrorBody};
+use crate::audit::{self, Entry};
+use crate::db;
+use crate::identity::{Caller, Supervisor};
+use tracemark_shared::domain::Role;
+
+/// A stock check's reconciliation.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Reconciliation {
+    /// The stock check.
+    pub stock_check_id: String,
+    /// Its title.
+    pub title: String,
+    /// Its workflow status (assigned, submitted, approved…).
+    pub status: String,
+    /// The depot's code.
+    pub depot: String,
+    /// The depot's name.
+    pub depot_name: String,
+    /// Lines, findings and totals.
+    #[serde(flatten)]
+    pub computed: Computed,
+}
+
+/// Loads and reconciles the check `id` of the caller's agency (supervisors only).
+pub fn reconciliation(
+    c: &rusqlite::Connection,
+    caller: &Caller,
+    id: &str,
+) -> Result<Reconciliation, ApiError> {
+    caller.require(
+        &[Role::Supervisor],
+        "only a supervisor can read a reconciliation",
+    )?;
+    let loaded = store::load(c, caller, id)?.ok_or(ApiError::NotFound("stock check"))?;
+    let check = &loaded.check;
+    let computed = compute::reconcile(&check.locations, &check.expected, &loaded.counted);
+    Ok(Reconciliation {
+        stock_check_id: check.stock_check.id.to_string(),
+        title: check.stock_check.title.clone(),
+        status: loaded.status,
+        depot: check.depot.code.clone(),
+        depot_name: check.depot.name.clone(),
+        computed,
+    })
+}
+
+/// Appends the audit entry of an export (call inside the write transaction).
+pub fn audit_export(
+    c: &rusqlite::Connection,
+    caller: &Caller,
+    r: &Reconciliation,
+    format: &str,
+    via: &str,
+) -> Result<(), ApiError> {
+    audit::append(
+        c,
+        &Entry {
+            actor: caller.actor(),
+            action: "export_reconciliation",
+            subject: &r.stock_check_id,
+            detail: json!({ "format": format, "via": via, "lines": r.computed.lines.len() }),
+        },
+    )?;
+    Ok(())
+}
+
+/// A text cell made safe for spreadsheets: text that starts like a formula gets a
+/// leading `'`, so a lot typed `=HYPERLINK(…)` is shown, never run.
+fn safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The reconciliation as CSV: a header row and one row per line, then a totals
+/// section (one row per location and `ALL`), then the condition findings.
+pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, ApiError> {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let err = |e: csv::Error| ApiError::Internal(e.into());
+    w.write_record([
+        "location",
+        "manufacturer",
+        "calibre",
+        "year",
+        "lot",
+        "sub_lot",
+        "nsn",
+        "expected",
+        "counted",
+        "difference",
+        "status",
+        "expected_at",
+    ])
+    .map_err(err)?;
+    for l in &r.computed.lines {
+        w.write_record([
+            safe(&l.location),
+            safe(&l.lot.manufacturer),
+            safe(&l.lot.calibre),
+            l.lot.year.map(|y| y.to_string()).unwrap_or_default(),
+            safe(&l.lot.lot),
+            safe(l.lot.sub_lot.as_deref().unwrap_or_default()),
+            l.lot.nsn.map(|n| n.to_string()).unwrap_or_default(),
+            l.expected.to_string(),
+            l.counted.to_string(),
+            l.difference.to_string(),
+            l.status.as_str().to_string(),
+            safe(&l.expected_at.join(" ")),
+        ])
+        .map_err(err)?;
+    }
+    w.write_record([""]).map_err(err)?;
+    w.write_record([
+        "totals",
+        "expected",
+        "counted",
+        "difference",
+        "matched",
+        "missing",
+        "surplus",
+        "unexpected_lot",
+        "wrong_location",
+        "condition_findings",
+    ])
+    .map_err(err)?;
+    let totals_row = |name: &str, t: &compute::Totals| {
+        vec![
+            safe(name),
+            t.expected.to_string(),
+            t.counted.to_string(),
+            t.difference.to_string(),
+            t.lines.matched.to_string(),
+            t.lines.missing.to_string(),
+            t.lines.surplus.to_string(),
+            t.lines.unexpected_lot.to_string(),
+            t.lines.wrong_location.to_string(),
+            t.lines.condition_findings.to_string(),
+        ]
+    };
+    for l in &r.computed.locations {
+        w.write_record(totals_row(&l.location, &l.totals))
+            .map_err(err)?;
+    }
+    w.write_record(totals_row("ALL", &r.computed.totals))
+        .map_err(err)?;
+    if !r.computed.findings.is_empty() {
+        w.write_record([""]).map_err(err)?;
+        w.write_record([
+            "condition_finding",
+            "manufacturer",
+            "calibre",
+            "year",
+            "lot",
+            "sub_lot",
+            "quantity",
+            "condition",
+            "description",
+            "note",
+        ])
+        .map_err(err)?;
+        for f in &r.computed.findings {
+            w.write_record([
+                safe(&f.location),
+                safe(&f.lot.manufacturer),
+                safe(&f.lot.calibre),
+                f.lot.year.map(|y| y.to_string()).unwrap_or_default(),
+                safe(&f.lot.lot),
+                safe(f.lot.sub_lot.as_deref().unwrap_or_default()),
+                f.quantity.to_string(),
+                f.condition.clone(),
+                f.condition_description.clone(),
+                safe(f.note.as_deref().unwrap_or_default()),
+            ])
+            .map_err(err)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))
+}
+
+/// The reconciliation routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_reconciliation))
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutFormat {
+    /// JSON (default).
+    #[default]
+    Json,
+    /// CSV with a header row and a totals section.
+    Csv,
+}
+
+/// Reconciliation parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReconciliationQuery {
+    /// `json` (default) or `csv`.
+    #[serde(default)]
+    #[param(value_type = Option<String>)]
+    format: OutFormat,
+}
+
+#[utoipa::path(get, path = "/api/v1/stock-checks/{id}/reconciliation", tag = "inventory", security(("bearer" = [])),
+    params(("id" = String, Path, description = "stock check id"), ReconciliationQuery),
+    responses((status = 200, description = "the reconciliation (JSON, or CSV with format=csv)", body = Reconciliation),
+              (status = 403, body = ErrorBody),
+              (status = 404, description = "no stock check of the caller's agency has this id", body = ErrorBody)))]
+async fn get_reconciliation(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ReconciliationQuery>,
+) -> Result<Response, ApiError> {
+    let format = q.format;
+    let r = state
+        .db
+        .call(move |c| {
+            if format == OutFormat::Json {
+                return reconciliation(c, &caller, &id);
+            }
+            let tx = db::write_tx(c)?;
+            let r = reconciliation(&tx, &caller, &id)?;
+            audit_export(&tx, &caller, &r, "csv", "http")?;
+            tx.commit()?;
+            Ok(r)
+        })
+        .await?;
+    match format {
+        OutFormat::Json => Ok(axum::Json(r).into_response()),
+        OutFormat::Csv => {
+            let body = to_csv(&r)?;
+            let disposition = format!(
+                "attachment; filename=\"reconciliation-{}.csv\"",
+                r.stock_check_id
+            );
+            let mut resp = body.into_response();
+            let headers = resp.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, v);
+            }
+            Ok(resp)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_defused() {
+        assert_eq!(safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe("-5"), "'-5");
+        assert_eq!(safe("17-85-0412"), "17-85-0412");
+    }
+}
