@@ -296,3 +296,62 @@ report-not-recorded = (غير مسجّل)
 report-empty = لا قضايا ضبط مشارَكة في هذه الفترة.
 comment-too-long = التعليق طويل جدًا: 4000 حرف على الأكثر.
 report-nothing-shown = كل أعداد هذا الجدول محجوبة: وسّع نطاق التواريخ أو اختر فترات أطول (سنوات) أو تفاصيل أقل لرؤية الأعداد.
+reconciliation = المطابقة
+reconciliation-help = المتوقع مقابل المعدود لجرد تابع لجهتك، حسب الموقع والدفعة، مع المجاميع؛ ويمكن حفظه بصيغة CSV.
+no-stock-checks = لا يوجد لدى جهتك جرد بعد. استورد مخزونًا متوقعًا لبدء جرد.
+choose-stock-check = اختر جردًا…
+recon-summary = المتوقع { $expected } · المعدود { $counted } · الفرق { $difference }
+recon-matched = مطابق
+recon-missing = ناقص
+recon-surplus = زائد
+recon-wrong_location = موقع خاطئ
+recon-unexpected_lot = دفعة غير متوقعة
+condition-findings = ملاحظات الحالة
+no-findings = كل الصناديق المعدودة كانت صالحة للخدمة.
+difference = الفرق
+expected-at = متوقع في { $locations }
+location-total = مجموع { $location }
+recon-empty = لا شيء متوقع أو معدود في هذا الجرد.
+save-csv-to = حفظ بصيغة CSV في
+save-csv = حفظ بصيغة CSV
+saved-to = حُفظ في { $path }
+save-failed = تعذّرت كتابة الملف: { $reason }. اختر مجلدًا آخر.
+import-title = استيراد ملف
+import-help = المخزون المتوقع لمستودع (يصبح جردًا لمفتشيك) أو سجلات النقل، من CSV أو Excel. يُفحص قبل كتابة أي شيء.
+import-kind = محتوى الملف
+import-inventory = المخزون المتوقع لمستودع
+import-transfers = سجلات النقل
+import-file = الملف (CSV أو XLSX)
+import-inventory-help = الأعمدة: المستودع، الموقع، الصانع، العيار، السنة، الدفعة، الدفعة الفرعية، NSN، الكمية. مستودع واحد لكل ملف.
+import-transfers-help = الأعمدة: مرجع شهادة المستخدم النهائي، المُصدِّر، المستورد، المستخدم النهائي، تاريخ النقل، ثم أعمدة الدفعة والكمية.
+import-check-title = عنوان الجرد (اختياري)
+import-assign = المفتشون الذين يعدّون (أسماء المستخدمين مفصولة بفواصل)
+import-assign-required = اذكر مفتشًا واحدًا على الأقل سيعدّ هذا الجرد.
+import-choose-file = اختر ملف CSV أو XLSX أولًا.
+import-bad-type = { $name } ليس ملف CSV أو XLSX.
+import-too-large = الملف أكبر من 20 ميغابايت: قسّمه إلى عدة ملفات.
+import-unreadable = تعذّرت قراءة الملف: { $reason }
+import-chosen = { $name } ({ $size } بايت)
+import-check = فحص الملف
+import-run = استيراد
+import-busy = جارٍ العمل…
+import-check-first = افحص الملف أولًا: يمكن استيراده عندما لا يجد الفحص أي مشكلة.
+import-done = { $records ->
+    [one] تم الاستيراد: كُتب سجل واحد.
+   *[other] تم الاستيراد: كُتبت { $records } سجلات.
+}
+import-clean = لا مشكلة. لم يُكتب شيء بعد: اضغط استيراد.
+import-problems = { $count ->
+    [one] مشكلة واحدة: صحّحها في الملف وافحصه مجددًا. لم يُكتب شيء.
+   *[other] { $count } مشكلات: صحّحها في الملف وافحصه مجددًا. لم يُكتب شيء.
+}
+import-rows = الصفوف
+import-lots = الدفعات
+import-total-quantity = الكمية الإجمالية
+import-records = السجلات
+import-ignored = أعمدة متجاهَلة
+import-line = السطر
+import-column = العمود
+import-rule = القاعدة
+import-problem = المشكلة
+import-not-listed = { $count } مشكلات أخرى غير مدرجة.

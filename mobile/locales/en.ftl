@@ -296,3 +296,62 @@ report-not-recorded = (not recorded)
 report-empty = No shared seizure case in this range.
 comment-too-long = The comment is too long: keep it under 4000 characters.
 report-nothing-shown = Every number of this table is withheld: widen the dates, choose longer periods (years) or fewer details to see counts.
+reconciliation = Reconciliation
+reconciliation-help = Expected against counted for a stock check of your agency, by location and lot, with totals; save it as CSV.
+no-stock-checks = Your agency has no stock check yet. Import an expected inventory to start one.
+choose-stock-check = Choose a stock check…
+recon-summary = Expected { $expected } · counted { $counted } · difference { $difference }
+recon-matched = Matched
+recon-missing = Missing
+recon-surplus = Surplus
+recon-wrong_location = Wrong location
+recon-unexpected_lot = Unexpected lot
+condition-findings = Condition findings
+no-findings = Every counted box was in serviceable condition.
+difference = Difference
+expected-at = expected at { $locations }
+location-total = Total of { $location }
+recon-empty = Nothing is expected or counted in this stock check.
+save-csv-to = Save as CSV to
+save-csv = Save as CSV
+saved-to = Saved to { $path }
+save-failed = The file could not be written: { $reason }. Choose another folder.
+import-title = Import a file
+import-help = A depot's expected inventory (it becomes a stock check for your inspectors) or transfer records, from CSV or Excel. Checked before anything is written.
+import-kind = What the file holds
+import-inventory = Expected inventory of a depot
+import-transfers = Transfer records
+import-file = File (CSV or XLSX)
+import-inventory-help = Columns: depot, location, manufacturer, calibre, year, lot, sub-lot, NSN, quantity. One depot per file.
+import-transfers-help = Columns: end-user certificate reference, exporter, importer, end user, date of transfer, then the lot columns and quantity.
+import-check-title = Stock check title (optional)
+import-assign = Inspectors who count (usernames, separated by commas)
+import-assign-required = Name at least one inspector who will count this stock check.
+import-choose-file = Choose a CSV or XLSX file first.
+import-bad-type = { $name } is not a CSV or XLSX file.
+import-too-large = The file is larger than 20 MB: split it into several files.
+import-unreadable = The file could not be read: { $reason }
+import-chosen = { $name } ({ $size } bytes)
+import-check = Check the file
+import-run = Import
+import-busy = Working…
+import-check-first = Check the file first: it can be imported once the check finds no problem.
+import-done = { $records ->
+    [one] Imported: 1 record written.
+   *[other] Imported: { $records } records written.
+}
+import-clean = No problem found. Nothing is written yet: press Import to write it.
+import-problems = { $count ->
+    [one] 1 problem: correct it in the file and check it again. Nothing was written.
+   *[other] { $count } problems: correct them in the file and check it again. Nothing was written.
+}
+import-rows = Rows
+import-lots = Lots
+import-total-quantity = Total quantity
+import-records = Records
+import-ignored = Columns ignored
+import-line = Line
+import-column = Column
+import-rule = Rule
+import-problem = Problem
+import-not-listed = { $count } more problems are not listed.

@@ -296,3 +296,62 @@ report-not-recorded = (non renseigné)
 report-empty = Aucune saisie partagée sur cette période.
 comment-too-long = Le commentaire est trop long : 4000 caractères au plus.
 report-nothing-shown = Tous les nombres de ce tableau sont masqués : élargissez les dates, choisissez des périodes plus longues (années) ou moins de détails.
+reconciliation = Rapprochement
+reconciliation-help = Attendu et compté pour un inventaire de votre agence, par emplacement et lot, avec les totaux ; enregistrable en CSV.
+no-stock-checks = Votre agence n’a pas encore d’inventaire. Importez un inventaire attendu pour en créer un.
+choose-stock-check = Choisissez un inventaire…
+recon-summary = Attendu { $expected } · compté { $counted } · écart { $difference }
+recon-matched = Conforme
+recon-missing = Manquant
+recon-surplus = Excédent
+recon-wrong_location = Mauvais emplacement
+recon-unexpected_lot = Lot inattendu
+condition-findings = Constats d’état
+no-findings = Toutes les caisses comptées étaient en état de service.
+difference = Écart
+expected-at = attendu à { $locations }
+location-total = Total de { $location }
+recon-empty = Rien n’est attendu ni compté dans cet inventaire.
+save-csv-to = Enregistrer en CSV dans
+save-csv = Enregistrer en CSV
+saved-to = Enregistré dans { $path }
+save-failed = Le fichier n’a pas pu être écrit : { $reason }. Choisissez un autre dossier.
+import-title = Importer un fichier
+import-help = L’inventaire attendu d’un dépôt (il devient un inventaire pour vos inspecteurs) ou des transferts, depuis CSV ou Excel. Vérifié avant toute écriture.
+import-kind = Contenu du fichier
+import-inventory = Inventaire attendu d’un dépôt
+import-transfers = Transferts
+import-file = Fichier (CSV ou XLSX)
+import-inventory-help = Colonnes : dépôt, emplacement, fabricant, calibre, année, lot, sous-lot, NSN, quantité. Un dépôt par fichier.
+import-transfers-help = Colonnes : référence du certificat d’utilisateur final, exportateur, importateur, utilisateur final, date du transfert, puis les colonnes du lot et la quantité.
+import-check-title = Titre de l’inventaire (facultatif)
+import-assign = Inspecteurs qui comptent (identifiants séparés par des virgules)
+import-assign-required = Indiquez au moins un inspecteur qui comptera cet inventaire.
+import-choose-file = Choisissez d’abord un fichier CSV ou XLSX.
+import-bad-type = { $name } n’est pas un fichier CSV ou XLSX.
+import-too-large = Le fichier dépasse 20 Mo : divisez-le en plusieurs fichiers.
+import-unreadable = Le fichier n’a pas pu être lu : { $reason }
+import-chosen = { $name } ({ $size } octets)
+import-check = Vérifier le fichier
+import-run = Importer
+import-busy = En cours…
+import-check-first = Vérifiez d’abord le fichier : il pourra être importé quand la vérification ne trouvera aucun problème.
+import-done = { $records ->
+    [one] Importé : 1 enregistrement écrit.
+   *[other] Importé : { $records } enregistrements écrits.
+}
+import-clean = Aucun problème. Rien n’est encore écrit : appuyez sur Importer.
+import-problems = { $count ->
+    [one] 1 problème : corrigez-le dans le fichier et vérifiez à nouveau. Rien n’a été écrit.
+   *[other] { $count } problèmes : corrigez-les dans le fichier et vérifiez à nouveau. Rien n’a été écrit.
+}
+import-rows = Lignes
+import-lots = Lots
+import-total-quantity = Quantité totale
+import-records = Enregistrements
+import-ignored = Colonnes ignorées
+import-line = Ligne
+import-column = Colonne
+import-rule = Règle
+import-problem = Problème
+import-not-listed = { $count } autres problèmes ne sont pas listés.

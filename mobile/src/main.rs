@@ -48,7 +48,8 @@ fn core() -> AppCore {
     }
 }
 
-/// `TRACEMARK_APP_OPEN=home|new-case|stock-check|review|review-first|reports` opens a signed-in app
+/// `TRACEMARK_APP_OPEN=home|new-case|stock-check|review|review-first|reports|
+/// reconciliation|import` opens a signed-in app
 /// on that screen (the first assigned stock check), for screenshots and
 /// demonstrations. Supervisor screens open only for a supervisor's session.
 fn start_screen(store: &LocalStore) -> Option<Screen> {
@@ -58,6 +59,8 @@ fn start_screen(store: &LocalStore) -> Option<Screen> {
         "review" => Some(Screen::Review),
         "review-first" => Some(Screen::ReviewFirst),
         "reports" => Some(Screen::Reports),
+        "reconciliation" => Some(Screen::Reconciliation),
+        "import" => Some(Screen::Import),
         "stock-check" => store
             .list_assignments()
             .ok()?

@@ -233,3 +233,96 @@ fn sign_in_offline(app: &App, url: &str) -> SupervisorClient {
     app.engine.store().save_session(&session).unwrap();
     client(app)
 }
+
+#[test]
+fn supervisor_checks_an_import_then_imports_and_reads_the_reconciliation() {
+    use tracemark_mobile::core::supervisor::{FileFormat, ImportKind, ImportOptions};
+    let rt = rt();
+    let s = Server::demo();
+    let app = sign_in(&rt, &s.url, "supervisor.depot");
+    let sup = client(&app);
+    let options = |dry_run| ImportOptions {
+        dry_run,
+        title: Some("Spot check from the app".into()),
+        assign: vec!["inspector.depot".into()],
+        scope: None,
+    };
+    // A file with a bad row: the dry run lists it by line, column and rule, and the
+    // real run answers the same list and writes nothing.
+    let bad = "depot,location,manufacturer,calibre,lot,quantity\nCAD-1,B1-R1,17,7.62x39mm,L1,12x\n";
+    let dry = rt
+        .block_on(sup.import(
+            ImportKind::Inventory,
+            bad.into(),
+            FileFormat::Csv,
+            &options(true),
+        ))
+        .unwrap();
+    assert!(dry.dry_run && !dry.written);
+    assert_eq!(dry.errors.len(), 1, "{dry:?}");
+    let e = &dry.errors[0];
+    assert_eq!(
+        (e.line, e.column.as_deref(), e.rule.as_str()),
+        (Some(2), Some("quantity"), "format")
+    );
+    let real = rt
+        .block_on(sup.import(
+            ImportKind::Inventory,
+            bad.into(),
+            FileFormat::Csv,
+            &options(false),
+        ))
+        .unwrap();
+    assert!(!real.written && real.errors == dry.errors);
+
+    let good = "depot,location,manufacturer,calibre,year,lot,quantity\n\
+                CAD-1,B1-R1,17,7.62x39mm,1985,17-85-0412,12000\n\
+                CAD-1,B9-R9,LC,5.56x45mm NATO,2019,LC-19-K021,800\n";
+    let dry = rt
+        .block_on(sup.import(
+            ImportKind::Inventory,
+            good.into(),
+            FileFormat::Csv,
+            &options(true),
+        ))
+        .unwrap();
+    assert!(dry.errors.is_empty(), "{dry:?}");
+    assert_eq!((dry.summary.rows, dry.summary.total_quantity), (2, 12_800));
+    let done = rt
+        .block_on(sup.import(
+            ImportKind::Inventory,
+            good.into(),
+            FileFormat::Csv,
+            &options(false),
+        ))
+        .unwrap();
+    assert!(done.written && done.records.len() == 1, "{done:?}");
+    let check = done.records[0].clone();
+
+    // The agency's stock checks, as the reconciliation screen lists them.
+    let page = rt
+        .block_on(sup.records(Some("stock_check"), None, 100))
+        .unwrap();
+    assert!(page.records.iter().any(|r| r.id == check));
+    let r = rt.block_on(sup.reconciliation(&check)).unwrap();
+    assert_eq!(r.title, "Spot check from the app");
+    assert_eq!(r.lines.len(), 2);
+    assert!(
+        r.lines
+            .iter()
+            .all(|l| l.status == "missing" && l.counted == 0)
+    );
+    assert_eq!((r.totals.expected, r.totals.difference), (12_800, -12_800));
+    assert_eq!(r.totals.lines.missing, 2);
+    assert_eq!(r.locations.len(), 2);
+    let csv = rt.block_on(sup.reconciliation_csv(&check)).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    assert!(text.starts_with("location,manufacturer,calibre"), "{text}");
+    assert!(text.contains("LC-19-K021"));
+    // Another agency's supervisor gets "not found", in plain words.
+    let other = sign_in(&rt, &s.url, "supervisor.customs");
+    let err = rt
+        .block_on(client(&other).reconciliation(&check))
+        .unwrap_err();
+    assert_eq!(err, SupervisorError::NotFound);
+}

@@ -66,12 +66,23 @@ pub enum Screen {
     ReviewFirst,
     /// Supervisors: trend reports.
     Reports,
+    /// Supervisors: a stock check's reconciliation.
+    Reconciliation,
+    /// Supervisors: importing expected inventory or transfers.
+    Import,
 }
 
 impl Screen {
     /// Whether only a supervisor may see this screen.
     pub fn is_supervisor_only(&self) -> bool {
-        matches!(self, Screen::Review | Screen::ReviewFirst | Screen::Reports)
+        matches!(
+            self,
+            Screen::Review
+                | Screen::ReviewFirst
+                | Screen::Reports
+                | Screen::Reconciliation
+                | Screen::Import
+        )
     }
 }
 
@@ -174,6 +185,8 @@ pub fn App() -> Element {
                     Screen::Review => rsx! { supervisor::ReviewScreen {} },
                     Screen::ReviewFirst => rsx! { supervisor::ReviewScreen { open_first: true } },
                     Screen::Reports => rsx! { supervisor::ReportsScreen {} },
+                    Screen::Reconciliation => rsx! { supervisor::ReconcileScreen {} },
+                    Screen::Import => rsx! { supervisor::ImportScreen {} },
                 }
             }
         }

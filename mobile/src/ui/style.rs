@@ -119,6 +119,19 @@ table.report-table { width:auto; min-width:min(100%, 640px); }
   section.decision .actions { margin-top:6px; }
 }
 .tile p { min-height:3em; }
+.recon-counts { display:flex; flex-wrap:wrap; gap:6px; }
+.badge.matched { background:#e6f4ea; color:var(--ok); }
+.badge.missing { background:#fde2e0; color:var(--bad); }
+.badge.surplus { background:#fff4d6; color:var(--warn); }
+.badge.wrong_location { background:#fff4d6; color:var(--warn); }
+.badge.unexpected_lot { background:#f3e8fd; color:#5b2a86; }
+.badge.finding { background:#fde2e0; color:var(--bad); }
+.recon-table .num { text-align:end; font-variant-numeric: tabular-nums; }
+.recon-table tr.subtotal th, .recon-table tr.subtotal td { font-weight:600; background:var(--bg); }
+.recon-table tfoot th, .recon-table tfoot td { font-weight:700; border-top:2px solid var(--ink); }
+.save-csv .row input { flex: 3 1 260px; }
+.save-csv .row button { flex: 0 0 auto; }
+.import-form input[type=file] { padding:8px; }
 @media (max-width: 760px) {
   .split { grid-template-columns: minmax(0, 1fr); }
   .split.has-selection .queue-pane { display:none; }

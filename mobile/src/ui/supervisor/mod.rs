@@ -1,5 +1,6 @@
 //! The supervisor's screens (desktop build): the review queue with a record's photos,
-//! codes and history and the decision, and trend reports. They are online: they ask
+//! codes and history and the decision, a stock check's reconciliation, imports of
+//! expected inventory and transfers, and trend reports. They are online: they ask
 //! the server with the session's token and, without a network, say so plainly with a
 //! way to try again.
 //!
@@ -8,6 +9,8 @@
 //! thin loader over pure views, which the headless tests render in every state.
 
 mod detail;
+mod import;
+mod reconcile;
 mod reports;
 mod review;
 
@@ -18,6 +21,8 @@ use super::{AppCore, Screen, Ui};
 use crate::core::supervisor::{ErrorKind, SupervisorClient, SupervisorError, role_of};
 use crate::i18n::Locale;
 
+pub use import::{ImportResult, ImportScreen};
+pub use reconcile::{ReconcileScreen, ReconciliationView};
 pub use reports::{ReportTable, ReportsScreen};
 pub use review::{EntryBody, QueueView, ReviewScreen};
 
@@ -123,6 +128,8 @@ pub fn SupervisorTiles() -> Element {
     rsx! {
         div { class: "tiles supervisor-tiles",
             {tile("review-queue", "review-queue-help", Screen::Review)}
+            {tile("reconciliation", "reconciliation-help", Screen::Reconciliation)}
+            {tile("import-title", "import-help", Screen::Import)}
             {tile("reports", "reports-help", Screen::Reports)}
         }
     }
