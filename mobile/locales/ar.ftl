@@ -355,3 +355,86 @@ import-column = العمود
 import-rule = القاعدة
 import-problem = المشكلة
 import-not-listed = { $count } مشكلات أخرى غير مدرجة.
+kind-count_line = سطر عدّ
+kind-transfer = نقل
+tracing = التتبّع
+tracing-help = ابحث عن دفعة في المخزونات وسجلات النقل والمضبوطات؛ واطلب من الجهات الأخرى الاطلاع على ما لديها.
+trace-lot = الدفعة
+trace-sub-lot = الدفعة الفرعية
+trace-manufacturer = الصانع
+trace-calibre = العيار
+trace-year = السنة
+trace-nsn = NSN
+trace-gtin = GTIN
+trace-serial = الرقم التسلسلي
+trace-kind = النوع
+trace-run = تتبّع
+trace-split = أين ذهبت هذه الدفعة؟
+trace-need-criterion = املأ واحدًا على الأقل من: الدفعة، الدفعة الفرعية، الصانع، العيار، السنة، NSN، GTIN أو الرقم التسلسلي.
+trace-bad-year = اكتب السنة بأربعة أرقام، بين 1850 و2100.
+trace-split-needs-lot = املأ الدفعة لمعرفة أين ذهبت.
+trace-read-as = البحث عن: { $criteria }
+trace-visible = { $count ->
+    [one] سطر مطابق واحد يمكنك رؤيته
+   *[other] { $count } أسطر مطابقة يمكنك رؤيتها
+}
+trace-no-visible = لا سجل مطابق يمكنك رؤيته.
+trace-truncated = تُعرض أول { $limit } أسطر فقط: ضيّق البحث.
+trace-where = المكان
+trace-reference = المرجع
+trace-holders = لدى جهات أخرى
+trace-holders-help = لدى هذه الجهات سجلات مطابقة غير مُشارَكة معك. اطلب منها الاطلاع؛ والقرار لها.
+trace-holder = لدى { $agency } ({ $country }) سجل مطابق
+trace-no-holders = لا توجد جهة أخرى لديها سجل مطابق مخفي عنك.
+split-transfers = { $count ->
+    [one] عملية نقل واحدة إلى مستخدم نهائي
+   *[other] عمليات النقل إلى المستخدمين النهائيين ({ $count })
+}
+split-inventories = { $count ->
+    [one] سطر مخزون واحد يحويها
+   *[other] المخزونات التي تحويها ({ $count })
+}
+split-seizures = { $count ->
+    [one] ضبطية واحدة
+   *[other] الضبطيات ({ $count })
+}
+split-none = لا شيء يمكنك رؤيته.
+access-request = طلب الاطلاع
+access-reason = لماذا تحتاج هذه السجلات (تقرأ الجهة الأخرى هذا)
+access-reason-required = اذكر لماذا تحتاج السجلات.
+access-send = إرسال الطلب
+access-sent = أُرسل الطلب إلى { $agency }. سيظهر الرد في طلبات الاطلاع، المُرسَلة.
+access-requests = طلبات الاطلاع
+access-requests-help = طلبات جهات أخرى للاطلاع على سجلاتك، والردود على طلباتك.
+access-incoming = الواردة
+access-outgoing = المُرسَلة
+access-none-incoming = لم تطلب أي جهة الاطلاع على سجلاتك.
+access-none-outgoing = لم تطلب جهتك أي اطلاع بعد.
+access-from = من { $agency }
+access-to = إلى { $agency }
+access-sent-on = أُرسل في
+access-criteria = السجلات المطابقة لـ: { $criteria }
+access-comment = الرد: { $comment }
+access-granted-records = { $count ->
+    [one] سُمح بسجل واحد
+   *[other] سُمح بـ { $count } سجلات
+}
+access-until = حتى
+access-status-pending = قيد الانتظار
+access-status-granted = مسموح
+access-status-refused = مرفوض
+access-review = مراجعة هذا الطلب
+access-matching = { $count ->
+    [one] سجل واحد من سجلاتك مطابق
+   *[other] { $count } من سجلاتك مطابقة
+}
+access-no-matching = لا يطابق أي من سجلاتك الآن: يمكنك الرفض فقط.
+access-matching-truncated = هناك سجلات مطابقة أكثر مما هو مدرج هنا.
+access-grant-all = السماح بكل السجلات المطابقة
+access-grant-some = السماح بالسجلات المحددة فقط
+access-choose-records = حدّد سجلًا واحدًا على الأقل، أو اسمح بكل السجلات المطابقة.
+access-days = مدة الاطلاع بالأيام (1 إلى 365)
+access-bad-days = تدوم مدة الاطلاع من 1 إلى 365 يومًا.
+access-note = ملاحظة للجهة الطالبة (اختياري)
+access-grant = سماح
+access-refuse = رفض

@@ -355,3 +355,86 @@ import-column = Column
 import-rule = Rule
 import-problem = Problem
 import-not-listed = { $count } more problems are not listed.
+kind-count_line = Count line
+kind-transfer = Transfer
+tracing = Tracing
+tracing-help = Find a lot across inventories, transfers and seizures; ask other agencies for access to what they hold.
+trace-lot = Lot
+trace-sub-lot = Sub-lot
+trace-manufacturer = Manufacturer
+trace-calibre = Calibre
+trace-year = Year
+trace-nsn = NSN
+trace-gtin = GTIN
+trace-serial = Serial
+trace-kind = Kind
+trace-run = Trace
+trace-split = Where did this lot go?
+trace-need-criterion = Fill in at least one of lot, sub-lot, manufacturer, calibre, year, NSN, GTIN or serial.
+trace-bad-year = Write the year with four digits, between 1850 and 2100.
+trace-split-needs-lot = Fill in the lot to see where it went.
+trace-read-as = Searched for: { $criteria }
+trace-visible = { $count ->
+    [one] 1 matching line you may see
+   *[other] { $count } matching lines you may see
+}
+trace-no-visible = No matching record that you may see.
+trace-truncated = Only the first { $limit } lines are shown: narrow the search.
+trace-where = Where
+trace-reference = Reference
+trace-holders = Held by other agencies
+trace-holders-help = These agencies hold matching records that are not shared with you. Ask them for access; they decide.
+trace-holder = { $agency } ({ $country }) holds a matching record
+trace-no-holders = No other agency holds a matching record hidden from you.
+split-transfers = { $count ->
+    [one] 1 transfer to an end user
+   *[other] Transfers to end users ({ $count })
+}
+split-inventories = { $count ->
+    [one] 1 inventory line holding it
+   *[other] Inventories holding it ({ $count })
+}
+split-seizures = { $count ->
+    [one] 1 seizure of it
+   *[other] Seizures of it ({ $count })
+}
+split-none = None that you may see.
+access-request = Request access
+access-reason = Why you need these records (the other agency reads this)
+access-reason-required = Say why you need the records.
+access-send = Send the request
+access-sent = Request sent to { $agency }. Its answer will appear under Access requests, Sent.
+access-requests = Access requests
+access-requests-help = Requests from other agencies to see your records, and the answers to yours.
+access-incoming = Received
+access-outgoing = Sent
+access-none-incoming = No agency has asked for access to your records.
+access-none-outgoing = Your agency has not asked for access yet.
+access-from = From { $agency }
+access-to = To { $agency }
+access-sent-on = Sent on
+access-criteria = Records matching: { $criteria }
+access-comment = Answer: { $comment }
+access-granted-records = { $count ->
+    [one] 1 record granted
+   *[other] { $count } records granted
+}
+access-until = until
+access-status-pending = Waiting
+access-status-granted = Granted
+access-status-refused = Refused
+access-review = Review this request
+access-matching = { $count ->
+    [one] 1 of your records matches
+   *[other] { $count } of your records match
+}
+access-no-matching = None of your records matches now: you can only refuse.
+access-matching-truncated = More records match than are listed here.
+access-grant-all = Grant every matching record
+access-grant-some = Grant only the records ticked
+access-choose-records = Tick at least one record, or grant every matching record.
+access-days = Days the access lasts (1 to 365)
+access-bad-days = The access lasts 1 to 365 days.
+access-note = Note to the requesting agency (optional)
+access-grant = Grant
+access-refuse = Refuse

@@ -355,3 +355,86 @@ import-column = Colonne
 import-rule = Règle
 import-problem = Problème
 import-not-listed = { $count } autres problèmes ne sont pas listés.
+kind-count_line = Ligne de comptage
+kind-transfer = Transfert
+tracing = Traçage
+tracing-help = Retrouvez un lot dans les inventaires, transferts et saisies ; demandez l’accès à ce que détiennent d’autres agences.
+trace-lot = Lot
+trace-sub-lot = Sous-lot
+trace-manufacturer = Fabricant
+trace-calibre = Calibre
+trace-year = Année
+trace-nsn = NSN
+trace-gtin = GTIN
+trace-serial = Numéro de série
+trace-kind = Type
+trace-run = Tracer
+trace-split = Où ce lot est-il allé ?
+trace-need-criterion = Renseignez au moins un des champs : lot, sous-lot, fabricant, calibre, année, NSN, GTIN ou numéro de série.
+trace-bad-year = Écrivez l’année en quatre chiffres, entre 1850 et 2100.
+trace-split-needs-lot = Renseignez le lot pour voir où il est allé.
+trace-read-as = Recherche : { $criteria }
+trace-visible = { $count ->
+    [one] 1 ligne correspondante visible pour vous
+   *[other] { $count } lignes correspondantes visibles pour vous
+}
+trace-no-visible = Aucun enregistrement correspondant visible pour vous.
+trace-truncated = Seules les { $limit } premières lignes sont affichées : affinez la recherche.
+trace-where = Lieu
+trace-reference = Référence
+trace-holders = Détenus par d’autres agences
+trace-holders-help = Ces agences détiennent des enregistrements correspondants qui ne vous sont pas partagés. Demandez-leur l’accès ; elles décident.
+trace-holder = { $agency } ({ $country }) détient un enregistrement correspondant
+trace-no-holders = Aucune autre agence ne détient d’enregistrement correspondant caché pour vous.
+split-transfers = { $count ->
+    [one] 1 transfert vers un utilisateur final
+   *[other] Transferts vers des utilisateurs finaux ({ $count })
+}
+split-inventories = { $count ->
+    [one] 1 ligne d’inventaire le détenant
+   *[other] Inventaires le détenant ({ $count })
+}
+split-seizures = { $count ->
+    [one] 1 saisie
+   *[other] Saisies ({ $count })
+}
+split-none = Aucun visible pour vous.
+access-request = Demander l’accès
+access-reason = Pourquoi vous avez besoin de ces enregistrements (l’autre agence le lira)
+access-reason-required = Indiquez pourquoi vous avez besoin des enregistrements.
+access-send = Envoyer la demande
+access-sent = Demande envoyée à { $agency }. Sa réponse apparaîtra dans Demandes d’accès, Envoyées.
+access-requests = Demandes d’accès
+access-requests-help = Demandes d’autres agences pour voir vos enregistrements, et réponses aux vôtres.
+access-incoming = Reçues
+access-outgoing = Envoyées
+access-none-incoming = Aucune agence n’a demandé l’accès à vos enregistrements.
+access-none-outgoing = Votre agence n’a encore rien demandé.
+access-from = De { $agency }
+access-to = À { $agency }
+access-sent-on = Envoyée le
+access-criteria = Enregistrements correspondant à : { $criteria }
+access-comment = Réponse : { $comment }
+access-granted-records = { $count ->
+    [one] 1 enregistrement accordé
+   *[other] { $count } enregistrements accordés
+}
+access-until = jusqu’au
+access-status-pending = En attente
+access-status-granted = Accordée
+access-status-refused = Refusée
+access-review = Examiner cette demande
+access-matching = { $count ->
+    [one] 1 de vos enregistrements correspond
+   *[other] { $count } de vos enregistrements correspondent
+}
+access-no-matching = Aucun de vos enregistrements ne correspond actuellement : vous pouvez seulement refuser.
+access-matching-truncated = Plus d’enregistrements correspondent que ceux listés ici.
+access-grant-all = Accorder tous les enregistrements correspondants
+access-grant-some = Accorder seulement les enregistrements cochés
+access-choose-records = Cochez au moins un enregistrement, ou accordez-les tous.
+access-days = Durée de l’accès en jours (1 à 365)
+access-bad-days = L’accès dure de 1 à 365 jours.
+access-note = Note pour l’agence demandeuse (facultatif)
+access-grant = Accorder
+access-refuse = Refuser

@@ -49,7 +49,7 @@ fn core() -> AppCore {
 }
 
 /// `TRACEMARK_APP_OPEN=home|new-case|stock-check|review|review-first|reports|
-/// reconciliation|import` opens a signed-in app
+/// reconciliation|import|tracing|access-requests` opens a signed-in app
 /// on that screen (the first assigned stock check), for screenshots and
 /// demonstrations. Supervisor screens open only for a supervisor's session.
 fn start_screen(store: &LocalStore) -> Option<Screen> {
@@ -61,6 +61,8 @@ fn start_screen(store: &LocalStore) -> Option<Screen> {
         "reports" => Some(Screen::Reports),
         "reconciliation" => Some(Screen::Reconciliation),
         "import" => Some(Screen::Import),
+        "tracing" => Some(Screen::Tracing),
+        "access-requests" => Some(Screen::AccessRequests),
         "stock-check" => store
             .list_assignments()
             .ok()?

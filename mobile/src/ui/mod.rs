@@ -70,6 +70,10 @@ pub enum Screen {
     Reconciliation,
     /// Supervisors: importing expected inventory or transfers.
     Import,
+    /// Supervisors: tracing lots across agencies.
+    Tracing,
+    /// Supervisors: access requests, incoming and outgoing.
+    AccessRequests,
 }
 
 impl Screen {
@@ -82,6 +86,8 @@ impl Screen {
                 | Screen::Reports
                 | Screen::Reconciliation
                 | Screen::Import
+                | Screen::Tracing
+                | Screen::AccessRequests
         )
     }
 }
@@ -187,6 +193,8 @@ pub fn App() -> Element {
                     Screen::Reports => rsx! { supervisor::ReportsScreen {} },
                     Screen::Reconciliation => rsx! { supervisor::ReconcileScreen {} },
                     Screen::Import => rsx! { supervisor::ImportScreen {} },
+                    Screen::Tracing => rsx! { supervisor::TracingScreen {} },
+                    Screen::AccessRequests => rsx! { supervisor::AccessScreen {} },
                 }
             }
         }

@@ -132,6 +132,17 @@ table.report-table { width:auto; min-width:min(100%, 640px); }
 .save-csv .row input { flex: 3 1 260px; }
 .save-csv .row button { flex: 0 0 auto; }
 .import-form input[type=file] { padding:8px; }
+ul.holders { list-style:none; padding:0; }
+ul.holders li { border:1px solid var(--line); border-inline-start:4px solid var(--warn); border-radius:6px; padding:8px 10px; margin-bottom:8px; display:flex; flex-wrap:wrap; gap:8px; align-items:center; justify-content:space-between; }
+.request-form { width:100%; }
+.trace-table td, .trace-table th { white-space:nowrap; }
+button.tab.current { background:var(--accent); color:white; }
+.badge.pending { background:#fff4d6; color:var(--warn); }
+.badge.granted { background:#e6f4ea; color:var(--ok); }
+.badge.refused { background:#fde2e0; color:var(--bad); }
+label.choice { display:flex; align-items:center; gap:8px; font-weight:400; margin:4px 0; }
+label.choice input { width:auto; min-height:auto; }
+ul.matching { list-style:none; padding:0; margin:4px 0 8px; }
 @media (max-width: 760px) {
   .split { grid-template-columns: minmax(0, 1fr); }
   .split.has-selection .queue-pane { display:none; }

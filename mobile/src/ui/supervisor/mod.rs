@@ -1,6 +1,7 @@
 //! The supervisor's screens (desktop build): the review queue with a record's photos,
-//! codes and history and the decision, a stock check's reconciliation, imports of
-//! expected inventory and transfers, and trend reports. They are online: they ask
+//! codes and history and the decision, tracing across agencies with access requests,
+//! a stock check's reconciliation, imports of expected inventory and transfers, and
+//! trend reports. They are online: they ask
 //! the server with the session's token and, without a network, say so plainly with a
 //! way to try again.
 //!
@@ -8,11 +9,13 @@
 //! screen for anyone else, and the server refuses other roles anyway); each screen is a
 //! thin loader over pure views, which the headless tests render in every state.
 
+mod access;
 mod detail;
 mod import;
 mod reconcile;
 mod reports;
 mod review;
+mod tracing;
 
 use dioxus::prelude::*;
 use tracemark_shared::domain::Role;
@@ -21,10 +24,12 @@ use super::{AppCore, Screen, Ui};
 use crate::core::supervisor::{ErrorKind, SupervisorClient, SupervisorError, role_of};
 use crate::i18n::Locale;
 
+pub use access::{AccessScreen, DecisionPanel, RequestList};
 pub use import::{ImportResult, ImportScreen};
 pub use reconcile::{ReconcileScreen, ReconciliationView};
 pub use reports::{ReportTable, ReportsScreen};
 pub use review::{EntryBody, QueueView, ReviewScreen};
+pub use tracing::{LotSplitView, TraceResults, TracingScreen};
 
 /// What a request brought so far: `None` while loading.
 pub type Loaded<T> = Option<Result<T, SupervisorError>>;
@@ -128,6 +133,8 @@ pub fn SupervisorTiles() -> Element {
     rsx! {
         div { class: "tiles supervisor-tiles",
             {tile("review-queue", "review-queue-help", Screen::Review)}
+            {tile("tracing", "tracing-help", Screen::Tracing)}
+            {tile("access-requests", "access-requests-help", Screen::AccessRequests)}
             {tile("reconciliation", "reconciliation-help", Screen::Reconciliation)}
             {tile("import-title", "import-help", Screen::Import)}
             {tile("reports", "reports-help", Screen::Reports)}

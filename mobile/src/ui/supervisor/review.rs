@@ -28,6 +28,8 @@ pub fn record_kind_label(kind: &str) -> &'static str {
     match kind {
         "stock_check" => "kind-stock_check",
         "seizure_case" => "kind-seizure_case",
+        "count_line" => "kind-count_line",
+        "transfer" => "kind-transfer",
         _ => "kind-other",
     }
 }

@@ -1,0 +1,381 @@
+//! Tracing: a search by lot, sub-lot, manufacturer, calibre, year, NSN, GTIN or serial;
+//! the matching lines of records the supervisor may see in a table; every agency that
+//! holds a matching record the supervisor may not see as one line ("Agency X holds a
+//! matching record") with a request for access; and, for a lot, where it went
+//! (transfers to end users, inventories holding it, seizures of it).
+
+use dioxus::prelude::*;
+
+use super::review::record_kind_label;
+use super::{ErrorPanel, Loaded, ScreenTitle, client, describe};
+use crate::core::supervisor::{
+    Holder, LotSplit, MAX_COMMENT_CHARS, TraceAnswer, TraceCriteria, TraceMatch,
+};
+use crate::i18n::Locale;
+use crate::ui::{AppCore, Ui};
+
+/// The search form as typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TraceForm {
+    /// Lot.
+    pub lot: String,
+    /// Sub-lot.
+    pub sub_lot: String,
+    /// Manufacturer.
+    pub manufacturer: String,
+    /// Calibre.
+    pub calibre: String,
+    /// Year.
+    pub year: String,
+    /// NSN.
+    pub nsn: String,
+    /// GTIN.
+    pub gtin: String,
+    /// Serial.
+    pub serial: String,
+    /// Kind (empty: all).
+    pub kind: String,
+}
+
+impl TraceForm {
+    /// The criteria, or the message id of what to correct.
+    pub fn criteria(&self) -> Result<TraceCriteria, &'static str> {
+        let year = match self.year.trim() {
+            "" => None,
+            y => match y.parse::<u16>() {
+                Ok(y) if (1850..=2100).contains(&y) => Some(y),
+                _ => return Err("trace-bad-year"),
+            },
+        };
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let c = TraceCriteria {
+            lot: text(&self.lot),
+            sub_lot: text(&self.sub_lot),
+            manufacturer: text(&self.manufacturer),
+            calibre: text(&self.calibre),
+            year,
+            nsn: text(&self.nsn),
+            gtin: text(&self.gtin),
+            serial: text(&self.serial),
+            kind: text(&self.kind),
+        };
+        if c.is_empty() {
+            return Err("trace-need-criterion");
+        }
+        Ok(c)
+    }
+}
+
+/// The criteria in words, e.g. `Lot 17-85-0412 · Calibre 7.62x39mm`.
+pub fn criteria_text(locale: Locale, c: &TraceCriteria) -> String {
+    c.pairs()
+        .into_iter()
+        .map(|(k, v)| {
+            let id = format!("trace-{}", k.replace('_', "-"));
+            let v = if k == "kind" {
+                locale.t(record_kind_label(&v))
+            } else {
+                v
+            };
+            format!("{} {v}", locale.t(&id))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// What the screen shows under the form.
+#[derive(Debug, Clone, PartialEq)]
+enum Shown {
+    Trace(TraceCriteria),
+    Split(TraceCriteria),
+}
+
+/// The tracing screen.
+#[component]
+pub fn TracingScreen() -> Element {
+    let core = use_context::<AppCore>();
+    let ui = use_context::<Ui>();
+    let mut form = use_signal(TraceForm::default);
+    let mut problem = use_signal(|| None::<&'static str>);
+    let mut shown = use_signal(|| None::<Shown>);
+    let mut answer = use_resource(move || {
+        let core = core.clone();
+        let what = shown();
+        async move {
+            let c = client(&core)?;
+            Ok(match what {
+                None => None,
+                Some(Shown::Trace(q)) => Some((Some(c.trace(&q).await?), None)),
+                Some(Shown::Split(q)) => Some((None, Some(c.lot_split(&q).await?))),
+            })
+        }
+    });
+    let state: Loaded<Option<(Option<TraceAnswer>, Option<LotSplit>)>> = answer.read().clone();
+    let f = form();
+    let field = |id: &'static str, value: String, set: fn(&mut TraceForm, String)| {
+        rsx! {
+            div {
+                label { r#for: "trace-{id}", {ui.t(&format!("trace-{id}"))} }
+                input { id: "trace-{id}", dir: "ltr", initial_value: value, oninput: move |e| set(&mut form.write(), e.value()) }
+            }
+        }
+    };
+    let mut ask = move |split: bool| match form().criteria() {
+        Ok(c) if split && c.lot.is_none() => problem.set(Some("trace-split-needs-lot")),
+        Ok(c) => {
+            problem.set(None);
+            let next = if split {
+                Shown::Split(c)
+            } else {
+                Shown::Trace(c)
+            };
+            if shown() == Some(next.clone()) {
+                answer.restart();
+            } else {
+                shown.set(Some(next));
+            }
+        }
+        Err(id) => problem.set(Some(id)),
+    };
+    rsx! {
+        ScreenTitle { title: ui.t("tracing") }
+        form { class: "card trace-form",
+            onsubmit: move |e: FormEvent| { e.prevent_default(); ask(false); },
+            div { class: "row",
+                {field("lot", f.lot.clone(), |f, v| f.lot = v)}
+                {field("sub-lot", f.sub_lot.clone(), |f, v| f.sub_lot = v)}
+                {field("manufacturer", f.manufacturer.clone(), |f, v| f.manufacturer = v)}
+                {field("calibre", f.calibre.clone(), |f, v| f.calibre = v)}
+            }
+            div { class: "row",
+                {field("year", f.year.clone(), |f, v| f.year = v)}
+                {field("nsn", f.nsn.clone(), |f, v| f.nsn = v)}
+                {field("gtin", f.gtin.clone(), |f, v| f.gtin = v)}
+                {field("serial", f.serial.clone(), |f, v| f.serial = v)}
+            }
+            div { class: "row",
+                div {
+                    label { r#for: "trace-kind", {ui.t("trace-kind")} }
+                    select { id: "trace-kind", onchange: move |e| form.write().kind = e.value(),
+                        for (value, label) in [("", "kind-all"), ("stock_check", "kind-stock_check"), ("count_line", "kind-count_line"), ("seizure_case", "kind-seizure_case"), ("transfer", "kind-transfer")] {
+                            option { value, selected: f.kind == value, {ui.t(label)} }
+                        }
+                    }
+                }
+            }
+            if let Some(p) = problem() {
+                p { class: "error", role: "alert", {ui.t(p)} }
+            }
+            div { class: "actions",
+                button { r#type: "submit", {ui.t("trace-run")} }
+                button { r#type: "button", class: "secondary", onclick: move |_| ask(true), {ui.t("trace-split")} }
+            }
+        }
+        match state {
+            Some(Ok(None)) => rsx! {},
+            None => rsx! { p { class: "muted", role: "status", {ui.t("loading")} } },
+            Some(Err(error)) => rsx! { ErrorPanel { error, on_retry: move |_| answer.restart() } },
+            Some(Ok(Some((Some(a), _)))) => rsx! { TraceResults { answer: a } },
+            Some(Ok(Some((None, Some(s))))) => rsx! { LotSplitView { split: s } },
+            Some(Ok(Some((None, None)))) => rsx! {},
+        }
+    }
+}
+
+fn place(m: &TraceMatch) -> String {
+    [m.line.depot.clone(), m.line.location.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A trace's answer: the visible lines, then who else holds matching records.
+#[component]
+pub fn TraceResults(answer: TraceAnswer) -> Element {
+    let ui = use_context::<Ui>();
+    let locale = (ui.locale)();
+    rsx! {
+        section { class: "card trace-results",
+            p { class: "muted", {locale.t_args("trace-read-as", &[("criteria", criteria_text(locale, &answer.criteria).into())])} }
+            h3 { {locale.t_args("trace-visible", &[("count", answer.matches.len().into())])} }
+            if answer.matches.is_empty() {
+                p { class: "muted", {ui.t("trace-no-visible")} }
+            } else {
+                MatchTable { matches: answer.matches.clone() }
+            }
+            if answer.truncated {
+                p { class: "warn", {locale.t_args("trace-truncated", &[("limit", answer.limit.into())])} }
+            }
+            Holders { holders: answer.holders.clone(), criteria: answer.criteria.clone() }
+        }
+    }
+}
+
+/// Lines of records the user may see.
+#[component]
+fn MatchTable(matches: Vec<TraceMatch>) -> Element {
+    let ui = use_context::<Ui>();
+    rsx! {
+        div { class: "table-scroll",
+            table { class: "trace-table",
+                thead {
+                    tr {
+                        th { {ui.t("agency")} } th { {ui.t("trace-kind")} } th { {ui.t("when")} }
+                        th { {ui.t("manufacturer")} } th { {ui.t("calibre")} } th { {ui.t("year")} }
+                        th { {ui.t("lot")} } th { class: "num", {ui.t("quantity")} }
+                        th { {ui.t("trace-where")} } th { {ui.t("trace-reference")} } th { {ui.t("status")} }
+                    }
+                }
+                tbody {
+                    for (i, m) in matches.into_iter().enumerate() {
+                        tr { key: "{i}",
+                            td { {m.agency_name.clone()} " (" {m.country.clone()} ")" }
+                            td { {ui.t(record_kind_label(&m.kind))} }
+                            td { dir: "ltr", {m.date.clone().unwrap_or_default()} }
+                            td { {m.line.manufacturer.clone()} }
+                            td { dir: "ltr", {m.line.calibre.clone()} }
+                            td { {m.line.year.map(|y| y.to_string()).unwrap_or_default()} }
+                            td { dir: "ltr",
+                                {m.line.lot.clone()}
+                                if let Some(s) = m.line.sub_lot.clone() { " / " {s} }
+                            }
+                            td { class: "num", {m.line.quantity.to_string()} }
+                            td { {place(&m)} }
+                            td {
+                                {m.line.reference.clone().unwrap_or_default()}
+                                if let Some(u) = m.line.end_user.clone() { " → " {u} }
+                            }
+                            td { {m.status.clone()} }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Agencies holding matching records the user may not see, each with a request.
+#[component]
+fn Holders(holders: Vec<Holder>, criteria: TraceCriteria) -> Element {
+    let ui = use_context::<Ui>();
+    let locale = (ui.locale)();
+    if holders.is_empty() {
+        return rsx! { p { class: "muted", {ui.t("trace-no-holders")} } };
+    }
+    rsx! {
+        h3 { {ui.t("trace-holders")} }
+        p { class: "muted", {ui.t("trace-holders-help")} }
+        ul { class: "holders",
+            for h in holders {
+                li { key: "{h.agency_id}",
+                    span { {locale.t_args("trace-holder", &[("agency", h.agency_name.clone().into()), ("country", h.country.clone().into())])} }
+                    RequestAccess { holder: h.clone(), criteria: criteria.clone() }
+                }
+            }
+        }
+    }
+}
+
+/// "Request access" for one holder: the reason, then the request.
+#[component]
+fn RequestAccess(holder: Holder, criteria: TraceCriteria) -> Element {
+    let core = use_context::<AppCore>();
+    let ui = use_context::<Ui>();
+    let locale = (ui.locale)();
+    let mut open = use_signal(|| false);
+    let mut reason = use_signal(String::new);
+    let mut outcome = use_signal(|| None::<Result<(), String>>);
+    let mut busy = use_signal(|| false);
+    if outcome().is_some_and(|o| o.is_ok()) {
+        return rsx! { p { class: "notice", role: "status", {locale.t_args("access-sent", &[("agency", holder.agency_name.clone().into())])} } };
+    }
+    let send = move |_| {
+        if reason().trim().is_empty() {
+            outcome.set(Some(Err(ui.t("access-reason-required"))));
+            return;
+        }
+        let (core, holder, criteria) = (core.clone(), holder.agency_id.clone(), criteria.clone());
+        busy.set(true);
+        spawn(async move {
+            let result = match client(&core) {
+                Ok(c) => c
+                    .request_access(&holder, &criteria, &reason())
+                    .await
+                    .map(|_| ()),
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            outcome.set(Some(result.map_err(|e| describe(locale, &e))));
+        });
+    };
+    rsx! {
+        if !open() {
+            button { class: "secondary small", onclick: move |_| open.set(true), {ui.t("access-request")} }
+        } else {
+            div { class: "request-form",
+                label { {ui.t("access-reason")} }
+                textarea { rows: "2", maxlength: MAX_COMMENT_CHARS.to_string(), value: reason(), oninput: move |e| reason.set(e.value()) }
+                if let Some(Err(e)) = outcome() {
+                    p { class: "error", role: "alert", {e} }
+                }
+                div { class: "actions",
+                    button { disabled: busy(), onclick: send, {ui.t("access-send")} }
+                    button { class: "secondary", onclick: move |_| open.set(false), {ui.t("cancel")} }
+                }
+            }
+        }
+    }
+}
+
+/// Where a lot went: transfers, inventories, seizures.
+#[component]
+pub fn LotSplitView(split: LotSplit) -> Element {
+    let ui = use_context::<Ui>();
+    let locale = (ui.locale)();
+    let sections = [
+        ("split-transfers", split.transfers.clone()),
+        ("split-inventories", split.inventories.clone()),
+        ("split-seizures", split.seizures.clone()),
+    ];
+    rsx! {
+        section { class: "card lot-split",
+            p { class: "muted", {locale.t_args("trace-read-as", &[("criteria", criteria_text(locale, &split.criteria).into())])} }
+            for (title, lines) in sections {
+                h3 { {locale.t_args(title, &[("count", lines.len().into())])} }
+                if lines.is_empty() {
+                    p { class: "muted", {ui.t("split-none")} }
+                } else {
+                    MatchTable { matches: lines }
+                }
+            }
+            if split.truncated {
+                p { class: "warn", {locale.t_args("trace-truncated", &[("limit", split.limit.into())])} }
+            }
+            Holders { holders: split.holders.clone(), criteria: split.criteria.clone() }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_needs_a_criterion_and_a_sane_year() {
+        let mut f = TraceForm::default();
+        assert_eq!(f.criteria(), Err("trace-need-criterion"));
+        f.kind = "transfer".into();
+        assert_eq!(f.criteria(), Err("trace-need-criterion"));
+        f.year = "85".into();
+        assert_eq!(f.criteria(), Err("trace-bad-year"));
+        f.year = "1985".into();
+        f.lot = " 17-85-0412 ".into();
+        let c = f.criteria().unwrap();
+        assert_eq!((c.year, c.lot.as_deref()), (Some(1985), Some("17-85-0412")));
+        assert_eq!(
+            criteria_text(Locale::En, &c),
+            "Lot 17-85-0412 · Year 1985 · Kind Transfer"
+        );
+    }
+}
