@@ -4,8 +4,8 @@ mod admin;
 mod audit;
 mod decode;
 mod demo;
-mod labels;
 mod imports;
+mod labels;
 mod parse;
 mod serve;
 
