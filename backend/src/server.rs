@@ -27,7 +27,7 @@ use crate::api::{ApiError, AppState};
 use crate::config::Config;
 use crate::db::Db;
 use crate::identity::{self, LoginLimiter};
-use crate::{photos, records, review, sync};
+use crate::{lots, photos, records, review, sync};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -50,6 +50,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
         (name = "photos", description = "Content-addressed, resumable photo store"),
         (name = "sync", description = "Offline-first sync of devices (protocol v1)"),
         (name = "review", description = "Supervisors' decisions on submitted records"),
+        (name = "tracing", description = "Tracing lots across agencies, access requests and grants (supervisors only)"),
     )
 )]
 struct ApiDoc;
@@ -78,6 +79,7 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .merge(photos::router(max_photo_bytes))
         .merge(sync::router())
         .merge(review::router())
+        .merge(lots::router())
         .split_for_parts()
 }
 
