@@ -15,17 +15,20 @@ use tracemark_shared::validate::Validate;
 use crate::identity::store::AgencyRow;
 use crate::records::{self, NewRecord};
 
-fn lot(lot: &str, maker: &str, calibre: &str, year: u16) -> AmmunitionLot {
+fn lot(lot: &str, maker: &str, calibre: &str, year: u16, nsn: Option<&str>) -> AmmunitionLot {
     AmmunitionLot {
         manufacturer: maker.into(),
         calibre: calibre.into(),
         year: Some(year),
         lot: lot.into(),
         sub_lot: None,
-        nsn: Nsn::parse("1305-12-345-6789").ok(),
+        nsn: nsn.and_then(|n| Nsn::parse(n).ok()),
         dodic: None,
     }
 }
+
+/// The NSN of lot 17-85-0412 in the demo stock check.
+const NSN: &str = "1305-12-345-6789";
 
 fn parse<T: std::str::FromStr>(s: &str) -> anyhow::Result<T> {
     s.parse()
@@ -55,8 +58,11 @@ pub(crate) fn seed(
             "KE-EUC-2016-0042",
             date!(2016 - 06 - 12),
             vec![
-                (lot("17-85-0412", "17", "7.62x39mm", 1985), 24_000),
-                (lot("539-79-0077", "539", "7.62x54mmR", 1979), 4_400),
+                (
+                    lot("17-85-0412", "17", "7.62x39mm", 1985, Some(NSN)),
+                    24_000,
+                ),
+                (lot("539-79-0077", "539", "7.62x54mmR", 1979, None), 4_400),
             ],
         ),
         (
@@ -67,7 +73,7 @@ pub(crate) fn seed(
             "Field Force Unit (demo)",
             "TZ-EUC-2018-0007",
             date!(2018 - 03 - 02),
-            vec![(lot("17-85-0412", "17", "7.62x39mm", 1985), 6_000)],
+            vec![(lot("17-85-0412", "17", "7.62x39mm", 1985, Some(NSN)), 6_000)],
         ),
     ];
     for (agency, author, scope, importer, end_user, euc, on, lines) in transfers {

@@ -33,7 +33,11 @@ struct Op {
 }
 
 /// Tags that restrict a route to one role (see the tag descriptions in the document).
-const RESTRICTED_TAGS: &[(&str, &str)] = &[("admin", "admin."), ("review", "supervisor.")];
+const RESTRICTED_TAGS: &[(&str, &str)] = &[
+    ("admin", "admin."),
+    ("review", "supervisor."),
+    ("tracing", "supervisor."),
+];
 
 fn operations(spec: &Value) -> Vec<Op> {
     let mut ops = Vec::new();
