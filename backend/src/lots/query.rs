@@ -330,7 +330,7 @@ pub fn visible_matches(
         (":country", &caller.country),
         (":limit", &limit),
     ];
-    let mut stmt = c.prepare(&sql)?;
+    let mut stmt = c.prepare_cached(&sql)?;
     let mut rows = stmt
         .query_map(f.params(&extra).as_slice(), match_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -340,13 +340,13 @@ pub fn visible_matches(
 }
 
 /// The agencies (other than the caller's) that hold a matching record the caller may
-/// not see: one row per agency, by name, found with one `EXISTS` per agency.
+/// not see: one row per agency, by name. One pass over the matching lines (an `IN`
+/// set, so duplicates collapse before anything is returned).
 pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<Vec<Holder>> {
     let sql = format!(
         "SELECT a.id, a.name, a.country FROM agencies a
-         WHERE a.id <> :agency
-           AND EXISTS (SELECT 1 FROM lot_index li JOIN records r ON r.id = li.record_id
-                       WHERE li.agency_id = a.id AND {} AND NOT {VISIBLE})
+         WHERE a.id IN (SELECT li.agency_id FROM lot_index li JOIN records r ON r.id = li.record_id
+                        WHERE {} AND li.agency_id <> :agency AND NOT {VISIBLE})
          ORDER BY a.name, a.id",
         f.sql()
     );
@@ -354,7 +354,7 @@ pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<
         (":agency", &caller.agency_id),
         (":country", &caller.country),
     ];
-    let mut stmt = c.prepare(&sql)?;
+    let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map(f.params(&extra).as_slice(), |r| {
         Ok(Holder {
             agency_id: r.get(0)?,
@@ -373,7 +373,7 @@ pub fn own_record_ids(c: &Connection, agency: &str, f: &Filter) -> rusqlite::Res
         f.sql()
     );
     let extra: [(&'static str, &dyn ToSql); 1] = [(":agency", &agency)];
-    let mut stmt = c.prepare(&sql)?;
+    let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map(f.params(&extra).as_slice(), |r| r.get(0))?;
     rows.collect()
 }
