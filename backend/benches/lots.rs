@@ -143,7 +143,8 @@ fn generate(c: &mut Connection, rows: usize) -> Vec<Caller> {
                     CALIBRES[k % CALIBRES.len()],
                     1950 + (k % 70) as i64,
                     lot_name(k),
-                    k.is_multiple_of(3).then(|| format!("1305{:09}", k % 1_000_000_000)),
+                    k.is_multiple_of(3)
+                        .then(|| format!("1305{:09}", k % 1_000_000_000)),
                     seized.then(|| format!("{:014}", k)),
                     seized.then(|| format!("S{r}-{n}")),
                     (1 + rng.below(10_000)) as i64,
