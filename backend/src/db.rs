@@ -19,6 +19,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261123000000_init.sql"),
     include_str!("../migrations/20261123010000_sync.sql"),
+    include_str!("../migrations/20261123030000_tracing.sql"),
     include_str!("../migrations/20261123040000_imports.sql"),
 ];
 
@@ -137,6 +138,15 @@ pub fn now() -> String {
     timestamp(time::OffsetDateTime::now_utc())
 }
 
+/// The expiry of an access grant `days` from now, in whole seconds (RFC 3339, UTC,
+/// `YYYY-MM-DDTHH:MM:SSZ`): the form SQL's `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')`
+/// prints, so the visibility rule compares them as text.
+pub fn grant_expiry(days: u16) -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let at = now.replace_nanosecond(0).unwrap_or(now) + time::Duration::days(i64::from(days));
+    timestamp(at)
+}
+
 /// A time as stored in the database.
 pub fn timestamp(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
@@ -150,7 +160,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 3);
+        assert_eq!(schema_version(), 4);
     }
 
     #[tokio::test]

@@ -369,6 +369,7 @@ fn seed_blocking(
             ],
         )?;
     }
+    crate::demo_tracing::seed(&tx, &agencies, &user_ids)?;
     audit::append(
         &tx,
         &Entry {

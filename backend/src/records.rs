@@ -20,10 +20,16 @@ use crate::db;
 use crate::identity::Caller;
 
 /// The visibility rule, for a record aliased `r`; binds `:agency` and `:country`.
+/// Besides the provider's scope, a live access grant (see `lots`) makes one record
+/// visible to one agency until it expires; the time is SQL's own, in the text form of
+/// [`db::grant_expiry`] (whole seconds, so text order is time order).
 pub const VISIBLE: &str = "(r.agency_id = :agency
     OR (r.scope = 'national' AND (SELECT a.country FROM agencies a WHERE a.id = r.agency_id) = :country)
     OR (r.scope = 'partners' AND EXISTS (SELECT 1 FROM record_partners p
-                                         WHERE p.record_id = r.id AND p.agency_id = :agency)))";
+                                         WHERE p.record_id = r.id AND p.agency_id = :agency))
+    OR EXISTS (SELECT 1 FROM access_grants g
+               WHERE g.record_id = r.id AND g.agency_id = :agency
+                 AND g.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))";
 
 /// Record kinds, as stored.
 pub const KINDS: &[&str] = &["stock_check", "count_line", "seizure_case", "transfer"];
@@ -61,7 +67,8 @@ fn scope_name(scope: &SharingScope) -> &'static str {
     }
 }
 
-/// Inserts a record with its first revision, partners and photo references.
+/// Inserts a record with its first revision, partners, photo references and lot
+/// index rows.
 pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
     let now = db::now();
     let body = r.body.to_string();
@@ -71,6 +78,7 @@ pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
         rusqlite::params![r.id, r.kind, r.agency_id, scope_name(r.scope), r.status, body, r.author_user_id, now],
     )?;
     write_partners(c, r.id, r.scope)?;
+    crate::lots::reindex(c, r.id, r.body)?;
     keep_revision(
         c,
         r.id,
@@ -194,7 +202,8 @@ fn write_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::R
     Ok(())
 }
 
-/// Stores a new revision: the record row moves on, every revision stays.
+/// Stores a new revision: the record row moves on (its lot index rows with it), every
+/// revision stays.
 pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiError> {
     let now = db::now();
     let body = r.body.to_string();
@@ -215,6 +224,7 @@ pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiErro
         )?;
         write_partners(c, r.id, scope)?;
     }
+    crate::lots::reindex(c, r.id, r.body)?;
     keep_revision(
         c,
         r.id,

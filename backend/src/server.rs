@@ -27,7 +27,7 @@ use crate::api::{ApiError, AppState};
 use crate::config::Config;
 use crate::db::Db;
 use crate::identity::{self, LoginLimiter};
-use crate::{import, labels, photos, reconcile, records, reports, review, sync};
+use crate::{import, labels, lots, photos, reconcile, records, reports, review, sync};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -52,6 +52,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
         (name = "review", description = "Supervisors' decisions on submitted records"),
         (name = "reports", description = "Trend reports with small-cell suppression (supervisors only)"),
         (name = "inventory", description = "Imports of expected inventory and transfer records, and stock-check reconciliation (supervisors only)"),
+        (name = "tracing", description = "Tracing lots across agencies, access requests and grants (supervisors only)"),
     )
 )]
 struct ApiDoc;
@@ -83,6 +84,7 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .merge(reports::router())
         .merge(labels::router())
         .merge(import::router().merge(reconcile::router()))
+        .merge(lots::router())
         .split_for_parts()
 }
 

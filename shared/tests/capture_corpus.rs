@@ -264,4 +264,25 @@ fn a_small_code_beside_a_large_one_is_not_missed() {
         formats.contains(&CodeFormat::DataMatrix) && formats.contains(&CodeFormat::Code128),
         "{formats:?}"
     );
+    // The benchmark's three-code label at its smallest: every code the full-size
+    // reader finds, the pipeline finds too.
+    let pdf = part("pdf417-1/01.png");
+    let label = synth::label(&[(&dm, 4), (&pdf, 2), (&c128, 1)]);
+    let (photo, _) = synth::label_in_photo(&label, 4000, 3000, (900, 1100), 1);
+    let bare: Vec<CodeFormat> =
+        capture::decoder::read(&photo, capture::decoder::ReadMode::Thorough)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.valid)
+            .map(|c| c.format)
+            .collect();
+    let formats: Vec<CodeFormat> = capture::read_codes(&photo)
+        .unwrap()
+        .iter()
+        .map(|c| c.format)
+        .collect();
+    assert!(
+        bare.iter().all(|f| formats.contains(f)),
+        "full size {bare:?}, pipeline {formats:?}"
+    );
 }

@@ -38,6 +38,7 @@ const RESTRICTED_TAGS: &[(&str, &str)] = &[
     ("review", "supervisor."),
     ("reports", "supervisor."),
     ("inventory", "supervisor."),
+    ("tracing", "supervisor."),
 ];
 
 fn operations(spec: &Value) -> Vec<Op> {

@@ -55,7 +55,8 @@ fn demo_prints_url_and_every_role() {
 fn records_are_visible_by_scope_only() {
     let s = Server::demo();
     let own = |k: &str, sc: &str| (k.to_string(), sc.to_string());
-    // The customs directorate (KE) owns three cases, one per scope.
+    // The customs directorate (KE) owns three cases, one per scope, and sees the
+    // logistics command's national transfer.
     let t = s.login("officer.customs");
     let (st, page) = s.get("/api/v1/records", Some(&t));
     assert_eq!(st, 200);
@@ -64,23 +65,32 @@ fn records_are_visible_by_scope_only() {
         [
             own("seizure_case", "national"),
             own("seizure_case", "own_agency"),
-            own("seizure_case", "partners")
+            own("seizure_case", "partners"),
+            own("transfer", "national")
         ]
     );
-    // Another Kenyan agency sees the national case and its own stock check.
+    // Another Kenyan agency sees the national case, its own stock check and transfer.
     let t = s.login("supervisor.depot");
     let (_, page) = s.get("/api/v1/records", Some(&t));
     assert_eq!(
         ids(&page),
         [
             own("seizure_case", "national"),
-            own("stock_check", "own_agency")
+            own("stock_check", "own_agency"),
+            own("transfer", "national")
         ]
     );
-    // The Tanzanian partner sees only the case shared with it by name.
+    // The Tanzanian partner sees only the case shared with it by name, and its own
+    // transfer (shared with no one).
     let t_tz = s.login("officer.border");
     let (_, page) = s.get("/api/v1/records", Some(&t_tz));
-    assert_eq!(ids(&page), [own("seizure_case", "partners")]);
+    assert_eq!(
+        ids(&page),
+        [
+            own("seizure_case", "partners"),
+            own("transfer", "own_agency")
+        ]
+    );
 
     // Direct reads of records outside the scope answer 404, exactly like unknown ids.
     let t_ke = s.login("officer.customs");
@@ -92,7 +102,7 @@ fn records_are_visible_by_scope_only() {
         assert_eq!(status, expected, "{id} {}: {body}", r["scope"]);
     }
     // The photos of the case shared with the partner can be read by the partner.
-    let (_, page) = s.get("/api/v1/records", Some(&t_tz));
+    let (_, page) = s.get("/api/v1/records?kind=seizure_case", Some(&t_tz));
     let shared = &page["records"][0]["body"]["items"][0]["photos"];
     assert_eq!(
         shared.as_array().unwrap().len(),

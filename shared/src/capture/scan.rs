@@ -30,8 +30,10 @@ pub const MIN_REGION_MARGIN: i64 = 32;
 /// Margin added on each side of the codes already found before the label around them
 /// is read again at full resolution, in percent of their joint width or height.
 pub const LABEL_MARGIN_PERCENT: i64 = 100;
-/// Smallest margin around the codes found, in full-resolution pixels.
-pub const MIN_LABEL_MARGIN: i64 = 256;
+/// Smallest margin around the codes found, as a fraction (1/n) of the photo's longest
+/// side: a label photographed at arm's length spans a good part of the photo, and its
+/// other codes may sit a label's width away from the one found.
+pub const LABEL_MARGIN_DIVISOR: i64 = 4;
 
 /// Every valid symbol in an upright grayscale photo.
 pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
@@ -72,15 +74,9 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
             break;
         }
     }
-    let label = joint_outline(&found).and_then(|label| {
-        region_around(
-            &label,
-            LABEL_MARGIN_PERCENT,
-            MIN_LABEL_MARGIN,
-            width,
-            height,
-        )
-    });
+    let min_margin = i64::from(longest) / LABEL_MARGIN_DIVISOR;
+    let label = joint_outline(&found)
+        .and_then(|label| region_around(&label, LABEL_MARGIN_PERCENT, min_margin, width, height));
     if let Some(rect) = label {
         // The reduced pass covered the coarse scales of this region.
         read_region(

@@ -1,0 +1,259 @@
+//! Trace lookup across a large lot index, as a ratio against an indexed point query
+//! on the same table measured in the same run:
+//! - the trace: both queries a `GET /api/v1/trace?lot=…&manufacturer=…` runs
+//!   (`lots::query::visible_matches` and `lots::query::holders`, visibility in SQL,
+//!   joins to records and agencies), for a random existing lot;
+//! - the reference: `SELECT … FROM lot_index WHERE rowid = ?` for a random row.
+//!
+//! The database is the real schema (migrations applied) in a temporary file, filled
+//! in one transaction with prepared statements: 10 million index rows (10 lines per
+//! record, one million records, 20 agencies in 5 countries, each lot held by about 20
+//! records). Generation time is printed.
+//!
+//! Run: `cargo bench -p tracemark-backend --bench lots` (10M rows); `-- --quick` or
+//! `TRACEMARK_BENCH_ROWS=200000` for a smaller index.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, params};
+use tracemark_backend::identity::Caller;
+use tracemark_backend::lots::query::{self, Criteria};
+use tracemark_shared::domain::Role;
+
+const AGENCIES: usize = 20;
+const COUNTRIES: &[&str] = &["KE", "TZ", "UG", "RW", "ET"];
+const LINES_PER_RECORD: usize = 10;
+/// Index rows per distinct lot: each lot is held by about this many lines.
+const ROWS_PER_LOT: usize = 20;
+const MAKERS: usize = 50;
+const KINDS: &[&str] = &["stock_check", "count_line", "seizure_case", "transfer"];
+const SCOPES: &[&str] = &["own_agency", "national", "partners"];
+const CALIBRES: &[&str] = &[
+    "7.62x39mm",
+    "5.56x45mm",
+    "7.62x54mmR",
+    "12.7x99mm",
+    "9x19mm",
+    "7.62x51mm",
+    "12.7x108mm",
+    "14.5x114mm",
+    "5.45x39mm",
+    "12/70",
+];
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn lot_name(k: usize) -> String {
+    format!("L{k:08}")
+}
+
+fn maker(k: usize) -> String {
+    format!("M{:02}", k % MAKERS)
+}
+
+fn generate(c: &mut Connection, rows: usize) -> Vec<Caller> {
+    c.pragma_update(None, "foreign_keys", false).unwrap();
+    c.pragma_update(None, "synchronous", "OFF").unwrap();
+    c.pragma_update(None, "cache_size", -1_000_000).unwrap();
+    let tx = c.transaction().unwrap();
+    let mut callers = Vec::new();
+    for a in 0..AGENCIES {
+        let (agency, user) = (format!("agency-{a:02}"), format!("user-{a:02}"));
+        let country = COUNTRIES[a % COUNTRIES.len()];
+        tx.execute(
+            "INSERT INTO agencies (id, name, country, created_at) VALUES (?1, ?2, ?3, 'now')",
+            params![agency, format!("Agency {a:02}"), country],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO users (id, agency_id, username, display_name, role, password_hash, created_at)
+             VALUES (?1, ?2, ?1, ?1, 'supervisor', 'x', 'now')",
+            params![user, agency],
+        )
+        .unwrap();
+        callers.push(Caller {
+            user_id: user,
+            agency_id: agency,
+            country: country.into(),
+            role: Role::Supervisor,
+            device_id: None,
+            token_hash: String::new(),
+        });
+    }
+    let lots = (rows / ROWS_PER_LOT).max(1);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    {
+        let mut record = tx
+            .prepare(
+                "INSERT INTO records (id, kind, agency_id, scope, status, revision, body,
+                     author_user_id, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 'submitted', 1, '{}', ?5, '2026-11-23T00:00:00Z')",
+            )
+            .unwrap();
+        let mut line = tx
+            .prepare(
+                "INSERT INTO lot_index (record_id, line, kind, agency_id, manufacturer, calibre,
+                     calibre_key, year, lot, sub_lot, nsn, gtin, serial, quantity, depot,
+                     location, end_user, importer, reference, on_date)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, NULL, ?9, ?10, ?11, ?12, ?13, ?14,
+                     ?15, NULL, ?16, ?17)",
+            )
+            .unwrap();
+        for r in 0..rows.div_ceil(LINES_PER_RECORD) {
+            let id = format!("rec-{r:09}");
+            let a = rng.below(AGENCIES);
+            let kind = KINDS[r % KINDS.len()];
+            record
+                .execute(params![
+                    id,
+                    kind,
+                    format!("agency-{a:02}"),
+                    SCOPES[rng.below(SCOPES.len())],
+                    format!("user-{a:02}")
+                ])
+                .unwrap();
+            for n in 0..LINES_PER_RECORD {
+                let k = rng.below(lots);
+                let seized = kind == "seizure_case";
+                line.execute(params![
+                    id,
+                    n as i64,
+                    kind,
+                    format!("agency-{a:02}"),
+                    maker(k),
+                    CALIBRES[k % CALIBRES.len()],
+                    1950 + (k % 70) as i64,
+                    lot_name(k),
+                    k.is_multiple_of(3)
+                        .then(|| format!("1305{:09}", k % 1_000_000_000)),
+                    seized.then(|| format!("{:014}", k)),
+                    seized.then(|| format!("S{r}-{n}")),
+                    (1 + rng.below(10_000)) as i64,
+                    (kind == "stock_check" || kind == "count_line").then_some("CAD-1"),
+                    Some(format!("B{}-R{}", n % 4, n % 7)),
+                    (kind == "transfer").then_some("End user"),
+                    Some(format!("REF-{r}")),
+                    (seized || kind == "transfer").then_some("2026-01-02"),
+                ])
+                .unwrap();
+            }
+        }
+    }
+    tx.commit().unwrap();
+    c.execute_batch("ANALYZE").unwrap();
+    callers
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn measure(n: usize, mut f: impl FnMut(usize)) -> (Duration, Duration) {
+    for i in 0..n / 10 {
+        f(i); // warm-up
+    }
+    let mut times: Vec<Duration> = (0..n)
+        .map(|i| {
+            let t = Instant::now();
+            f(i);
+            t.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    (percentile(&times, 0.5), percentile(&times, 0.95))
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let rows: usize = std::env::var("TRACEMARK_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 200_000 } else { 10_000_000 });
+    let queries = if quick { 500 } else { 2_000 };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.db");
+    let mut c = tracemark_backend::db::open_sync(&path).unwrap();
+    let start = Instant::now();
+    let callers = generate(&mut c, rows);
+    let generation = start.elapsed();
+    let count: i64 = c
+        .query_row("SELECT count(*) FROM lot_index", [], |r| r.get(0))
+        .unwrap();
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "lot index: {count} rows generated in {:.1} s ({:.0} rows/s), database {:.0} MB",
+        generation.as_secs_f64(),
+        count as f64 / generation.as_secs_f64(),
+        size as f64 / 1e6
+    );
+    c.pragma_update(None, "foreign_keys", true).unwrap();
+
+    let lots = (rows / ROWS_PER_LOT).max(1);
+    let mut rng = Rng(42);
+    let mut found = 0usize;
+    let mut holders = 0usize;
+    let (trace50, trace95) = measure(queries, |i| {
+        let k = rng.below(lots);
+        let criteria = Criteria {
+            lot: Some(lot_name(k)),
+            manufacturer: Some(maker(k)),
+            ..Criteria::default()
+        };
+        let f = criteria.filter().unwrap();
+        let caller = &callers[i % callers.len()];
+        let (m, _) = query::visible_matches(&c, caller, &f).unwrap();
+        let h = query::holders(&c, caller, &f).unwrap();
+        found += m.len();
+        holders += h.len();
+    });
+    let max_rowid: i64 = c
+        .query_row("SELECT max(rowid) FROM lot_index", [], |r| r.get(0))
+        .unwrap();
+    let mut point = c
+        .prepare(
+            "SELECT record_id, kind, agency_id, manufacturer, calibre, year, lot, quantity
+             FROM lot_index WHERE rowid = ?1",
+        )
+        .unwrap();
+    let (point50, point95) = measure(queries, |_| {
+        let id = 1 + (rng.next() % max_rowid as u64) as i64;
+        let _: (String, i64) = point
+            .query_row([id], |r| Ok((r.get(0)?, r.get(7)?)))
+            .unwrap();
+    });
+    let per = queries + queries / 10;
+    println!(
+        "trace (lot + manufacturer, visible matches + holders): p50 {:?}, p95 {:?} \
+         ({:.1} visible lines and {:.1} holding agencies per query)",
+        trace50,
+        trace95,
+        found as f64 / per as f64,
+        holders as f64 / per as f64
+    );
+    println!("point query by rowid: p50 {point50:?}, p95 {point95:?}");
+    println!(
+        "ratio trace / point query: p50 {:.1}x, p95 {:.1}x",
+        trace50.as_secs_f64() / point50.as_secs_f64(),
+        trace95.as_secs_f64() / point95.as_secs_f64()
+    );
+}

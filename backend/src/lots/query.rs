@@ -1,0 +1,454 @@
+//! Trace queries over the lot index: the criteria a supervisor gives, the matches the
+//! caller may see in detail, and the agencies holding matches the caller may not see.
+//!
+//! Invariant: visibility is decided in the SQL of each query by `records::VISIBLE`;
+//! what is said about unseen records is only "agency X holds a matching record", one
+//! row per agency however many records match, ordered by agency name.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, ToSql};
+use serde::{Deserialize, Serialize};
+use tracemark_shared::validate::{
+    MAX_LOT_YEAR, MIN_LOT_YEAR, Rule, TextKind, ValidationErrors, Validator,
+};
+
+use super::index::{calibre_key, gtin_key, nsn_key, serial_key, text_key};
+use crate::identity::Caller;
+use crate::records::{KINDS, VISIBLE};
+
+/// Most visible matches in one answer; `truncated` says when there were more.
+pub const MAX_MATCHES: usize = 500;
+
+/// The criteria of a trace: every one given must match (after normalisation).
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    utoipa::ToSchema,
+    utoipa::IntoParams,
+)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct Criteria {
+    /// Lot number (case and spacing ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    /// Sub-lot number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_lot: Option<String>,
+    /// Manufacturer or factory code (case and spacing ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// Calibre in any spelling (`7,62×39`, `9mm Luger` = `9x19mm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibre: Option<String>,
+    /// Year of production.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// NATO Stock Number, with or without hyphens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsn: Option<String>,
+    /// GTIN (8, 12, 13 or 14 digits), as read from a seized item's markings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gtin: Option<String>,
+    /// Serial number, as read from a seized item's markings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// Only records of this kind (not a criterion by itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// What every criterion list must name at least one of.
+const CRITERIA_NAMES: &str = "lot, sub_lot, manufacturer, calibre, year, nsn, gtin, serial";
+
+/// Criteria checked and normalised into SQL clauses over the index (aliased `li`).
+/// The clause texts are constants; every value is bound.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    clauses: Vec<&'static str>,
+    binds: Vec<(&'static str, SqlValue)>,
+    /// The criteria as the index compares them.
+    pub normalised: Criteria,
+}
+
+fn given(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl Criteria {
+    /// Checks the criteria (422 with field paths when broken) and builds the filter.
+    pub fn filter(&self) -> Result<Filter, ValidationErrors> {
+        let mut v = Validator::new();
+        let f = self.check(&mut v);
+        v.finish()?;
+        Ok(f)
+    }
+
+    /// Reports every broken rule into `v` and builds the filter of what is valid.
+    pub fn check(&self, v: &mut Validator) -> Filter {
+        let mut f = Filter::default();
+        for (field, text) in [
+            ("lot", given(&self.lot)),
+            ("sub_lot", given(&self.sub_lot)),
+            ("manufacturer", given(&self.manufacturer)),
+            ("calibre", given(&self.calibre)),
+            ("nsn", given(&self.nsn)),
+            ("gtin", given(&self.gtin)),
+            ("serial", given(&self.serial)),
+        ] {
+            if let Some(t) = text {
+                v.text(field, t, TextKind::Short);
+            }
+        }
+        if let Some(t) = given(&self.lot) {
+            let k = text_key(t);
+            f.normalised.lot = Some(k.clone());
+            add(&mut f, "li.lot = :lot", ":lot", k);
+        }
+        if let Some(t) = given(&self.sub_lot) {
+            let k = text_key(t);
+            f.normalised.sub_lot = Some(k.clone());
+            add(&mut f, "li.sub_lot = :sub_lot", ":sub_lot", k);
+        }
+        if let Some(t) = given(&self.manufacturer) {
+            let k = text_key(t);
+            f.normalised.manufacturer = Some(k.clone());
+            add(
+                &mut f,
+                "li.manufacturer = :manufacturer",
+                ":manufacturer",
+                k,
+            );
+        }
+        if let Some(t) = given(&self.calibre) {
+            let k = calibre_key(t);
+            f.normalised.calibre = Some(k.clone());
+            add(&mut f, "li.calibre_key = :calibre", ":calibre", k);
+        }
+        if let Some(year) = self.year {
+            v.range("year", year, MIN_LOT_YEAR, MAX_LOT_YEAR);
+            f.normalised.year = Some(year);
+            f.clauses.push("li.year = :year");
+            f.binds.push((":year", SqlValue::Integer(i64::from(year))));
+        }
+        if let Some(t) = given(&self.nsn) {
+            match nsn_key(t) {
+                Some(k) => {
+                    f.normalised.nsn = Some(k.clone());
+                    add(&mut f, "li.nsn = :nsn", ":nsn", k);
+                }
+                None => v.report("nsn", format_rule("a NATO Stock Number (NNNN-NN-NNN-NNNN)")),
+            }
+        }
+        if let Some(t) = given(&self.gtin) {
+            match gtin_key(t) {
+                Some(k) => {
+                    f.normalised.gtin = Some(k.clone());
+                    add(&mut f, "li.gtin = :gtin", ":gtin", k);
+                }
+                None => v.report("gtin", format_rule("a GTIN of 8, 12, 13 or 14 digits")),
+            }
+        }
+        if let Some(k) = given(&self.serial).and_then(serial_key) {
+            f.normalised.serial = Some(k.clone());
+            add(&mut f, "li.serial = :serial", ":serial", k);
+        }
+        if f.clauses.is_empty() && !v.has_errors() {
+            v.report(
+                "query",
+                format_rule(format!("given at least one of {CRITERIA_NAMES}")),
+            );
+        }
+        if let Some(kind) = given(&self.kind) {
+            if KINDS.contains(&kind) {
+                f.normalised.kind = Some(kind.to_string());
+                add(&mut f, "li.kind = :kind", ":kind", kind.to_string());
+            } else {
+                v.report("kind", format_rule(format!("one of {}", KINDS.join(", "))));
+            }
+        }
+        f
+    }
+}
+
+fn format_rule(expected: impl Into<std::borrow::Cow<'static, str>>) -> Rule {
+    Rule::Format {
+        expected: expected.into(),
+    }
+}
+
+fn add(f: &mut Filter, clause: &'static str, name: &'static str, value: String) {
+    f.clauses.push(clause);
+    f.binds.push((name, SqlValue::Text(value)));
+}
+
+impl Filter {
+    fn sql(&self) -> String {
+        self.clauses.join(" AND ")
+    }
+
+    fn params<'a>(
+        &'a self,
+        extra: &'a [(&'static str, &'a dyn ToSql)],
+    ) -> Vec<(&'a str, &'a dyn ToSql)> {
+        self.binds
+            .iter()
+            .map(|(n, v)| (*n, v as &dyn ToSql))
+            .chain(extra.iter().copied())
+            .collect()
+    }
+}
+
+/// One matching lot line the caller may see.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Match {
+    /// The record.
+    pub record_id: String,
+    /// Its kind.
+    pub kind: String,
+    /// Owning agency.
+    pub agency_id: String,
+    /// Owning agency's name.
+    pub agency_name: String,
+    /// Owning agency's country.
+    pub country: String,
+    /// The record's workflow status.
+    pub status: String,
+    /// Last change of the record.
+    pub updated_at: String,
+    /// Day of the seizure or transfer, when the kind has one.
+    pub date: Option<String>,
+    /// The matching line.
+    pub line: LineView,
+}
+
+/// A lot line as indexed.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct LineView {
+    /// Position of the line in its record (0 first).
+    pub line: i64,
+    /// Manufacturer (normalised).
+    pub manufacturer: String,
+    /// Calibre (canonical form).
+    pub calibre: String,
+    /// Year of production.
+    pub year: Option<i64>,
+    /// Lot (normalised).
+    pub lot: String,
+    /// Sub-lot.
+    pub sub_lot: Option<String>,
+    /// NSN digits.
+    pub nsn: Option<String>,
+    /// GTIN-14 read from the markings.
+    pub gtin: Option<String>,
+    /// Serial read from the markings.
+    pub serial: Option<String>,
+    /// Quantity.
+    pub quantity: i64,
+    /// Depot of a stock check or count line.
+    pub depot: Option<String>,
+    /// Storage location code, or the place of a seizure.
+    pub location: Option<String>,
+    /// End user of a transfer.
+    pub end_user: Option<String>,
+    /// Importer of a transfer.
+    pub importer: Option<String>,
+    /// End-user certificate reference of a transfer, or a seizure's case reference.
+    pub reference: Option<String>,
+}
+
+/// An agency holding at least one matching record the caller may not see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Holder {
+    /// The agency.
+    pub agency_id: String,
+    /// Its name.
+    pub agency_name: String,
+    /// Its country.
+    pub country: String,
+}
+
+const MATCH_COLUMNS: &str = "li.record_id, li.kind, li.agency_id, a.name, a.country, r.status,
+    r.updated_at, li.on_date, li.line, li.manufacturer, li.calibre, li.year, li.lot,
+    li.sub_lot, li.nsn, li.gtin, li.serial, li.quantity, li.depot, li.location, li.end_user,
+    li.importer, li.reference";
+
+fn match_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Match> {
+    Ok(Match {
+        record_id: row.get(0)?,
+        kind: row.get(1)?,
+        agency_id: row.get(2)?,
+        agency_name: row.get(3)?,
+        country: row.get(4)?,
+        status: row.get(5)?,
+        updated_at: row.get(6)?,
+        date: row.get(7)?,
+        line: LineView {
+            line: row.get(8)?,
+            manufacturer: row.get(9)?,
+            calibre: row.get(10)?,
+            year: row.get(11)?,
+            lot: row.get(12)?,
+            sub_lot: row.get(13)?,
+            nsn: row.get(14)?,
+            gtin: row.get(15)?,
+            serial: row.get(16)?,
+            quantity: row.get(17)?,
+            depot: row.get(18)?,
+            location: row.get(19)?,
+            end_user: row.get(20)?,
+            importer: row.get(21)?,
+            reference: row.get(22)?,
+        },
+    })
+}
+
+/// The matching lines the caller may see, at most [`MAX_MATCHES`], and whether there
+/// were more.
+pub fn visible_matches(
+    c: &Connection,
+    caller: &Caller,
+    f: &Filter,
+) -> rusqlite::Result<(Vec<Match>, bool)> {
+    let sql = format!(
+        "SELECT {MATCH_COLUMNS}
+         FROM lot_index li JOIN records r ON r.id = li.record_id
+              JOIN agencies a ON a.id = li.agency_id
+         WHERE {} AND {VISIBLE}
+         ORDER BY a.name, li.kind, li.on_date, li.record_id, li.line
+         LIMIT :limit",
+        f.sql()
+    );
+    let limit = i64::try_from(MAX_MATCHES + 1).unwrap_or(i64::MAX);
+    let extra: [(&'static str, &dyn ToSql); 3] = [
+        (":agency", &caller.agency_id),
+        (":country", &caller.country),
+        (":limit", &limit),
+    ];
+    let mut stmt = c.prepare_cached(&sql)?;
+    let mut rows = stmt
+        .query_map(f.params(&extra).as_slice(), match_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let truncated = rows.len() > MAX_MATCHES;
+    rows.truncate(MAX_MATCHES);
+    Ok((rows, truncated))
+}
+
+/// The agencies (other than the caller's) that hold a matching record the caller may
+/// not see: one row per agency, by name. One pass over the matching lines (an `IN`
+/// set, so duplicates collapse before anything is returned).
+pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<Vec<Holder>> {
+    let sql = format!(
+        "SELECT a.id, a.name, a.country FROM agencies a
+         WHERE a.id IN (SELECT li.agency_id FROM lot_index li JOIN records r ON r.id = li.record_id
+                        WHERE {} AND li.agency_id <> :agency AND NOT {VISIBLE})
+         ORDER BY a.name, a.id",
+        f.sql()
+    );
+    let extra: [(&'static str, &dyn ToSql); 2] = [
+        (":agency", &caller.agency_id),
+        (":country", &caller.country),
+    ];
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map(f.params(&extra).as_slice(), |r| {
+        Ok(Holder {
+            agency_id: r.get(0)?,
+            agency_name: r.get(1)?,
+            country: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The ids of `agency`'s own records that match (for the holder deciding a request).
+pub fn own_record_ids(c: &Connection, agency: &str, f: &Filter) -> rusqlite::Result<Vec<String>> {
+    let sql = format!(
+        "SELECT DISTINCT li.record_id FROM lot_index li
+         WHERE li.agency_id = :agency AND {} ORDER BY li.record_id",
+        f.sql()
+    );
+    let extra: [(&'static str, &dyn ToSql); 1] = [(":agency", &agency)];
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map(f.params(&extra).as_slice(), |r| r.get(0))?;
+    rows.collect()
+}
+
+/// `agency`'s own matching lines, for the holder deciding a request.
+pub fn own_matches(
+    c: &Connection,
+    caller: &Caller,
+    f: &Filter,
+) -> rusqlite::Result<(Vec<Match>, bool)> {
+    let mut own = f.clone();
+    own.clauses.push("li.agency_id = :agency");
+    visible_matches(c, caller, &own)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(c: &Criteria) -> Vec<String> {
+        match c.filter() {
+            Ok(_) => vec![],
+            Err(e) => e.errors().iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn criteria_are_checked_and_normalised() {
+        let none = Criteria::default();
+        assert_eq!(
+            errors(&none),
+            [format!(
+                "query: must be given at least one of {CRITERIA_NAMES}"
+            )]
+        );
+        let blank = Criteria {
+            lot: Some("  ".into()),
+            kind: Some("transfer".into()),
+            ..Criteria::default()
+        };
+        assert_eq!(
+            errors(&blank).len(),
+            1,
+            "blank text and kind alone are no criterion"
+        );
+        let bad = Criteria {
+            nsn: Some("12".into()),
+            gtin: Some("abc".into()),
+            year: Some(1700),
+            kind: Some("photo".into()),
+            lot: Some("x".repeat(201)),
+            ..Criteria::default()
+        };
+        let e = errors(&bad);
+        for field in ["lot:", "year:", "nsn:", "gtin:", "kind:"] {
+            assert!(e.iter().any(|m| m.starts_with(field)), "{field} in {e:?}");
+        }
+        let good = Criteria {
+            lot: Some(" 17-85-0412 ".into()),
+            manufacturer: Some("lc".into()),
+            calibre: Some("7,62×39".into()),
+            nsn: Some("1305-12-345-6789".into()),
+            gtin: Some("9506000134352".into()),
+            ..Criteria::default()
+        };
+        let f = good.filter().unwrap();
+        assert_eq!(f.normalised.lot.as_deref(), Some("17-85-0412"));
+        assert_eq!(f.normalised.manufacturer.as_deref(), Some("LC"));
+        assert_eq!(f.normalised.calibre.as_deref(), Some("7.62x39mm"));
+        assert_eq!(f.normalised.nsn.as_deref(), Some("1305123456789"));
+        assert_eq!(f.normalised.gtin.as_deref(), Some("09506000134352"));
+        assert_eq!(f.clauses.len(), 5);
+        assert!(
+            !f.sql().contains("17-85"),
+            "values are bound, never spliced"
+        );
+    }
+}

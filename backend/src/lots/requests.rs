@@ -1,0 +1,517 @@
+//! Access requests: a supervisor asks the agency that holds matching records to see
+//! them; a supervisor of the holder grants (all its matching records, or some, for a
+//! number of days) or refuses. Every step is in the audit log.
+//!
+//! Invariant: only the two agencies of a request see it; only the holder sees which of
+//! its records match, and only the holder decides; a grant names records of the holder
+//! that match the request's criteria, and nothing else.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tracemark_shared::validate::{Rule, TextKind, Validator};
+
+use super::query::{self, Criteria, Match};
+use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
+use crate::audit::{self, Entry};
+use crate::db;
+use crate::identity::{Caller, Supervisor};
+
+/// Default length of a grant, in days.
+pub const DEFAULT_GRANT_DAYS: u16 = 30;
+/// Longest grant, in days.
+pub const MAX_GRANT_DAYS: u16 = 365;
+/// Most records one decision may name.
+pub const MAX_GRANT_RECORDS: usize = 1000;
+/// Most requests in one listing (newest first).
+pub const MAX_LISTED: u32 = 200;
+
+/// A new access request.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    /// The agency that holds the records (one of the trace's `holders`).
+    agency_id: String,
+    /// The trace criteria the records match.
+    criteria: Criteria,
+    /// Why the records are needed (the holder reads this).
+    reason: String,
+}
+
+/// An access request as one of its two agencies sees it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RequestView {
+    /// Its id.
+    pub id: String,
+    /// The asking agency.
+    pub requester_agency_id: String,
+    /// Its name.
+    pub requester_agency_name: String,
+    /// The holding agency.
+    pub holder_agency_id: String,
+    /// Its name.
+    pub holder_agency_name: String,
+    /// The trace criteria.
+    pub criteria: Criteria,
+    /// Why.
+    pub reason: String,
+    /// `pending`, `granted` or `refused`.
+    pub status: String,
+    /// When it was sent.
+    pub created_at: String,
+    /// When it was decided.
+    pub decided_at: Option<String>,
+    /// The holder's comment on its decision.
+    pub comment: Option<String>,
+    /// When a grant ends.
+    pub expires_at: Option<String>,
+    /// The records granted (readable by the requester until `expires_at`).
+    pub granted_records: Vec<String>,
+    /// For the holder only: its records that match the criteria now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matching: Option<Vec<Match>>,
+    /// For the holder only: whether there were more matches than listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matching_truncated: Option<bool>,
+}
+
+const SELECT_REQUEST: &str = "SELECT q.id, q.requester_agency_id, ra.name, q.holder_agency_id,
+        ha.name, q.criteria, q.reason, q.status, q.created_at, q.decided_at, q.comment,
+        q.expires_at
+    FROM access_requests q JOIN agencies ra ON ra.id = q.requester_agency_id
+         JOIN agencies ha ON ha.id = q.holder_agency_id";
+
+fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestView> {
+    let criteria: String = r.get(5)?;
+    Ok(RequestView {
+        id: r.get(0)?,
+        requester_agency_id: r.get(1)?,
+        requester_agency_name: r.get(2)?,
+        holder_agency_id: r.get(3)?,
+        holder_agency_name: r.get(4)?,
+        criteria: serde_json::from_str(&criteria).unwrap_or_default(),
+        reason: r.get(6)?,
+        status: r.get(7)?,
+        created_at: r.get(8)?,
+        decided_at: r.get(9)?,
+        comment: r.get(10)?,
+        expires_at: r.get(11)?,
+        granted_records: Vec::new(),
+        matching: None,
+        matching_truncated: None,
+    })
+}
+
+fn load(c: &Connection, id: &str) -> rusqlite::Result<Option<RequestView>> {
+    let Some(mut view) = c
+        .query_row(
+            &format!("{SELECT_REQUEST} WHERE q.id = ?1"),
+            [id],
+            request_row,
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    view.granted_records = c
+        .prepare("SELECT record_id FROM access_grants WHERE request_id = ?1 ORDER BY record_id")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(view))
+}
+
+/// A request one of whose agencies is the caller's; anyone else gets 404.
+fn load_for(c: &Connection, caller: &Caller, id: &str) -> Result<RequestView, ApiError> {
+    load(c, id)?
+        .filter(|q| {
+            q.holder_agency_id == caller.agency_id || q.requester_agency_id == caller.agency_id
+        })
+        .ok_or(ApiError::NotFound("access request"))
+}
+
+/// Adds the holder's own matching records to a request the holder reads.
+fn with_matches(
+    c: &Connection,
+    caller: &Caller,
+    mut view: RequestView,
+) -> Result<RequestView, ApiError> {
+    if view.holder_agency_id == caller.agency_id {
+        let f = view.criteria.filter().map_err(ApiError::Invalid)?;
+        let (matching, truncated) = query::own_matches(c, caller, &f)?;
+        view.matching = Some(matching);
+        view.matching_truncated = Some(truncated);
+    }
+    Ok(view)
+}
+
+#[utoipa::path(post, path = "/api/v1/access-requests", tag = "tracing", security(("bearer" = [])),
+    request_body = NewRequest,
+    responses((status = 201, body = RequestView), (status = 400, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, description = "no such agency", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub(super) async fn create(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiJson(req): ApiJson<NewRequest>,
+) -> ApiResult<(StatusCode, Json<RequestView>)> {
+    let mut v = Validator::new();
+    let mut filter = None;
+    v.within("criteria", |v| filter = Some(req.criteria.check(v)));
+    v.text("reason", req.reason.trim(), TextKind::Long);
+    if req.agency_id == caller.agency_id {
+        v.report(
+            "agency_id",
+            Rule::Format {
+                expected: "another agency than yours (your own records need no request)".into(),
+            },
+        );
+    }
+    v.finish().map_err(ApiError::Invalid)?;
+    let criteria = filter.map(|f| f.normalised).unwrap_or_default();
+    let view = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let known: Option<i64> = tx
+                .query_row(
+                    "SELECT 1 FROM agencies WHERE id = ?1",
+                    [&req.agency_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if known.is_none() {
+                return Err(ApiError::NotFound("agency"));
+            }
+            let id = uuid::Uuid::new_v4().to_string();
+            let criteria_json = serde_json::to_string(&criteria).map_err(anyhow::Error::from)?;
+            tx.execute(
+                "INSERT INTO access_requests (id, requester_agency_id, requester_user_id,
+                     holder_agency_id, criteria, reason, status, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+                params![
+                    id,
+                    caller.agency_id,
+                    caller.user_id,
+                    req.agency_id,
+                    criteria_json,
+                    req.reason.trim(),
+                    db::now()
+                ],
+            )?;
+            audit::append(
+                &tx,
+                &Entry {
+                    actor: caller.actor(),
+                    action: "access_request",
+                    subject: &id,
+                    detail: json!({ "holder": req.agency_id, "criteria": criteria }),
+                },
+            )?;
+            let view = load(&tx, &id)?.ok_or(ApiError::NotFound("access request"))?;
+            tx.commit()?;
+            Ok::<_, ApiError>(view)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Which requests to list.
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Mailbox {
+    /// Requests to the caller's agency (the default).
+    #[default]
+    Incoming,
+    /// Requests the caller's agency sent.
+    Outgoing,
+}
+
+/// Listing parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// `incoming` (default) or `outgoing`.
+    #[serde(rename = "box", default)]
+    #[param(rename = "box", inline)]
+    mailbox: Mailbox,
+}
+
+#[utoipa::path(get, path = "/api/v1/access-requests", tag = "tracing", security(("bearer" = [])),
+    params(ListQuery),
+    responses((status = 200, body = Vec<RequestView>), (status = 400, body = ErrorBody),
+              (status = 403, body = ErrorBody)))]
+pub(super) async fn list(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<RequestView>>> {
+    let column = match q.mailbox {
+        Mailbox::Incoming => "q.holder_agency_id",
+        Mailbox::Outgoing => "q.requester_agency_id",
+    };
+    let views = state
+        .db
+        .call(move |c| {
+            let ids: Vec<String> = c
+                .prepare(&format!(
+                    "SELECT q.id FROM access_requests q WHERE {column} = ?1
+                     ORDER BY q.created_at DESC, q.id LIMIT ?2"
+                ))?
+                .query_map(params![caller.agency_id, MAX_LISTED], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut views = Vec::new();
+            for id in ids {
+                views.extend(load(c, &id)?);
+            }
+            Ok::<_, ApiError>(views)
+        })
+        .await?;
+    Ok(Json(views))
+}
+
+#[utoipa::path(get, path = "/api/v1/access-requests/{id}", tag = "tracing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "access request id")),
+    responses((status = 200, description = "the request; the holder also gets its matching records", body = RequestView),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn one(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<RequestView>> {
+    let view = state
+        .db
+        .call(move |c| {
+            let view = load_for(c, &caller, &id)?;
+            with_matches(c, &caller, view)
+        })
+        .await?;
+    Ok(Json(view))
+}
+
+/// `grant` or `refuse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// Let the requester see the records.
+    Grant,
+    /// Do not.
+    Refuse,
+}
+
+/// The holder's decision.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// `grant` or `refuse`.
+    decision: Decision,
+    /// Grant only these of your matching records (default: all of them).
+    #[serde(default)]
+    record_ids: Option<Vec<String>>,
+    /// How many days the grant lasts, 1 to 365 (default 30).
+    #[serde(default)]
+    days: Option<u16>,
+    /// A note to the requester.
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+fn check_decision(d: &DecisionBody) -> Result<(), ApiError> {
+    let mut v = Validator::new();
+    let only_with_grant = || Rule::Format {
+        expected: "given only when granting".into(),
+    };
+    if let Some(days) = d.days {
+        v.range("days", days, 1, MAX_GRANT_DAYS);
+    }
+    if let Some(ids) = &d.record_ids {
+        v.count("record_ids", ids.len(), 1, MAX_GRANT_RECORDS);
+        v.unique("record_ids", ids);
+    }
+    if d.decision == Decision::Refuse {
+        if d.days.is_some() {
+            v.report("days", only_with_grant());
+        }
+        if d.record_ids.is_some() {
+            v.report("record_ids", only_with_grant());
+        }
+    }
+    v.opt_text("comment", d.comment.as_deref(), TextKind::Long);
+    v.finish().map_err(ApiError::Invalid)
+}
+
+#[utoipa::path(post, path = "/api/v1/access-requests/{id}/decision", tag = "tracing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "access request id")),
+    request_body = DecisionBody,
+    responses((status = 200, body = RequestView), (status = 400, body = ErrorBody),
+              (status = 403, description = "the caller's agency sent the request; the holder decides", body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "already decided", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub(super) async fn decide(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<DecisionBody>,
+) -> ApiResult<Json<RequestView>> {
+    check_decision(&body)?;
+    let view = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let request = load_for(&tx, &caller, &id)?;
+            if request.holder_agency_id != caller.agency_id {
+                return Err(ApiError::Forbidden(
+                    "only a supervisor of the agency holding the records decides",
+                ));
+            }
+            if request.status != "pending" {
+                return Err(ApiError::Conflict(format!(
+                    "this request was already {}",
+                    request.status
+                )));
+            }
+            let comment = body
+                .comment
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty());
+            match body.decision {
+                Decision::Grant => grant(&tx, &caller, &request, &body, comment)?,
+                Decision::Refuse => refuse(&tx, &caller, &request, comment)?,
+            }
+            let view = load(&tx, &id)?.ok_or(ApiError::NotFound("access request"))?;
+            let view = with_matches(&tx, &caller, view)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(view)
+        })
+        .await?;
+    Ok(Json(view))
+}
+
+fn grant(
+    tx: &Connection,
+    caller: &Caller,
+    request: &RequestView,
+    body: &DecisionBody,
+    comment: Option<&str>,
+) -> Result<(), ApiError> {
+    let f = request.criteria.filter().map_err(ApiError::Invalid)?;
+    let matching = query::own_record_ids(tx, &caller.agency_id, &f)?;
+    let chosen: Vec<String> = match &body.record_ids {
+        Some(ids) => {
+            let mut v = Validator::new();
+            for (i, rid) in ids.iter().enumerate() {
+                if !matching.contains(rid) {
+                    v.report(
+                        &format!("record_ids[{i}]"),
+                        Rule::Format {
+                            expected: "one of your records that match the request".into(),
+                        },
+                    );
+                }
+            }
+            v.finish().map_err(ApiError::Invalid)?;
+            ids.clone()
+        }
+        None => matching,
+    };
+    if chosen.is_empty() {
+        let mut v = Validator::new();
+        v.report(
+            "record_ids",
+            Rule::Format {
+                expected: "records of yours that match the request; none does, so refuse it".into(),
+            },
+        );
+        return v.finish().map_err(ApiError::Invalid);
+    }
+    if chosen.len() > MAX_GRANT_RECORDS {
+        let mut v = Validator::new();
+        v.count("record_ids", chosen.len(), 1, MAX_GRANT_RECORDS);
+        return v.finish().map_err(ApiError::Invalid);
+    }
+    let days = body.days.unwrap_or(DEFAULT_GRANT_DAYS);
+    let expires_at = db::grant_expiry(days);
+    let mut insert = tx.prepare(
+        "INSERT INTO access_grants (record_id, agency_id, expires_at, granted_by, request_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for rid in &chosen {
+        insert.execute(params![
+            rid,
+            request.requester_agency_id,
+            expires_at,
+            caller.user_id,
+            request.id
+        ])?;
+    }
+    decided(
+        tx,
+        caller,
+        &request.id,
+        "granted",
+        comment,
+        Some(&expires_at),
+    )?;
+    audit::append(
+        tx,
+        &Entry {
+            actor: caller.actor(),
+            action: "access_grant",
+            subject: &request.id,
+            detail: json!({
+                "requester": request.requester_agency_id,
+                "records": chosen,
+                "days": days,
+                "expires_at": expires_at,
+            }),
+        },
+    )?;
+    Ok(())
+}
+
+fn refuse(
+    tx: &Connection,
+    caller: &Caller,
+    request: &RequestView,
+    comment: Option<&str>,
+) -> Result<(), ApiError> {
+    decided(tx, caller, &request.id, "refused", comment, None)?;
+    audit::append(
+        tx,
+        &Entry {
+            actor: caller.actor(),
+            action: "access_refuse",
+            subject: &request.id,
+            detail: json!({ "requester": request.requester_agency_id }),
+        },
+    )?;
+    Ok(())
+}
+
+fn decided(
+    tx: &Connection,
+    caller: &Caller,
+    id: &str,
+    status: &str,
+    comment: Option<&str>,
+    expires_at: Option<&str>,
+) -> Result<(), ApiError> {
+    let n = tx.execute(
+        "UPDATE access_requests SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5,
+             expires_at = ?6
+         WHERE id = ?1 AND status = 'pending'",
+        params![id, status, caller.user_id, db::now(), comment, expires_at],
+    )?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(
+            "this request was decided meanwhile".into(),
+        ))
+    }
+}

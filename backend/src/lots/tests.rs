@@ -1,0 +1,193 @@
+//! Storage tests on a real SQLite file: the index follows every record write, grants
+//! open one record to one agency until they expire (SQL time), and the holders query
+//! says one row per agency.
+
+use rusqlite::Connection;
+use serde_json::{Value, json};
+use tracemark_shared::domain::{Role, SharingScope};
+
+use super::query::{self, Criteria};
+use crate::identity::Caller;
+use crate::identity::store::{self, NewUser};
+use crate::records::{self, NewRecord, NewRevision};
+
+struct Fixture {
+    c: Connection,
+    _dir: tempfile::TempDir,
+    agencies: Vec<(String, String)>,
+    users: Vec<String>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let c = crate::db::open_sync(&dir.path().join("t.db")).unwrap();
+    let mut agencies = Vec::new();
+    let mut users = Vec::new();
+    for (i, (name, country)) in [("A", "KE"), ("B", "KE"), ("C", "TZ")].iter().enumerate() {
+        let a = store::create_agency(&c, name, country).unwrap();
+        let u = store::create_user(
+            &c,
+            &NewUser {
+                agency_id: &a.id,
+                username: &format!("sup{i}"),
+                display_name: "S",
+                role: Role::Supervisor,
+                password_hash: "x",
+            },
+        )
+        .unwrap();
+        users.push(u.id);
+        agencies.push((a.id, a.country));
+    }
+    Fixture {
+        c,
+        _dir: dir,
+        agencies,
+        users,
+    }
+}
+
+impl Fixture {
+    fn caller(&self, i: usize) -> Caller {
+        Caller {
+            user_id: self.users[i].clone(),
+            agency_id: self.agencies[i].0.clone(),
+            country: self.agencies[i].1.clone(),
+            role: Role::Supervisor,
+            device_id: None,
+            token_hash: String::new(),
+        }
+    }
+
+    fn seizure(&self, owner: usize, lot: &str) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        records::insert(
+            &self.c,
+            &NewRecord {
+                id: &id,
+                kind: "seizure_case",
+                agency_id: &self.agencies[owner].0,
+                scope: &SharingScope::OwnAgency,
+                status: "submitted",
+                body: &case(lot),
+                photos: &[],
+                author_user_id: &self.users[owner],
+                device_id: None,
+            },
+        )
+        .unwrap();
+        id
+    }
+
+    fn grant(&self, record: &str, to: usize, expires_at: &str) {
+        self.c
+            .execute(
+                "INSERT INTO access_requests (id, requester_agency_id, requester_user_id,
+                     holder_agency_id, criteria, reason, status, created_at)
+                 VALUES ('q1', ?1, ?2, ?1, '{}', 'r', 'granted', 'now')
+                 ON CONFLICT DO NOTHING",
+                [&self.agencies[to].0, &self.users[to]],
+            )
+            .unwrap();
+        self.c
+            .execute(
+                "INSERT INTO access_grants (record_id, agency_id, expires_at, granted_by, request_id)
+                 VALUES (?1, ?2, ?3, ?4, 'q1')",
+                [record, &self.agencies[to].0, expires_at, &self.users[0]],
+            )
+            .unwrap();
+    }
+
+    fn sees(&self, who: usize, record: &str) -> bool {
+        records::get_visible(&self.c, &self.caller(who), record)
+            .unwrap()
+            .is_some()
+    }
+}
+
+fn case(lot: &str) -> Value {
+    json!({ "place": "P", "reference": "R", "seized_on": "2026-01-02", "items": [
+        { "lot": { "manufacturer": "17", "calibre": "7.62x39", "year": 1985, "lot": lot },
+          "quantity": 10, "markings": [] } ] })
+}
+
+fn lot_filter(lot: &str) -> query::Filter {
+    Criteria {
+        lot: Some(lot.into()),
+        ..Criteria::default()
+    }
+    .filter()
+    .unwrap()
+}
+
+#[test]
+fn index_follows_inserts_and_revisions() {
+    let f = fixture();
+    let id = f.seizure(0, "L-1");
+    let rows = |lot: &str| query::own_record_ids(&f.c, &f.agencies[0].0, &lot_filter(lot)).unwrap();
+    assert_eq!(rows("l-1"), std::slice::from_ref(&id));
+    records::write_revision(
+        &f.c,
+        &NewRevision {
+            id: &id,
+            revision: 2,
+            status: "submitted",
+            body: &case("L-2"),
+            photos: &[],
+            scope: None,
+            author_user_id: &f.users[0],
+            device_id: None,
+        },
+    )
+    .unwrap();
+    assert!(rows("L-1").is_empty(), "the old line left the index");
+    assert_eq!(rows("L-2"), [id]);
+}
+
+#[test]
+fn grants_expire_by_sql_time() {
+    let f = fixture();
+    let past = f.seizure(0, "L");
+    let live = f.seizure(0, "L");
+    f.grant(&past, 2, "2000-01-01T00:00:00Z");
+    f.grant(&live, 2, &crate::db::grant_expiry(1));
+    assert!(!f.sees(2, &past), "an expired grant opens nothing");
+    assert!(f.sees(2, &live), "a live grant opens its record");
+    assert!(!f.sees(1, &live), "to the granted agency only");
+    // The stored form is the one SQL's clock prints, so text order is time order.
+    let (now, expiry): (String, String) =
+        f.c.query_row(
+            "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1",
+            [crate::db::grant_expiry(0)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(now.len(), expiry.len(), "{now} vs {expiry}");
+    assert!(expiry.ends_with('Z') && !expiry.contains('.'), "{expiry}");
+    // A grant that ends this second is over once the clock passes it.
+    f.grant(&past, 1, &now);
+    assert!(!f.sees(1, &past));
+}
+
+#[test]
+fn holders_are_one_row_per_agency() {
+    let f = fixture();
+    for _ in 0..5 {
+        f.seizure(1, "MANY");
+    }
+    f.seizure(2, "MANY");
+    let seen = f.seizure(2, "MANY");
+    f.grant(&seen, 0, &crate::db::grant_expiry(1));
+    let filter = lot_filter("many");
+    let holders = query::holders(&f.c, &f.caller(0), &filter).unwrap();
+    let names: Vec<&str> = holders.iter().map(|h| h.agency_name.as_str()).collect();
+    assert_eq!(names, ["B", "C"]);
+    let (visible, truncated) = query::visible_matches(&f.c, &f.caller(0), &filter).unwrap();
+    assert_eq!((visible.len(), truncated), (1, false));
+    assert_eq!(visible[0].record_id, seen);
+    // The holder itself sees its own records and no holder row for itself.
+    assert_eq!(
+        query::holders(&f.c, &f.caller(1), &filter).unwrap().len(),
+        1
+    );
+}

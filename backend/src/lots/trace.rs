@@ -1,0 +1,173 @@
+//! The trace and lot-split routes: thin handlers over [`super::query`], each query
+//! written to the audit log with its criteria.
+//!
+//! Invariant: an answer's shape and every field other than `holders` depend only on
+//! the records the caller may see; `holders` lists agencies, never records.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tracemark_shared::validate::{Rule, Validator};
+
+use super::query::{self, Criteria, Filter, Holder, MAX_MATCHES, Match};
+use crate::api::{ApiError, ApiQuery, ApiResult, AppState, ErrorBody};
+use crate::audit::{self, Entry};
+use crate::db;
+use crate::identity::{Caller, Supervisor};
+
+/// The answer to a trace.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TraceAnswer {
+    /// The criteria as the index compared them (normalised).
+    pub criteria: Criteria,
+    /// Matching lines the caller may see, in detail.
+    pub matches: Vec<Match>,
+    /// Whether there were more than `limit` visible matches.
+    pub truncated: bool,
+    /// Most visible matches in one answer.
+    pub limit: usize,
+    /// Agencies that hold at least one matching record the caller may not see (no
+    /// count, no record, no kind), by name; ask them with an access request.
+    pub holders: Vec<Holder>,
+}
+
+/// Runs the two queries of a trace in one transaction and audits it.
+fn run(
+    c: &mut rusqlite::Connection,
+    caller: &Caller,
+    f: &Filter,
+    action: &str,
+) -> Result<(Vec<Match>, bool, Vec<Holder>), ApiError> {
+    let tx = db::write_tx(c)?;
+    let (matches, truncated) = query::visible_matches(&tx, caller, f)?;
+    let holders = query::holders(&tx, caller, f)?;
+    audit::append(
+        &tx,
+        &Entry {
+            actor: caller.actor(),
+            action,
+            subject: &caller.user_id,
+            detail: json!({ "criteria": f.normalised }),
+        },
+    )?;
+    tx.commit()?;
+    Ok((matches, truncated, holders))
+}
+
+#[utoipa::path(get, path = "/api/v1/trace", tag = "tracing", security(("bearer" = [])),
+    params(Criteria),
+    responses((status = 200, body = TraceAnswer), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, description = "no criterion, or a criterion is malformed", body = ErrorBody)))]
+pub(super) async fn trace(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiQuery(q): ApiQuery<Criteria>,
+) -> ApiResult<Json<TraceAnswer>> {
+    let f = q.filter().map_err(ApiError::Invalid)?;
+    let answer = state
+        .db
+        .call(move |c| {
+            let (matches, truncated, holders) = run(c, &caller, &f, "trace_query")?;
+            Ok::<_, ApiError>(TraceAnswer {
+                criteria: f.normalised,
+                matches,
+                truncated,
+                limit: MAX_MATCHES,
+                holders,
+            })
+        })
+        .await?;
+    Ok(Json(answer))
+}
+
+/// The lot of a lot-split view.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SplitQuery {
+    /// Lot number (required).
+    #[serde(default)]
+    lot: Option<String>,
+    /// Sub-lot number.
+    #[serde(default)]
+    sub_lot: Option<String>,
+    /// Manufacturer or factory code.
+    #[serde(default)]
+    manufacturer: Option<String>,
+    /// Calibre in any spelling.
+    #[serde(default)]
+    calibre: Option<String>,
+}
+
+/// Where one lot went: transfers to end users, inventories holding it, seizures of it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LotSplit {
+    /// The lot as the index compared it.
+    pub criteria: Criteria,
+    /// Transfer lines of the lot: `line.end_user`, `line.reference` (end-user
+    /// certificate), `line.importer`, `date`, `line.quantity`.
+    pub transfers: Vec<Match>,
+    /// Stock-check expected lines and count lines: `line.depot`, `line.location`,
+    /// `line.quantity`.
+    pub inventories: Vec<Match>,
+    /// Seized items of the lot: `line.location` (place), `line.reference` (case),
+    /// `date`, `line.quantity`.
+    pub seizures: Vec<Match>,
+    /// Whether there were more than `limit` visible lines in all.
+    pub truncated: bool,
+    /// Most visible lines in one answer.
+    pub limit: usize,
+    /// Agencies holding matching records of any kind the caller may not see.
+    pub holders: Vec<Holder>,
+}
+
+#[utoipa::path(get, path = "/api/v1/trace/lot-split", tag = "tracing", security(("bearer" = [])),
+    params(SplitQuery),
+    responses((status = 200, body = LotSplit), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, description = "no lot, or a criterion is malformed", body = ErrorBody)))]
+pub(super) async fn lot_split(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiQuery(q): ApiQuery<SplitQuery>,
+) -> ApiResult<Json<LotSplit>> {
+    let criteria = Criteria {
+        lot: q.lot,
+        sub_lot: q.sub_lot,
+        manufacturer: q.manufacturer,
+        calibre: q.calibre,
+        ..Criteria::default()
+    };
+    let mut v = Validator::new();
+    if criteria.lot.as_deref().is_none_or(|l| l.trim().is_empty()) {
+        v.report("lot", Rule::Required);
+    }
+    let f = criteria.check(&mut v);
+    v.finish().map_err(ApiError::Invalid)?;
+    let answer = state
+        .db
+        .call(move |c| {
+            let (matches, truncated, holders) = run(c, &caller, &f, "lot_split_query")?;
+            let (mut transfers, mut inventories, mut seizures) = (vec![], vec![], vec![]);
+            for m in matches {
+                match m.kind.as_str() {
+                    "transfer" => transfers.push(m),
+                    "seizure_case" => seizures.push(m),
+                    _ => inventories.push(m),
+                }
+            }
+            Ok::<_, ApiError>(LotSplit {
+                criteria: f.normalised,
+                transfers,
+                inventories,
+                seizures,
+                truncated,
+                limit: MAX_MATCHES,
+                holders,
+            })
+        })
+        .await?;
+    Ok(Json(answer))
+}
