@@ -326,3 +326,132 @@ fn supervisor_checks_an_import_then_imports_and_reads_the_reconciliation() {
         .unwrap_err();
     assert_eq!(err, SupervisorError::NotFound);
 }
+
+#[test]
+fn supervisor_traces_asks_for_access_and_the_holder_grants_one_record() {
+    use tracemark_mobile::core::supervisor::{AccessDecision, Mailbox, TraceCriteria};
+    let rt = rt();
+    let s = Server::demo();
+    let border = sign_in(&rt, &s.url, "supervisor.border");
+    let bsup = client(&border);
+    let lot = TraceCriteria {
+        lot: Some(" 17-85-0412 ".into()),
+        ..TraceCriteria::default()
+    };
+    let a = rt.block_on(bsup.trace(&lot)).unwrap();
+    assert_eq!(a.criteria.lot.as_deref(), Some("17-85-0412"));
+    let kinds: Vec<&str> = a.matches.iter().map(|m| m.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"seizure_case") && kinds.contains(&"transfer"),
+        "{a:?}"
+    );
+    let holders: Vec<&str> = a.holders.iter().map(|h| h.agency_name.as_str()).collect();
+    assert_eq!(
+        holders,
+        [
+            "Customs Directorate (demo)",
+            "Defence Logistics Command (demo)"
+        ]
+    );
+    // No criterion: refused before any request, in plain words.
+    let none = rt
+        .block_on(bsup.trace(&TraceCriteria::default()))
+        .unwrap_err();
+    assert_eq!(none.kind(), ErrorKind::Invalid);
+    // Where the lot went.
+    let split = rt.block_on(bsup.lot_split(&lot)).unwrap();
+    assert!(
+        !split.transfers.is_empty() && !split.seizures.is_empty(),
+        "{split:?}"
+    );
+
+    // Ask the depot (Defence Logistics Command) for access.
+    let depot = a
+        .holders
+        .iter()
+        .find(|h| h.agency_name.starts_with("Defence"))
+        .unwrap();
+    let empty_reason = rt
+        .block_on(bsup.request_access(&depot.agency_id, &lot, "  "))
+        .unwrap_err();
+    assert_eq!(empty_reason.kind(), ErrorKind::Invalid);
+    let sent = rt
+        .block_on(bsup.request_access(
+            &depot.agency_id,
+            &lot,
+            "Seized at the border; tracing the route",
+        ))
+        .unwrap();
+    assert_eq!(sent.status, "pending");
+    assert!(sent.matching.is_none(), "the requester never sees matches");
+    let outgoing = rt
+        .block_on(bsup.access_requests(Mailbox::Outgoing))
+        .unwrap();
+    assert_eq!(outgoing[0].id, sent.id);
+
+    // The holder reads it with its own matching records and grants one for 7 days.
+    let holder = sign_in(&rt, &s.url, "supervisor.depot");
+    let hsup = client(&holder);
+    let incoming = rt
+        .block_on(hsup.access_requests(Mailbox::Incoming))
+        .unwrap();
+    assert_eq!(incoming[0].id, sent.id);
+    assert_eq!(
+        incoming[0].reason,
+        "Seized at the border; tracing the route"
+    );
+    let detail = rt.block_on(hsup.access_request(&sent.id)).unwrap();
+    let matching = detail.matching.clone().unwrap();
+    assert!(!matching.is_empty());
+    let one = matching[0].record_id.clone();
+    // The requester cannot decide its own request.
+    let err = rt
+        .block_on(bsup.decide_access(&sent.id, &AccessDecision::Refuse { comment: None }))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+    let bad_days = rt
+        .block_on(hsup.decide_access(
+            &sent.id,
+            &AccessDecision::Grant {
+                record_ids: None,
+                days: Some(400),
+                comment: None,
+            },
+        ))
+        .unwrap_err();
+    assert_eq!(bad_days.kind(), ErrorKind::Invalid);
+    let granted = rt
+        .block_on(hsup.decide_access(
+            &sent.id,
+            &AccessDecision::Grant {
+                record_ids: Some(vec![one.clone()]),
+                days: Some(7),
+                comment: Some("For this case only".into()),
+            },
+        ))
+        .unwrap();
+    assert_eq!(granted.status, "granted");
+    assert_eq!(granted.granted_records, vec![one.clone()]);
+    // Deciding twice: changed meanwhile.
+    let again = rt
+        .block_on(hsup.decide_access(&sent.id, &AccessDecision::Refuse { comment: None }))
+        .unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Conflict);
+
+    // The requester sees the answer and, in its trace, the granted record.
+    let out = rt
+        .block_on(bsup.access_requests(Mailbox::Outgoing))
+        .unwrap();
+    assert_eq!(out[0].status, "granted");
+    assert_eq!(out[0].comment.as_deref(), Some("For this case only"));
+    assert!(out[0].expires_at.is_some());
+    let after = rt.block_on(bsup.trace(&lot)).unwrap();
+    assert!(
+        after.matches.iter().any(|m| m.record_id == one),
+        "{after:?}"
+    );
+    // A field user cannot trace.
+    let officer = sign_in(&rt, &s.url, "officer.customs");
+    let err = rt.block_on(client(&officer).trace(&lot)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+}

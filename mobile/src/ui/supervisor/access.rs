@@ -157,7 +157,7 @@ pub fn DecisionPanel(request: AccessRequest, on_decided: EventHandler<()>) -> El
                 return;
             }
             AccessDecision::Grant {
-                record_ids: some().then(|| only()),
+                record_ids: if some() { Some(only()) } else { None },
                 days: Some(d),
                 comment: Some(comment()),
             }

@@ -1,0 +1,275 @@
+//! Reconciliation, imports, tracing and access requests, headless.
+
+use dioxus::prelude::*;
+use serde_json::json;
+
+use super::render_view;
+use crate::i18n::Locale;
+use crate::ui::Screen;
+use crate::ui::testing::{fixture_as, render_with};
+
+#[test]
+fn a_reconciliation_reads_by_location_with_statuses_and_totals() {
+    use crate::core::supervisor::Reconciliation;
+    use crate::ui::supervisor::ReconciliationView;
+    let r: Reconciliation = serde_json::from_value(json!({
+        "stock_check_id": "c", "title": "Quarterly count", "status": "submitted",
+        "depot": "CAD-1", "depot_name": "Central Ammunition Depot",
+        "lines": [
+            { "location": "B1-R1", "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "year": 1985, "lot": "17-85-0412" },
+              "expected": 12000, "counted": 11600, "difference": -400, "status": "missing" },
+            { "location": "B1-R2", "lot": { "manufacturer": "LC", "calibre": "12.7x99mm", "lot": "LC-12" },
+              "expected": 0, "counted": 50, "difference": 50, "status": "wrong_location", "expected_at": ["B2-R1"] },
+        ],
+        "findings": [{ "count_line_id": "f1", "location": "B1-R2", "lot": { "manufacturer": "LC", "calibre": "12.7x99mm", "lot": "LC-12" },
+                       "quantity": 50, "condition": "H", "condition_description": "condemned", "note": "water damage" }],
+        "locations": [
+            { "location": "B1-R1", "expected": 12000, "counted": 11600, "difference": -400, "lines": { "missing": 1 } },
+            { "location": "B1-R2", "expected": 0, "counted": 50, "difference": 50, "lines": { "wrong_location": 1 } },
+        ],
+        "totals": { "expected": 12000, "counted": 11650, "difference": -350,
+                    "lines": { "missing": 1, "wrong_location": 1, "condition_findings": 1 } },
+    }))
+    .unwrap();
+    let html = render_view(
+        Locale::En,
+        move || rsx! { ReconciliationView { report: r.clone() } },
+    );
+    for text in [
+        "Quarterly count · Central Ammunition Depot (CAD-1)",
+        "Expected 12000 · counted 11650 · difference -350",
+        "Missing",
+        "Wrong location",
+        "expected at B2-R1",
+        "Total of B1-R1",
+        ">-400<",
+        ">+50<",
+        "Condition findings",
+        "condemned",
+        "water damage",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+}
+
+#[test]
+fn an_import_check_lists_row_errors_by_line_column_and_rule() {
+    use crate::core::supervisor::{ImportKind, ImportOutcome};
+    use crate::ui::supervisor::ImportResult;
+    let o: ImportOutcome = serde_json::from_value(json!({
+        "dry_run": true, "written": false,
+        "summary": { "rows": 4, "locations": 3, "lots": 4, "total_quantity": 26000, "records": 0,
+                     "depot": "CAD-1", "ignored_columns": ["Remarks"] },
+        "errors": [
+            { "line": 3, "column": "Qty", "rule": "format", "message": "must be a whole number" },
+            { "line": null, "column": "assign", "rule": "unknown_user", "message": "no user called nobody" },
+        ],
+        "errors_not_listed": 5, "records": [],
+    }))
+    .unwrap();
+    let html = render_view(
+        Locale::En,
+        move || rsx! { ImportResult { outcome: o.clone(), kind: ImportKind::Inventory } },
+    );
+    for text in [
+        "7 problems: correct them in the file",
+        "Nothing was written",
+        ">3<",
+        "Qty",
+        "format",
+        "must be a whole number",
+        "unknown_user",
+        "5 more problems are not listed",
+        "CAD-1",
+        "26000",
+        "Remarks",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    let clean = ImportOutcome {
+        dry_run: true,
+        ..ImportOutcome::default()
+    };
+    let html = render_view(
+        Locale::En,
+        move || rsx! { ImportResult { outcome: clean.clone(), kind: ImportKind::Inventory } },
+    );
+    assert!(html.contains("No problem found. Nothing is written yet"));
+    let done = ImportOutcome {
+        written: true,
+        records: vec!["r".into()],
+        ..ImportOutcome::default()
+    };
+    let html = render_view(
+        Locale::Ar,
+        move || rsx! { ImportResult { outcome: done.clone(), kind: ImportKind::Inventory } },
+    );
+    assert!(
+        html.contains("كُتب سجل واحد") && html.contains(r#"dir="rtl""#),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_import_screen_asks_for_a_file_and_checks_before_importing() {
+    let f = fixture_as(true, "supervisor");
+    let html = render_with(&f, Locale::En, Some(Screen::Import));
+    for text in [
+        "Import a file",
+        "Expected inventory of a depot",
+        "Transfer records",
+        r#"type="file""#,
+        "Inspectors who count",
+        "Check the file",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    // Import stays off until a clean check.
+    assert!(
+        html.contains(r#"disabled=true>Import<"#) || html.contains(r#"disabled="true">Import<"#),
+        "{html}"
+    );
+}
+
+fn trace_answer() -> crate::core::supervisor::TraceAnswer {
+    serde_json::from_value(json!({
+        "criteria": { "lot": "17-85-0412", "calibre": "7.62x39mm" },
+        "matches": [{ "record_id": "r1", "kind": "seizure_case", "agency_id": "a1",
+            "agency_name": "Customs Directorate (demo)", "country": "KE", "status": "submitted",
+            "updated_at": "2026-10-14T08:00:00Z", "date": "2026-10-14",
+            "line": { "line": 0, "manufacturer": "17", "calibre": "7.62x39mm", "year": 1985,
+                      "lot": "17-85-0412", "quantity": 1440, "location": "Namanga border post",
+                      "reference": "KE-CUS-2026-0121" } }],
+        "truncated": false, "limit": 500,
+        "holders": [{ "agency_id": "a2", "agency_name": "Defence Logistics Command (demo)", "country": "KE" }],
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_trace_shows_visible_lines_and_only_the_holders_of_the_rest() {
+    use crate::ui::supervisor::TraceResults;
+    let html = render_view(
+        Locale::En,
+        || rsx! { TraceResults { answer: trace_answer() } },
+    );
+    for text in [
+        "Searched for: Lot 17-85-0412 · Calibre 7.62x39mm",
+        "1 matching line you may see",
+        "Customs Directorate (demo) (KE)",
+        "Namanga border post",
+        "KE-CUS-2026-0121",
+        ">1440<",
+        "Held by other agencies",
+        "Defence Logistics Command (demo) (KE) holds a matching record",
+        "Request access",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    let none = crate::core::supervisor::TraceAnswer {
+        matches: vec![],
+        holders: vec![],
+        ..trace_answer()
+    };
+    let html = render_view(
+        Locale::En,
+        move || rsx! { TraceResults { answer: none.clone() } },
+    );
+    assert!(html.contains("No matching record that you may see."));
+    assert!(html.contains("No other agency holds a matching record hidden from you."));
+    let html = render_view(
+        Locale::Ar,
+        || rsx! { TraceResults { answer: trace_answer() } },
+    );
+    assert!(
+        html.contains("لدى Defence Logistics Command (demo) (KE) سجل مطابق"),
+        "{html}"
+    );
+    // The search form before any search.
+    let f = fixture_as(true, "supervisor");
+    let html = render_with(&f, Locale::En, Some(Screen::Tracing));
+    for label in [
+        "Lot",
+        "Sub-lot",
+        "Manufacturer",
+        "Calibre",
+        "Year",
+        "NSN",
+        "GTIN",
+        "Serial",
+        "Trace",
+        "Where did this lot go?",
+    ] {
+        assert!(html.contains(label), "{label} missing in {html}");
+    }
+}
+
+#[test]
+fn access_requests_show_their_state_and_the_holder_decides_with_its_matches() {
+    use crate::core::supervisor::AccessRequest;
+    use crate::ui::supervisor::{DecisionPanel, RequestList};
+    let request: AccessRequest = serde_json::from_value(json!({
+        "id": "q1", "requester_agency_name": "Border Police (demo)", "holder_agency_name": "Customs Directorate (demo)",
+        "criteria": { "lot": "17-85-0412" }, "reason": "Seized at the border", "status": "pending",
+        "created_at": "2026-11-23T05:00:00Z", "granted_records": [],
+    }))
+    .unwrap();
+    let request = AccessRequest {
+        matching: Some(trace_answer().matches),
+        ..request
+    };
+    let list = vec![request.clone()];
+    let html = render_view(Locale::En, move || {
+        rsx! { RequestList { requests: list.clone(), incoming: true, open: None, on_open: |_| {}, on_decided: |_| {} } }
+    });
+    for text in [
+        "From Border Police (demo)",
+        "Waiting",
+        "Records matching: Lot 17-85-0412",
+        "Seized at the border",
+        "Review this request",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    let r = request.clone();
+    let html = render_view(
+        Locale::En,
+        move || rsx! { DecisionPanel { request: r.clone(), on_decided: |_| {} } },
+    );
+    for text in [
+        "1 of your records matches",
+        "Grant every matching record",
+        "Grant only the records ticked",
+        "KE-CUS-2026-0121",
+        "Days the access lasts",
+        "Grant",
+        "Refuse",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    let granted = AccessRequest {
+        status: "granted".into(),
+        comment: Some("For this case only".into()),
+        expires_at: Some("2026-11-30T05:00:00Z".into()),
+        granted_records: vec!["r1".into()],
+        matching: None,
+        ..request
+    };
+    let html = render_view(Locale::En, move || {
+        rsx! { RequestList { requests: vec![granted.clone()], incoming: false, open: None, on_open: |_| {}, on_decided: |_| {} } }
+    });
+    for text in [
+        "To Customs Directorate (demo)",
+        "Granted",
+        "Answer: For this case only",
+        "1 record granted",
+        "until",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    assert!(!html.contains("Review this request"));
+    let html = render_view(Locale::En, || {
+        rsx! { RequestList { requests: vec![], incoming: true, open: None, on_open: |_| {}, on_decided: |_| {} } }
+    });
+    assert!(html.contains("No agency has asked for access to your records."));
+}
