@@ -438,3 +438,4 @@ access-bad-days = تدوم مدة الاطلاع من 1 إلى 365 يومًا.
 access-note = ملاحظة للجهة الطالبة (اختياري)
 access-grant = سماح
 access-refuse = رفض
+import-scope = من يمكنه رؤية السجلات

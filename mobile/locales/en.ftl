@@ -438,3 +438,4 @@ access-bad-days = The access lasts 1 to 365 days.
 access-note = Note to the requesting agency (optional)
 access-grant = Grant
 access-refuse = Refuse
+import-scope = Who may see the records

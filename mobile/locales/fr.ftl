@@ -438,3 +438,4 @@ access-bad-days = L’accès dure de 1 à 365 jours.
 access-note = Note pour l’agence demandeuse (facultatif)
 access-grant = Accorder
 access-refuse = Refuser
+import-scope = Qui peut voir les enregistrements

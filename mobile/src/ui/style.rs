@@ -132,6 +132,7 @@ table.report-table { width:auto; min-width:min(100%, 640px); }
 .save-csv .row input { flex: 3 1 260px; }
 .save-csv .row button { flex: 0 0 auto; }
 .import-form input[type=file] { padding:8px; }
+.trace-form .row > div { flex: 1 1 180px; max-width: 420px; }
 ul.holders { list-style:none; padding:0; }
 ul.holders li { border:1px solid var(--line); border-inline-start:4px solid var(--warn); border-radius:6px; padding:8px 10px; margin-bottom:8px; display:flex; flex-wrap:wrap; gap:8px; align-items:center; justify-content:space-between; }
 .request-form { width:100%; }

@@ -166,11 +166,11 @@ pub fn ImportScreen() -> Element {
                     }
                     div {
                         label { r#for: "import-assign", {ui.t("import-assign")} }
-                        input { id: "import-assign", dir: "ltr", placeholder: "inspector.depot", initial_value: f.assign.clone(), oninput: move |e| form.write().assign = e.value() }
+                        input { id: "import-assign", dir: "ltr", initial_value: f.assign.clone(), oninput: move |e| form.write().assign = e.value() }
                     }
                 }
                 div {
-                    label { r#for: "import-scope", {ui.t("sharing")} }
+                    label { r#for: "import-scope", {ui.t("import-scope")} }
                     select { id: "import-scope", onchange: move |e| form.write().scope = e.value(),
                         option { value: "", {ui.t("scope-own_agency")} }
                         option { value: "national", {ui.t("scope-national")} }
