@@ -1,7 +1,8 @@
 //! The field app end to end, as a user drives it: the real desktop binary under Xvfb,
 //! typed into with xdotool at keyboard-wedge-scanner speed, signing in to the real
-//! service and receiving its assigned stock check. What the app did is read back from
-//! its own local store while it runs.
+//! service and receiving its assigned stock check; and a customs officer picking a
+//! box-label photo through the real file dialog, whose codes prefill the case. What the
+//! app did is read back from its own local store while it runs.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,15 +10,15 @@
     clippy::panic
 )]
 
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use tracemark_mobile::core::LocalStore;
 use tracemark_tests::{DEMO_PASSWORD, Server, app_binary};
 
-#[test]
-fn inspector_signs_in_through_the_window_and_gets_the_assignment() {
-    for tool in ["xvfb-run", "xdotool"] {
+fn require_tools() {
+    for tool in ["xvfb-run", "xdotool", "zenity"] {
         let found = Command::new("sh")
             .args(["-c", &format!("command -v {tool}")])
             .output()
@@ -27,64 +28,122 @@ fn inspector_signs_in_through_the_window_and_gets_the_assignment() {
             "{tool} is missing: run scripts/install-deps"
         );
     }
-    let server = Server::demo();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("app");
-    let home = dir.path().join("home");
-    let stop = dir.path().join("stop");
-    std::fs::create_dir_all(&home).unwrap();
-    // Keyboard only: Tab from the language picker to the server address, then on.
-    let script = format!(
+}
+
+/// Waits for the window, then runs `keys` (shell lines of xdotool) in it, and keeps
+/// the app open until `stop` exists (or 60 s).
+fn window_script(keys: &str, stop: &Path) -> String {
+    format!(
         r#"{app} & pid=$!
 for i in $(seq 1 60); do sleep 1; xdotool search --name Tracemark >/dev/null 2>&1 && break; done
-sleep 2
+sleep 3
 w=$(xdotool search --name Tracemark | head -1)
 xdotool windowactivate --sync $w 2>/dev/null; xdotool windowfocus --sync $w
-xdotool key --delay 100 Tab Tab
-xdotool key ctrl+a
-xdotool type --delay 15 '{url}'
-xdotool key Tab; xdotool type --delay 15 'inspector.depot'
-xdotool key Tab; xdotool type --delay 15 '{password}'
-xdotool key Return
+{keys}
 for i in $(seq 1 300); do sleep 0.2; [ -e '{stop}' ] && break; done
 kill $pid; wait $pid 2>/dev/null; true"#,
         app = app_binary().display(),
-        url = server.url,
-        password = DEMO_PASSWORD,
         stop = stop.display(),
-    );
-    let child = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 420x800x24", "bash", "-c", &script])
-        .env("HOME", &home)
-        .env("TRACEMARK_APP_DATA", &data)
-        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-        .env("LANG", "en_US.UTF-8")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Watch the app's own store until it is signed in and has synced (at most 60 s).
-    let mut seen = None;
+    )
+}
+
+/// The app under Xvfb on a `screen` (`WIDTHxHEIGHT`) with its data in `data`.
+fn run_app(script: &str, screen: &str, data: &Path, home: &Path, env: &[(&str, &str)]) -> Child {
+    let mut cmd = Command::new("xvfb-run");
+    cmd.args([
+        "-a",
+        "-s",
+        &format!("-screen 0 {screen}x24"),
+        "bash",
+        "-c",
+        script,
+    ])
+    .env("HOME", home)
+    .env("TRACEMARK_APP_DATA", data)
+    .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+    .env("LANG", "en_US.UTF-8")
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().unwrap()
+}
+
+/// Polls the app's store (at most 60 s) until `done` gives a value.
+fn watch<T>(data: &Path, mut done: impl FnMut(&LocalStore) -> Option<T>) -> Option<T> {
     for _ in 0..240 {
         std::thread::sleep(Duration::from_millis(250));
-        let Ok(store) = LocalStore::open(&data) else {
-            continue;
-        };
-        let session = store.session().ok().flatten();
-        let assignments = store.list_assignments().unwrap_or_default().len();
-        if let (Some(session), 1..) = (session, assignments) {
-            seen = Some((session, assignments));
-            break;
+        if let Some(v) = LocalStore::open(data).ok().as_ref().and_then(&mut done) {
+            return Some(v);
         }
     }
-    std::fs::write(&stop, "").unwrap();
+    None
+}
+
+struct Dirs {
+    _root: tempfile::TempDir,
+    data: PathBuf,
+    home: PathBuf,
+    stop: PathBuf,
+}
+
+fn dirs() -> Dirs {
+    let root = tempfile::tempdir().unwrap();
+    let (data, home) = (root.path().join("app"), root.path().join("home"));
+    std::fs::create_dir_all(&home).unwrap();
+    Dirs {
+        stop: root.path().join("stop"),
+        data,
+        home,
+        _root: root,
+    }
+}
+
+/// Signs `user` in through the phone-sized window, keyboard only: Tab from the
+/// language picker to the server address, then on. Returns the running app.
+fn sign_in(server: &Server, user: &str, d: &Dirs) -> Child {
+    let keys = format!(
+        "xdotool key --delay 100 Tab Tab
+xdotool key ctrl+a
+xdotool type --delay 15 '{url}'
+xdotool key Tab; xdotool type --delay 15 '{user}'
+xdotool key Tab; xdotool type --delay 15 '{password}'
+xdotool key Return",
+        url = server.url,
+        password = DEMO_PASSWORD,
+    );
+    run_app(
+        &window_script(&keys, &d.stop),
+        "420x800",
+        &d.data,
+        &d.home,
+        &[],
+    )
+}
+
+fn finish(child: Child, d: &Dirs) -> String {
+    std::fs::write(&d.stop, "").unwrap();
     let out = child.wait_with_output().unwrap();
-    let (session, assignments) = seen.unwrap_or_else(|| {
-        panic!(
-            "the app did not sign in and sync; stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
+    let _ = std::fs::remove_file(&d.stop);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn inspector_signs_in_through_the_window_and_gets_the_assignment() {
+    require_tools();
+    let server = Server::demo();
+    let d = dirs();
+    let app = sign_in(&server, "inspector.depot", &d);
+    // Watch the app's own store until it is signed in and has synced.
+    let seen = watch(&d.data, |store| {
+        let session = store.session().ok().flatten()?;
+        let assignments = store.list_assignments().unwrap_or_default().len();
+        (assignments > 0).then_some((session, assignments))
     });
+    let stderr = finish(app, &d);
+    let (session, assignments) =
+        seen.unwrap_or_else(|| panic!("the app did not sign in and sync; stderr: {stderr}"));
     assert_eq!(
         session.user["username"], "inspector.depot",
         "every keystroke arrived"
@@ -92,4 +151,62 @@ kill $pid; wait $pid 2>/dev/null; true"#,
     assert_eq!(session.server_url, server.url);
     // Signing in synced at once: the stock check assigned to the inspector is there.
     assert_eq!(assignments, 1);
+}
+
+/// Tab stops from the top of a new case to the first item's photo input, in a
+/// desktop-sized window: language, sync now, back, reference, date, mode, place,
+/// latitude, longitude, use my position, concealment, origin, destination, transit,
+/// point of dispatch, add a party, calibre, manufacturer, lot, sub-lot, year,
+/// quantity, unit, NSN, then the file input. Change it with the form.
+const TABS_TO_PHOTO_INPUT: u32 = 27;
+
+#[test]
+fn officer_picks_a_label_photo_and_its_codes_prefill_the_case() {
+    require_tools();
+    let server = Server::demo();
+    let d = dirs();
+    let app = sign_in(&server, "officer.customs", &d);
+    let signed_in = watch(&d.data, |store| store.session().ok().flatten());
+    let stderr = finish(app, &d);
+    assert!(signed_in.is_some(), "the officer did not sign in: {stderr}");
+
+    // A new case, desktop-sized: Tab to the photo input, open the real file dialog
+    // (zenity, as on a desktop without a portal), type the photo's path.
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/box-label.jpg");
+    let photo = photo.canonicalize().unwrap();
+    let rest = photo.to_str().unwrap().trim_start_matches('/');
+    let keys = format!(
+        "xdotool key --delay 80 --repeat {TABS_TO_PHOTO_INPUT} Tab
+sleep 1; xdotool key space; sleep 3
+xdotool type '/'; sleep 1.5; xdotool type --delay 120 '{rest}'; sleep 1; xdotool key Return"
+    );
+    let app = run_app(
+        &window_script(&keys, &d.stop),
+        "1280x800",
+        &d.data,
+        &d.home,
+        &[
+            ("TRACEMARK_APP_OPEN", "new-case"),
+            ("TRACEMARK_APP_WINDOW", "1280x800"),
+        ],
+    );
+    // The form is kept on the device as it changes: watch it for the prefilled item.
+    let item = watch(&d.data, |store| {
+        let form = store.form_draft("case:new").ok().flatten()?;
+        let item = form["items"][0][1].clone();
+        (!item["lot"].as_str().unwrap_or_default().is_empty()).then_some(item)
+    });
+    let stderr = finish(app, &d);
+    let item = item.unwrap_or_else(|| panic!("no prefill from the photo; stderr: {stderr}"));
+    assert_eq!(item["lot"], "17-85-0412", "{item}");
+    assert_eq!(item["quantity"], "1440");
+    assert_eq!(item["year"], "1985");
+    assert_eq!(item["photos"].as_array().unwrap().len(), 1);
+    assert!(
+        item["markings"][0]
+            .as_str()
+            .unwrap()
+            .contains("1T17-85-0412"),
+        "{item}"
+    );
 }

@@ -553,3 +553,50 @@ fn lot_split_shows_where_the_lot_went() {
         403
     );
 }
+
+/// Records that arrive by import are traced like any other: a transfer imported by one
+/// agency shows its end user to that agency's lot-split, and only a hit to another.
+#[test]
+fn imported_transfers_and_inventories_are_traced() {
+    let s = Server::demo();
+    let customs = s.login("supervisor.customs");
+    let file = "EUC ref,Exporter,Importer,End user,Date,Manufacturer,Calibre,Year,Lot,Qty\n\
+                EUC-IMP-9,Plant 9,Ministry of Interior,Rapid Unit,2021-03-01,9,7.62x39mm,2021,IMP-LOT-9,5000\n";
+    let rb = s
+        .request(
+            Method::POST,
+            "/api/v1/imports/transfers?scope=own_agency",
+            Some(&customs),
+        )
+        .header("content-type", "text/csv")
+        .body(file);
+    let (status, r) = tracemark_tests::respond(rb);
+    assert_eq!(status, 201, "{r}");
+    let depot = s.login("supervisor.depot");
+    let inventory = "depot,location,manufacturer,calibre,year,lot,quantity\n\
+                     CAD-1,B9-R9,9,7.62x39mm,2021,IMP-LOT-9,700\n";
+    let rb = s
+        .request(
+            Method::POST,
+            "/api/v1/imports/inventory?assign=inspector.depot&title=Spot%20check",
+            Some(&depot),
+        )
+        .header("content-type", "text/csv")
+        .body(inventory);
+    let (status, r) = tracemark_tests::respond(rb);
+    assert_eq!(status, 201, "{r}");
+
+    let split = "/api/v1/trace/lot-split?lot=IMP-LOT-9";
+    let (status, own) = s.get(split, Some(&customs));
+    assert_eq!(status, 200, "{own}");
+    assert_eq!(
+        own["transfers"][0]["line"]["end_user"], "Rapid Unit",
+        "{own}"
+    );
+    assert_eq!(holder_names(&own), ["Defence Logistics Command (demo)"]);
+    let (_, other) = s.get(split, Some(&depot));
+    assert!(other["transfers"].as_array().unwrap().is_empty(), "{other}");
+    assert_eq!(other["inventories"][0]["line"]["location"], "B9-R9");
+    assert_eq!(holder_names(&other), ["Customs Directorate (demo)"]);
+    assert!(!other.to_string().contains("Rapid Unit"));
+}

@@ -535,6 +535,22 @@ pub struct CodeView {
     pub prefill: Prefill,
 }
 
+/// A code's text with its control characters named (`<GS>`, `<RS>`, `<EOT>`), as the
+/// marking standards print them, instead of glyphs no font has.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\u{1d}' => out.push_str("<GS>"),
+            '\u{1e}' => out.push_str("<RS>"),
+            '\u{04}' => out.push_str("<EOT>"),
+            c if c.is_control() => out.push_str(&format!("<U+{:04X}>", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A photo read in this session: its thumbnail and every code found, outlined.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaptureView {
@@ -556,8 +572,8 @@ impl CaptureView {
             .codes
             .iter()
             .map(|c| CodeView {
-                format: format!("{:?}", c.format),
-                text: c.text.clone(),
+                format: c.format.name().to_string(),
+                text: visible(&c.text),
                 points: c
                     .position
                     .0

@@ -56,6 +56,35 @@ pub enum CodeFormat {
     Other,
 }
 
+impl CodeFormat {
+    /// The symbology's name as printed on labels and in manuals.
+    pub const fn name(self) -> &'static str {
+        match self {
+            CodeFormat::QrCode => "QR Code",
+            CodeFormat::MicroQrCode => "Micro QR Code",
+            CodeFormat::RmqrCode => "rMQR Code",
+            CodeFormat::DataMatrix => "Data Matrix",
+            CodeFormat::Aztec => "Aztec",
+            CodeFormat::Pdf417 => "PDF417",
+            CodeFormat::MicroPdf417 => "MicroPDF417",
+            CodeFormat::MaxiCode => "MaxiCode",
+            CodeFormat::Code128 => "Code 128",
+            CodeFormat::Code39 => "Code 39",
+            CodeFormat::Code93 => "Code 93",
+            CodeFormat::Codabar => "Codabar",
+            CodeFormat::Itf => "ITF",
+            CodeFormat::DataBar => "GS1 DataBar",
+            CodeFormat::DataBarLimited => "GS1 DataBar Limited",
+            CodeFormat::DataBarExpanded => "GS1 DataBar Expanded",
+            CodeFormat::Ean13 => "EAN-13",
+            CodeFormat::Ean8 => "EAN-8",
+            CodeFormat::UpcA => "UPC-A",
+            CodeFormat::UpcE => "UPC-E",
+            CodeFormat::Other => "other",
+        }
+    }
+}
+
 /// A pixel position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Point {

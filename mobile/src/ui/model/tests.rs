@@ -352,3 +352,12 @@ fn a_conflict_lists_the_fields_that_differ() {
     );
     assert!(conflict_fields(&json!(1), &json!({})).is_empty());
 }
+
+#[test]
+fn control_characters_of_a_code_are_named() {
+    assert_eq!(
+        visible("[)>\u{1e}06\u{1d}1T17-85-0412\u{1e}\u{04}"),
+        "[)><RS>06<GS>1T17-85-0412<RS><EOT>"
+    );
+    assert_eq!(visible("a\u{7}b"), "a<U+0007>b");
+}
