@@ -18,7 +18,7 @@ use tracemark_mobile::core::LocalStore;
 use tracemark_tests::{DEMO_PASSWORD, Server, app_binary};
 
 fn require_tools() {
-    for tool in ["xvfb-run", "xdotool", "zenity"] {
+    for tool in ["xvfb-run", "xdotool", "zenity", "xclip"] {
         let found = Command::new("sh")
             .args(["-c", &format!("command -v {tool}")])
             .output()
@@ -174,11 +174,14 @@ fn officer_picks_a_label_photo_and_its_codes_prefill_the_case() {
     // (zenity, as on a desktop without a portal), type the photo's path.
     let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/box-label.jpg");
     let photo = photo.canonicalize().unwrap();
-    let rest = photo.to_str().unwrap().trim_start_matches('/');
+    // Pasted, not typed: the dialog's location bar completes folder names as they
+    // are typed, which races with a fast typist.
     let keys = format!(
         "xdotool key --delay 80 --repeat {TABS_TO_PHOTO_INPUT} Tab
 sleep 1; xdotool key space; sleep 3
-xdotool type '/'; sleep 1.5; xdotool type --delay 120 '{rest}'; sleep 1; xdotool key Return"
+printf %s '{path}' | xclip -selection clipboard
+xdotool key ctrl+l; sleep 1; xdotool key ctrl+a ctrl+v; sleep 1; xdotool key Return",
+        path = photo.display()
     );
     let app = run_app(
         &window_script(&keys, &d.stop),
