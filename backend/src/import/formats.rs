@@ -184,6 +184,17 @@ pub(super) fn number_text(f: f64) -> String {
 /// Refuses workbooks whose zip directory declares too many files or too many bytes,
 /// before anything is unpacked (a small file can unpack to gigabytes).
 fn check_zip(bytes: &[u8]) -> Result<(), String> {
+    check_zip_within(bytes, MAX_XLSX_UNPACKED_BYTES)
+}
+
+/// Checks a workbook's zip before calamine opens it: at most [`MAX_XLSX_ENTRIES`]
+/// parts, and at most `max` bytes once unpacked — by the sizes the zip declares, and
+/// then by actually unpacking every part into nothing, so a zip that understates its
+/// sizes (a decompression bomb) is refused before anything holds it in memory.
+fn check_zip_within(bytes: &[u8], max: u64) -> Result<(), String> {
+    let too_big =
+        || format!("the workbook unpacks to more than {max} bytes; split it into several imports");
+    let damaged = |e: &dyn fmt::Display| format!("the workbook is damaged ({e})");
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("the file is not an .xlsx workbook ({e})"))?;
     if zip.len() > MAX_XLSX_ENTRIES {
@@ -193,15 +204,25 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
     }
     let mut total = 0u64;
     for i in 0..zip.len() {
-        let f = zip
-            .by_index_raw(i)
-            .map_err(|e| format!("the workbook is damaged ({e})"))?;
+        let f = zip.by_index_raw(i).map_err(|e| damaged(&e))?;
         total = total.saturating_add(f.size());
     }
-    if total > MAX_XLSX_UNPACKED_BYTES {
-        return Err(format!(
-            "the workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES} bytes; split it into several imports"
-        ));
+    if total > max {
+        return Err(too_big());
+    }
+    let mut unpacked = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| damaged(&e))?;
+        let left = max - unpacked;
+        let read = std::io::copy(
+            &mut std::io::Read::take(entry, left + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| damaged(&e))?;
+        if read > left {
+            return Err(too_big());
+        }
+        unpacked += read;
     }
     Ok(())
 }
@@ -321,4 +342,61 @@ pub(super) fn column_letter(mut col: usize) -> String {
     }
     s.reverse();
     String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// A zip with one stored part of `len` bytes whose headers claim `claimed` bytes.
+    fn lying_zip(len: usize, claimed: u32) -> Vec<u8> {
+        let data = vec![b'x'; len];
+        let mut out = Vec::new();
+        let name = b"xl/worksheets/sheet1.xml";
+        let crc = crc32fast::hash(&data);
+        let local = |out: &mut Vec<u8>| {
+            out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+            out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend_from_slice(&crc.to_le_bytes());
+            out.extend_from_slice(&(len as u32).to_le_bytes());
+            out.extend_from_slice(&claimed.to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes());
+            out.extend_from_slice(name);
+        };
+        local(&mut out);
+        out.extend_from_slice(&data);
+        let cd_start = out.len();
+        out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        out.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&(len as u32).to_le_bytes());
+        out.extend_from_slice(&claimed.to_le_bytes());
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&[0; 12]);
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(name);
+        let cd_len = out.len() - cd_start;
+        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        out.extend_from_slice(&[0, 0, 0, 0, 1, 0, 1, 0]);
+        out.extend_from_slice(&(cd_len as u32).to_le_bytes());
+        out.extend_from_slice(&(cd_start as u32).to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn a_zip_that_understates_its_size_is_refused() {
+        let honest = lying_zip(1000, 1000);
+        assert!(check_zip_within(&honest, 2000).is_ok());
+        assert!(
+            check_zip_within(&honest, 500)
+                .unwrap_err()
+                .contains("unpacks to more")
+        );
+        // Claims 10 bytes, holds 1000: the declared sizes pass, unpacking does not.
+        let lying = lying_zip(1000, 10);
+        assert!(check_zip_within(&lying, 100).is_err());
+    }
 }

@@ -24,7 +24,8 @@ pub const MAX_ROWS: usize = 100_000;
 pub const MAX_COLUMNS: usize = 200;
 /// Longest cell, in characters.
 pub const MAX_CELL_CHARS: usize = 4_000;
-/// Most bytes an XLSX workbook may unpack to, by the sizes its zip directory declares.
+/// Most bytes an XLSX workbook may unpack to (checked against the sizes its zip
+/// declares, then by unpacking every part before the workbook is read).
 pub const MAX_XLSX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 /// Most files inside an XLSX workbook.
 pub const MAX_XLSX_ENTRIES: usize = 1_000;
