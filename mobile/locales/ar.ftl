@@ -439,3 +439,4 @@ access-note = ملاحظة للجهة الطالبة (اختياري)
 access-grant = سماح
 access-refuse = رفض
 import-scope = من يمكنه رؤية السجلات
+open-reconciliation = فتح المطابقة الخاصة به

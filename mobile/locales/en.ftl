@@ -439,3 +439,4 @@ access-note = Note to the requesting agency (optional)
 access-grant = Grant
 access-refuse = Refuse
 import-scope = Who may see the records
+open-reconciliation = Open its reconciliation

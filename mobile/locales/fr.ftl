@@ -439,3 +439,4 @@ access-note = Note pour l’agence demandeuse (facultatif)
 access-grant = Accorder
 access-refuse = Refuser
 import-scope = Qui peut voir les enregistrements
+open-reconciliation = Ouvrir son rapprochement

@@ -59,7 +59,7 @@ fn start_screen(store: &LocalStore) -> Option<Screen> {
         "review" => Some(Screen::Review),
         "review-first" => Some(Screen::ReviewFirst),
         "reports" => Some(Screen::Reports),
-        "reconciliation" => Some(Screen::Reconciliation),
+        "reconciliation" => Some(Screen::Reconciliation(None)),
         "import" => Some(Screen::Import),
         "tracing" => Some(Screen::Tracing),
         "access-requests" => Some(Screen::AccessRequests),

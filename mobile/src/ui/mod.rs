@@ -66,8 +66,8 @@ pub enum Screen {
     ReviewFirst,
     /// Supervisors: trend reports.
     Reports,
-    /// Supervisors: a stock check's reconciliation.
-    Reconciliation,
+    /// Supervisors: a stock check's reconciliation (this check, when given).
+    Reconciliation(Option<String>),
     /// Supervisors: importing expected inventory or transfers.
     Import,
     /// Supervisors: tracing lots across agencies.
@@ -84,7 +84,7 @@ impl Screen {
             Screen::Review
                 | Screen::ReviewFirst
                 | Screen::Reports
-                | Screen::Reconciliation
+                | Screen::Reconciliation(_)
                 | Screen::Import
                 | Screen::Tracing
                 | Screen::AccessRequests
@@ -191,7 +191,7 @@ pub fn App() -> Element {
                     Screen::Review => rsx! { supervisor::ReviewScreen {} },
                     Screen::ReviewFirst => rsx! { supervisor::ReviewScreen { open_first: true } },
                     Screen::Reports => rsx! { supervisor::ReportsScreen {} },
-                    Screen::Reconciliation => rsx! { supervisor::ReconcileScreen {} },
+                    Screen::Reconciliation(check) => rsx! { supervisor::ReconcileScreen { check } },
                     Screen::Import => rsx! { supervisor::ImportScreen {} },
                     Screen::Tracing => rsx! { supervisor::TracingScreen {} },
                     Screen::AccessRequests => rsx! { supervisor::AccessScreen {} },

@@ -13,7 +13,7 @@ use crate::core::supervisor::{
     QueueEntry, RecordView, SupervisorError, text_of,
 };
 use crate::i18n::Locale;
-use crate::ui::{AppCore, Ui};
+use crate::ui::{AppCore, Screen, Ui};
 
 /// Loads a queued record's body and history, then shows it with the decision form.
 #[component]
@@ -230,6 +230,13 @@ fn RecordSummary(record: RecordView, count_lines: Option<i64>) -> Element {
                     {row("count-lines", count_lines.map(|n| n.to_string()).unwrap_or_default())}
                     {row("agency", record.agency_name.clone())}
                 }
+            }
+            button { class: "secondary",
+                onclick: {
+                    let id = record.id.clone();
+                    move |_| { let mut s = ui.screen; s.set(Screen::Reconciliation(Some(id.clone()))); }
+                },
+                {ui.t("open-reconciliation")}
             }
         };
     }

@@ -212,7 +212,7 @@ pub fn ImportResult(outcome: ImportOutcome, kind: ImportKind) -> Element {
             if outcome.written {
                 p { class: "notice", role: "status", {locale.t_args("import-done", &[("records", outcome.records.len().into())])} }
                 if kind == ImportKind::Inventory {
-                    button { class: "secondary", onclick: move |_| { let mut sc = ui.screen; sc.set(Screen::Reconciliation); }, {ui.t("reconciliation")} }
+                    button { class: "secondary", onclick: move |_| { let mut sc = ui.screen; sc.set(Screen::Reconciliation(None)); }, {ui.t("reconciliation")} }
                 }
             } else if problems == 0 {
                 p { class: "notice", role: "status", {ui.t("import-clean")} }

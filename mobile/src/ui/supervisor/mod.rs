@@ -135,7 +135,7 @@ pub fn SupervisorTiles() -> Element {
             {tile("review-queue", "review-queue-help", Screen::Review)}
             {tile("tracing", "tracing-help", Screen::Tracing)}
             {tile("access-requests", "access-requests-help", Screen::AccessRequests)}
-            {tile("reconciliation", "reconciliation-help", Screen::Reconciliation)}
+            {tile("reconciliation", "reconciliation-help", Screen::Reconciliation(None))}
             {tile("import-title", "import-help", Screen::Import)}
             {tile("reports", "reports-help", Screen::Reports)}
         }

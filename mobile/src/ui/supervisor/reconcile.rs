@@ -64,7 +64,7 @@ async fn own_checks(core: &AppCore) -> Result<Vec<RecordView>, SupervisorError> 
 
 /// The reconciliation screen.
 #[component]
-pub fn ReconcileScreen() -> Element {
+pub fn ReconcileScreen(check: Option<String>) -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
     let list_core = core.clone();
@@ -72,7 +72,7 @@ pub fn ReconcileScreen() -> Element {
         let core = list_core.clone();
         async move { own_checks(&core).await }
     });
-    let mut chosen = use_signal(|| None::<String>);
+    let mut chosen = use_signal(move || check.clone());
     let recon_core = core.clone();
     let mut recon = use_resource(move || {
         let core = recon_core.clone();

@@ -125,7 +125,7 @@ fn a_field_user_never_sees_supervisor_tiles_or_screens() {
             Screen::Review,
             Screen::ReviewFirst,
             Screen::Reports,
-            Screen::Reconciliation,
+            Screen::Reconciliation(None),
             Screen::Import,
             Screen::Tracing,
             Screen::AccessRequests,
@@ -268,6 +268,31 @@ fn a_queue_with_a_record_shows_it_and_its_detail() {
         html.contains("The server is not answering properly: busy") && html.contains("Try again")
     );
     assert!(html.contains("Codes scanned (2)") && html.contains("Loading…"));
+}
+
+#[test]
+fn a_stock_check_in_review_leads_to_its_reconciliation() {
+    let mut check = record();
+    check.kind = "stock_check".into();
+    check.body = json!({
+        "stock_check": { "title": "Quarterly count" },
+        "depot": { "name": "Central Ammunition Depot" },
+        "locations": [{}, {}], "expected": [{}, {}, {}],
+    });
+    let mut e = entry();
+    e.kind = "stock_check".into();
+    e.count_lines = Some(3);
+    let html = render_view(Locale::En, move || {
+        rsx! { EntryBody { entry: e.clone(), record: Some(Ok(check.clone())), history: None,
+        on_close: |_| {}, on_retry: |_| {} } }
+    });
+    for text in [
+        "Quarterly count",
+        "Central Ammunition Depot",
+        "Open its reconciliation",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
 }
 
 #[test]
