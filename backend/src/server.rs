@@ -154,7 +154,6 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// Opens the store and builds the state.
-/// Opens the store and builds the state.
 pub async fn state(config: Config) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         anyhow::anyhow!(

@@ -478,3 +478,56 @@ fn the_background_loop_syncs_on_demand_and_stops() {
         .expect("the loop stopped")
         .unwrap();
 }
+
+/// Signing out strands nothing: refused while work waits, then — once it is on the
+/// server — the device forgets the user's work and the server forgets the token.
+#[test]
+fn signing_out_waits_for_the_work_then_forgets_it_here_and_there() {
+    let rt = Runtime::new().unwrap();
+    let s = Server::demo();
+    let officer = Device::enrol(&rt, &s.url, "officer.customs");
+    let token = officer.token();
+    let (agency, user) = me(&s, &token);
+    let photo = officer.store.add_photo(&png(50_000, 3)).unwrap();
+    let case = seizure_case(agency, user, CaseStatus::Submitted, vec![photo.clone()]);
+    officer.store.save_seizure_case(&case).unwrap();
+    officer
+        .store
+        .save_form_draft(
+            "case:new",
+            &serde_json::json!({ "reference": "half typed" }),
+        )
+        .unwrap();
+
+    let refused = rt.block_on(officer.engine.sign_out()).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("not everything has reached the server yet (1 changes, 1 photos waiting)"),
+        "{refused}"
+    );
+    assert!(
+        officer.store.session().unwrap().is_some(),
+        "still signed in"
+    );
+    assert_eq!(s.get("/api/v1/me", Some(&token)).0, 200);
+
+    officer.sync(&rt).unwrap();
+    rt.block_on(officer.engine.sign_out()).unwrap();
+    assert!(officer.store.session().unwrap().is_none());
+    assert!(officer.store.list_records(None).unwrap().is_empty());
+    assert!(officer.store.form_draft("case:new").unwrap().is_none());
+    assert!(!officer.store.photo_path(&photo.sha256).exists());
+    assert_eq!(
+        s.get("/api/v1/me", Some(&token)).0,
+        401,
+        "the server ended the token"
+    );
+    // The case is safe on the server.
+    let next = Device::enrol(&rt, &s.url, "officer.customs");
+    let ids: Vec<String> = server_records(&s, &next.token(), "seizure_case")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.contains(&case.id.to_string()));
+}

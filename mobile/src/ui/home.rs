@@ -36,6 +36,24 @@ pub fn SyncBar() -> Element {
         None => ui.t("never-synced"),
     };
     let waiting = status.records_waiting + status.needs_attention;
+    let mut sign_out_error = use_signal(|| None::<String>);
+    let leaving = core.engine.clone();
+    let sign_out = move |_| {
+        let Some(engine) = leaving.clone() else {
+            return;
+        };
+        spawn(async move {
+            match engine.sign_out().await {
+                Ok(()) => {
+                    sign_out_error.set(None);
+                    let mut s = ui.screen;
+                    s.set(Screen::SignIn);
+                    ui.changed();
+                }
+                Err(e) => sign_out_error.set(Some(e.to_string())),
+            }
+        });
+    };
     rsx! {
         div { class: "syncbar", role: "status",
             span { class: "status",
@@ -66,6 +84,10 @@ pub fn SyncBar() -> Element {
                     }
                 },
                 {ui.t("sync-now")}
+            }
+            button { class: "secondary", onclick: sign_out, {ui.t("sign-out")} }
+            if let Some(err) = sign_out_error() {
+                div { class: "error", role: "alert", {err} }
             }
             if let Some(err) = status.last_error {
                 div { class: "error", {err} }

@@ -133,6 +133,10 @@ fn empty_home_says_what_to_do() {
     assert!(html.contains("Not synced yet"));
     assert!(html.contains("Everything is sent"));
     assert!(html.contains("New seizure case"));
+    assert!(
+        html.contains("Sign out"),
+        "a shared device can be handed on"
+    );
     let html = render(&fixture_as(true, "inspector"), None);
     assert!(html.contains("No stock check is assigned to you yet"));
 }

@@ -121,6 +121,20 @@ impl Api {
         .await
     }
 
+    /// `POST /api/v1/auth/logout`: the server forgets the token.
+    pub(super) async fn logout(&self) -> Result<(), SyncError> {
+        let resp = send(self.request(Method::POST, "/api/v1/auth/logout")?).await?;
+        let status = resp.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(SyncError::Server(
+                status.as_u16(),
+                error_message(resp).await,
+            ))
+        }
+    }
+
     /// `POST /api/v1/sync/push`.
     pub(super) async fn push(&self, req: &PushRequest) -> Result<PushResponse, SyncError> {
         json_answer(send(self.request(Method::POST, "/api/v1/sync/push")?.json(req)).await?).await

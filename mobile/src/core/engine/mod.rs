@@ -181,6 +181,28 @@ impl SyncEngine {
         Ok(session)
     }
 
+    /// Signs out when nothing waits to be sent: the device's copy of the user's work
+    /// is forgotten ([`LocalStore::sign_out`]) and, when the server can be reached, the
+    /// token is ended there too (offline it simply expires).
+    pub async fn sign_out(&self) -> Result<(), SyncError> {
+        let _round = self.inner.round.lock().await;
+        let session = self.blocking(|s| s.session()).await?;
+        self.blocking(|s| s.sign_out()).await?;
+        let api = session.and_then(|session| {
+            Api::new(
+                self.inner.http.clone(),
+                &session.server_url,
+                Some(session.token),
+            )
+            .ok()
+        });
+        if let Some(api) = api {
+            let _ = api.logout().await;
+        }
+        self.publish(Phase::Idle).await;
+        Ok(())
+    }
+
     /// Runs one round now: push, photos, pull. Waits for a round already running to
     /// end first. The error is also kept in the store for the status line.
     pub async fn sync_once(&self) -> Result<(), SyncError> {

@@ -94,6 +94,16 @@ pub enum StoreError {
     /// The platform gave no data directory.
     #[error("this device gave the app no folder to keep its data in")]
     NoDataDir,
+    /// Signing out would strand work that has not reached the server.
+    #[error(
+        "not everything has reached the server yet ({records} changes, {photos} photos waiting): sync, or settle what needs attention, before signing out"
+    )]
+    WorkWaiting {
+        /// Outbox entries (waiting, refused or in conflict).
+        records: usize,
+        /// Photos not uploaded yet.
+        photos: usize,
+    },
 }
 
 /// The app's data directory on desktop platforms: `<data dir>/tracemark`

@@ -96,6 +96,47 @@ impl LocalStore {
         })
     }
 
+    /// Signs the user out: once everything they recorded is on the server, forgets
+    /// the session and their work on this device (records, assignments, decisions,
+    /// forms being typed, photo copies), so the next user of the device sees none of
+    /// it. Refuses, changing nothing, while changes or photos wait to be sent.
+    pub fn sign_out(&self) -> Result<(), StoreError> {
+        let photos: Vec<String> = self.write(|tx| {
+            let records: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
+            let photos: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM photos WHERE state = 'local'",
+                [],
+                |r| r.get(0),
+            )?;
+            if records > 0 || photos > 0 {
+                return Err(StoreError::WorkWaiting {
+                    records: usize::try_from(records).unwrap_or(usize::MAX),
+                    photos: usize::try_from(photos).unwrap_or(usize::MAX),
+                });
+            }
+            let shas = {
+                let mut stmt = tx.prepare("SELECT sha256 FROM photos")?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                rows.collect::<Result<Vec<_>, _>>()?
+            };
+            for table in ["records", "photos", "assignments", "reviews", "form_drafts"] {
+                tx.execute(&format!("DELETE FROM {table}"), [])?;
+            }
+            tx.execute(
+                "UPDATE sync_state SET cursor = NULL, last_sync_at = NULL, last_error = NULL,
+                     token = NULL, device_id = NULL, user_json = NULL",
+                [],
+            )?;
+            Ok(shas)
+        })?;
+        for sha in photos {
+            if let Ok(sha) = sha.parse() {
+                let _ = std::fs::remove_file(self.photo_path(&sha));
+            }
+        }
+        Ok(())
+    }
+
     /// The signed-in session, if any.
     pub fn session(&self) -> Result<Option<Session>, StoreError> {
         self.read(|c| {
