@@ -30,13 +30,22 @@ fn require_tools() {
     }
 }
 
-/// Waits for the window, then runs `keys` (shell lines of xdotool) in it, and keeps
-/// the app open until `stop` exists (or 60 s).
-fn window_script(keys: &str, stop: &Path) -> String {
+/// Waits for the window (and, when given, for the `go` file the test writes once the
+/// app shows it is ready), then runs `keys` (shell lines of xdotool) in it, and keeps
+/// the app open until `stop` exists (or 60 s). Waits are generous: the suite runs
+/// many tests at once on a small machine.
+fn window_script(keys: &str, stop: &Path, go: Option<&Path>) -> String {
+    let wait_go = go.map_or_else(String::new, |go| {
+        format!(
+            "for i in $(seq 1 900); do [ -e '{}' ] && break; sleep 0.2; done",
+            go.display()
+        )
+    });
     format!(
         r#"{app} & pid=$!
-for i in $(seq 1 60); do sleep 1; xdotool search --name Tracemark >/dev/null 2>&1 && break; done
+for i in $(seq 1 120); do sleep 1; xdotool search --name Tracemark >/dev/null 2>&1 && break; done
 sleep 3
+{wait_go}
 w=$(xdotool search --name Tracemark | head -1)
 xdotool windowactivate --sync $w 2>/dev/null; xdotool windowfocus --sync $w
 {keys}
@@ -70,9 +79,9 @@ fn run_app(script: &str, screen: &str, data: &Path, home: &Path, env: &[(&str, &
     cmd.spawn().unwrap()
 }
 
-/// Polls the app's store (at most 60 s) until `done` gives a value.
+/// Polls the app's store (at most 3 minutes) until `done` gives a value.
 fn watch<T>(data: &Path, mut done: impl FnMut(&LocalStore) -> Option<T>) -> Option<T> {
-    for _ in 0..240 {
+    for _ in 0..720 {
         std::thread::sleep(Duration::from_millis(250));
         if let Some(v) = LocalStore::open(data).ok().as_ref().and_then(&mut done) {
             return Some(v);
@@ -114,7 +123,7 @@ xdotool key Return",
         password = DEMO_PASSWORD,
     );
     run_app(
-        &window_script(&keys, &d.stop),
+        &window_script(&keys, &d.stop, None),
         "420x800",
         &d.data,
         &d.home,
@@ -154,11 +163,11 @@ fn inspector_signs_in_through_the_window_and_gets_the_assignment() {
 }
 
 /// Tab stops from the top of a new case to the first item's photo input, in a
-/// desktop-sized window: language, sync now, back, reference, date, mode, place,
+/// desktop-sized window: language, sync now, sign out, back, reference, date, mode, place,
 /// latitude, longitude, use my position, concealment, origin, destination, transit,
 /// point of dispatch, add a party, calibre, manufacturer, lot, sub-lot, year,
 /// quantity, unit, NSN, then the file input. Change it with the form.
-const TABS_TO_PHOTO_INPUT: u32 = 27;
+const TABS_TO_PHOTO_INPUT: u32 = 28;
 
 #[test]
 fn officer_picks_a_label_photo_and_its_codes_prefill_the_case() {
@@ -178,13 +187,18 @@ fn officer_picks_a_label_photo_and_its_codes_prefill_the_case() {
     // are typed, which races with a fast typist.
     let keys = format!(
         "xdotool key --delay 80 --repeat {TABS_TO_PHOTO_INPUT} Tab
-sleep 1; xdotool key space; sleep 3
+sleep 1; xdotool key space
+for i in $(seq 1 120); do sleep 0.5; xdotool search --class zenity >/dev/null 2>&1 && break; done
+sleep 2
 printf %s '{path}' | xclip -selection clipboard
 xdotool key ctrl+l; sleep 1; xdotool key ctrl+a ctrl+v; sleep 1; xdotool key Return",
         path = photo.display()
     );
+    // The form is kept on the device from its first drawing: once it is there, the
+    // page is ready for keys.
+    let go = d.stop.with_file_name("go");
     let app = run_app(
-        &window_script(&keys, &d.stop),
+        &window_script(&keys, &d.stop, Some(&go)),
         "1280x800",
         &d.data,
         &d.home,
@@ -193,6 +207,9 @@ xdotool key ctrl+l; sleep 1; xdotool key ctrl+a ctrl+v; sleep 1; xdotool key Ret
             ("TRACEMARK_APP_WINDOW", "1280x800"),
         ],
     );
+    let ready = watch(&d.data, |store| store.form_draft("case:new").ok().flatten());
+    std::fs::write(&go, "").unwrap();
+    assert!(ready.is_some(), "the new case form never showed");
     // The form is kept on the device as it changes: watch it for the prefilled item.
     let item = watch(&d.data, |store| {
         let form = store.form_draft("case:new").ok().flatten()?;
