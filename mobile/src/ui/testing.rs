@@ -176,12 +176,11 @@ fn offline_work_waits_and_the_error_is_in_plain_words() {
     assert!(html.contains("KE-1") && html.contains("Draft"));
 }
 
-#[test]
-fn returned_case_shows_the_supervisors_comment() {
-    let f = fixture(true);
+/// A complete case typed into the form and submitted by the fixture's user.
+fn submitted_case(f: &Fixture, reference: &str, place: &str) -> SeizureCase {
     let mut form = super::model::CaseForm {
-        reference: "KE-2".into(),
-        place: "Namanga".into(),
+        reference: reference.into(),
+        place: place.into(),
         ..Default::default()
     };
     form.items[0].1 = super::model::ItemForm {
@@ -191,9 +190,14 @@ fn returned_case_shows_the_supervisors_comment() {
         quantity: "10".into(),
         ..Default::default()
     };
-    let case = form
-        .to_record(f.agency, f.user, CaseStatus::Submitted)
-        .unwrap();
+    form.to_record(f.agency, f.user, CaseStatus::Submitted)
+        .unwrap()
+}
+
+#[test]
+fn returned_case_shows_the_supervisors_comment() {
+    let f = fixture(true);
+    let case = submitted_case(&f, "KE-2", "Namanga");
     f.engine.store().save_seizure_case(&case).unwrap();
     f.engine
         .store()
@@ -284,21 +288,7 @@ fn a_count_typed_but_not_saved_comes_back_after_a_restart() {
 fn a_conflict_shows_what_differs_and_both_ways_out() {
     use tracemark_shared::sync::{OpOutcome, OpResult};
     let f = fixture(true);
-    let mut form = super::model::CaseForm {
-        reference: "KE-9".into(),
-        place: "Malaba".into(),
-        ..Default::default()
-    };
-    form.items[0].1 = super::model::ItemForm {
-        calibre: "7.62x39".into(),
-        manufacturer: "17".into(),
-        lot: "L1".into(),
-        quantity: "10".into(),
-        ..Default::default()
-    };
-    let mine = form
-        .to_record(f.agency, f.user, CaseStatus::Submitted)
-        .unwrap();
+    let mine = submitted_case(&f, "KE-9", "Malaba");
     let store = f.engine.store();
     store.save_seizure_case(&mine).unwrap();
     let batch = store.take_batch(10, usize::MAX).unwrap();
