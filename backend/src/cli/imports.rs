@@ -229,6 +229,33 @@ fn report(outcome: &Outcome, what: &str) -> ExitCode {
 }
 
 /// Runs an import subcommand.
+/// What both imports read before they differ: the file's format, the sharing scope,
+/// the database, the user they act for, and the file itself (within its limit).
+type Prepared = (
+    Format,
+    tracemark_shared::domain::SharingScope,
+    rusqlite::Connection,
+    Caller,
+    Vec<u8>,
+);
+
+fn prepare(
+    format: Option<FileFormat>,
+    file: &Path,
+    scope: Option<String>,
+    partners: Option<String>,
+    config: &ConfigArgs,
+    as_user: &str,
+) -> anyhow::Result<Prepared> {
+    let format = format_of(format, file)?;
+    let scope =
+        import::parse_scope(scope.as_deref(), partners.as_deref()).map_err(anyhow::Error::msg)?;
+    let c = open(config)?;
+    let who = caller(&c, as_user)?;
+    let bytes = read_bounded(file)?;
+    Ok((format, scope, c, who, bytes))
+}
+
 pub fn run_import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     let bar = progress_bar();
     let mut progress = |stage, done, total| update(&bar, stage, done, total);
@@ -244,12 +271,8 @@ pub fn run_import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             format,
             config,
         } => {
-            let format = format_of(format, &file)?;
-            let scope = import::parse_scope(scope.as_deref(), partners.as_deref())
-                .map_err(anyhow::Error::msg)?;
-            let mut c = open(&config)?;
-            let who = caller(&c, &as_user)?;
-            let bytes = read_bounded(&file)?;
+            let (format, scope, mut c, who, bytes) =
+                prepare(format, &file, scope, partners, &config, &as_user)?;
             let opts = inventory::Options {
                 title,
                 assign: assign
@@ -274,12 +297,8 @@ pub fn run_import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             format,
             config,
         } => {
-            let format = format_of(format, &file)?;
-            let scope = import::parse_scope(scope.as_deref(), partners.as_deref())
-                .map_err(anyhow::Error::msg)?;
-            let mut c = open(&config)?;
-            let who = caller(&c, &as_user)?;
-            let bytes = read_bounded(&file)?;
+            let (format, scope, mut c, who, bytes) =
+                prepare(format, &file, scope, partners, &config, &as_user)?;
             let opts = transfers::Options {
                 scope,
                 dry_run,
