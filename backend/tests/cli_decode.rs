@@ -8,7 +8,7 @@
 
 use std::process::{Command, Output};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/samples/barcodes");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/barcodes");
 
 fn sample(path: &str) -> String {
     format!("{CORPUS}/{path}")

@@ -18,7 +18,7 @@ use tracemark_shared::capture::{self, Limits, decoder};
 #[path = "../tests/support/synth.rs"]
 mod synth;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/samples/barcodes");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/barcodes");
 const CHILD_ENV: &str = "TRACEMARK_BENCH_PEAK_OF";
 const PHOTO_SIZE: (u32, u32) = (4000, 3000);
 const PHOTO_JPEG_QUALITY: u8 = 90;

@@ -1,4 +1,4 @@
-//! The capture pipeline over the shared barcode corpus (`../shared/samples/barcodes`),
+//! The capture pipeline over the shared barcode corpus (`testdata/barcodes`),
 //! each image at four rotations: per-folder pass counts may only go up, photos
 //! without a code give nothing, and every code of the multi-code images is found.
 //!
@@ -20,7 +20,7 @@ use std::time::Instant;
 use image::imageops;
 use tracemark_shared::capture::{self, Code, CodeFormat, GrayImage, Limits};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/samples/barcodes");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/barcodes");
 const ROTATIONS: [u32; 4] = [0, 90, 180, 270];
 
 /// Passes (image × rotation) per folder that the reader reached when this test was

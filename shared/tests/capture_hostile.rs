@@ -15,7 +15,7 @@ use sha2::Digest;
 use tracemark_shared::capture::{self, CaptureError, Container, Field, Limits};
 use tracemark_shared::domain::MediaType;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/samples/barcodes");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/barcodes");
 
 fn sample(path: &str) -> Vec<u8> {
     std::fs::read(format!("{CORPUS}/{path}")).unwrap()

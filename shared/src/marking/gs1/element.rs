@@ -408,7 +408,7 @@ mod tests {
 
     #[test]
     fn sample_corpus_texts() {
-        // Texts of DataBar Expanded samples in ../shared/samples (GS shown as \x1d).
+        // Texts of DataBar Expanded samples in testdata/barcodes (GS shown as \x1d).
         for text in [
             "01988987654321061599123131030017501012A\u{1d}21123456",
             "0190012345678908310200175011100312",
