@@ -20,6 +20,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub mod proxy;
+pub mod sync;
 
 /// Password of every demo user in the tests.
 pub const DEMO_PASSWORD: &str = "e2e-demo-password";
@@ -97,21 +98,24 @@ pub struct Server {
 impl Server {
     /// Starts `tracemark demo` (fresh demo data, known password).
     pub fn demo() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
+        Self::demo_with(tempfile::tempdir().expect("tempdir"), &[])
+    }
+
+    /// Starts `tracemark demo` in `dir` with extra settings (flags of `serve`).
+    pub fn demo_with(dir: tempfile::TempDir, extra: &[&str]) -> Self {
         let data = Self::demo_data_dir(dir.path());
         let data = data.to_str().expect("utf-8 path").to_string();
-        Self::start(
-            dir,
-            &[
-                "demo",
-                "--data-dir",
-                &data,
-                "--listen",
-                "127.0.0.1:0",
-                "--password",
-                DEMO_PASSWORD,
-            ],
-        )
+        let mut args = vec![
+            "demo",
+            "--data-dir",
+            &data,
+            "--listen",
+            "127.0.0.1:0",
+            "--password",
+            DEMO_PASSWORD,
+        ];
+        args.extend_from_slice(extra);
+        Self::start(dir, &args)
     }
 
     /// Starts `tracemark serve` on an existing data directory.

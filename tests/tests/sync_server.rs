@@ -9,66 +9,11 @@
 )]
 
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
-use tracemark_tests::{DEMO_PASSWORD, Server};
+use tracemark_tests::Server;
+use tracemark_tests::sync::{device_login, me, op, pull_all, push};
 use uuid::Uuid;
-
-fn device_login(s: &Server, user: &str) -> String {
-    let (status, body) = s.post(
-        "/api/v1/auth/login",
-        None,
-        &json!({ "username": user, "password": DEMO_PASSWORD,
-                 "device": { "name": format!("{user} tablet"), "platform": "android" } }),
-    );
-    assert_eq!(status, 200, "{body}");
-    body["token"].as_str().unwrap().to_string()
-}
-
-fn pull_all(s: &Server, token: &str, cursor: Option<&str>) -> (Vec<PullItem>, String) {
-    let mut items = Vec::new();
-    let mut cursor = cursor.map(str::to_string);
-    loop {
-        let q = match &cursor {
-            Some(c) => format!("/api/v1/sync/pull?version=1&cursor={c}"),
-            None => "/api/v1/sync/pull?version=1".to_string(),
-        };
-        let (status, body) = s.get(&q, Some(token));
-        assert_eq!(status, 200, "{body}");
-        let page: PullResponse = serde_json::from_value(body).unwrap();
-        items.extend(page.items);
-        cursor = Some(page.cursor.clone());
-        if !page.more {
-            return (items, page.cursor);
-        }
-    }
-}
-
-fn push(s: &Server, token: &str, ops: &[Operation]) -> Vec<OpResult> {
-    let req = PushRequest {
-        version: PROTOCOL_VERSION,
-        operations: ops.to_vec(),
-    };
-    let (status, body) = s.post(
-        "/api/v1/sync/push",
-        Some(token),
-        &serde_json::to_value(req).unwrap(),
-    );
-    assert_eq!(status, 200, "{body}");
-    serde_json::from_value::<PushResponse>(body)
-        .unwrap()
-        .results
-}
-
-fn op(base: Option<u32>, change: Change) -> Operation {
-    Operation {
-        op_id: Uuid::new_v4(),
-        base_revision: base,
-        device_time: OffsetDateTime::now_utc(),
-        change,
-    }
-}
 
 use tracemark_mobile::core::fixtures::lot;
 
@@ -193,14 +138,6 @@ fn case(
     let mut c = tracemark_mobile::core::fixtures::seizure_case(agency, author, status, photos);
     c.place = "Malaba border post".into();
     c
-}
-
-fn me(s: &Server, t: &str) -> (AgencyId, UserId) {
-    let (_, me) = s.get("/api/v1/me", Some(t));
-    (
-        me["agency_id"].as_str().unwrap().parse().unwrap(),
-        me["user_id"].as_str().unwrap().parse().unwrap(),
-    )
 }
 
 #[test]
