@@ -16,7 +16,6 @@ use tracemark_shared::validate::ValidationErrors;
 
 use crate::config::Config;
 use crate::db::{Db, DbError};
-use crate::identity::LoginLimiter;
 
 /// Shared state of the service.
 #[derive(Clone)]
@@ -25,12 +24,14 @@ pub struct AppState {
     pub db: Db,
     /// Settings.
     pub config: Arc<Config>,
-    /// Failed-login rate limiter.
-    pub limiter: Arc<LoginLimiter>,
     /// Photo blobs.
     pub photos: Arc<crate::photos::FsStore>,
     /// Uploads in progress.
     pub uploads: Arc<crate::photos::UploadLocks>,
+    /// The key that signs audit checkpoints.
+    pub audit_signer: Arc<crate::audit::Signer>,
+    /// Password checks allowed at once (each takes tens of MiB and a core).
+    pub password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 /// An API failure; each variant's status is in its doc comment.
@@ -71,8 +72,11 @@ pub enum ApiError {
     #[error("{0}")]
     UnsupportedVersion(String),
     /// 429: too many attempts; retry after the given seconds.
-    #[error("too many failed attempts; try again in {0} seconds")]
+    #[error("too many attempts; try again in {0} seconds")]
     TooManyRequests(u64),
+    /// 429: a quota of the caller's agency is used up; the message says which.
+    #[error("{0}")]
+    Quota(String),
     /// 503: the database cannot be reached.
     #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable(String),
@@ -100,6 +104,7 @@ impl ApiError {
                 (StatusCode::UPGRADE_REQUIRED, "unsupported_version")
             }
             ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            ApiError::Quota(_) => (StatusCode::TOO_MANY_REQUESTS, "quota"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

@@ -4,7 +4,7 @@
 //! Invariant: precedence is flag/environment, then file, then default; a file with an
 //! unknown key is refused so a typo does not silently fall back to a default.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -47,6 +47,14 @@ pub struct ConfigArgs {
     /// Trend reports: fewest providing agencies a shown cell may rest on (p, at least 2).
     #[arg(long, env = "TRACEMARK_REPORT_MIN_AGENCIES")]
     pub report_min_agencies: Option<u32>,
+    /// File with the key that signs audit checkpoints (created when missing; keep it
+    /// apart from the database: default DATA_DIR/audit-signing.key).
+    #[arg(long, env = "TRACEMARK_AUDIT_KEY_FILE")]
+    pub audit_key_file: Option<PathBuf>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated addresses);
+    /// from anyone else the header is ignored.
+    #[arg(long, env = "TRACEMARK_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Option<Vec<IpAddr>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -59,6 +67,8 @@ struct FileConfig {
     token_ttl_hours: Option<u64>,
     report_min_records: Option<u32>,
     report_min_agencies: Option<u32>,
+    audit_key_file: Option<PathBuf>,
+    trusted_proxies: Option<Vec<IpAddr>>,
 }
 
 /// The settings in force.
@@ -78,6 +88,10 @@ pub struct Config {
     pub report_min_records: u32,
     /// Trend reports: fewest providing agencies a shown cell may rest on.
     pub report_min_agencies: u32,
+    /// The key file that signs audit checkpoints.
+    pub audit_key_file: PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Config {
@@ -115,7 +129,19 @@ impl Config {
         if report_min_records < 2 || report_min_agencies < 2 {
             bail!("report_min_records and report_min_agencies must be at least 2");
         }
+        let audit_key_file = args
+            .audit_key_file
+            .clone()
+            .or(file.audit_key_file)
+            .unwrap_or_else(|| data_dir.join("audit-signing.key"));
+        let trusted_proxies = args
+            .trusted_proxies
+            .clone()
+            .or(file.trusted_proxies)
+            .unwrap_or_default();
         Ok(Self {
+            audit_key_file,
+            trusted_proxies,
             report_min_records,
             report_min_agencies,
             listen: args
@@ -162,6 +188,8 @@ mod tests {
         assert_eq!(c.database, PathBuf::from("data/tracemark.db"));
         assert_eq!(c.max_photo_bytes, DEFAULT_MAX_PHOTO_BYTES);
         assert_eq!((c.report_min_records, c.report_min_agencies), (5, 3));
+        assert_eq!(c.audit_key_file, PathBuf::from("data/audit-signing.key"));
+        assert!(c.trusted_proxies.is_empty());
     }
 
     #[test]

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261123010000_sync.sql"),
     include_str!("../migrations/20261123030000_tracing.sql"),
     include_str!("../migrations/20261123040000_imports.sql"),
+    include_str!("../migrations/20261130000000_provider_control.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -160,7 +161,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 4);
+        assert_eq!(schema_version(), 5);
     }
 
     #[tokio::test]

@@ -98,8 +98,9 @@ async fn store_photos(photos: &FsStore) -> anyhow::Result<Vec<PhotoRef>> {
     let mut refs = Vec::new();
     for bytes in PHOTOS {
         let sha = hex::encode(Sha256Hasher::digest(bytes));
-        photos.append(&sha, bytes).await?;
-        let (size, media_type) = photos.finish(&sha).await?;
+        let upload = crate::photos::blob::upload_key("demo", &sha);
+        photos.append(&upload, bytes).await?;
+        let (size, media_type) = photos.finish(&upload, &sha).await?;
         refs.push(PhotoRef {
             sha256: Sha256::parse(&sha).map_err(|e| anyhow::anyhow!("{e}"))?,
             media_type,
@@ -356,17 +357,13 @@ fn seed_blocking(
     }
     // The photos were taken by the customs officer.
     for p in photos {
-        tx.execute(
-            "INSERT INTO photos (sha256, media_type, size, agency_id, uploaded_by, stored_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            rusqlite::params![
-                p.sha256.to_string(),
-                p.media_type.as_str(),
-                i64::try_from(p.size).unwrap_or(i64::MAX),
-                customs.id,
-                id_of(1)?,
-                db::now()
-            ],
+        crate::photos::store::insert(
+            &tx,
+            &customs.id,
+            &id_of(1)?,
+            &p.sha256.to_string(),
+            p.media_type,
+            p.size,
         )?;
     }
     crate::demo_tracing::seed(&tx, &agencies, &user_ids)?;

@@ -365,7 +365,19 @@ async fn list(
     let records = state
         .db
         .call(move |c| {
-            list_visible(c, &caller, q.kind.as_deref(), &q.after, limit).map_err(ApiError::from)
+            let tx = db::write_tx(c)?;
+            let records = list_visible(&tx, &caller, q.kind.as_deref(), &q.after, limit)?;
+            // Every record the page carries is a read of case data: one entry names them.
+            let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+            audit::reads(
+                &tx,
+                caller.actor(),
+                "read_records",
+                &ids,
+                json!({ "kind": q.kind }),
+            )?;
+            tx.commit()?;
+            Ok::<_, ApiError>(records)
         })
         .await?;
     let next = (records.len() == limit as usize)
@@ -387,18 +399,16 @@ async fn one(
         .call(move |c| {
             let tx = db::write_tx(c)?;
             let record = get_visible(&tx, &caller, &id)?.ok_or(ApiError::NotFound("record"))?;
-            // Reads of case records are audited.
-            if record.kind == "seizure_case" {
-                audit::append(
-                    &tx,
-                    &Entry {
-                        actor: caller.actor(),
-                        action: "read_record",
-                        subject: &record.id,
-                        detail: json!({ "kind": record.kind, "owner": record.agency_id }),
-                    },
-                )?;
-            }
+            // Every read of a record is audited.
+            audit::append(
+                &tx,
+                &Entry {
+                    actor: caller.actor(),
+                    action: "read_record",
+                    subject: &record.id,
+                    detail: json!({ "kind": record.kind, "owner": record.agency_id }),
+                },
+            )?;
             tx.commit()?;
             Ok::<_, ApiError>(record)
         })

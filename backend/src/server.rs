@@ -26,8 +26,8 @@ use tower_http::trace::TraceLayer;
 use crate::api::{ApiError, AppState};
 use crate::config::Config;
 use crate::db::Db;
-use crate::identity::{self, LoginLimiter};
-use crate::{import, labels, lots, photos, reconcile, records, reports, review, sync};
+use crate::identity;
+use crate::{audit, import, labels, lots, photos, reconcile, records, reports, review, sync};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -85,6 +85,7 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .merge(labels::router())
         .merge(import::router().merge(reconcile::router()))
         .merge(lots::router())
+        .merge(audit::router())
         .split_for_parts()
 }
 
@@ -163,12 +164,16 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     })?;
     let db = Db::open(&config.database).await?;
     let (photos, uploads) = photos::shared(config.photo_dir());
+    let audit_signer = Arc::new(audit::Signer::load_or_create(&config.audit_key_file)?);
     Ok(AppState {
         db,
         photos,
         uploads,
+        audit_signer,
+        password_checks: Arc::new(tokio::sync::Semaphore::new(
+            identity::password::MAX_CONCURRENT,
+        )),
         config: Arc::new(config),
-        limiter: Arc::new(LoginLimiter::default()),
     })
 }
 
@@ -181,6 +186,7 @@ pub async fn serve(state: AppState, ready: impl FnOnce(SocketAddr)) -> anyhow::R
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
     ready(addr);
+    tokio::spawn(sign_checkpoints(state.clone()));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -189,6 +195,26 @@ pub async fn serve(state: AppState, ready: impl FnOnce(SocketAddr)) -> anyhow::R
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// How often the audit head is signed while the service runs.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(60);
+
+/// Signs the audit head now and then every [`CHECKPOINT_EVERY`], so a rewrite of the
+/// chain by whoever holds the database file disagrees with a signature it cannot make.
+async fn sign_checkpoints(state: AppState) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    loop {
+        tick.tick().await;
+        let signer = Arc::clone(&state.audit_signer);
+        if let Err(e) = state
+            .db
+            .call(move |c| audit::checkpoint::checkpoint(c, &signer))
+            .await
+        {
+            tracing::warn!(error = %e, "could not sign an audit checkpoint");
+        }
+    }
 }
 
 async fn shutdown_signal() {

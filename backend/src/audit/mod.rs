@@ -3,7 +3,17 @@
 //!
 //! Invariant: entry N stores the SHA-256 of entry N-1 and its own hash covers its
 //! sequence number and every field, so editing, deleting or reordering any entry
-//! breaks the chain that [`verify`] walks. Secrets are never written here.
+//! breaks the chain that [`verify`] walks; signed checkpoints ([`checkpoint`]) pin the
+//! chain to a key kept outside the database, so re-hashing the whole chain is found
+//! too. An append reads the head and writes the next entry under the database's write
+//! lock, so two appends never race for one sequence number. Secrets are never written
+//! here.
+
+pub mod checkpoint;
+mod routes;
+
+pub use checkpoint::{Checkpoint, Signer};
+pub use routes::router;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -62,16 +72,28 @@ fn entry_hash(
     hex::encode(h.finalize())
 }
 
-/// Appends an entry; call inside the transaction of the action it records.
+/// Appends an entry; call inside the (write) transaction of the action it records.
+/// Called outside a transaction, it takes the write lock itself for the read of the
+/// head and the insert, so concurrent appends queue instead of colliding.
 pub fn append(conn: &Connection, e: &Entry<'_>) -> rusqlite::Result<String> {
-    let (prev_seq, prev_hash): (i64, String) = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
+    if !conn.is_autocommit() {
+        return append_locked(conn, e);
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match append_locked(conn, e) {
+        Ok(hash) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(hash)
+        }
+        Err(err) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(err)
+        }
+    }
+}
+
+fn append_locked(conn: &Connection, e: &Entry<'_>) -> rusqlite::Result<String> {
+    let (prev_seq, prev_hash) = head(conn)?;
     let seq = prev_seq + 1;
     let at = crate::db::now();
     let detail = e.detail.to_string();
@@ -85,12 +107,46 @@ pub fn append(conn: &Connection, e: &Entry<'_>) -> rusqlite::Result<String> {
         e.subject,
         &detail,
     );
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, actor_user_id, actor_agency_id, action, subject, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![seq, at, e.actor.user_id, e.actor.agency_id, e.action, e.subject, detail, prev_hash, hash],
-    )?;
+    )?
+    .execute(params![seq, at, e.actor.user_id, e.actor.agency_id, e.action, e.subject, detail, prev_hash, hash])?;
     Ok(hash)
+}
+
+/// Records that `caller` read case data: one entry naming every record (or photo)
+/// the answer carried, so a listing costs one append, not one per record. Nothing is
+/// written when the answer carried none.
+pub fn reads(
+    conn: &Connection,
+    actor: Actor,
+    action: &str,
+    ids: &[&str],
+    detail: serde_json::Value,
+) -> rusqlite::Result<()> {
+    let Some(first) = ids.first() else {
+        return Ok(());
+    };
+    let subject = if ids.len() == 1 {
+        (*first).to_string()
+    } else {
+        format!("{} items", ids.len())
+    };
+    let mut detail = detail;
+    if let serde_json::Value::Object(map) = &mut detail {
+        map.insert("ids".into(), serde_json::json!(ids));
+    }
+    append(
+        conn,
+        &Entry {
+            actor,
+            action,
+            subject: &subject,
+            detail,
+        },
+    )
+    .map(|_| ())
 }
 
 /// Result of walking the chain.
@@ -113,8 +169,9 @@ pub struct Broken {
     pub reason: String,
 }
 
-/// Walks the whole chain from the first entry.
-pub fn verify(conn: &Connection) -> rusqlite::Result<Verification> {
+/// Walks the whole chain from the first entry, calling `seen(seq, hash)` for every
+/// entry that links correctly.
+pub fn walk(conn: &Connection, mut seen: impl FnMut(i64, &str)) -> rusqlite::Result<Verification> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor_user_id, actor_agency_id, action, subject, detail, prev_hash, hash
          FROM audit_log ORDER BY seq",
@@ -164,6 +221,7 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Verification> {
                 first_broken: problem,
             });
         }
+        seen(seq, &hash);
         entries += 1;
         expected_prev = hash;
         expected_seq += 1;
@@ -175,14 +233,17 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Verification> {
     })
 }
 
+/// Walks the whole chain from the first entry (see [`checkpoint::verify`] for the
+/// check against signed checkpoints and third-party records).
+pub fn verify(conn: &Connection) -> rusqlite::Result<Verification> {
+    walk(conn, |_, _| {})
+}
+
 /// The hash of the newest entry, to publish elsewhere.
 pub fn head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
     Ok(conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string())))
 }
@@ -221,6 +282,40 @@ mod tests {
         assert_eq!(v.entries, 5);
         assert_eq!(v.first_broken, None);
         assert_eq!(head(&c).unwrap(), (5, v.head));
+    }
+
+    #[test]
+    fn concurrent_appends_outside_a_transaction_never_collide() {
+        // Failed logins append from many requests at once, without a transaction of
+        // their own: each must get its own sequence number, none may fail.
+        let (dir, _c) = log_with(0);
+        let path = dir.path().join("a.db");
+        let threads: Vec<_> = (0..6)
+            .map(|t| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let c = crate::db::open_sync(&path).unwrap();
+                    for i in 0..20 {
+                        append(
+                            &c,
+                            &Entry {
+                                actor: Actor::default(),
+                                action: "login_failed",
+                                subject: &format!("t{t}-{i}"),
+                                detail: serde_json::json!({}),
+                            },
+                        )
+                        .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let c = crate::db::open_sync(&path).unwrap();
+        let v = verify(&c).unwrap();
+        assert_eq!((v.entries, v.first_broken), (120, None));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct DemoArgs {
     /// Password for every demo user (default: a random one, printed).
     #[arg(long, env = "TRACEMARK_DEMO_PASSWORD")]
     password: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated).
+    #[arg(long, env = "TRACEMARK_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Option<Vec<std::net::IpAddr>>,
 }
 
 fn fresh_dir(dir: &Path) -> anyhow::Result<()> {
@@ -59,6 +62,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let config = Config::load(&ConfigArgs {
         data_dir: Some(args.data_dir.clone()),
         listen: Some(args.listen),
+        trusted_proxies: args.trusted_proxies.clone(),
         ..Default::default()
     })?;
     super::runtime()?.block_on(async {

@@ -4,7 +4,8 @@
 //! Invariant: a request reaches a protected handler only with a live token (not
 //! expired, not revoked, user enabled, device not revoked), resolved in one query.
 
-mod limiter;
+pub mod limiter;
+mod login;
 pub mod password;
 mod routes;
 pub mod store;
@@ -15,7 +16,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use tracemark_shared::domain::Role;
 
-pub use limiter::LoginLimiter;
+pub use login::authenticate;
 pub use routes::{check_username, router};
 
 use crate::api::{ApiError, AppState};

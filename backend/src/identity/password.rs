@@ -12,6 +12,9 @@ use argon2::{Algorithm, Argon2, Params, Version};
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Longest password accepted (hashing cost is bounded by this too).
 pub const MAX_PASSWORD_CHARS: usize = 256;
+/// Password checks run at once at most (each takes 19 MiB and a core for a while);
+/// more wait their turn, so a flood of logins cannot exhaust memory.
+pub const MAX_CONCURRENT: usize = 4;
 
 fn hasher() -> Argon2<'static> {
     // OWASP Password Storage Cheat Sheet: m=19 MiB, t=2, p=1.

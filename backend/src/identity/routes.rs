@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tracemark_shared::domain::{CountryCode, Platform, Role};
@@ -16,8 +17,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::limiter::client_ip;
 use super::store::{self, AgencyRow, DeviceRow, NewUser, UserRow};
-use super::{Admin, Caller, password, token};
+use super::{Admin, Caller, authenticate, password, token};
 use crate::api::{ApiError, ApiJson, ApiPath, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Actor, Entry};
 use crate::db;
@@ -27,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
         .routes(routes!(logout))
+        .routes(routes!(change_password))
         .routes(routes!(me))
         .routes(routes!(agencies))
         .routes(routes!(create_agency))
@@ -68,57 +71,21 @@ pub struct LoginResponse {
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody),
-              (status = 429, description = "too many failed attempts", body = ErrorBody)))]
+              (status = 429, description = "too many attempts for this account or address", body = ErrorBody),
+              (status = 503, description = "too many sign-ins at once; try again", body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
-    if req.username.chars().count() > 64
-        || req.password.chars().count() > password::MAX_PASSWORD_CHARS
-    {
-        return Err(ApiError::BadLogin);
-    }
     if let Some(d) = &req.device {
         let mut v = Validator::new();
         v.text("device.name", &d.name, TextKind::Short);
         v.finish().map_err(ApiError::Invalid)?;
     }
-    state
-        .limiter
-        .check(&req.username, addr.ip())
-        .map_err(ApiError::TooManyRequests)?;
-    let username = req.username.clone();
-    let candidate = state
-        .db
-        .call(move |c| store::login_candidate(c, &username))
-        .await?;
-    let (user, stored) = match candidate {
-        Some((u, h)) => (Some(u), Some(h)),
-        None => (None, None),
-    };
-    let ok = password::verify(req.password, stored).await;
-    let Some(user) = user.filter(|_| ok) else {
-        state.limiter.failed(&req.username, addr.ip());
-        let username = req.username.clone();
-        state
-            .db
-            .call(move |c| {
-                audit::append(
-                    c,
-                    &Entry {
-                        actor: Actor::default(),
-                        action: "login_failed",
-                        subject: &username,
-                        detail: json!({ "address": addr.ip().to_string() }),
-                    },
-                )
-                .map_err(ApiError::from)
-            })
-            .await?;
-        return Err(ApiError::BadLogin);
-    };
-    state.limiter.succeeded(&req.username);
+    let addr = client_ip(peer.ip(), &headers, &state.config.trusted_proxies);
+    let user = authenticate(&state, &req.username, req.password, addr).await?;
     let token = token::generate()?;
     let hash = token::hash(&token);
     let expires = time::OffsetDateTime::now_utc() + state.config.token_ttl;
@@ -149,7 +116,7 @@ async fn login(
                     },
                     action: "login",
                     subject: &user_for_tx.id,
-                    detail: json!({ "address": addr.ip().to_string(), "device_id": device_id }),
+                    detail: json!({ "address": addr.to_string(), "device_id": device_id }),
                 },
             )?;
             tx.commit()?;
@@ -190,6 +157,80 @@ async fn logout(
         })
         .await?;
     Ok(Json(json!({ "signed_out": true })))
+}
+
+/// A change of one's own password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    current_password: String,
+    new_password: String,
+}
+
+/// Checks a new password against the length rules, as a validation error on `field`.
+fn checked_new_password(field: &str, text: &str) -> Result<(), ApiError> {
+    password::check_new(text).map_err(|rule| {
+        let mut v = Validator::new();
+        v.report(
+            field,
+            Rule::Format {
+                expected: rule.into(),
+            },
+        );
+        v.finish()
+            .err()
+            .map(ApiError::Invalid)
+            .unwrap_or(ApiError::BadRequest(field.to_string()))
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses((status = 200, description = "changed; every other sign-in of the user is ended"),
+              (status = 401, description = "not signed in, or the current password is wrong", body = ErrorBody),
+              (status = 422, description = "the new password breaks the length rules", body = ErrorBody),
+              (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    caller: Caller,
+    ApiJson(req): ApiJson<ChangePasswordRequest>,
+) -> ApiResult<Json<serde_json::Value>> {
+    checked_new_password("new_password", &req.new_password)?;
+    let user_id = caller.user_id.clone();
+    let username = state
+        .db
+        .call(move |c| store::username_of(c, &user_id).map_err(ApiError::from))
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let addr = client_ip(peer.ip(), &headers, &state.config.trusted_proxies);
+    // The same limits as a sign-in: a stolen token does not buy password guesses.
+    let user = authenticate(&state, &username, req.current_password, addr).await?;
+    if user.id != caller.user_id {
+        return Err(ApiError::BadLogin);
+    }
+    let hash = password::hash(req.new_password).await?;
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            store::set_password(&tx, &caller.agency_id, &caller.user_id, &hash)?;
+            store::keep_token(&tx, &caller.token_hash)?;
+            audit::append(
+                &tx,
+                &Entry {
+                    actor: caller.actor(),
+                    action: "change_password",
+                    subject: &caller.user_id,
+                    detail: json!({ "address": addr.to_string() }),
+                },
+            )?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(Json(json!({ "password_changed": true })))
 }
 
 /// The signed-in user.
@@ -399,19 +440,7 @@ async fn reset_password(
     ApiPath(user_id): ApiPath<String>,
     ApiJson(req): ApiJson<PasswordRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    password::check_new(&req.password).map_err(|rule| {
-        let mut v = Validator::new();
-        v.report(
-            "password",
-            Rule::Format {
-                expected: rule.into(),
-            },
-        );
-        v.finish()
-            .err()
-            .map(ApiError::Invalid)
-            .unwrap_or(ApiError::BadRequest("password".into()))
-    })?;
+    checked_new_password("password", &req.password)?;
     let hash = password::hash(req.password).await?;
     state
         .db

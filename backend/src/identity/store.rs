@@ -218,6 +218,26 @@ pub fn set_password(
     Ok(())
 }
 
+/// Brings back one token that [`set_password`] revoked: the sign-in that changed its
+/// own password stays signed in, every other one ends.
+pub fn keep_token(c: &Connection, hash: &str) -> Result<(), ApiError> {
+    c.execute(
+        "UPDATE tokens SET revoked_at = NULL WHERE hash = ?1",
+        [hash],
+    )?;
+    Ok(())
+}
+
+/// The login name of an enabled user.
+pub fn username_of(c: &Connection, user_id: &str) -> rusqlite::Result<Option<String>> {
+    c.query_row(
+        "SELECT username FROM users WHERE id = ?1 AND disabled = 0",
+        [user_id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 /// Enrols a device for a user.
 pub fn enroll_device(
     c: &Connection,

@@ -3,7 +3,9 @@
 //!
 //! Invariant: a blob appears under its final name only after its bytes were hashed
 //! and matched the name, fsynced, and renamed into place; an interrupted upload
-//! leaves at most a partial file under `partial/`, never a half blob.
+//! leaves at most a partial file under `partial/`, never a half blob. Unfinished
+//! uploads are kept per upload key (the uploading agency and the hash), so one agency
+//! can neither see nor add to another's.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -33,17 +35,24 @@ pub enum FinishError {
 pub trait BlobStore: Send + Sync {
     /// Size of the stored blob, if stored.
     fn stored_size(&self, sha: &str) -> impl Future<Output = std::io::Result<Option<u64>>> + Send;
-    /// Bytes received so far of an unfinished upload.
-    fn partial_len(&self, sha: &str) -> impl Future<Output = std::io::Result<u64>> + Send;
+    /// Bytes received so far of the unfinished upload `upload` (see [`upload_key`]).
+    fn partial_len(&self, upload: &str) -> impl Future<Output = std::io::Result<u64>> + Send;
     /// Appends a chunk to the unfinished upload.
-    fn append(&self, sha: &str, chunk: &[u8]) -> impl Future<Output = std::io::Result<()>> + Send;
-    /// Verifies and moves a complete upload into place.
+    fn append(
+        &self,
+        upload: &str,
+        chunk: &[u8],
+    ) -> impl Future<Output = std::io::Result<()>> + Send;
+    /// Verifies that the complete upload hashes to `sha` and moves it into place; when
+    /// the blob is already stored (another agency sent the same bytes), the verified
+    /// upload is dropped and the stored blob kept.
     fn finish(
         &self,
+        upload: &str,
         sha: &str,
     ) -> impl Future<Output = Result<(u64, MediaType), FinishError>> + Send;
     /// Drops an unfinished upload.
-    fn discard(&self, sha: &str) -> impl Future<Output = std::io::Result<()>> + Send;
+    fn discard(&self, upload: &str) -> impl Future<Output = std::io::Result<()>> + Send;
     /// Reads a stored blob.
     fn read(&self, sha: &str) -> impl Future<Output = std::io::Result<Vec<u8>>> + Send;
     /// Reads a file derived from a blob (its thumbnail…), kept beside it under
@@ -60,6 +69,16 @@ pub trait BlobStore: Send + Sync {
         suffix: &str,
         bytes: Vec<u8>,
     ) -> impl Future<Output = std::io::Result<()>> + Send;
+}
+
+/// The key of one agency's unfinished upload of one hash (file-name safe: agency ids
+/// are UUIDs, hashes hex).
+pub fn upload_key(agency_id: &str, sha: &str) -> String {
+    let safe: String = agency_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("{safe}.{sha}")
 }
 
 /// Recognises the image formats Tracemark stores from their first bytes.
@@ -116,8 +135,8 @@ impl FsStore {
             .join(format!("{sha}.{suffix}"))
     }
 
-    fn partial_path(&self, sha: &str) -> PathBuf {
-        self.root.join("partial").join(format!("{sha}.part"))
+    fn partial_path(&self, upload: &str) -> PathBuf {
+        self.root.join("partial").join(format!("{upload}.part"))
     }
 }
 
@@ -161,6 +180,11 @@ fn finish_blocking(
         .write(true)
         .open(partial)?
         .sync_all()?;
+    if target.exists() {
+        // Same bytes, already stored once: keep one copy.
+        std::fs::remove_file(partial)?;
+        return Ok((size, media));
+    }
     let dir = target
         .parent()
         .ok_or_else(|| std::io::Error::other("blob path has no parent"))?;
@@ -175,12 +199,12 @@ impl BlobStore for FsStore {
         size_of(&self.final_path(sha))
     }
 
-    async fn partial_len(&self, sha: &str) -> std::io::Result<u64> {
-        Ok(size_of(&self.partial_path(sha))?.unwrap_or(0))
+    async fn partial_len(&self, upload: &str) -> std::io::Result<u64> {
+        Ok(size_of(&self.partial_path(upload))?.unwrap_or(0))
     }
 
-    async fn append(&self, sha: &str, chunk: &[u8]) -> std::io::Result<()> {
-        let path = self.partial_path(sha);
+    async fn append(&self, upload: &str, chunk: &[u8]) -> std::io::Result<()> {
+        let path = self.partial_path(upload);
         if let Some(dir) = path.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
@@ -193,8 +217,8 @@ impl BlobStore for FsStore {
         f.flush().await
     }
 
-    async fn finish(&self, sha: &str) -> Result<(u64, MediaType), FinishError> {
-        let partial = self.partial_path(sha);
+    async fn finish(&self, upload: &str, sha: &str) -> Result<(u64, MediaType), FinishError> {
+        let partial = self.partial_path(upload);
         let target = self.final_path(sha);
         let sha = sha.to_string();
         tokio::task::spawn_blocking(move || finish_blocking(&partial, &target, &sha))
@@ -202,8 +226,8 @@ impl BlobStore for FsStore {
             .map_err(|e| FinishError::Io(std::io::Error::other(e)))?
     }
 
-    async fn discard(&self, sha: &str) -> std::io::Result<()> {
-        match tokio::fs::remove_file(self.partial_path(sha)).await {
+    async fn discard(&self, upload: &str) -> std::io::Result<()> {
+        match tokio::fs::remove_file(self.partial_path(upload)).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
@@ -257,15 +281,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = FsStore::new(dir.path());
         let sha = hex::encode(Sha256::digest(PNG));
-        assert_eq!(store.partial_len(&sha).await.unwrap(), 0);
-        store.append(&sha, &PNG[..5]).await.unwrap();
-        assert_eq!(store.partial_len(&sha).await.unwrap(), 5);
+        let up = upload_key("agency-a", &sha);
+        let other = upload_key("agency-b", &sha);
+        assert_eq!(store.partial_len(&up).await.unwrap(), 0);
+        store.append(&up, &PNG[..5]).await.unwrap();
+        assert_eq!(store.partial_len(&up).await.unwrap(), 5);
+        assert_eq!(store.partial_len(&other).await.unwrap(), 0, "kept apart");
         assert_eq!(store.stored_size(&sha).await.unwrap(), None, "no half blob");
-        store.append(&sha, &PNG[5..]).await.unwrap();
-        let (size, media) = store.finish(&sha).await.unwrap();
+        store.append(&up, &PNG[5..]).await.unwrap();
+        let (size, media) = store.finish(&up, &sha).await.unwrap();
         assert_eq!((size, media), (PNG.len() as u64, MediaType::Png));
         assert_eq!(store.read(&sha).await.unwrap(), PNG);
-        assert_eq!(store.partial_len(&sha).await.unwrap(), 0);
+        assert_eq!(store.partial_len(&up).await.unwrap(), 0);
+        // A second agency proves it holds the same bytes; one copy stays.
+        store.append(&other, PNG).await.unwrap();
+        assert!(store.finish(&other, &sha).await.is_ok());
+        assert_eq!(store.partial_len(&other).await.unwrap(), 0);
         assert!(
             dir.path()
                 .join(&sha[0..2])
@@ -282,14 +313,14 @@ mod tests {
         let wrong = "0".repeat(64);
         store.append(&wrong, PNG).await.unwrap();
         assert!(matches!(
-            store.finish(&wrong).await,
+            store.finish(&wrong, &wrong).await,
             Err(FinishError::HashMismatch { .. })
         ));
         let gif = b"GIF89a....";
         let sha = hex::encode(Sha256::digest(gif));
         store.append(&sha, gif).await.unwrap();
         assert!(matches!(
-            store.finish(&sha).await,
+            store.finish(&sha, &sha).await,
             Err(FinishError::Unsupported)
         ));
         assert_eq!(store.stored_size(&sha).await.unwrap(), None);

@@ -5,9 +5,11 @@
 //! how many bytes the server holds so an interrupted upload resumes; the blob is
 //! accepted only when its bytes hash to its address and sniff as JPEG, PNG or WebP.
 //!
-//! Invariant: a photo is readable only by the agency that uploaded it and by callers
-//! who may see a record referencing it, decided in SQL (see `store`); one upload per
-//! hash runs at a time.
+//! Invariant: a photo is readable only by the agencies that sent its bytes and by
+//! callers who may see a record of such an agency citing it, decided in SQL (see
+//! `store`); an unfinished upload belongs to the agency that started it, and one upload
+//! per agency and hash runs at a time; no answer says whether another agency stored a
+//! hash; every read of a photo is audited.
 
 pub mod blob;
 pub mod store;
@@ -33,7 +35,7 @@ use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::Caller;
 
-/// Hashes with an upload in progress (one at a time per hash).
+/// Upload keys (agency and hash) with an upload in progress (one at a time each).
 #[derive(Default)]
 pub struct UploadLocks(Mutex<HashSet<String>>);
 
@@ -88,32 +90,41 @@ fn content_range(headers: &HeaderMap) -> Result<Option<(u64, u64, u64)>, ApiErro
     Ok(Some((start, end, total)))
 }
 
-async fn stored(state: &AppState, sha: &str) -> ApiResult<bool> {
-    let sha = sha.to_string();
+async fn held(state: &AppState, caller: &Caller, sha: &str) -> ApiResult<bool> {
+    let (agency, sha) = (caller.agency_id.clone(), sha.to_string());
     Ok(state
         .db
-        .call(move |c| store::is_stored(c, &sha).map_err(ApiError::from))
+        .call(move |c| store::held_by(c, &agency, &sha).map_err(ApiError::from))
         .await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/photos/{sha256}/upload", tag = "photos", security(("bearer" = [])),
     params(("sha256" = String, Path, description = "SHA-256 of the photo, 64 hex digits")),
-    responses((status = 200, description = "`complete`, and `received` bytes of an unfinished upload"),
-              (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "`complete` when the caller's agency holds the photo, else the `received` bytes of its own unfinished upload"),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn status(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     ApiPath(raw): ApiPath<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let sha = checked_sha(&raw)?;
-    if stored(&state, &sha).await? {
+    if held(&state, &caller, &sha).await? {
         return Ok(Json(json!({ "sha256": sha, "complete": true })));
     }
-    let received = state
-        .photos
-        .partial_len(&sha)
-        .await
-        .map_err(anyhow::Error::from)?;
+    let (agency, sha2) = (caller.agency_id.clone(), sha.clone());
+    let open = state
+        .db
+        .call(move |c| store::has_session(c, &agency, &sha2).map_err(ApiError::from))
+        .await?;
+    let received = if open {
+        state
+            .photos
+            .partial_len(&blob::upload_key(&caller.agency_id, &sha))
+            .await
+            .map_err(anyhow::Error::from)?
+    } else {
+        0
+    };
     Ok(Json(
         json!({ "sha256": sha, "complete": false, "received": received }),
     ))
@@ -123,11 +134,14 @@ async fn status(
     params(("sha256" = String, Path, description = "SHA-256 of the photo, 64 hex digits"),
            ("Content-Range" = Option<String>, Header, description = "`bytes START-END/TOTAL` to send part of the photo")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, description = "stored"), (status = 200, description = "already stored"),
+    responses((status = 201, description = "stored: the caller's agency now holds the photo"),
+              (status = 200, description = "the caller's agency already holds it"),
               (status = 202, description = "part stored; send the rest"),
               (status = 400, description = "bad address, range, or bytes that do not hash to the address", body = ErrorBody),
+              (status = 401, body = ErrorBody),
               (status = 409, description = "wrong offset (the body says which) or an upload in progress", body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, description = "not JPEG, PNG or WebP", body = ErrorBody)))]
+              (status = 413, body = ErrorBody), (status = 415, description = "not JPEG, PNG or WebP", body = ErrorBody),
+              (status = 429, description = "the agency has too many unfinished uploads", body = ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     caller: Caller,
@@ -156,19 +170,45 @@ async fn upload(
     if total > max {
         return Err(ApiError::TooLarge(max));
     }
-    if stored(&state, &sha).await? {
+    // Only the caller's own agency counts: whether anyone else sent these bytes is
+    // never said, and an agency holds a photo only by sending its bytes itself.
+    if held(&state, &caller, &sha).await? {
         return Ok((
             StatusCode::OK,
             Json(json!({ "sha256": sha, "complete": true })),
         )
             .into_response());
     }
-    let _held = state.uploads.try_hold(&sha).ok_or_else(|| {
+    let key = blob::upload_key(&caller.agency_id, &sha);
+    let _held = state.uploads.try_hold(&key).ok_or_else(|| {
         ApiError::Conflict("an upload of this photo is already in progress".into())
     })?;
+    let (agency, user, sha2) = (
+        caller.agency_id.clone(),
+        caller.user_id.clone(),
+        sha.clone(),
+    );
+    let expired = state
+        .db
+        .call(move |c| store::open_session(c, &agency, &user, &sha2, total))
+        .await
+        .map_err(|e| match e {
+            db::DbError::Work(store::SessionError::Quota) => {
+                ApiError::Quota(store::SessionError::Quota.to_string())
+            }
+            db::DbError::Work(store::SessionError::Db(e)) => ApiError::from(e),
+            db::DbError::Unavailable(e) => ApiError::Unavailable(e),
+        })?;
+    for old in expired {
+        state
+            .photos
+            .discard(&old)
+            .await
+            .map_err(anyhow::Error::from)?;
+    }
     let received = state
         .photos
-        .partial_len(&sha)
+        .partial_len(&key)
         .await
         .map_err(anyhow::Error::from)?;
     if received != start {
@@ -189,18 +229,14 @@ async fn upload(
         let Ok(chunk) = chunk else { break };
         written += chunk.len() as u64;
         if written > expected {
-            state
-                .photos
-                .discard(&sha)
-                .await
-                .map_err(anyhow::Error::from)?;
+            discard(&state, &caller, &sha).await?;
             return Err(ApiError::BadRequest(
                 "the body is longer than its Content-Range".into(),
             ));
         }
         state
             .photos
-            .append(&sha, &chunk)
+            .append(&key, &chunk)
             .await
             .map_err(anyhow::Error::from)?;
     }
@@ -212,14 +248,10 @@ async fn upload(
         )
             .into_response());
     }
-    let (size, media) = match state.photos.finish(&sha).await {
+    let (size, media) = match state.photos.finish(&key, &sha).await {
         Ok(v) => v,
         Err(e @ (blob::FinishError::HashMismatch { .. } | blob::FinishError::Unsupported)) => {
-            state
-                .photos
-                .discard(&sha)
-                .await
-                .map_err(anyhow::Error::from)?;
+            discard(&state, &caller, &sha).await?;
             return Err(match e {
                 blob::FinishError::Unsupported => ApiError::UnsupportedMedia(e.to_string()),
                 _ => ApiError::BadRequest(e.to_string()),
@@ -232,7 +264,8 @@ async fn upload(
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            store::insert(&tx, &caller, &sha2, media, size)?;
+            store::insert(&tx, &caller.agency_id, &caller.user_id, &sha2, media, size)?;
+            store::close_session(&tx, &caller.agency_id, &sha2)?;
             audit::append(
                 &tx,
                 &Entry {
@@ -255,9 +288,57 @@ async fn upload(
         .into_response())
 }
 
+/// Drops the caller's agency's unfinished upload of `sha` and its session.
+async fn discard(state: &AppState, caller: &Caller, sha: &str) -> ApiResult<()> {
+    state
+        .photos
+        .discard(&blob::upload_key(&caller.agency_id, sha))
+        .await
+        .map_err(anyhow::Error::from)?;
+    let (agency, sha) = (caller.agency_id.clone(), sha.to_string());
+    state
+        .db
+        .call(move |c| store::close_session(c, &agency, &sha).map_err(ApiError::from))
+        .await?;
+    Ok(())
+}
+
+/// The media type of a photo the caller may read, with the read audited; 404 when the
+/// caller may not (exactly as when no such photo exists).
+pub(crate) async fn readable(
+    state: &AppState,
+    caller: &Caller,
+    sha: &str,
+    action: &'static str,
+) -> ApiResult<String> {
+    let (caller, sha) = (caller.clone(), sha.to_string());
+    let media = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let media = store::visible_media_type(&tx, &caller, &sha)?;
+            if media.is_some() {
+                audit::append(
+                    &tx,
+                    &Entry {
+                        actor: caller.actor(),
+                        action,
+                        subject: &sha,
+                        detail: json!({}),
+                    },
+                )?;
+            }
+            tx.commit()?;
+            Ok::<_, ApiError>(media)
+        })
+        .await?;
+    media.ok_or(ApiError::NotFound("photo"))
+}
+
 #[utoipa::path(get, path = "/api/v1/photos/{sha256}", tag = "photos", security(("bearer" = [])),
     params(("sha256" = String, Path, description = "SHA-256 of the photo, 64 hex digits")),
     responses((status = 200, description = "the original bytes", content_type = "image/*"),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 404, description = "no photo the caller may see has this hash", body = ErrorBody)))]
 async fn download(
     State(state): State<AppState>,
@@ -265,12 +346,7 @@ async fn download(
     ApiPath(raw): ApiPath<String>,
 ) -> ApiResult<Response> {
     let sha = checked_sha(&raw)?;
-    let sha2 = sha.clone();
-    let media: Option<String> = state
-        .db
-        .call(move |c| store::visible_media_type(c, &caller, &sha2).map_err(ApiError::from))
-        .await?;
-    let media = media.ok_or(ApiError::NotFound("photo"))?;
+    let media = readable(&state, &caller, &sha, "read_photo").await?;
     let bytes = state.photos.read(&sha).await.map_err(anyhow::Error::from)?;
     Ok((
         [

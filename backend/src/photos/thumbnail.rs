@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::Semaphore;
 use tracemark_shared::capture::{self, Limits, THUMBNAIL_MAX_SIDE, THUMBNAIL_QUALITY};
 
-use super::{BlobStore, checked_sha, store};
+use super::{BlobStore, checked_sha};
 use crate::api::{ApiError, ApiPath, ApiResult, AppState, ErrorBody};
 use crate::identity::Caller;
 
@@ -110,12 +110,7 @@ pub(super) async fn thumbnail(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let sha = checked_sha(&raw)?;
-    let sha2 = sha.clone();
-    let media: Option<String> = state
-        .db
-        .call(move |c| store::visible_media_type(c, &caller, &sha2).map_err(ApiError::from))
-        .await?;
-    media.ok_or(ApiError::NotFound("photo"))?;
+    super::readable(&state, &caller, &sha, "read_thumbnail").await?;
     let tag = etag(&sha);
     let fresh = headers
         .get_all(header::IF_NONE_MATCH)
@@ -151,7 +146,7 @@ mod tests {
     async fn stored(store: &FsStore, bytes: &[u8]) -> String {
         let sha = hex::encode(sha2::Sha256::digest(bytes));
         store.append(&sha, bytes).await.unwrap();
-        store.finish(&sha).await.unwrap();
+        store.finish(&sha, &sha).await.unwrap();
         sha
     }
 

@@ -78,7 +78,14 @@ async fn queue_page(
     let limit = q.limit.unwrap_or(50).clamp(1, queue::MAX_QUEUE_PAGE);
     let entries = state
         .db
-        .call(move |c| queue::page(c, &caller, q.kind.as_deref(), after.as_ref(), limit))
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let entries = queue::page(&tx, &caller, q.kind.as_deref(), after.as_ref(), limit)?;
+            let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+            audit::reads(&tx, caller.actor(), "read_review_queue", &ids, json!({}))?;
+            tx.commit()?;
+            Ok::<_, ApiError>(entries)
+        })
         .await?;
     let next = (entries.len() == limit as usize)
         .then(|| {

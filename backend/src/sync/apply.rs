@@ -22,6 +22,8 @@ use crate::audit::{self, Entry};
 use crate::identity::Caller;
 use crate::records::{self, Current, NewRecord, NewRevision};
 
+use super::rules;
+
 /// Statuses in which the last writer wins (the record is still being written).
 const DRAFT_STATUSES: &[&str] = &["draft", "assigned", "in_progress"];
 /// Stock-check statuses in which counts may still change.
@@ -203,8 +205,18 @@ fn count_line(
     op: &Operation,
     line: &CountLine,
 ) -> Result<OpOutcome, ApiError> {
+    if let Some(refused) = rules::may_count(caller.role) {
+        return Ok(refused);
+    }
     if let Some(bad) = validation(line) {
         return Ok(bad);
+    }
+    let check_id = line.stock_check_id.to_string();
+    if let Some(cur) = records::current(tx, &line.id.to_string())?
+        .filter(|c| c.kind == "count_line" && c.agency_id == caller.agency_id)
+        && let Some(refused) = rules::count_line_change(&cur, &check_id)
+    {
+        return Ok(refused);
     }
     let check = match assigned_check(tx, cache, caller, line.stock_check_id)? {
         Ok(c) => c,
@@ -242,6 +254,9 @@ fn seizure_case(
     op: &Operation,
     case: &SeizureCase,
 ) -> Result<OpOutcome, ApiError> {
+    if let Some(refused) = rules::may_record_cases(caller.role) {
+        return Ok(refused);
+    }
     if case.agency_id.to_string() != caller.agency_id {
         return Ok(rejected("this case belongs to another agency"));
     }
@@ -272,7 +287,15 @@ fn seizure_case(
         .flat_map(|i| i.photos.iter().cloned())
         .collect();
     let mut stored = case.clone();
-    let existing = records::current(tx, &case.id.to_string())?;
+    let id = case.id.to_string();
+    let existing = records::current(tx, &id)?;
+    if let Some(cur) = existing
+        .as_ref()
+        .filter(|c| c.kind == "seizure_case" && c.agency_id == caller.agency_id)
+        && let Some(refused) = rules::case_change(tx, caller, &id, cur, op.base_revision)?
+    {
+        return Ok(refused);
+    }
     stored.revision = Revision {
         number: u32::try_from(existing.as_ref().map_or(0, |c| c.revision) + 1).unwrap_or(u32::MAX),
         author: caller
@@ -419,14 +442,10 @@ fn upsert(
     };
     let mut missing_photos = Vec::new();
     for p in w.photos {
-        let held: bool = tx
-            .query_row(
-                "SELECT 1 FROM photos WHERE sha256 = ?1",
-                [p.sha256.to_string()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
+        // Missing unless the caller's own agency holds it: whether another agency
+        // stored these bytes is not the caller's to learn, and citing them grants
+        // nothing until the caller's agency sends them itself (photos::store).
+        let held = crate::photos::store::held_by(tx, &caller.agency_id, &p.sha256.to_string())?;
         if !held && !missing_photos.contains(&p.sha256) {
             missing_photos.push(p.sha256);
         }

@@ -7,6 +7,7 @@
 
 mod apply;
 pub mod pull;
+mod rules;
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};

@@ -1,0 +1,48 @@
+-- Provider control (schema version 5). Never edit a migration once merged: add a new
+-- file.
+
+-- Who holds a photo: an agency holds it once one of its users has sent the bytes
+-- (proof of possession). The blob is stored once; reading it takes holding it, or a
+-- visible record of a holding agency citing it (see photos::store).
+CREATE TABLE photo_holders (
+    sha256       TEXT NOT NULL REFERENCES photos(sha256),
+    agency_id    TEXT NOT NULL REFERENCES agencies(id),
+    uploaded_by  TEXT NOT NULL REFERENCES users(id),
+    stored_at    TEXT NOT NULL,
+    PRIMARY KEY (sha256, agency_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO photo_holders (sha256, agency_id, uploaded_by, stored_at)
+    SELECT sha256, agency_id, uploaded_by, stored_at FROM photos;
+CREATE INDEX photo_holders_agency ON photo_holders(agency_id);
+
+-- Unfinished uploads: each belongs to the agency that started it (its bytes are kept
+-- apart from every other agency's), expires when left untouched, and counts against
+-- that agency's quota.
+CREATE TABLE upload_sessions (
+    agency_id   TEXT NOT NULL REFERENCES agencies(id),
+    sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    total       INTEGER NOT NULL CHECK (total > 0),
+    started_at  TEXT NOT NULL,
+    touched_at  TEXT NOT NULL,
+    PRIMARY KEY (agency_id, sha256)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX upload_sessions_touched ON upload_sessions(touched_at);
+
+-- Login attempts per account and per client address, reserved before a password is
+-- checked; shared by every server instance on this database.
+CREATE TABLE login_attempts (
+    key           TEXT PRIMARY KEY,
+    window_start  INTEGER NOT NULL,   -- unix seconds
+    attempts      INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Signed checkpoints of the audit chain: (seq, hash) signed with a key kept outside
+-- the database, so a rewritten chain no longer matches them.
+CREATE TABLE audit_checkpoints (
+    seq         INTEGER PRIMARY KEY,
+    hash        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    public_key  TEXT NOT NULL,
+    signature   TEXT NOT NULL
+) STRICT;

@@ -1,0 +1,32 @@
+//! `GET /api/v1/audit/head`: the audit chain's head, signed, for an administrator to
+//! hand to a third party who records it (and later checks the chain with
+//! `tracemark audit verify --expect SEQ:HASH`).
+
+use axum::Json;
+use axum::extract::State;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::checkpoint::{self, Checkpoint};
+use crate::api::{ApiError, ApiResult, AppState, ErrorBody};
+use crate::identity::Admin;
+
+/// The audit routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(signed_head))
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/head", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "the newest entry's sequence number and hash, signed with the audit key", body = Checkpoint),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn signed_head(
+    State(state): State<AppState>,
+    Admin(_caller): Admin,
+) -> ApiResult<Json<Checkpoint>> {
+    let signer = std::sync::Arc::clone(&state.audit_signer);
+    let cp = state
+        .db
+        .call(move |c| checkpoint::checkpoint(c, &signer).map_err(ApiError::from))
+        .await?;
+    Ok(Json(cp))
+}
