@@ -46,3 +46,23 @@ CREATE TABLE audit_checkpoints (
     public_key  TEXT NOT NULL,
     signature   TEXT NOT NULL
 ) STRICT;
+
+-- Every trace query (trace and lot-split): who asked, when, with which criteria. It
+-- bounds each user's queries per hour, and tells the holding agencies who traced their
+-- records (DIEF rule 16: operational use is discussed with the provider).
+CREATE TABLE trace_log (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT NOT NULL,
+    at_secs    INTEGER NOT NULL,     -- unix seconds, for the per-user window
+    user_id    TEXT NOT NULL REFERENCES users(id),
+    agency_id  TEXT NOT NULL REFERENCES agencies(id),
+    criteria   TEXT NOT NULL         -- the normalised criteria, as JSON
+) STRICT;
+CREATE INDEX trace_log_user ON trace_log(user_id, at_secs);
+
+-- Which agencies' records a trace query matched (visible to the asker or not).
+CREATE TABLE trace_notices (
+    holder_agency_id  TEXT NOT NULL REFERENCES agencies(id),
+    trace_id          INTEGER NOT NULL REFERENCES trace_log(id),
+    PRIMARY KEY (holder_agency_id, trace_id)
+) STRICT, WITHOUT ROWID;

@@ -19,6 +19,8 @@ pub const DEFAULT_TOKEN_TTL_HOURS: u64 = 12;
 pub const DEFAULT_REPORT_MIN_RECORDS: u32 = 5;
 /// Default fewest providing agencies a trend-report cell may rest on (p).
 pub const DEFAULT_REPORT_MIN_AGENCIES: u32 = 3;
+/// Default trace queries one user may run in an hour.
+pub const DEFAULT_TRACE_QUERIES_PER_HOUR: u32 = 60;
 
 /// Settings given on the command line or in the environment.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -55,6 +57,9 @@ pub struct ConfigArgs {
     /// from anyone else the header is ignored.
     #[arg(long, env = "TRACEMARK_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Option<Vec<IpAddr>>,
+    /// Trace queries (trace and lot-split) one user may run in an hour.
+    #[arg(long, env = "TRACEMARK_TRACE_QUERIES_PER_HOUR")]
+    pub trace_queries_per_hour: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -69,6 +74,7 @@ struct FileConfig {
     report_min_agencies: Option<u32>,
     audit_key_file: Option<PathBuf>,
     trusted_proxies: Option<Vec<IpAddr>>,
+    trace_queries_per_hour: Option<u32>,
 }
 
 /// The settings in force.
@@ -92,6 +98,8 @@ pub struct Config {
     pub audit_key_file: PathBuf,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Trace queries one user may run in an hour.
+    pub trace_queries_per_hour: u32,
 }
 
 impl Config {
@@ -139,7 +147,15 @@ impl Config {
             .clone()
             .or(file.trusted_proxies)
             .unwrap_or_default();
+        let trace_queries_per_hour = args
+            .trace_queries_per_hour
+            .or(file.trace_queries_per_hour)
+            .unwrap_or(DEFAULT_TRACE_QUERIES_PER_HOUR);
+        if trace_queries_per_hour == 0 {
+            bail!("trace_queries_per_hour must be at least 1");
+        }
         Ok(Self {
+            trace_queries_per_hour,
             audit_key_file,
             trusted_proxies,
             report_min_records,

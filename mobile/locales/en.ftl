@@ -386,6 +386,7 @@ trace-holders = Held by other agencies
 trace-holders-help = These agencies hold matching records that are not shared with you. Ask them for access; they decide.
 trace-holder = { $agency } ({ $country }) holds a matching record
 trace-no-holders = No other agency holds a matching record hidden from you.
+trace-holders-need-a-lot = Other agencies are named only for one lot: give a lot with its maker or calibre, an NSN with a lot, or a GTIN with a serial or a lot.
 split-transfers = { $count ->
     [one] 1 transfer to an end user
    *[other] Transfers to end users ({ $count })

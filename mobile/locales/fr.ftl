@@ -386,6 +386,7 @@ trace-holders = Détenus par d’autres agences
 trace-holders-help = Ces agences détiennent des enregistrements correspondants qui ne vous sont pas partagés. Demandez-leur l’accès ; elles décident.
 trace-holder = { $agency } ({ $country }) détient un enregistrement correspondant
 trace-no-holders = Aucune autre agence ne détient d’enregistrement correspondant caché pour vous.
+trace-holders-need-a-lot = Les autres agences ne sont nommées que pour un lot précis : indiquez un lot avec son fabricant ou son calibre, un NSN avec un lot, ou un GTIN avec un numéro de série ou un lot.
 split-transfers = { $count ->
     [one] 1 transfert vers un utilisateur final
    *[other] Transferts vers des utilisateurs finaux ({ $count })

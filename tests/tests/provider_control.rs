@@ -518,3 +518,73 @@ fn cutting_the_audit_chain_behind_its_signed_head_is_found() {
     assert!(!ok, "{text}");
     assert!(text.contains("recorded elsewhere"), "{text}");
 }
+
+#[test]
+fn tracing_names_holders_only_for_a_lot_and_tells_them_who_traced() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::demo_with(dir, &["--trace-queries-per-hour", "6"]);
+    let border = s.login("supervisor.border");
+    // Attribute sweeps name no other agency, whatever they hold.
+    for q in [
+        "year=1985&kind=transfer",
+        "calibre=7.62x39mm",
+        "manufacturer=17",
+        "lot=17-85-0412",
+    ] {
+        let (status, answer) = s.get(&format!("/api/v1/trace?{q}"), Some(&border));
+        assert_eq!(status, 200, "{q}: {answer}");
+        assert_eq!(answer["holders"], json!([]), "{q}");
+        assert_eq!(answer["holders_searched"], false, "{q}");
+    }
+    // A lot with its maker is a lot-level identifier: holders are named.
+    let (_, answer) = s.get(
+        "/api/v1/trace?lot=17-85-0412&manufacturer=17",
+        Some(&border),
+    );
+    assert_eq!(answer["holders_searched"], true);
+    assert!(
+        !answer["holders"].as_array().unwrap().is_empty(),
+        "{answer}"
+    );
+    let (_, split) = s.get("/api/v1/trace/lot-split?lot=17-85-0412", Some(&border));
+    assert_eq!(
+        (split["holders_searched"].clone(), split["holders"].clone()),
+        (json!(false), json!([]))
+    );
+
+    // The holders learn who traced their records, when, and with what.
+    let customs = s.login("supervisor.customs");
+    let (status, page) = s.get("/api/v1/trace/notices", Some(&customs));
+    assert_eq!(status, 200, "{page}");
+    let notices = page["notices"].as_array().unwrap();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n["agency_name"] == "Border Police (demo)"
+                && n["user_display_name"] == "Baraka Said"
+                && n["criteria"] == json!({ "lot": "17-85-0412", "manufacturer": "17" })),
+        "{page}"
+    );
+    // The asker's own agency gets no notice of its own traces.
+    let (_, own) = s.get("/api/v1/trace/notices", Some(&border));
+    assert!(
+        own["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["agency_name"] != "Border Police (demo)"),
+        "{own}"
+    );
+
+    // Six queries an hour here: the seventh is refused, for trace and lot-split alike.
+    let (status, body) = s.get("/api/v1/trace?lot=A-1&manufacturer=17", Some(&border));
+    assert_eq!(status, 429, "{body}");
+    let (status, _) = s.get("/api/v1/trace/lot-split?lot=A-1", Some(&border));
+    assert_eq!(status, 429);
+    // Others have their own allowance.
+    assert_eq!(
+        s.get("/api/v1/trace?lot=A-1&manufacturer=17", Some(&customs))
+            .0,
+        200
+    );
+}

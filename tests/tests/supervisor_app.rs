@@ -336,6 +336,7 @@ fn supervisor_traces_asks_for_access_and_the_holder_grants_one_record() {
     let bsup = client(&border);
     let lot = TraceCriteria {
         lot: Some(" 17-85-0412 ".into()),
+        manufacturer: Some("17".into()),
         ..TraceCriteria::default()
     };
     let a = rt.block_on(bsup.trace(&lot)).unwrap();

@@ -197,7 +197,10 @@ fn trace_shows_visible_detail_and_only_holders_of_the_rest() {
     // The same query from the depot: its stock check, its own transfer, the national
     // customs case; holders are the border police and the customs directorate.
     let td = s.login("supervisor.depot");
-    let (_, d) = s.get(&format!("/api/v1/trace?lot={DEMO_LOT}"), Some(&td));
+    let (_, d) = s.get(
+        &format!("/api/v1/trace?lot={DEMO_LOT}&manufacturer=17"),
+        Some(&td),
+    );
     let mut kinds: Vec<&str> = d["matches"]
         .as_array()
         .unwrap()
@@ -210,13 +213,20 @@ fn trace_shows_visible_detail_and_only_holders_of_the_rest() {
         holder_names(&d),
         ["Border Police (demo)", "Customs Directorate (demo)"]
     );
-    // NSN criterion, transfers only: the depot's own, and the unseen Tanzanian one.
+    // NSN with its lot, transfers only: the depot's own, and the unseen Tanzanian one.
     let (_, n) = s.get(
-        "/api/v1/trace?nsn=1305-12-345-6789&kind=transfer",
+        &format!("/api/v1/trace?nsn=1305-12-345-6789&lot={DEMO_LOT}&kind=transfer"),
         Some(&td),
     );
     assert_eq!(n["matches"].as_array().unwrap().len(), 1, "{n}");
     assert_eq!(holder_names(&n), ["Border Police (demo)"]);
+    // The NSN alone names a kind of ammunition, not a lot: only what the depot sees.
+    let (_, broad) = s.get(
+        "/api/v1/trace?nsn=1305-12-345-6789&kind=transfer",
+        Some(&td),
+    );
+    assert_eq!(broad["matches"], n["matches"]);
+    assert_eq!(holder_names(&broad), Vec::<&str>::new());
 
     // Bad input: clear 422s with the field; other roles 403; no token 401.
     for (q, field) in [
@@ -250,9 +260,9 @@ fn user_id(s: &Server, token: &str) -> String {
 fn one_or_five_unseen_matches_give_the_same_bytes() {
     let s = Server::demo();
     let t = s.login("supervisor.customs");
-    let trace = "/api/v1/trace?lot=LEAK-1";
-    let split = "/api/v1/trace/lot-split?lot=LEAK-1";
-    let by_gtin = "/api/v1/trace?gtin=9506000134352";
+    let trace = "/api/v1/trace?lot=LEAK-1&manufacturer=17";
+    let split = "/api/v1/trace/lot-split?lot=LEAK-1&manufacturer=17";
+    let by_gtin = "/api/v1/trace?gtin=9506000134352&lot=LEAK-1";
     let (_, nothing) = raw(&s, trace, &t);
 
     push_cases(&s, "LEAK-1", 1);
@@ -273,7 +283,10 @@ fn one_or_five_unseen_matches_give_the_same_bytes() {
     assert_eq!(no_hit, hit);
 
     // Serials are indexed too; the border police's own supervisor sees all five.
-    let (_, serial) = s.get("/api/v1/trace?serial=SN-LEAK-1-3", Some(&t));
+    let (_, serial) = s.get(
+        "/api/v1/trace?gtin=9506000134352&serial=SN-LEAK-1-3",
+        Some(&t),
+    );
     assert_eq!(holder_names(&serial), ["Border Police (demo)"]);
     let tb = s.login("supervisor.border");
     let (_, own) = s.get(trace, Some(&tb));
@@ -341,7 +354,10 @@ fn unseen_records_stay_out_of_errors() {
 
 /// Sends an access request from the customs directorate to the border police.
 fn request(s: &Server, token: &str, lot: &str) -> String {
-    let (_, trace) = s.get(&format!("/api/v1/trace?lot={lot}"), Some(token));
+    let (_, trace) = s.get(
+        &format!("/api/v1/trace?lot={lot}&manufacturer=17"),
+        Some(token),
+    );
     let holder = trace["holders"][0]["agency_id"].clone();
     let (status, body) = s.post(
         "/api/v1/access-requests",
@@ -409,7 +425,7 @@ fn a_grant_for_one_record_shows_that_record_until_it_expires() {
     );
 
     // The requester now sees that record in detail, and only that one.
-    let (_, after) = s.get("/api/v1/trace?lot=GRANT-1", Some(&t));
+    let (_, after) = s.get("/api/v1/trace?lot=GRANT-1&manufacturer=17", Some(&t));
     assert_eq!(ids(&after["matches"]), [cases[0].as_str()]);
     assert_eq!(
         holder_names(&after),
@@ -447,7 +463,7 @@ fn a_grant_for_one_record_shows_that_record_until_it_expires() {
         s.get(&format!("/api/v1/records/{}", cases[0]), Some(&t)).0,
         404
     );
-    let (_, expired) = s.get("/api/v1/trace?lot=GRANT-1", Some(&t));
+    let (_, expired) = s.get("/api/v1/trace?lot=GRANT-1&manufacturer=17", Some(&t));
     assert_eq!(expired["matches"], json!([]));
     assert_eq!(holder_names(&expired), ["Border Police (demo)"]);
 }
@@ -458,7 +474,7 @@ fn refusal_leaks_nothing_and_only_the_holder_decides() {
     push_cases(&s, "REFUSE-1", 1);
     let t = s.login("supervisor.customs");
     let id = request(&s, &t, "REFUSE-1");
-    let (_, before) = raw(&s, "/api/v1/trace?lot=REFUSE-1", &t);
+    let (_, before) = raw(&s, "/api/v1/trace?lot=REFUSE-1&manufacturer=17", &t);
     let decision = format!("/api/v1/access-requests/{id}/decision");
     let refuse = json!({ "decision": "refuse", "comment": "Ask through the liaison office" });
 
@@ -502,7 +518,10 @@ fn refusal_leaks_nothing_and_only_the_holder_decides() {
     assert_eq!(mine["comment"], "Ask through the liaison office");
     assert_eq!(mine["granted_records"], json!([]));
     assert!(mine.get("matching").is_none());
-    assert_eq!(raw(&s, "/api/v1/trace?lot=REFUSE-1", &t).1, before);
+    assert_eq!(
+        raw(&s, "/api/v1/trace?lot=REFUSE-1&manufacturer=17", &t).1,
+        before
+    );
 }
 
 #[test]
@@ -586,7 +605,7 @@ fn imported_transfers_and_inventories_are_traced() {
     let (status, r) = tracemark_tests::respond(rb);
     assert_eq!(status, 201, "{r}");
 
-    let split = "/api/v1/trace/lot-split?lot=IMP-LOT-9";
+    let split = "/api/v1/trace/lot-split?lot=IMP-LOT-9&calibre=7.62x39mm";
     let (status, own) = s.get(split, Some(&customs));
     assert_eq!(status, 200, "{own}");
     assert_eq!(

@@ -27,6 +27,9 @@ pub struct DemoArgs {
     /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated).
     #[arg(long, env = "TRACEMARK_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    /// Trace queries one user may run in an hour.
+    #[arg(long, env = "TRACEMARK_TRACE_QUERIES_PER_HOUR")]
+    trace_queries_per_hour: Option<u32>,
 }
 
 fn fresh_dir(dir: &Path) -> anyhow::Result<()> {
@@ -63,6 +66,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         data_dir: Some(args.data_dir.clone()),
         listen: Some(args.listen),
         trusted_proxies: args.trusted_proxies.clone(),
+        trace_queries_per_hour: args.trace_queries_per_hour,
         ..Default::default()
     })?;
     super::runtime()?.block_on(async {

@@ -6,6 +6,7 @@
 //! the holder is the only way past the provider's sharing scope.
 
 pub mod index;
+pub mod notices;
 pub mod query;
 pub mod requests;
 pub mod trace;
@@ -22,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(trace::trace))
         .routes(routes!(trace::lot_split))
+        .routes(routes!(notices::notices))
         .routes(routes!(requests::create, requests::list))
         .routes(routes!(requests::one))
         .routes(routes!(requests::decide))

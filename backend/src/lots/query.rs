@@ -188,6 +188,17 @@ fn add(f: &mut Filter, clause: &'static str, name: &'static str, value: String) 
 }
 
 impl Filter {
+    /// Whether the criteria name one lot closely enough for a hit / no-hit answer
+    /// about records the caller may not see: a lot with its maker or calibre, an NSN
+    /// with a lot, or a GTIN with a serial or a lot. Broader criteria (a year, a
+    /// calibre, a maker) would let a caller sweep what other agencies hold.
+    pub fn lot_level(&self) -> bool {
+        let n = &self.normalised;
+        let lot = n.lot.is_some();
+        let names_the_lot = n.manufacturer.is_some() || n.calibre.is_some() || n.nsn.is_some();
+        (lot && names_the_lot) || (n.gtin.is_some() && (n.serial.is_some() || lot))
+    }
+
     fn sql(&self) -> String {
         self.clauses.join(" AND ")
     }
@@ -362,6 +373,23 @@ pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<
             country: r.get(2)?,
         })
     })?;
+    rows.collect()
+}
+
+/// The agencies other than the caller's whose records match, seen or not: they are
+/// told that the caller traced their records ([`super::notices`]).
+pub fn matched_agencies(
+    c: &Connection,
+    caller: &Caller,
+    f: &Filter,
+) -> rusqlite::Result<Vec<String>> {
+    let sql = format!(
+        "SELECT DISTINCT li.agency_id FROM lot_index li WHERE {} AND li.agency_id <> :agency",
+        f.sql()
+    );
+    let extra: [(&'static str, &dyn ToSql); 1] = [(":agency", &caller.agency_id)];
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map(f.params(&extra).as_slice(), |r| r.get(0))?;
     rows.collect()
 }
 

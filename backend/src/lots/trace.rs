@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tracemark_shared::validate::{Rule, Validator};
 
+use super::notices;
 use super::query::{self, Criteria, Filter, Holder, MAX_MATCHES, Match};
 use crate::api::{ApiError, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
@@ -28,20 +29,34 @@ pub struct TraceAnswer {
     /// Most visible matches in one answer.
     pub limit: usize,
     /// Agencies that hold at least one matching record the caller may not see (no
-    /// count, no record, no kind), by name; ask them with an access request.
+    /// count, no record, no kind), by name; ask them with an access request. Only
+    /// searched for lot-level criteria (see `holders_searched`).
     pub holders: Vec<Holder>,
+    /// Whether other agencies' records were searched for holders: only when the
+    /// criteria name one lot (a lot with its maker or calibre, an NSN with a lot, a
+    /// GTIN with a serial or a lot); broader criteria search only what the caller may
+    /// see.
+    pub holders_searched: bool,
 }
 
-/// Runs the two queries of a trace in one transaction and audits it.
+/// Runs the queries of a trace in one transaction: within the caller's hourly limit,
+/// logged for the agencies whose records it matched, and audited. Holders are
+/// searched only for lot-level criteria.
 fn run(
     c: &mut rusqlite::Connection,
     caller: &Caller,
     f: &Filter,
     action: &str,
+    per_hour: u32,
 ) -> Result<(Vec<Match>, bool, Vec<Holder>), ApiError> {
     let tx = db::write_tx(c)?;
+    notices::record(&tx, caller, f, per_hour)?;
     let (matches, truncated) = query::visible_matches(&tx, caller, f)?;
-    let holders = query::holders(&tx, caller, f)?;
+    let holders = if f.lot_level() {
+        query::holders(&tx, caller, f)?
+    } else {
+        Vec::new()
+    };
     audit::append(
         &tx,
         &Entry {
@@ -59,18 +74,21 @@ fn run(
     params(Criteria),
     responses((status = 200, body = TraceAnswer), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 422, description = "no criterion, or a criterion is malformed", body = ErrorBody)))]
+              (status = 422, description = "no criterion, or a criterion is malformed", body = ErrorBody),
+              (status = 429, description = "the caller's trace queries for this hour are used up", body = ErrorBody)))]
 pub(super) async fn trace(
     State(state): State<AppState>,
     Supervisor(caller): Supervisor,
     ApiQuery(q): ApiQuery<Criteria>,
 ) -> ApiResult<Json<TraceAnswer>> {
     let f = q.filter().map_err(ApiError::Invalid)?;
+    let per_hour = state.config.trace_queries_per_hour;
     let answer = state
         .db
         .call(move |c| {
-            let (matches, truncated, holders) = run(c, &caller, &f, "trace_query")?;
+            let (matches, truncated, holders) = run(c, &caller, &f, "trace_query", per_hour)?;
             Ok::<_, ApiError>(TraceAnswer {
+                holders_searched: f.lot_level(),
                 criteria: f.normalised,
                 matches,
                 truncated,
@@ -119,15 +137,19 @@ pub struct LotSplit {
     pub truncated: bool,
     /// Most visible lines in one answer.
     pub limit: usize,
-    /// Agencies holding matching records of any kind the caller may not see.
+    /// Agencies holding matching records of any kind the caller may not see (searched
+    /// only when the lot comes with its maker or calibre: `holders_searched`).
     pub holders: Vec<Holder>,
+    /// Whether other agencies' records were searched for holders.
+    pub holders_searched: bool,
 }
 
 #[utoipa::path(get, path = "/api/v1/trace/lot-split", tag = "tracing", security(("bearer" = [])),
     params(SplitQuery),
     responses((status = 200, body = LotSplit), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 422, description = "no lot, or a criterion is malformed", body = ErrorBody)))]
+              (status = 422, description = "no lot, or a criterion is malformed", body = ErrorBody),
+              (status = 429, description = "the caller's trace queries for this hour are used up", body = ErrorBody)))]
 pub(super) async fn lot_split(
     State(state): State<AppState>,
     Supervisor(caller): Supervisor,
@@ -146,10 +168,11 @@ pub(super) async fn lot_split(
     }
     let f = criteria.check(&mut v);
     v.finish().map_err(ApiError::Invalid)?;
+    let per_hour = state.config.trace_queries_per_hour;
     let answer = state
         .db
         .call(move |c| {
-            let (matches, truncated, holders) = run(c, &caller, &f, "lot_split_query")?;
+            let (matches, truncated, holders) = run(c, &caller, &f, "lot_split_query", per_hour)?;
             let (mut transfers, mut inventories, mut seizures) = (vec![], vec![], vec![]);
             for m in matches {
                 match m.kind.as_str() {
@@ -159,6 +182,7 @@ pub(super) async fn lot_split(
                 }
             }
             Ok::<_, ApiError>(LotSplit {
+                holders_searched: f.lot_level(),
                 criteria: f.normalised,
                 transfers,
                 inventories,

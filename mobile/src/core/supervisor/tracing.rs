@@ -187,6 +187,8 @@ pub struct TraceAnswer {
     pub limit: usize,
     /// Agencies holding matches the user may not see.
     pub holders: Vec<Holder>,
+    /// Whether the server looked for them (only for criteria that name one lot).
+    pub holders_searched: bool,
 }
 
 /// Where one lot went.
@@ -207,6 +209,8 @@ pub struct LotSplit {
     pub limit: usize,
     /// Agencies holding matches the user may not see.
     pub holders: Vec<Holder>,
+    /// Whether the server looked for them (only for criteria that name one lot).
+    pub holders_searched: bool,
 }
 
 /// An access request as one of its two agencies sees it.

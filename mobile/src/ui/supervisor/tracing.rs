@@ -207,7 +207,7 @@ pub fn TraceResults(answer: TraceAnswer) -> Element {
             if answer.truncated {
                 p { class: "warn", {locale.t_args("trace-truncated", &[("limit", answer.limit.into())])} }
             }
-            Holders { holders: answer.holders.clone(), criteria: answer.criteria.clone() }
+            Holders { holders: answer.holders.clone(), searched: answer.holders_searched, criteria: answer.criteria.clone() }
         }
     }
 }
@@ -257,9 +257,12 @@ fn MatchTable(matches: Vec<TraceMatch>) -> Element {
 
 /// Agencies holding matching records the user may not see, each with a request.
 #[component]
-fn Holders(holders: Vec<Holder>, criteria: TraceCriteria) -> Element {
+fn Holders(holders: Vec<Holder>, searched: bool, criteria: TraceCriteria) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
+    if !searched {
+        return rsx! { p { class: "muted", {ui.t("trace-holders-need-a-lot")} } };
+    }
     if holders.is_empty() {
         return rsx! { p { class: "muted", {ui.t("trace-no-holders")} } };
     }
@@ -352,7 +355,7 @@ pub fn LotSplitView(split: LotSplit) -> Element {
             if split.truncated {
                 p { class: "warn", {locale.t_args("trace-truncated", &[("limit", split.limit.into())])} }
             }
-            Holders { holders: split.holders.clone(), criteria: split.criteria.clone() }
+            Holders { holders: split.holders.clone(), searched: split.holders_searched, criteria: split.criteria.clone() }
         }
     }
 }

@@ -142,6 +142,7 @@ fn trace_answer() -> crate::core::supervisor::TraceAnswer {
                       "reference": "KE-CUS-2026-0121" } }],
         "truncated": false, "limit": 500,
         "holders": [{ "agency_id": "a2", "agency_name": "Defence Logistics Command (demo)", "country": "KE" }],
+        "holders_searched": true,
     }))
     .unwrap()
 }
@@ -177,6 +178,20 @@ fn a_trace_shows_visible_lines_and_only_the_holders_of_the_rest() {
     );
     assert!(html.contains("No matching record that you may see."));
     assert!(html.contains("No other agency holds a matching record hidden from you."));
+    // Broad criteria: other agencies were not searched, and the screen says why.
+    let broad = crate::core::supervisor::TraceAnswer {
+        holders_searched: false,
+        ..trace_answer()
+    };
+    let html = render_view(
+        Locale::En,
+        move || rsx! { TraceResults { answer: broad.clone() } },
+    );
+    assert!(
+        html.contains("Other agencies are named only for one lot"),
+        "{html}"
+    );
+    assert!(!html.contains("Request access"));
     let html = render_view(
         Locale::Ar,
         || rsx! { TraceResults { answer: trace_answer() } },

@@ -1,0 +1,140 @@
+//! The trace log: every trace query is kept with who asked and its criteria, bounds
+//! each user's queries per hour, and tells the agencies whose records it matched who
+//! traced them (`GET /api/v1/trace/notices`).
+//!
+//! Invariant: a notice goes to every agency (other than the asker's) holding a record
+//! the criteria match, whether the asker saw the record or only its holder; the asker
+//! learns nothing from it. The per-user window is counted in the database, so every
+//! server instance shares it.
+
+use axum::Json;
+use axum::extract::State;
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use super::query::{Criteria, Filter, matched_agencies};
+use crate::api::{ApiError, ApiQuery, ApiResult, AppState, ErrorBody};
+use crate::db;
+use crate::identity::{Caller, Supervisor};
+
+/// Length of the per-user window.
+const WINDOW_SECS: i64 = 3600;
+/// Largest page of notices.
+pub const MAX_NOTICES_PAGE: u32 = 200;
+
+/// Records one trace query, refusing it (with the seconds to wait) when the caller ran
+/// `per_hour` already in the last hour; notifies the agencies whose records it matched.
+/// Call inside the trace's write transaction.
+pub fn record(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Result<(), ApiError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let (count, oldest): (i64, Option<i64>) = c
+        .prepare_cached(
+            "SELECT count(*), min(at_secs) FROM trace_log WHERE user_id = ?1 AND at_secs > ?2",
+        )?
+        .query_row(params![caller.user_id, now - WINDOW_SECS], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if count >= i64::from(per_hour) {
+        let wait = oldest.map_or(WINDOW_SECS, |o| o + WINDOW_SECS - now);
+        return Err(ApiError::TooManyRequests(
+            u64::try_from(wait).unwrap_or(1).max(1),
+        ));
+    }
+    let criteria = serde_json::to_string(&f.normalised).map_err(anyhow::Error::from)?;
+    c.prepare_cached(
+        "INSERT INTO trace_log (at, at_secs, user_id, agency_id, criteria) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![db::now(), now, caller.user_id, caller.agency_id, criteria])?;
+    let trace_id = c.last_insert_rowid();
+    let mut notify = c.prepare_cached(
+        "INSERT OR IGNORE INTO trace_notices (holder_agency_id, trace_id) VALUES (?1, ?2)",
+    )?;
+    for agency in matched_agencies(c, caller, f)? {
+        notify.execute(params![agency, trace_id])?;
+    }
+    Ok(())
+}
+
+/// Paging of the notices.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NoticesQuery {
+    /// Page size, 1 to 200 (default 50).
+    limit: Option<u32>,
+    /// The `next` value of the previous page.
+    before: Option<i64>,
+}
+
+/// One trace by another agency that matched records of the caller's agency.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Notice {
+    /// Its number (newest first).
+    pub id: i64,
+    /// When it ran.
+    pub at: String,
+    /// The agency that traced.
+    pub agency_id: String,
+    /// Its name.
+    pub agency_name: String,
+    /// Its country.
+    pub country: String,
+    /// The person who traced.
+    pub user_display_name: String,
+    /// The criteria, as the index compared them.
+    pub criteria: Criteria,
+}
+
+/// A page of notices.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NoticesPage {
+    notices: Vec<Notice>,
+    /// Pass as `before` for the next page; absent on the last page.
+    next: Option<i64>,
+}
+
+fn page(c: &Connection, agency: &str, before: i64, limit: u32) -> rusqlite::Result<Vec<Notice>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT t.id, t.at, t.agency_id, a.name, a.country, u.display_name, t.criteria
+         FROM trace_notices n
+         JOIN trace_log t ON t.id = n.trace_id
+         JOIN agencies a ON a.id = t.agency_id
+         JOIN users u ON u.id = t.user_id
+         WHERE n.holder_agency_id = ?1 AND n.trace_id < ?2
+         ORDER BY n.trace_id DESC LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![agency, before, limit], |r| {
+        let criteria: String = r.get(6)?;
+        Ok(Notice {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            agency_id: r.get(2)?,
+            agency_name: r.get(3)?,
+            country: r.get(4)?,
+            user_display_name: r.get(5)?,
+            criteria: serde_json::from_str(&criteria).unwrap_or_default(),
+        })
+    })?;
+    rows.collect()
+}
+
+#[utoipa::path(get, path = "/api/v1/trace/notices", tag = "tracing", security(("bearer" = [])),
+    params(NoticesQuery),
+    responses((status = 200, description = "traces by other agencies that matched records of the caller's agency, newest first", body = NoticesPage),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn notices(
+    State(state): State<AppState>,
+    Supervisor(caller): Supervisor,
+    ApiQuery(q): ApiQuery<NoticesQuery>,
+) -> ApiResult<Json<NoticesPage>> {
+    let limit = q.limit.unwrap_or(50).clamp(1, MAX_NOTICES_PAGE);
+    let before = q.before.unwrap_or(i64::MAX);
+    let notices = state
+        .db
+        .call(move |c| page(c, &caller.agency_id, before, limit).map_err(ApiError::from))
+        .await?;
+    let next = (notices.len() == limit as usize)
+        .then(|| notices.last().map(|n| n.id))
+        .flatten();
+    Ok(Json(NoticesPage { notices, next }))
+}
