@@ -66,3 +66,37 @@ CREATE TABLE trace_notices (
     trace_id          INTEGER NOT NULL REFERENCES trace_log(id),
     PRIMARY KEY (holder_agency_id, trace_id)
 ) STRICT, WITHOUT ROWID;
+
+-- Cases their providers keep out of every trend report (DIEF rule 22).
+CREATE TABLE report_withheld (
+    record_id  TEXT PRIMARY KEY REFERENCES records(id) ON DELETE CASCADE,
+    by_user    TEXT NOT NULL REFERENCES users(id),
+    at         TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Quarterly releases of the trend tables, each frozen once (see reports::release).
+CREATE TABLE report_releases (
+    period        TEXT PRIMARY KEY,      -- 2026-Q3
+    frozen_at     TEXT NOT NULL,
+    min_records   INTEGER NOT NULL,
+    min_agencies  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- The cases of each release: a case is in one release at most, for ever.
+CREATE TABLE report_release_cases (
+    record_id  TEXT PRIMARY KEY REFERENCES records(id),
+    period     TEXT NOT NULL REFERENCES report_releases(period)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX report_release_cases_period ON report_release_cases(period);
+
+-- A release's published table per grouping, as JSON [{value, count|null}].
+CREATE TABLE report_release_tables (
+    period    TEXT NOT NULL REFERENCES report_releases(period),
+    grouping  TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    PRIMARY KEY (period, grouping)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER report_release_tables_frozen BEFORE UPDATE ON report_release_tables
+BEGIN SELECT RAISE(ABORT, 'a published release never changes'); END;
+CREATE TRIGGER report_release_cases_frozen BEFORE UPDATE ON report_release_cases
+BEGIN SELECT RAISE(ABORT, 'a published release never changes'); END;

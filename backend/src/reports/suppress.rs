@@ -1,193 +1,164 @@
-//! Small-cell suppression of a two-way table of counts, so that no shown number (and
-//! no number recoverable from the shown ones by subtraction) rests on fewer than `k`
-//! records or on fewer than `p` providing agencies.
+//! The publication rule of one release's table: which counts of cases may be shown,
+//! and the pooling of values that may not, so that no number can be attributed to a
+//! provider — not even by a caller who knows, or made up, its own agency's share.
 //!
-//! Steps, on the table with its row totals, column totals and grand total:
-//! 1. rare rows (whose total fails the rule) are pooled into one "other values" row,
-//!    so that a rare value's very name is not shown ([`pool_rare_rows`]);
-//! 2. primary suppression: every entry, totals included, with 1 to `k - 1` records
-//!    or fewer than `p` distinct agencies ([`Rule::fails`]); zeros rest on nobody and
-//!    are shown;
-//! 3. secondary suppression: every line (a row with its total, a column with its
-//!    total, the totals row, the totals column) is additive, so a line with exactly
-//!    one suppressed entry would give it away by subtraction; the line's smallest
-//!    shown non-zero cell is suppressed too, or, when it has none, its total.
-//!    Repeated until no line has exactly one suppressed entry.
+//! A count is shown only when:
+//! 1. it rests on at least `k` cases from at least `p` distinct providing agencies;
+//! 2. **dominance**: whichever single agency is taken away (the caller may be any one
+//!    of them, and may have padded the cell with cases of its own), at least `k` cases
+//!    from at least two other agencies remain — so what a caller learns by subtracting
+//!    its own share is a group of cases no one agency provided alone.
 //!
-//! Invariant: in the result no line has exactly one suppressed entry, and no shown
-//! entry fails the rule. Agencies are counted, never named.
+//! Values whose count may not be shown are pooled into one `(other values)` row per
+//! release (each case counted once there), so a rare value's very name is not
+//! published; that row is shown under the same rule. A count that may not be shown is
+//! withheld whether it is small or zero, so a withheld cell says nothing either.
+//!
+//! Every shown count is then **randomly rounded** to a multiple of [`ROUNDING_BASE`]
+//! (up with probability `remainder / base`, so unbiased), once, when the release is
+//! frozen. There are no totals, but values can still act as totals of each other (a
+//! transit place every case passed, beside its origins); rounding leaves every
+//! difference of shown counts uncertain by more than a case, and since a release is
+//! computed once there is no second draw to average away.
+//!
+//! Invariant: every shown number passes [`Rule::publishes`] on its true count and is a
+//! multiple of [`ROUNDING_BASE`] less than one base away from it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// What one entry of the table rests on.
+/// What one count rests on: the cases, each with its providing agency (opaque
+/// numbers, never shown).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
-    /// Records counted.
-    pub records: u64,
-    /// The distinct providers of those records (opaque numbers, never shown).
-    pub agencies: BTreeSet<usize>,
+    /// (agency, case) pairs; a case counts once however often it is added.
+    cases: BTreeSet<(usize, usize)>,
 }
 
 impl Tally {
-    /// A tally of `records` records from the given agencies.
-    pub fn new(records: u64, agencies: impl IntoIterator<Item = usize>) -> Self {
+    /// A tally of the given (agency, case) pairs.
+    pub fn of(cases: impl IntoIterator<Item = (usize, usize)>) -> Self {
         Self {
-            records,
-            agencies: agencies.into_iter().collect(),
+            cases: cases.into_iter().collect(),
         }
     }
 
-    /// Adds another tally (counts add; providers unite).
-    pub fn add(&mut self, other: &Tally) {
-        self.records += other.records;
-        self.agencies.extend(other.agencies.iter().copied());
+    /// Adds a case of an agency.
+    pub fn add(&mut self, agency: usize, case: usize) {
+        self.cases.insert((agency, case));
+    }
+
+    /// Adds every case of another tally (each case once).
+    pub fn merge(&mut self, other: &Tally) {
+        self.cases.extend(other.cases.iter().copied());
+    }
+
+    /// Cases counted.
+    pub fn records(&self) -> u64 {
+        self.cases.len() as u64
+    }
+
+    /// Cases per providing agency.
+    fn per_agency(&self) -> BTreeMap<usize, u64> {
+        let mut m = BTreeMap::new();
+        for (agency, _) in &self.cases {
+            *m.entry(*agency).or_insert(0) += 1;
+        }
+        m
     }
 }
 
 /// The thresholds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
-    /// Fewest records a shown non-zero entry may rest on (k).
+    /// Fewest cases a shown count may rest on (k).
     pub min_records: u64,
-    /// Fewest providing agencies a shown non-zero entry may rest on (p).
+    /// Fewest providing agencies a shown count may rest on (p).
     pub min_agencies: usize,
 }
 
 impl Rule {
-    /// Whether an entry must be suppressed on its own (primary suppression).
-    pub fn fails(&self, t: &Tally) -> bool {
-        t.records > 0 && (t.records < self.min_records || t.agencies.len() < self.min_agencies)
+    /// Whether a count may be shown (see the module documentation).
+    pub fn publishes(&self, t: &Tally) -> bool {
+        let per = self.k_and_p(t);
+        let Some(per) = per else { return false };
+        // Dominance: without the largest contributor (the worst case for any one
+        // agency subtracting itself), k cases from two or more agencies remain.
+        let largest = per.values().copied().max().unwrap_or(0);
+        t.records() - largest >= self.min_records && per.len() > 2
+    }
+
+    fn k_and_p(&self, t: &Tally) -> Option<BTreeMap<usize, u64>> {
+        let per = t.per_agency();
+        (t.records() >= self.min_records && per.len() >= self.min_agencies).then_some(per)
     }
 }
 
-/// One row of input: its label and a tally per column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    /// The value of the grouping field.
-    pub label: String,
-    /// One tally per column.
-    pub cells: Vec<Tally>,
+/// Shown counts are multiples of this.
+pub const ROUNDING_BASE: u64 = 5;
+
+/// Rounds `n` to a multiple of [`ROUNDING_BASE`], up with probability
+/// `(n mod base) / base`, drawing from `draw` (a uniform number below the base).
+pub fn random_round(n: u64, draw: u64) -> u64 {
+    let rest = n % ROUNDING_BASE;
+    let down = n - rest;
+    if rest > draw % ROUNDING_BASE {
+        down + ROUNDING_BASE
+    } else {
+        down
+    }
 }
 
-/// Label of the row that pools rare values.
+/// A uniform draw below [`ROUNDING_BASE`] from the operating system's randomness.
+pub fn os_draw() -> u64 {
+    let mut b = [0u8; 8];
+    // Without randomness, round down: still a multiple of the base, still ruled.
+    let _ = getrandom::fill(&mut b);
+    u64::from_le_bytes(b) % ROUNDING_BASE
+}
+
+/// Label of the row that pools values whose count may not be shown.
 pub const OTHER_VALUES: &str = "(other values)";
 
-fn total_of<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> Tally {
-    let mut t = Tally::default();
-    for x in tallies {
-        t.add(x);
-    }
-    t
+/// One published row: a value and its count, `None` when withheld.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Published {
+    /// The value (or [`OTHER_VALUES`]).
+    pub value: String,
+    /// The count, or `None` when withheld.
+    pub count: Option<u64>,
 }
 
-/// Pools every row whose total fails the rule into one [`OTHER_VALUES`] row, placed
-/// last; the other rows keep their order.
-pub fn pool_rare_rows(rows: Vec<Row>, columns: usize, rule: &Rule) -> Vec<Row> {
-    let mut kept = Vec::with_capacity(rows.len());
-    let mut other: Option<Row> = None;
-    for row in rows {
-        if rule.fails(&total_of(&row.cells)) {
-            let pool = other.get_or_insert_with(|| Row {
-                label: OTHER_VALUES.into(),
-                cells: vec![Tally::default(); columns],
+/// One release's table for one grouping: the values that may be shown, in text
+/// order, then `(other values)` pooling the rest (withheld unless it may be shown;
+/// absent when nothing was pooled). Shown counts are rounded with draws from `draw`.
+pub fn publish(
+    by_value: BTreeMap<String, Tally>,
+    rule: &Rule,
+    draw: &mut dyn FnMut() -> u64,
+) -> Vec<Published> {
+    let mut rows = Vec::new();
+    let mut pooled = Tally::default();
+    let mut any_pooled = false;
+    for (value, tally) in by_value {
+        if rule.publishes(&tally) {
+            rows.push(Published {
+                count: Some(random_round(tally.records(), draw())),
+                value,
             });
-            for (into, from) in pool.cells.iter_mut().zip(&row.cells) {
-                into.add(from);
-            }
         } else {
-            kept.push(row);
+            pooled.merge(&tally);
+            any_pooled = true;
         }
     }
-    kept.extend(other);
-    kept
-}
-
-/// The published table: `None` is a suppressed entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppressed {
-    /// Row labels.
-    pub labels: Vec<String>,
-    /// Entries, rows × columns.
-    pub cells: Vec<Vec<Option<u64>>>,
-    /// Row totals.
-    pub row_totals: Vec<Option<u64>>,
-    /// Column totals.
-    pub column_totals: Vec<Option<u64>>,
-    /// Grand total.
-    pub total: Option<u64>,
-}
-
-/// A position in the full matrix (row, column), totals last.
-type Pos = (usize, usize);
-
-/// Suppresses `rows` (each with `columns` cells) under `rule`: primary, then
-/// secondary suppression to a fixed point (see the module documentation).
-pub fn suppress(rows: &[Row], columns: usize, rule: &Rule) -> Suppressed {
-    let r = rows.len();
-    // The full matrix: rows then the totals row; columns then the totals column.
-    let mut m: Vec<Vec<Tally>> = Vec::with_capacity(r + 1);
-    for row in rows {
-        let mut line: Vec<Tally> = (0..columns)
-            .map(|j| row.cells.get(j).cloned().unwrap_or_default())
-            .collect();
-        line.push(total_of(&line));
-        m.push(line);
+    if any_pooled {
+        rows.push(Published {
+            value: OTHER_VALUES.to_string(),
+            count: rule
+                .publishes(&pooled)
+                .then(|| random_round(pooled.records(), draw())),
+        });
     }
-    let totals: Vec<Tally> = (0..=columns)
-        .map(|j| total_of(m.iter().filter_map(|line| line.get(j))))
-        .collect();
-    m.push(totals);
-    let mut hidden: Vec<Vec<bool>> = m
-        .iter()
-        .map(|line| line.iter().map(|t| rule.fails(t)).collect())
-        .collect();
-    // Lines as (cells, total) positions.
-    let mut lines: Vec<(Vec<Pos>, Pos)> = Vec::new();
-    for i in 0..=r {
-        lines.push(((0..columns).map(|j| (i, j)).collect(), (i, columns)));
-    }
-    for j in 0..=columns {
-        lines.push(((0..r).map(|i| (i, j)).collect(), (r, j)));
-    }
-    let records = |(i, j): (usize, usize)| m.get(i).and_then(|l| l.get(j)).map_or(0, |t| t.records);
-    let is_hidden = |h: &Vec<Vec<bool>>, (i, j): (usize, usize)| {
-        h.get(i).and_then(|l| l.get(j)).copied().unwrap_or(false)
-    };
-    loop {
-        let mut changed = false;
-        for (cells, total) in &lines {
-            let count = cells.iter().filter(|&&p| is_hidden(&hidden, p)).count()
-                + usize::from(is_hidden(&hidden, *total));
-            if count != 1 {
-                continue;
-            }
-            let complement = cells
-                .iter()
-                .copied()
-                .filter(|&p| !is_hidden(&hidden, p) && records(p) > 0)
-                .min_by_key(|&p| (records(p), p))
-                .or_else(|| (!is_hidden(&hidden, *total)).then_some(*total));
-            if let Some((i, j)) = complement
-                && let Some(slot) = hidden.get_mut(i).and_then(|l| l.get_mut(j))
-            {
-                *slot = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    let shown = |i: usize, j: usize| (!is_hidden(&hidden, (i, j))).then(|| records((i, j)));
-    Suppressed {
-        labels: rows.iter().map(|row| row.label.clone()).collect(),
-        cells: (0..r)
-            .map(|i| (0..columns).map(|j| shown(i, j)).collect())
-            .collect(),
-        row_totals: (0..r).map(|i| shown(i, columns)).collect(),
-        column_totals: (0..columns).map(|j| shown(r, j)).collect(),
-        total: shown(r, columns),
-    }
+    rows
 }
 
 #[cfg(test)]
@@ -199,167 +170,131 @@ mod tests {
         min_agencies: 3,
     };
 
-    fn row(label: &str, cells: &[(u64, &[usize])]) -> Row {
-        Row {
-            label: label.into(),
-            cells: cells
-                .iter()
-                .map(|(n, a)| Tally::new(*n, a.iter().copied()))
-                .collect(),
+    /// `n` cases of each agency, case numbers from `first`.
+    fn tally(per_agency: &[(usize, usize)], first: usize) -> Tally {
+        let mut t = Tally::default();
+        let mut case = first;
+        for &(agency, n) in per_agency {
+            for _ in 0..n {
+                t.add(agency, case);
+                case += 1;
+            }
         }
+        t
     }
 
-    /// Checks the invariant, and that no line lets a hidden entry be computed.
-    fn assert_safe(t: &Suppressed) {
-        let mut lines: Vec<Vec<Option<u64>>> = Vec::new();
-        for (i, cells) in t.cells.iter().enumerate() {
-            let mut l = cells.clone();
-            l.push(t.row_totals[i]);
-            lines.push(l);
-        }
-        let mut l = t.column_totals.clone();
-        l.push(t.total);
-        lines.push(l);
-        for j in 0..t.column_totals.len() {
-            let mut l: Vec<Option<u64>> = t.cells.iter().map(|r| r[j]).collect();
-            l.push(t.column_totals[j]);
-            lines.push(l);
-        }
-        let mut l = t.row_totals.clone();
-        l.push(t.total);
-        lines.push(l);
-        for l in lines {
-            let hidden = l.iter().filter(|x| x.is_none()).count();
-            assert_ne!(hidden, 1, "a line gives its one hidden entry away: {l:?}");
+    #[test]
+    fn k_p_and_dominance_decide_each_count() {
+        // Enough cases and agencies, no one dominating: shown.
+        assert!(RULE.publishes(&tally(&[(0, 3), (1, 3), (2, 3)], 0)));
+        // Too few cases, too few agencies.
+        assert!(!RULE.publishes(&tally(&[(0, 2), (1, 1), (2, 1)], 0)));
+        assert!(!RULE.publishes(&tally(&[(0, 10), (1, 10)], 0)));
+        // One agency holds almost everything: taking it away leaves fewer than k.
+        assert!(!RULE.publishes(&tally(&[(0, 20), (1, 2), (2, 2)], 0)));
+        // A case counts once, however often it is added.
+        let mut t = tally(&[(0, 3), (1, 3), (2, 3)], 0);
+        t.add(0, 0);
+        assert_eq!(t.records(), 9);
+    }
+
+    #[test]
+    fn padding_a_cell_with_ones_own_cases_reveals_nothing() {
+        // Agency 1 provided one case of a rare calibre. The caller (agency 0) pushes
+        // as many cases of that calibre as it likes, with a third agency's one case:
+        // subtracting its own share would give the rest away, so it is never shown.
+        for own in [4, 5, 10, 100] {
+            let t = tally(&[(0, own), (1, 1), (2, 1)], 0);
+            assert!(!RULE.publishes(&t), "padded with {own}");
         }
     }
 
     #[test]
-    fn a_table_that_passes_everywhere_is_shown_whole() {
-        let rows = vec![
-            row("7.62x39mm", &[(6, &[0, 1, 2]), (5, &[0, 1, 2])]),
-            row("5.56x45mm", &[(7, &[1, 2, 3]), (9, &[0, 2, 3])]),
-        ];
-        let t = suppress(&rows, 2, &RULE);
+    fn rare_values_are_pooled_and_the_pool_is_ruled_too() {
+        let mut by_value = BTreeMap::new();
+        by_value.insert("7.62x39mm".to_string(), tally(&[(0, 3), (1, 3), (2, 3)], 0));
+        by_value.insert("14.5x114mm".to_string(), tally(&[(1, 1)], 100));
+        let rows = publish(by_value.clone(), &RULE, &mut || 4);
         assert_eq!(
-            t.cells,
-            vec![vec![Some(6), Some(5)], vec![Some(7), Some(9)]]
+            rows,
+            [
+                Published {
+                    value: "7.62x39mm".into(),
+                    count: Some(5)
+                },
+                Published {
+                    value: OTHER_VALUES.into(),
+                    count: None
+                },
+            ]
         );
-        assert_eq!(t.row_totals, vec![Some(11), Some(16)]);
-        assert_eq!(t.column_totals, vec![Some(13), Some(14)]);
-        assert_eq!(t.total, Some(27));
-    }
-
-    /// A naive table would show agency 9's 6 cases alone in a cell: many records, one
-    /// provider. Suppressed by the agency rule, and protected from subtraction.
-    #[test]
-    fn one_agency_alone_in_a_cell_is_hidden_and_not_recoverable() {
-        let rows = vec![
-            row("7.62x39mm", &[(6, &[0, 1, 2]), (6, &[9])]),
-            row("5.56x45mm", &[(7, &[1, 2, 3]), (9, &[0, 2, 3])]),
-            row("12.7x99mm", &[(8, &[0, 1, 3]), (5, &[1, 2, 3])]),
-        ];
-        let t = suppress(&rows, 2, &RULE);
-        assert_eq!(t.cells[0][1], None, "one provider only");
-        // Without secondary suppression, row total 12 - 6 would give it back.
-        assert_safe(&t);
-        assert!(t.row_totals[0].is_none() || t.cells[0][0].is_none());
-        assert!(t.column_totals[1].is_none() || t.cells[1][1].is_none() || t.cells[2][1].is_none());
-    }
-
-    /// Every cell passes, but one agency's 2 cases sit alone in a total's difference:
-    /// a total resting on few records is itself suppressed, and so is a partner.
-    #[test]
-    fn a_total_that_would_reveal_is_suppressed_with_a_partner() {
-        // Column 1 total is 3 records from one agency: the cells are 2 and 1.
-        let rows = vec![
-            row("a", &[(10, &[0, 1, 2]), (2, &[7])]),
-            row("b", &[(12, &[0, 1, 2]), (1, &[7])]),
-        ];
-        let t = suppress(&rows, 2, &RULE);
-        assert_eq!(t.column_totals[1], None);
-        assert_eq!(t.cells[0][1], None);
-        assert_eq!(t.cells[1][1], None);
-        assert_safe(&t);
+        // Nothing rare: no pool row at all.
+        by_value.remove("14.5x114mm");
+        assert_eq!(publish(by_value, &RULE, &mut || 0).len(), 1);
     }
 
     #[test]
-    fn secondary_suppression_picks_the_smallest_shown_cell() {
-        let rows = vec![
-            row("a", &[(3, &[0, 1, 2]), (20, &[0, 1, 2]), (8, &[0, 1, 2])]),
-            row("b", &[(30, &[0, 1, 2]), (40, &[0, 1, 2]), (9, &[0, 1, 2])]),
-        ];
-        let t = suppress(&rows, 3, &RULE);
+    fn a_pooled_case_of_several_rare_values_counts_once() {
+        let mut by_value = BTreeMap::new();
+        // Case 7 of agency 0 has two rare calibres; agencies 1..=4 bring 6 more.
+        by_value.insert("a".to_string(), tally(&[(0, 1)], 7));
+        by_value.insert("b".to_string(), tally(&[(0, 1)], 7));
+        by_value.insert("c".to_string(), tally(&[(1, 2), (2, 2), (3, 2)], 20));
+        let rows = publish(by_value, &RULE, &mut || 0);
+        // "c" alone has 6 cases of 3 agencies but 6 - 2 = 4 < 5: pooled with a and b;
+        // the pool holds 7 cases (case 7 once) of 4 agencies, 7 - 2 = 5: shown, and
+        // rounded (a draw of 0 is below the remainder 2: up to 10).
         assert_eq!(
-            t.cells[0],
-            vec![None, Some(20), None],
-            "3 primary, 8 its partner"
+            rows,
+            [Published {
+                value: OTHER_VALUES.into(),
+                count: Some(10)
+            }]
         );
-        assert_safe(&t);
-        // Column partners: the smallest cells of columns 0 and 2 in row b.
-        assert_eq!(t.cells[1], vec![None, Some(40), None]);
-        assert_eq!(t.row_totals, vec![Some(31), Some(79)]);
     }
 
     #[test]
-    fn zeros_rest_on_nobody_and_a_lone_cell_takes_its_total_with_it() {
-        let rows = vec![row("a", &[(0, &[]), (2, &[0]), (0, &[])])];
-        let t = suppress(&rows, 3, &RULE);
-        assert_eq!(t.cells[0], vec![Some(0), None, Some(0)]);
-        assert_eq!(t.row_totals[0], None);
-        assert_eq!(t.column_totals, vec![Some(0), None, Some(0)]);
-        assert_eq!(t.total, None);
-        assert_safe(&t);
+    fn rounding_is_to_the_base_and_unbiased() {
+        for n in 0..30 {
+            let outcomes: Vec<u64> = (0..ROUNDING_BASE).map(|d| random_round(n, d)).collect();
+            // Over every draw, the mean is the true count exactly.
+            assert_eq!(outcomes.iter().sum::<u64>(), n * ROUNDING_BASE, "{n}");
+            assert!(outcomes.iter().all(|o| o % ROUNDING_BASE == 0));
+            assert!(outcomes.iter().all(|o| o.abs_diff(n) < ROUNDING_BASE));
+        }
+        assert!((0..1000).map(|_| os_draw()).all(|d| d < ROUNDING_BASE));
     }
 
     #[test]
-    fn rare_values_are_pooled_so_their_names_are_not_shown() {
-        let rows = vec![
-            row("common", &[(9, &[0, 1, 2])]),
-            row("rare one", &[(1, &[4])]),
-            row("rare two", &[(2, &[5])]),
-        ];
-        let pooled = pool_rare_rows(rows, 1, &RULE);
-        let labels: Vec<&str> = pooled.iter().map(|r| r.label.as_str()).collect();
-        assert_eq!(labels, ["common", OTHER_VALUES]);
-        assert_eq!(pooled[1].cells[0], Tally::new(3, [4, 5]));
-        let t = suppress(&pooled, 1, &RULE);
-        assert_eq!(t.cells[1][0], None);
-        assert_safe(&t);
-    }
-
-    #[test]
-    fn random_tables_are_always_safe() {
-        let mut x: u32 = 0x9E37_79B9;
-        let mut next = move || {
+    fn random_tables_never_show_a_count_that_fails_the_rule() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |n: u64| {
             x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
         };
-        for _ in 0..300 {
-            let rows_n = 1 + (next() % 5) as usize;
-            let cols_n = 1 + (next() % 5) as usize;
-            let rows: Vec<Row> = (0..rows_n)
-                .map(|i| Row {
-                    label: i.to_string(),
-                    cells: (0..cols_n)
-                        .map(|_| {
-                            let n = u64::from(next() % 12);
-                            let agencies =
-                                (0..(next() % 5).min(n as u32)).map(|_| (next() % 6) as usize);
-                            Tally::new(n, agencies)
-                        })
-                        .collect(),
-                })
-                .collect();
-            let t = suppress(&rows, cols_n, &RULE);
-            assert_safe(&t);
-            for (i, r) in rows.iter().enumerate() {
-                for (j, c) in r.cells.iter().enumerate() {
-                    if RULE.fails(c) {
-                        assert_eq!(t.cells[i][j], None);
-                    }
+        for _ in 0..500 {
+            let mut by_value = BTreeMap::new();
+            let mut case = 0;
+            for v in 0..next(6) {
+                let mut t = Tally::default();
+                for _ in 0..next(15) {
+                    t.add(usize::try_from(next(5)).unwrap(), case);
+                    case += 1;
+                }
+                by_value.insert(format!("v{v}"), t);
+            }
+            let tallies = by_value.clone();
+            for row in publish(by_value, &RULE, &mut os_draw) {
+                if let (Some(n), Some(t)) = (row.count, tallies.get(&row.value)) {
+                    assert!(RULE.publishes(t), "{row:?}");
+                    assert_eq!(n % ROUNDING_BASE, 0);
+                    assert!(
+                        n.abs_diff(t.records()) < ROUNDING_BASE,
+                        "{n} for {}",
+                        t.records()
+                    );
                 }
             }
         }

@@ -312,24 +312,7 @@ impl SupervisorClient {
 
     /// A trend report of seizures (`GET /api/v1/reports/seizures`).
     pub async fn seizure_report(&self, q: &ReportQuery) -> Result<Report, SupervisorError> {
-        if let (Some(from), Some(to)) = (q.from, q.to)
-            && from > to
-        {
-            return Err(SupervisorError::Invalid(
-                "the first day comes after the last day".into(),
-            ));
-        }
-        let day = |d: Option<time::Date>| d.map(|d| d.to_string());
-        let (from, to) = (day(q.from), day(q.to));
-        let url = self.url(
-            "/api/v1/reports/seizures",
-            &[
-                ("by", Some(q.by.param())),
-                ("period", Some(q.period.param())),
-                ("from", from.as_deref()),
-                ("to", to.as_deref()),
-            ],
-        )?;
+        let url = self.url("/api/v1/reports/seizures", &[("by", Some(q.by.param()))])?;
         self.get_json(url).await
     }
 }

@@ -368,53 +368,11 @@ impl ReportBy {
     }
 }
 
-/// What the columns of a trend report are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportPeriod {
-    /// Months.
-    Month,
-    /// Quarters.
-    Quarter,
-    /// Years.
-    #[default]
-    Year,
-}
-
-impl ReportPeriod {
-    /// Every choice.
-    pub const ALL: [ReportPeriod; 3] = [
-        ReportPeriod::Month,
-        ReportPeriod::Quarter,
-        ReportPeriod::Year,
-    ];
-
-    /// The `period` parameter.
-    pub fn param(self) -> &'static str {
-        match self {
-            ReportPeriod::Month => "month",
-            ReportPeriod::Quarter => "quarter",
-            ReportPeriod::Year => "year",
-        }
-    }
-
-    /// The choice for a parameter value.
-    pub fn from_param(p: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.param() == p)
-    }
-}
-
-/// A trend report request.
+/// A trend report request: the grouping only (releases are fixed quarters).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReportQuery {
     /// Rows.
     pub by: ReportBy,
-    /// Columns.
-    pub period: ReportPeriod,
-    /// First day of seizure counted.
-    pub from: Option<time::Date>,
-    /// Last day of seizure counted.
-    pub to: Option<time::Date>,
 }
 
 /// A number of a report, or the fact that it is withheld.
@@ -441,10 +399,8 @@ impl ReportCell {
 pub struct ReportRow {
     /// The value (`(other values)` for pooled rare values, `(not recorded)`).
     pub value: String,
-    /// One cell per column.
+    /// One cell per release.
     pub cells: Vec<ReportCell>,
-    /// The row's total.
-    pub total: ReportCell,
 }
 
 /// Value of the row that pools rare values.
@@ -452,60 +408,39 @@ pub const OTHER_VALUES: &str = "(other values)";
 /// Value of the row of cases without the field.
 pub const NOT_RECORDED: &str = "(not recorded)";
 
-/// A trend table with withheld numbers.
+/// The release still being collected.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct NextRelease {
+    /// Its quarter, e.g. `2026-Q4`.
+    pub period: String,
+    /// The first day it is published (`YYYY-MM-DD`).
+    pub published_from: String,
+}
+
+/// The published quarterly releases of one grouping, with withheld numbers.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
 pub struct Report {
     /// Rows' field.
     pub by: String,
-    /// Columns' period.
-    pub period: String,
-    /// First day counted.
-    pub from: Option<String>,
-    /// Last day counted.
-    pub to: Option<String>,
     /// k.
     pub min_records: u32,
     /// p.
     pub min_agencies: u32,
-    /// Column labels.
+    /// Releases (quarters), oldest first.
     pub columns: Vec<String>,
     /// Rows.
     pub rows: Vec<ReportRow>,
-    /// Column totals.
-    pub column_totals: Vec<ReportCell>,
-    /// Grand total.
-    pub total: ReportCell,
+    /// The quarter being collected now.
+    pub next_release: NextRelease,
 }
 
 impl Report {
-    /// Whether every number other than zero is withheld: nothing to read until the
-    /// request is widened.
+    /// Whether every number is withheld: nothing to read until more is shared.
     pub fn nothing_shown(&self) -> bool {
-        let cells = self
-            .rows
-            .iter()
-            .flat_map(|r| r.cells.iter().chain([&r.total]))
-            .chain(self.column_totals.iter())
-            .chain([&self.total]);
-        let mut any = false;
-        for c in cells {
-            any = true;
-            if c.shown().is_some_and(|n| n > 0) {
-                return false;
-            }
-        }
-        any
-    }
-
-    /// Whether any number of the table is withheld.
-    pub fn any_suppressed(&self) -> bool {
-        self.total.suppressed
-            || self.column_totals.iter().any(|c| c.suppressed)
-            || self
-                .rows
-                .iter()
-                .any(|r| r.total.suppressed || r.cells.iter().any(|c| c.suppressed))
+        let mut cells = self.rows.iter().flat_map(|r| r.cells.iter()).peekable();
+        cells.peek().is_some() && cells.all(|c| c.shown().is_none_or(|n| n == 0))
     }
 }
 

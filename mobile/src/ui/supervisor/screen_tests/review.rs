@@ -7,8 +7,8 @@ use serde_json::json;
 
 use super::render_view;
 use crate::core::supervisor::{
-    Decision, DecisionView, History, Person, QueueEntry, QueuePage, RecordView, Report, ReportCell,
-    ReportRow, RevisionView, SupervisorError,
+    Decision, DecisionView, History, NextRelease, Person, QueueEntry, QueuePage, RecordView,
+    Report, ReportCell, ReportRow, RevisionView, SupervisorError,
 };
 use crate::i18n::Locale;
 use crate::ui::Screen;
@@ -132,7 +132,7 @@ fn a_field_user_never_sees_supervisor_tiles_or_screens() {
         ] {
             let html = render_with(&f, Locale::En, Some(screen));
             assert!(html.contains("Your work"), "{role}: {html}");
-            assert!(!html.contains("Review queue") && !html.contains("Show the report"));
+            assert!(!html.contains("Review queue") && !html.contains("Route country"));
         }
     }
 }
@@ -147,14 +147,7 @@ fn the_review_screen_says_it_is_loading() {
     );
     assert!(html.contains("Oldest submission first") && html.contains("Seizure case"));
     let html = render_with(&f, Locale::En, Some(Screen::Reports));
-    for text in [
-        "Rows",
-        "Columns",
-        "First day",
-        "Route country",
-        "Quarters",
-        "Show the report",
-    ] {
+    for text in ["Rows", "Calibre", "Route country", "Concealment"] {
         assert!(html.contains(text), "{text} missing in {html}");
     }
 }
@@ -340,17 +333,13 @@ fn report() -> Report {
     };
     Report {
         by: "calibre".into(),
-        period: "quarter".into(),
-        from: Some("2026-01-01".into()),
-        to: Some("2026-06-30".into()),
         min_records: 5,
         min_agencies: 3,
         columns: vec!["2026-Q1".into(), "2026-Q2".into()],
         rows: vec![
             ReportRow {
                 value: "7.62x39mm".into(),
-                cells: vec![n(6), hidden],
-                total: hidden,
+                cells: vec![n(10), hidden],
             },
             ReportRow {
                 value: "(other values)".into(),
@@ -360,35 +349,37 @@ fn report() -> Report {
                         count: Some(4321),
                         suppressed: true,
                     },
-                    n(0),
+                    n(5),
                 ],
-                total: hidden,
             },
         ],
-        column_totals: vec![n(14), n(12)],
-        total: n(26),
+        next_release: NextRelease {
+            period: "2026-Q4".into(),
+            published_from: "2027-01-01".into(),
+        },
     }
 }
 
 #[test]
 fn a_report_shows_withheld_numbers_as_words_with_the_reason() {
     let html = render_view(Locale::En, || rsx! { ReportTable { report: report() } });
-    assert_eq!(html.matches(">suppressed<").count(), 4, "{html}");
+    assert_eq!(html.matches(">suppressed<").count(), 2, "{html}");
     assert!(!html.contains("4321"), "a withheld number leaked: {html}");
     for text in [
-        "Calibre · 2026-01-01 to 2026-06-30",
-        "fewer than 5 cases or fewer than 3 agencies",
+        "Calibre",
+        "at least 5 cases from at least 3 agencies",
+        "rounded to a multiple of 5",
+        "The release for 2026-Q4 is published from 2027-01-01.",
         "2026-Q1",
         "7.62x39mm",
         "(other values)",
-        ">6<",
-        ">0<",
-        ">26<",
-        "Total",
+        ">10<",
+        ">5<",
     ] {
         assert!(html.contains(text), "{text} missing in {html}");
     }
-    assert!(!html.contains("Every number of this table is withheld"));
+    assert!(!html.contains("Total"), "no totals are published: {html}");
+    assert!(!html.contains("Every number of these releases is withheld"));
     let hidden = ReportCell {
         count: None,
         suppressed: true,
@@ -397,10 +388,7 @@ fn a_report_shows_withheld_numbers_as_words_with_the_reason() {
         rows: vec![ReportRow {
             value: "(other values)".into(),
             cells: vec![hidden, hidden],
-            total: hidden,
         }],
-        column_totals: vec![hidden, hidden],
-        total: hidden,
         ..report()
     };
     let html = render_view(
@@ -408,18 +396,20 @@ fn a_report_shows_withheld_numbers_as_words_with_the_reason() {
         move || rsx! { ReportTable { report: all_hidden.clone() } },
     );
     assert!(
-        html.contains("Every number of this table is withheld"),
+        html.contains("Every number of these releases is withheld"),
         "{html}"
     );
-    let empty = Report {
+    let none_yet = Report {
+        columns: vec![],
         rows: vec![],
         ..report()
     };
     let html = render_view(
         Locale::En,
-        move || rsx! { ReportTable { report: empty.clone() } },
+        move || rsx! { ReportTable { report: none_yet.clone() } },
     );
-    assert!(html.contains("No shared seizure case in this range."));
+    assert!(html.contains("No release published yet."), "{html}");
+    assert!(html.contains("The release for 2026-Q4 is published from 2027-01-01."));
 }
 
 #[test]

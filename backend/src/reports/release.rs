@@ -1,0 +1,296 @@
+//! Quarterly releases of the trend tables: each closed quarter's release is computed
+//! once, from a frozen set of cases, and never changes afterwards.
+//!
+//! A case joins the first release frozen after it became reportable — not a draft,
+//! shared by its provider beyond its own agency, not withheld from reports by its
+//! provider — and its first non-draft revision was made before that quarter ended. It
+//! belongs to that one release for ever: a case filed late goes into the next release,
+//! so comparing a release before and after a case arrived shows nothing, and no two
+//! releases share a case. There are no free date ranges and no filters: the only
+//! choice a caller has is which grouping to read.
+//!
+//! Invariant: a release's membership and tables are written in one transaction and
+//! never updated; tables are published with [`super::suppress::publish`] under the rule
+//! in force when the release was frozen (kept with it).
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use time::{Date, Month, OffsetDateTime};
+
+use super::By;
+use super::suppress::{Published, Rule, Tally, os_draw, publish};
+use crate::db;
+
+/// Most releases frozen in one call (a century of quarters).
+const MAX_FREEZE: usize = 400;
+
+/// A calendar quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quarter {
+    /// Year.
+    pub year: i32,
+    /// 1 to 4.
+    pub q: u8,
+}
+
+impl Quarter {
+    /// The quarter holding a day.
+    pub fn of(d: Date) -> Self {
+        Self {
+            year: d.year(),
+            q: (u8::from(d.month()) - 1) / 3 + 1,
+        }
+    }
+
+    /// The quarter after this one.
+    pub fn next(self) -> Self {
+        if self.q == 4 {
+            Self {
+                year: self.year + 1,
+                q: 1,
+            }
+        } else {
+            Self {
+                year: self.year,
+                q: self.q + 1,
+            }
+        }
+    }
+
+    /// The quarter before this one.
+    pub fn previous(self) -> Self {
+        if self.q == 1 {
+            Self {
+                year: self.year - 1,
+                q: 4,
+            }
+        } else {
+            Self {
+                year: self.year,
+                q: self.q - 1,
+            }
+        }
+    }
+
+    /// Its first day.
+    pub fn start(self) -> Date {
+        let month = Month::try_from(3 * (self.q - 1) + 1).unwrap_or(Month::January);
+        Date::from_calendar_date(self.year, month, 1).unwrap_or(Date::MIN)
+    }
+
+    /// `2026-Q3`.
+    pub fn label(self) -> String {
+        format!("{:04}-Q{}", self.year, self.q)
+    }
+
+    /// Parses [`Quarter::label`].
+    pub fn parse(text: &str) -> Option<Self> {
+        let (y, q) = text.split_once("-Q")?;
+        let q: u8 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+        Some(Self {
+            year: y.parse().ok()?,
+            q,
+        })
+    }
+}
+
+/// `first_reportable`: when each reportable case not in a release yet first left the
+/// draft status, as (record id, agency id, RFC 3339 time).
+fn waiting_cases(c: &Connection) -> rusqlite::Result<Vec<(String, String, String)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT r.id, r.agency_id,
+                (SELECT min(v.at) FROM record_revisions v
+                 WHERE v.record_id = r.id AND json_extract(v.body, '$.status') <> 'draft')
+         FROM records r
+         WHERE r.kind = 'seizure_case' AND r.status <> 'draft'
+           AND r.scope IN ('national', 'partners')
+           AND NOT EXISTS (SELECT 1 FROM report_withheld w WHERE w.record_id = r.id)
+           AND NOT EXISTS (SELECT 1 FROM report_release_cases m WHERE m.record_id = r.id)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, agency, at) = row?;
+        if let Some(at) = at {
+            out.push((id, agency, at));
+        }
+    }
+    Ok(out)
+}
+
+/// The newest frozen release, if any.
+fn newest(c: &Connection) -> rusqlite::Result<Option<Quarter>> {
+    let label: Option<String> = c
+        .query_row("SELECT max(period) FROM report_releases", [], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(label.as_deref().and_then(Quarter::parse))
+}
+
+/// Freezes every closed quarter not frozen yet, oldest first (from the quarter of the
+/// first reportable case, or after the newest release). Runs in its own write
+/// transaction; returns how many releases it froze.
+pub fn freeze_closed(
+    c: &mut Connection,
+    now: OffsetDateTime,
+    rule: &Rule,
+) -> rusqlite::Result<usize> {
+    let tx = db::write_tx(c)?;
+    let current = Quarter::of(now.date());
+    let waiting = waiting_cases(&tx)?;
+    let first = match newest(&tx)? {
+        Some(q) => q.next(),
+        None => {
+            let earliest = waiting
+                .iter()
+                .filter_map(|(_, _, at)| {
+                    OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()
+                })
+                .map(|t| Quarter::of(t.date()))
+                .min();
+            match earliest {
+                Some(q) => q,
+                None => return Ok(0),
+            }
+        }
+    };
+    let mut frozen = 0;
+    let mut q = first;
+    let mut waiting = waiting;
+    while q < current && frozen < MAX_FREEZE {
+        let end = db::timestamp(q.next().start().midnight().assume_utc());
+        let (members, rest): (Vec<_>, Vec<_>) =
+            waiting.into_iter().partition(|(_, _, at)| *at < end);
+        waiting = rest;
+        freeze(&tx, q, &members, rule)?;
+        frozen += 1;
+        q = q.next();
+    }
+    tx.commit()?;
+    Ok(frozen)
+}
+
+/// Writes one release: its members and a published table per grouping.
+fn freeze(
+    tx: &Connection,
+    q: Quarter,
+    members: &[(String, String, String)],
+    rule: &Rule,
+) -> rusqlite::Result<()> {
+    let label = q.label();
+    tx.execute(
+        "INSERT INTO report_releases (period, frozen_at, min_records, min_agencies) VALUES (?1, ?2, ?3, ?4)",
+        params![label, db::now(), i64::try_from(rule.min_records).unwrap_or(i64::MAX),
+                i64::try_from(rule.min_agencies).unwrap_or(i64::MAX)],
+    )?;
+    let mut add =
+        tx.prepare_cached("INSERT INTO report_release_cases (record_id, period) VALUES (?1, ?2)")?;
+    for (id, _, _) in members {
+        add.execute(params![id, label])?;
+    }
+    let mut agencies: HashMap<&str, usize> = HashMap::new();
+    let mut member_of: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (case, (id, agency, _)) in members.iter().enumerate() {
+        let next = agencies.len();
+        let a = *agencies.entry(agency.as_str()).or_insert(next);
+        member_of.insert(id.as_str(), (a, case));
+    }
+    for by in By::ALL {
+        let mut by_value: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut stmt = tx.prepare_cached(&format!(
+            "WITH cases AS (SELECT r.id, r.body FROM records r
+                            JOIN report_release_cases m ON m.record_id = r.id AND m.period = :period)
+             {}",
+            by.values_sql()
+        ))?;
+        let mut rows = stmt.query(rusqlite::named_params! { ":period": label })?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let Some(&(agency, case)) = member_of.get(id.as_str()) else {
+                continue;
+            };
+            by_value
+                .entry(super::value_text(r.get_ref(1)?))
+                .or_default()
+                .add(agency, case);
+        }
+        let table: Vec<Published> = publish(by_value, rule, &mut os_draw);
+        let body = serde_json::to_string(&table)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        tx.execute(
+            "INSERT INTO report_release_tables (period, grouping, body) VALUES (?1, ?2, ?3)",
+            params![label, by.as_str(), body],
+        )?;
+    }
+    Ok(())
+}
+
+/// Every frozen release's table for one grouping, oldest first.
+pub fn tables(c: &Connection, by: By) -> rusqlite::Result<Vec<(String, Vec<Published>)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT period, body FROM report_release_tables WHERE grouping = ?1 ORDER BY period",
+    )?;
+    let rows = stmt.query_map([by.as_str()], |r| {
+        let body: String = r.get(1)?;
+        Ok((r.get(0)?, serde_json::from_str(&body).unwrap_or_default()))
+    })?;
+    rows.collect()
+}
+
+/// The rule a release was frozen under (the newest release's, for the answer).
+pub fn newest_rule(c: &Connection) -> rusqlite::Result<Option<Rule>> {
+    c.query_row(
+        "SELECT min_records, min_agencies FROM report_releases ORDER BY period DESC LIMIT 1",
+        [],
+        |r| {
+            Ok(Rule {
+                min_records: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(u64::MAX),
+                min_agencies: usize::try_from(r.get::<_, i64>(1)?).unwrap_or(usize::MAX),
+            })
+        },
+    )
+    .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn quarters() {
+        let q = Quarter::of(date!(2026 - 11 - 30));
+        assert_eq!(q.label(), "2026-Q4");
+        assert_eq!(q.next().label(), "2027-Q1");
+        assert_eq!(q.previous().label(), "2026-Q3");
+        assert_eq!(q.start(), date!(2026 - 10 - 01));
+        assert_eq!(
+            Quarter::of(date!(2026 - 01 - 01)).previous().label(),
+            "2025-Q4"
+        );
+        assert_eq!(
+            Quarter::parse("2026-Q3"),
+            Some(Quarter { year: 2026, q: 3 })
+        );
+        assert_eq!(Quarter::parse("2026-Q5"), None);
+        assert_eq!(Quarter::parse("junk"), None);
+    }
+
+    #[test]
+    fn nothing_is_frozen_before_a_quarter_closes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = db::open_sync(&dir.path().join("t.db")).unwrap();
+        let rule = Rule {
+            min_records: 5,
+            min_agencies: 3,
+        };
+        assert_eq!(
+            freeze_closed(&mut c, datetime!(2026-11-30 0:00 UTC), &rule).unwrap(),
+            0
+        );
+        assert!(tables(&c, By::Calibre).unwrap().is_empty());
+    }
+}
