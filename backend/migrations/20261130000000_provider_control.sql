@@ -100,3 +100,18 @@ CREATE TRIGGER report_release_tables_frozen BEFORE UPDATE ON report_release_tabl
 BEGIN SELECT RAISE(ABORT, 'a published release never changes'); END;
 CREATE TRIGGER report_release_cases_frozen BEFORE UPDATE ON report_release_cases
 BEGIN SELECT RAISE(ABORT, 'a published release never changes'); END;
+
+-- Operation ids belong to the user who pushed them: another user's push with the same
+-- id is simply a new operation of its own, so no answer says that an id was used.
+CREATE TABLE sync_ops_by_user (
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    op_id       TEXT NOT NULL,
+    device_id   TEXT REFERENCES devices(id),
+    result      TEXT NOT NULL,
+    applied_at  TEXT NOT NULL,
+    PRIMARY KEY (user_id, op_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO sync_ops_by_user (user_id, op_id, device_id, result, applied_at)
+    SELECT user_id, op_id, device_id, result, applied_at FROM sync_ops;
+DROP TABLE sync_ops;
+ALTER TABLE sync_ops_by_user RENAME TO sync_ops;

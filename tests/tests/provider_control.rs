@@ -588,3 +588,186 @@ fn tracing_names_holders_only_for_a_lot_and_tells_them_who_traced() {
         200
     );
 }
+
+/// What the server must answer to one push.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    Accepted,
+    Refused(&'static str),
+}
+
+fn outcome(r: &OpResult) -> Expect {
+    match &r.outcome {
+        OpOutcome::Accepted { .. } => Expect::Accepted,
+        OpOutcome::Rejected { .. } => Expect::Refused(""),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+/// The role × record kind × action table of docs/SECURITY.md, walked through the real
+/// sync push by a user of every role (and of another agency).
+#[test]
+fn every_write_follows_the_role_kind_action_table() {
+    use Expect::{Accepted, Refused};
+    let s = Server::demo();
+    let users = [
+        "officer.customs",
+        "supervisor.customs",
+        "admin.customs",
+        "inspector.depot",
+        "supervisor.depot",
+        "admin.depot",
+        "officer.border",
+    ];
+    let tokens: std::collections::HashMap<&str, String> =
+        users.iter().map(|u| (*u, device_login(&s, u))).collect();
+    let t = |u: &str| tokens[u].clone();
+    // The inspector's assigned stock check.
+    let assignment = pull_all(&s, &t("inspector.depot"), None)
+        .0
+        .into_iter()
+        .find_map(|i| match i {
+            PullItem::Assignment { assignment } => Some(assignment),
+            _ => None,
+        })
+        .unwrap();
+    let check: StockCheckId = assignment["stock_check"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let loc: LocationId = assignment["locations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // Create a seizure case of one's own agency.
+    let create = |who: &str| {
+        let (a, u) = me(&s, &t(who));
+        let c = seizure_case(a, u, CaseStatus::Draft, vec![]);
+        outcome(&push(&s, &t(who), &[case_op(None, &c)])[0])
+    };
+    let mut table: Vec<(&str, &str, Expect, Expect)> = Vec::new();
+    for (who, expected) in [
+        ("officer.customs", Accepted),
+        ("supervisor.customs", Accepted),
+        ("admin.customs", Refused("role")),
+        ("inspector.depot", Refused("role")),
+        ("supervisor.depot", Accepted),
+        ("admin.depot", Refused("role")),
+        ("officer.border", Accepted),
+    ] {
+        table.push(("create seizure case", who, expected, create(who)));
+    }
+
+    // Change a draft case the customs officer wrote.
+    let (a, u) = me(&s, &t("officer.customs"));
+    let draft = seizure_case(a, u, CaseStatus::Draft, vec![]);
+    assert_eq!(
+        outcome(&push(&s, &t("officer.customs"), &[case_op(None, &draft)])[0]),
+        Accepted
+    );
+    let mut revision = 1;
+    for (who, expected) in [
+        ("admin.customs", Refused("role")),
+        ("supervisor.depot", Refused("other agency")),
+        ("officer.border", Refused("other agency")),
+        ("supervisor.customs", Accepted),
+        ("officer.customs", Accepted),
+    ] {
+        let mut changed = draft.clone();
+        changed.place = format!("changed by {who}");
+        let got = outcome(&push(&s, &t(who), &[case_op(Some(revision), &changed)])[0]);
+        if got == Accepted {
+            revision += 1;
+        }
+        table.push(("change a draft case", who, expected, got));
+    }
+    // Set a status only the review route sets.
+    for (who, status) in [
+        ("supervisor.customs", CaseStatus::Approved),
+        ("officer.customs", CaseStatus::Returned),
+    ] {
+        let mut decided = draft.clone();
+        decided.status = status;
+        let got = outcome(&push(&s, &t(who), &[case_op(Some(revision), &decided)])[0]);
+        table.push((
+            "approve or return by push",
+            who,
+            Refused("review route"),
+            got,
+        ));
+    }
+
+    // Count a line of the depot's assigned stock check; submit the check.
+    for (who, expected) in [
+        ("officer.customs", Refused("role")),
+        ("admin.depot", Refused("role")),
+        ("supervisor.depot", Refused("not assigned")),
+        ("supervisor.customs", Refused("other agency")),
+        ("inspector.depot", Accepted),
+    ] {
+        let line = tracemark_mobile::core::fixtures::count_line(check, loc, 10, vec![]);
+        let got = outcome(&push(&s, &t(who), &[op(None, Change::CountLine { record: line })])[0]);
+        table.push(("count a line", who, expected, got));
+    }
+    for (who, expected) in [
+        ("supervisor.depot", Refused("not assigned")),
+        ("inspector.depot", Accepted),
+    ] {
+        let submit = op(
+            None,
+            Change::SubmitStockCheck {
+                stock_check_id: check,
+            },
+        );
+        let got = outcome(&push(&s, &t(who), &[submit])[0]);
+        table.push(("submit the stock check", who, expected, got));
+    }
+    // Once submitted, even the assigned inspector's counts are refused.
+    let line = tracemark_mobile::core::fixtures::count_line(check, loc, 10, vec![]);
+    let got = outcome(
+        &push(
+            &s,
+            &t("inspector.depot"),
+            &[op(None, Change::CountLine { record: line })],
+        )[0],
+    );
+    table.push((
+        "count a line of a submitted check",
+        "inspector.depot",
+        Refused("state"),
+        got,
+    ));
+
+    let wrong: Vec<String> = table
+        .iter()
+        .filter(|(_, _, want, got)| {
+            !matches!((want, got), (Accepted, Accepted) | (Refused(_), Refused(_)))
+        })
+        .map(|(what, who, want, got)| format!("{what} as {who}: want {want:?}, got {got:?}"))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn another_users_operation_id_is_just_a_new_operation() {
+    let s = Server::demo();
+    let owner = device_login(&s, "officer.customs");
+    let (a, u) = me(&s, &owner);
+    let first = case_op(None, &seizure_case(a, u, CaseStatus::Draft, vec![]));
+    assert_eq!(
+        accepted(&push(&s, &owner, std::slice::from_ref(&first))[0]).0,
+        1
+    );
+    // Another agency's officer reuses the op id for a case of its own: it is applied
+    // as its own operation, and nothing says the id was used before.
+    let other = device_login(&s, "officer.border");
+    let (b, v) = me(&s, &other);
+    let mut mine = case_op(None, &seizure_case(b, v, CaseStatus::Draft, vec![]));
+    mine.op_id = first.op_id;
+    assert_eq!(accepted(&push(&s, &other, &[mine])[0]).0, 1);
+    // The owner's retry still gets its first answer.
+    assert_eq!(accepted(&push(&s, &owner, &[first])[0]).0, 1);
+}

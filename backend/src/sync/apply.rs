@@ -105,22 +105,13 @@ pub fn apply(
     parsed: Result<Operation, String>,
 ) -> Result<OpResult, ApiError> {
     let key = op_id.to_string();
-    let earlier: Option<(String, String)> = tx
-        .query_row(
-            "SELECT user_id, result FROM sync_ops WHERE op_id = ?1",
-            [&key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+    // Operation ids are the pushing user's own (one user's retry is answered as
+    // before; another user's id is never looked at, so nothing says it was used).
+    let earlier: Option<String> = tx
+        .prepare_cached("SELECT result FROM sync_ops WHERE user_id = ?1 AND op_id = ?2")?
+        .query_row(params![caller.user_id, key], |r| r.get(0))
         .optional()?;
-    if let Some((user, result)) = earlier {
-        if user != caller.user_id {
-            return Ok(OpResult {
-                op_id,
-                outcome: rejected(
-                    "this operation id was already used; the app must make a new one",
-                ),
-            });
-        }
+    if let Some(result) = earlier {
         return serde_json::from_str(&result)
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored sync result: {e}")));
     }
