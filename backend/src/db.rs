@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261123030000_tracing.sql"),
     include_str!("../migrations/20261123040000_imports.sql"),
     include_str!("../migrations/20261130000000_provider_control.sql"),
+    include_str!("../migrations/20261130010000_check_locations.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -161,7 +162,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 5);
+        assert_eq!(schema_version(), 6);
     }
 
     #[tokio::test]

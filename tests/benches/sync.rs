@@ -2,6 +2,9 @@
 //! - push: 100k count lines in batches of 500 through `POST /api/v1/sync/push`
 //!   (validation, idempotency keys, revisions, audit chain) against inserting the same
 //!   rows straight into a SQLite table in batches of 500;
+//! - check size: 1,000 count lines pushed into imported stock checks of 1,000, 20,000
+//!   and 100,000 expected lines; the rate at each size against the rate at 1,000 (a
+//!   count must not cost more in a bigger check);
 //! - many devices: 200 devices push and pull at once; errors (must be 0), p50/p99
 //!   latency and the server's peak memory.
 //!
@@ -113,6 +116,59 @@ fn push(
             .all(|r| matches!(r.outcome, OpOutcome::Accepted { .. }))
     );
     start.elapsed()
+}
+
+/// Imports a stock check of `lines` expected lines (40 locations) for the inspector and
+/// returns it with its first location.
+fn imported_check(s: &Server, supervisor: &str, lines: usize) -> Check {
+    let mut csv = String::from("depot,location,manufacturer,calibre,year,lot,quantity\n");
+    for i in 0..lines {
+        csv.push_str(&format!(
+            "CAD-1,L{:02},17,7.62x39mm,1985,B-{i:06},{}\n",
+            i % 40,
+            i % 900 + 1
+        ));
+    }
+    let resp = s
+        .request(
+            reqwest::Method::POST,
+            "/api/v1/imports/inventory?assign=inspector.depot",
+            Some(supervisor),
+        )
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+    let outcome: Value = resp.json().unwrap();
+    let id = outcome["records"][0].as_str().unwrap().to_string();
+    let (_, record) = s.get(&format!("/api/v1/records/{id}"), Some(supervisor));
+    Check {
+        id: id.parse().unwrap(),
+        location: record["body"]["locations"][0]["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+    }
+}
+
+/// Count lines per second pushed into a check of `size` expected lines.
+fn rate_at_check_size(
+    s: &Server,
+    client: &reqwest::blocking::Client,
+    token: &str,
+    size: usize,
+) -> f64 {
+    let supervisor = s.login("supervisor.depot");
+    let check = imported_check(s, &supervisor, size);
+    let lines = 1_000;
+    let ops: Vec<Operation> = (0..lines).map(|i| line_op(&check, size * 10 + i)).collect();
+    let mut pushed = Duration::ZERO;
+    for chunk in ops.chunks(BATCH) {
+        pushed += push(client, &s.url, token, chunk.to_vec());
+    }
+    lines as f64 / pushed.as_secs_f64()
 }
 
 fn sqlite_reference(rows: &[Value]) -> Duration {
@@ -245,4 +301,20 @@ fn main() {
         percentile(&all, 0.99).as_secs_f64() * 1e3,
         peak_rss_mib(s.pid())
     );
+    // Last, so the devices above do not pull these large assignments.
+    let sizes: &[usize] = if quick {
+        &[1_000, 5_000, 20_000]
+    } else {
+        &[1_000, 20_000, 100_000]
+    };
+    let rates: Vec<f64> = sizes
+        .iter()
+        .map(|&n| rate_at_check_size(&s, &client, &token, n))
+        .collect();
+    for (n, rate) in sizes.iter().zip(&rates) {
+        println!(
+            "check of {n} expected lines: {rate:.0} count lines/s; ratio to the 1,000-line check {:.2}",
+            rate / rates[0]
+        );
+    }
 }

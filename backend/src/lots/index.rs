@@ -93,8 +93,16 @@ struct Named {
     name: String,
 }
 
+#[derive(Debug, Default, Deserialize)]
+struct CheckHead {
+    #[serde(default)]
+    assigned_to: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 struct StockCheckJson {
+    #[serde(default)]
+    stock_check: CheckHead,
     depot: Option<Named>,
     #[serde(default)]
     locations: Vec<Named>,
@@ -211,37 +219,42 @@ fn location_code(locations: &[Named], id: Option<&str>) -> Option<String> {
         .map(|l| l.code.clone())
 }
 
-/// The index rows of a record body of `kind`; `stock_check` is the body of the stock
-/// check a count line belongs to (for its depot and location codes).
-pub fn rows(kind: &str, body: &Value, stock_check: Option<&Value>) -> Result<Vec<Row>, String> {
+/// Where a count line was counted: its stock check's depot and the location's code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    /// Depot (code and name).
+    pub depot: Option<String>,
+    /// Storage location code.
+    pub location: Option<String>,
+}
+
+fn stock_check_rows(b: &StockCheckJson) -> Vec<Row> {
+    let depot = depot_name(b.depot.as_ref());
+    b.expected
+        .iter()
+        .map(|line| Row {
+            depot: depot.clone(),
+            location: location_code(&b.locations, line.location_id.as_deref()),
+            ..row(line)
+        })
+        .collect()
+}
+
+/// The index rows of a record body of `kind`; `place` is where a count line was
+/// counted (see [`Place`]).
+pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>, String> {
     let out = match kind {
         "stock_check" => {
             let b: StockCheckJson =
                 serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
-            let depot = depot_name(b.depot.as_ref());
-            b.expected
-                .iter()
-                .map(|line| Row {
-                    depot: depot.clone(),
-                    location: location_code(&b.locations, line.location_id.as_deref()),
-                    ..row(line)
-                })
-                .collect()
+            stock_check_rows(&b)
         }
         "count_line" => {
             let line: LineJson = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
-            let check: Option<StockCheckJson> =
-                stock_check.and_then(|v| serde_json::from_value(v.clone()).ok());
-            let (depot, location) = match &check {
-                Some(c) => (
-                    depot_name(c.depot.as_ref()),
-                    location_code(&c.locations, line.location_id.as_deref()),
-                ),
-                None => (None, None),
-            };
+            let place = place.cloned().unwrap_or_default();
             vec![Row {
-                depot,
-                location,
+                depot: place.depot,
+                location: place.location,
                 ..row(&line)
             }]
         }
@@ -292,12 +305,23 @@ pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Resul
     else {
         return Ok(());
     };
-    let check = if kind == "count_line" {
-        stock_check_body(c, body)?
-    } else {
-        None
+    let rows = match kind.as_str() {
+        // A stock check is read once here, and its places kept apart, so its count
+        // lines never read it again.
+        "stock_check" => match serde_json::from_value::<StockCheckJson>(body.clone()) {
+            Ok(b) => {
+                write_places(c, record_id, &b)?;
+                Ok(stock_check_rows(&b))
+            }
+            Err(e) => Err(e.to_string()),
+        },
+        "count_line" => {
+            let place = place_of(c, body)?;
+            rows(&kind, body, Some(&place))
+        }
+        _ => rows(&kind, body, None),
     };
-    let rows = match rows(&kind, body, check.as_ref()) {
+    let rows = match rows {
         Ok(rows) => rows,
         Err(e) => {
             tracing::warn!(record = record_id, kind, error = %e, "record body not indexed for tracing");
@@ -338,18 +362,52 @@ pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Resul
     Ok(())
 }
 
-fn stock_check_body(c: &Connection, count_line: &Value) -> rusqlite::Result<Option<Value>> {
-    let Some(id) = count_line.get("stock_check_id").and_then(Value::as_str) else {
-        return Ok(None);
+/// Keeps a stock check's places (depot and location codes) and assignees for its
+/// count lines and their pushes.
+fn write_places(c: &Connection, check_id: &str, b: &StockCheckJson) -> rusqlite::Result<()> {
+    c.prepare_cached("DELETE FROM stock_check_assignees WHERE check_id = ?1")?
+        .execute([check_id])?;
+    let mut assign = c.prepare_cached(
+        "INSERT OR IGNORE INTO stock_check_assignees (check_id, user_id) VALUES (?1, ?2)",
+    )?;
+    for user in &b.stock_check.assigned_to {
+        assign.execute(params![check_id, user])?;
+    }
+    c.prepare_cached("DELETE FROM stock_check_locations WHERE check_id = ?1")?
+        .execute([check_id])?;
+    let depot = depot_name(b.depot.as_ref());
+    let mut add = c.prepare_cached(
+        "INSERT OR IGNORE INTO stock_check_locations (check_id, location_id, code, depot)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for l in &b.locations {
+        if let Some(id) = &l.id {
+            add.execute(params![check_id, id, l.code, depot])?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a count line was counted: one indexed row of its check's places.
+fn place_of(c: &Connection, count_line: &Value) -> rusqlite::Result<Place> {
+    let text = |k: &str| {
+        count_line
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     };
-    let body: Option<String> = c
-        .query_row(
-            "SELECT body FROM records WHERE id = ?1 AND kind = 'stock_check'",
-            [id],
-            |r| r.get(0),
-        )
+    let (check, location) = (text("stock_check_id"), text("location_id"));
+    let found: Option<(Option<String>, Option<String>)> = c
+        .prepare_cached(
+            "SELECT depot, (SELECT code FROM stock_check_locations
+                            WHERE check_id = ?1 AND location_id = ?2)
+             FROM stock_check_locations WHERE check_id = ?1 LIMIT 1",
+        )?
+        .query_row(params![check, location], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    Ok(found
+        .map(|(depot, location)| Place { depot, location })
+        .unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -451,8 +509,13 @@ mod tests {
         assert_eq!(rows_[0].quantity, 12);
         let count = json!({ "lot": lot("17", "7.62x39mm", "L1"), "quantity": 3,
                             "location_id": "l1", "stock_check_id": "s", "photos": [] });
-        let rows_ = rows("count_line", &count, Some(&check)).unwrap();
+        let place = Place {
+            depot: Some("CAD-1 Central".into()),
+            location: Some("B1-R1".into()),
+        };
+        let rows_ = rows("count_line", &count, Some(&place)).unwrap();
         assert_eq!(rows_[0].location.as_deref(), Some("B1-R1"));
+        assert_eq!(rows_[0].depot.as_deref(), Some("CAD-1 Central"));
         let transfer = json!({
             "end_user": "Ministry of Defence", "importer": "State Importer",
             "end_user_certificate_ref": "EUC-1", "transferred_on": "2019-05-02",

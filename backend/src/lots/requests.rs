@@ -285,8 +285,25 @@ pub(super) async fn one(
     let view = state
         .db
         .call(move |c| {
-            let view = load_for(c, &caller, &id)?;
-            with_matches(c, &caller, view)
+            let tx = db::write_tx(c)?;
+            let view = load_for(&tx, &caller, &id)?;
+            let view = with_matches(&tx, &caller, view)?;
+            // The holder reads its matching records here: audited like any read.
+            let ids: Vec<&str> = view
+                .matching
+                .iter()
+                .flatten()
+                .map(|m| m.record_id.as_str())
+                .collect();
+            audit::reads(
+                &tx,
+                caller.actor(),
+                "read_request_matches",
+                &ids,
+                serde_json::json!({ "request": view.id }),
+            )?;
+            tx.commit()?;
+            Ok::<_, ApiError>(view)
         })
         .await?;
     Ok(Json(view))

@@ -191,3 +191,68 @@ fn holders_are_one_row_per_agency() {
         1
     );
 }
+
+#[test]
+fn count_lines_take_their_depot_and_location_from_the_checks_places() {
+    let f = fixture();
+    let check = uuid::Uuid::new_v4().to_string();
+    let body = json!({
+        "stock_check": { "id": check, "status": "assigned" },
+        "depot": { "id": "d", "code": "CAD-1", "name": "Central" },
+        "locations": [{ "id": "l1", "code": "B1-R1" }, { "id": "l2", "code": "B2-R1" }],
+        "expected": [{ "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" },
+                       "quantity": 12, "location_id": "l1" }]
+    });
+    let insert = |id: &str, kind: &str, body: &Value| {
+        records::insert(
+            &f.c,
+            &NewRecord {
+                id,
+                kind,
+                agency_id: &f.agencies[0].0,
+                scope: &SharingScope::OwnAgency,
+                status: "assigned",
+                body,
+                photos: &[],
+                author_user_id: &f.users[0],
+                device_id: None,
+            },
+        )
+        .unwrap();
+    };
+    insert(&check, "stock_check", &body);
+    let line = uuid::Uuid::new_v4().to_string();
+    insert(
+        &line,
+        "count_line",
+        &json!({ "stock_check_id": check, "location_id": "l2", "quantity": 3,
+                 "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" } }),
+    );
+    let (depot, location): (Option<String>, Option<String>) =
+        f.c.query_row(
+            "SELECT depot, location FROM lot_index WHERE record_id = ?1",
+            [&line],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (depot.as_deref(), location.as_deref()),
+        (Some("CAD-1 Central"), Some("B2-R1"))
+    );
+    // A location the check does not hold: the depot still, no code.
+    let stray = uuid::Uuid::new_v4().to_string();
+    insert(
+        &stray,
+        "count_line",
+        &json!({ "stock_check_id": check, "location_id": "l9", "quantity": 1,
+                 "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" } }),
+    );
+    let location: Option<String> =
+        f.c.query_row(
+            "SELECT location FROM lot_index WHERE record_id = ?1",
+            [&stray],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(location, None);
+}

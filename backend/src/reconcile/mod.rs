@@ -246,12 +246,20 @@ async fn get_reconciliation(
     let r = state
         .db
         .call(move |c| {
-            if format == OutFormat::Json {
-                return reconciliation(c, &caller, &id);
-            }
             let tx = db::write_tx(c)?;
             let r = reconciliation(&tx, &caller, &id)?;
-            audit_export(&tx, &caller, &r, "csv", "http")?;
+            match format {
+                OutFormat::Csv => audit_export(&tx, &caller, &r, "csv", "http")?,
+                OutFormat::Json => {
+                    audit::reads(
+                        &tx,
+                        caller.actor(),
+                        "read_reconciliation",
+                        &[id.as_str()],
+                        json!({ "lines": r.computed.lines.len() }),
+                    )?;
+                }
+            }
             tx.commit()?;
             Ok(r)
         })

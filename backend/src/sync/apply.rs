@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::api::ApiError;
 use crate::audit::{self, Entry};
 use crate::identity::Caller;
-use crate::records::{self, Current, NewRecord, NewRevision};
+use crate::records::{self, NewRecord, NewRevision};
 
 use super::rules;
 
@@ -29,40 +29,40 @@ const DRAFT_STATUSES: &[&str] = &["draft", "assigned", "in_progress"];
 /// Stock-check statuses in which counts may still change.
 const OPEN_CHECK_STATUSES: &[&str] = &["assigned", "in_progress", "returned"];
 
-/// A stock check as the operations of one push batch need it, read once per batch:
-/// a count line is checked against its check's locations and assignees without
-/// reading (and parsing) the check's whole body again for every line.
+/// A stock check as the operations of one push batch need it, read once per batch
+/// from its row and its kept places and assignees — never from its body, which grows
+/// with every expected line — so a count costs the same in a check of any size.
 pub struct CachedCheck {
-    current: Current,
+    agency_id: String,
+    status: String,
+    revision: i64,
     locations: HashSet<String>,
     assigned: HashSet<String>,
 }
 
 impl CachedCheck {
-    fn of(current: Current) -> Self {
-        let ids = |pointer: &str, field: Option<&str>| -> HashSet<String> {
-            current
-                .body
-                .pointer(pointer)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| match field {
-                            Some(f) => v.get(f).and_then(Value::as_str),
-                            None => v.as_str(),
-                        })
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default()
+    fn read(tx: &Connection, id: &str) -> rusqlite::Result<Option<Self>> {
+        let row: Option<(String, String, i64)> = tx
+            .prepare_cached(
+                "SELECT agency_id, status, revision FROM records WHERE id = ?1 AND kind = 'stock_check'",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let Some((agency_id, status, revision)) = row else {
+            return Ok(None);
         };
-        let locations = ids("/locations", Some("id"));
-        let assigned = ids("/stock_check/assigned_to", None);
-        Self {
-            current,
-            locations,
-            assigned,
-        }
+        let set = |sql: &str| -> rusqlite::Result<HashSet<String>> {
+            tx.prepare_cached(sql)?
+                .query_map([id], |r| r.get(0))?
+                .collect()
+        };
+        Ok(Some(Self {
+            agency_id,
+            status,
+            revision,
+            locations: set("SELECT location_id FROM stock_check_locations WHERE check_id = ?1")?,
+            assigned: set("SELECT user_id FROM stock_check_assignees WHERE check_id = ?1")?,
+        }))
     }
 }
 
@@ -76,9 +76,7 @@ pub struct BatchCache {
 impl BatchCache {
     fn check(&mut self, tx: &Connection, id: &str) -> Result<Option<&CachedCheck>, ApiError> {
         if !self.checks.contains_key(id) {
-            let read = records::current(tx, id)?
-                .filter(|c| c.kind == "stock_check")
-                .map(CachedCheck::of);
+            let read = CachedCheck::read(tx, id)?;
             self.checks.insert(id.to_string(), read);
         }
         Ok(self.checks.get(id).and_then(Option::as_ref))
@@ -177,7 +175,7 @@ fn assigned_check<'c>(
 ) -> Result<Result<&'c CachedCheck, OpOutcome>, ApiError> {
     let check = cache
         .check(tx, &id.to_string())?
-        .filter(|c| c.current.agency_id == caller.agency_id);
+        .filter(|c| c.agency_id == caller.agency_id);
     let Some(check) = check else {
         return Ok(Err(rejected(
             "there is no such stock check for your agency",
@@ -213,7 +211,7 @@ fn count_line(
         Ok(c) => c,
         Err(why) => return Ok(why),
     };
-    if !OPEN_CHECK_STATUSES.contains(&check.current.status.as_str()) {
+    if !OPEN_CHECK_STATUSES.contains(&check.status.as_str()) {
         return Ok(rejected(
             "this stock check was submitted; ask your supervisor to return it before changing counts",
         ));
@@ -318,13 +316,16 @@ fn submit_check(
     caller: &Caller,
     id: StockCheckId,
 ) -> Result<OpOutcome, ApiError> {
-    let check = match assigned_check(tx, cache, caller, id)? {
-        Ok(c) => &c.current,
+    if let Some(refused) = rules::may_count(caller.role) {
+        return Ok(refused);
+    }
+    let (status, current_revision) = match assigned_check(tx, cache, caller, id)? {
+        Ok(c) => (c.status.clone(), c.revision),
         Err(why) => return Ok(why),
     };
     let record_id = *id.as_uuid();
-    let revision = u32::try_from(check.revision).unwrap_or(u32::MAX);
-    if check.status == "submitted" {
+    let revision = u32::try_from(current_revision).unwrap_or(u32::MAX);
+    if status == "submitted" {
         return Ok(OpOutcome::Accepted {
             record_id,
             revision,
@@ -332,13 +333,16 @@ fn submit_check(
             missing_photos: vec![],
         });
     }
-    if !OPEN_CHECK_STATUSES.contains(&check.status.as_str()) {
+    if !OPEN_CHECK_STATUSES.contains(&status.as_str()) {
         return Ok(rejected(format!(
-            "this stock check is {} and cannot be submitted",
-            check.status
+            "this stock check is {status} and cannot be submitted"
         )));
     }
-    let mut body = check.body.clone();
+    // Submitting rewrites the check's body (its status): the one read of the body.
+    let Some(check) = records::current(tx, &id.to_string())? else {
+        return Ok(rejected("there is no such stock check for your agency"));
+    };
+    let mut body = check.body;
     records::set_body_status("stock_check", &mut body, "submitted");
     records::write_revision(
         tx,
