@@ -98,17 +98,31 @@ fn citing_another_agencys_photo_hash_reveals_and_grants_nothing() {
         json!({ "sha256": h, "complete": false, "received": 0 })
     );
     let (agency, user) = me(&s, &thief);
-    let case = seizure_case(agency, user, CaseStatus::Draft, vec![photo_ref(&bytes)]);
+    let case = seizure_case(agency, user, CaseStatus::Submitted, vec![photo_ref(&bytes)]);
     let (_, missing) = accepted(&push(&s, &thief, &[case_op(None, &case)])[0]);
     assert_eq!(missing, vec![photo_ref(&bytes).sha256]);
     // Citing it in a record of its own agency grants no read.
     assert_eq!(s.get(&photo, Some(&thief)).0, 404);
     assert_eq!(s.get(&format!("{photo}/thumbnail"), Some(&thief)).0, 404);
-    // Its supervisor, who sees the citing record, sees no photo either.
+    // Its supervisor, who sees the citing record, sees no photo either, and the review
+    // queue does not say that someone stored it.
     let sup = s.login("supervisor.border");
     assert_eq!(s.get(&photo, Some(&sup)).0, 404);
+    let queued_photo = |sup: &str| {
+        let (_, queue) = s.get("/api/v1/review/queue?kind=seizure_case", Some(sup));
+        queue["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == case.id.to_string())
+            .unwrap()["photos"][0]
+            .clone()
+    };
+    assert_eq!(queued_photo(&sup)["stored"], false);
+    assert!(queued_photo(&sup)["media_type"].is_null());
     // Sending the bytes is proof of holding them: then, and only then, it reads them.
     assert_eq!(put(&s, &thief, &h, bytes.clone(), None).0, 201);
+    assert_eq!(queued_photo(&sup)["stored"], true);
     let resp = s.request(Method::GET, &photo, Some(&thief)).send().unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(resp.bytes().unwrap().as_ref(), bytes.as_slice());

@@ -147,11 +147,22 @@ fn a_lone_case_stays_unreadable_whatever_the_caller_pads_compares_or_asks() {
     let to_customs = SharingScope::Partners {
         agencies: vec![customs_agency],
     };
+    // The three agencies share their ordinary cases with a liaison office only, so
+    // none of them sees another's: every count rests on cases each reader cannot see.
+    let (status, liaison) = s.post(
+        "/api/v1/admin/agencies",
+        Some(&s.login("admin.customs")),
+        &json!({ "name": "Regional Liaison (test)", "country": "KE" }),
+    );
+    assert_eq!(status, 200, "{liaison}");
+    let to_liaison = SharingScope::Partners {
+        agencies: vec![liaison["id"].as_str().unwrap().parse().unwrap()],
+    };
     let mut ids = push_cases(
         &s,
         &customs,
         &[
-            batch(5, "7.62x39mm", &national),
+            batch(6, "7.62x39mm", &to_liaison),
             // Kept to the agency, or drafts: never counted.
             batch(3, "7.62x39mm", &SharingScope::OwnAgency),
             Batch {
@@ -161,11 +172,15 @@ fn a_lone_case_stays_unreadable_whatever_the_caller_pads_compares_or_asks() {
         ],
     );
     let withheld = ids[0].clone();
-    ids.extend(push_cases(&s, &depot, &[batch(3, "7.62x39mm", &national)]));
+    ids.extend(push_cases(
+        &s,
+        &depot,
+        &[batch(5, "7.62x39mm", &to_liaison)],
+    ));
     ids.extend(push_cases(
         &s,
         &border,
-        &[batch(3, "7.62x39mm", &to_customs)],
+        &[batch(5, "7.62x39mm", &to_liaison)],
     ));
     // The border police's lone case X: a rare calibre, concealment and origin, shared
     // with the customs directorate only.
@@ -206,13 +221,14 @@ fn a_lone_case_stays_unreadable_whatever_the_caller_pads_compares_or_asks() {
 
     let attacker = s.login("supervisor.depot");
     let by_calibre = report(&s, &attacker, "calibre");
-    // 7.62x39mm: 4 customs (one withheld) + 3 depot + 3 border = 10 cases of three
-    // agencies; without the largest, 6 remain. X's calibre is nowhere; the pool that
-    // holds it is withheld.
+    // 7.62x39mm: 5 customs (one withheld) + 5 depot + 5 border = 15 cases of three
+    // agencies, and every reader is left with 10 it cannot see. X's calibre is
+    // nowhere; the pool that holds it is withheld: the depot would be left with X alone
+    // once it took away its own padding and the customs directorate's national cases.
     assert_eq!(
         release(&by_calibre, &label),
         [
-            ("7.62x39mm".to_string(), Some(10)),
+            ("7.62x39mm".to_string(), Some(15)),
             ("(other values)".to_string(), None)
         ],
         "{by_calibre}"

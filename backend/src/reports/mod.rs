@@ -96,7 +96,8 @@ impl By {
     }
 }
 
-/// A stored value as a row label: trimmed text, `(not recorded)` when empty.
+/// A stored value as a row label: trimmed text, `(not recorded)` when empty (a text
+/// that spells one of the reserved labels is quoted).
 fn value_text(v: rusqlite::types::ValueRef<'_>) -> String {
     let text = match v {
         rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).trim().to_string(),
@@ -106,6 +107,9 @@ fn value_text(v: rusqlite::types::ValueRef<'_>) -> String {
     };
     if text.is_empty() {
         NOT_RECORDED.to_string()
+    } else if text == OTHER_VALUES || text == NOT_RECORDED {
+        // A case's own text never passes for the pool or the missing-value row.
+        format!("\"{text}\"")
     } else {
         text
     }

@@ -13,13 +13,13 @@
 //! never updated; tables are published with [`super::suppress::publish`] under the rule
 //! in force when the release was frozen (kept with it).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{Date, Month, OffsetDateTime};
 
 use super::By;
-use super::suppress::{Published, Rule, Tally, os_draw, publish};
+use super::suppress::{Case, Population, Published, Rule, Tally, os_draw, publish};
 use crate::db;
 
 /// Most releases frozen in one call (a century of quarters).
@@ -191,13 +191,7 @@ fn freeze(
     for (id, _, _) in members {
         add.execute(params![id, label])?;
     }
-    let mut agencies: HashMap<&str, usize> = HashMap::new();
-    let mut member_of: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (case, (id, agency, _)) in members.iter().enumerate() {
-        let next = agencies.len();
-        let a = *agencies.entry(agency.as_str()).or_insert(next);
-        member_of.insert(id.as_str(), (a, case));
-    }
+    let (population, member_of) = population(tx, members)?;
     for by in By::ALL {
         let mut by_value: BTreeMap<String, Tally> = BTreeMap::new();
         let mut stmt = tx.prepare_cached(&format!(
@@ -217,7 +211,7 @@ fn freeze(
                 .or_default()
                 .add(agency, case);
         }
-        let table: Vec<Published> = publish(by_value, rule, &mut os_draw);
+        let table: Vec<Published> = publish(by_value, rule, &population, &mut os_draw);
         let body = serde_json::to_string(&table)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         tx.execute(
@@ -226,6 +220,74 @@ fn freeze(
         )?;
     }
     Ok(())
+}
+
+/// Each member's (agency, case) numbers, by record id.
+type Members = HashMap<String, (usize, usize)>;
+
+/// Who could read each member case at the time of freezing: readers are every agency,
+/// then one newcomer per country (an agency created later in that country sees the
+/// country's national cases). Returns the population and, per record id, its
+/// (agency, case) numbers.
+fn population(
+    tx: &Connection,
+    members: &[(String, String, String)],
+) -> rusqlite::Result<(Population, Members)> {
+    let agencies: Vec<(String, String)> = tx
+        .prepare_cached("SELECT id, country FROM agencies ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let reader: HashMap<&str, usize> = agencies
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_str(), i))
+        .collect();
+    let countries: BTreeSet<&str> = agencies.iter().map(|(_, c)| c.as_str()).collect();
+    let newcomer: HashMap<&str, usize> = countries
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, agencies.len() + i))
+        .collect();
+    let mut cases = Vec::with_capacity(members.len());
+    let mut member_of = HashMap::with_capacity(members.len());
+    let mut scope_of = tx.prepare_cached(
+        "SELECT r.scope, a.country FROM records r JOIN agencies a ON a.id = r.agency_id WHERE r.id = ?1",
+    )?;
+    let mut partners_of =
+        tx.prepare_cached("SELECT agency_id FROM record_partners WHERE record_id = ?1")?;
+    let mut grants_of = tx.prepare_cached(
+        "SELECT agency_id FROM access_grants
+         WHERE record_id = ?1 AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+    )?;
+    for (id, agency, _) in members {
+        let Some(&own) = reader.get(agency.as_str()) else {
+            continue;
+        };
+        let (scope, country): (String, String) =
+            scope_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut seen_by = BTreeSet::new();
+        if scope == "national" {
+            seen_by.extend(
+                agencies
+                    .iter()
+                    .filter(|(_, c)| *c == country)
+                    .filter_map(|(a, _)| reader.get(a.as_str()).copied()),
+            );
+            seen_by.extend(newcomer.get(country.as_str()).copied());
+        }
+        let named: Vec<String> = partners_of
+            .query_map([id], |r| r.get(0))?
+            .chain(grants_of.query_map([id], |r| r.get(0))?)
+            .collect::<rusqlite::Result<_>>()?;
+        seen_by.extend(named.iter().filter_map(|a| reader.get(a.as_str()).copied()));
+        member_of.insert(id.clone(), (own, cases.len()));
+        cases.push(Case {
+            agency: own,
+            seen_by,
+        });
+    }
+    let readers = agencies.len() + countries.len();
+    Ok((Population { cases, readers }, member_of))
 }
 
 /// Every frozen release's table for one grouping, oldest first.

@@ -4,10 +4,13 @@
 //!
 //! A count is shown only when:
 //! 1. it rests on at least `k` cases from at least `p` distinct providing agencies;
-//! 2. **dominance**: whichever single agency is taken away (the caller may be any one
-//!    of them, and may have padded the cell with cases of its own), at least `k` cases
-//!    from at least two other agencies remain — so what a caller learns by subtracting
-//!    its own share is a group of cases no one agency provided alone.
+//! 2. **for every possible reader**, the cases of the count that reader cannot see are
+//!    either none, or at least `k` cases from at least two agencies. A reader knows its
+//!    own agency's cases (which it may have pushed to pad the count), every case shared
+//!    with its country or with it as a partner, and every case a live grant opened to
+//!    it; readers are every agency, and a newcomer of each country (an agency created
+//!    later sees its country's national cases). So whatever a reader subtracts, what is
+//!    left is a group no single other agency provided.
 //!
 //! Values whose count may not be shown are pooled into one `(other values)` row per
 //! release (each case counted once there), so a rare value's very name is not
@@ -67,6 +70,35 @@ impl Tally {
     }
 }
 
+/// Who can see one case: its agency and every other reader it is visible to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Case {
+    /// The providing agency (a reader number too).
+    pub agency: usize,
+    /// Readers other than its agency who see it (same country if `national`, named
+    /// partners, live grants, the newcomer of its country if `national`).
+    pub seen_by: BTreeSet<usize>,
+}
+
+/// The cases of one release and the number of possible readers.
+#[derive(Debug, Clone, Default)]
+pub struct Population {
+    /// Cases, by the number a [`Tally`] names them with.
+    pub cases: Vec<Case>,
+    /// Readers are numbered `0..readers` (agencies first, then newcomers).
+    pub readers: usize,
+}
+
+impl Population {
+    fn sees(&self, reader: usize, agency: usize, case: usize) -> bool {
+        agency == reader
+            || self
+                .cases
+                .get(case)
+                .is_some_and(|c| c.seen_by.contains(&reader))
+    }
+}
+
 /// The thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
@@ -78,18 +110,19 @@ pub struct Rule {
 
 impl Rule {
     /// Whether a count may be shown (see the module documentation).
-    pub fn publishes(&self, t: &Tally) -> bool {
-        let per = self.k_and_p(t);
-        let Some(per) = per else { return false };
-        // Dominance: without the largest contributor (the worst case for any one
-        // agency subtracting itself), k cases from two or more agencies remain.
-        let largest = per.values().copied().max().unwrap_or(0);
-        t.records() - largest >= self.min_records && per.len() > 2
-    }
-
-    fn k_and_p(&self, t: &Tally) -> Option<BTreeMap<usize, u64>> {
-        let per = t.per_agency();
-        (t.records() >= self.min_records && per.len() >= self.min_agencies).then_some(per)
+    pub fn publishes(&self, t: &Tally, population: &Population) -> bool {
+        if t.records() < self.min_records || t.per_agency().len() < self.min_agencies {
+            return false;
+        }
+        (0..population.readers).all(|reader| {
+            let hidden: Vec<&(usize, usize)> = t
+                .cases
+                .iter()
+                .filter(|(agency, case)| !population.sees(reader, *agency, *case))
+                .collect();
+            let agencies: BTreeSet<usize> = hidden.iter().map(|(a, _)| *a).collect();
+            hidden.is_empty() || (hidden.len() as u64 >= self.min_records && agencies.len() >= 2)
+        })
     }
 }
 
@@ -129,35 +162,33 @@ pub struct Published {
 }
 
 /// One release's table for one grouping: the values that may be shown, in text
-/// order, then `(other values)` pooling the rest (withheld unless it may be shown;
-/// absent when nothing was pooled). Shown counts are rounded with draws from `draw`.
+/// order, then `(other values)` pooling the rest — always there, withheld unless it may
+/// be shown, so its presence says nothing. Shown counts are rounded with draws from
+/// `draw`.
 pub fn publish(
     by_value: BTreeMap<String, Tally>,
     rule: &Rule,
+    population: &Population,
     draw: &mut dyn FnMut() -> u64,
 ) -> Vec<Published> {
     let mut rows = Vec::new();
     let mut pooled = Tally::default();
-    let mut any_pooled = false;
     for (value, tally) in by_value {
-        if rule.publishes(&tally) {
+        if rule.publishes(&tally, population) {
             rows.push(Published {
                 count: Some(random_round(tally.records(), draw())),
                 value,
             });
         } else {
             pooled.merge(&tally);
-            any_pooled = true;
         }
     }
-    if any_pooled {
-        rows.push(Published {
-            value: OTHER_VALUES.to_string(),
-            count: rule
-                .publishes(&pooled)
-                .then(|| random_round(pooled.records(), draw())),
-        });
-    }
+    rows.push(Published {
+        value: OTHER_VALUES.to_string(),
+        count: rule
+            .publishes(&pooled, population)
+            .then(|| random_round(pooled.records(), draw())),
+    });
     rows
 }
 
@@ -169,6 +200,14 @@ mod tests {
         min_records: 5,
         min_agencies: 3,
     };
+
+    /// Cases seen only by their own agency; readers are the agencies `0..readers`.
+    fn private(readers: usize, cases: usize) -> Population {
+        Population {
+            cases: (0..cases).map(|_| Case::default()).collect(),
+            readers,
+        }
+    }
 
     /// `n` cases of each agency, case numbers from `first`.
     fn tally(per_agency: &[(usize, usize)], first: usize) -> Tally {
@@ -184,14 +223,15 @@ mod tests {
     }
 
     #[test]
-    fn k_p_and_dominance_decide_each_count() {
-        // Enough cases and agencies, no one dominating: shown.
-        assert!(RULE.publishes(&tally(&[(0, 3), (1, 3), (2, 3)], 0)));
+    fn k_p_and_every_readers_view_decide_each_count() {
+        let pop = private(4, 200);
+        // Enough cases and agencies, and whoever reads, 6 unseen cases of two agencies.
+        assert!(RULE.publishes(&tally(&[(0, 3), (1, 3), (2, 3)], 0), &pop));
         // Too few cases, too few agencies.
-        assert!(!RULE.publishes(&tally(&[(0, 2), (1, 1), (2, 1)], 0)));
-        assert!(!RULE.publishes(&tally(&[(0, 10), (1, 10)], 0)));
-        // One agency holds almost everything: taking it away leaves fewer than k.
-        assert!(!RULE.publishes(&tally(&[(0, 20), (1, 2), (2, 2)], 0)));
+        assert!(!RULE.publishes(&tally(&[(0, 2), (1, 1), (2, 1)], 0), &pop));
+        assert!(!RULE.publishes(&tally(&[(0, 10), (1, 10)], 0), &pop));
+        // One agency holds almost everything: its reader is left with fewer than k.
+        assert!(!RULE.publishes(&tally(&[(0, 20), (1, 2), (2, 2)], 0), &pop));
         // A case counts once, however often it is added.
         let mut t = tally(&[(0, 3), (1, 3), (2, 3)], 0);
         t.add(0, 0);
@@ -200,21 +240,43 @@ mod tests {
 
     #[test]
     fn padding_a_cell_with_ones_own_cases_reveals_nothing() {
-        // Agency 1 provided one case of a rare calibre. The caller (agency 0) pushes
+        // Agency 1 provided one case of a rare calibre. The reader (agency 0) pushes
         // as many cases of that calibre as it likes, with a third agency's one case:
         // subtracting its own share would give the rest away, so it is never shown.
         for own in [4, 5, 10, 100] {
             let t = tally(&[(0, own), (1, 1), (2, 1)], 0);
-            assert!(!RULE.publishes(&t), "padded with {own}");
+            assert!(!RULE.publishes(&t, &private(3, 200)), "padded with {own}");
         }
     }
 
     #[test]
-    fn rare_values_are_pooled_and_the_pool_is_ruled_too() {
+    fn cases_a_reader_may_see_are_subtracted_too() {
+        // Agencies 0 and 1 share a country; 1's five cases are national, so 0 sees
+        // them; agency 2's one case is shared with agency 3 only. Reader 0 pads with
+        // five of its own and subtracts both known groups: one case would be left.
+        let mut pop = private(4, 11);
+        for c in 5..10 {
+            pop.cases[c].seen_by = [0].into();
+        }
+        pop.cases[10].seen_by = [3].into();
+        let t = tally(&[(0, 5), (1, 5), (2, 1)], 0);
+        assert!(!RULE.publishes(&t, &pop));
+        // With five unseen cases of two agencies, the same count may be shown.
+        let mut pop = private(5, 20);
+        for c in 5..10 {
+            pop.cases[c].seen_by = [0].into();
+        }
+        let t = tally(&[(0, 5), (1, 5), (2, 3), (3, 3)], 0);
+        assert!(RULE.publishes(&t, &pop));
+    }
+
+    #[test]
+    fn rare_values_are_pooled_and_the_pool_is_always_there() {
+        let pop = private(3, 200);
         let mut by_value = BTreeMap::new();
         by_value.insert("7.62x39mm".to_string(), tally(&[(0, 3), (1, 3), (2, 3)], 0));
         by_value.insert("14.5x114mm".to_string(), tally(&[(1, 1)], 100));
-        let rows = publish(by_value.clone(), &RULE, &mut || 4);
+        let rows = publish(by_value.clone(), &RULE, &pop, &mut || 4);
         assert_eq!(
             rows,
             [
@@ -228,22 +290,23 @@ mod tests {
                 },
             ]
         );
-        // Nothing rare: no pool row at all.
+        // Nothing rare: the pool row is there all the same, withheld.
         by_value.remove("14.5x114mm");
-        assert_eq!(publish(by_value, &RULE, &mut || 0).len(), 1);
+        assert_eq!(publish(by_value, &RULE, &pop, &mut || 4), rows);
     }
 
     #[test]
     fn a_pooled_case_of_several_rare_values_counts_once() {
+        let pop = private(4, 200);
         let mut by_value = BTreeMap::new();
-        // Case 7 of agency 0 has two rare calibres; agencies 1..=4 bring 6 more.
+        // Case 7 of agency 0 has two rare calibres; agencies 1..=3 bring 6 more.
         by_value.insert("a".to_string(), tally(&[(0, 1)], 7));
         by_value.insert("b".to_string(), tally(&[(0, 1)], 7));
         by_value.insert("c".to_string(), tally(&[(1, 2), (2, 2), (3, 2)], 20));
-        let rows = publish(by_value, &RULE, &mut || 0);
-        // "c" alone has 6 cases of 3 agencies but 6 - 2 = 4 < 5: pooled with a and b;
-        // the pool holds 7 cases (case 7 once) of 4 agencies, 7 - 2 = 5: shown, and
-        // rounded (a draw of 0 is below the remainder 2: up to 10).
+        let rows = publish(by_value, &RULE, &pop, &mut || 0);
+        // "c" alone: reader 1 is left with 4 < 5, pooled with a and b; the pool holds 7
+        // cases (case 7 once) of 4 agencies and every reader is left with at least 5:
+        // shown, rounded (a draw of 0 is below the remainder 2: up to 10).
         assert_eq!(
             rows,
             [Published {
@@ -274,27 +337,25 @@ mod tests {
             x ^= x << 17;
             x % n
         };
-        for _ in 0..500 {
+        for _ in 0..300 {
+            let mut pop = private(6, 0);
             let mut by_value = BTreeMap::new();
-            let mut case = 0;
             for v in 0..next(6) {
                 let mut t = Tally::default();
                 for _ in 0..next(15) {
-                    t.add(usize::try_from(next(5)).unwrap(), case);
-                    case += 1;
+                    let agency = usize::try_from(next(5)).unwrap();
+                    let seen_by = (0..6).filter(|_| next(4) == 0).collect();
+                    pop.cases.push(Case { agency, seen_by });
+                    t.add(agency, pop.cases.len() - 1);
                 }
                 by_value.insert(format!("v{v}"), t);
             }
             let tallies = by_value.clone();
-            for row in publish(by_value, &RULE, &mut os_draw) {
+            for row in publish(by_value, &RULE, &pop, &mut os_draw) {
                 if let (Some(n), Some(t)) = (row.count, tallies.get(&row.value)) {
-                    assert!(RULE.publishes(t), "{row:?}");
+                    assert!(RULE.publishes(t, &pop), "{row:?}");
                     assert_eq!(n % ROUNDING_BASE, 0);
-                    assert!(
-                        n.abs_diff(t.records()) < ROUNDING_BASE,
-                        "{n} for {}",
-                        t.records()
-                    );
+                    assert!(n.abs_diff(t.records()) < ROUNDING_BASE);
                 }
             }
         }

@@ -215,7 +215,8 @@ fn text_at(body: &Value, pointer: &str) -> String {
         .to_string()
 }
 
-/// Links to a photo by its hash.
+/// Links to a photo by its hash; `media_type` is known only when the record's own
+/// agency holds the photo (whether anyone else stored the hash is never said).
 pub fn photo_link(sha: String, media_type: Option<String>) -> PhotoLink {
     PhotoLink {
         thumbnail_url: format!("/api/v1/photos/{sha}/thumbnail"),
@@ -237,7 +238,9 @@ fn collect_photos(
 fn record_photos(c: &Connection, id: &str) -> Result<Vec<PhotoLink>, ApiError> {
     let mut stmt = c.prepare(
         "SELECT rp.sha256, ph.media_type FROM record_photos rp
-         LEFT JOIN photos ph ON ph.sha256 = rp.sha256
+         JOIN records r ON r.id = rp.record_id
+         LEFT JOIN (photos ph JOIN photo_holders h ON h.sha256 = ph.sha256)
+                ON ph.sha256 = rp.sha256 AND h.agency_id = r.agency_id
          WHERE rp.record_id = :id ORDER BY rp.sha256 LIMIT :limit",
     )?;
     let limit = i64::try_from(MAX_PHOTOS_PER_ENTRY).unwrap_or(i64::MAX);
@@ -259,7 +262,8 @@ fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, ApiE
 fn check_photos(c: &Connection, agency: &str, check: &str) -> Result<Vec<PhotoLink>, ApiError> {
     let mut stmt = c.prepare(&format!(
         "SELECT DISTINCT rp.sha256, ph.media_type FROM record_photos rp
-         LEFT JOIN photos ph ON ph.sha256 = rp.sha256
+         LEFT JOIN (photos ph JOIN photo_holders h ON h.sha256 = ph.sha256)
+                ON ph.sha256 = rp.sha256 AND h.agency_id = :agency
          WHERE rp.record_id IN (SELECT l.id {LINES_OF_CHECK})
          ORDER BY rp.sha256 LIMIT :limit"
     ))?;
