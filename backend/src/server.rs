@@ -165,6 +165,13 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     let db = Db::open(&config.database).await?;
     let (photos, uploads) = photos::shared(config.photo_dir());
     let audit_signer = Arc::new(audit::Signer::load_or_create(&config.audit_key_file)?);
+    if config.audit_key_file.starts_with(&config.data_dir) {
+        tracing::warn!(
+            key = %config.audit_key_file.display(),
+            "the audit signing key is kept beside the database; in production set \
+             audit_key_file to a path the database's holders cannot reach"
+        );
+    }
     Ok(AppState {
         db,
         photos,
@@ -187,14 +194,34 @@ pub async fn serve(state: AppState, ready: impl FnOnce(SocketAddr)) -> anyhow::R
     let addr = listener.local_addr()?;
     ready(addr);
     tokio::spawn(sign_checkpoints(state.clone()));
+    let state_for_shutdown = state.clone();
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // The last entries of this run get a signature too.
+    sign_once(&state_for_shutdown).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Signs the audit head once; a refusal (the chain does not extend the last signed
+/// head) is logged as an error for the operators, and the service goes on.
+async fn sign_once(state: &AppState) {
+    let signer = Arc::clone(&state.audit_signer);
+    match state
+        .db
+        .call(move |c| audit::checkpoint::checkpoint(c, &signer))
+        .await
+    {
+        Ok(_) => {}
+        Err(crate::db::DbError::Work(e @ audit::checkpoint::CheckpointError::Tampered(_))) => {
+            tracing::error!(error = %e, "audit checkpoint refused");
+        }
+        Err(e) => tracing::warn!(error = %e, "could not sign an audit checkpoint"),
+    }
 }
 
 /// How often the audit head is signed while the service runs.
@@ -206,14 +233,7 @@ async fn sign_checkpoints(state: AppState) {
     let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     loop {
         tick.tick().await;
-        let signer = Arc::clone(&state.audit_signer);
-        if let Err(e) = state
-            .db
-            .call(move |c| audit::checkpoint::checkpoint(c, &signer))
-            .await
-        {
-            tracing::warn!(error = %e, "could not sign an audit checkpoint");
-        }
+        sign_once(&state).await;
     }
 }
 

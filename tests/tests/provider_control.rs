@@ -525,6 +525,13 @@ fn cutting_the_audit_chain_behind_its_signed_head_is_found() {
         .unwrap();
     db.execute("DELETE FROM audit_checkpoints", []).unwrap();
     drop(db);
+    // …but not against the last head the server signed, kept beside the key.
+    let (ok, text) = verify(&[]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("anchor"), "{text}");
+    // Holding the key's folder too (the demo keeps it in the data directory), the
+    // attacker drops that record as well: the chain alone looks whole…
+    std::fs::remove_file(format!("{data}/audit-signing.head")).unwrap();
     let (ok, text) = verify(&[]);
     assert!(ok, "a cut tail alone looks whole: {text}");
     // …but not against the head the third party recorded.

@@ -2,10 +2,14 @@
 //! key that lives outside the database (a key file, see `Config::audit_key_file`).
 //!
 //! Invariant: whoever holds the database file but not the key cannot make a rewritten,
-//! shortened or re-ordered chain agree with the checkpoints signed before the rewrite;
-//! a head recorded by a third party (`--expect SEQ:HASH`) catches even the deletion of
-//! the checkpoints themselves. The private key is never logged or stored in the
-//! database; only its public half is.
+//! shortened or re-ordered chain agree with the checkpoints signed before the rewrite.
+//! The last head signed is also kept beside the key (the anchor file), outside the
+//! database: the server signs a new head only if the chain still holds the anchored
+//! one and links on from it, and never replaces a checkpoint — so deleting the
+//! checkpoints and re-hashing the chain does not get the forged head signed, and
+//! `audit verify` checks the anchor too. A head recorded by a third party
+//! (`--expect SEQ:HASH`) catches even the loss of the key directory. The private key is
+//! never logged or stored in the database; only its public half is.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,9 +24,11 @@ use super::{Verification, head, walk};
 /// Bytes of an Ed25519 seed.
 const SEED_LEN: usize = 32;
 
-/// The key that signs checkpoints.
+/// The key that signs checkpoints, and the file beside it that keeps the last head
+/// it signed.
 pub struct Signer {
     pair: Ed25519KeyPair,
+    anchor: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -37,12 +43,41 @@ impl Signer {
     pub fn from_seed(seed: &[u8]) -> anyhow::Result<Self> {
         let pair = Ed25519KeyPair::from_seed_unchecked(seed)
             .map_err(|_| anyhow::anyhow!("an audit key is {SEED_LEN} bytes"))?;
-        Ok(Self { pair })
+        Ok(Self { pair, anchor: None })
+    }
+
+    /// The anchor file of a key file: beside it, `.head` for `.key`.
+    pub fn anchor_path(key_file: &Path) -> std::path::PathBuf {
+        key_file.with_extension("head")
+    }
+
+    /// The last head this key signed (from the anchor file), if any.
+    pub fn anchored(&self) -> anyhow::Result<Option<(i64, String)>> {
+        let Some(path) = &self.anchor else {
+            return Ok(None);
+        };
+        read_anchor(path)
+    }
+
+    fn set_anchor(&self, seq: i64, hash: &str) -> std::io::Result<()> {
+        let Some(path) = &self.anchor else {
+            return Ok(());
+        };
+        let tmp = path.with_extension("head.tmp");
+        std::fs::write(&tmp, format!("{seq}:{hash}\n"))?;
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, path)
     }
 
     /// Reads the key file (64 hex digits), creating it with a new random key, readable
     /// by its owner only, when it does not exist.
     pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+        let mut signer = Self::key_from_file(path)?;
+        signer.anchor = Some(Self::anchor_path(path));
+        Ok(signer)
+    }
+
+    fn key_from_file(path: &Path) -> anyhow::Result<Self> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 let seed = hex::decode(text.trim())
@@ -94,6 +129,17 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Reads an anchor file (`SEQ:HASH`), if there is one.
+pub fn read_anchor(path: &Path) -> anyhow::Result<Option<(i64, String)>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_expectation(text.trim()).map(Some).map_err(|e| {
+            anyhow::anyhow!("the audit anchor file {} is damaged: {e}", path.display())
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
 /// What a checkpoint signs: a fixed label, so the signature means nothing elsewhere.
 fn message(seq: i64, hash: &str, at: &str) -> Vec<u8> {
     format!("tracemark audit checkpoint v1\n{seq}\n{hash}\n{at}").into_bytes()
@@ -125,20 +171,52 @@ impl Checkpoint {
     }
 }
 
+/// Why a checkpoint was not signed.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckpointError {
+    /// The chain no longer holds the last head signed, or disagrees with a stored
+    /// checkpoint: it was rewritten. Nothing is signed until someone looks.
+    #[error(
+        "the audit log does not extend the last signed head ({0}); it may have been tampered with: run `tracemark audit verify`"
+    )]
+    Tampered(String),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] rusqlite::Error),
+    /// The anchor file could not be read or written.
+    #[error("audit anchor file: {0}")]
+    Anchor(String),
+}
+
 /// Signs the current head, unless a checkpoint already covers it, and returns the
-/// newest checkpoint. Takes the write lock, so it sees a head no append is changing.
-pub fn checkpoint(c: &mut Connection, signer: &Signer) -> rusqlite::Result<Checkpoint> {
+/// newest checkpoint. Takes the write lock, so it sees a head no append is changing;
+/// refuses when the chain does not extend the anchored head or a stored checkpoint.
+pub fn checkpoint(c: &mut Connection, signer: &Signer) -> Result<Checkpoint, CheckpointError> {
+    let anchored = signer
+        .anchored()
+        .map_err(|e| CheckpointError::Anchor(format!("{e:#}")))?;
     let tx = crate::db::write_tx(c)?;
     let (seq, hash) = head(&tx)?;
-    let existing = tx
+    if let Some((aseq, ahash)) = &anchored
+        && let Err(why) = super::extends(&tx, *aseq, ahash)?
+    {
+        return Err(CheckpointError::Tampered(why));
+    }
+    let newest = tx
         .query_row(
-            "SELECT seq, hash, at, public_key, signature FROM audit_checkpoints WHERE seq = ?1",
-            [seq],
+            "SELECT seq, hash, at, public_key, signature FROM audit_checkpoints
+             ORDER BY seq DESC LIMIT 1",
+            [],
             row,
         )
         .optional()?;
-    let cp = match existing {
-        Some(cp) if cp.hash == hash && cp.public_key == signer.public_key_hex() => cp,
+    if let Some(cp) = &newest
+        && let Err(why) = super::extends(&tx, cp.seq, &cp.hash)?
+    {
+        return Err(CheckpointError::Tampered(why));
+    }
+    let cp = match newest {
+        Some(cp) if cp.seq == seq && cp.public_key == signer.public_key_hex() => cp,
         _ => {
             let at = crate::db::now();
             let cp = Checkpoint {
@@ -148,8 +226,10 @@ pub fn checkpoint(c: &mut Connection, signer: &Signer) -> rusqlite::Result<Check
                 hash,
                 at,
             };
+            // A checkpoint is never replaced: a second one at the same entry (another
+            // key) is ignored.
             tx.execute(
-                "INSERT OR REPLACE INTO audit_checkpoints (seq, hash, at, public_key, signature)
+                "INSERT OR IGNORE INTO audit_checkpoints (seq, hash, at, public_key, signature)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![cp.seq, cp.hash, cp.at, cp.public_key, cp.signature],
             )?;
@@ -157,6 +237,9 @@ pub fn checkpoint(c: &mut Connection, signer: &Signer) -> rusqlite::Result<Check
         }
     };
     tx.commit()?;
+    signer
+        .set_anchor(cp.seq, &cp.hash)
+        .map_err(|e| CheckpointError::Anchor(e.to_string()))?;
     Ok(cp)
 }
 
@@ -200,6 +283,7 @@ pub fn verify(
     c: &Connection,
     public_key: Option<&[u8]>,
     expect: &[(i64, String)],
+    anchor: Option<&(i64, String)>,
 ) -> rusqlite::Result<Report> {
     let checkpoints: Vec<Checkpoint> = c
         .prepare("SELECT seq, hash, at, public_key, signature FROM audit_checkpoints ORDER BY seq")?
@@ -208,7 +292,7 @@ pub fn verify(
     let mut wanted: HashMap<i64, Option<String>> = checkpoints
         .iter()
         .map(|cp| (cp.seq, None))
-        .chain(expect.iter().map(|(seq, _)| (*seq, None)))
+        .chain(expect.iter().chain(anchor).map(|(seq, _)| (*seq, None)))
         .collect();
     let chain = walk(c, |seq, hash| {
         if let Some(slot) = wanted.get_mut(&seq) {
@@ -235,6 +319,19 @@ pub fn verify(
     }
     for (seq, hash) in expect {
         compare(*seq, hash, "head recorded elsewhere");
+    }
+    if let Some((seq, hash)) = anchor {
+        compare(
+            *seq,
+            hash,
+            "last head signed (the anchor file beside the key)",
+        );
+    }
+    for cp in &checkpoints {
+        let well_formed = cp.hash.len() == 64 && cp.hash.bytes().all(|b| b.is_ascii_hexdigit());
+        if !well_formed {
+            problems.push(format!("the checkpoint at entry {} is malformed", cp.seq));
+        }
     }
     if let Some(key) = public_key {
         for cp in checkpoints.iter().filter(|cp| !cp.signed_by(key)) {
@@ -346,7 +443,7 @@ mod tests {
         // Signing again without a new entry keeps the same checkpoint.
         assert_eq!(checkpoint(&mut c, &s).unwrap(), cp);
         add(&c, "login", 9);
-        let r = verify(&c, Some(&public(&s)), &[(cp.seq, cp.hash.clone())]).unwrap();
+        let r = verify(&c, Some(&public(&s)), &[(cp.seq, cp.hash.clone())], None).unwrap();
         assert!(r.intact(), "{r:?}");
         assert_eq!((r.checkpoints, r.newest_checkpoint), (1, Some(3)));
     }
@@ -361,7 +458,7 @@ mod tests {
         // The chain alone looks whole after the rewrite…
         assert_eq!(super::super::verify(&c).unwrap().first_broken, None);
         // …but not against what was signed before it.
-        let r = verify(&c, Some(&public(&s)), &[]).unwrap();
+        let r = verify(&c, Some(&public(&s)), &[], None).unwrap();
         assert!(!r.intact());
         assert!(r.problems[0].contains("entry 3"), "{:?}", r.problems);
     }
@@ -373,7 +470,7 @@ mod tests {
         let cp = checkpoint(&mut c, &s).unwrap();
         delete_and_rehash(&c, "trace_query");
         c.execute("DELETE FROM audit_checkpoints", []).unwrap();
-        let r = verify(&c, Some(&public(&s)), &[(cp.seq, cp.hash)]).unwrap();
+        let r = verify(&c, Some(&public(&s)), &[(cp.seq, cp.hash)], None).unwrap();
         assert!(!r.intact());
         assert!(
             r.problems[0].contains("recorded elsewhere"),
@@ -388,9 +485,55 @@ mod tests {
         let real = signer();
         let forger = Signer::from_seed(&[9u8; 32]).unwrap();
         checkpoint(&mut c, &forger).unwrap();
-        let r = verify(&c, Some(&public(&real)), &[]).unwrap();
+        let r = verify(&c, Some(&public(&real)), &[], None).unwrap();
         assert!(!r.intact());
         assert!(r.problems[0].contains("not signed"), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn a_forged_head_is_never_signed_and_the_anchor_finds_the_rewrite() {
+        // The server's key has its anchor file; an attacker with the database file
+        // drops entries, re-hashes the rest and deletes every checkpoint, then waits
+        // for the server to sign the forged head.
+        let (dir, mut c) = log_with(3);
+        let key = dir.path().join("keys/audit.key");
+        let s = Signer::load_or_create(&key).unwrap();
+        let first = checkpoint(&mut c, &s).unwrap();
+        add(&c, "login", 3);
+        checkpoint(&mut c, &s).unwrap();
+        delete_and_rehash(&c, "trace_query");
+        c.execute("DELETE FROM audit_checkpoints", []).unwrap();
+        assert!(matches!(
+            checkpoint(&mut c, &s),
+            Err(CheckpointError::Tampered(_))
+        ));
+        assert_eq!(
+            c.query_row("SELECT count(*) FROM audit_checkpoints", [], |r| r
+                .get::<_, i64>(0))
+                .unwrap(),
+            0,
+            "nothing was signed"
+        );
+        let anchor = read_anchor(&Signer::anchor_path(&key)).unwrap().unwrap();
+        assert_eq!(anchor.0, 4);
+        let r = verify(&c, Some(&public(&s)), &[], Some(&anchor)).unwrap();
+        assert!(!r.intact());
+        assert!(r.problems[0].contains("anchor"), "{:?}", r.problems);
+        // A checkpoint that disagrees with the chain is not replaced either.
+        let (_d, mut c2) = log_with(2);
+        let s2 = Signer::from_seed(&[3u8; 32]).unwrap();
+        checkpoint(&mut c2, &s2).unwrap();
+        c2.execute_batch("DROP TRIGGER audit_log_no_update;")
+            .unwrap();
+        c2.execute(
+            "UPDATE audit_log SET hash = ?1 WHERE seq = 2",
+            [&first.hash],
+        )
+        .unwrap();
+        assert!(matches!(
+            checkpoint(&mut c2, &s2),
+            Err(CheckpointError::Tampered(_))
+        ));
     }
 
     #[test]

@@ -171,14 +171,25 @@ pub struct Broken {
 
 /// Walks the whole chain from the first entry, calling `seen(seq, hash)` for every
 /// entry that links correctly.
-pub fn walk(conn: &Connection, mut seen: impl FnMut(i64, &str)) -> rusqlite::Result<Verification> {
+pub fn walk(conn: &Connection, seen: impl FnMut(i64, &str)) -> rusqlite::Result<Verification> {
+    walk_after(conn, 0, GENESIS, seen)
+}
+
+/// Walks the chain after entry `seq` (whose hash is `hash`; 0 and [`GENESIS`] for the
+/// whole chain), calling `seen(seq, hash)` for every entry that links correctly.
+fn walk_after(
+    conn: &Connection,
+    seq: i64,
+    hash: &str,
+    mut seen: impl FnMut(i64, &str),
+) -> rusqlite::Result<Verification> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor_user_id, actor_agency_id, action, subject, detail, prev_hash, hash
-         FROM audit_log ORDER BY seq",
+         FROM audit_log WHERE seq > ?1 ORDER BY seq",
     )?;
-    let mut rows = stmt.query([])?;
-    let mut expected_prev = GENESIS.to_string();
-    let mut expected_seq = 1i64;
+    let mut rows = stmt.query([seq])?;
+    let mut expected_prev = hash.to_string();
+    let mut expected_seq = seq + 1;
     let mut entries = 0u64;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
@@ -237,6 +248,32 @@ pub fn walk(conn: &Connection, mut seen: impl FnMut(i64, &str)) -> rusqlite::Res
 /// check against signed checkpoints and third-party records).
 pub fn verify(conn: &Connection) -> rusqlite::Result<Verification> {
     walk(conn, |_, _| {})
+}
+
+/// Whether the chain still holds entry `seq` with `hash` and every entry after it links
+/// on from there: `Err` says how it does not.
+pub fn extends(conn: &Connection, seq: i64, hash: &str) -> rusqlite::Result<Result<(), String>> {
+    if seq > 0 {
+        let stored: Option<String> = conn
+            .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match stored {
+            None => return Ok(Err(format!("entry {seq}, signed before, is gone"))),
+            Some(h) if h != hash => {
+                return Ok(Err(format!(
+                    "entry {seq} differs from what was signed before"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    let v = walk_after(conn, seq, hash, |_, _| {})?;
+    Ok(match v.first_broken {
+        None => Ok(()),
+        Some(b) => Err(format!("entry {}: {}", b.seq, b.reason)),
+    })
 }
 
 /// The hash of the newest entry, to publish elsewhere.

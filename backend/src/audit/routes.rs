@@ -18,7 +18,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[utoipa::path(get, path = "/api/v1/audit/head", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "the newest entry's sequence number and hash, signed with the audit key", body = Checkpoint),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 409, description = "the log does not extend the last signed head: nothing is signed until it is checked", body = ErrorBody)))]
 async fn signed_head(
     State(state): State<AppState>,
     Admin(_caller): Admin,
@@ -26,7 +27,15 @@ async fn signed_head(
     let signer = std::sync::Arc::clone(&state.audit_signer);
     let cp = state
         .db
-        .call(move |c| checkpoint::checkpoint(c, &signer).map_err(ApiError::from))
+        .call(move |c| {
+            checkpoint::checkpoint(c, &signer).map_err(|e| match e {
+                checkpoint::CheckpointError::Db(e) => ApiError::from(e),
+                other => {
+                    tracing::error!(error = %other, "audit checkpoint refused");
+                    ApiError::Conflict(other.to_string())
+                }
+            })
+        })
         .await?;
     Ok(Json(cp))
 }

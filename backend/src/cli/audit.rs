@@ -73,7 +73,8 @@ pub fn run(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         } => {
             let config = Config::load(&config)?;
             let key = public_key(&config, given.as_deref())?;
-            let r = checkpoint::verify(&open(&config)?, key.as_deref(), &expect)?;
+            let anchor = checkpoint::read_anchor(&Signer::anchor_path(&config.audit_key_file))?;
+            let r = checkpoint::verify(&open(&config)?, key.as_deref(), &expect, anchor.as_ref())?;
             if let Some(b) = &r.chain.first_broken {
                 println!(
                     "audit log BROKEN at entry {}: {} ({} entries verified before it)",
@@ -117,7 +118,8 @@ pub fn run(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         AuditCommand::Checkpoint { config } => {
             let config = Config::load(&config)?;
             let signer = Signer::load_or_create(&config.audit_key_file)?;
-            let cp = checkpoint::checkpoint(&mut open(&config)?, &signer)?;
+            let cp = checkpoint::checkpoint(&mut open(&config)?, &signer)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", serde_json::to_string_pretty(&cp)?);
             Ok(ExitCode::SUCCESS)
         }
