@@ -59,6 +59,7 @@ CREATE TABLE trace_log (
     criteria   TEXT NOT NULL         -- the normalised criteria, as JSON
 ) STRICT;
 CREATE INDEX trace_log_user ON trace_log(user_id, at_secs);
+CREATE INDEX trace_log_agency ON trace_log(agency_id, at_secs);
 
 -- Which agencies' records a trace query matched (visible to the asker or not).
 CREATE TABLE trace_notices (

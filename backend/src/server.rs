@@ -194,6 +194,7 @@ pub async fn serve(state: AppState, ready: impl FnOnce(SocketAddr)) -> anyhow::R
     let addr = listener.local_addr()?;
     ready(addr);
     tokio::spawn(sign_checkpoints(state.clone()));
+    tokio::spawn(sweep_uploads(state.clone()));
     let state_for_shutdown = state.clone();
     axum::serve(
         listener,
@@ -221,6 +222,21 @@ async fn sign_once(state: &AppState) {
             tracing::error!(error = %e, "audit checkpoint refused");
         }
         Err(e) => tracing::warn!(error = %e, "could not sign an audit checkpoint"),
+    }
+}
+
+/// How often unfinished uploads past their expiry are dropped.
+pub const UPLOAD_SWEEP_EVERY: Duration = Duration::from_secs(600);
+
+async fn sweep_uploads(state: AppState) {
+    let mut tick = tokio::time::interval(UPLOAD_SWEEP_EVERY);
+    loop {
+        tick.tick().await;
+        match photos::sweep_expired_uploads(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(dropped = n, "expired unfinished photo uploads dropped"),
+            Err(e) => tracing::warn!(error = %e, "could not sweep expired uploads"),
+        }
     }
 }
 

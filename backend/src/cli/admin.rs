@@ -247,7 +247,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .map_err(err)?
                 .with_context(|| format!("no enabled user is called {username:?}"))?;
             let tx = db::write_tx(&mut c)?;
-            store::set_password(&tx, &user.agency_id, &user.id, &hash).map_err(err)?;
+            store::set_password(&tx, &user.agency_id, &user.id, &hash, None).map_err(err)?;
             cli_audit(&tx, "reset_password", &user.id, json!({}))?;
             tx.commit()?;
             println!("password reset for {username}; their sessions are signed out");

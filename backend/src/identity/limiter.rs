@@ -2,6 +2,12 @@
 //! database before any password is checked, and the client address as seen through
 //! trusted reverse proxies.
 //!
+//! Three keys are counted: the account from one address (5 attempts a window), the
+//! account from anywhere (50), and the address for any account (20). So one person
+//! guessing from one place is stopped at 5, while locking a colleague out takes many
+//! addresses; a whole office behind a trusted proxy is told apart by its real
+//! addresses (IPv6 clients by their /64).
+//!
 //! Invariant: at most `limit` password checks per key start inside one window, however
 //! many requests arrive at once and on however many server instances (the reservation
 //! is one write transaction); a refusal reveals nothing about whether the account
@@ -12,8 +18,10 @@ use std::net::IpAddr;
 use axum::http::HeaderMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Attempts allowed per account in one window.
-pub const ACCOUNT_LIMIT: i64 = 5;
+/// Attempts allowed per account from one address in one window.
+pub const ACCOUNT_ADDRESS_LIMIT: i64 = 5;
+/// Attempts allowed per account from all addresses together in one window.
+pub const ACCOUNT_LIMIT: i64 = 50;
 /// Attempts allowed per client address in one window.
 pub const ADDRESS_LIMIT: i64 = 20;
 /// Length of a window, in seconds.
@@ -23,8 +31,29 @@ fn account_key(username: &str) -> String {
     format!("u:{}", username.trim().to_lowercase())
 }
 
+/// An address as counted: IPv4 (also when mapped into IPv6) as is, IPv6 by its /64,
+/// which one client usually holds whole.
+fn address_text(addr: IpAddr) -> String {
+    match addr.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let mut s = v6.segments();
+            s[4..].fill(0);
+            format!("{}/64", std::net::Ipv6Addr::from(s))
+        }
+    }
+}
+
 fn address_key(addr: IpAddr) -> String {
-    format!("a:{addr}")
+    format!("a:{}", address_text(addr))
+}
+
+fn account_address_key(username: &str, addr: IpAddr) -> String {
+    format!(
+        "ua:{}|{}",
+        username.trim().to_lowercase(),
+        address_text(addr)
+    )
 }
 
 /// Unix seconds now.
@@ -32,15 +61,17 @@ pub fn now_secs() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// A reserved attempt: hand it back with [`succeeded`] when the password was right.
+/// A reserved attempt: hand it back with [`succeeded`] when the password was right,
+/// or with [`release`] when it was never checked.
 #[derive(Debug)]
 pub struct Reservation {
+    account_address: String,
     account: String,
     address: String,
 }
 
-/// Reserves one attempt for the account and one for the address, or answers how many
-/// seconds to wait. Runs its own write transaction (call outside one).
+/// Reserves one attempt for each key, or answers how many seconds to wait. Runs its
+/// own write transaction (call outside one).
 pub fn reserve(
     c: &mut Connection,
     username: &str,
@@ -53,6 +84,7 @@ pub fn reserve(
         [now - WINDOW_SECS],
     )?;
     let keys = [
+        (account_address_key(username, addr), ACCOUNT_ADDRESS_LIMIT),
         (account_key(username), ACCOUNT_LIMIT),
         (address_key(addr), ADDRESS_LIMIT),
     ];
@@ -81,24 +113,47 @@ pub fn reserve(
         )?;
     }
     tx.commit()?;
-    let [(account, _), (address, _)] = keys;
-    Ok(Ok(Reservation { account, address }))
+    let [(account_address, _), (account, _), (address, _)] = keys;
+    Ok(Ok(Reservation {
+        account_address,
+        account,
+        address,
+    }))
 }
 
-/// The password was right: the account's failures are forgotten and the attempt no
-/// longer counts against the address.
-pub fn succeeded(c: &Connection, r: &Reservation) -> rusqlite::Result<()> {
-    c.execute("DELETE FROM login_attempts WHERE key = ?1", [&r.account])?;
+fn hand_back(c: &Connection, key: &str) -> rusqlite::Result<()> {
     c.execute(
         "UPDATE login_attempts SET attempts = max(attempts - 1, 0) WHERE key = ?1",
-        [&r.address],
+        [key],
     )?;
     Ok(())
+}
+
+/// The password was right: this account's failures from this address are forgotten,
+/// and the attempt no longer counts against the account or the address.
+pub fn succeeded(c: &Connection, r: &Reservation) -> rusqlite::Result<()> {
+    c.execute(
+        "DELETE FROM login_attempts WHERE key = ?1",
+        [&r.account_address],
+    )?;
+    hand_back(c, &r.account)?;
+    hand_back(c, &r.address)
+}
+
+/// The password was never checked (the service was too busy): the attempt is handed
+/// back on every key.
+pub fn release(c: &Connection, r: &Reservation) -> rusqlite::Result<()> {
+    hand_back(c, &r.account_address)?;
+    hand_back(c, &r.account)?;
+    hand_back(c, &r.address)
 }
 
 /// The client's address: the peer, or — when the peer is a trusted proxy — the
 /// right-most address in `X-Forwarded-For` that is not itself a trusted proxy.
 pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    let peer = peer.to_canonical();
+    let trusted: Vec<IpAddr> = trusted.iter().map(IpAddr::to_canonical).collect();
+    let trusted = trusted.as_slice();
     if !trusted.contains(&peer) {
         return peer;
     }
@@ -106,7 +161,12 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
         .get_all("x-forwarded-for")
         .iter()
         .flat_map(|v| v.to_str().unwrap_or("?").split(','))
-        .map(|hop| hop.trim().parse::<IpAddr>().ok())
+        .map(|hop| {
+            hop.trim()
+                .parse::<IpAddr>()
+                .ok()
+                .map(|ip| ip.to_canonical())
+        })
         .collect();
     // Walk back from the hop our own proxy added; anything unreadable ends the walk,
     // since what lies left of it was written by someone we cannot vouch for.
@@ -135,12 +195,23 @@ mod tests {
         let (_d, mut c) = db();
         let a: IpAddr = "192.0.2.1".parse().unwrap();
         let b: IpAddr = "192.0.2.2".parse().unwrap();
-        for _ in 0..ACCOUNT_LIMIT {
+        for _ in 0..ACCOUNT_ADDRESS_LIMIT {
             assert!(reserve(&mut c, "Alice", a, 1000).unwrap().is_ok());
         }
-        let wait = reserve(&mut c, "ALICE ", b, 1000).unwrap().unwrap_err();
-        assert_eq!(wait, WINDOW_SECS as u64, "account blocked from any address");
-        assert!(reserve(&mut c, "bob", b, 1000).unwrap().is_ok());
+        let wait = reserve(&mut c, "ALICE ", a, 1000).unwrap().unwrap_err();
+        assert_eq!(wait, WINDOW_SECS as u64, "blocked from that address");
+        // The guesser does not lock Alice out from elsewhere…
+        assert!(reserve(&mut c, "alice", b, 1000).unwrap().is_ok());
+        // …until the account has had ACCOUNT_LIMIT attempts from anywhere.
+        for i in 0..ACCOUNT_LIMIT {
+            let from: IpAddr = format!("198.51.100.{}", i % 200).parse().unwrap();
+            let _ = reserve(&mut c, "alice", from, 1000).unwrap();
+        }
+        assert!(
+            reserve(&mut c, "alice", "203.0.113.1".parse().unwrap(), 1000)
+                .unwrap()
+                .is_err()
+        );
         // The window ends.
         assert!(
             reserve(&mut c, "alice", a, 1000 + WINDOW_SECS)
@@ -157,7 +228,7 @@ mod tests {
     fn success_forgets_the_account_and_frees_the_address() {
         let (_d, mut c) = db();
         let a: IpAddr = "192.0.2.1".parse().unwrap();
-        for _ in 0..ACCOUNT_LIMIT - 1 {
+        for _ in 0..ACCOUNT_ADDRESS_LIMIT - 1 {
             reserve(&mut c, "alice", a, 10).unwrap().unwrap();
         }
         let r = reserve(&mut c, "alice", a, 10).unwrap().unwrap();
@@ -170,7 +241,40 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, ACCOUNT_LIMIT, "the successful attempt was handed back");
+        assert_eq!(
+            n, ACCOUNT_ADDRESS_LIMIT,
+            "the successful attempt was handed back"
+        );
+        // An attempt never checked is handed back on every key.
+        let r = reserve(&mut c, "bob", a, 10).unwrap().unwrap();
+        release(&c, &r).unwrap();
+        let n: i64 = c
+            .query_row(
+                "SELECT attempts FROM login_attempts WHERE key = 'ua:bob|192.0.2.1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn addresses_are_counted_canonically_and_ipv6_by_64() {
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(address_key(mapped), "a:192.0.2.7");
+        let one: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let two: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        assert_eq!(address_key(one), address_key(two));
+        assert_eq!(address_key(one), "a:2001:db8:1:2::/64");
+        // A proxy configured as IPv4 is recognised when the peer arrives mapped.
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "198.51.100.7".parse().unwrap());
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        let peer: IpAddr = "::ffff:10.0.0.5".parse().unwrap();
+        assert_eq!(
+            client_ip(peer, &h, &[proxy]),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[test]

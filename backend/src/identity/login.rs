@@ -46,16 +46,20 @@ pub async fn authenticate(
         Some((u, h)) => (Some(u), Some(h)),
         None => (None, None),
     };
-    let ok = {
-        let _permit = tokio::time::timeout(
-            CHECK_QUEUE_WAIT,
-            state.password_checks.clone().acquire_owned(),
-        )
-        .await
-        .map_err(|_| ApiError::Unavailable("password checks are queued".into()))?
-        .map_err(|e| ApiError::Internal(e.into()))?;
-        password::verify(password_text, stored).await
+    let permit = tokio::time::timeout(
+        CHECK_QUEUE_WAIT,
+        state.password_checks.clone().acquire_owned(),
+    )
+    .await;
+    let Ok(Ok(_permit)) = permit else {
+        // Never checked: the attempt does not count against anyone.
+        state
+            .db
+            .call(move |c| limiter::release(c, &reservation).map_err(ApiError::from))
+            .await?;
+        return Err(ApiError::Unavailable("password checks are queued".into()));
     };
+    let ok = password::verify(password_text, stored).await;
     match user.filter(|_| ok) {
         Some(user) => {
             state

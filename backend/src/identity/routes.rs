@@ -215,8 +215,13 @@ async fn change_password(
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            store::set_password(&tx, &caller.agency_id, &caller.user_id, &hash)?;
-            store::keep_token(&tx, &caller.token_hash)?;
+            store::set_password(
+                &tx,
+                &caller.agency_id,
+                &caller.user_id,
+                &hash,
+                Some(&caller.token_hash),
+            )?;
             audit::append(
                 &tx,
                 &Entry {
@@ -446,7 +451,7 @@ async fn reset_password(
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            store::set_password(&tx, &caller.agency_id, &user_id, &hash)?;
+            store::set_password(&tx, &caller.agency_id, &user_id, &hash, None)?;
             audit_admin(&tx, &caller, "reset_password", &user_id, json!({}))?;
             tx.commit()?;
             Ok::<_, ApiError>(())

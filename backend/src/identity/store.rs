@@ -197,12 +197,14 @@ pub fn login_candidate(
     .optional()?)
 }
 
-/// Sets a new password for a user of `agency_id` and revokes their tokens.
+/// Sets a new password for a user of `agency_id` and revokes their tokens, but for
+/// `keep` (the sign-in that changed its own password).
 pub fn set_password(
     c: &Connection,
     agency_id: &str,
     user_id: &str,
     password_hash: &str,
+    keep: Option<&str>,
 ) -> Result<(), ApiError> {
     let n = c.execute(
         "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND agency_id = ?3",
@@ -212,18 +214,9 @@ pub fn set_password(
         return Err(ApiError::NotFound("user"));
     }
     c.execute(
-        "UPDATE tokens SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL",
-        params![db::now(), user_id],
-    )?;
-    Ok(())
-}
-
-/// Brings back one token that [`set_password`] revoked: the sign-in that changed its
-/// own password stays signed in, every other one ends.
-pub fn keep_token(c: &Connection, hash: &str) -> Result<(), ApiError> {
-    c.execute(
-        "UPDATE tokens SET revoked_at = NULL WHERE hash = ?1",
-        [hash],
+        "UPDATE tokens SET revoked_at = ?1
+         WHERE user_id = ?2 AND revoked_at IS NULL AND hash IS NOT ?3",
+        params![db::now(), user_id, keep],
     )?;
     Ok(())
 }

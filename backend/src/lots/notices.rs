@@ -19,6 +19,9 @@ use crate::identity::{Caller, Supervisor};
 
 /// Length of the per-user window.
 const WINDOW_SECS: i64 = 3600;
+/// An agency's supervisors together run at most this many times one user's hourly
+/// allowance (so new accounts do not multiply it without bound).
+pub const AGENCY_FACTOR: u32 = 5;
 /// Largest page of notices.
 pub const MAX_NOTICES_PAGE: u32 = 200;
 
@@ -34,11 +37,22 @@ pub fn record(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Res
         .query_row(params![caller.user_id, now - WINDOW_SECS], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
+    let (agency_count, agency_oldest): (i64, Option<i64>) = c
+        .prepare_cached(
+            "SELECT count(*), min(at_secs) FROM trace_log WHERE agency_id = ?1 AND at_secs > ?2",
+        )?
+        .query_row(params![caller.agency_id, now - WINDOW_SECS], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let wait = |oldest: Option<i64>| {
+        let secs = oldest.map_or(WINDOW_SECS, |o| o + WINDOW_SECS - now);
+        ApiError::TooManyRequests(u64::try_from(secs).unwrap_or(1).max(1))
+    };
     if count >= i64::from(per_hour) {
-        let wait = oldest.map_or(WINDOW_SECS, |o| o + WINDOW_SECS - now);
-        return Err(ApiError::TooManyRequests(
-            u64::try_from(wait).unwrap_or(1).max(1),
-        ));
+        return Err(wait(oldest));
+    }
+    if agency_count >= i64::from(per_hour.saturating_mul(AGENCY_FACTOR)) {
+        return Err(wait(agency_oldest));
     }
     let criteria = serde_json::to_string(&f.normalised).map_err(anyhow::Error::from)?;
     c.prepare_cached(

@@ -187,6 +187,21 @@ fn add(f: &mut Filter, clause: &'static str, name: &'static str, value: String) 
     f.binds.push((name, SqlValue::Text(value)));
 }
 
+/// Lot or serial texts that name nothing (placeholders typed when a field is unknown).
+const PLACEHOLDERS: &[&str] = &[
+    "N/A", "NA", "NONE", "NIL", "NULL", "UNKNOWN", "UNK", "TBD", "NO LOT", "NOLOT", "NO",
+];
+
+/// Whether a lot or serial (normalised) could name one lot: three letters or digits at
+/// least, not all the same, and no placeholder — `?`, `N/A`, `000` would sweep every
+/// holder of a calibre.
+fn names_one(text: &str) -> bool {
+    let alnum: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    alnum.len() >= 3
+        && alnum.iter().any(|c| Some(c) != alnum.first())
+        && !PLACEHOLDERS.contains(&text)
+}
+
 impl Filter {
     /// Whether the criteria name one lot closely enough for a hit / no-hit answer
     /// about records the caller may not see: a lot with its maker or calibre, an NSN
@@ -194,9 +209,10 @@ impl Filter {
     /// calibre, a maker) would let a caller sweep what other agencies hold.
     pub fn lot_level(&self) -> bool {
         let n = &self.normalised;
-        let lot = n.lot.is_some();
+        let lot = n.lot.as_deref().is_some_and(names_one);
+        let serial = n.serial.as_deref().is_some_and(names_one);
         let names_the_lot = n.manufacturer.is_some() || n.calibre.is_some() || n.nsn.is_some();
-        (lot && names_the_lot) || (n.gtin.is_some() && (n.serial.is_some() || lot))
+        (lot && names_the_lot) || (n.gtin.is_some() && (serial || lot))
     }
 
     fn sql(&self) -> String {
@@ -425,6 +441,28 @@ mod tests {
         match c.filter() {
             Ok(_) => vec![],
             Err(e) => e.errors().iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn placeholders_are_no_lot() {
+        let f = |lot: &str| {
+            Criteria {
+                lot: Some(lot.into()),
+                calibre: Some("7.62x39mm".into()),
+                ..Criteria::default()
+            }
+            .filter()
+            .unwrap()
+            .lot_level()
+        };
+        for placeholder in [
+            "?", "n/a", "N/A", "000", "xx", "XXX", "none", "-", "unknown",
+        ] {
+            assert!(!f(placeholder), "{placeholder}");
+        }
+        for lot in ["17-85-0412", "LC-19-K021", "A12"] {
+            assert!(f(lot), "{lot}");
         }
     }
 

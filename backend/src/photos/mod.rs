@@ -188,7 +188,7 @@ async fn upload(
         caller.user_id.clone(),
         sha.clone(),
     );
-    let expired = state
+    state
         .db
         .call(move |c| store::open_session(c, &agency, &user, &sha2, total))
         .await
@@ -199,13 +199,6 @@ async fn upload(
             db::DbError::Work(store::SessionError::Db(e)) => ApiError::from(e),
             db::DbError::Unavailable(e) => ApiError::Unavailable(e),
         })?;
-    for old in expired {
-        state
-            .photos
-            .discard(&old)
-            .await
-            .map_err(anyhow::Error::from)?;
-    }
     let received = state
         .photos
         .partial_len(&key)
@@ -359,6 +352,36 @@ async fn download(
         bytes,
     )
         .into_response())
+}
+
+/// Drops unfinished uploads left untouched past `store::UPLOAD_EXPIRY`: each under its
+/// own upload lock, and only if still expired once the lock is held, so an owner who
+/// resumes meanwhile keeps its bytes. Returns how many were dropped.
+pub async fn sweep_expired_uploads(state: &AppState) -> ApiResult<usize> {
+    let expired = state
+        .db
+        .call(|c| store::expired_sessions(c, 500).map_err(ApiError::from))
+        .await?;
+    let mut dropped = 0;
+    for (agency, sha) in expired {
+        let key = blob::upload_key(&agency, &sha);
+        let Some(_held) = state.uploads.try_hold(&key) else {
+            continue; // being resumed right now
+        };
+        let gone = state
+            .db
+            .call(move |c| store::drop_if_expired(c, &agency, &sha).map_err(ApiError::from))
+            .await?;
+        if gone {
+            state
+                .photos
+                .discard(&key)
+                .await
+                .map_err(anyhow::Error::from)?;
+            dropped += 1;
+        }
+    }
+    Ok(dropped)
 }
 
 /// The store and locks shared by requests.

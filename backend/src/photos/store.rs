@@ -95,39 +95,31 @@ pub enum SessionError {
     Db(#[from] rusqlite::Error),
 }
 
-/// Opens (or touches) the caller's agency's upload session for `sha`, within its quota,
-/// and drops sessions left untouched past [`UPLOAD_EXPIRY`]. Returns the upload keys
-/// of the dropped sessions, whose partial bytes the caller discards.
+fn cutoff() -> String {
+    db::timestamp(time::OffsetDateTime::now_utc() - UPLOAD_EXPIRY)
+}
+
+/// Opens (or touches) the caller's agency's upload session for `sha`, within its quota
+/// (sessions left untouched past [`UPLOAD_EXPIRY`] no longer count; the sweep drops
+/// them, see [`expired_sessions`]).
 pub fn open_session(
     c: &mut Connection,
     agency_id: &str,
     user_id: &str,
     sha: &str,
     total: u64,
-) -> Result<Vec<String>, SessionError> {
+) -> Result<(), SessionError> {
     let tx = db::write_tx(c)?;
-    let cutoff = db::timestamp(time::OffsetDateTime::now_utc() - UPLOAD_EXPIRY);
-    let expired: Vec<(String, String)> = tx
-        .prepare_cached(
-            "SELECT agency_id, sha256 FROM upload_sessions WHERE touched_at < ?1 LIMIT 100",
-        )?
-        .query_map([&cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (agency, h) in &expired {
-        tx.execute(
-            "DELETE FROM upload_sessions WHERE agency_id = ?1 AND sha256 = ?2",
-            params![agency, h],
-        )?;
-    }
     let now = db::now();
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
     let touched = tx.execute(
         "UPDATE upload_sessions SET touched_at = ?3, total = ?4 WHERE agency_id = ?1 AND sha256 = ?2",
-        params![agency_id, sha, now, i64::try_from(total).unwrap_or(i64::MAX)],
+        params![agency_id, sha, now, total],
     )?;
     if touched == 0 {
         let open: i64 = tx.query_row(
-            "SELECT count(*) FROM upload_sessions WHERE agency_id = ?1",
-            [agency_id],
+            "SELECT count(*) FROM upload_sessions WHERE agency_id = ?1 AND touched_at >= ?2",
+            params![agency_id, cutoff()],
             |r| r.get(0),
         )?;
         if open >= MAX_OPEN_UPLOADS {
@@ -136,14 +128,30 @@ pub fn open_session(
         tx.execute(
             "INSERT INTO upload_sessions (agency_id, sha256, user_id, total, started_at, touched_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![agency_id, sha, user_id, i64::try_from(total).unwrap_or(i64::MAX), now],
+            params![agency_id, sha, user_id, total, now],
         )?;
     }
     tx.commit()?;
-    Ok(expired
-        .iter()
-        .map(|(agency, h)| super::blob::upload_key(agency, h))
-        .collect())
+    Ok(())
+}
+
+/// Upload sessions left untouched past [`UPLOAD_EXPIRY`], at most `limit`, as (agency,
+/// hash).
+pub fn expired_sessions(c: &Connection, limit: u32) -> rusqlite::Result<Vec<(String, String)>> {
+    c.prepare_cached(
+        "SELECT agency_id, sha256 FROM upload_sessions WHERE touched_at < ?1 LIMIT ?2",
+    )?
+    .query_map(params![cutoff(), limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
+}
+
+/// Drops one session if it is still expired (its owner may have resumed since it was
+/// listed); says whether it did, so the caller discards its bytes only then.
+pub fn drop_if_expired(c: &Connection, agency_id: &str, sha: &str) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "DELETE FROM upload_sessions WHERE agency_id = ?1 AND sha256 = ?2 AND touched_at < ?3",
+        params![agency_id, sha, cutoff()],
+    )? == 1)
 }
 
 /// Whether the agency has an unfinished upload of `sha` open.
@@ -164,4 +172,63 @@ pub fn close_session(c: &Connection, agency_id: &str, sha: &str) -> rusqlite::Re
         params![agency_id, sha],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::store::{self as people, NewUser};
+    use tracemark_shared::domain::Role;
+
+    fn db() -> (tempfile::TempDir, Connection, String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let c = db::open_sync(&dir.path().join("t.db")).unwrap();
+        let a = people::create_agency(&c, "A", "KE").unwrap();
+        let u = people::create_user(
+            &c,
+            &NewUser {
+                agency_id: &a.id,
+                username: "officer",
+                display_name: "O",
+                role: Role::CustomsOfficer,
+                password_hash: "x",
+            },
+        )
+        .unwrap();
+        (dir, c, a.id, u.id)
+    }
+
+    fn age(c: &Connection, sha: &str, hours: i64) {
+        let at = db::timestamp(time::OffsetDateTime::now_utc() - time::Duration::hours(hours));
+        c.execute(
+            "UPDATE upload_sessions SET touched_at = ?1 WHERE sha256 = ?2",
+            params![at, sha],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_quota_counts_live_sessions_and_the_sweep_drops_only_expired_ones() {
+        let (_d, mut c, agency, user) = db();
+        let sha = |i: usize| format!("{i:064x}");
+        for i in 0..MAX_OPEN_UPLOADS as usize {
+            open_session(&mut c, &agency, &user, &sha(i), 10).unwrap();
+        }
+        assert!(matches!(
+            open_session(&mut c, &agency, &user, &sha(999), 10),
+            Err(SessionError::Quota)
+        ));
+        // A day untouched: no longer counted, listed for the sweep.
+        age(&c, &sha(0), 25);
+        age(&c, &sha(1), 25);
+        open_session(&mut c, &agency, &user, &sha(999), 10).unwrap();
+        let expired = expired_sessions(&c, 10).unwrap();
+        assert_eq!(expired.len(), 2);
+        // The owner resumes one before the sweep reaches it: that one stays.
+        open_session(&mut c, &agency, &user, &sha(1), 10).unwrap();
+        assert!(drop_if_expired(&c, &agency, &sha(0)).unwrap());
+        assert!(!drop_if_expired(&c, &agency, &sha(1)).unwrap());
+        assert!(has_session(&c, &agency, &sha(1)).unwrap());
+        assert!(!has_session(&c, &agency, &sha(0)).unwrap());
+    }
 }
