@@ -72,10 +72,8 @@ fn scope_name(scope: &SharingScope) -> &'static str {
 pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
     let now = db::now();
     let body = r.body.to_string();
-    c.execute(
-        "INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)",
-        rusqlite::params![r.id, r.kind, r.agency_id, scope_name(r.scope), r.status, body, r.author_user_id, now],
+    c.prepare_cached("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)")?.execute(rusqlite::params![r.id, r.kind, r.agency_id, scope_name(r.scope), r.status, body, r.author_user_id, now],
     )?;
     write_partners(c, r.id, r.scope)?;
     crate::lots::reindex(c, r.id, r.body)?;
@@ -103,17 +101,18 @@ fn keep_revision(
     at: &str,
     photos: &[String],
 ) -> Result<(), ApiError> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO record_revisions (record_id, revision, body, author_user_id, device_id, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![id, revision, body, author, device, at],
-    )?;
-    c.execute("DELETE FROM record_photos WHERE record_id = ?1", [id])?;
+    )?
+    .execute(rusqlite::params![id, revision, body, author, device, at])?;
+    c.prepare_cached("DELETE FROM record_photos WHERE record_id = ?1")?
+        .execute([id])?;
     for sha in photos {
-        c.execute(
+        c.prepare_cached(
             "INSERT OR IGNORE INTO record_photos (record_id, sha256) VALUES (?1, ?2)",
-            rusqlite::params![id, sha],
-        )?;
+        )?
+        .execute(rusqlite::params![id, sha])?;
     }
     Ok(())
 }
@@ -138,21 +137,20 @@ pub struct Current {
 
 /// The stored state of a record, if it exists.
 pub fn current(c: &Connection, id: &str) -> rusqlite::Result<Option<Current>> {
-    c.query_row(
+    c.prepare_cached(
         "SELECT kind, agency_id, status, revision, body, author_user_id FROM records WHERE id = ?1",
-        [id],
-        |r| {
-            let body: String = r.get(4)?;
-            Ok(Current {
-                kind: r.get(0)?,
-                agency_id: r.get(1)?,
-                status: r.get(2)?,
-                revision: r.get(3)?,
-                body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
-                author_user_id: r.get(5)?,
-            })
-        },
-    )
+    )?
+    .query_row([id], |r| {
+        let body: String = r.get(4)?;
+        Ok(Current {
+            kind: r.get(0)?,
+            agency_id: r.get(1)?,
+            status: r.get(2)?,
+            revision: r.get(3)?,
+            body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+            author_user_id: r.get(5)?,
+        })
+    })
     .optional()
 }
 
@@ -189,14 +187,15 @@ pub struct NewRevision<'a> {
 }
 
 fn write_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Result<()> {
-    c.execute("DELETE FROM record_partners WHERE record_id = ?1", [id])?;
+    c.prepare_cached("DELETE FROM record_partners WHERE record_id = ?1")?
+        .execute([id])?;
     if let SharingScope::Partners { agencies } = scope {
         for a in agencies {
-            c.execute(
+            c.prepare_cached(
                 "INSERT OR IGNORE INTO record_partners (record_id, agency_id)
                  SELECT ?1, id FROM agencies WHERE id = ?2",
-                rusqlite::params![id, a.to_string()],
-            )?;
+            )?
+            .execute(rusqlite::params![id, a.to_string()])?;
         }
     }
     Ok(())
@@ -207,10 +206,8 @@ fn write_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::R
 pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiError> {
     let now = db::now();
     let body = r.body.to_string();
-    let n = c.execute(
-        "UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6
-         WHERE id = ?1 AND revision = ?2 - 1",
-        rusqlite::params![r.id, r.revision, r.status, body, r.author_user_id, now],
+    let n = c.prepare_cached("UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6
+         WHERE id = ?1 AND revision = ?2 - 1")?.execute(rusqlite::params![r.id, r.revision, r.status, body, r.author_user_id, now],
     )?;
     if n != 1 {
         return Err(ApiError::Conflict(
@@ -218,10 +215,8 @@ pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiErro
         ));
     }
     if let Some(scope) = r.scope {
-        c.execute(
-            "UPDATE records SET scope = ?2 WHERE id = ?1",
-            rusqlite::params![r.id, scope_name(scope)],
-        )?;
+        c.prepare_cached("UPDATE records SET scope = ?2 WHERE id = ?1")?
+            .execute(rusqlite::params![r.id, scope_name(scope)])?;
         write_partners(c, r.id, scope)?;
     }
     crate::lots::reindex(c, r.id, r.body)?;

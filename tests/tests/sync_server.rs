@@ -96,6 +96,20 @@ fn inspector_pulls_counts_and_pushes_idempotently() {
     assert_eq!(push(&s, &t, &lines), first);
     let supervisor = s.login("supervisor.depot");
     assert_eq!(count_lines(&s, &supervisor), 3);
+    // One audit entry for the batch names every write; the repeat wrote nothing.
+    let db = rusqlite::Connection::open(Server::demo_data_dir(s.dir.path()).join("tracemark.db"))
+        .unwrap();
+    let entries: Vec<String> = db
+        .prepare("SELECT detail FROM audit_log WHERE action = 'sync_writes'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    for r in &first {
+        assert!(entries[0].contains(&r.op_id.to_string()), "{entries:?}");
+    }
 
     // Submitting the check closes it for counts, also for a count later in the same
     // batch (the batch reads the check once, and again after it changed).

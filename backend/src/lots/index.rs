@@ -294,13 +294,13 @@ pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>,
 /// unindexed rather than refusing the write (the record itself is what must not be
 /// lost).
 pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Result<()> {
-    c.execute("DELETE FROM lot_index WHERE record_id = ?1", [record_id])?;
+    c.prepare_cached("DELETE FROM lot_index WHERE record_id = ?1")?
+        .execute([record_id])?;
     let Some((kind, agency_id)) = c
-        .query_row(
-            "SELECT kind, agency_id FROM records WHERE id = ?1",
-            [record_id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )
+        .prepare_cached("SELECT kind, agency_id FROM records WHERE id = ?1")?
+        .query_row([record_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })
         .optional()?
     else {
         return Ok(());

@@ -71,6 +71,27 @@ impl CachedCheck {
 #[derive(Default)]
 pub struct BatchCache {
     checks: HashMap<String, Option<CachedCheck>>,
+    /// Every write accepted so far: audited together in one entry (see [`audit_batch`]).
+    written: Vec<Value>,
+}
+
+/// Appends the one audit entry of a push batch, naming every record it wrote with its
+/// revision and operation id (nothing when it wrote none). Call before the commit.
+pub fn audit_batch(tx: &Connection, cache: &BatchCache, caller: &Caller) -> rusqlite::Result<()> {
+    if cache.written.is_empty() {
+        return Ok(());
+    }
+    let subject = format!("{} records", cache.written.len());
+    audit::append(
+        tx,
+        &Entry {
+            actor: caller.actor(),
+            action: "sync_writes",
+            subject: &subject,
+            detail: json!({ "device_id": caller.device_id, "writes": cache.written }),
+        },
+    )
+    .map(|_| ())
 }
 
 impl BatchCache {
@@ -119,25 +140,19 @@ pub fn apply(
     };
     let result = OpResult { op_id, outcome };
     let stored = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sync_ops (op_id, user_id, device_id, result, applied_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![key, caller.user_id, caller.device_id, stored, crate::db::now()],
-    )?;
+    )?
+    .execute(params![key, caller.user_id, caller.device_id, stored, crate::db::now()])?;
     if let OpOutcome::Accepted {
         record_id,
         revision,
         ..
     } = &result.outcome
     {
-        audit::append(
-            tx,
-            &Entry {
-                actor: caller.actor(),
-                action: "sync_write",
-                subject: &record_id.to_string(),
-                detail: json!({ "op_id": key, "revision": revision, "device_id": caller.device_id }),
-            },
-        )?;
+        cache
+            .written
+            .push(json!({ "record": record_id, "revision": revision, "op_id": key }));
     }
     Ok(result)
 }
@@ -201,9 +216,11 @@ fn count_line(
         return Ok(bad);
     }
     let check_id = line.stock_check_id.to_string();
-    if let Some(cur) = records::current(tx, &line.id.to_string())?
+    let existing = records::current(tx, &line.id.to_string())?;
+    if let Some(cur) = existing
+        .as_ref()
         .filter(|c| c.kind == "count_line" && c.agency_id == caller.agency_id)
-        && let Some(refused) = rules::count_line_change(&cur, &check_id)
+        && let Some(refused) = rules::count_line_change(cur, &check_id)
     {
         return Ok(refused);
     }
@@ -226,6 +243,7 @@ fn count_line(
         tx,
         caller,
         op,
+        existing,
         Write {
             id: line.id.to_string(),
             kind: "count_line",
@@ -299,6 +317,7 @@ fn seizure_case(
         tx,
         caller,
         op,
+        existing,
         Write {
             id: case.id.to_string(),
             kind: "seizure_case",
@@ -374,16 +393,18 @@ struct Write<'a> {
     photos: &'a [PhotoRef],
 }
 
-/// Inserts or revises a record by the protocol's revision rule.
+/// Inserts or revises a record by the protocol's revision rule; `existing` is the
+/// stored record the caller already read in this transaction.
 fn upsert(
     tx: &Connection,
     caller: &Caller,
     op: &Operation,
+    existing: Option<records::Current>,
     w: Write<'_>,
 ) -> Result<OpOutcome, ApiError> {
     let record_id = Uuid::parse_str(&w.id).map_err(anyhow::Error::from)?;
     let photos: Vec<String> = w.photos.iter().map(|p| p.sha256.to_string()).collect();
-    let (revision, replaced) = match records::current(tx, &w.id)? {
+    let (revision, replaced) = match existing {
         None => {
             records::insert(
                 tx,

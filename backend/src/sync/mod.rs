@@ -86,6 +86,8 @@ async fn push(
             for (op_id, op) in parsed {
                 results.push(apply::apply(&tx, &mut cache, &caller, op_id, op)?);
             }
+            // One audit entry for the batch, naming every write in it.
+            apply::audit_batch(&tx, &cache, &caller)?;
             tx.commit()?;
             Ok::<_, ApiError>(results)
         })
