@@ -221,6 +221,41 @@ impl Server {
         respond(self.request(reqwest::Method::POST, path, token).json(body))
     }
 
+    /// `PUT /api/v1/photos/{sha}` with `body`, optionally as `Content-Range: range`.
+    pub fn put_photo(
+        &self,
+        token: &str,
+        sha: &str,
+        body: Vec<u8>,
+        range: Option<String>,
+    ) -> (u16, Value) {
+        let mut rb = self
+            .request(
+                reqwest::Method::PUT,
+                &format!("/api/v1/photos/{sha}"),
+                Some(token),
+            )
+            .body(body);
+        if let Some(r) = range {
+            rb = rb.header("content-range", r);
+        }
+        respond(rb)
+    }
+
+    /// Audit entries of `action` whose subject or detail is LIKE `pattern`, read from
+    /// the demo database file.
+    pub fn audit_count(&self, action: &str, pattern: &str) -> i64 {
+        let db =
+            rusqlite::Connection::open(Self::demo_data_dir(self.dir.path()).join("tracemark.db"))
+                .expect("demo database");
+        db.query_row(
+            "SELECT count(*) FROM audit_log WHERE action = ?1 AND (subject LIKE ?2 OR detail LIKE ?2)",
+            [action, pattern],
+            |r| r.get(0),
+        )
+        .expect("audit count")
+    }
+
     /// Logs a demo user in and returns the token.
     pub fn login(&self, username: &str) -> String {
         let (status, body) = self.post(
@@ -231,6 +266,12 @@ impl Server {
         assert_eq!(status, 200, "login {username}: {body}");
         body["token"].as_str().expect("token").to_string()
     }
+}
+
+/// The SHA-256 of bytes, as 64 lower-case hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 /// Sends a request and returns status and JSON body (Null if not JSON).

@@ -8,8 +8,7 @@
 )]
 
 use reqwest::Method;
-use sha2::{Digest, Sha256};
-use tracemark_tests::{Server, respond};
+use tracemark_tests::{Server, sha256_hex};
 
 /// A PNG signature followed by deterministic filler: enough for the store's sniffing.
 fn png(len: usize) -> Vec<u8> {
@@ -24,38 +23,18 @@ fn png(len: usize) -> Vec<u8> {
     v
 }
 
-fn sha(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-fn put(
-    s: &Server,
-    token: &str,
-    sha: &str,
-    body: Vec<u8>,
-    range: Option<String>,
-) -> (u16, serde_json::Value) {
-    let mut rb = s
-        .request(Method::PUT, &format!("/api/v1/photos/{sha}"), Some(token))
-        .body(body);
-    if let Some(r) = range {
-        rb = rb.header("content-range", r);
-    }
-    respond(rb)
-}
-
 #[test]
 fn whole_upload_is_stored_once_and_read_back_by_its_agency_only() {
     let s = Server::demo();
     let t = s.login("officer.customs");
     let photo = png(200_000);
-    let h = sha(&photo);
-    let (status, body) = put(&s, &t, &h, photo.clone(), None);
+    let h = sha256_hex(&photo);
+    let (status, body) = s.put_photo(&t, &h, photo.clone(), None);
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["media_type"], "image/png");
     assert_eq!(body["size"], 200_000);
     // Idempotent: the same photo again is accepted without a second copy.
-    assert_eq!(put(&s, &t, &h, photo.clone(), None).0, 200);
+    assert_eq!(s.put_photo(&t, &h, photo.clone(), None).0, 200);
     let resp = s
         .request(Method::GET, &format!("/api/v1/photos/{h}"), Some(&t))
         .send()
@@ -74,10 +53,9 @@ fn interrupted_upload_resumes_from_what_the_server_holds() {
     let s = Server::demo();
     let t = s.login("officer.customs");
     let photo = png(1_000_000);
-    let h = sha(&photo);
+    let h = sha256_hex(&photo);
     let total = photo.len();
-    let (status, body) = put(
-        &s,
+    let (status, body) = s.put_photo(
         &t,
         &h,
         photo[..300_000].to_vec(),
@@ -91,8 +69,7 @@ fn interrupted_upload_resumes_from_what_the_server_holds() {
         (Some(false), Some(300_000))
     );
     // Sending from the wrong offset is refused with the offset to use.
-    let (status, body) = put(
-        &s,
+    let (status, body) = s.put_photo(
         &t,
         &h,
         photo[500_000..].to_vec(),
@@ -100,8 +77,7 @@ fn interrupted_upload_resumes_from_what_the_server_holds() {
     );
     assert_eq!(status, 409);
     assert_eq!(body["received"], 300_000);
-    let (status, body) = put(
-        &s,
+    let (status, body) = s.put_photo(
         &t,
         &h,
         photo[300_000..].to_vec(),
@@ -116,7 +92,7 @@ fn interrupted_upload_resumes_from_what_the_server_holds() {
         .unwrap()
         .bytes()
         .unwrap();
-    assert_eq!(sha(&got), h, "hash verified end to end");
+    assert_eq!(sha256_hex(&got), h, "hash verified end to end");
 }
 
 #[test]
@@ -124,27 +100,30 @@ fn wrong_hash_type_size_and_address_are_refused() {
     let s = Server::demo();
     let t = s.login("officer.customs");
     let photo = png(10_000);
-    let wrong = sha(b"something else");
-    let (status, body) = put(&s, &t, &wrong, photo.clone(), None);
+    let wrong = sha256_hex(b"something else");
+    let (status, body) = s.put_photo(&t, &wrong, photo.clone(), None);
     assert_eq!(status, 400, "{body}");
     assert!(body["error"]["message"].as_str().unwrap().contains("hash"));
     // Nothing half-stored remains: the right upload still works from zero.
     let (_, st) = s.get(&format!("/api/v1/photos/{wrong}/upload"), Some(&t));
     assert_eq!(st["received"], 0);
     let gif = b"GIF89a not a photo format Tracemark stores".to_vec();
-    assert_eq!(put(&s, &t, &sha(&gif), gif, None).0, 415);
+    assert_eq!(s.put_photo(&t, &sha256_hex(&gif), gif, None).0, 415);
     let big = format!("bytes 0-9/{}", 41 * 1024 * 1024);
     assert_eq!(
-        put(&s, &t, &sha(&photo), photo[..10].to_vec(), Some(big)).0,
+        s.put_photo(&t, &sha256_hex(&photo), photo[..10].to_vec(), Some(big))
+            .0,
         413
     );
-    assert_eq!(put(&s, &t, "../../etc/passwd", photo.clone(), None).0, 404);
-    assert_eq!(put(&s, &t, "not-a-hash", photo.clone(), None).0, 400);
-    assert_eq!(put(&s, &t, &sha(&photo), vec![], None).0, 400);
-    let (status, _) = put(
-        &s,
+    assert_eq!(
+        s.put_photo(&t, "../../etc/passwd", photo.clone(), None).0,
+        404
+    );
+    assert_eq!(s.put_photo(&t, "not-a-hash", photo.clone(), None).0, 400);
+    assert_eq!(s.put_photo(&t, &sha256_hex(&photo), vec![], None).0, 400);
+    let (status, _) = s.put_photo(
         &t,
-        &sha(&photo),
+        &sha256_hex(&photo),
         photo.clone(),
         Some("bytes 5-1/10".into()),
     );
@@ -157,7 +136,7 @@ fn dropped_connection_keeps_what_arrived() {
     let s = Server::demo();
     let t = s.login("officer.customs");
     let photo = png(400_000);
-    let h = sha(&photo);
+    let h = sha256_hex(&photo);
     let addr = s.url.trim_start_matches("http://").to_string();
     let mut conn = std::net::TcpStream::connect(&addr).unwrap();
     write!(
@@ -182,8 +161,7 @@ fn dropped_connection_keeps_what_arrived() {
     }
     assert_eq!(received, 150_000);
     let total = photo.len();
-    let (status, _) = put(
-        &s,
+    let (status, _) = s.put_photo(
         &t,
         &h,
         photo[150_000..].to_vec(),

@@ -10,31 +10,16 @@
 )]
 
 use reqwest::Method;
-use serde_json::{Value, json};
-use sha2::{Digest, Sha256 as Sha};
+use serde_json::json;
 use tracemark_mobile::core::fixtures::{png, seizure_case};
 use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
 use tracemark_tests::sync::{device_login, me, op, pull_all, push};
-use tracemark_tests::{DEMO_PASSWORD, Server, respond, tracemark};
-
-fn sha(bytes: &[u8]) -> String {
-    hex::encode(Sha::digest(bytes))
-}
-
-fn put(s: &Server, token: &str, sha: &str, body: Vec<u8>, range: Option<String>) -> (u16, Value) {
-    let mut rb = s
-        .request(Method::PUT, &format!("/api/v1/photos/{sha}"), Some(token))
-        .body(body);
-    if let Some(r) = range {
-        rb = rb.header("content-range", r);
-    }
-    respond(rb)
-}
+use tracemark_tests::{DEMO_PASSWORD, Server, respond, sha256_hex, tracemark};
 
 fn photo_ref(bytes: &[u8]) -> PhotoRef {
     PhotoRef {
-        sha256: Sha256::parse(&sha(bytes)).unwrap(),
+        sha256: Sha256::parse(&sha256_hex(bytes)).unwrap(),
         media_type: MediaType::Png,
         size: bytes.len() as u64,
     }
@@ -67,24 +52,13 @@ fn accepted(r: &OpResult) -> (u32, Vec<Sha256>) {
     }
 }
 
-fn audit_count(s: &Server, action: &str, subject_like: &str) -> i64 {
-    let db = rusqlite::Connection::open(Server::demo_data_dir(s.dir.path()).join("tracemark.db"))
-        .unwrap();
-    db.query_row(
-        "SELECT count(*) FROM audit_log WHERE action = ?1 AND (subject LIKE ?2 OR detail LIKE ?2)",
-        [action, subject_like],
-        |r| r.get(0),
-    )
-    .unwrap()
-}
-
 #[test]
 fn citing_another_agencys_photo_hash_reveals_and_grants_nothing() {
     let s = Server::demo();
     let owner = s.login("officer.customs");
     let bytes = png(50_000, 11);
-    let h = sha(&bytes);
-    assert_eq!(put(&s, &owner, &h, bytes.clone(), None).0, 201);
+    let h = sha256_hex(&bytes);
+    assert_eq!(s.put_photo(&owner, &h, bytes.clone(), None).0, 201);
 
     // An officer of another country's agency knows the hash (seen on a screen, say).
     let thief = device_login(&s, "officer.border");
@@ -121,7 +95,7 @@ fn citing_another_agencys_photo_hash_reveals_and_grants_nothing() {
     assert_eq!(queued_photo(&sup)["stored"], false);
     assert!(queued_photo(&sup)["media_type"].is_null());
     // Sending the bytes is proof of holding them: then, and only then, it reads them.
-    assert_eq!(put(&s, &thief, &h, bytes.clone(), None).0, 201);
+    assert_eq!(s.put_photo(&thief, &h, bytes.clone(), None).0, 201);
     assert_eq!(queued_photo(&sup)["stored"], true);
     let resp = s.request(Method::GET, &photo, Some(&thief)).send().unwrap();
     assert_eq!(resp.status().as_u16(), 200);
@@ -136,10 +110,9 @@ fn an_unfinished_upload_belongs_to_the_agency_that_started_it() {
     let owner = s.login("officer.customs");
     let other = s.login("officer.border");
     let bytes = png(100_000, 12);
-    let h = sha(&bytes);
+    let h = sha256_hex(&bytes);
     let total = bytes.len();
-    let (status, _) = put(
-        &s,
+    let (status, _) = s.put_photo(
         &owner,
         &h,
         bytes[..10].to_vec(),
@@ -149,8 +122,7 @@ fn an_unfinished_upload_belongs_to_the_agency_that_started_it() {
     // The other agency sees no progress and cannot add to it.
     let (_, st) = s.get(&format!("/api/v1/photos/{h}/upload"), Some(&other));
     assert_eq!(st["received"], 0);
-    let (status, body) = put(
-        &s,
+    let (status, body) = s.put_photo(
         &other,
         &h,
         bytes[10..20].to_vec(),
@@ -159,13 +131,12 @@ fn an_unfinished_upload_belongs_to_the_agency_that_started_it() {
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["received"], 0, "its own upload has nothing yet");
     // Its own upload of garbage under the same hash is refused and harms nothing.
-    let (status, _) = put(&s, &other, &h, png(total, 99), None);
+    let (status, _) = s.put_photo(&other, &h, png(total, 99), None);
     assert_eq!(status, 400);
     // The owner resumes where it stopped.
     let (_, st) = s.get(&format!("/api/v1/photos/{h}/upload"), Some(&owner));
     assert_eq!(st["received"], 10);
-    let (status, body) = put(
-        &s,
+    let (status, body) = s.put_photo(
         &owner,
         &h,
         bytes[10..].to_vec(),
@@ -180,10 +151,9 @@ fn unfinished_uploads_are_held_to_a_quota_per_agency() {
     let t = s.login("officer.customs");
     let start = |i: u32| {
         let bytes = png(1_000, 2 * i + 1_001);
-        put(
-            &s,
+        s.put_photo(
             &t,
-            &sha(&bytes),
+            &sha256_hex(&bytes),
             bytes[..8].to_vec(),
             Some("bytes 0-7/1000".into()),
         )
@@ -197,7 +167,7 @@ fn unfinished_uploads_are_held_to_a_quota_per_agency() {
     // Another agency has its own quota.
     let other = s.login("officer.border");
     let bytes = png(1_000, 5);
-    assert_eq!(put(&s, &other, &sha(&bytes), bytes, None).0, 201);
+    assert_eq!(s.put_photo(&other, &sha256_hex(&bytes), bytes, None).0, 201);
 }
 
 #[test]
@@ -386,7 +356,7 @@ fn racing_logins_get_no_more_password_checks_than_the_limit() {
     assert_eq!(checked + refused, 30, "{answers:?}");
     // Every failure was audited; none was lost to a race on the audit sequence.
     let failed = answers.iter().filter(|&&a| a == 401).count() as i64;
-    assert_eq!(audit_count(&s, "login_failed", "officer.customs"), failed);
+    assert_eq!(s.audit_count("login_failed", "officer.customs"), failed);
 }
 
 #[test]
@@ -443,7 +413,7 @@ fn users_change_their_own_password_and_other_sign_ins_end() {
         &json!({ "username": "officer.customs", "password": "a-new-password-42" }),
     );
     assert_eq!(status, 200);
-    assert_eq!(audit_count(&s, "change_password", "%"), 1);
+    assert_eq!(s.audit_count("change_password", "%"), 1);
 }
 
 #[test]
@@ -459,16 +429,12 @@ fn reads_of_case_records_and_photos_are_audited() {
         .collect();
     assert!(!ids.is_empty());
     for id in &ids {
-        assert_eq!(
-            audit_count(&s, "read_records", &format!("%{id}%")),
-            1,
-            "{id}"
-        );
+        assert_eq!(s.audit_count("read_records", &format!("%{id}%")), 1, "{id}");
     }
     let (_, queue) = s.get("/api/v1/review/queue", Some(&sup));
     let entry = &queue["entries"][0];
     let id = entry["id"].as_str().unwrap();
-    assert_eq!(audit_count(&s, "read_review_queue", &format!("%{id}%")), 1);
+    assert_eq!(s.audit_count("read_review_queue", &format!("%{id}%")), 1);
     let photo = entry["photos"][0]["sha256"].as_str().unwrap();
     assert_eq!(s.get(&format!("/api/v1/photos/{photo}"), Some(&sup)).0, 200);
     assert_eq!(
@@ -476,8 +442,8 @@ fn reads_of_case_records_and_photos_are_audited() {
             .0,
         200
     );
-    assert_eq!(audit_count(&s, "read_photo", photo), 1);
-    assert_eq!(audit_count(&s, "read_thumbnail", photo), 1);
+    assert_eq!(s.audit_count("read_photo", photo), 1);
+    assert_eq!(s.audit_count("read_thumbnail", photo), 1);
 }
 
 #[test]

@@ -13,19 +13,9 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
-use tracemark_tests::{DEMO_PASSWORD, Server, tracemark};
+use tracemark_tests::sync::device_login;
+use tracemark_tests::{Server, tracemark};
 use uuid::Uuid;
-
-fn device_login(s: &Server, user: &str) -> String {
-    let (status, body) = s.post(
-        "/api/v1/auth/login",
-        None,
-        &json!({ "username": user, "password": DEMO_PASSWORD,
-                 "device": { "name": "depot tablet", "platform": "android" } }),
-    );
-    assert_eq!(status, 200, "{body}");
-    body["token"].as_str().unwrap().to_string()
-}
 
 fn lot(maker: &str, calibre: &str, year: u16, lot: &str) -> AmmunitionLot {
     AmmunitionLot {

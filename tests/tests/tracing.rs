@@ -14,22 +14,12 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
-use tracemark_tests::{DEMO_PASSWORD, Server};
+use tracemark_tests::Server;
+use tracemark_tests::sync::device_login;
 use uuid::Uuid;
 
 /// The lot of every demo seizure, stock check line and transfer.
 const DEMO_LOT: &str = "17-85-0412";
-
-fn device_login(s: &Server, user: &str) -> String {
-    let (status, body) = s.post(
-        "/api/v1/auth/login",
-        None,
-        &json!({ "username": user, "password": DEMO_PASSWORD,
-                 "device": { "name": format!("{user} tablet"), "platform": "android" } }),
-    );
-    assert_eq!(status, 200, "{body}");
-    body["token"].as_str().unwrap().to_string()
-}
 
 /// The border police's officer pushes `n` seizure cases of `lot`, shared with no one,
 /// through the real sync push; returns their ids.
@@ -125,16 +115,6 @@ fn all_records(s: &Server) -> Vec<(String, String)> {
         }
     }
     all
-}
-
-fn audit_count(s: &Server, action: &str, subject: &str) -> i64 {
-    let db = rusqlite::Connection::open(s.dir.path().join("demo/tracemark.db")).unwrap();
-    db.query_row(
-        "SELECT count(*) FROM audit_log WHERE action = ?1 AND subject = ?2",
-        [action, subject],
-        |r| r.get(0),
-    )
-    .unwrap()
 }
 
 #[test]
@@ -246,7 +226,7 @@ fn trace_shows_visible_detail_and_only_holders_of_the_rest() {
     let officer = s.login("officer.border");
     assert_eq!(s.get("/api/v1/trace?lot=x", Some(&officer)).0, 403);
     assert_eq!(s.get("/api/v1/trace?lot=x", None).0, 401);
-    assert_eq!(audit_count(&s, "trace_query", &user_id(&s, &t)), 1);
+    assert_eq!(s.audit_count("trace_query", &user_id(&s, &t)), 1);
 }
 
 fn user_id(s: &Server, token: &str) -> String {
@@ -376,7 +356,7 @@ fn a_grant_for_one_record_shows_that_record_until_it_expires() {
     let cases = push_cases(&s, "GRANT-1", 2);
     let t = s.login("supervisor.customs");
     let id = request(&s, &t, "GRANT-1");
-    assert_eq!(audit_count(&s, "access_request", &id), 1);
+    assert_eq!(s.audit_count("access_request", &id), 1);
 
     // The holder finds it in its inbox and sees its own matching records.
     let tb = s.login("supervisor.border");
@@ -417,7 +397,7 @@ fn a_grant_for_one_record_shows_that_record_until_it_expires() {
     assert_eq!(status, 200, "{granted}");
     assert_eq!(granted["status"], "granted");
     assert_eq!(granted["granted_records"], json!([cases[0]]));
-    assert_eq!(audit_count(&s, "access_grant", &id), 1);
+    assert_eq!(s.audit_count("access_grant", &id), 1);
     assert_eq!(
         s.post(&decision, Some(&tb), &json!({ "decision": "refuse" }))
             .0,
@@ -510,8 +490,8 @@ fn refusal_leaks_nothing_and_only_the_holder_decides() {
     let (status, refused) = s.post(&decision, Some(&tb), &refuse);
     assert_eq!(status, 200, "{refused}");
     assert_eq!(refused["status"], "refused");
-    assert_eq!(audit_count(&s, "access_refuse", &id), 1);
-    assert_eq!(audit_count(&s, "access_grant", &id), 0);
+    assert_eq!(s.audit_count("access_refuse", &id), 1);
+    assert_eq!(s.audit_count("access_grant", &id), 0);
     // Refused: the requester learns the decision and comment, nothing more.
     let (_, mine) = s.get(&format!("/api/v1/access-requests/{id}"), Some(&t));
     assert_eq!(mine["status"], "refused");
