@@ -51,6 +51,15 @@ pub trait BlobStore: Send + Sync {
         upload: &str,
         sha: &str,
     ) -> impl Future<Output = Result<(u64, MediaType), FinishError>> + Send;
+    /// Like [`BlobStore::finish`] for an upload whose bytes the caller hashed on the way
+    /// in and found equal to `sha` (`head`: its first bytes, for the format): the bytes
+    /// are not read again.
+    fn finish_hashed(
+        &self,
+        upload: &str,
+        sha: &str,
+        head: &[u8],
+    ) -> impl Future<Output = Result<(u64, MediaType), FinishError>> + Send;
     /// Drops an unfinished upload.
     fn discard(&self, upload: &str) -> impl Future<Output = std::io::Result<()>> + Send;
     /// Reads a stored blob.
@@ -175,6 +184,17 @@ fn finish_blocking(
         return Err(FinishError::HashMismatch { actual });
     }
     let media = sniff(&head).ok_or(FinishError::Unsupported)?;
+    put_in_place(partial, target, media, size)
+}
+
+/// Makes a verified partial file durable and gives it its final name (or drops it when
+/// the same bytes are stored already).
+fn put_in_place(
+    partial: &Path,
+    target: &Path,
+    media: MediaType,
+    size: u64,
+) -> Result<(u64, MediaType), FinishError> {
     // Make the bytes durable before they get their final name.
     std::fs::OpenOptions::new()
         .write(true)
@@ -224,6 +244,23 @@ impl BlobStore for FsStore {
         tokio::task::spawn_blocking(move || finish_blocking(&partial, &target, &sha))
             .await
             .map_err(|e| FinishError::Io(std::io::Error::other(e)))?
+    }
+
+    async fn finish_hashed(
+        &self,
+        upload: &str,
+        sha: &str,
+        head: &[u8],
+    ) -> Result<(u64, MediaType), FinishError> {
+        let media = sniff(head).ok_or(FinishError::Unsupported)?;
+        let partial = self.partial_path(upload);
+        let target = self.final_path(sha);
+        tokio::task::spawn_blocking(move || {
+            let size = std::fs::metadata(&partial)?.len();
+            put_in_place(&partial, &target, media, size)
+        })
+        .await
+        .map_err(|e| FinishError::Io(std::io::Error::other(e)))?
     }
 
     async fn discard(&self, upload: &str) -> std::io::Result<()> {
