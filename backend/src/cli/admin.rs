@@ -5,15 +5,15 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Subcommand;
 use serde_json::json;
 use tracemark_backend::audit::{self, Actor, Entry};
 use tracemark_backend::config::{Config, ConfigArgs};
 use tracemark_backend::db;
-use tracemark_backend::identity::store::{self, NewUser};
-use tracemark_backend::identity::{password, token};
-use tracemark_shared::domain::{CountryCode, Platform, Role};
+use tracemark_backend::identity::store;
+use tracemark_backend::identity::{admin, password, token};
+use tracemark_shared::domain::{Platform, Role};
 
 /// Administration subcommands.
 #[derive(Debug, Subcommand)]
@@ -129,6 +129,14 @@ fn cli_audit(
     Ok(())
 }
 
+/// The command line as the one acting, for the audit log.
+fn cli() -> admin::Acting {
+    admin::Acting {
+        actor: Actor::default(),
+        via: "cli",
+    }
+}
+
 fn agency(c: &rusqlite::Connection, id_or_name: &str) -> anyhow::Result<store::AgencyRow> {
     store::find_agency(c, id_or_name)
         .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -183,14 +191,10 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             name,
             country,
         } => {
-            let country = CountryCode::parse(&country).map_err(|e| anyhow::anyhow!("{e}"))?;
-            if name.trim().is_empty() {
-                bail!("the agency name is empty");
-            }
+            let country = admin::check_agency(&name, &country).map_err(err)?;
             let mut c = open(&config)?;
             let tx = db::write_tx(&mut c)?;
-            let row = store::create_agency(&tx, name.trim(), country.as_str()).map_err(err)?;
-            cli_audit(&tx, "create_agency", &row.id, json!({ "name": row.name }))?;
+            let row = admin::create_agency(&tx, &cli(), &name, &country).map_err(err)?;
             tx.commit()?;
             print_json(&row)?;
         }
@@ -205,26 +209,25 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             display_name,
             role,
         } => {
-            let mut v = tracemark_shared::validate::Validator::new();
-            tracemark_backend::identity::check_username(&mut v, &username);
-            v.finish().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            admin::check_user(&username, &display_name, None)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let (pw, made_up) = password_from_stdin()?;
             let hash = password::hash_blocking(&pw)?;
             let mut c = open(&config)?;
             let a = agency(&c, &which)?;
             let tx = db::write_tx(&mut c)?;
-            let row = store::create_user(
+            let row = admin::create_user(
                 &tx,
-                &NewUser {
+                &cli(),
+                &admin::UserInput {
                     agency_id: &a.id,
                     username: &username,
-                    display_name: display_name.trim(),
+                    display_name: &display_name,
                     role,
                     password_hash: &hash,
                 },
             )
             .map_err(err)?;
-            cli_audit(&tx, "create_user", &row.id, json!({ "role": role }))?;
             tx.commit()?;
             print_json(&row)?;
             if made_up {

@@ -4,6 +4,7 @@
 //! Invariant: a request reaches a protected handler only with a live token (not
 //! expired, not revoked, user enabled, device not revoked), resolved in one query.
 
+pub mod admin;
 pub mod limiter;
 mod login;
 pub mod password;

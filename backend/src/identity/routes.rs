@@ -11,15 +11,15 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tracemark_shared::domain::{CountryCode, Platform, Role};
+use tracemark_shared::domain::{Platform, Role};
 use tracemark_shared::validate::{Rule, TextKind, Validator};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::limiter::client_ip;
-use super::store::{self, AgencyRow, DeviceRow, NewUser, UserRow};
-use super::{Admin, Caller, authenticate, password, token};
+use super::store::{self, AgencyRow, DeviceRow, UserRow};
+use super::{Admin, Caller, admin, authenticate, password, token};
 use crate::api::{ApiError, ApiJson, ApiPath, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Actor, Entry};
 use crate::db;
@@ -287,32 +287,21 @@ async fn create_agency(
     Admin(caller): Admin,
     ApiJson(req): ApiJson<NewAgency>,
 ) -> ApiResult<Json<AgencyRow>> {
-    let mut v = Validator::new();
-    v.text("name", &req.name, TextKind::Short);
-    let country = CountryCode::parse(&req.country);
-    if let Err(e) = &country {
-        v.report("country", e.rule());
-    }
-    v.finish().map_err(ApiError::Invalid)?;
-    let country = country.map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let country = admin::check_agency(&req.name, &req.country)?;
     if country.as_str() != caller.country {
         return Err(ApiError::Forbidden(
             "administrators add agencies of their own country only",
         ));
     }
-    let name = req.name.trim().to_string();
+    let who = admin::Acting {
+        actor: caller.actor(),
+        via: "http",
+    };
     let row = state
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            let row = store::create_agency(&tx, &name, country.as_str())?;
-            audit_admin(
-                &tx,
-                &caller,
-                "create_agency",
-                &row.id,
-                json!({ "name": row.name }),
-            )?;
+            let row = admin::create_agency(&tx, &who, &req.name, &country)?;
             tx.commit()?;
             Ok::<_, ApiError>(row)
         })
@@ -386,39 +375,27 @@ async fn create_user(
     Admin(caller): Admin,
     ApiJson(req): ApiJson<NewUserRequest>,
 ) -> ApiResult<Json<UserRow>> {
-    let mut v = Validator::new();
-    check_username(&mut v, &req.username);
-    v.text("display_name", &req.display_name, TextKind::Short);
-    if let Err(rule) = password::check_new(&req.password) {
-        v.report(
-            "password",
-            Rule::Format {
-                expected: rule.into(),
-            },
-        );
-    }
-    v.finish().map_err(ApiError::Invalid)?;
+    admin::check_user(&req.username, &req.display_name, Some(&req.password))
+        .map_err(ApiError::Invalid)?;
     let hash = password::hash(req.password).await?;
+    let who = admin::Acting {
+        actor: caller.actor(),
+        via: "http",
+    };
     let row = state
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            let row = store::create_user(
+            let row = admin::create_user(
                 &tx,
-                &NewUser {
+                &who,
+                &admin::UserInput {
                     agency_id: &caller.agency_id,
                     username: &req.username,
-                    display_name: req.display_name.trim(),
+                    display_name: &req.display_name,
                     role: req.role,
                     password_hash: &hash,
                 },
-            )?;
-            audit_admin(
-                &tx,
-                &caller,
-                "create_user",
-                &row.id,
-                json!({ "role": row.role }),
             )?;
             tx.commit()?;
             Ok::<_, ApiError>(row)

@@ -1,0 +1,151 @@
+//! Administration actions as one function each — check the input, store, audit — that
+//! the HTTP routes and `tracemark admin` both call, so the two cannot drift apart.
+//!
+//! Invariant: every rule on an agency's or a user's fields is checked here, before any
+//! write; the audit entry is written in the caller's transaction with the action.
+
+use rusqlite::Connection;
+use serde_json::json;
+use tracemark_shared::domain::{CountryCode, Role};
+use tracemark_shared::validate::{Rule, TextKind, ValidationErrors, Validator};
+
+use super::password;
+use super::store::{self, AgencyRow, NewUser, UserRow};
+use crate::api::ApiError;
+use crate::audit::{self, Actor, Entry};
+
+/// Who acts, and through what (`http` or `cli`), for the audit entry.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    /// The administrator (none from the command line).
+    pub actor: Actor,
+    /// `http` or `cli`.
+    pub via: &'static str,
+}
+
+fn audited(
+    c: &Connection,
+    who: &Acting,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+) -> Result<(), ApiError> {
+    audit::append(
+        c,
+        &Entry {
+            actor: who.actor.clone(),
+            action,
+            subject,
+            detail: json!({ "via": who.via, "detail": detail }),
+        },
+    )?;
+    Ok(())
+}
+
+/// Checks a new agency's name and country (422 with every broken field).
+pub fn check_agency(name: &str, country: &str) -> Result<CountryCode, ApiError> {
+    let mut v = Validator::new();
+    v.text("name", name, TextKind::Short);
+    let country = CountryCode::parse(country);
+    if let Err(e) = &country {
+        v.report("country", e.rule());
+    }
+    v.finish().map_err(ApiError::Invalid)?;
+    country.map_err(|e| ApiError::BadRequest(e.to_string()))
+}
+
+/// Creates an agency (input already checked with [`check_agency`]) and audits it.
+pub fn create_agency(
+    c: &Connection,
+    who: &Acting,
+    name: &str,
+    country: &CountryCode,
+) -> Result<AgencyRow, ApiError> {
+    let row = store::create_agency(c, name.trim(), country.as_str())?;
+    audited(
+        c,
+        who,
+        "create_agency",
+        &row.id,
+        json!({ "name": row.name }),
+    )?;
+    Ok(row)
+}
+
+/// Checks a new user's login name, display name and (when given) password.
+pub fn check_user(
+    username: &str,
+    display_name: &str,
+    password_text: Option<&str>,
+) -> Result<(), ValidationErrors> {
+    let mut v = Validator::new();
+    super::check_username(&mut v, username);
+    v.text("display_name", display_name, TextKind::Short);
+    if let Some(Err(rule)) = password_text.map(password::check_new) {
+        v.report(
+            "password",
+            Rule::Format {
+                expected: rule.into(),
+            },
+        );
+    }
+    v.finish()
+}
+
+/// A user to create, its password already hashed.
+pub struct UserInput<'a> {
+    /// Agency.
+    pub agency_id: &'a str,
+    /// Login name.
+    pub username: &'a str,
+    /// Name shown in the app.
+    pub display_name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// PHC string of the password.
+    pub password_hash: &'a str,
+}
+
+/// Creates a user (input already checked with [`check_user`]) and audits it.
+pub fn create_user(c: &Connection, who: &Acting, u: &UserInput<'_>) -> Result<UserRow, ApiError> {
+    let row = store::create_user(
+        c,
+        &NewUser {
+            agency_id: u.agency_id,
+            username: u.username,
+            display_name: u.display_name.trim(),
+            role: u.role,
+            password_hash: u.password_hash,
+        },
+    )?;
+    audited(c, who, "create_user", &row.id, json!({ "role": row.role }))?;
+    Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rules_of_both_front_ends_are_these() {
+        assert!(check_agency("Border Police", "TZ").is_ok());
+        for (name, country) in [("", "KE"), ("A\u{7}gency", "KE"), ("Police", "Kenya")] {
+            assert!(check_agency(name, country).is_err(), "{name:?} {country:?}");
+        }
+        assert!(check_user("officer.customs", "Joseph Mwangi", Some("long enough 1")).is_ok());
+        assert!(check_user("officer.customs", "Joseph Mwangi", None).is_ok());
+        let long = "x".repeat(10_000);
+        for (user, display, pw) in [
+            ("officer customs", "J", None),
+            ("officer.customs", "", None),
+            ("officer.customs", long.as_str(), None),
+            ("officer.customs", "Jo\u{0}seph", None),
+            ("officer.customs", "J", Some("short")),
+        ] {
+            assert!(
+                check_user(user, display, pw).is_err(),
+                "{user:?} {display:?}"
+            );
+        }
+    }
+}
