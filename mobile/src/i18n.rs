@@ -1,5 +1,6 @@
 //! The one localisation layer every user-facing string goes through: Fluent message
-//! files for English, French and Arabic, compiled into the app.
+//! files for the six UN languages — English, French, Spanish, Russian, Chinese
+//! (Simplified) and Arabic — compiled into the app.
 //!
 //! Invariant: every message id exists in every shipped language (a test checks it),
 //! and a missing id shows the id itself rather than an empty label, so a gap is
@@ -18,6 +19,12 @@ pub enum Locale {
     En,
     /// French.
     Fr,
+    /// Spanish.
+    Es,
+    /// Russian.
+    Ru,
+    /// Chinese (Simplified).
+    Zh,
     /// Arabic (right to left).
     Ar,
 }
@@ -25,12 +32,22 @@ pub enum Locale {
 const SOURCES: &[(Locale, &str, &str)] = &[
     (Locale::En, "en", include_str!("../locales/en.ftl")),
     (Locale::Fr, "fr", include_str!("../locales/fr.ftl")),
+    (Locale::Es, "es", include_str!("../locales/es.ftl")),
+    (Locale::Ru, "ru", include_str!("../locales/ru.ftl")),
+    (Locale::Zh, "zh", include_str!("../locales/zh.ftl")),
     (Locale::Ar, "ar", include_str!("../locales/ar.ftl")),
 ];
 
 impl Locale {
     /// Every shipped language.
-    pub const ALL: [Locale; 3] = [Locale::En, Locale::Fr, Locale::Ar];
+    pub const ALL: [Locale; 6] = [
+        Locale::En,
+        Locale::Fr,
+        Locale::Es,
+        Locale::Ru,
+        Locale::Zh,
+        Locale::Ar,
+    ];
 
     /// BCP 47 tag, e.g. `fr`.
     pub fn tag(self) -> &'static str {
@@ -46,6 +63,9 @@ impl Locale {
         match self {
             Locale::En => "English",
             Locale::Fr => "Français",
+            Locale::Es => "Español",
+            Locale::Ru => "Русский",
+            Locale::Zh => "简体中文",
             Locale::Ar => "العربية",
         }
     }
@@ -161,6 +181,73 @@ mod tests {
             }
             assert_eq!(ids.len(), english.len(), "{tag} has messages English lacks");
         }
+    }
+
+    /// The `$variables` of one message, as written in its source line(s).
+    fn variables(source: &str, id: &str) -> std::collections::BTreeSet<String> {
+        let mut inside = false;
+        let mut vars = std::collections::BTreeSet::new();
+        for line in source.lines() {
+            if line.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+                inside = line.split_once('=').is_some_and(|(k, _)| k.trim() == id);
+            }
+            if !inside {
+                continue;
+            }
+            for part in line.split('$').skip(1) {
+                let name: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                vars.insert(name);
+            }
+        }
+        vars
+    }
+
+    #[test]
+    fn every_language_uses_the_same_arguments_as_english() {
+        let english = SOURCES[0].2;
+        for (_, tag, source) in SOURCES {
+            for id in message_ids(english) {
+                assert_eq!(
+                    variables(source, &id),
+                    variables(english, &id),
+                    "{tag} {id}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_language_names_itself_and_counts_in_its_own_plurals() {
+        let names: Vec<&str> = Locale::ALL.iter().map(|l| l.native_name()).collect();
+        assert_eq!(
+            names,
+            [
+                "English",
+                "Français",
+                "Español",
+                "Русский",
+                "简体中文",
+                "العربية"
+            ]
+        );
+        let ru = |n: i64| Locale::Ru.t_args("records-waiting", &[("count", n.into())]);
+        // One, few and many are three different forms in Russian.
+        assert_ne!(ru(1), ru(2));
+        assert_ne!(ru(2), ru(5));
+        assert_eq!(ru(21).replace("21", "1"), ru(1));
+        for l in [Locale::Es, Locale::Ru, Locale::Zh] {
+            assert!(
+                l.t_args("records-waiting", &[("count", 3.into())])
+                    .contains('3')
+            );
+            assert_ne!(l.t("app-title"), "app-title");
+        }
+        assert_eq!(Locale::from_tag("zh-CN"), Some(Locale::Zh));
+        assert_eq!(Locale::from_tag("es_MX"), Some(Locale::Es));
+        assert_eq!(Locale::Ru.dir(), "ltr");
     }
 
     #[test]

@@ -422,3 +422,40 @@ fn a_form_killed_mid_entry_reopens_as_it_was() {
         "{html}"
     );
 }
+
+#[test]
+fn no_screen_shows_a_raw_message_id_in_any_language() {
+    // Every id English knows; a screen that shows one of them as text lost its
+    // translation.
+    let ids = crate::i18n::message_ids(include_str!("../../locales/en.ftl"));
+    let screens = [
+        ("customs_officer", None),
+        ("customs_officer", Some(Screen::Case(None))),
+        ("inspector", None),
+        ("supervisor", None),
+        ("supervisor", Some(Screen::Reports)),
+        ("supervisor", Some(Screen::Tracing)),
+        ("supervisor", Some(Screen::Import)),
+    ];
+    for locale in Locale::ALL {
+        for (role, screen) in &screens {
+            let f = fixture_as(true, role);
+            let html = render_with(&f, locale, screen.clone());
+            for id in ids.iter().filter(|id| id.contains('-')) {
+                let shown = [">", "title=\"", "placeholder=\"", "aria-label=\""]
+                    .iter()
+                    .any(|before| {
+                        let end = if *before == ">" { "<" } else { "\"" };
+                        html.contains(&format!("{before}{id}{end}"))
+                    });
+                assert!(!shown, "{locale:?} {role} {screen:?} shows the id {id}");
+            }
+        }
+        let signed_out = fixture_as(false, "customs_officer");
+        let html = render_with(&signed_out, locale, None);
+        assert!(
+            html.contains(&format!(r#"lang="{}""#, locale.tag())),
+            "{html}"
+        );
+    }
+}
