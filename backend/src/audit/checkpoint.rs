@@ -373,12 +373,7 @@ mod tests {
     use super::*;
 
     fn log_with(n: usize) -> (tempfile::TempDir, Connection) {
-        let dir = tempfile::tempdir().unwrap();
-        let c = crate::db::open_sync(&dir.path().join("a.db")).unwrap();
-        for i in 0..n {
-            add(&c, "trace_query", i);
-        }
-        (dir, c)
+        super::super::tests::log_of(n, "trace_query")
     }
 
     fn add(c: &Connection, action: &str, i: usize) {

@@ -286,10 +286,11 @@ pub fn head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn log_with(n: usize) -> (tempfile::TempDir, Connection) {
+    /// A fresh log of `n` entries of `action` (shared with the checkpoint tests).
+    pub(super) fn log_of(n: usize, action: &str) -> (tempfile::TempDir, Connection) {
         let dir = tempfile::tempdir().unwrap();
         let c = crate::db::open_sync(&dir.path().join("a.db")).unwrap();
         for i in 0..n {
@@ -297,7 +298,7 @@ mod tests {
                 &c,
                 &Entry {
                     actor: Actor::default(),
-                    action: "login",
+                    action,
                     subject: &format!("user{i}"),
                     detail: serde_json::json!({ "i": i }),
                 },
@@ -305,6 +306,10 @@ mod tests {
             .unwrap();
         }
         (dir, c)
+    }
+
+    fn log_with(n: usize) -> (tempfile::TempDir, Connection) {
+        log_of(n, "login")
     }
 
     fn untrigger(c: &Connection) {

@@ -23,7 +23,8 @@ pub struct Acting {
     pub via: &'static str,
 }
 
-fn audited(
+/// Appends the audit entry of an administration action.
+pub fn audited(
     c: &Connection,
     who: &Acting,
     action: &str,

@@ -316,16 +316,11 @@ fn audit_admin(
     subject: &str,
     detail: serde_json::Value,
 ) -> Result<(), ApiError> {
-    audit::append(
-        c,
-        &Entry {
-            actor: caller.actor(),
-            action,
-            subject,
-            detail,
-        },
-    )?;
-    Ok(())
+    let who = admin::Acting {
+        actor: caller.actor(),
+        via: "http",
+    };
+    admin::audited(c, &who, action, subject, detail)
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
