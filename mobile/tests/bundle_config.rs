@@ -22,4 +22,26 @@ fn dioxus_toml_declares_id_icons_and_permissions() {
     assert!(permissions["camera"]["description"].as_str().unwrap().len() > 20);
     assert_eq!(permissions["location"]["precision"].as_str(), Some("fine"));
     assert!(config["android"]["min_sdk"].as_integer().unwrap() >= 24);
+    // Required hardware features would hide the app from phones without them.
+    assert!(
+        config["android"].get("features").is_none(),
+        "dx writes [android] features as android:required=\"true\""
+    );
+    let manifest =
+        std::fs::read_to_string(format!("{dir}/device/android/src/main/AndroidManifest.xml"))
+            .unwrap();
+    for feature in ["android.hardware.camera", "android.hardware.location.gps"] {
+        assert!(
+            manifest.contains(&format!(
+                "<uses-feature android:name=\"{feature}\" android:required=\"false\" />"
+            )),
+            "{feature}"
+        );
+    }
+    for activity in ["CaptureActivity", "PermissionActivity"] {
+        assert!(
+            manifest.contains(&format!("org.tracemark.device.{activity}")),
+            "{activity}"
+        );
+    }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue
 class CaptureActivity : ComponentActivity() {
   companion object {
     const val SOURCE = "org.tracemark.device.SOURCE"
+    private const val TARGET = "org.tracemark.device.TARGET"
     @Volatile private var pending: LinkedBlockingQueue<String>? = null
 
     /** A fresh queue for the next answer (one capture at a time). */
@@ -69,9 +70,19 @@ class CaptureActivity : ComponentActivity() {
     }
   }
 
+  override fun onSaveInstanceState(outState: Bundle) {
+    super.onSaveInstanceState(outState)
+    // The camera runs while the phone rotates or the system reclaims this activity:
+    // where the photo goes must survive, or the picture is lost.
+    target?.let { outState.putString(TARGET, it.absolutePath) }
+  }
+
   override fun onCreate(savedInstanceState: Bundle?) {
     super.onCreate(savedInstanceState)
-    if (savedInstanceState != null) return
+    if (savedInstanceState != null) {
+      target = savedInstanceState.getString(TARGET)?.let { File(it) }
+      return
+    }
     try {
       if (intent.getStringExtra(SOURCE) == "gallery") {
         pickImage.launch(PickVisualMediaRequest(ActivityResultContracts.PickVisualMedia.ImageOnly))

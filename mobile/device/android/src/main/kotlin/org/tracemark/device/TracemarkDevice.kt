@@ -1,6 +1,8 @@
 // Tracemark device plugin: what the field app needs from the phone, answered as one
 // JSON object per call (see docs/DEVICE.md). Rust calls these methods from a
-// background thread, so they may block; every wait is bounded.
+// background thread, so they may block; every wait is bounded. Every exported method
+// catches every Throwable and answers JSON: an exception left pending across the JNI
+// boundary would crash the app.
 package org.tracemark.device
 
 import android.Manifest
@@ -10,7 +12,6 @@ import android.content.pm.PackageManager
 import android.location.Location
 import android.location.LocationManager
 import android.os.CancellationSignal
-import androidx.core.app.ActivityCompat
 import androidx.core.content.ContextCompat
 import androidx.core.location.LocationManagerCompat
 import org.json.JSONObject
@@ -29,26 +30,42 @@ class TracemarkDevice(private val activity: Activity) {
   private fun granted(permission: String) =
     ContextCompat.checkSelfPermission(activity, permission) == PackageManager.PERMISSION_GRANTED
 
-  /** Asks for a permission and waits (at most 60 s) for the user's answer. */
-  private fun ensure(permission: String): Boolean {
-    if (granted(permission)) return true
+  /**
+   * The permissions of `wanted` the app holds, asking the user for the missing ones
+   * through [PermissionActivity]: the answer (granted or refused) arrives as soon as
+   * the user gives it; no answer within 60 s counts as refused.
+   */
+  private fun ensureAny(vararg wanted: String): Set<String> {
+    val held = wanted.filter { granted(it) }.toSet()
+    if (held.isNotEmpty()) return held
+    val answer = PermissionActivity.begin()
     activity.runOnUiThread {
-      ActivityCompat.requestPermissions(activity, arrayOf(permission), 7301)
+      activity.startActivity(
+        Intent(activity, PermissionActivity::class.java)
+          .putExtra(PermissionActivity.PERMISSIONS, arrayOf(*wanted))
+      )
     }
-    val deadline = System.currentTimeMillis() + 60_000
-    while (System.currentTimeMillis() < deadline) {
-      Thread.sleep(250)
-      if (granted(permission)) return true
-    }
-    return false
+    return answer.poll(60, TimeUnit.SECONDS) ?: emptySet()
   }
 
   /** One position fix: {"latitude","longitude","accuracy"} or {"error","code"}. */
-  fun currentPositionJson(optionsJson: String): String {
+  fun currentPositionJson(optionsJson: String): String = try {
+    currentPosition(optionsJson)
+  } catch (e: Throwable) {
+    error("The position could not be read: ${e.message}")
+  }
+
+  private fun currentPosition(optionsJson: String): String {
     val options = try { JSONObject(optionsJson) } catch (e: Exception) { JSONObject() }
     val timeout = options.optLong("timeout", 20_000L).coerceIn(1_000L, 120_000L)
     val maximumAge = options.optLong("maximumAge", 30_000L)
-    if (!ensure(Manifest.permission.ACCESS_FINE_LOCATION)) {
+    // Android 12+ (targetSdk 31+) needs fine and coarse asked together; the user may
+    // grant only "approximate", which is still a position worth recording.
+    val held = ensureAny(
+      Manifest.permission.ACCESS_FINE_LOCATION,
+      Manifest.permission.ACCESS_COARSE_LOCATION
+    )
+    if (held.isEmpty()) {
       return error("Location permission refused", "denied")
     }
     val manager = activity.getSystemService(LocationManager::class.java)
@@ -56,8 +73,13 @@ class TracemarkDevice(private val activity: Activity) {
     if (!LocationManagerCompat.isLocationEnabled(manager)) {
       return error("Location is switched off in the phone's settings")
     }
+    val provider = if (Manifest.permission.ACCESS_FINE_LOCATION in held) {
+      LocationManager.GPS_PROVIDER
+    } else {
+      LocationManager.NETWORK_PROVIDER
+    }
     try {
-      val recent = manager.getLastKnownLocation(LocationManager.GPS_PROVIDER)
+      val recent = manager.getLastKnownLocation(provider)
       if (recent != null && System.currentTimeMillis() - recent.time <= maximumAge) {
         return toJson(recent)
       }
@@ -65,7 +87,7 @@ class TracemarkDevice(private val activity: Activity) {
       var found: Location? = null
       val cancel = CancellationSignal()
       LocationManagerCompat.getCurrentLocation(
-        manager, LocationManager.GPS_PROVIDER, cancel,
+        manager, provider, cancel,
         ContextCompat.getMainExecutor(activity)
       ) { location ->
         found = location
@@ -90,12 +112,18 @@ class TracemarkDevice(private val activity: Activity) {
   }
 
   /** A photo ("camera" or "gallery"): {"path"}, {"cancelled":true} or {"error","code"}. */
-  fun takePhotoJson(source: String): String {
+  fun takePhotoJson(source: String): String = try {
+    takePhoto(source)
+  } catch (e: Throwable) {
+    error("The camera could not start: ${e.message}")
+  }
+
+  private fun takePhoto(source: String): String {
     if (source == "camera") {
       if (!activity.packageManager.hasSystemFeature(PackageManager.FEATURE_CAMERA_ANY)) {
         return error("This phone has no camera", "unsupported")
       }
-      if (!ensure(Manifest.permission.CAMERA)) {
+      if (ensureAny(Manifest.permission.CAMERA).isEmpty()) {
         return error("Camera permission refused", "denied")
       }
     }
@@ -110,9 +138,9 @@ class TracemarkDevice(private val activity: Activity) {
   }
 
   /** The app's private folder for its database and photos: {"path"}. */
-  fun dataDirJson(): String {
-    val json = JSONObject()
-    json.put("path", activity.filesDir.absolutePath)
-    return json.toString()
+  fun dataDirJson(): String = try {
+    JSONObject().put("path", activity.filesDir.absolutePath).toString()
+  } catch (e: Throwable) {
+    error("The app's folder could not be found: ${e.message}")
   }
 }
