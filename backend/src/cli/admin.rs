@@ -219,7 +219,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             let row = admin::create_user(
                 &tx,
                 &cli(),
-                &admin::UserInput {
+                &store::NewUser {
                     agency_id: &a.id,
                     username: &username,
                     display_name: &display_name,

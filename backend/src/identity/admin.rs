@@ -6,7 +6,7 @@
 
 use rusqlite::Connection;
 use serde_json::json;
-use tracemark_shared::domain::{CountryCode, Role};
+use tracemark_shared::domain::CountryCode;
 use tracemark_shared::validate::{Rule, TextKind, ValidationErrors, Validator};
 
 use super::password;
@@ -93,32 +93,13 @@ pub fn check_user(
     v.finish()
 }
 
-/// A user to create, its password already hashed.
-pub struct UserInput<'a> {
-    /// Agency.
-    pub agency_id: &'a str,
-    /// Login name.
-    pub username: &'a str,
-    /// Name shown in the app.
-    pub display_name: &'a str,
-    /// Role.
-    pub role: Role,
-    /// PHC string of the password.
-    pub password_hash: &'a str,
-}
-
 /// Creates a user (input already checked with [`check_user`]) and audits it.
-pub fn create_user(c: &Connection, who: &Acting, u: &UserInput<'_>) -> Result<UserRow, ApiError> {
-    let row = store::create_user(
-        c,
-        &NewUser {
-            agency_id: u.agency_id,
-            username: u.username,
-            display_name: u.display_name.trim(),
-            role: u.role,
-            password_hash: u.password_hash,
-        },
-    )?;
+pub fn create_user(c: &Connection, who: &Acting, u: &NewUser<'_>) -> Result<UserRow, ApiError> {
+    let trimmed = NewUser {
+        display_name: u.display_name.trim(),
+        ..*u
+    };
+    let row = store::create_user(c, &trimmed)?;
     audited(c, who, "create_user", &row.id, json!({ "role": row.role }))?;
     Ok(row)
 }

@@ -384,7 +384,7 @@ async fn create_user(
             let row = admin::create_user(
                 &tx,
                 &who,
-                &admin::UserInput {
+                &store::NewUser {
                     agency_id: &caller.agency_id,
                     username: &req.username,
                     display_name: &req.display_name,
