@@ -32,6 +32,8 @@ pub struct AppState {
     pub audit_signer: Arc<crate::audit::Signer>,
     /// Password checks allowed at once (each takes tens of MiB and a core).
     pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// Recently resolved tokens (cleared by every revocation).
+    pub tokens: Arc<crate::identity::cache::TokenCache>,
 }
 
 /// An API failure; each variant's status is in its doc comment.

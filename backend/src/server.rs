@@ -180,6 +180,7 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
         password_checks: Arc::new(tokio::sync::Semaphore::new(
             identity::password::MAX_CONCURRENT,
         )),
+        tokens: Arc::default(),
         config: Arc::new(config),
     })
 }

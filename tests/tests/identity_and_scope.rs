@@ -205,8 +205,26 @@ fn logout_and_device_revocation_end_tokens_at_once() {
             .iter()
             .any(|d| d["id"] == device_id.as_str())
     );
+    // Used a moment before (so the server has it fresh in mind), revoked, refused.
+    assert_eq!(s.get("/api/v1/me", Some(&device_token)).0, 200);
     assert_eq!(s.post(&path, Some(&admin), &json!({})).0, 200);
     assert_eq!(s.get("/api/v1/me", Some(&device_token)).0, 401);
+
+    // A password reset ends the user's sign-ins at once too.
+    let officer = s.login("officer.customs");
+    let (_, me) = s.get("/api/v1/me", Some(&officer));
+    let reset = format!(
+        "/api/v1/admin/users/{}/password",
+        me["user_id"].as_str().unwrap()
+    );
+    assert_eq!(s.get("/api/v1/me", Some(&officer)).0, 200);
+    let (status, body) = s.post(
+        &reset,
+        Some(&admin),
+        &json!({ "password": "a new long passphrase 42" }),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(s.get("/api/v1/me", Some(&officer)).0, 401);
 }
 
 #[test]

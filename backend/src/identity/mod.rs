@@ -5,6 +5,7 @@
 //! expired, not revoked, user enabled, device not revoked), resolved in one query.
 
 pub mod admin;
+pub mod cache;
 pub mod limiter;
 mod login;
 pub mod password;
@@ -110,10 +111,16 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|t| token::well_formed(t))
             .ok_or(ApiError::Unauthorized)?;
         let hash = token::hash(token);
-        let caller = state
+        if let Some(caller) = state.tokens.get(&hash) {
+            return Ok(caller);
+        }
+        let generation = state.tokens.generation();
+        let resolved = state
             .db
             .call(move |c| store::resolve_token(c, &hash).map_err(ApiError::from))
             .await?;
-        caller.ok_or(ApiError::Unauthorized)
+        let (caller, expires_at) = resolved.ok_or(ApiError::Unauthorized)?;
+        state.tokens.put(&caller, expires_at, generation);
+        Ok(caller)
     }
 }

@@ -156,6 +156,7 @@ async fn logout(
             Ok::<_, ApiError>(())
         })
         .await?;
+    state.tokens.clear();
     Ok(Json(json!({ "signed_out": true })))
 }
 
@@ -235,6 +236,7 @@ async fn change_password(
             Ok::<_, ApiError>(())
         })
         .await?;
+    state.tokens.clear();
     Ok(Json(json!({ "password_changed": true })))
 }
 
@@ -429,6 +431,7 @@ async fn reset_password(
             Ok::<_, ApiError>(())
         })
         .await?;
+    state.tokens.clear();
     Ok(Json(json!({ "password_reset": true })))
 }
 
@@ -465,5 +468,6 @@ async fn revoke_device(
             Ok::<_, ApiError>(())
         })
         .await?;
+    state.tokens.clear();
     Ok(Json(json!({ "revoked": true })))
 }

@@ -311,28 +311,44 @@ pub fn revoke_token(c: &Connection, hash: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Resolves a token hash to its caller if everything behind it is still valid.
-pub fn resolve_token(c: &Connection, hash: &str) -> rusqlite::Result<Option<Caller>> {
-    c.query_row(
-        "SELECT u.id, u.agency_id, a.country, u.role, t.device_id
+/// Resolves a token hash to its caller, with the token's expiry, if everything behind
+/// it is still valid.
+pub fn resolve_token(
+    c: &Connection,
+    hash: &str,
+) -> rusqlite::Result<Option<(Caller, time::OffsetDateTime)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT u.id, u.agency_id, a.country, u.role, t.device_id, t.expires_at
          FROM tokens t
          JOIN users u ON u.id = t.user_id
          JOIN agencies a ON a.id = u.agency_id
          LEFT JOIN devices d ON d.id = t.device_id
          WHERE t.hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2
            AND u.disabled = 0 AND (t.device_id IS NULL OR d.revoked_at IS NULL)",
-        params![hash, db::now()],
-        |r| {
-            Ok(Caller {
+    )?;
+    stmt.query_row(params![hash, db::now()], |r| {
+        let expires: String = r.get(5)?;
+        let expires =
+            time::OffsetDateTime::parse(&expires, &time::format_description::well_known::Rfc3339)
+                .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    5,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?;
+        Ok((
+            Caller {
                 user_id: r.get(0)?,
                 agency_id: r.get(1)?,
                 country: r.get(2)?,
                 role: parse_role(r.get(3)?)?,
                 device_id: r.get(4)?,
                 token_hash: hash.to_string(),
-            })
-        },
-    )
+            },
+            expires,
+        ))
+    })
     .optional()
 }
 
