@@ -31,6 +31,10 @@ pub enum FinishError {
     Io(#[from] std::io::Error),
 }
 
+/// How many bytes the writer lets pile up in the page cache before asking the disk to
+/// take them (so the final fsync of a large photo waits for one piece, not all).
+const FLUSH_EVERY: u64 = 4 * 1024 * 1024;
+
 /// A content-addressed blob store with resumable writes.
 pub trait BlobStore: Send + Sync {
     /// Size of the stored blob, if stored.
@@ -43,6 +47,16 @@ pub trait BlobStore: Send + Sync {
         upload: &str,
         chunk: &[u8],
     ) -> impl Future<Output = std::io::Result<()>> + Send;
+    /// Appends every piece that arrives on `pieces` to the unfinished upload, on a
+    /// thread of its own so that receiving (and hashing) and writing overlap, pushing
+    /// the bytes to the disk as they come so that making the blob durable at the end
+    /// has little left to do. Stops when the sender is dropped; answers the number of
+    /// bytes appended.
+    fn append_stream(
+        &self,
+        upload: &str,
+        pieces: tokio::sync::mpsc::Receiver<bytes::Bytes>,
+    ) -> impl Future<Output = std::io::Result<u64>> + Send;
     /// Verifies that the complete upload hashes to `sha` and moves it into place; when
     /// the blob is already stored (another agency sent the same bytes), the verified
     /// upload is dropped and the stored blob kept.
@@ -237,6 +251,54 @@ impl BlobStore for FsStore {
         f.flush().await
     }
 
+    async fn append_stream(
+        &self,
+        upload: &str,
+        mut pieces: tokio::sync::mpsc::Receiver<bytes::Bytes>,
+    ) -> std::io::Result<u64> {
+        let path = self.partial_path(upload);
+        tokio::task::spawn_blocking(move || {
+            use std::io::Write;
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)?;
+            // A second thread asks the disk to take what was written so far while this
+            // one goes on writing; the final fsync then waits for the last piece only.
+            let (flush, flushes) = std::sync::mpsc::sync_channel::<()>(1);
+            let flusher = {
+                let file = file.try_clone()?;
+                std::thread::spawn(move || -> std::io::Result<()> {
+                    while flushes.recv().is_ok() {
+                        file.sync_data()?;
+                    }
+                    Ok(())
+                })
+            };
+            let (mut len, mut unflushed) = (0u64, 0u64);
+            while let Some(piece) = pieces.blocking_recv() {
+                file.write_all(&piece)?;
+                len += piece.len() as u64;
+                unflushed += piece.len() as u64;
+                if unflushed >= FLUSH_EVERY {
+                    // Busy flushing the previous piece: this one goes with the next.
+                    let _ = flush.try_send(());
+                    unflushed = 0;
+                }
+            }
+            drop(flush);
+            flusher
+                .join()
+                .map_err(|_| std::io::Error::other("the flushing thread panicked"))??;
+            Ok(len)
+        })
+        .await
+        .map_err(std::io::Error::other)?
+    }
+
     async fn finish(&self, upload: &str, sha: &str) -> Result<(u64, MediaType), FinishError> {
         let partial = self.partial_path(upload);
         let target = self.final_path(sha);
@@ -341,6 +403,33 @@ mod tests {
                 .join(&sha)
                 .exists()
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn streamed_pieces_are_appended_in_order_past_the_flush_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsStore::new(dir.path());
+        // A large photo: a JPEG head, then more than two flush pieces of bytes.
+        let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        bytes.extend((0..(2 * FLUSH_EVERY + 12_345)).map(|i| (i % 251) as u8));
+        let sha = hex::encode(Sha256::digest(&bytes));
+        let up = upload_key("agency-a", &sha);
+        // Resumed: the first bytes are there already.
+        store.append(&up, &bytes[..1000]).await.unwrap();
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let rest = bytes[1000..].to_vec();
+        let sender = tokio::spawn(async move {
+            for piece in rest.chunks(65_536) {
+                tx.send(bytes::Bytes::copy_from_slice(piece)).await.unwrap();
+            }
+        });
+        let appended = store.append_stream(&up, rx).await.unwrap();
+        sender.await.unwrap();
+        assert_eq!(appended, bytes.len() as u64 - 1000);
+        assert_eq!(store.partial_len(&up).await.unwrap(), bytes.len() as u64);
+        let (size, media) = store.finish(&up, &sha).await.unwrap();
+        assert_eq!((size, media), (bytes.len() as u64, MediaType::Jpeg));
+        assert_eq!(store.read(&sha).await.unwrap(), bytes);
     }
 
     #[tokio::test]

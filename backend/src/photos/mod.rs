@@ -35,8 +35,8 @@ use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::Caller;
 
-/// Bytes an upload collects before writing them to its partial file.
-const WRITE_PIECE: usize = 1024 * 1024;
+/// Received pieces of an upload that may wait for its writer (a few MiB at most).
+const PIECES_IN_FLIGHT: usize = 64;
 
 /// Upload keys (agency and hash) with an upload in progress (one at a time each).
 #[derive(Default)]
@@ -218,48 +218,48 @@ async fn upload(
     }
     let expected = end - start + 1;
     let mut written = 0u64;
-    // A photo sent whole is hashed on the way in, so finishing need not read it back;
-    // chunks are written a MiB at a time rather than one small write each.
-    let mut hasher = (start == 0).then(sha2::Sha256::new);
+    // The bytes go to a writer on its own thread as they arrive; a photo sent whole is
+    // hashed here on the way (on the other core), so finishing need not read it back.
+    let (pieces, arriving) = tokio::sync::mpsc::channel::<bytes::Bytes>(PIECES_IN_FLIGHT);
+    let writer = {
+        let (photos, key) = (state.photos.clone(), key.clone());
+        tokio::spawn(async move { photos.append_stream(&key, arriving).await })
+    };
     let mut head: Vec<u8> = Vec::with_capacity(16);
-    let mut pending: Vec<u8> = Vec::with_capacity(WRITE_PIECE);
+    let mut hasher = (start == 0).then(<sha2::Sha256 as sha2::Digest>::new);
+    let mut too_long = false;
     let mut stream = body.into_data_stream();
     use futures_util::StreamExt;
-    use sha2::Digest;
     while let Some(chunk) = stream.next().await {
         // A dropped connection keeps what arrived; the client resumes from there.
         let Ok(chunk) = chunk else { break };
         written += chunk.len() as u64;
         if written > expected {
-            discard(&state, &caller, &sha).await?;
-            return Err(ApiError::BadRequest(
-                "the body is longer than its Content-Range".into(),
-            ));
-        }
-        if let Some(h) = hasher.as_mut() {
-            h.update(&chunk);
+            too_long = true;
+            break;
         }
         if head.len() < 16 {
             head.extend(chunk.iter().take(16 - head.len()));
         }
-        pending.extend_from_slice(&chunk);
-        if pending.len() >= WRITE_PIECE {
-            state
-                .photos
-                .append(&key, &pending)
-                .await
-                .map_err(anyhow::Error::from)?;
-            pending.clear();
+        if let Some(h) = hasher.as_mut() {
+            sha2::Digest::update(h, &chunk);
+        }
+        if pieces.send(chunk).await.is_err() {
+            break; // the writer failed: its error is reported below
         }
     }
-    if !pending.is_empty() {
-        state
-            .photos
-            .append(&key, &pending)
-            .await
-            .map_err(anyhow::Error::from)?;
+    drop(pieces);
+    let appended = writer
+        .await
+        .map_err(|e| anyhow::anyhow!("photo writer: {e}"))?
+        .map_err(anyhow::Error::from)?;
+    if too_long {
+        discard(&state, &caller, &sha).await?;
+        return Err(ApiError::BadRequest(
+            "the body is longer than its Content-Range".into(),
+        ));
     }
-    let now_held = start + written;
+    let now_held = start + appended;
     if now_held < total {
         return Ok((
             StatusCode::ACCEPTED,
@@ -267,9 +267,8 @@ async fn upload(
         )
             .into_response());
     }
-    let finished = match hasher {
-        Some(h) => {
-            let actual = hex::encode(h.finalize());
+    let finished = match hasher.map(|h| hex::encode(sha2::Digest::finalize(h))) {
+        Some(actual) => {
             if actual == sha {
                 state.photos.finish_hashed(&key, &sha, &head).await
             } else {
