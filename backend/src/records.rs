@@ -19,17 +19,34 @@ use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::Caller;
 
-/// The visibility rule, for a record aliased `r`; binds `:agency` and `:country`.
-/// Besides the provider's scope, a live access grant (see `lots`) makes one record
-/// visible to one agency until it expires; the time is SQL's own, in the text form of
-/// [`db::grant_expiry`] (whole seconds, so text order is time order).
-pub const VISIBLE: &str = "(r.agency_id = :agency
-    OR (r.scope = 'national' AND (SELECT a.country FROM agencies a WHERE a.id = r.agency_id) = :country)
+/// The visibility rule with the owner's country given by `$country` (an SQL
+/// expression): one text for both forms below, so they cannot drift apart.
+macro_rules! visible_rule {
+    ($country:literal) => {
+        concat!(
+            "(r.agency_id = :agency
+    OR (r.scope = 'national' AND ",
+            $country,
+            " = :country)
     OR (r.scope = 'partners' AND EXISTS (SELECT 1 FROM record_partners p
                                          WHERE p.record_id = r.id AND p.agency_id = :agency))
     OR EXISTS (SELECT 1 FROM access_grants g
                WHERE g.record_id = r.id AND g.agency_id = :agency
-                 AND g.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))";
+                 AND g.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+        )
+    };
+}
+
+/// The visibility rule, for a record aliased `r`; binds `:agency` and `:country`.
+/// Besides the provider's scope, a live access grant (see `lots`) makes one record
+/// visible to one agency until it expires; the time is SQL's own, in the text form of
+/// [`db::grant_expiry`] (whole seconds, so text order is time order).
+pub const VISIBLE: &str =
+    visible_rule!("(SELECT a.country FROM agencies a WHERE a.id = r.agency_id)");
+
+/// [`VISIBLE`] for a query that already joins the owning agency as `a`
+/// (`JOIN agencies a ON a.id = r.agency_id`), which then gives the country.
+pub const VISIBLE_OWNER_JOINED: &str = visible_rule!("a.country");
 
 /// Record kinds, as stored.
 pub const KINDS: &[&str] = &["stock_check", "count_line", "seizure_case", "transfer"];

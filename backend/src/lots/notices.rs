@@ -29,6 +29,13 @@ pub const MAX_NOTICES_PAGE: u32 = 200;
 /// `per_hour` already in the last hour; notifies the agencies whose records it matched.
 /// Call inside the trace's write transaction.
 pub fn record(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Result<(), ApiError> {
+    let trace_id = admit(c, caller, f, per_hour)?;
+    notify(c, trace_id, &matched_agencies(c, caller, f)?)
+}
+
+/// Counts a trace against the caller's and their agency's hourly limits and logs it;
+/// answers the log entry, for [`notify`].
+pub fn admit(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Result<i64, ApiError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let (count, oldest): (i64, Option<i64>) = c
         .prepare_cached(
@@ -59,11 +66,15 @@ pub fn record(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Res
         "INSERT INTO trace_log (at, at_secs, user_id, agency_id, criteria) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![db::now(), now, caller.user_id, caller.agency_id, criteria])?;
-    let trace_id = c.last_insert_rowid();
+    Ok(c.last_insert_rowid())
+}
+
+/// Tells each agency in `agencies` that the logged trace `trace_id` matched its records.
+pub fn notify(c: &Connection, trace_id: i64, agencies: &[String]) -> Result<(), ApiError> {
     let mut notify = c.prepare_cached(
         "INSERT OR IGNORE INTO trace_notices (holder_agency_id, trace_id) VALUES (?1, ?2)",
     )?;
-    for agency in matched_agencies(c, caller, f)? {
+    for agency in agencies {
         notify.execute(params![agency, trace_id])?;
     }
     Ok(())

@@ -14,7 +14,7 @@ use tracemark_shared::validate::{
 
 use super::index::{calibre_key, gtin_key, nsn_key, serial_key, text_key};
 use crate::identity::Caller;
-use crate::records::{KINDS, VISIBLE};
+use crate::records::{KINDS, VISIBLE, VISIBLE_OWNER_JOINED};
 
 /// Most visible matches in one answer; `truncated` says when there were more.
 pub const MAX_MATCHES: usize = 500;
@@ -304,6 +304,8 @@ const MATCH_COLUMNS: &str = "li.record_id, li.kind, li.agency_id, a.name, a.coun
     r.updated_at, li.on_date, li.line, li.manufacturer, li.calibre, li.year, li.lot,
     li.sub_lot, li.nsn, li.gtin, li.serial, li.quantity, li.depot, li.location, li.end_user,
     li.importer, li.reference";
+/// Columns in [`MATCH_COLUMNS`].
+const MATCH_COLUMN_COUNT: usize = 23;
 
 fn match_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Match> {
     Ok(Match {
@@ -390,6 +392,80 @@ pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<
         })
     })?;
     rows.collect()
+}
+
+/// Everything a lot-level trace answers, from one pass over the matching lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LotAnswer {
+    /// The lines the caller may see, in [`visible_matches`]'s order, at most
+    /// [`MAX_MATCHES`].
+    pub matches: Vec<Match>,
+    /// Whether there were more visible lines.
+    pub truncated: bool,
+    /// As [`holders`].
+    pub holders: Vec<Holder>,
+    /// As [`matched_agencies`].
+    pub matched_agencies: Vec<String>,
+}
+
+/// The answer of a trace whose criteria name one lot ([`Filter::lot_level`]): the
+/// matching lines are read once, each with the visibility rule's verdict, and split
+/// into the visible detail, the holders of the rest, and the agencies to notify.
+/// Equal to [`visible_matches`] + [`holders`] + [`matched_agencies`] (a test holds them
+/// to it), at the cost of one of them. (`li.agency_id` is the record's agency, so the
+/// joined `a` is the owner's.)
+pub fn lot_answer(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<LotAnswer> {
+    let sql = format!(
+        "SELECT {MATCH_COLUMNS}, {VISIBLE_OWNER_JOINED} AS visible
+         FROM lot_index li JOIN records r ON r.id = li.record_id
+              JOIN agencies a ON a.id = li.agency_id
+         WHERE {}
+         ORDER BY visible DESC, a.name, li.kind, li.on_date, li.record_id, li.line",
+        f.sql()
+    );
+    let extra: [(&'static str, &dyn ToSql); 2] = [
+        (":agency", &caller.agency_id),
+        (":country", &caller.country),
+    ];
+    let mut stmt = c.prepare_cached(&sql)?;
+    let visible_column = MATCH_COLUMN_COUNT;
+    let mut rows = stmt.query(f.params(&extra).as_slice())?;
+    let mut matches = Vec::new();
+    let mut truncated = false;
+    let mut holders = std::collections::BTreeMap::new();
+    let mut matched = std::collections::BTreeSet::new();
+    while let Some(row) = rows.next()? {
+        let agency: String = row.get(2)?;
+        let own = agency == caller.agency_id;
+        if row.get::<_, bool>(visible_column)? {
+            if matches.len() < MAX_MATCHES {
+                matches.push(match_row(row)?);
+            } else {
+                truncated = true;
+            }
+        } else if !own {
+            let name: String = row.get(3)?;
+            holders
+                .entry((name, agency.clone()))
+                .or_insert(row.get::<_, String>(4)?);
+        }
+        if !own {
+            matched.insert(agency);
+        }
+    }
+    Ok(LotAnswer {
+        matches,
+        truncated,
+        holders: holders
+            .into_iter()
+            .map(|((agency_name, agency_id), country)| Holder {
+                agency_id,
+                agency_name,
+                country,
+            })
+            .collect(),
+        matched_agencies: matched.into_iter().collect(),
+    })
 }
 
 /// The agencies other than the caller's whose records match, seen or not: they are

@@ -256,3 +256,51 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
         .unwrap();
     assert_eq!(location, None);
 }
+
+#[test]
+fn one_pass_answer_equals_the_separate_queries() {
+    let f = fixture();
+    for owner in [0, 0, 1, 1, 1, 2] {
+        f.seizure(owner, "ONE");
+    }
+    let granted = f.seizure(2, "ONE");
+    f.grant(&granted, 1, &crate::db::grant_expiry(1));
+    let expired = f.seizure(1, "ONE");
+    f.grant(&expired, 0, "2000-01-01T00:00:00Z");
+    f.c.execute(
+        "UPDATE records SET scope = 'national' WHERE id IN (SELECT id FROM records WHERE agency_id = ?1 LIMIT 1)",
+        [&f.agencies[1].0],
+    )
+    .unwrap();
+    let filter = lot_filter("one");
+    for who in 0..3 {
+        let caller = f.caller(who);
+        let answer = query::lot_answer(&f.c, &caller, &filter).unwrap();
+        let (matches, truncated) = query::visible_matches(&f.c, &caller, &filter).unwrap();
+        assert_eq!(answer.matches, matches, "caller {who}");
+        assert_eq!(answer.truncated, truncated);
+        assert_eq!(
+            answer.holders,
+            query::holders(&f.c, &caller, &filter).unwrap()
+        );
+        assert_eq!(
+            answer.matched_agencies,
+            {
+                let mut m = query::matched_agencies(&f.c, &caller, &filter).unwrap();
+                m.sort();
+                m
+            },
+            "caller {who}"
+        );
+        assert!(!answer.matched_agencies.contains(&caller.agency_id));
+    }
+    // More visible lines than an answer holds: cut at the same place, and said so.
+    for _ in 0..query::MAX_MATCHES {
+        f.seizure(0, "ONE");
+    }
+    let caller = f.caller(0);
+    let answer = query::lot_answer(&f.c, &caller, &filter).unwrap();
+    let (matches, truncated) = query::visible_matches(&f.c, &caller, &filter).unwrap();
+    assert!(truncated && answer.truncated);
+    assert_eq!(answer.matches, matches);
+}

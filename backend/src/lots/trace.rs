@@ -50,12 +50,16 @@ fn run(
     per_hour: u32,
 ) -> Result<(Vec<Match>, bool, Vec<Holder>), ApiError> {
     let tx = db::write_tx(c)?;
-    notices::record(&tx, caller, f, per_hour)?;
-    let (matches, truncated) = query::visible_matches(&tx, caller, f)?;
-    let holders = if f.lot_level() {
-        query::holders(&tx, caller, f)?
+    let (matches, truncated, holders) = if f.lot_level() {
+        // One pass over the lot's lines answers all three questions.
+        let trace_id = notices::admit(&tx, caller, f, per_hour)?;
+        let answer = query::lot_answer(&tx, caller, f)?;
+        notices::notify(&tx, trace_id, &answer.matched_agencies)?;
+        (answer.matches, answer.truncated, answer.holders)
     } else {
-        Vec::new()
+        notices::record(&tx, caller, f, per_hour)?;
+        let (matches, truncated) = query::visible_matches(&tx, caller, f)?;
+        (matches, truncated, Vec::new())
     };
     audit::append(
         &tx,
