@@ -5,6 +5,7 @@
 pub mod api;
 pub mod audit;
 pub mod config;
+pub mod console;
 pub mod db;
 pub mod demo;
 mod demo_tracing;

@@ -273,11 +273,11 @@ pub struct RecordView {
     pub body: serde_json::Value,
 }
 
-const SELECT_VIEW: &str =
+pub(crate) const SELECT_VIEW: &str =
     "SELECT r.id, r.kind, r.agency_id, a.name, r.scope, r.status, r.revision, r.updated_at, r.body
      FROM records r JOIN agencies a ON a.id = r.agency_id";
 
-fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordView> {
+pub(crate) fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordView> {
     let body: String = row.get(8)?;
     Ok(RecordView {
         id: row.get(0)?,
@@ -305,6 +305,22 @@ pub fn get_visible(
         view,
     )
     .optional()
+}
+
+/// One record the caller may see, its reading audited (`read_record`); "not found"
+/// when there is none.
+pub fn read_one(c: &Connection, caller: &Caller, id: &str) -> Result<RecordView, ApiError> {
+    let record = get_visible(c, caller, id)?.ok_or(ApiError::NotFound("record"))?;
+    audit::append(
+        c,
+        &Entry {
+            actor: caller.actor(),
+            action: "read_record",
+            subject: &record.id,
+            detail: json!({ "kind": record.kind, "owner": record.agency_id }),
+        },
+    )?;
+    Ok(record)
 }
 
 /// A page of records the caller may see, ordered by id, after `after`.
@@ -410,17 +426,7 @@ async fn one(
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            let record = get_visible(&tx, &caller, &id)?.ok_or(ApiError::NotFound("record"))?;
-            // Every read of a record is audited.
-            audit::append(
-                &tx,
-                &Entry {
-                    actor: caller.actor(),
-                    action: "read_record",
-                    subject: &record.id,
-                    detail: json!({ "kind": record.kind, "owner": record.agency_id }),
-                },
-            )?;
+            let record = read_one(&tx, &caller, &id)?;
             tx.commit()?;
             Ok::<_, ApiError>(record)
         })

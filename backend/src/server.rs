@@ -108,12 +108,14 @@ pub fn app(state: AppState) -> Router {
                 }
             }),
         )
+        .merge(crate::console::router())
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(
             ServiceBuilder::new()
                 .layer(SetSensitiveRequestHeadersLayer::new([
                     header::AUTHORIZATION,
+                    header::COOKIE,
                 ]))
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(TraceLayer::new_for_http())

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub mod console;
 pub mod proxy;
 pub mod sync;
 

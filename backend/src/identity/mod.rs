@@ -110,17 +110,23 @@ impl FromRequestParts<AppState> for Caller {
             .map(str::trim)
             .filter(|t| token::well_formed(t))
             .ok_or(ApiError::Unauthorized)?;
-        let hash = token::hash(token);
-        if let Some(caller) = state.tokens.get(&hash) {
-            return Ok(caller);
-        }
-        let generation = state.tokens.generation();
-        let resolved = state
-            .db
-            .call(move |c| store::resolve_token(c, &hash).map_err(ApiError::from))
-            .await?;
-        let (caller, expires_at) = resolved.ok_or(ApiError::Unauthorized)?;
-        state.tokens.put(&caller, expires_at, generation);
-        Ok(caller)
+        resolve(state, token).await
     }
+}
+
+/// The caller behind a well-formed token (a bearer token or a console session), if it
+/// is live: answered from [`cache`] when it was resolved less than a second ago.
+pub async fn resolve(state: &AppState, token: &str) -> Result<Caller, ApiError> {
+    let hash = token::hash(token);
+    if let Some(caller) = state.tokens.get(&hash) {
+        return Ok(caller);
+    }
+    let generation = state.tokens.generation();
+    let resolved = state
+        .db
+        .call(move |c| store::resolve_token(c, &hash).map_err(ApiError::from))
+        .await?;
+    let (caller, expires_at) = resolved.ok_or(ApiError::Unauthorized)?;
+    state.tokens.put(&caller, expires_at, generation);
+    Ok(caller)
 }

@@ -311,6 +311,37 @@ pub fn revoke_token(c: &Connection, hash: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Keeps a console session alive after a page view: its expiry moves to `idle` from
+/// now, never past `absolute` after it began. Written at most once a minute per
+/// session (a later expiry by less than that is not worth a write).
+pub fn extend_session(
+    c: &Connection,
+    hash: &str,
+    idle: std::time::Duration,
+    absolute: std::time::Duration,
+) -> Result<(), ApiError> {
+    let row: Option<(String, String)> = c
+        .prepare_cached(
+            "SELECT created_at, expires_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
+        )?
+        .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((created, expires)) = row else {
+        return Ok(());
+    };
+    let parse = |t: &str| {
+        time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored token time {t:?}: {e}")))
+    };
+    let (created, expires) = (parse(&created)?, parse(&expires)?);
+    let wanted = (time::OffsetDateTime::now_utc() + idle).min(created + absolute);
+    if wanted > expires + time::Duration::minutes(1) {
+        c.prepare_cached("UPDATE tokens SET expires_at = ?2 WHERE hash = ?1")?
+            .execute(params![hash, db::timestamp(wanted)])?;
+    }
+    Ok(())
+}
+
 /// Resolves a token hash to its caller, with the token's expiry, if everything behind
 /// it is still valid.
 pub fn resolve_token(

@@ -381,8 +381,14 @@ async fn download(
     caller: Caller,
     ApiPath(raw): ApiPath<String>,
 ) -> ApiResult<Response> {
-    let sha = checked_sha(&raw)?;
-    let media = readable(&state, &caller, &sha, "read_photo").await?;
+    original(&state, &caller, &raw).await
+}
+
+/// A photo's original bytes, if the caller may see it (audited as `read_photo`): the
+/// API's and the console's answer.
+pub(crate) async fn original(state: &AppState, caller: &Caller, raw: &str) -> ApiResult<Response> {
+    let sha = checked_sha(raw)?;
+    let media = readable(state, caller, &sha, "read_photo").await?;
     let bytes = state.photos.read(&sha).await.map_err(anyhow::Error::from)?;
     Ok((
         [

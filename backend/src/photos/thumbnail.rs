@@ -109,8 +109,19 @@ pub(super) async fn thumbnail(
     ApiPath(raw): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let sha = checked_sha(&raw)?;
-    super::readable(&state, &caller, &sha, "read_thumbnail").await?;
+    answer(&state, &caller, &raw, &headers).await
+}
+
+/// A photo's thumbnail, if the caller may see the photo (audited as `read_thumbnail`):
+/// the API's and the console's answer.
+pub(crate) async fn answer(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
+    let sha = checked_sha(raw)?;
+    super::readable(state, caller, &sha, "read_thumbnail").await?;
     let tag = etag(&sha);
     let fresh = headers
         .get_all(header::IF_NONE_MATCH)

@@ -149,9 +149,12 @@ pub struct DecisionRequest {
 /// The record after the decision.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DecisionResponse {
-    record_id: String,
-    status: String,
-    revision: i64,
+    /// The record.
+    pub record_id: String,
+    /// Its status now.
+    pub status: String,
+    /// Its revision now.
+    pub revision: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/records/{id}/review", tag = "review", security(("bearer" = [])),
@@ -167,85 +170,110 @@ async fn decide(
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<DecisionRequest>,
 ) -> ApiResult<Json<DecisionResponse>> {
-    let comment = req
-        .comment
+    let comment = checked_comment(req.decision, req.comment)?;
+    let response = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let response = decide_in(&tx, &caller, &id, req.decision, comment.as_deref())?;
+            tx.commit()?;
+            Ok::<_, ApiError>(response)
+        })
+        .await?;
+    Ok(Json(response))
+}
+
+/// Checks a decision's comment: trimmed, required when returning, bounded.
+pub fn checked_comment(
+    decision: ReviewDecision,
+    comment: Option<String>,
+) -> Result<Option<String>, ApiError> {
+    let comment = comment
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
     let mut v = Validator::new();
-    if req.decision == ReviewDecision::Return && comment.is_none() {
+    if decision == ReviewDecision::Return && comment.is_none() {
         v.report("comment", tracemark_shared::validate::Rule::Required);
     }
     v.opt_text("comment", comment.as_deref(), TextKind::Long);
     v.finish().map_err(ApiError::Invalid)?;
-    let response =
-        state
-            .db
-            .call(move |c| {
-                let tx = db::write_tx(c)?;
-                let cur = records::current(&tx, &id)?
-                    .filter(|r| r.agency_id == caller.agency_id)
-                    .ok_or(ApiError::NotFound("record"))?;
-                if cur.status != "submitted" {
-                    return Err(ApiError::Conflict(format!(
-                        "only submitted records can be reviewed; this one is {}",
-                        cur.status
-                    )));
-                }
-                let status = match req.decision {
-                    ReviewDecision::Approve => "approved",
-                    ReviewDecision::Return => "returned",
-                };
-                let mut body = cur.body.clone();
-                records::set_body_status(&cur.kind, &mut body, status);
-                let revision = cur.revision + 1;
-                // The decided revision keeps referencing the record's photos.
-                let photos: Vec<String> = tx
-                    .prepare("SELECT sha256 FROM record_photos WHERE record_id = ?1")?
-                    .query_map([&id], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                records::write_revision(
-                    &tx,
-                    &NewRevision {
-                        id: &id,
-                        revision,
-                        status,
-                        body: &body,
-                        photos: &photos,
-                        scope: None,
-                        author_user_id: &caller.user_id,
-                        device_id: None,
-                    },
-                )?;
-                tx.execute(
-                "INSERT INTO reviews (record_id, revision, decision, comment, reviewer_user_id, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![
-                    id,
-                    revision,
-                    if status == "approved" { "approve" } else { "return" },
-                    comment,
-                    caller.user_id,
-                    db::now()
-                ],
-            )?;
-                let review_id = tx.last_insert_rowid().to_string();
-                record_change(&tx, "review", &review_id, Some(&cur.author_user_id), None)?;
-                audit::append(
-                    &tx,
-                    &Entry {
-                        actor: caller.actor(),
-                        action: "review_decision",
-                        subject: &id,
-                        detail: json!({ "decision": status, "revision": revision }),
-                    },
-                )?;
-                tx.commit()?;
-                Ok::<_, ApiError>(DecisionResponse {
-                    record_id: id,
-                    status: status.into(),
-                    revision,
-                })
-            })
-            .await?;
-    Ok(Json(response))
+    Ok(comment)
+}
+
+/// Approves or returns the submitted record `id` of the caller's agency in `tx`: a new
+/// revision, the review row, the author's pull item and the audit entry. Another
+/// agency's record is "not found"; one not submitted is a conflict.
+pub fn decide_in(
+    tx: &rusqlite::Connection,
+    caller: &Caller,
+    id: &str,
+    decision: ReviewDecision,
+    comment: Option<&str>,
+) -> Result<DecisionResponse, ApiError> {
+    let cur = records::current(tx, id)?
+        .filter(|r| r.agency_id == caller.agency_id)
+        .ok_or(ApiError::NotFound("record"))?;
+    if cur.status != "submitted" {
+        return Err(ApiError::Conflict(format!(
+            "only submitted records can be reviewed; this one is {}",
+            cur.status
+        )));
+    }
+    let status = match decision {
+        ReviewDecision::Approve => "approved",
+        ReviewDecision::Return => "returned",
+    };
+    let mut body = cur.body.clone();
+    records::set_body_status(&cur.kind, &mut body, status);
+    let revision = cur.revision + 1;
+    // The decided revision keeps referencing the record's photos.
+    let photos: Vec<String> = tx
+        .prepare("SELECT sha256 FROM record_photos WHERE record_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    records::write_revision(
+        tx,
+        &NewRevision {
+            id,
+            revision,
+            status,
+            body: &body,
+            photos: &photos,
+            scope: None,
+            author_user_id: &caller.user_id,
+            device_id: None,
+        },
+    )?;
+    tx.execute(
+        "INSERT INTO reviews (record_id, revision, decision, comment, reviewer_user_id, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![
+            id,
+            revision,
+            if status == "approved" {
+                "approve"
+            } else {
+                "return"
+            },
+            comment,
+            caller.user_id,
+            db::now()
+        ],
+    )?;
+    let review_id = tx.last_insert_rowid().to_string();
+    record_change(tx, "review", &review_id, Some(&cur.author_user_id), None)?;
+    audit::append(
+        tx,
+        &Entry {
+            actor: caller.actor(),
+            action: "review_decision",
+            subject: id,
+            detail: json!({ "decision": status, "revision": revision }),
+        },
+    )?;
+    Ok(DecisionResponse {
+        record_id: id.to_string(),
+        status: status.into(),
+        revision,
+    })
 }

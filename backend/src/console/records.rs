@@ -1,0 +1,378 @@
+//! Records in the console: the list with filters and paging, a record's page (its
+//! fields, photos, revisions and decisions), and its photos.
+//!
+//! Invariant: every list and page reads through the records' visibility rule with the
+//! session's caller, in the SQL itself, and every read is audited like the API's; a
+//! record the caller may not see answers like a missing one.
+
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use rusqlite::named_params;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tracemark_shared::domain::Role;
+
+use super::page::{ConsoleError, Layout, kind_name};
+use super::session::Session;
+use crate::api::{ApiError, AppState};
+use crate::records::{self, KINDS, RecordView, SELECT_VIEW, VISIBLE};
+use crate::review::revisions;
+use crate::{audit, db, photos};
+
+/// Records on one page of the list.
+const PAGE: u32 = 50;
+/// Workflow states a record can be in, for the filter.
+const STATUSES: &[&str] = &[
+    "draft",
+    "submitted",
+    "returned",
+    "approved",
+    "assigned",
+    "in_progress",
+];
+
+/// The list's filters, as the form sends them (empty fields mean "any").
+#[derive(Debug, Default, Deserialize)]
+pub struct Filters {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    status: String,
+    /// Part of the record's reference.
+    #[serde(default)]
+    reference: String,
+    /// Changed on or after this day (YYYY-MM-DD).
+    #[serde(default)]
+    from: String,
+    /// Changed on or before this day (YYYY-MM-DD).
+    #[serde(default)]
+    to: String,
+    /// Only the caller's own records.
+    #[serde(default)]
+    mine: Option<String>,
+    /// Where the previous page ended (`updated_at|id`).
+    #[serde(default)]
+    before: String,
+}
+
+fn day(field: &str, text: &str) -> Result<Option<String>, ConsoleError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format)
+        .map(|_| Some(text.to_string()))
+        .map_err(|_| {
+            ApiError::BadRequest(format!("{field}: give a date as YYYY-MM-DD, not {text:?}")).into()
+        })
+}
+
+fn one_of(field: &str, text: &str, allowed: &[&str]) -> Result<Option<String>, ConsoleError> {
+    let text = text.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else if allowed.contains(&text) {
+        Ok(Some(text.to_string()))
+    } else {
+        Err(ApiError::BadRequest(format!("{field}: use one of {}", allowed.join(", "))).into())
+    }
+}
+
+/// A page of the list: newest change first.
+fn page(
+    c: &rusqlite::Connection,
+    session: &Session,
+    f: &Filters,
+) -> Result<(Vec<RecordView>, Option<String>), ConsoleError> {
+    let kind = one_of("kind", &f.kind, KINDS)?;
+    let status = one_of("status", &f.status, STATUSES)?;
+    let (from, to) = (day("from", &f.from)?, day("to", &f.to)?);
+    let reference = Some(f.reference.trim())
+        .filter(|r| !r.is_empty())
+        .map(|r| r.chars().take(64).collect::<String>().to_lowercase());
+    let (before_at, before_id) = f
+        .before
+        .split_once('|')
+        .map_or((None, None), |(a, b)| (Some(a), Some(b)));
+    let caller = &session.caller;
+    let author = f.mine.is_some().then_some(caller.user_id.as_str());
+    let sql = format!(
+        "{SELECT_VIEW}
+         WHERE (:kind IS NULL OR r.kind = :kind) AND (:status IS NULL OR r.status = :status)
+           AND (:author IS NULL OR r.author_user_id = :author)
+           AND (:from IS NULL OR r.updated_at >= :from)
+           AND (:to IS NULL OR substr(r.updated_at, 1, 10) <= :to)
+           AND (:reference IS NULL
+                OR instr(lower(coalesce(json_extract(r.body, '$.reference'), '')), :reference) > 0)
+           AND (:before_at IS NULL OR (r.updated_at, r.id) < (:before_at, :before_id))
+           AND {VISIBLE}
+         ORDER BY r.updated_at DESC, r.id DESC LIMIT :limit"
+    );
+    let mut stmt = c.prepare_cached(&sql).map_err(ApiError::from)?;
+    let rows = stmt
+        .query_map(
+            named_params! {
+                ":kind": kind, ":status": status, ":author": author, ":from": from, ":to": to,
+                ":reference": reference, ":before_at": before_at, ":before_id": before_id,
+                ":limit": PAGE, ":agency": caller.agency_id, ":country": caller.country,
+            },
+            records::view,
+        )
+        .map_err(ApiError::from)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::from)?;
+    let next = (rows.len() == PAGE as usize)
+        .then(|| rows.last().map(|r| format!("{}|{}", r.updated_at, r.id)))
+        .flatten();
+    Ok((rows, next))
+}
+
+/// `GET /records`.
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Query(f): Query<Filters>,
+) -> Result<Response, ConsoleError> {
+    let s = session.clone();
+    let (rows, next, f) = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c).map_err(ApiError::from)?;
+            let (rows, next) = page(&tx, &s, &f)?;
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            audit::reads(
+                &tx,
+                s.caller.actor(),
+                "read_records",
+                &ids,
+                json!({ "kind": f.kind, "console": true }),
+            )
+            .map_err(ApiError::from)?;
+            tx.commit().map_err(ApiError::from)?;
+            Ok::<_, ConsoleError>((rows, next, f))
+        })
+        .await
+        .map_err(|e| match e {
+            db::DbError::Work(e) => e,
+            db::DbError::Unavailable(m) => ApiError::Unavailable(m).into(),
+        })?;
+    let field_user = matches!(session.caller.role, Role::Inspector | Role::CustomsOfficer);
+    let body = html! {
+        h1 { "Records" }
+        @if field_user {
+            p.notice { "Counting stock and recording seizures happen in the Tracemark field app. "
+                "Here you see what you submitted and where its review stands." }
+        }
+        form.filters method="get" action="/records" {
+            label { "Kind" select name="kind" {
+                option value="" { "Any" }
+                @for k in KINDS { option value=(k) selected[f.kind == *k] { (kind_name(k)) } }
+            } }
+            label { "Status" select name="status" {
+                option value="" { "Any" }
+                @for st in STATUSES { option value=(st) selected[f.status == *st] { (st) } }
+            } }
+            label { "Reference" input name="reference" value=(f.reference) maxlength="64"; }
+            label { "Changed from" input type="date" name="from" value=(f.from); }
+            label { "to" input type="date" name="to" value=(f.to); }
+            label.check { input type="checkbox" name="mine" value="1" checked[f.mine.is_some()]; "Only mine" }
+            button type="submit" { "Filter" }
+        }
+        @if rows.is_empty() {
+            p.empty { "No record matches these filters." }
+        } @else {
+            table.records {
+                thead { tr { th { "Kind" } th { "Reference" } th { "Agency" } th { "Status" } th { "Changed" } } }
+                tbody {
+                    @for r in &rows {
+                        tr {
+                            td { a href={ "/records/" (r.id) } { (kind_name(&r.kind)) } }
+                            td { (title_of(r)) }
+                            td { (r.agency_name) }
+                            td { span class={ "status " (r.status) } { (r.status) } }
+                            td { time datetime=(r.updated_at) { (short_time(&r.updated_at)) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(next) = next {
+            p.paging { a href={ "/records?" (next_query(&f, &next)) } { "Older records →" } }
+        }
+    };
+    Ok(Layout::new("Records", &session)
+        .render(body)
+        .into_response())
+}
+
+fn next_query(f: &Filters, next: &str) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("kind", &f.kind),
+        ("status", &f.status),
+        ("reference", &f.reference),
+        ("from", &f.from),
+        ("to", &f.to),
+    ] {
+        if !v.is_empty() {
+            q.append_pair(k, v);
+        }
+    }
+    if f.mine.is_some() {
+        q.append_pair("mine", "1");
+    }
+    q.append_pair("before", next);
+    q.finish()
+}
+
+/// What a record is called in a list: its reference, title or lot.
+fn title_of(r: &RecordView) -> String {
+    ["/reference", "/stock_check/title", "/title", "/lot/lot"]
+        .iter()
+        .find_map(|p| r.body.pointer(p).and_then(Value::as_str))
+        .unwrap_or("—")
+        .to_string()
+}
+
+/// `2026-11-30T02:03:04.5Z` as `2026-11-30 02:03`.
+fn short_time(t: &str) -> String {
+    t.get(..16).unwrap_or(t).replace('T', " ")
+}
+
+/// `GET /records/{id}`.
+pub async fn one(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let caller = session.caller.clone();
+    let (record, history) = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let record = records::read_one(&tx, &caller, &id)?;
+            let history = revisions::of_record(&tx, &caller, &id)?;
+            tx.commit()?;
+            Ok::<_, ApiError>((record, history))
+        })
+        .await?;
+    let photos = photo_hashes(&record.body);
+    let decide = session.caller.role == Role::Supervisor
+        && record.status == "submitted"
+        && record.agency_id == session.caller.agency_id;
+    let body = html! {
+        h1 { (kind_name(&record.kind)) " " span.ref { (title_of(&record)) } }
+        dl.summary {
+            dt { "Agency" } dd { (record.agency_name) }
+            dt { "Status" } dd { span class={ "status " (record.status) } { (record.status) } }
+            dt { "Shared with" } dd { (record.scope) }
+            dt { "Revision" } dd { (record.revision) }
+            dt { "Changed" } dd { (short_time(&record.updated_at)) }
+        }
+        @if decide { (super::review::decision_form(&session, &record.id)) }
+        @if !photos.is_empty() {
+            h2 { "Photos" }
+            ul.photos {
+                @for sha in &photos {
+                    li { a href={ "/photos/" (sha) } {
+                        img src={ "/photos/" (sha) "/thumbnail" } alt="Photo of the record" loading="lazy";
+                    } }
+                }
+            }
+        }
+        h2 { "Fields" }
+        (fields(&record.body))
+        @if let Some(h) = &history {
+            h2 { "History" }
+            ol.history {
+                @for r in &h.revisions {
+                    li { "Revision " (r.revision) " · " (r.status.as_deref().unwrap_or("—")) " · "
+                        (r.author.name) " · " (short_time(&r.at))
+                        @if let Some(d) = &r.device { " · " (d.name) } }
+                }
+            }
+            @if !h.reviews.is_empty() {
+                h2 { "Decisions" }
+                ul.decisions {
+                    @for d in &h.reviews {
+                        li { strong { (if d.decision == "approve" { "Approved" } else { "Returned" }) }
+                            " by " (d.reviewer.name) " · " (short_time(&d.at))
+                            @if let Some(c) = &d.comment { blockquote { (c) } } }
+                    }
+                }
+            }
+        }
+    };
+    Ok(Layout::new("Record", &session).render(body).into_response())
+}
+
+/// Every photo hash a record's body cites (`photos` arrays at any depth).
+fn photo_hashes(body: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![body];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Array(list)) = m.get("photos") {
+                    out.extend(list.iter().filter_map(|p| {
+                        p.as_str()
+                            .or_else(|| p.get("sha256").and_then(Value::as_str))
+                            .map(str::to_string)
+                    }));
+                }
+                stack.extend(m.iter().filter(|(k, _)| *k != "photos").map(|(_, v)| v));
+            }
+            Value::Array(list) => stack.extend(list),
+            _ => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A record's body as nested definition lists, in the order it was stored.
+fn fields(v: &Value) -> Markup {
+    match v {
+        Value::Object(m) => html! {
+            dl.fields {
+                @for (k, v) in m {
+                    @if k != "photos" && !v.is_null() {
+                        dt { (k.replace('_', " ")) } dd { (fields(v)) }
+                    }
+                }
+            }
+        },
+        Value::Array(list) if list.is_empty() => html! { "—" },
+        Value::Array(list) => html! {
+            ol.items { @for item in list.iter().take(500) { li { (fields(item)) } } }
+            @if list.len() > 500 { p.hint { (list.len() - 500) " more not shown" } }
+        },
+        Value::String(s) => html! { (s) },
+        Value::Bool(b) => html! { (if *b { "yes" } else { "no" }) },
+        Value::Number(n) => html! { (n) },
+        Value::Null => html! { "—" },
+    }
+}
+
+/// `GET /photos/{sha}`: the original, if the caller may see it.
+pub async fn photo(
+    State(state): State<AppState>,
+    session: Session,
+    Path(sha): Path<String>,
+) -> Result<Response, ConsoleError> {
+    Ok(photos::original(&state, &session.caller, &sha).await?)
+}
+
+/// `GET /photos/{sha}/thumbnail`.
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    session: Session,
+    Path(sha): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ConsoleError> {
+    Ok(photos::thumbnail::answer(&state, &session.caller, &sha, &headers).await?)
+}

@@ -1,0 +1,198 @@
+//! The review queue in the console: a supervisor sees the submitted records of their
+//! agency, oldest first, with their photos and decoded codes, and approves or returns
+//! each with a comment.
+//!
+//! Invariant: the queue and the decision are the API's own functions
+//! (`review::queue::page`, `review::decide_in`) called with the session's caller, so a
+//! decision is checked, revisioned, pulled by the author and audited exactly alike.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use serde_json::json;
+use tracemark_shared::domain::Role;
+use tracemark_shared::sync::ReviewDecision;
+
+use super::page::{ConsoleError, Layout, kind_name};
+use super::session::Session;
+use crate::api::{ApiError, AppState};
+use crate::review::{self, queue};
+use crate::{audit, db};
+
+/// Entries on one page of the queue.
+const PAGE: u32 = 25;
+
+fn supervisor(session: &Session) -> Result<(), ConsoleError> {
+    session
+        .caller
+        .require(&[Role::Supervisor], "only a supervisor reviews records")
+        .map_err(ConsoleError::from)
+}
+
+/// Paging of the queue.
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueQuery {
+    /// The cursor of the previous page's last entry.
+    #[serde(default)]
+    after: Option<String>,
+    /// What was just decided, to say so.
+    #[serde(default)]
+    decided: Option<String>,
+}
+
+/// `GET /review`.
+pub async fn queue_page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<QueueQuery>,
+) -> Result<Response, ConsoleError> {
+    supervisor(&session)?;
+    let after = q.after.as_deref().map(queue::Cursor::parse).transpose()?;
+    let caller = session.caller.clone();
+    let entries = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let entries = queue::page(&tx, &caller, None, after.as_ref(), PAGE)?;
+            let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+            audit::reads(
+                &tx,
+                caller.actor(),
+                "read_review_queue",
+                &ids,
+                json!({ "console": true }),
+            )?;
+            tx.commit()?;
+            Ok::<_, ApiError>(entries)
+        })
+        .await?;
+    let next = (entries.len() == PAGE as usize)
+        .then(|| {
+            entries.last().map(|e| {
+                queue::Cursor {
+                    at: e.submitted_at.clone(),
+                    id: e.id.clone(),
+                }
+                .to_string()
+            })
+        })
+        .flatten();
+    let body = html! {
+        h1 { "Review" }
+        @if let Some(d) = &q.decided { p.notice role="status" { "Decision saved: " (d) "." } }
+        @if entries.is_empty() {
+            p.empty { "Nothing waits for review." }
+        }
+        @for e in &entries {
+            article.entry {
+                h2 { a href={ "/records/" (e.id) } { (kind_name(&e.kind)) " · " (e.title) } }
+                p.meta { "Submitted by " (e.author.name) " on " (e.submitted_at.get(..16).unwrap_or(&e.submitted_at).replace('T', " "))
+                    " · revision " (e.revision)
+                    @if let Some(n) = e.count_lines { " · " (n) " count lines" }
+                    @if e.history.returned > 0 { " · returned " (e.history.returned) " time(s) before" } }
+                @if let Some(c) = &e.history.last_return_comment {
+                    p.hint { "Last returned with: " q { (c) } }
+                }
+                @if !e.photos.is_empty() {
+                    ul.photos {
+                        @for p in &e.photos {
+                            li {
+                                @if p.stored {
+                                    a href={ "/photos/" (p.sha256) } {
+                                        img src={ "/photos/" (p.sha256) "/thumbnail" } alt="Photo of the record" loading="lazy";
+                                    }
+                                } @else {
+                                    span.missing { "Photo not uploaded yet" }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !e.codes.is_empty() {
+                    table.codes {
+                        thead { tr { th { "Decoded code" } th { "Fields" } } }
+                        tbody { @for c in &e.codes { tr { td { code { (c.text) } } td { (fields_text(&c.fields)) } } } }
+                    }
+                }
+                (decision_form(&session, &e.id))
+            }
+        }
+        @if let Some(next) = next {
+            p.paging { a href={ "/review?after=" (urlencode(&next)) } { "Next →" } }
+        }
+    };
+    Ok(Layout::new("Review", &session).render(body).into_response())
+}
+
+fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+fn fields_text(fields: &impl serde::Serialize) -> String {
+    match serde_json::to_value(fields) {
+        Ok(serde_json::Value::Object(m)) => m
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k}: {s}"),
+                v => format!("{k}: {v}"),
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+        _ => String::new(),
+    }
+}
+
+/// The approve / return form of one record.
+pub fn decision_form(session: &Session, id: &str) -> Markup {
+    html! {
+        form.decision method="post" action={ "/review/" (id) } {
+            input type="hidden" name="csrf" value=(session.csrf);
+            label { "Comment (required to return)"
+                textarea name="comment" rows="2" maxlength="2000" {} }
+            button type="submit" name="decision" value="approve" { "Approve" }
+            button.return type="submit" name="decision" value="return" { "Return to author" }
+        }
+    }
+}
+
+/// The decision form.
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    csrf: String,
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /review/{id}`.
+pub async fn decide(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    supervisor(&session)?;
+    let decision = match f.decision.as_str() {
+        "approve" => ReviewDecision::Approve,
+        "return" => ReviewDecision::Return,
+        _ => {
+            return Err(ApiError::BadRequest("decide to approve or to return".into()).into());
+        }
+    };
+    let comment = review::checked_comment(decision, Some(f.comment))?;
+    let caller = session.caller.clone();
+    let done = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let done = review::decide_in(&tx, &caller, &id, decision, comment.as_deref())?;
+            tx.commit()?;
+            Ok::<_, ApiError>(done)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/review?decided={}", urlencode(&done.status))).into_response())
+}

@@ -1,0 +1,328 @@
+//! The browser console over HTTP: sign-in and sessions, CSRF, security headers, the
+//! records list and page, photos, and review — against the real service.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use tracemark_shared::sync::{PullItem, ReviewDecision};
+use tracemark_tests::Server;
+use tracemark_tests::console::Browser;
+use tracemark_tests::sync::{device_login, pull_all};
+
+/// The id of the oldest case in the review queue of `supervisor`, through the API.
+fn oldest_submitted(s: &Server, supervisor: &str) -> (String, Vec<String>) {
+    let t = s.login(supervisor);
+    let (status, queue) = s.get("/api/v1/review/queue?kind=seizure_case", Some(&t));
+    assert_eq!(status, 200, "{queue}");
+    let first = &queue["entries"][0];
+    let photos = first["photos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["stored"] == true)
+        .map(|p| p["sha256"].as_str().unwrap().to_string())
+        .collect();
+    (first["id"].as_str().unwrap().to_string(), photos)
+}
+
+#[test]
+fn the_printed_url_opens_the_sign_in_page_and_every_answer_carries_the_headers() {
+    let s = Server::demo();
+    let mut b = Browser::new(&s);
+    let root = b.get("/");
+    assert_eq!((root.status, root.location()), (303, "/signin"));
+    for path in ["/records", "/review", "/records/x", "/photos/ab/thumbnail"] {
+        let p = b.get(path);
+        assert_eq!(p.status, 303, "{path}");
+        assert!(p.location().starts_with("/signin"), "{path}");
+    }
+    let form = b.get("/signin");
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Sign in to Tracemark"));
+    let csp = form.header("content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe"), "{csp}");
+    assert!(!form.body.contains("<script"), "the console runs no script");
+    assert_eq!(form.header("cache-control"), "no-store");
+    assert_eq!(form.header("x-frame-options"), "DENY");
+    assert_eq!(form.header("x-content-type-options"), "nosniff");
+    // Signed in, pages with case data are not cached either.
+    b.sign_in("supervisor.customs");
+    let records = b.get("/records");
+    assert_eq!(records.status, 200);
+    assert_eq!(records.header("cache-control"), "no-store");
+    assert!(!records.header("content-security-policy").contains("unsafe"));
+}
+
+#[test]
+fn signing_in_needs_the_forms_token_and_the_right_password_and_counts_against_the_limits() {
+    let s = Server::demo();
+    let mut b = Browser::new(&s);
+    // No form token (a cross-site post): refused before the password is looked at.
+    let forged = b.post(
+        "/signin",
+        &[
+            ("csrf", "tmk_0"),
+            ("username", "supervisor.customs"),
+            ("password", tracemark_tests::DEMO_PASSWORD),
+        ],
+    );
+    assert_eq!(forged.status, 403);
+    assert!(!b.cookies.contains_key("tm_session"));
+    // A wrong password: the form again, saying so, without saying whether the user exists.
+    let csrf = b.get("/signin").csrf();
+    let wrong = b.post(
+        "/signin",
+        &[
+            ("csrf", &csrf),
+            ("username", "supervisor.customs"),
+            ("password", "nope"),
+        ],
+    );
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("wrong username or password"));
+    assert!(wrong.body.contains("value=\"supervisor.customs\""));
+    assert_eq!(s.audit_count("login_failed", "%"), 1);
+    // The account's limit from one address is the API's: 5 tries, then wait.
+    for _ in 0..4 {
+        let csrf = b.get("/signin").csrf();
+        b.post(
+            "/signin",
+            &[
+                ("csrf", &csrf),
+                ("username", "supervisor.customs"),
+                ("password", "nope"),
+            ],
+        );
+    }
+    let csrf = b.get("/signin").csrf();
+    let limited = b.post(
+        "/signin",
+        &[
+            ("csrf", &csrf),
+            ("username", "supervisor.customs"),
+            ("password", tracemark_tests::DEMO_PASSWORD),
+        ],
+    );
+    assert_eq!(limited.status, 429, "{}", limited.body);
+    assert!(limited.body.contains("try again in"));
+
+    // Another user signs in: a session cookie only the server can read.
+    let mut b = Browser::new(&s);
+    let csrf = b.get("/signin").csrf();
+    let ok = b.post(
+        "/signin",
+        &[
+            ("csrf", &csrf),
+            ("username", "officer.customs"),
+            ("password", tracemark_tests::DEMO_PASSWORD),
+        ],
+    );
+    assert_eq!((ok.status, ok.location()), (303, "/"));
+    let cookie = ok
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("tm_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP on loopback: {cookie}"
+    );
+    assert_eq!(b.get("/").location(), "/records");
+}
+
+#[test]
+fn a_supervisor_returns_the_oldest_case_with_a_comment_and_the_officers_device_pulls_it() {
+    let s = Server::demo();
+    let device = device_login(&s, "officer.customs");
+    let (_, cursor) = pull_all(&s, &device, None);
+    let (case, photos) = oldest_submitted(&s, "supervisor.customs");
+    assert!(!photos.is_empty(), "the demo's cases have photos");
+
+    let mut b = Browser::new(&s);
+    b.sign_in("supervisor.customs");
+    assert_eq!(b.get("/").location(), "/review");
+    let queue = b.get("/review");
+    assert_eq!(queue.status, 200);
+    let first = queue.body.find("<article").unwrap();
+    assert!(queue.body[first..].starts_with(&format!(
+        "<article class=\"entry\"><h2><a href=\"/records/{case}\""
+    )));
+    for sha in &photos {
+        assert!(queue.body.contains(&format!("/photos/{sha}/thumbnail")));
+    }
+    // The record's page: fields, photos, history; the photo's thumbnail and original.
+    let reads = s.audit_count("read_record", &case);
+    let page = b.get(&format!("/records/{case}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("History") && page.body.contains("Revision 1"));
+    assert_eq!(
+        s.audit_count("read_record", &case),
+        reads + 1,
+        "the read is audited"
+    );
+    let thumb = b.get(&format!("/photos/{}/thumbnail", photos[0]));
+    assert_eq!(thumb.status, 200);
+    assert_eq!(thumb.header("content-type"), "image/jpeg");
+    let original = b.get(&format!("/photos/{}", photos[0]));
+    assert_eq!(original.status, 200);
+    assert!(original.header("content-type").starts_with("image/"));
+
+    // A decision without the session's form token is refused and changes nothing.
+    let path = format!("/review/{case}");
+    let forged = b.post(
+        &path,
+        &[("csrf", "0"), ("decision", "approve"), ("comment", "")],
+    );
+    assert_eq!(forged.status, 403);
+    // Returning needs a comment.
+    let csrf = queue.csrf();
+    let bare = b.post(
+        &path,
+        &[("csrf", &csrf), ("decision", "return"), ("comment", " ")],
+    );
+    assert_eq!(bare.status, 422, "{}", bare.body);
+    let done = b.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("decision", "return"),
+            ("comment", "Photograph the crate stencil too"),
+        ],
+    );
+    assert_eq!(
+        (done.status, done.location()),
+        (303, "/review?decided=returned")
+    );
+    assert!(
+        b.get("/review?decided=returned")
+            .body
+            .contains("Decision saved: returned")
+    );
+    // Decided once: a second decision conflicts.
+    let again = b.post(
+        &path,
+        &[("csrf", &csrf), ("decision", "approve"), ("comment", "")],
+    );
+    assert_eq!(again.status, 409);
+
+    // The loop closes: the officer's device pulls the comment.
+    let (items, _) = pull_all(&s, &device, Some(&cursor));
+    let review = items.iter().find_map(|i| match i {
+        PullItem::Review {
+            record_id,
+            decision,
+            comment,
+            ..
+        } if record_id.to_string() == case => Some((*decision, comment.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        review,
+        Some((
+            ReviewDecision::Return,
+            Some("Photograph the crate stencil too".into())
+        ))
+    );
+    let page = b.get(&format!("/records/{case}"));
+    assert!(
+        page.body.contains("Returned") && page.body.contains("Photograph the crate stencil too")
+    );
+}
+
+#[test]
+fn another_agencys_record_and_photos_answer_like_missing_ones() {
+    let s = Server::demo();
+    let (case, photos) = oldest_submitted(&s, "supervisor.customs");
+    let mut b = Browser::new(&s);
+    b.sign_in("supervisor.border");
+    let theirs = b.get(&format!("/records/{case}"));
+    let missing = b.get(&format!("/records/{}", uuid::Uuid::new_v4()));
+    assert_eq!((theirs.status, missing.status), (404, 404));
+    assert_eq!(theirs.body, missing.body);
+    assert!(!b.get("/records").body.contains(&case));
+    // Photos answer exactly as the API answers the same user (the demo's agencies share
+    // some photo bytes, and holding the bytes is what makes a photo readable); one
+    // nobody holds is missing.
+    let api = s.login("supervisor.border");
+    for sha in &photos {
+        let via_api = s
+            .get(&format!("/api/v1/photos/{sha}/thumbnail"), Some(&api))
+            .0;
+        assert_eq!(b.get(&format!("/photos/{sha}/thumbnail")).status, via_api);
+        let via_api = s.get(&format!("/api/v1/photos/{sha}"), Some(&api)).0;
+        assert_eq!(b.get(&format!("/photos/{sha}")).status, via_api);
+    }
+    let nobodys = "cd".repeat(32);
+    assert_eq!(b.get(&format!("/photos/{nobodys}")).status, 404);
+    assert_eq!(b.get(&format!("/photos/{nobodys}/thumbnail")).status, 404);
+    // Nor can they decide it, even with their own valid form token.
+    let csrf = b.get("/review").csrf();
+    let decided = b.post(
+        &format!("/review/{case}"),
+        &[("csrf", &csrf), ("decision", "approve"), ("comment", "")],
+    );
+    assert_eq!(decided.status, 404);
+    // A form token of one session does not work in another.
+    let mut other = Browser::new(&s);
+    other.sign_in("supervisor.customs");
+    let crossed = other.post(
+        &format!("/review/{case}"),
+        &[("csrf", &csrf), ("decision", "approve"), ("comment", "")],
+    );
+    assert_eq!(crossed.status, 403);
+}
+
+#[test]
+fn field_users_see_their_submissions_and_cannot_review() {
+    let s = Server::demo();
+    let mut b = Browser::new(&s);
+    b.sign_in("officer.customs");
+    let mine = b.get("/records?mine=1&kind=seizure_case");
+    assert_eq!(mine.status, 200);
+    assert!(mine.body.contains("happen in the Tracemark field app"));
+    assert!(mine.body.contains("Seizure case"));
+    assert!(
+        !mine.body.contains("href=\"/review\""),
+        "no review menu for officers"
+    );
+    assert_eq!(b.get("/review").status, 403);
+    // Bad filters are explained, not ignored.
+    let bad = b.get("/records?from=yesterday");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("YYYY-MM-DD"));
+    assert_eq!(b.get("/records?kind=weapons").status, 400);
+}
+
+#[test]
+fn signing_out_ends_the_session_at_once() {
+    let s = Server::demo();
+    let mut b = Browser::new(&s);
+    b.sign_in("supervisor.customs");
+    let session = b.cookies["tm_session"].clone();
+    let page = b.get("/records");
+    assert_eq!(page.status, 200);
+    // Signing out needs the form token too (no cross-site sign-out).
+    assert_eq!(b.post("/signout", &[("csrf", "x")]).status, 403);
+    let out = b.post("/signout", &[("csrf", &page.csrf())]);
+    assert_eq!(
+        (out.status, out.location()),
+        (303, "/signin?reason=signed_out")
+    );
+    assert!(!b.cookies.contains_key("tm_session"));
+    // The old cookie, replayed, no longer works — nor as an API token.
+    b.cookies.insert("tm_session".into(), session.clone());
+    assert_eq!(b.get("/records").status, 303);
+    assert_eq!(s.get("/api/v1/me", Some(&session)).0, 401);
+}
