@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261123040000_imports.sql"),
     include_str!("../migrations/20261130000000_provider_control.sql"),
     include_str!("../migrations/20261130010000_check_locations.sql"),
+    include_str!("../migrations/20261130020000_console.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -162,7 +163,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 6);
+        assert_eq!(schema_version(), 7);
     }
 
     #[tokio::test]

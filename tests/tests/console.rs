@@ -326,3 +326,141 @@ fn signing_out_ends_the_session_at_once() {
     assert_eq!(b.get("/records").status, 303);
     assert_eq!(s.get("/api/v1/me", Some(&session)).0, 401);
 }
+
+#[test]
+fn administrators_manage_their_agencys_users_and_devices_and_nothing_else() {
+    let s = Server::demo();
+    let device = device_login(&s, "officer.customs");
+    let (_, me) = s.get("/api/v1/me", Some(&device));
+    let device_id = me["device_id"].as_str().unwrap().to_string();
+
+    let mut b = Browser::new(&s);
+    b.sign_in("admin.customs");
+    assert_eq!(b.get("/").location(), "/admin/users");
+    let users = b.get("/admin/users");
+    assert_eq!(users.status, 200);
+    assert!(users.body.contains("officer.customs") && !users.body.contains("inspector.depot"));
+    let csrf = users.csrf();
+    // A new user: checked by the API's rules, then able to sign in.
+    let short = b.post(
+        "/admin/users",
+        &[
+            ("csrf", &csrf),
+            ("username", "analyst.customs"),
+            ("display_name", "Amina"),
+            ("role", "supervisor"),
+            ("password", "short"),
+        ],
+    );
+    assert_eq!(short.status, 422, "{}", short.body);
+    let created = b.post(
+        "/admin/users",
+        &[
+            ("csrf", &csrf),
+            ("username", "analyst.customs"),
+            ("display_name", "Amina"),
+            ("role", "supervisor"),
+            ("password", "a long enough passphrase"),
+        ],
+    );
+    assert_eq!(
+        (created.status, created.location()),
+        (303, "/admin/users?done=created")
+    );
+    let (status, _) = s.post(
+        "/api/v1/auth/login",
+        None,
+        &serde_json::json!({ "username": "analyst.customs", "password": "a long enough passphrase" }),
+    );
+    assert_eq!(status, 200);
+
+    // Another agency's user and device answer like missing ones.
+    let depot_admin = s.login("admin.depot");
+    let (_, depot_users) = s.get("/api/v1/admin/users", Some(&depot_admin));
+    let depot_user = depot_users[0]["id"].as_str().unwrap();
+    let foreign = b.post(
+        &format!("/admin/users/{depot_user}/password"),
+        &[("csrf", &csrf), ("password", "a long enough passphrase")],
+    );
+    assert_eq!(foreign.status, 404);
+    let mut depot = Browser::new(&s);
+    depot.sign_in("admin.depot");
+    let theirs = depot.get("/admin/devices");
+    assert!(!theirs.body.contains(&device_id));
+    let crossed = depot.post(
+        &format!("/admin/devices/{device_id}/revoke"),
+        &[("csrf", &theirs.csrf())],
+    );
+    assert_eq!(crossed.status, 404);
+    assert_eq!(s.get("/api/v1/me", Some(&device)).0, 200);
+
+    // The agency's own administrator revokes it: the device's token stops at once.
+    let devices = b.get("/admin/devices");
+    assert!(
+        devices
+            .body
+            .contains(&format!("/admin/devices/{device_id}/revoke"))
+    );
+    let revoked = b.post(
+        &format!("/admin/devices/{device_id}/revoke"),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(
+        (revoked.status, revoked.location()),
+        (303, "/admin/devices?done=revoked")
+    );
+    assert_eq!(s.get("/api/v1/me", Some(&device)).0, 401);
+    assert_eq!(s.audit_count("revoke_device", &device_id), 1);
+
+    // Others may not administer.
+    let mut sup = Browser::new(&s);
+    sup.sign_in("supervisor.customs");
+    assert_eq!(sup.get("/admin/users").status, 403);
+    assert_eq!(sup.get("/admin/audit").status, 403);
+    let sup_csrf = sup.get("/records").csrf();
+    assert_eq!(
+        sup.post(
+            &format!("/admin/devices/{device_id}/revoke"),
+            &[("csrf", &sup_csrf)]
+        )
+        .status,
+        403
+    );
+}
+
+#[test]
+fn the_audit_log_shows_the_agencys_own_entries_and_the_chain_checks_whole() {
+    let s = Server::demo();
+    // A read by another agency's user, and one by this agency's.
+    let depot = s.login("supervisor.depot");
+    s.get("/api/v1/records", Some(&depot));
+    let customs = s.login("supervisor.customs");
+    s.get("/api/v1/records", Some(&customs));
+
+    let mut b = Browser::new(&s);
+    b.sign_in("admin.customs");
+    let log = b.get("/admin/audit?action=read_records");
+    assert_eq!(log.status, 200);
+    assert!(log.body.contains("supervisor.customs"));
+    assert!(
+        !log.body.contains("supervisor.depot"),
+        "another agency's entries stay out"
+    );
+    assert_eq!(
+        s.audit_count("read_audit_log", "%"),
+        1,
+        "reading the log is audited"
+    );
+    let by_user = b.get("/admin/audit?user=admin.customs");
+    assert!(by_user.body.contains("read_audit_log"));
+    assert!(!by_user.body.contains(">supervisor.customs<"));
+    assert_eq!(b.get("/admin/audit?from=soon").status, 400);
+
+    let checked = b.post("/admin/audit/verify", &[("csrf", &log.csrf())]);
+    assert_eq!(checked.status, 200, "{}", checked.body);
+    assert!(
+        checked.body.contains("The chain is whole"),
+        "{}",
+        checked.body
+    );
+}

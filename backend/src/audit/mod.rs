@@ -10,6 +10,7 @@
 //! here.
 
 pub mod checkpoint;
+pub mod listing;
 mod routes;
 
 pub use checkpoint::{Checkpoint, Signer};

@@ -10,6 +10,7 @@
 //! Invariant: every page but the sign-in form needs a live session; every form needs
 //! the session's CSRF token; every answer carries [`page::security_headers`].
 
+mod admin;
 mod page;
 mod records;
 mod review;
@@ -36,6 +37,12 @@ pub fn router() -> Router<AppState> {
         .route("/photos/{sha}/thumbnail", get(records::thumbnail))
         .route("/review", get(review::queue_page))
         .route("/review/{id}", post(review::decide))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}/password", post(admin::set_password))
+        .route("/admin/devices", get(admin::devices))
+        .route("/admin/devices/{id}/revoke", post(admin::revoke_device))
+        .route("/admin/audit", get(admin::audit_log))
+        .route("/admin/audit/verify", post(admin::verify))
         .route("/console.css", get(stylesheet))
         .layer(axum::middleware::map_response(page::security_headers))
 }
@@ -45,6 +52,9 @@ async fn home(session: Result<session::Session, page::ConsoleError>) -> Response
     match session {
         Err(_) => Redirect::to("/signin").into_response(),
         Ok(s) if s.caller.role == Role::Supervisor => Redirect::to("/review").into_response(),
+        Ok(s) if s.caller.role == Role::Administrator => {
+            Redirect::to("/admin/users").into_response()
+        }
         Ok(_) => Redirect::to("/records").into_response(),
     }
 }

@@ -145,6 +145,11 @@ impl<'a> Layout<'a> {
                                 @if s.caller.role == Role::Supervisor {
                                     a href="/review" { "Review" }
                                 }
+                                @if s.caller.role == Role::Administrator {
+                                    a href="/admin/users" { "Users" }
+                                    a href="/admin/devices" { "Devices" }
+                                    a href="/admin/audit" { "Audit log" }
+                                }
                             }
                             form.signout method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(s.csrf);
@@ -178,5 +183,31 @@ pub fn kind_name(kind: &str) -> &str {
         "seizure_case" => "Seizure case",
         "transfer" => "Transfer",
         other => other,
+    }
+}
+
+/// An optional day from a form field (`YYYY-MM-DD`), refused with a clear message.
+pub fn day(field: &str, text: &str) -> Result<Option<String>, ConsoleError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format)
+        .map(|_| Some(text.to_string()))
+        .map_err(|_| {
+            ApiError::BadRequest(format!("{field}: give a date as YYYY-MM-DD, not {text:?}")).into()
+        })
+}
+
+/// An optional choice from a form field, one of `allowed`.
+pub fn one_of(field: &str, text: &str, allowed: &[&str]) -> Result<Option<String>, ConsoleError> {
+    let text = text.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else if allowed.contains(&text) {
+        Ok(Some(text.to_string()))
+    } else {
+        Err(ApiError::BadRequest(format!("{field}: use one of {}", allowed.join(", "))).into())
     }
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tracemark_shared::domain::Role;
 
-use super::page::{ConsoleError, Layout, kind_name};
+use super::page::{ConsoleError, Layout, day, kind_name, one_of};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::records::{self, KINDS, RecordView, SELECT_VIEW, VISIBLE};
@@ -55,30 +55,6 @@ pub struct Filters {
     /// Where the previous page ended (`updated_at|id`).
     #[serde(default)]
     before: String,
-}
-
-fn day(field: &str, text: &str) -> Result<Option<String>, ConsoleError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text, &format)
-        .map(|_| Some(text.to_string()))
-        .map_err(|_| {
-            ApiError::BadRequest(format!("{field}: give a date as YYYY-MM-DD, not {text:?}")).into()
-        })
-}
-
-fn one_of(field: &str, text: &str, allowed: &[&str]) -> Result<Option<String>, ConsoleError> {
-    let text = text.trim();
-    if text.is_empty() {
-        Ok(None)
-    } else if allowed.contains(&text) {
-        Ok(Some(text.to_string()))
-    } else {
-        Err(ApiError::BadRequest(format!("{field}: use one of {}", allowed.join(", "))).into())
-    }
 }
 
 /// A page of the list: newest change first.

@@ -104,6 +104,31 @@ pub fn create_user(c: &Connection, who: &Acting, u: &NewUser<'_>) -> Result<User
     Ok(row)
 }
 
+/// Revokes a device of a user of `agency_id` (its tokens stop working) and audits it.
+/// The caller empties the token cache once the transaction is committed.
+pub fn revoke_device(
+    c: &Connection,
+    who: &Acting,
+    agency_id: &str,
+    device_id: &str,
+) -> Result<(), ApiError> {
+    store::revoke_device(c, agency_id, device_id)?;
+    audited(c, who, "revoke_device", device_id, json!({}))
+}
+
+/// Sets a new password (already hashed) for a user of `agency_id`, ends their
+/// sign-ins, and audits it. The caller empties the token cache once committed.
+pub fn reset_password(
+    c: &Connection,
+    who: &Acting,
+    agency_id: &str,
+    user_id: &str,
+    password_hash: &str,
+) -> Result<(), ApiError> {
+    store::set_password(c, agency_id, user_id, password_hash, None)?;
+    audited(c, who, "reset_password", user_id, json!({}))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -295,10 +295,7 @@ async fn create_agency(
             "administrators add agencies of their own country only",
         ));
     }
-    let who = admin::Acting {
-        actor: caller.actor(),
-        via: "http",
-    };
+    let who = acting(&caller);
     let row = state
         .db
         .call(move |c| {
@@ -311,18 +308,12 @@ async fn create_agency(
     Ok(Json(row))
 }
 
-fn audit_admin(
-    c: &rusqlite::Connection,
-    caller: &Caller,
-    action: &str,
-    subject: &str,
-    detail: serde_json::Value,
-) -> Result<(), ApiError> {
-    let who = admin::Acting {
+/// An administrator acting over HTTP, for the audit entry.
+fn acting(caller: &Caller) -> admin::Acting {
+    admin::Acting {
         actor: caller.actor(),
         via: "http",
-    };
-    admin::audited(c, &who, action, subject, detail)
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
@@ -375,10 +366,7 @@ async fn create_user(
     admin::check_user(&req.username, &req.display_name, Some(&req.password))
         .map_err(ApiError::Invalid)?;
     let hash = password::hash(req.password).await?;
-    let who = admin::Acting {
-        actor: caller.actor(),
-        via: "http",
-    };
+    let who = acting(&caller);
     let row = state
         .db
         .call(move |c| {
@@ -425,8 +413,7 @@ async fn reset_password(
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            store::set_password(&tx, &caller.agency_id, &user_id, &hash, None)?;
-            audit_admin(&tx, &caller, "reset_password", &user_id, json!({}))?;
+            admin::reset_password(&tx, &acting(&caller), &caller.agency_id, &user_id, &hash)?;
             tx.commit()?;
             Ok::<_, ApiError>(())
         })
@@ -462,8 +449,7 @@ async fn revoke_device(
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            store::revoke_device(&tx, &caller.agency_id, &device_id)?;
-            audit_admin(&tx, &caller, "revoke_device", &device_id, json!({}))?;
+            admin::revoke_device(&tx, &acting(&caller), &caller.agency_id, &device_id)?;
             tx.commit()?;
             Ok::<_, ApiError>(())
         })

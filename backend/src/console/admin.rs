@@ -1,0 +1,394 @@
+//! Administration in the console: an administrator manages the users and devices of
+//! their own agency, reads its audit log, and checks the whole chain.
+//!
+//! Invariant: every action is the API's and the command line's own function
+//! (`identity::admin`), scoped to the session's agency in its query and audited; a
+//! revocation empties the token cache before the page answers, so it holds at once.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+use serde_json::json;
+use tracemark_shared::domain::Role;
+
+use super::page::{ConsoleError, Layout, day, role_name};
+use super::session::Session;
+use crate::api::{ApiError, AppState};
+use crate::audit::{self, checkpoint, listing};
+use crate::db;
+use crate::identity::admin::{self, Acting};
+use crate::identity::{password, store};
+
+/// Audit entries on one page.
+const AUDIT_PAGE: u32 = 100;
+
+fn administrator(session: &Session) -> Result<Acting, ConsoleError> {
+    session
+        .caller
+        .require(
+            &[Role::Administrator],
+            "only an administrator of your agency can do this",
+        )
+        .map_err(ConsoleError::from)?;
+    Ok(Acting {
+        actor: session.caller.actor(),
+        via: "console",
+    })
+}
+
+/// What was just done, to say so on the next page.
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+fn done_notice(done: &Done) -> maud::Markup {
+    let text = match done.done.as_deref() {
+        Some("created") => "The user was created.",
+        Some("password") => "The password was set; the user's sign-ins have ended.",
+        Some("revoked") => "The device was revoked; its sign-in stopped working.",
+        _ => return html! {},
+    };
+    html! { p.notice role="status" { (text) } }
+}
+
+/// `GET /admin/users`.
+pub async fn users(
+    State(state): State<AppState>,
+    session: Session,
+    Query(done): Query<Done>,
+) -> Result<Response, ConsoleError> {
+    administrator(&session)?;
+    let agency = session.caller.agency_id.clone();
+    let users = state
+        .db
+        .call(move |c| store::list_users(c, &agency))
+        .await?;
+    let body = html! {
+        h1 { "Users of your agency" }
+        (done_notice(&done))
+        table {
+            thead { tr { th { "Username" } th { "Name" } th { "Role" } th { "Status" } th { "New password" } } }
+            tbody {
+                @for u in &users {
+                    tr {
+                        td { (u.username) } td { (u.display_name) } td { (role_name(u.role)) }
+                        td { (if u.disabled { "disabled" } else { "active" }) }
+                        td {
+                            form.inline method="post" action={ "/admin/users/" (u.id) "/password" } {
+                                input type="hidden" name="csrf" value=(session.csrf);
+                                input type="password" name="password" autocomplete="new-password"
+                                    minlength="12" maxlength="1024" required aria-label={ "New password for " (u.username) };
+                                button type="submit" { "Set" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "New user" }
+        form.filters method="post" action="/admin/users" {
+            input type="hidden" name="csrf" value=(session.csrf);
+            label { "Username" input name="username" required maxlength="64" autocomplete="off"; }
+            label { "Name" input name="display_name" required maxlength="200"; }
+            label { "Role" select name="role" {
+                @for r in [Role::Inspector, Role::CustomsOfficer, Role::Supervisor, Role::Administrator] {
+                    option value=(r.as_str()) { (role_name(r)) }
+                }
+            } }
+            label { "Password" input type="password" name="password" required minlength="12"
+                maxlength="1024" autocomplete="new-password"; }
+            button type="submit" { "Create" }
+        }
+    };
+    Ok(Layout::new("Users", &session).render(body).into_response())
+}
+
+/// The new-user form.
+#[derive(Debug, Deserialize)]
+pub struct NewUserForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    role: String,
+    password: String,
+}
+
+/// `POST /admin/users`.
+pub async fn create_user(
+    State(state): State<AppState>,
+    session: Session,
+    Form(f): Form<NewUserForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    let who = administrator(&session)?;
+    let role: Role = f
+        .role
+        .parse()
+        .map_err(|_| ApiError::BadRequest("role: choose one of the roles listed".into()))?;
+    let username = f.username.trim().to_string();
+    admin::check_user(&username, &f.display_name, Some(&f.password)).map_err(ApiError::Invalid)?;
+    let hash = password::hash(f.password)
+        .await
+        .map_err(ApiError::Internal)?;
+    let agency = session.caller.agency_id.clone();
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            admin::create_user(
+                &tx,
+                &who,
+                &store::NewUser {
+                    agency_id: &agency,
+                    username: &username,
+                    display_name: &f.display_name,
+                    role,
+                    password_hash: &hash,
+                },
+            )?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(Redirect::to("/admin/users?done=created").into_response())
+}
+
+/// The set-password form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    password: String,
+}
+
+/// `POST /admin/users/{id}/password`.
+pub async fn set_password(
+    State(state): State<AppState>,
+    session: Session,
+    Path(user_id): Path<String>,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    let who = administrator(&session)?;
+    password::check_new(&f.password)
+        .map_err(|rule| ApiError::BadRequest(format!("password: {rule}")))?;
+    let hash = password::hash(f.password)
+        .await
+        .map_err(ApiError::Internal)?;
+    let agency = session.caller.agency_id.clone();
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            admin::reset_password(&tx, &who, &agency, &user_id, &hash)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    state.tokens.clear();
+    Ok(Redirect::to("/admin/users?done=password").into_response())
+}
+
+/// `GET /admin/devices`.
+pub async fn devices(
+    State(state): State<AppState>,
+    session: Session,
+    Query(done): Query<Done>,
+) -> Result<Response, ConsoleError> {
+    administrator(&session)?;
+    let agency = session.caller.agency_id.clone();
+    let devices = state
+        .db
+        .call(move |c| store::list_devices(c, &agency))
+        .await?;
+    let body = html! {
+        h1 { "Devices of your agency" }
+        (done_notice(&done))
+        @if devices.is_empty() { p.empty { "No device has been enrolled yet." } }
+        @else {
+            table.devices {
+                thead { tr { th { "Device" } th { "Platform" } th { "User" } th { "Enrolled" } th { "" } } }
+                tbody {
+                    @for d in &devices {
+                        tr {
+                            td { (d.name) } td { (d.platform.as_str()) } td { (d.username) }
+                            td { (d.enrolled_at.get(..16).unwrap_or(&d.enrolled_at).replace('T', " ")) }
+                            td {
+                                @if let Some(at) = &d.revoked_at {
+                                    "revoked " (at.get(..10).unwrap_or(at))
+                                } @else {
+                                    form.inline method="post" action={ "/admin/devices/" (d.id) "/revoke" } {
+                                        input type="hidden" name="csrf" value=(session.csrf);
+                                        button.return type="submit" { "Revoke " (d.name) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(Layout::new("Devices", &session)
+        .render(body)
+        .into_response())
+}
+
+/// `POST /admin/devices/{id}/revoke`.
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    session: Session,
+    Path(device_id): Path<String>,
+    Form(f): Form<super::session::CsrfForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    let who = administrator(&session)?;
+    let agency = session.caller.agency_id.clone();
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            admin::revoke_device(&tx, &who, &agency, &device_id)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    state.tokens.clear();
+    Ok(Redirect::to("/admin/devices?done=revoked").into_response())
+}
+
+/// The audit log's filters, as the form sends them.
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+/// `GET /admin/audit`: the agency's entries, the chain's head, and its check.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, ConsoleError> {
+    let who = administrator(&session)?;
+    let given = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+    let filter = listing::Filter {
+        username: given(&q.user),
+        action: given(&q.action),
+        from: day("from", &q.from)?,
+        to: day("to", &q.to)?,
+        before: q.before,
+    };
+    let agency = session.caller.agency_id.clone();
+    let detail = json!({ "user": filter.username, "action": filter.action });
+    let (entries, head) = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let entries = listing::of_agency(&tx, &agency, &filter, AUDIT_PAGE)?;
+            admin::audited(&tx, &who, "read_audit_log", &agency, detail)?;
+            let head = audit::head(&tx)?;
+            tx.commit()?;
+            Ok::<_, ApiError>((entries, head))
+        })
+        .await?;
+    let next = (entries.len() == AUDIT_PAGE as usize)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten();
+    let body = html! {
+        h1 { "Audit log of your agency" }
+        p.hint { "Every sign-in, read of case data, change and decision by your agency's users. "
+            "Head of the whole chain: " code { (head.0) ":" (head.1) }
+            " — give it to whoever keeps a copy, so that a later check can prove nothing was cut." }
+        form method="post" action="/admin/audit/verify" {
+            input type="hidden" name="csrf" value=(session.csrf);
+            button type="submit" { "Check the whole chain now" }
+        }
+        form.filters method="get" action="/admin/audit" {
+            label { "User" input name="user" value=(q.user) maxlength="64"; }
+            label { "Action" input name="action" value=(q.action) maxlength="64" placeholder="e.g. read_record"; }
+            label { "From" input type="date" name="from" value=(q.from); }
+            label { "To" input type="date" name="to" value=(q.to); }
+            button type="submit" { "Filter" }
+        }
+        @if entries.is_empty() { p.empty { "No entry matches." } }
+        @else {
+            table.audit {
+                thead { tr { th { "#" } th { "When" } th { "User" } th { "Action" } th { "Subject" } th { "Detail" } } }
+                tbody {
+                    @for e in &entries {
+                        tr {
+                            td { (e.seq) } td { (e.at.get(..19).unwrap_or(&e.at).replace('T', " ")) }
+                            td { (e.username.as_deref().unwrap_or("—")) } td { code { (e.action) } }
+                            td { code { (e.subject) } } td.detail { code { (e.detail) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(before) = next {
+            p.paging { a href={ "/admin/audit?before=" (before) } { "Older entries →" } }
+        }
+    };
+    Ok(Layout::new("Audit log", &session)
+        .render(body)
+        .into_response())
+}
+
+/// `POST /admin/audit/verify`: walks the chain against its checkpoints, their
+/// signatures and the anchor, like `tracemark audit verify`.
+pub async fn verify(
+    State(state): State<AppState>,
+    session: Session,
+    Form(f): Form<super::session::CsrfForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    let who = administrator(&session)?;
+    let public_key = hex::decode(state.audit_signer.public_key_hex())
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let anchor_path = checkpoint::Signer::anchor_path(&state.config.audit_key_file);
+    let anchor = checkpoint::read_anchor(&anchor_path).map_err(ApiError::Internal)?;
+    let report = state
+        .db
+        .call(move |c| {
+            let report = checkpoint::verify(c, Some(&public_key), &[], anchor.as_ref())?;
+            let tx = db::write_tx(c)?;
+            admin::audited(
+                &tx,
+                &who,
+                "verify_audit_log",
+                "chain",
+                json!({ "intact": report.intact() }),
+            )?;
+            tx.commit()?;
+            Ok::<_, ApiError>(report)
+        })
+        .await?;
+    let body = html! {
+        h1 { "Check of the audit chain" }
+        @if report.intact() {
+            p.notice role="status" { "The chain is whole: " (report.chain.entries) " entries, "
+                (report.checkpoints) " signed checkpoints, every signature valid." }
+        } @else {
+            p.error role="alert" { "The chain does not hold. Keep the database as it is and tell "
+                "whoever keeps the recorded heads." }
+            ul { @for p in &report.problems { li { (p) } } }
+            @if let Some(b) = &report.chain.first_broken { p { "First broken entry: " (b.seq) " — " (b.reason) } }
+        }
+        p { a href="/admin/audit" { "Back to the audit log" } }
+    };
+    Ok(Layout::new("Audit check", &session)
+        .render(body)
+        .into_response())
+}
