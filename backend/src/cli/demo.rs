@@ -75,6 +75,10 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         server::serve(state, |addr| {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "\nTracemark demo is running at http://{addr}");
+            let _ = writeln!(
+                out,
+                "Open it in a browser and sign in (supervisor.customs reviews, admin.customs administers)."
+            );
             let _ = writeln!(out, "Data directory: {}", args.data_dir.display());
             let _ = writeln!(out, "\nDemo logins (every user's password: {password})");
             for l in &logins {
@@ -82,7 +86,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             }
             let _ = writeln!(
                 out,
-                "\nTry:  curl -s -X POST http://{addr}/api/v1/auth/login -H 'Content-Type: application/json' \\\n        -d '{{\"username\":\"supervisor.customs\",\"password\":\"{password}\"}}'"
+                "\nThe field app and scripts use the API at the same address, e.g.\n      curl -s -X POST http://{addr}/api/v1/auth/login -H 'Content-Type: application/json' \\\n        -d '{{\"username\":\"supervisor.customs\",\"password\":\"{password}\"}}'"
             );
             let _ = writeln!(out, "Stop with Ctrl-C.\n");
             let _ = out.flush();
