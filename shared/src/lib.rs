@@ -9,6 +9,7 @@
 #[cfg(feature = "capture")]
 pub mod capture;
 pub mod domain;
+pub mod i18n;
 pub mod marking;
 pub mod sync;
 pub mod validate;

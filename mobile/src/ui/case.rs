@@ -4,6 +4,7 @@
 //! disagreements left for the officer to settle — victims, and who may see it; saved
 //! as a draft or submitted.
 
+use crate::i18n::Tr;
 use dioxus::html::HasFileData;
 use dioxus::prelude::*;
 use tracemark_shared::capture::{self, Field, Limits};

@@ -2,6 +2,7 @@
 //! checks assigned to an inspector, a customs officer's seizure cases with supervisors'
 //! decisions, a supervisor's review and report tiles.
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 use tracemark_shared::domain::Role;
 use tracemark_shared::sync::ReviewDecision;

@@ -13,6 +13,7 @@ mod stock;
 mod style;
 pub mod supervisor;
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 use tracemark_shared::domain::Role;
 

@@ -2,6 +2,7 @@
 //! photograph a box to find its lot, count it with its condition — kept on the device
 //! as it is typed — add lots that were not on the list, follow progress, and submit.
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 use tracemark_shared::capture::{self, Limits};
 use tracemark_shared::domain::{AmmunitionLot, ConditionCode, LocationId, StockCheckId};

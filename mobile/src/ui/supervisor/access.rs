@@ -2,6 +2,7 @@
 //! match its criteria — read them, see our matching records, grant all or some of them
 //! for a number of days, or refuse) and outgoing ones (what we asked, and the answer).
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 
 use super::tracing::criteria_text;

@@ -3,6 +3,7 @@
 //! their parsed fields, its revisions and earlier decisions, and the decision itself —
 //! approve, or return with a comment that cannot be left empty.
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 use serde_json::Value;
 

@@ -6,6 +6,7 @@
 //! Invariant: "Import" sends exactly the bytes and options that the last clean check
 //! saw; changing the file or an option asks for a new check.
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 
 use super::{ScreenTitle, client, describe};

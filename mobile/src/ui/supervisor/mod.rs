@@ -17,6 +17,7 @@ mod reports;
 mod review;
 mod tracing;
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 use tracemark_shared::domain::Role;
 

@@ -3,6 +3,7 @@
 //! location and overall, the condition findings, and save the server's CSV to a file
 //! (the downloads folder unless the user names another), saying where it went.
 
+use crate::i18n::Tr;
 use std::path::{Path, PathBuf};
 
 use dioxus::prelude::*;

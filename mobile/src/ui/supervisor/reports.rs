@@ -4,6 +4,7 @@
 //! number, with one line saying why numbers are withheld and when the next release
 //! comes.
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 
 use super::{ErrorPanel, Loaded, ScreenTitle, client};

@@ -3,6 +3,7 @@
 //! a desktop, in its place on a phone-sized window. After a decision the queue is
 //! asked again, so the decided record leaves it.
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 
 use super::detail::EntryDetail;

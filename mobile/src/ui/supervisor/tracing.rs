@@ -4,6 +4,7 @@
 //! matching record") with a request for access; and, for a lot, where it went
 //! (transfers to end users, inventories holding it, seizures of it).
 
+use crate::i18n::Tr;
 use dioxus::prelude::*;
 
 use super::review::record_kind_label;

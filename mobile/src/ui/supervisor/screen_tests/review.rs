@@ -1,5 +1,6 @@
 //! The review queue, reports and the home screen, headless.
 
+use crate::i18n::Tr;
 use std::time::Duration;
 
 use dioxus::prelude::*;

@@ -1,0 +1,293 @@
+//! The six UN languages Tracemark speaks — English, French, Spanish, Russian, Chinese
+//! (Simplified) and Arabic — and message catalogues in Fluent, compiled in: the field
+//! app and the browser console each keep one ([`Catalog`]), both on this one layer.
+//!
+//! Invariant: a missing message shows its id rather than an empty label, so a gap is
+//! visible but never hides a control; [`Catalog::problems`] lists every id missing from
+//! a language and every argument a translation uses differently from English (each
+//! catalogue's tests assert it is empty).
+
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// A language Tracemark ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Locale {
+    /// English.
+    #[default]
+    En,
+    /// French.
+    Fr,
+    /// Spanish.
+    Es,
+    /// Russian.
+    Ru,
+    /// Chinese (Simplified).
+    Zh,
+    /// Arabic (right to left).
+    Ar,
+}
+
+impl Locale {
+    /// Every shipped language, in the order of a [`Catalog`]'s sources.
+    pub const ALL: [Locale; 6] = [
+        Locale::En,
+        Locale::Fr,
+        Locale::Es,
+        Locale::Ru,
+        Locale::Zh,
+        Locale::Ar,
+    ];
+
+    /// BCP 47 tag, e.g. `fr`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fr => "fr",
+            Locale::Es => "es",
+            Locale::Ru => "ru",
+            Locale::Zh => "zh",
+            Locale::Ar => "ar",
+        }
+    }
+
+    /// The language's own name, for a language picker.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Fr => "Français",
+            Locale::Es => "Español",
+            Locale::Ru => "Русский",
+            Locale::Zh => "简体中文",
+            Locale::Ar => "العربية",
+        }
+    }
+
+    /// Text direction: `rtl` for Arabic, `ltr` otherwise.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Locale::Ar => "rtl",
+            _ => "ltr",
+        }
+    }
+
+    /// The locale for a tag such as `fr-FR`, if shipped.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        Self::ALL.into_iter().find(|l| l.tag() == primary)
+    }
+
+    /// The first shipped language of an `Accept-Language` header, by preference.
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut ranked: Vec<(u16, usize, Locale)> = header
+            .split(',')
+            .take(32)
+            .enumerate()
+            .filter_map(|(i, part)| {
+                let mut pieces = part.split(';');
+                let locale = Self::from_tag(pieces.next()?)?;
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                let q = (q.clamp(0.0, 1.0) * 1000.0) as u16;
+                (q > 0).then_some((q, i, locale))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.first().map(|(_, _, l)| *l)
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|l| *l == self).unwrap_or(0)
+    }
+}
+
+/// One product's messages in every shipped language: Fluent sources in the order of
+/// [`Locale::ALL`], parsed on first use.
+pub struct Catalog {
+    sources: [&'static str; 6],
+    bundles: OnceLock<Vec<FluentBundle<FluentResource>>>,
+}
+
+impl Catalog {
+    /// A catalogue of Fluent sources, in the order of [`Locale::ALL`].
+    pub const fn new(sources: [&'static str; 6]) -> Self {
+        Self {
+            sources,
+            bundles: OnceLock::new(),
+        }
+    }
+
+    /// The Fluent source of one language.
+    pub fn source(&self, locale: Locale) -> &'static str {
+        self.sources.get(locale.index()).copied().unwrap_or("")
+    }
+
+    fn bundle(&self, locale: Locale) -> Option<&FluentBundle<FluentResource>> {
+        let bundles = self.bundles.get_or_init(|| {
+            Locale::ALL
+                .iter()
+                .map(|l| build(l.tag(), self.source(*l)))
+                .collect()
+        });
+        bundles.get(locale.index())
+    }
+
+    /// The message `id` in `locale`.
+    pub fn t(&self, locale: Locale, id: &str) -> String {
+        self.t_args(locale, id, &[])
+    }
+
+    /// The message `id` in `locale` with arguments, e.g. `[("count", 3.into())]`.
+    pub fn t_args(&self, locale: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let Some(bundle) = self.bundle(locale) else {
+            return id.to_string();
+        };
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_string();
+        };
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, v.clone());
+        }
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors)
+            .into_owned()
+    }
+
+    /// Whether a message id exists in `locale`.
+    pub fn has(&self, locale: Locale, id: &str) -> bool {
+        self.bundle(locale).is_some_and(|b| b.has_message(id))
+    }
+
+    /// Every way the translations fall short of English: syntax errors, ids missing or
+    /// extra, arguments used differently. Empty when the catalogue is whole.
+    pub fn problems(&self) -> Vec<String> {
+        let english = self.source(Locale::En);
+        let english_ids = message_ids(english);
+        let mut problems = Vec::new();
+        for locale in Locale::ALL {
+            let (tag, source) = (locale.tag(), self.source(locale));
+            if FluentResource::try_new(source.to_string()).is_err() {
+                problems.push(format!("{tag}: syntax errors"));
+            }
+            let ids = message_ids(source);
+            for id in &english_ids {
+                if !ids.contains(id) || !self.has(locale, id) {
+                    problems.push(format!("{tag} lacks {id}"));
+                } else if variables(source, id) != variables(english, id) {
+                    problems.push(format!("{tag} {id}: arguments differ from English"));
+                }
+            }
+            for id in ids.iter().filter(|id| !english_ids.contains(id)) {
+                problems.push(format!("{tag} has {id}, which English lacks"));
+            }
+        }
+        problems
+    }
+}
+
+fn build(tag: &str, source: &str) -> FluentBundle<FluentResource> {
+    let lang = tag.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+    // No Unicode isolation marks around arguments: they show as boxes in some fonts.
+    bundle.set_use_isolating(false);
+    let resource = match FluentResource::try_new(source.to_string()) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    };
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+/// Message ids in a Fluent source, in order.
+pub fn message_ids(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once('=').map(|(id, _)| id.trim().to_string()))
+        .collect()
+}
+
+/// The `$variables` of one message, as written in its source line(s).
+fn variables(source: &str, id: &str) -> std::collections::BTreeSet<String> {
+    let mut inside = false;
+    let mut vars = std::collections::BTreeSet::new();
+    for line in source.lines() {
+        if line.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            inside = line.split_once('=').is_some_and(|(k, _)| k.trim() == id);
+        }
+        if !inside {
+            continue;
+        }
+        for part in line.split('$').skip(1) {
+            let name: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            vars.insert(name);
+        }
+    }
+    vars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static TEST: Catalog = Catalog::new([
+        "hello = Hello, { $name }\nitems = { $count ->\n    [one] one item\n   *[other] { $count } items\n}\n",
+        "hello = Bonjour, { $name }\nitems = { $count } éléments\n",
+        "hello = Hola, { $name }\nitems = { $count } elementos\n",
+        "hello = Привет, { $name }\nitems = { $count ->\n    [one] { $count } предмет\n    [few] { $count } предмета\n   *[many] { $count } предметов\n}\n",
+        "hello = 你好，{ $nom }\n",
+        "hello = مرحبا { $name }\nitems = { $count } عناصر\nextra = x\n",
+    ]);
+
+    #[test]
+    fn tags_directions_and_accept_language() {
+        assert_eq!(Locale::from_tag("zh-CN"), Some(Locale::Zh));
+        assert_eq!(Locale::from_tag("es_MX"), Some(Locale::Es));
+        assert_eq!(Locale::from_tag("de"), None);
+        assert_eq!(Locale::Ar.dir(), "rtl");
+        assert_eq!(Locale::Ru.dir(), "ltr");
+        assert_eq!(
+            Locale::from_accept_language("de-DE,de;q=0.9,fr;q=0.8,en;q=0.7"),
+            Some(Locale::Fr)
+        );
+        assert_eq!(
+            Locale::from_accept_language("en;q=0.5, ar"),
+            Some(Locale::Ar)
+        );
+        assert_eq!(Locale::from_accept_language("ru;q=0, de"), None);
+        assert_eq!(Locale::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn messages_plurals_and_the_problems_of_a_catalogue() {
+        let hi = TEST.t_args(Locale::Fr, "hello", &[("name", "Amina".into())]);
+        assert_eq!(hi, "Bonjour, Amina");
+        let ru = |n: i64| TEST.t_args(Locale::Ru, "items", &[("count", n.into())]);
+        assert_eq!(ru(1), "1 предмет");
+        assert_eq!(ru(3), "3 предмета");
+        assert_eq!(ru(5), "5 предметов");
+        assert_eq!(TEST.t(Locale::En, "missing"), "missing");
+        let problems = TEST.problems();
+        assert!(
+            problems.contains(&"zh lacks items".to_string()),
+            "{problems:?}"
+        );
+        assert!(problems.contains(&"zh hello: arguments differ from English".to_string()));
+        assert!(problems.contains(&"ar has extra, which English lacks".to_string()));
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+}
