@@ -107,6 +107,19 @@ impl<'a> Browser<'a> {
         self.keep(resp)
     }
 
+    /// GET a console path with extra request headers.
+    pub fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut rb = self
+            .client
+            .get(format!("{}{path}", self.server.url))
+            .header("cookie", self.cookie_header());
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        let resp = rb.send().expect("console GET");
+        self.keep(resp)
+    }
+
     /// POST a form to a console path.
     pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let resp = self

@@ -85,7 +85,7 @@ fn signing_in_needs_the_forms_token_and_the_right_password_and_counts_against_th
         ],
     );
     assert_eq!(wrong.status, 401);
-    assert!(wrong.body.contains("wrong username or password"));
+    assert!(wrong.body.contains("Wrong username or password"));
     assert!(wrong.body.contains("value=\"supervisor.customs\""));
     assert_eq!(s.audit_count("login_failed", "%"), 1);
     // The account's limit from one address is the API's: 5 tries, then wait.
@@ -110,7 +110,7 @@ fn signing_in_needs_the_forms_token_and_the_right_password_and_counts_against_th
         ],
     );
     assert_eq!(limited.status, 429, "{}", limited.body);
-    assert!(limited.body.contains("try again in"));
+    assert!(limited.body.contains("Try again in"));
 
     // Another user signs in: a session cookie only the server can read.
     let mut b = Browser::new(&s);
@@ -463,4 +463,73 @@ fn the_audit_log_shows_the_agencys_own_entries_and_the_chain_checks_whole() {
         "{}",
         checked.body
     );
+}
+
+/// Message ids of the console, from its English catalogue.
+fn console_message_ids() -> Vec<String> {
+    let en = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../backend/locales/en.ftl"),
+    )
+    .unwrap();
+    tracemark_shared::i18n::message_ids(&en)
+}
+
+#[test]
+fn every_page_speaks_the_chosen_language_arabic_right_to_left_and_shows_no_raw_ids() {
+    let s = Server::demo();
+    let ids = console_message_ids();
+    // The browser's preference decides until the user picks.
+    let mut b = Browser::new(&s);
+    let page = b.get("/signin");
+    assert!(page.body.contains("<html lang=\"en\" dir=\"ltr\">"));
+    let fr = Browser::new(&s).get_with(
+        "/signin",
+        &[("accept-language", "fr-CH, fr;q=0.9, en;q=0.8")],
+    );
+    assert!(fr.body.contains("<html lang=\"fr\" dir=\"ltr\">"));
+    assert!(fr.body.contains("Connexion à Tracemark"));
+
+    let mut admin = Browser::new(&s);
+    admin.sign_in("admin.customs");
+    let mut sup = Browser::new(&s);
+    sup.sign_in("supervisor.customs");
+    let (case, _) = oldest_submitted(&s, "supervisor.customs");
+    for (tag, dir, words) in [
+        ("fr", "ltr", "Vérification"),
+        ("es", "ltr", "Revisión"),
+        ("ru", "ltr", "Проверка"),
+        ("zh", "ltr", "审核"),
+        ("ar", "rtl", "المراجعة"),
+        ("en", "ltr", "Review"),
+    ] {
+        for browser in [&mut sup, &mut admin] {
+            let picked = browser.get(&format!("/language/{tag}"));
+            assert_eq!(picked.status, 303);
+        }
+        let mut pages = vec![
+            sup.get("/review"),
+            sup.get("/records"),
+            sup.get(&format!("/records/{case}")),
+        ];
+        for path in ["/admin/users", "/admin/devices", "/admin/audit"] {
+            pages.push(admin.get(path));
+        }
+        for page in &pages {
+            assert_eq!(page.status, 200, "{tag}");
+            assert!(
+                page.body
+                    .contains(&format!("<html lang=\"{tag}\" dir=\"{dir}\">")),
+                "{tag}"
+            );
+            for id in &ids {
+                assert!(
+                    !page.body.contains(&format!(">{id}<")),
+                    "{tag} shows the raw id {id}"
+                );
+            }
+        }
+        assert!(pages[0].body.contains(words), "{tag}");
+    }
+    // An unknown language is ignored, not an error.
+    assert_eq!(b.get("/language/xx").status, 303);
 }

@@ -280,6 +280,12 @@ fn a_supervisor_returns_a_case_in_chromium_the_device_pulls_the_comment_and_a_re
             .await
             .unwrap();
         screenshot(&c, "audit").await;
+        // Arabic, right to left.
+        c.goto(&format!("{}/language/ar", s.url)).await.unwrap();
+        c.goto(&format!("{}/admin/users", s.url)).await.unwrap();
+        let html = c.find(Locator::Css("html")).await.unwrap();
+        assert_eq!(html.attr("dir").await.unwrap().as_deref(), Some("rtl"));
+        screenshot(&c, "users-ar").await;
         c.close().await.unwrap();
     });
     let err = rt.block_on(engine.sync_once()).unwrap_err();

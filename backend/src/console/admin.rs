@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::domain::Role;
 
+use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout, day, role_name};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
@@ -46,13 +47,13 @@ pub struct Done {
 }
 
 fn done_notice(done: &Done) -> maud::Markup {
-    let text = match done.done.as_deref() {
-        Some("created") => "The user was created.",
-        Some("password") => "The password was set; the user's sign-ins have ended.",
-        Some("revoked") => "The device was revoked; its sign-in stopped working.",
+    let id = match done.done.as_deref() {
+        Some("created") => "users-created",
+        Some("password") => "users-password-set",
+        Some("revoked") => "devices-revoked",
         _ => return html! {},
     };
-    html! { p.notice role="status" { (text) } }
+    html! { p.notice role="status" { (t(id)) } }
 }
 
 /// `GET /admin/users`.
@@ -68,43 +69,44 @@ pub async fn users(
         .call(move |c| store::list_users(c, &agency))
         .await?;
     let body = html! {
-        h1 { "Users of your agency" }
+        h1 { (t("users-title")) }
         (done_notice(&done))
         table {
-            thead { tr { th { "Username" } th { "Name" } th { "Role" } th { "Status" } th { "New password" } } }
+            thead { tr { th { (t("users-username")) } th { (t("users-name")) } th { (t("users-role")) } th { (t("users-state")) } th { (t("users-new-password")) } } }
             tbody {
                 @for u in &users {
                     tr {
                         td { (u.username) } td { (u.display_name) } td { (role_name(u.role)) }
-                        td { (if u.disabled { "disabled" } else { "active" }) }
+                        td { (t(if u.disabled { "users-disabled" } else { "users-active" })) }
                         td {
                             form.inline method="post" action={ "/admin/users/" (u.id) "/password" } {
                                 input type="hidden" name="csrf" value=(session.csrf);
                                 input type="password" name="password" autocomplete="new-password"
-                                    minlength="12" maxlength="1024" required aria-label={ "New password for " (u.username) };
-                                button type="submit" { "Set" }
+                                    minlength="12" maxlength="1024" required aria-label=(ta("users-new-password-for", &[("username", u.username.as_str().into())]));
+                                button type="submit" { (t("users-set")) }
                             }
                         }
                     }
                 }
             }
         }
-        h2 { "New user" }
+        h2 { (t("users-new")) }
         form.filters method="post" action="/admin/users" {
             input type="hidden" name="csrf" value=(session.csrf);
-            label { "Username" input name="username" required maxlength="64" autocomplete="off"; }
-            label { "Name" input name="display_name" required maxlength="200"; }
-            label { "Role" select name="role" {
+            label { (t("users-username")) input name="username" required maxlength="64" autocomplete="off"; }
+            label { (t("users-name")) input name="display_name" required maxlength="200"; }
+            label { (t("users-role")) select name="role" {
                 @for r in [Role::Inspector, Role::CustomsOfficer, Role::Supervisor, Role::Administrator] {
                     option value=(r.as_str()) { (role_name(r)) }
                 }
             } }
-            label { "Password" input type="password" name="password" required minlength="12"
+            label { (t("signin-password")) input type="password" name="password" required minlength="12"
                 maxlength="1024" autocomplete="new-password"; }
-            button type="submit" { "Create" }
+            button type="submit" { (t("users-create")) }
         }
     };
-    Ok(Layout::new("Users", &session).render(body).into_response())
+    let title = t("nav-users");
+    Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
 /// The new-user form.
@@ -205,12 +207,12 @@ pub async fn devices(
         .call(move |c| store::list_devices(c, &agency))
         .await?;
     let body = html! {
-        h1 { "Devices of your agency" }
+        h1 { (t("devices-title")) }
         (done_notice(&done))
-        @if devices.is_empty() { p.empty { "No device has been enrolled yet." } }
+        @if devices.is_empty() { p.empty { (t("devices-none")) } }
         @else {
             table.devices {
-                thead { tr { th { "Device" } th { "Platform" } th { "User" } th { "Enrolled" } th { "" } } }
+                thead { tr { th { (t("devices-device")) } th { (t("devices-platform")) } th { (t("devices-user")) } th { (t("devices-enrolled")) } th {} } }
                 tbody {
                     @for d in &devices {
                         tr {
@@ -218,11 +220,11 @@ pub async fn devices(
                             td { (d.enrolled_at.get(..16).unwrap_or(&d.enrolled_at).replace('T', " ")) }
                             td {
                                 @if let Some(at) = &d.revoked_at {
-                                    "revoked " (at.get(..10).unwrap_or(at))
+                                    (ta("devices-revoked-on", &[("day", at.get(..10).unwrap_or(at).into())]))
                                 } @else {
                                     form.inline method="post" action={ "/admin/devices/" (d.id) "/revoke" } {
                                         input type="hidden" name="csrf" value=(session.csrf);
-                                        button.return type="submit" { "Revoke " (d.name) }
+                                        button.return type="submit" { (ta("devices-revoke", &[("name", d.name.as_str().into())])) }
                                     }
                                 }
                             }
@@ -232,9 +234,8 @@ pub async fn devices(
             }
         }
     };
-    Ok(Layout::new("Devices", &session)
-        .render(body)
-        .into_response())
+    let title = t("nav-devices");
+    Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
 /// `POST /admin/devices/{id}/revoke`.
@@ -307,25 +308,23 @@ pub async fn audit_log(
         .then(|| entries.last().map(|e| e.seq))
         .flatten();
     let body = html! {
-        h1 { "Audit log of your agency" }
-        p.hint { "Every sign-in, read of case data, change and decision by your agency's users. "
-            "Head of the whole chain: " code { (head.0) ":" (head.1) }
-            " — give it to whoever keeps a copy, so that a later check can prove nothing was cut." }
+        h1 { (t("audit-title")) }
+        p.hint { (t("audit-hint")) " " code { (head.0) ":" (head.1) } " — " (t("audit-hint-keep")) }
         form method="post" action="/admin/audit/verify" {
             input type="hidden" name="csrf" value=(session.csrf);
-            button type="submit" { "Check the whole chain now" }
+            button type="submit" { (t("audit-check")) }
         }
         form.filters method="get" action="/admin/audit" {
-            label { "User" input name="user" value=(q.user) maxlength="64"; }
-            label { "Action" input name="action" value=(q.action) maxlength="64" placeholder="e.g. read_record"; }
-            label { "From" input type="date" name="from" value=(q.from); }
-            label { "To" input type="date" name="to" value=(q.to); }
-            button type="submit" { "Filter" }
+            label { (t("audit-user")) input name="user" value=(q.user) maxlength="64"; }
+            label { (t("audit-action")) input name="action" value=(q.action) maxlength="64" placeholder=(t("audit-action-example")); }
+            label { (t("audit-from")) input type="date" name="from" value=(q.from); }
+            label { (t("audit-to")) input type="date" name="to" value=(q.to); }
+            button type="submit" { (t("filter-button")) }
         }
-        @if entries.is_empty() { p.empty { "No entry matches." } }
+        @if entries.is_empty() { p.empty { (t("audit-none")) } }
         @else {
             table.audit {
-                thead { tr { th { "#" } th { "When" } th { "User" } th { "Action" } th { "Subject" } th { "Detail" } } }
+                thead { tr { th { "#" } th { (t("audit-when")) } th { (t("audit-user")) } th { (t("audit-action")) } th { (t("audit-subject")) } th { (t("audit-detail")) } } }
                 tbody {
                     @for e in &entries {
                         tr {
@@ -338,12 +337,11 @@ pub async fn audit_log(
             }
         }
         @if let Some(before) = next {
-            p.paging { a href={ "/admin/audit?before=" (before) } { "Older entries →" } }
+            p.paging { a href={ "/admin/audit?before=" (before) } { (t("audit-older")) } }
         }
     };
-    Ok(Layout::new("Audit log", &session)
-        .render(body)
-        .into_response())
+    let title = t("nav-audit");
+    Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
 /// `POST /admin/audit/verify`: walks the chain against its checkpoints, their
@@ -376,19 +374,16 @@ pub async fn verify(
         })
         .await?;
     let body = html! {
-        h1 { "Check of the audit chain" }
+        h1 { (t("audit-check-title")) }
         @if report.intact() {
-            p.notice role="status" { "The chain is whole: " (report.chain.entries) " entries, "
-                (report.checkpoints) " signed checkpoints, every signature valid." }
+            p.notice role="status" { (ta("audit-whole", &[("entries", report.chain.entries.into()), ("checkpoints", report.checkpoints.into())])) }
         } @else {
-            p.error role="alert" { "The chain does not hold. Keep the database as it is and tell "
-                "whoever keeps the recorded heads." }
+            p.error role="alert" { (t("audit-broken")) }
             ul { @for p in &report.problems { li { (p) } } }
-            @if let Some(b) = &report.chain.first_broken { p { "First broken entry: " (b.seq) " — " (b.reason) } }
+            @if let Some(b) = &report.chain.first_broken { p { (ta("audit-first-broken", &[("seq", b.seq.into()), ("reason", b.reason.as_str().into())])) } }
         }
-        p { a href="/admin/audit" { "Back to the audit log" } }
+        p { a href="/admin/audit" { (t("audit-back")) } }
     };
-    Ok(Layout::new("Audit check", &session)
-        .render(body)
-        .into_response())
+    let title = t("audit-check-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
 }

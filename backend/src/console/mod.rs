@@ -11,6 +11,7 @@
 //! the session's CSRF token; every answer carries [`page::security_headers`].
 
 mod admin;
+mod i18n;
 mod page;
 mod records;
 mod review;
@@ -43,7 +44,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/devices/{id}/revoke", post(admin::revoke_device))
         .route("/admin/audit", get(admin::audit_log))
         .route("/admin/audit/verify", post(admin::verify))
+        .route("/language/{tag}", get(i18n::pick))
         .route("/console.css", get(stylesheet))
+        .layer(axum::middleware::from_fn(i18n::with_language))
         .layer(axum::middleware::map_response(page::security_headers))
 }
 

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
 use tracemark_shared::domain::Role;
 
+use super::i18n::{self, Locale, t};
 use super::session::Session;
 use crate::api::ApiError;
 
@@ -69,18 +70,12 @@ impl IntoResponse for ConsoleError {
     fn into_response(self) -> Response {
         match self {
             ConsoleError::SignIn => Redirect::to("/signin?reason=expired").into_response(),
-            ConsoleError::Csrf => error_page(
-                StatusCode::FORBIDDEN,
-                "This form has expired or did not come from this console. Go back, reload the \
-                 page and try again.",
-            ),
+            ConsoleError::Csrf => error_page(StatusCode::FORBIDDEN, &t("error-csrf")),
             ConsoleError::Api(e) => {
                 let (status, _) = e.status_and_code();
                 let message = match &e {
                     // Logged with its detail by the API's own answer; said generically here.
-                    ApiError::Internal(_) => "Something went wrong on the server. Try again; \
-                                              if it keeps happening, tell your administrator."
-                        .to_string(),
+                    ApiError::Internal(_) => t("error-internal"),
                     e => e.to_string(),
                 };
                 if let ApiError::Internal(e) = &e {
@@ -93,13 +88,13 @@ impl IntoResponse for ConsoleError {
 }
 
 fn error_page(status: StatusCode, message: &str) -> Response {
-    let title = status.canonical_reason().unwrap_or("Error");
+    let title = t("error-title");
     let body = html! {
         h1 { (title) }
         p.error role="alert" { (message) }
-        p { a href="/" { "Back to the console" } }
+        p { a href="/" { (t("back-to-console")) } }
     };
-    (status, Layout::signed_out(title).render(body)).into_response()
+    (status, Layout::signed_out(&title).render(body)).into_response()
 }
 
 /// The frame of a page.
@@ -125,11 +120,12 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// The whole page around `main`.
+    /// The whole page around `main`, in the request's language.
     pub fn render(&self, main: Markup) -> Markup {
+        let locale = i18n::current();
         html! {
             (DOCTYPE)
-            html lang="en" dir="ltr" {
+            html lang=(locale.tag()) dir=(locale.dir()) {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
@@ -140,49 +136,74 @@ impl<'a> Layout<'a> {
                     header.top {
                         a.brand href="/" { "Tracemark" }
                         @if let Some(s) = self.session {
-                            nav aria-label="Console" {
-                                a href="/records" { "Records" }
+                            nav aria-label=(t("nav-menu")) {
+                                a href="/records" { (t("nav-records")) }
                                 @if s.caller.role == Role::Supervisor {
-                                    a href="/review" { "Review" }
+                                    a href="/review" { (t("nav-review")) }
                                 }
                                 @if s.caller.role == Role::Administrator {
-                                    a href="/admin/users" { "Users" }
-                                    a href="/admin/devices" { "Devices" }
-                                    a href="/admin/audit" { "Audit log" }
+                                    a href="/admin/users" { (t("nav-users")) }
+                                    a href="/admin/devices" { (t("nav-devices")) }
+                                    a href="/admin/audit" { (t("nav-audit")) }
                                 }
                             }
                             form.signout method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(s.csrf);
                                 span.who { (role_name(s.caller.role)) }
-                                button type="submit" { "Sign out" }
+                                button type="submit" { (t("sign-out")) }
                             }
+                        } @else {
+                            span.spacer {}
                         }
                     }
                     main { (main) }
+                    footer.languages {
+                        span { (t("language")) ": " }
+                        @for l in Locale::ALL {
+                            @if l == locale {
+                                strong lang=(l.tag()) { (l.native_name()) }
+                            } @else {
+                                a href={ "/language/" (l.tag()) } lang=(l.tag()) hreflang=(l.tag()) { (l.native_name()) }
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 }
 
-/// A role as users call it.
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Inspector => "Inspector",
-        Role::CustomsOfficer => "Customs officer",
-        Role::Supervisor => "Supervisor",
-        Role::Administrator => "Administrator",
+/// A role as users call it, in the request's language.
+pub fn role_name(role: Role) -> String {
+    t(match role {
+        Role::Inspector => "role-inspector",
+        Role::CustomsOfficer => "role-customs-officer",
+        Role::Supervisor => "role-supervisor",
+        Role::Administrator => "role-administrator",
+    })
+}
+
+/// A record kind as users call it, in the request's language.
+pub fn kind_name(kind: &str) -> String {
+    match kind {
+        "stock_check" => t("kind-stock-check"),
+        "count_line" => t("kind-count-line"),
+        "seizure_case" => t("kind-seizure-case"),
+        "transfer" => t("kind-transfer"),
+        other => other.to_string(),
     }
 }
 
-/// A record kind as users call it.
-pub fn kind_name(kind: &str) -> &str {
-    match kind {
-        "stock_check" => "Stock check",
-        "count_line" => "Count line",
-        "seizure_case" => "Seizure case",
-        "transfer" => "Transfer",
-        other => other,
+/// A workflow status as users call it, in the request's language.
+pub fn status_name(status: &str) -> String {
+    match status {
+        "draft" => t("status-draft"),
+        "submitted" => t("status-submitted"),
+        "returned" => t("status-returned"),
+        "approved" => t("status-approved"),
+        "assigned" => t("status-assigned"),
+        "in_progress" => t("status-in-progress"),
+        other => other.to_string(),
     }
 }
 

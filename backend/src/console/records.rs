@@ -14,7 +14,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tracemark_shared::domain::Role;
 
-use super::page::{ConsoleError, Layout, day, kind_name, one_of};
+use super::i18n::{t, ta};
+use super::page::{ConsoleError, Layout, day, kind_name, one_of, status_name};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::records::{self, KINDS, RecordView, SELECT_VIEW, VISIBLE};
@@ -137,38 +138,37 @@ pub async fn list(
         })?;
     let field_user = matches!(session.caller.role, Role::Inspector | Role::CustomsOfficer);
     let body = html! {
-        h1 { "Records" }
+        h1 { (t("records-title")) }
         @if field_user {
-            p.notice { "Counting stock and recording seizures happen in the Tracemark field app. "
-                "Here you see what you submitted and where its review stands." }
+            p.notice { (t("records-field-notice")) }
         }
         form.filters method="get" action="/records" {
-            label { "Kind" select name="kind" {
-                option value="" { "Any" }
+            label { (t("filter-kind")) select name="kind" {
+                option value="" { (t("filter-any")) }
                 @for k in KINDS { option value=(k) selected[f.kind == *k] { (kind_name(k)) } }
             } }
-            label { "Status" select name="status" {
-                option value="" { "Any" }
-                @for st in STATUSES { option value=(st) selected[f.status == *st] { (st) } }
+            label { (t("filter-status")) select name="status" {
+                option value="" { (t("filter-any")) }
+                @for st in STATUSES { option value=(st) selected[f.status == *st] { (status_name(st)) } }
             } }
-            label { "Reference" input name="reference" value=(f.reference) maxlength="64"; }
-            label { "Changed from" input type="date" name="from" value=(f.from); }
-            label { "to" input type="date" name="to" value=(f.to); }
-            label.check { input type="checkbox" name="mine" value="1" checked[f.mine.is_some()]; "Only mine" }
-            button type="submit" { "Filter" }
+            label { (t("filter-reference")) input name="reference" value=(f.reference) maxlength="64"; }
+            label { (t("filter-from")) input type="date" name="from" value=(f.from); }
+            label { (t("filter-to")) input type="date" name="to" value=(f.to); }
+            label.check { input type="checkbox" name="mine" value="1" checked[f.mine.is_some()]; (t("filter-mine")) }
+            button type="submit" { (t("filter-button")) }
         }
         @if rows.is_empty() {
-            p.empty { "No record matches these filters." }
+            p.empty { (t("records-none")) }
         } @else {
             table.records {
-                thead { tr { th { "Kind" } th { "Reference" } th { "Agency" } th { "Status" } th { "Changed" } } }
+                thead { tr { th { (t("col-kind")) } th { (t("col-reference")) } th { (t("col-agency")) } th { (t("col-status")) } th { (t("col-changed")) } } }
                 tbody {
                     @for r in &rows {
                         tr {
                             td { a href={ "/records/" (r.id) } { (kind_name(&r.kind)) } }
                             td { (title_of(r)) }
                             td { (r.agency_name) }
-                            td { span class={ "status " (r.status) } { (r.status) } }
+                            td { span class={ "status " (r.status) } { (status_name(&r.status)) } }
                             td { time datetime=(r.updated_at) { (short_time(&r.updated_at)) } }
                         }
                     }
@@ -176,12 +176,11 @@ pub async fn list(
             }
         }
         @if let Some(next) = next {
-            p.paging { a href={ "/records?" (next_query(&f, &next)) } { "Older records →" } }
+            p.paging { a href={ "/records?" (next_query(&f, &next)) } { (t("records-older")) } }
         }
     };
-    Ok(Layout::new("Records", &session)
-        .render(body)
-        .into_response())
+    let title = t("records-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
 fn next_query(f: &Filters, next: &str) -> String {
@@ -242,47 +241,52 @@ pub async fn one(
     let body = html! {
         h1 { (kind_name(&record.kind)) " " span.ref { (title_of(&record)) } }
         dl.summary {
-            dt { "Agency" } dd { (record.agency_name) }
-            dt { "Status" } dd { span class={ "status " (record.status) } { (record.status) } }
-            dt { "Shared with" } dd { (record.scope) }
-            dt { "Revision" } dd { (record.revision) }
-            dt { "Changed" } dd { (short_time(&record.updated_at)) }
+            dt { (t("record-agency")) } dd { (record.agency_name) }
+            dt { (t("record-status")) } dd { span class={ "status " (record.status) } { (status_name(&record.status)) } }
+            dt { (t("record-scope")) } dd { (record.scope) }
+            dt { (t("record-revision")) } dd { (record.revision) }
+            dt { (t("record-changed")) } dd { (short_time(&record.updated_at)) }
         }
         @if decide { (super::review::decision_form(&session, &record.id)) }
         @if !photos.is_empty() {
-            h2 { "Photos" }
+            h2 { (t("record-photos")) }
             ul.photos {
                 @for sha in &photos {
                     li { a href={ "/photos/" (sha) } {
-                        img src={ "/photos/" (sha) "/thumbnail" } alt="Photo of the record" loading="lazy";
+                        img src={ "/photos/" (sha) "/thumbnail" } alt=(t("record-photo-alt")) loading="lazy";
                     } }
                 }
             }
         }
-        h2 { "Fields" }
+        h2 { (t("record-fields")) }
         (fields(&record.body))
         @if let Some(h) = &history {
-            h2 { "History" }
+            h2 { (t("record-history")) }
             ol.history {
                 @for r in &h.revisions {
-                    li { "Revision " (r.revision) " · " (r.status.as_deref().unwrap_or("—")) " · "
-                        (r.author.name) " · " (short_time(&r.at))
+                    li { (ta("record-revision-line", &[
+                            ("revision", r.revision.into()),
+                            ("status", status_name(r.status.as_deref().unwrap_or("—")).into()),
+                            ("author", r.author.name.as_str().into()),
+                            ("at", short_time(&r.at).into()),
+                        ]))
                         @if let Some(d) = &r.device { " · " (d.name) } }
                 }
             }
             @if !h.reviews.is_empty() {
-                h2 { "Decisions" }
+                h2 { (t("record-decisions")) }
                 ul.decisions {
                     @for d in &h.reviews {
-                        li { strong { (if d.decision == "approve" { "Approved" } else { "Returned" }) }
-                            " by " (d.reviewer.name) " · " (short_time(&d.at))
+                        li { strong { (t(if d.decision == "approve" { "decision-approved" } else { "decision-returned" })) }
+                            " " (ta("decision-by", &[("reviewer", d.reviewer.name.as_str().into()), ("at", short_time(&d.at).into())]))
                             @if let Some(c) = &d.comment { blockquote { (c) } } }
                     }
                 }
             }
         }
     };
-    Ok(Layout::new("Record", &session).render(body).into_response())
+    let title = t("record-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
 /// Every photo hash a record's body cites (`photos` arrays at any depth).
@@ -325,10 +329,10 @@ fn fields(v: &Value) -> Markup {
         Value::Array(list) if list.is_empty() => html! { "—" },
         Value::Array(list) => html! {
             ol.items { @for item in list.iter().take(500) { li { (fields(item)) } } }
-            @if list.len() > 500 { p.hint { (list.len() - 500) " more not shown" } }
+            @if list.len() > 500 { p.hint { (ta("more-not-shown", &[("count", (list.len() - 500).into())])) } }
         },
         Value::String(s) => html! { (s) },
-        Value::Bool(b) => html! { (if *b { "yes" } else { "no" }) },
+        Value::Bool(b) => html! { (t(if *b { "value-yes" } else { "value-no" })) },
         Value::Number(n) => html! { (n) },
         Value::Null => html! { "—" },
     }

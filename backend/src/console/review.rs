@@ -15,7 +15,8 @@ use serde_json::json;
 use tracemark_shared::domain::Role;
 use tracemark_shared::sync::ReviewDecision;
 
-use super::page::{ConsoleError, Layout, kind_name};
+use super::i18n::{t, ta};
+use super::page::{ConsoleError, Layout, kind_name, status_name};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::review::{self, queue};
@@ -80,20 +81,23 @@ pub async fn queue_page(
         })
         .flatten();
     let body = html! {
-        h1 { "Review" }
-        @if let Some(d) = &q.decided { p.notice role="status" { "Decision saved: " (d) "." } }
+        h1 { (t("review-title")) }
+        @if let Some(d) = &q.decided { p.notice role="status" { (ta("review-saved", &[("status", status_name(d).into())])) } }
         @if entries.is_empty() {
-            p.empty { "Nothing waits for review." }
+            p.empty { (t("review-empty")) }
         }
         @for e in &entries {
             article.entry {
                 h2 { a href={ "/records/" (e.id) } { (kind_name(&e.kind)) " · " (e.title) } }
-                p.meta { "Submitted by " (e.author.name) " on " (e.submitted_at.get(..16).unwrap_or(&e.submitted_at).replace('T', " "))
-                    " · revision " (e.revision)
-                    @if let Some(n) = e.count_lines { " · " (n) " count lines" }
-                    @if e.history.returned > 0 { " · returned " (e.history.returned) " time(s) before" } }
+                p.meta { (ta("review-submitted", &[
+                        ("author", e.author.name.as_str().into()),
+                        ("at", e.submitted_at.get(..16).unwrap_or(&e.submitted_at).replace('T', " ").into()),
+                        ("revision", e.revision.into()),
+                    ]))
+                    @if let Some(n) = e.count_lines { " · " (ta("review-count-lines", &[("count", n.into())])) }
+                    @if e.history.returned > 0 { " · " (ta("review-returned-before", &[("count", e.history.returned.into())])) } }
                 @if let Some(c) = &e.history.last_return_comment {
-                    p.hint { "Last returned with: " q { (c) } }
+                    p.hint { (t("review-last-comment")) " " q { (c) } }
                 }
                 @if !e.photos.is_empty() {
                     ul.photos {
@@ -101,10 +105,10 @@ pub async fn queue_page(
                             li {
                                 @if p.stored {
                                     a href={ "/photos/" (p.sha256) } {
-                                        img src={ "/photos/" (p.sha256) "/thumbnail" } alt="Photo of the record" loading="lazy";
+                                        img src={ "/photos/" (p.sha256) "/thumbnail" } alt=(t("record-photo-alt")) loading="lazy";
                                     }
                                 } @else {
-                                    span.missing { "Photo not uploaded yet" }
+                                    span.missing { (t("review-photo-missing")) }
                                 }
                             }
                         }
@@ -112,7 +116,7 @@ pub async fn queue_page(
                 }
                 @if !e.codes.is_empty() {
                     table.codes {
-                        thead { tr { th { "Decoded code" } th { "Fields" } } }
+                        thead { tr { th { (t("review-code")) } th { (t("review-code-fields")) } } }
                         tbody { @for c in &e.codes { tr { td { code { (c.text) } } td { (fields_text(&c.fields)) } } } }
                     }
                 }
@@ -120,10 +124,11 @@ pub async fn queue_page(
             }
         }
         @if let Some(next) = next {
-            p.paging { a href={ "/review?after=" (urlencode(&next)) } { "Next →" } }
+            p.paging { a href={ "/review?after=" (urlencode(&next)) } { (t("review-next")) } }
         }
     };
-    Ok(Layout::new("Review", &session).render(body).into_response())
+    let title = t("review-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
 fn urlencode(text: &str) -> String {
@@ -150,10 +155,10 @@ pub fn decision_form(session: &Session, id: &str) -> Markup {
     html! {
         form.decision method="post" action={ "/review/" (id) } {
             input type="hidden" name="csrf" value=(session.csrf);
-            label { "Comment (required to return)"
+            label { (t("review-comment"))
                 textarea name="comment" rows="2" maxlength="2000" {} }
-            button type="submit" name="decision" value="approve" { "Approve" }
-            button.return type="submit" name="decision" value="return" { "Return to author" }
+            button type="submit" name="decision" value="approve" { (t("review-approve")) }
+            button.return type="submit" name="decision" value="return" { (t("review-return")) }
         }
     }
 }

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout};
 use crate::api::{ApiError, AppState};
 use crate::audit::{self, Actor, Entry};
@@ -51,7 +52,7 @@ fn csrf_of(token: &str) -> String {
 }
 
 /// The value of cookie `name` in the request.
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -137,11 +138,11 @@ pub async fn form(
     axum::extract::Query(q): axum::extract::Query<SignInQuery>,
 ) -> Result<Response, ConsoleError> {
     let notice = match q.reason.as_deref() {
-        Some("signed_out") => Some("You are signed out."),
-        Some("expired") => Some("Your session ended. Sign in again."),
+        Some("signed_out") => Some(t("signin-signed-out")),
+        Some("expired") => Some(t("signin-expired")),
         _ => None,
     };
-    sign_in_page(&state, peer, &headers, notice, None, "")
+    sign_in_page(&state, peer, &headers, notice.as_deref(), None, "")
 }
 
 fn sign_in_page(
@@ -155,22 +156,22 @@ fn sign_in_page(
     let csrf = token::generate().map_err(|e| ConsoleError::from(ApiError::Internal(e)))?;
     let body = html! {
         section.signin {
-            h1 { "Sign in to Tracemark" }
+            h1 { (t("signin-title")) }
             @if let Some(n) = notice { p.notice role="status" { (n) } }
             @if let Some(e) = error { p.error role="alert" { (e) } }
             form method="post" action="/signin" {
                 input type="hidden" name="csrf" value=(csrf);
-                label { "Username" input name="username" autocomplete="username" required
+                label { (t("signin-username")) input name="username" autocomplete="username" required
                     autofocus value=(username) maxlength="64"; }
-                label { "Password" input name="password" type="password"
+                label { (t("signin-password")) input name="password" type="password"
                     autocomplete="current-password" required maxlength="1024"; }
-                button type="submit" { "Sign in" }
+                button type="submit" { (t("signin-button")) }
             }
-            p.hint { "Inspectors and customs officers count stock and record seizures in the "
-                "Tracemark field app; here they see what they submitted and its review." }
+            p.hint { (t("signin-hint")) }
         }
     };
-    let mut response = Layout::signed_out("Sign in").render(body).into_response();
+    let title = t("signin-button");
+    let mut response = Layout::signed_out(&title).render(body).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(
@@ -208,12 +209,19 @@ pub async fn sign_in(
         Ok(user) => user,
         Err(e @ (ApiError::BadLogin | ApiError::TooManyRequests(_) | ApiError::Unavailable(_))) => {
             let status = e.status_and_code().0;
+            let message = match e {
+                ApiError::TooManyRequests(seconds) => {
+                    ta("signin-wait", &[("seconds", seconds.into())])
+                }
+                ApiError::Unavailable(_) => t("signin-busy"),
+                _ => t("signin-wrong"),
+            };
             let mut page = sign_in_page(
                 &state,
                 peer,
                 &headers,
                 None,
-                Some(&e.to_string()),
+                Some(&message),
                 f.username.trim(),
             )?;
             *page.status_mut() = status;
