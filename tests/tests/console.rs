@@ -533,3 +533,65 @@ fn every_page_speaks_the_chosen_language_arabic_right_to_left_and_shows_no_raw_i
     // An unknown language is ignored, not an error.
     assert_eq!(b.get("/language/xx").status, 303);
 }
+
+#[test]
+fn a_supervisor_reconciles_a_stock_check_downloads_it_and_prints_its_labels() {
+    let s = Server::demo();
+    let t = s.login("supervisor.depot");
+    let (_, page) = s.get("/api/v1/records?kind=stock_check", Some(&t));
+    let check = page["records"][0]["id"].as_str().unwrap().to_string();
+
+    let mut b = Browser::new(&s);
+    b.sign_in("supervisor.depot");
+    let record = b.get(&format!("/records/{check}"));
+    assert!(
+        record
+            .body
+            .contains(&format!("/records/{check}/reconciliation"))
+    );
+    let recon = b.get(&format!("/records/{check}/reconciliation"));
+    assert_eq!(recon.status, 200, "{}", recon.body);
+    assert!(recon.body.contains("All locations") && recon.body.contains("Expected"));
+    assert_eq!(s.audit_count("read_reconciliation", &check), 1);
+
+    let csv = b.get(&format!("/records/{check}/reconciliation.csv"));
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(csv.header("content-disposition").contains("attachment"));
+    assert!(
+        csv.body.starts_with("location,"),
+        "{}",
+        &csv.body[..40.min(csv.body.len())]
+    );
+    assert_eq!(s.audit_count("export_reconciliation", &check), 1);
+
+    let pdf = b.get(&format!("/records/{check}/labels.pdf"));
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), "application/pdf");
+    assert!(pdf.body.starts_with("%PDF"));
+
+    // Another agency's supervisor: like a missing check. An inspector: not theirs to read.
+    let mut other = Browser::new(&s);
+    other.sign_in("supervisor.customs");
+    for path in ["reconciliation", "reconciliation.csv", "labels.pdf"] {
+        assert_eq!(
+            other.get(&format!("/records/{check}/{path}")).status,
+            404,
+            "{path}"
+        );
+    }
+    let mut inspector = Browser::new(&s);
+    inspector.sign_in("inspector.depot");
+    assert_eq!(
+        inspector
+            .get(&format!("/records/{check}/reconciliation"))
+            .status,
+        403
+    );
+    assert!(
+        !inspector
+            .get(&format!("/records/{check}"))
+            .body
+            .contains("/reconciliation")
+    );
+}

@@ -89,6 +89,38 @@ mod tests {
     }
 
     #[test]
+    fn every_message_the_pages_ask_for_exists() {
+        let sources = [
+            include_str!("admin.rs"),
+            include_str!("checks.rs"),
+            include_str!("page.rs"),
+            include_str!("records.rs"),
+            include_str!("review.rs"),
+            include_str!("session.rs"),
+        ];
+        let ids = tracemark_shared::i18n::message_ids(CATALOG.source(Locale::En));
+        let mut asked = 0;
+        for source in sources {
+            for call in ["t(\"", "ta(\""] {
+                for (at, _) in source.match_indices(call) {
+                    // `t(` itself, not the end of another name (`BadRequest(`).
+                    let before = source[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                        continue;
+                    }
+                    let id: String = source[at + call.len()..]
+                        .chars()
+                        .take_while(|c| *c != '"')
+                        .collect();
+                    assert!(ids.contains(&id), "no message {id:?}");
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 100, "{asked}");
+    }
+
+    #[test]
     fn the_picked_language_wins_over_the_browsers() {
         let mut h = HeaderMap::new();
         h.insert(

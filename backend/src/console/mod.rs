@@ -11,6 +11,7 @@
 //! the session's CSRF token; every answer carries [`page::security_headers`].
 
 mod admin;
+mod checks;
 mod i18n;
 mod page;
 mod records;
@@ -34,6 +35,12 @@ pub fn router() -> Router<AppState> {
         .route("/signout", post(session::sign_out))
         .route("/records", get(records::list))
         .route("/records/{id}", get(records::one))
+        .route("/records/{id}/reconciliation", get(checks::reconciliation))
+        .route(
+            "/records/{id}/reconciliation.csv",
+            get(checks::reconciliation_csv),
+        )
+        .route("/records/{id}/labels.pdf", get(checks::labels_pdf))
         .route("/photos/{sha}", get(records::photo))
         .route("/photos/{sha}/thumbnail", get(records::thumbnail))
         .route("/review", get(review::queue_page))

@@ -248,6 +248,11 @@ pub async fn one(
             dt { (t("record-changed")) } dd { (short_time(&record.updated_at)) }
         }
         @if decide { (super::review::decision_form(&session, &record.id)) }
+        @if record.kind == "stock_check" && session.caller.role == Role::Supervisor
+            && record.agency_id == session.caller.agency_id {
+            p { a href={ "/records/" (record.id) "/reconciliation" } { (t("record-reconcile")) } " · "
+                a href={ "/records/" (record.id) "/labels.pdf" } download { (t("labels-download")) } }
+        }
         @if !photos.is_empty() {
             h2 { (t("record-photos")) }
             ul.photos {

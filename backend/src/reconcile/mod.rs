@@ -243,47 +243,64 @@ async fn get_reconciliation(
     ApiQuery(q): ApiQuery<ReconciliationQuery>,
 ) -> Result<Response, ApiError> {
     let format = q.format;
+    let csv = matches!(format, OutFormat::Csv);
     let r = state
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            let r = reconciliation(&tx, &caller, &id)?;
-            match format {
-                OutFormat::Csv => audit_export(&tx, &caller, &r, "csv", "http")?,
-                OutFormat::Json => {
-                    audit::reads(
-                        &tx,
-                        caller.actor(),
-                        "read_reconciliation",
-                        &[id.as_str()],
-                        json!({ "lines": r.computed.lines.len() }),
-                    )?;
-                }
-            }
+            let r = read_audited(&tx, &caller, &id, csv, "http")?;
             tx.commit()?;
-            Ok(r)
+            Ok::<_, ApiError>(r)
         })
         .await?;
-    match format {
-        OutFormat::Json => Ok(axum::Json(r).into_response()),
-        OutFormat::Csv => {
-            let body = to_csv(&r)?;
-            let disposition = format!(
-                "attachment; filename=\"reconciliation-{}.csv\"",
-                r.stock_check_id
-            );
-            let mut resp = body.into_response();
-            let headers = resp.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                headers.insert(header::CONTENT_DISPOSITION, v);
-            }
-            Ok(resp)
-        }
+    if csv {
+        csv_answer(&r)
+    } else {
+        Ok(axum::Json(r).into_response())
     }
+}
+
+/// The reconciliation of the check `id`, its reading audited: as an export when it
+/// leaves as CSV, as a read of case data otherwise (the API's and the console's path).
+pub fn read_audited(
+    tx: &rusqlite::Connection,
+    caller: &Caller,
+    id: &str,
+    csv: bool,
+    via: &str,
+) -> Result<Reconciliation, ApiError> {
+    let r = reconciliation(tx, caller, id)?;
+    if csv {
+        audit_export(tx, caller, &r, "csv", via)?;
+    } else {
+        audit::reads(
+            tx,
+            caller.actor(),
+            "read_reconciliation",
+            &[id],
+            json!({ "lines": r.computed.lines.len(), "via": via }),
+        )?;
+    }
+    Ok(r)
+}
+
+/// A reconciliation as a CSV download.
+pub fn csv_answer(r: &Reconciliation) -> Result<Response, ApiError> {
+    let body = to_csv(r)?;
+    let disposition = format!(
+        "attachment; filename=\"reconciliation-{}.csv\"",
+        r.stock_check_id
+    );
+    let mut resp = body.into_response();
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
 }
 
 #[cfg(test)]

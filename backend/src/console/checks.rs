@@ -1,0 +1,171 @@
+//! Stock checks in the console: a supervisor reads the reconciliation of a check of
+//! their agency (expected against counted, per location, with condition findings),
+//! downloads it as CSV, and prints the check's label sheets as PDF.
+//!
+//! Invariant: the reconciliation and the label sheets are the API's own functions
+//! (`reconcile::read_audited`, `labels::export`) with the session's caller, so only
+//! the owning agency's supervisors get them and every read and export is audited.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+use super::i18n::{t, ta};
+use super::page::{ConsoleError, Layout};
+use super::session::Session;
+use crate::api::{ApiError, AppState};
+use crate::reconcile::{self, Reconciliation};
+use crate::{db, labels};
+
+/// Lines shown on the page; the CSV always has all of them.
+const SHOWN_LINES: usize = 2_000;
+
+async fn load(
+    state: &AppState,
+    session: &Session,
+    id: String,
+    csv: bool,
+) -> Result<Reconciliation, ConsoleError> {
+    let caller = session.caller.clone();
+    Ok(state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let r = reconcile::read_audited(&tx, &caller, &id, csv, "console")?;
+            tx.commit()?;
+            Ok::<_, ApiError>(r)
+        })
+        .await?)
+}
+
+fn status_text(status: reconcile::compute::Status) -> String {
+    t(match status {
+        reconcile::compute::Status::Matched => "recon-matched",
+        reconcile::compute::Status::Missing => "recon-missing",
+        reconcile::compute::Status::Surplus => "recon-surplus",
+        reconcile::compute::Status::UnexpectedLot => "recon-unexpected",
+        reconcile::compute::Status::WrongLocation => "recon-wrong-location",
+    })
+}
+
+/// `GET /records/{id}/reconciliation`.
+pub async fn reconciliation(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let r = load(&state, &session, id, false).await?;
+    let c = &r.computed;
+    let lot = |l: &tracemark_shared::domain::AmmunitionLot| {
+        let year = l.year.map(|y| y.to_string()).unwrap_or_default();
+        format!("{} {} {} {}", l.manufacturer, l.calibre, year, l.lot)
+    };
+    let body = html! {
+        h1 { (t("recon-title")) " · " (r.title) }
+        p.meta { (r.depot) " — " (r.depot_name) }
+        p {
+            a.button href={ "/records/" (r.stock_check_id) "/reconciliation.csv" } download { (t("recon-download")) }
+            " "
+            a.button href={ "/records/" (r.stock_check_id) "/labels.pdf" } download { (t("labels-download")) }
+        }
+        h2 { (t("recon-totals")) }
+        table.totals {
+            thead { tr {
+                th { (t("recon-location")) } th { (t("recon-expected")) } th { (t("recon-counted")) }
+                th { (t("recon-difference")) } th { (t("recon-matched")) } th { (t("recon-missing")) }
+                th { (t("recon-surplus")) } th { (t("recon-unexpected")) } th { (t("recon-wrong-location")) }
+                th { (t("recon-findings")) }
+            } }
+            tbody {
+                @for (name, tot) in c.locations.iter().map(|l| (l.location.clone(), &l.totals)).chain(std::iter::once((t("recon-all"), &c.totals))) {
+                    tr {
+                        td { (name) } td.num { (tot.expected) } td.num { (tot.counted) }
+                        td.num { (tot.difference) } td.num { (tot.lines.matched) } td.num { (tot.lines.missing) }
+                        td.num { (tot.lines.surplus) } td.num { (tot.lines.unexpected_lot) }
+                        td.num { (tot.lines.wrong_location) } td.num { (tot.lines.condition_findings) }
+                    }
+                }
+            }
+        }
+        h2 { (t("recon-lines")) }
+        table.lines {
+            thead { tr { th { (t("recon-location")) } th { (t("recon-lot")) } th { (t("recon-expected")) }
+                th { (t("recon-counted")) } th { (t("recon-difference")) } th { (t("col-status")) } } }
+            tbody {
+                @for l in c.lines.iter().filter(|l| l.difference != 0 || l.status != reconcile::compute::Status::Matched).chain(c.lines.iter().filter(|l| l.difference == 0 && l.status == reconcile::compute::Status::Matched)).take(SHOWN_LINES) {
+                    tr class={ "recon " (l.status.as_str()) } {
+                        td { (l.location) } td { (lot(&l.lot)) } td.num { (l.expected) } td.num { (l.counted) }
+                        td.num { (l.difference) } td { (status_text(l.status)) }
+                    }
+                }
+            }
+        }
+        @if c.lines.len() > SHOWN_LINES {
+            p.hint { (ta("more-not-shown", &[("count", (c.lines.len() - SHOWN_LINES).into())])) }
+        }
+        @if !c.findings.is_empty() {
+            h2 { (t("recon-findings")) }
+            table.findings {
+                thead { tr { th { (t("recon-location")) } th { (t("recon-lot")) } th { (t("recon-counted")) } th { (t("recon-condition")) } } }
+                tbody {
+                    @for f in &c.findings {
+                        tr { td { (f.location) } td { (lot(&f.lot)) } td.num { (f.quantity) }
+                            td { (f.condition) " — " (f.condition_description)
+                                @if let Some(n) = &f.note { br; em { (n) } } } }
+                    }
+                }
+            }
+        }
+    };
+    let title = t("recon-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+/// `GET /records/{id}/reconciliation.csv`.
+pub async fn reconciliation_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let r = load(&state, &session, id, true).await?;
+    let mut answer = reconcile::csv_answer(&r)?;
+    answer.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(answer)
+}
+
+/// `GET /records/{id}/labels.pdf`: every label of the check on A4 sheets.
+pub async fn labels_pdf(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let caller = session.caller.clone();
+    let out = state
+        .db
+        .call(move |c| {
+            labels::export(
+                c,
+                &caller,
+                &id,
+                labels::What::Both,
+                labels::SheetFormat::Pdf,
+                None,
+            )
+        })
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, out.content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"labels.pdf\"".to_string(),
+            ),
+        ],
+        out.bytes,
+    )
+        .into_response())
+}
