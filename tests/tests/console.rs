@@ -510,6 +510,11 @@ fn every_page_speaks_the_chosen_language_arabic_right_to_left_and_shows_no_raw_i
             sup.get("/review"),
             sup.get("/records"),
             sup.get(&format!("/records/{case}")),
+            sup.get("/trace?lot=17-85-0412&manufacturer=17&calibre=7.62x39"),
+            sup.get("/trace?calibre=7.62x39"),
+            sup.get("/access"),
+            sup.get("/trace/notices"),
+            sup.get("/reports?by=route_country"),
         ];
         for path in ["/admin/users", "/admin/devices", "/admin/audit"] {
             pages.push(admin.get(path));
@@ -594,4 +599,145 @@ fn a_supervisor_reconciles_a_stock_check_downloads_it_and_prints_its_labels() {
             .body
             .contains("/reconciliation")
     );
+}
+
+#[test]
+fn a_supervisor_traces_a_lot_asks_a_holder_and_the_holder_grants_in_the_console() {
+    let s = Server::demo();
+    let mut border = Browser::new(&s);
+    border.sign_in("supervisor.border");
+    // Broad criteria: only what the border police may see, and why.
+    let broad = border.get("/trace?calibre=7.62x39");
+    assert_eq!(broad.status, 200, "{}", broad.body);
+    assert!(
+        broad
+            .body
+            .contains("searched only when the criteria name one lot")
+    );
+    // One lot: the visible lines in detail, the holders by name only.
+    let traced = border.get("/trace?lot=17-85-0412&manufacturer=17&calibre=7.62x39");
+    assert_eq!(traced.status, 200, "{}", traced.body);
+    assert!(
+        traced.body.contains("KE-CUS-2026-0121") && traced.body.contains("Namanga border post")
+    );
+    assert!(traced.body.contains("Defence Logistics Command (demo)"));
+    assert_eq!(s.audit_count("trace_query", "%17-85-0412%"), 1);
+    let depot_agency = {
+        let marker = "name=\"agency_id\" value=\"";
+        let forms: Vec<&str> = traced
+            .body
+            .split("<form class=\"request\"")
+            .skip(1)
+            .collect();
+        let form = forms
+            .iter()
+            .find(|f| f.contains("Defence Logistics Command (demo)"))
+            .expect("a request form for the depot");
+        let start = form.find(marker).unwrap() + marker.len();
+        form[start..start + 36].to_string()
+    };
+    // Asking needs the form token and a reason.
+    let csrf = traced.csrf();
+    let ask = |b: &mut Browser, csrf: &str, reason: &str| {
+        b.post(
+            "/access",
+            &[
+                ("csrf", csrf),
+                ("agency_id", &depot_agency),
+                ("lot", "17-85-0412"),
+                ("manufacturer", "17"),
+                ("calibre", "7.62x39"),
+                ("reason", reason),
+            ],
+        )
+    };
+    assert_eq!(ask(&mut border, "forged", "Investigation 7").status, 403);
+    assert_eq!(ask(&mut border, &csrf, " ").status, 422);
+    let sent = ask(&mut border, &csrf, "Investigation 7: seized at Namanga");
+    assert_eq!(
+        (sent.status, sent.location()),
+        (303, "/access?box=outgoing&done=sent")
+    );
+    let outgoing = border.get("/access?box=outgoing");
+    assert!(
+        outgoing.body.contains("Defence Logistics Command (demo)")
+            && outgoing.body.contains("pending")
+    );
+
+    // The holder sees it, with its matching records, and grants.
+    let mut depot = Browser::new(&s);
+    depot.sign_in("supervisor.depot");
+    let inbox = depot.get("/access");
+    let id_start = inbox
+        .body
+        .find("href=\"/access/")
+        .expect("the request in the inbox")
+        + 14;
+    let request = inbox.body[id_start..id_start + 36].to_string();
+    let page = depot.get(&format!("/access/{request}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Investigation 7") && page.body.contains("Your records that match"));
+    // The requester cannot decide its own request; a stranger cannot even see it.
+    let mut customs = Browser::new(&s);
+    customs.sign_in("supervisor.customs");
+    assert_eq!(customs.get(&format!("/access/{request}")).status, 404);
+    let own = border.post(
+        &format!("/access/{request}"),
+        &[
+            ("csrf", &csrf),
+            ("decision", "grant"),
+            ("days", "30"),
+            ("comment", ""),
+        ],
+    );
+    assert_eq!(own.status, 403);
+    let granted = depot.post(
+        &format!("/access/{request}"),
+        &[
+            ("csrf", &page.csrf()),
+            ("decision", "grant"),
+            ("days", "7"),
+            ("comment", "For the investigation only"),
+        ],
+    );
+    assert_eq!(
+        (granted.status, granted.location()),
+        (303, "/access?done=decided")
+    );
+    // The requester now sees the depot's lines in detail.
+    let after = border.get("/trace?lot=17-85-0412&manufacturer=17&calibre=7.62x39");
+    assert!(after.body.contains("/records/"), "{}", after.body);
+    let decided = border.get(&format!("/access/{request}"));
+    assert!(
+        decided.body.contains("granted") && decided.body.contains("For the investigation only")
+    );
+    // The depot was told its records were traced.
+    let notices = depot.get("/trace/notices");
+    assert!(notices.body.contains("Border Police (demo)"));
+    // Field users do not trace.
+    let mut officer = Browser::new(&s);
+    officer.sign_in("officer.customs");
+    assert_eq!(officer.get("/trace?lot=17-85-0412").status, 403);
+    assert_eq!(officer.get("/access").status, 403);
+}
+
+#[test]
+fn trend_reports_show_only_published_releases_with_withheld_cells_explained() {
+    let s = Server::demo();
+    let mut b = Browser::new(&s);
+    b.sign_in("supervisor.customs");
+    let page = b.get("/reports?by=calibre");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Published releases never change"));
+    assert!(
+        page.body.contains("withheld") || page.body.contains("No quarter has been published yet")
+    );
+    assert_eq!(s.audit_count("trend_report", "%calibre%"), 1);
+    assert_eq!(b.get("/reports?by=agency").status, 400);
+    let csv = b.get("/reports.csv?by=year");
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let mut officer = Browser::new(&s);
+    officer.sign_in("officer.customs");
+    assert_eq!(officer.get("/reports").status, 403);
 }

@@ -95,8 +95,10 @@ mod tests {
             include_str!("checks.rs"),
             include_str!("page.rs"),
             include_str!("records.rs"),
+            include_str!("reports.rs"),
             include_str!("review.rs"),
             include_str!("session.rs"),
+            include_str!("tracing.rs"),
         ];
         let ids = tracemark_shared::i18n::message_ids(CATALOG.source(Locale::En));
         let mut asked = 0;

@@ -15,8 +15,10 @@ mod checks;
 mod i18n;
 mod page;
 mod records;
+mod reports;
 mod review;
 mod session;
+mod tracing;
 
 use axum::Router;
 use axum::http::header;
@@ -45,6 +47,12 @@ pub fn router() -> Router<AppState> {
         .route("/photos/{sha}/thumbnail", get(records::thumbnail))
         .route("/review", get(review::queue_page))
         .route("/review/{id}", post(review::decide))
+        .route("/reports", get(reports::page))
+        .route("/reports.csv", get(reports::csv))
+        .route("/trace", get(tracing::trace_page))
+        .route("/trace/notices", get(tracing::notices))
+        .route("/access", get(tracing::mailbox).post(tracing::ask))
+        .route("/access/{id}", get(tracing::request).post(tracing::decide))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}/password", post(admin::set_password))
         .route("/admin/devices", get(admin::devices))

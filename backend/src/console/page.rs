@@ -140,6 +140,8 @@ impl<'a> Layout<'a> {
                                 a href="/records" { (t("nav-records")) }
                                 @if s.caller.role == Role::Supervisor {
                                     a href="/review" { (t("nav-review")) }
+                                    a href="/trace" { (t("nav-trace")) }
+                                    a href="/reports" { (t("nav-reports")) }
                                 }
                                 @if s.caller.role == Role::Administrator {
                                     a href="/admin/users" { (t("nav-users")) }

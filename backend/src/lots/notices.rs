@@ -118,7 +118,14 @@ pub struct NoticesPage {
     next: Option<i64>,
 }
 
-fn page(c: &Connection, agency: &str, before: i64, limit: u32) -> rusqlite::Result<Vec<Notice>> {
+/// Traces by other agencies that matched records of `agency`, newest first, older than
+/// `before`.
+pub fn page(
+    c: &Connection,
+    agency: &str,
+    before: i64,
+    limit: u32,
+) -> rusqlite::Result<Vec<Notice>> {
     let mut stmt = c.prepare_cached(
         "SELECT t.id, t.at, t.agency_id, a.name, a.country, u.display_name, t.criteria
          FROM trace_notices n

@@ -157,11 +157,32 @@ pub(super) async fn create(
     Supervisor(caller): Supervisor,
     ApiJson(req): ApiJson<NewRequest>,
 ) -> ApiResult<(StatusCode, Json<RequestView>)> {
+    let view = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let view = create_in(&tx, &caller, &req.agency_id, &req.criteria, &req.reason)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(view)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Sends an access request from `caller`'s agency to `agency_id` (checked, stored,
+/// audited): the API's and the console's path.
+pub fn create_in(
+    tx: &Connection,
+    caller: &Caller,
+    agency_id: &str,
+    criteria: &Criteria,
+    reason: &str,
+) -> Result<RequestView, ApiError> {
     let mut v = Validator::new();
     let mut filter = None;
-    v.within("criteria", |v| filter = Some(req.criteria.check(v)));
-    v.text("reason", req.reason.trim(), TextKind::Long);
-    if req.agency_id == caller.agency_id {
+    v.within("criteria", |v| filter = Some(criteria.check(v)));
+    v.text("reason", reason.trim(), TextKind::Long);
+    if agency_id == caller.agency_id {
         v.report(
             "agency_id",
             Rule::Format {
@@ -171,51 +192,40 @@ pub(super) async fn create(
     }
     v.finish().map_err(ApiError::Invalid)?;
     let criteria = filter.map(|f| f.normalised).unwrap_or_default();
-    let view = state
-        .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            let known: Option<i64> = tx
-                .query_row(
-                    "SELECT 1 FROM agencies WHERE id = ?1",
-                    [&req.agency_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if known.is_none() {
-                return Err(ApiError::NotFound("agency"));
-            }
-            let id = uuid::Uuid::new_v4().to_string();
-            let criteria_json = serde_json::to_string(&criteria).map_err(anyhow::Error::from)?;
-            tx.execute(
-                "INSERT INTO access_requests (id, requester_agency_id, requester_user_id,
-                     holder_agency_id, criteria, reason, status, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
-                params![
-                    id,
-                    caller.agency_id,
-                    caller.user_id,
-                    req.agency_id,
-                    criteria_json,
-                    req.reason.trim(),
-                    db::now()
-                ],
-            )?;
-            audit::append(
-                &tx,
-                &Entry {
-                    actor: caller.actor(),
-                    action: "access_request",
-                    subject: &id,
-                    detail: json!({ "holder": req.agency_id, "criteria": criteria }),
-                },
-            )?;
-            let view = load(&tx, &id)?.ok_or(ApiError::NotFound("access request"))?;
-            tx.commit()?;
-            Ok::<_, ApiError>(view)
+    let known: Option<i64> = tx
+        .query_row("SELECT 1 FROM agencies WHERE id = ?1", [agency_id], |r| {
+            r.get(0)
         })
-        .await?;
-    Ok((StatusCode::CREATED, Json(view)))
+        .optional()?;
+    if known.is_none() {
+        return Err(ApiError::NotFound("agency"));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let criteria_json = serde_json::to_string(&criteria).map_err(anyhow::Error::from)?;
+    tx.execute(
+        "INSERT INTO access_requests (id, requester_agency_id, requester_user_id,
+             holder_agency_id, criteria, reason, status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+        params![
+            id,
+            caller.agency_id,
+            caller.user_id,
+            agency_id,
+            criteria_json,
+            reason.trim(),
+            db::now()
+        ],
+    )?;
+    audit::append(
+        tx,
+        &Entry {
+            actor: caller.actor(),
+            action: "access_request",
+            subject: &id,
+            detail: json!({ "holder": agency_id, "criteria": criteria }),
+        },
+    )?;
+    load(tx, &id)?.ok_or(ApiError::NotFound("access request"))
 }
 
 /// Which requests to list.
@@ -249,28 +259,35 @@ pub(super) async fn list(
     Supervisor(caller): Supervisor,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<RequestView>>> {
-    let column = match q.mailbox {
+    let views = state
+        .db
+        .call(move |c| list_in(c, &caller, q.mailbox))
+        .await?;
+    Ok(Json(views))
+}
+
+/// The newest requests to (`Incoming`) or from (`Outgoing`) the caller's agency.
+pub fn list_in(
+    c: &Connection,
+    caller: &Caller,
+    mailbox: Mailbox,
+) -> Result<Vec<RequestView>, ApiError> {
+    let column = match mailbox {
         Mailbox::Incoming => "q.holder_agency_id",
         Mailbox::Outgoing => "q.requester_agency_id",
     };
-    let views = state
-        .db
-        .call(move |c| {
-            let ids: Vec<String> = c
-                .prepare(&format!(
-                    "SELECT q.id FROM access_requests q WHERE {column} = ?1
-                     ORDER BY q.created_at DESC, q.id LIMIT ?2"
-                ))?
-                .query_map(params![caller.agency_id, MAX_LISTED], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut views = Vec::new();
-            for id in ids {
-                views.extend(load(c, &id)?);
-            }
-            Ok::<_, ApiError>(views)
-        })
-        .await?;
-    Ok(Json(views))
+    let ids: Vec<String> = c
+        .prepare(&format!(
+            "SELECT q.id FROM access_requests q WHERE {column} = ?1
+             ORDER BY q.created_at DESC, q.id LIMIT ?2"
+        ))?
+        .query_map(params![caller.agency_id, MAX_LISTED], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut views = Vec::new();
+    for id in ids {
+        views.extend(load(c, &id)?);
+    }
+    Ok(views)
 }
 
 #[utoipa::path(get, path = "/api/v1/access-requests/{id}", tag = "tracing", security(("bearer" = [])),
@@ -286,27 +303,33 @@ pub(super) async fn one(
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            let view = load_for(&tx, &caller, &id)?;
-            let view = with_matches(&tx, &caller, view)?;
-            // The holder reads its matching records here: audited like any read.
-            let ids: Vec<&str> = view
-                .matching
-                .iter()
-                .flatten()
-                .map(|m| m.record_id.as_str())
-                .collect();
-            audit::reads(
-                &tx,
-                caller.actor(),
-                "read_request_matches",
-                &ids,
-                serde_json::json!({ "request": view.id }),
-            )?;
+            let view = one_in(&tx, &caller, &id)?;
             tx.commit()?;
             Ok::<_, ApiError>(view)
         })
         .await?;
     Ok(Json(view))
+}
+
+/// One request of the caller's agency; the holder also gets its matching records,
+/// and that reading is audited.
+pub fn one_in(tx: &Connection, caller: &Caller, id: &str) -> Result<RequestView, ApiError> {
+    let view = load_for(tx, caller, id)?;
+    let view = with_matches(tx, caller, view)?;
+    let ids: Vec<&str> = view
+        .matching
+        .iter()
+        .flatten()
+        .map(|m| m.record_id.as_str())
+        .collect();
+    audit::reads(
+        tx,
+        caller.actor(),
+        "read_request_matches",
+        &ids,
+        serde_json::json!({ "request": view.id }),
+    )?;
+    Ok(view)
 }
 
 /// `grant` or `refuse`.
@@ -324,16 +347,16 @@ pub enum Decision {
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     /// `grant` or `refuse`.
-    decision: Decision,
+    pub decision: Decision,
     /// Grant only these of your matching records (default: all of them).
     #[serde(default)]
-    record_ids: Option<Vec<String>>,
+    pub record_ids: Option<Vec<String>>,
     /// How many days the grant lasts, 1 to 365 (default 30).
     #[serde(default)]
-    days: Option<u16>,
+    pub days: Option<u16>,
     /// A note to the requester.
     #[serde(default)]
-    comment: Option<String>,
+    pub comment: Option<String>,
 }
 
 fn check_decision(d: &DecisionBody) -> Result<(), ApiError> {
@@ -374,39 +397,50 @@ pub(super) async fn decide(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> ApiResult<Json<RequestView>> {
-    check_decision(&body)?;
     let view = state
         .db
         .call(move |c| {
             let tx = db::write_tx(c)?;
-            let request = load_for(&tx, &caller, &id)?;
-            if request.holder_agency_id != caller.agency_id {
-                return Err(ApiError::Forbidden(
-                    "only a supervisor of the agency holding the records decides",
-                ));
-            }
-            if request.status != "pending" {
-                return Err(ApiError::Conflict(format!(
-                    "this request was already {}",
-                    request.status
-                )));
-            }
-            let comment = body
-                .comment
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty());
-            match body.decision {
-                Decision::Grant => grant(&tx, &caller, &request, &body, comment)?,
-                Decision::Refuse => refuse(&tx, &caller, &request, comment)?,
-            }
-            let view = load(&tx, &id)?.ok_or(ApiError::NotFound("access request"))?;
-            let view = with_matches(&tx, &caller, view)?;
+            let view = decide_in(&tx, &caller, &id, &body)?;
             tx.commit()?;
             Ok::<_, ApiError>(view)
         })
         .await?;
     Ok(Json(view))
+}
+
+/// The holder's decision on request `id` (checked, stored, audited): the API's and the
+/// console's path.
+pub fn decide_in(
+    tx: &Connection,
+    caller: &Caller,
+    id: &str,
+    body: &DecisionBody,
+) -> Result<RequestView, ApiError> {
+    check_decision(body)?;
+    let request = load_for(tx, caller, id)?;
+    if request.holder_agency_id != caller.agency_id {
+        return Err(ApiError::Forbidden(
+            "only a supervisor of the agency holding the records decides",
+        ));
+    }
+    if request.status != "pending" {
+        return Err(ApiError::Conflict(format!(
+            "this request was already {}",
+            request.status
+        )));
+    }
+    let comment = body
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    match body.decision {
+        Decision::Grant => grant(tx, caller, &request, body, comment)?,
+        Decision::Refuse => refuse(tx, caller, &request, comment)?,
+    }
+    let view = load(tx, id)?.ok_or(ApiError::NotFound("access request"))?;
+    with_matches(tx, caller, view)
 }
 
 fn grant(

@@ -89,19 +89,28 @@ pub(super) async fn trace(
     let per_hour = state.config.trace_queries_per_hour;
     let answer = state
         .db
-        .call(move |c| {
-            let (matches, truncated, holders) = run(c, &caller, &f, "trace_query", per_hour)?;
-            Ok::<_, ApiError>(TraceAnswer {
-                holders_searched: f.lot_level(),
-                criteria: f.normalised,
-                matches,
-                truncated,
-                limit: MAX_MATCHES,
-                holders,
-            })
-        })
+        .call(move |c| answer(c, &caller, f, per_hour))
         .await?;
     Ok(Json(answer))
+}
+
+/// Runs a trace for `caller` (within their hourly limit, logged for the agencies it
+/// matched, audited): the API's and the console's path.
+pub fn answer(
+    c: &mut rusqlite::Connection,
+    caller: &Caller,
+    f: Filter,
+    per_hour: u32,
+) -> Result<TraceAnswer, ApiError> {
+    let (matches, truncated, holders) = run(c, caller, &f, "trace_query", per_hour)?;
+    Ok(TraceAnswer {
+        holders_searched: f.lot_level(),
+        criteria: f.normalised,
+        matches,
+        truncated,
+        limit: MAX_MATCHES,
+        holders,
+    })
 }
 
 /// The lot of a lot-split view.

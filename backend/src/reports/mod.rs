@@ -259,6 +259,31 @@ async fn seizures(
                 .into(),
         )
     })?;
+    let report = report(&state, caller, by).await?;
+    match q.format {
+        Format::Json => Ok(axum::Json(report).into_response()),
+        Format::Csv => Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"seizure-trends.csv\"",
+                ),
+            ],
+            to_csv(&report)?,
+        )
+            .into_response()),
+    }
+}
+
+/// The published releases of one grouping for `caller` (quarters that closed since the
+/// last request are frozen first, once), the reading audited: the API's and the
+/// console's path.
+pub async fn report(
+    state: &AppState,
+    caller: crate::identity::Caller,
+    by: By,
+) -> ApiResult<Report> {
     let config = &state.config;
     let rule = Rule {
         min_records: u64::from(config.report_min_records),
@@ -268,7 +293,6 @@ async fn seizures(
     let (releases, rule) = state
         .db
         .call(move |c| {
-            // Quarters that closed since the last request are frozen now, once.
             release::freeze_closed(c, now, &rule)?;
             let tx = db::write_tx(c)?;
             let releases = release::tables(&tx, by)?;
@@ -286,21 +310,7 @@ async fn seizures(
             Ok::<_, ApiError>((releases, rule))
         })
         .await?;
-    let report = assemble(by, rule, releases, now);
-    match q.format {
-        Format::Json => Ok(axum::Json(report).into_response()),
-        Format::Csv => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"seizure-trends.csv\"",
-                ),
-            ],
-            to_csv(&report)?,
-        )
-            .into_response()),
-    }
+    Ok(assemble(by, rule, releases, now))
 }
 
 /// Whether a case is kept out of trend reports.

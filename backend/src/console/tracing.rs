@@ -1,0 +1,479 @@
+//! Tracing in the console: a supervisor searches the lot index, sees in detail the
+//! lines their agency may see and, for criteria that name one lot, the agencies that
+//! hold more; asks a holder for access; and, as a holder, grants or refuses requests.
+//!
+//! Invariant: the trace and every access-request step are the API's own functions
+//! (`lots::trace::answer`, `lots::requests::{create_in, list_in, one_in, decide_in}`)
+//! with the session's caller: the same hourly limit, visibility in SQL, notices to
+//! the holders and audit entries.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use tracemark_shared::domain::Role;
+
+use super::i18n::{t, ta};
+use super::page::{ConsoleError, Layout, kind_name, status_name};
+use super::session::Session;
+use crate::api::{ApiError, AppState};
+use crate::db;
+use crate::lots::query::{Criteria, Match};
+use crate::lots::requests::{self, Decision, DecisionBody, Mailbox, RequestView};
+use crate::lots::trace;
+use crate::records::KINDS;
+
+fn supervisor(session: &Session) -> Result<(), ConsoleError> {
+    session
+        .caller
+        .require(&[Role::Supervisor], "only a supervisor traces lots")
+        .map_err(ConsoleError::from)
+}
+
+/// The trace form's fields (empty means "not given").
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct TraceForm {
+    #[serde(default)]
+    lot: String,
+    #[serde(default)]
+    manufacturer: String,
+    #[serde(default)]
+    calibre: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    nsn: String,
+    #[serde(default)]
+    gtin: String,
+    #[serde(default)]
+    serial: String,
+    #[serde(default)]
+    kind: String,
+}
+
+impl TraceForm {
+    fn given(text: &str) -> Option<String> {
+        Some(text.trim().to_string()).filter(|t| !t.is_empty())
+    }
+
+    fn is_empty(&self) -> bool {
+        [
+            &self.lot,
+            &self.manufacturer,
+            &self.calibre,
+            &self.year,
+            &self.nsn,
+            &self.gtin,
+            &self.serial,
+        ]
+        .iter()
+        .all(|f| f.trim().is_empty())
+    }
+
+    fn criteria(&self) -> Result<Criteria, ConsoleError> {
+        let year = match Self::given(&self.year) {
+            None => None,
+            Some(y) => Some(y.parse::<u16>().map_err(|_| {
+                ApiError::BadRequest(format!("year: give a year such as 1985, not {y:?}"))
+            })?),
+        };
+        Ok(Criteria {
+            lot: Self::given(&self.lot),
+            manufacturer: Self::given(&self.manufacturer),
+            calibre: Self::given(&self.calibre),
+            year,
+            nsn: Self::given(&self.nsn),
+            gtin: Self::given(&self.gtin),
+            serial: Self::given(&self.serial),
+            kind: Self::given(&self.kind),
+            ..Criteria::default()
+        })
+    }
+
+    /// The criteria again, as hidden fields of another form.
+    fn hidden(&self) -> Markup {
+        html! {
+            @for (name, value) in self.pairs() {
+                input type="hidden" name=(name) value=(value);
+            }
+        }
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("lot", &self.lot),
+            ("manufacturer", &self.manufacturer),
+            ("calibre", &self.calibre),
+            ("year", &self.year),
+            ("nsn", &self.nsn),
+            ("gtin", &self.gtin),
+            ("serial", &self.serial),
+            ("kind", &self.kind),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k, v.as_str()))
+        .collect()
+    }
+}
+
+fn match_rows(matches: &[Match]) -> Markup {
+    html! {
+        table.matches {
+            thead { tr {
+                th { (t("col-kind")) } th { (t("col-agency")) } th { (t("trace-lot")) }
+                th { (t("trace-quantity")) } th { (t("trace-where")) } th { (t("trace-date")) }
+            } }
+            tbody {
+                @for m in matches {
+                    tr {
+                        td { a href={ "/records/" (m.record_id) } { (kind_name(&m.kind)) } " "
+                            span class={ "status " (m.status) } { (status_name(&m.status)) } }
+                        td { (m.agency_name) " (" (m.country) ")" }
+                        td { (m.line.manufacturer) " " (m.line.calibre) " "
+                            (m.line.year.map(|y| y.to_string()).unwrap_or_default()) " "
+                            strong { (m.line.lot) }
+                            @if let Some(s) = &m.line.sub_lot { " / " (s) } }
+                        td.num { (m.line.quantity) }
+                        td { @for part in [&m.line.depot, &m.line.location, &m.line.end_user, &m.line.reference].into_iter().flatten() {
+                            span.part { (part) } } }
+                        td { (m.date.as_deref().unwrap_or("—")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /trace`: the form and, when criteria are given, the answer.
+pub async fn trace_page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(form): Query<TraceForm>,
+) -> Result<Response, ConsoleError> {
+    supervisor(&session)?;
+    let answer = if form.is_empty() {
+        None
+    } else {
+        let f = form.criteria()?.filter().map_err(ApiError::Invalid)?;
+        let caller = session.caller.clone();
+        let per_hour = state.config.trace_queries_per_hour;
+        Some(
+            state
+                .db
+                .call(move |c| trace::answer(c, &caller, f, per_hour))
+                .await?,
+        )
+    };
+    let body = html! {
+        h1 { (t("trace-title")) }
+        p.hint { (t("trace-hint")) }
+        form.filters method="get" action="/trace" {
+            label { (t("trace-lot")) input name="lot" value=(form.lot) maxlength="64"; }
+            label { (t("trace-manufacturer")) input name="manufacturer" value=(form.manufacturer) maxlength="64"; }
+            label { (t("trace-calibre")) input name="calibre" value=(form.calibre) maxlength="64"; }
+            label { (t("trace-year")) input name="year" value=(form.year) inputmode="numeric" maxlength="4" size="5"; }
+            label { "NSN" input name="nsn" value=(form.nsn) maxlength="20"; }
+            label { "GTIN" input name="gtin" value=(form.gtin) maxlength="20"; }
+            label { (t("trace-serial")) input name="serial" value=(form.serial) maxlength="64"; }
+            label { (t("filter-kind")) select name="kind" {
+                option value="" { (t("filter-any")) }
+                @for k in KINDS { option value=(k) selected[form.kind == *k] { (kind_name(k)) } }
+            } }
+            button type="submit" { (t("trace-button")) }
+        }
+        p { a href="/trace/notices" { (t("trace-notices-link")) } " · " a href="/access" { (t("access-link")) } }
+        @if let Some(a) = &answer {
+            h2 { (ta("trace-visible", &[("count", a.matches.len().into())])) }
+            @if a.matches.is_empty() { p.empty { (t("trace-none-visible")) } }
+            @else { (match_rows(&a.matches)) }
+            @if a.truncated { p.hint { (ta("trace-truncated", &[("limit", a.limit.into())])) } }
+            h2 { (t("trace-holders")) }
+            @if !a.holders_searched {
+                p.notice { (t("trace-holders-need-a-lot")) }
+            } @else if a.holders.is_empty() {
+                p.empty { (t("trace-no-holders")) }
+            } @else {
+                p.hint { (t("trace-holders-hint")) }
+                @for h in &a.holders {
+                    form.request method="post" action="/access" {
+                        input type="hidden" name="csrf" value=(session.csrf);
+                        input type="hidden" name="agency_id" value=(h.agency_id);
+                        (form.hidden())
+                        strong { (h.agency_name) " (" (h.country) ")" }
+                        label { (t("access-reason")) textarea name="reason" rows="2" maxlength="2000" required {} }
+                        button type="submit" { (t("access-ask")) }
+                    }
+                }
+            }
+        }
+    };
+    let title = t("trace-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+/// The access-request form, with the criteria it was made from.
+#[derive(Debug, Deserialize)]
+pub struct RequestForm {
+    csrf: String,
+    agency_id: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(flatten)]
+    criteria: TraceForm,
+}
+
+/// `POST /access`: asks a holder for access to its matching records.
+pub async fn ask(
+    State(state): State<AppState>,
+    session: Session,
+    Form(f): Form<RequestForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    supervisor(&session)?;
+    let criteria = f.criteria.criteria()?;
+    let caller = session.caller.clone();
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            requests::create_in(&tx, &caller, &f.agency_id, &criteria, &f.reason)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(Redirect::to("/access?box=outgoing&done=sent").into_response())
+}
+
+/// Which mailbox, and what was just done.
+#[derive(Debug, Default, Deserialize)]
+pub struct AccessQuery {
+    #[serde(rename = "box", default)]
+    mailbox: Option<String>,
+    #[serde(default)]
+    done: Option<String>,
+}
+
+fn criteria_text(c: &Criteria) -> String {
+    let mut parts = Vec::new();
+    for (label, value) in [
+        (t("trace-lot"), c.lot.clone()),
+        (t("trace-manufacturer"), c.manufacturer.clone()),
+        (t("trace-calibre"), c.calibre.clone()),
+        (t("trace-year"), c.year.map(|y| y.to_string())),
+        ("NSN".to_string(), c.nsn.clone()),
+        ("GTIN".to_string(), c.gtin.clone()),
+        (t("trace-serial"), c.serial.clone()),
+    ] {
+        if let Some(v) = value {
+            parts.push(format!("{label}: {v}"));
+        }
+    }
+    parts.join(" · ")
+}
+
+fn request_status(status: &str) -> String {
+    match status {
+        "pending" => t("access-pending"),
+        "granted" => t("access-granted"),
+        "refused" => t("access-refused"),
+        other => other.to_string(),
+    }
+}
+
+/// `GET /access`: requests to and from the caller's agency.
+pub async fn mailbox(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<AccessQuery>,
+) -> Result<Response, ConsoleError> {
+    supervisor(&session)?;
+    let outgoing = q.mailbox.as_deref() == Some("outgoing");
+    let mailbox = if outgoing {
+        Mailbox::Outgoing
+    } else {
+        Mailbox::Incoming
+    };
+    let caller = session.caller.clone();
+    let views = state
+        .db
+        .call(move |c| requests::list_in(c, &caller, mailbox))
+        .await?;
+    let body = html! {
+        h1 { (t("access-title")) }
+        @match q.done.as_deref() {
+            Some("sent") => p.notice role="status" { (t("access-sent")) },
+            Some("decided") => p.notice role="status" { (t("access-decided")) },
+            _ => {},
+        }
+        p.tabs {
+            @if outgoing { a href="/access" { (t("access-incoming")) } " · " strong { (t("access-outgoing")) } }
+            @else { strong { (t("access-incoming")) } " · " a href="/access?box=outgoing" { (t("access-outgoing")) } }
+        }
+        @if views.is_empty() { p.empty { (t("access-none")) } }
+        @else {
+            table.requests {
+                thead { tr { th { (t("access-from-to")) } th { (t("access-criteria")) } th { (t("access-reason")) }
+                    th { (t("col-status")) } th { (t("col-changed")) } } }
+                tbody {
+                    @for v in &views {
+                        tr {
+                            td { a href={ "/access/" (v.id) } {
+                                (if outgoing { &v.holder_agency_name } else { &v.requester_agency_name }) } }
+                            td { (criteria_text(&v.criteria)) }
+                            td { (v.reason) }
+                            td { (request_status(&v.status)) }
+                            td { (v.created_at.get(..10).unwrap_or(&v.created_at)) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let title = t("access-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+fn request_page(session: &Session, v: &RequestView) -> Markup {
+    let holder = v.holder_agency_id == session.caller.agency_id;
+    html! {
+        h1 { (t("access-request")) }
+        dl.summary {
+            dt { (t("access-requester")) } dd { (v.requester_agency_name) }
+            dt { (t("access-holder")) } dd { (v.holder_agency_name) }
+            dt { (t("access-criteria")) } dd { (criteria_text(&v.criteria)) }
+            dt { (t("access-reason")) } dd { (v.reason) }
+            dt { (t("col-status")) } dd { (request_status(&v.status)) }
+            @if let Some(c) = &v.comment { dt { (t("access-comment")) } dd { (c) } }
+            @if let Some(e) = &v.expires_at { dt { (t("access-until")) } dd { (e.get(..10).unwrap_or(e)) } }
+        }
+        @if !v.granted_records.is_empty() {
+            h2 { (t("access-granted-records")) }
+            ul { @for r in &v.granted_records { li { a href={ "/records/" (r) } { (r) } } } }
+        }
+        @if let Some(matching) = &v.matching {
+            h2 { (t("access-matching")) }
+            @if matching.is_empty() { p.empty { (t("trace-none-visible")) } } @else { (match_rows(matching)) }
+        }
+        @if holder && v.status == "pending" {
+            form.decision method="post" action={ "/access/" (v.id) } {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label { (t("access-days")) input type="number" name="days" min="1" max="365" value="30"; }
+                label { (t("access-comment")) textarea name="comment" rows="2" maxlength="2000" {} }
+                button type="submit" name="decision" value="grant" { (t("access-grant")) }
+                button.return type="submit" name="decision" value="refuse" { (t("access-refuse")) }
+            }
+        }
+        p { a href="/access" { (t("access-back")) } }
+    }
+}
+
+/// `GET /access/{id}`.
+pub async fn request(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    supervisor(&session)?;
+    let caller = session.caller.clone();
+    let view = state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            let view = requests::one_in(&tx, &caller, &id)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(view)
+        })
+        .await?;
+    let title = t("access-request");
+    Ok(Layout::new(&title, &session)
+        .render(request_page(&session, &view))
+        .into_response())
+}
+
+/// The holder's decision form.
+#[derive(Debug, Deserialize)]
+pub struct DecideForm {
+    csrf: String,
+    decision: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /access/{id}`: grants (every matching record, for the days given) or refuses.
+pub async fn decide(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    supervisor(&session)?;
+    let decision = match f.decision.as_str() {
+        "grant" => Decision::Grant,
+        "refuse" => Decision::Refuse,
+        _ => return Err(ApiError::BadRequest("decide to grant or to refuse".into()).into()),
+    };
+    let days = match (decision, f.days.trim()) {
+        (Decision::Refuse, _) | (_, "") => None,
+        (Decision::Grant, d) => Some(d.parse::<u16>().map_err(|_| {
+            ApiError::BadRequest(format!(
+                "days: give a number of days from 1 to 365, not {d:?}"
+            ))
+        })?),
+    };
+    let body = DecisionBody {
+        decision,
+        record_ids: None,
+        days,
+        comment: Some(f.comment).filter(|c| !c.trim().is_empty()),
+    };
+    let caller = session.caller.clone();
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            requests::decide_in(&tx, &caller, &id, &body)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(Redirect::to("/access?done=decided").into_response())
+}
+
+/// `GET /trace/notices`: traces by other agencies that matched this agency's records.
+pub async fn notices(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, ConsoleError> {
+    supervisor(&session)?;
+    let agency = session.caller.agency_id.clone();
+    let notices = state
+        .db
+        .call(move |c| {
+            crate::lots::notices::page(c, &agency, i64::MAX, 200).map_err(ApiError::from)
+        })
+        .await?;
+    let body = html! {
+        h1 { (t("notices-title")) }
+        p.hint { (t("notices-hint")) }
+        @if notices.is_empty() { p.empty { (t("notices-none")) } }
+        @else {
+            table.notices {
+                thead { tr { th { (t("audit-when")) } th { (t("col-agency")) } th { (t("audit-user")) } th { (t("access-criteria")) } } }
+                tbody {
+                    @for n in &notices {
+                        tr { td { (n.at.get(..16).unwrap_or(&n.at).replace('T', " ")) }
+                            td { (n.agency_name) " (" (n.country) ")" }
+                            td { (n.user_display_name) } td { (criteria_text(&n.criteria)) } }
+                    }
+                }
+            }
+        }
+    };
+    let title = t("notices-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
