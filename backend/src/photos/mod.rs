@@ -176,6 +176,7 @@ async fn upload(
     // Only the caller's own agency counts: whether anyone else sent these bytes is
     // never said, and an agency holds a photo only by sending its bytes itself.
     if held(&state, &caller, &sha).await? {
+        drain(body).await;
         return Ok((
             StatusCode::OK,
             Json(json!({ "sha256": sha, "complete": true })),
@@ -208,6 +209,9 @@ async fn upload(
         .await
         .map_err(anyhow::Error::from)?;
     if received != start {
+        // Read the body the client is sending before answering, so that it gets the
+        // answer (and the offset to resume from) instead of a reset connection.
+        drain(body).await;
         return Ok((
             StatusCode::CONFLICT,
             Json(json!({ "error": { "code": "wrong_offset",
@@ -322,6 +326,13 @@ async fn upload(
         ),
     )
         .into_response())
+}
+
+/// Reads and drops a request body (already bounded by the route's body limit).
+async fn drain(body: Body) {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    while let Some(Ok(_)) = stream.next().await {}
 }
 
 /// Drops the caller's agency's unfinished upload of `sha` and its session.
