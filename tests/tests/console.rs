@@ -514,6 +514,7 @@ fn every_page_speaks_the_chosen_language_arabic_right_to_left_and_shows_no_raw_i
             sup.get("/trace?calibre=7.62x39"),
             sup.get("/access"),
             sup.get("/trace/notices"),
+            sup.get("/trace/lot-split?lot=17-85-0412&manufacturer=17"),
             sup.get("/reports?by=route_country"),
         ];
         for path in ["/admin/users", "/admin/devices", "/admin/audit"] {
@@ -740,4 +741,23 @@ fn trend_reports_show_only_published_releases_with_withheld_cells_explained() {
     let mut officer = Browser::new(&s);
     officer.sign_in("officer.customs");
     assert_eq!(officer.get("/reports").status, 403);
+}
+
+#[test]
+fn the_lot_split_shows_where_a_lot_went() {
+    let s = Server::demo();
+    let mut b = Browser::new(&s);
+    b.sign_in("supervisor.border");
+    let page = b.get("/trace/lot-split?lot=17-85-0412&manufacturer=17");
+    assert_eq!(page.status, 200, "{}", page.body);
+    for section in ["Transfers", "Inventories", "Seizures"] {
+        assert!(page.body.contains(section), "{section}");
+    }
+    assert!(
+        page.body.contains("KE-CUS-2026-0121"),
+        "the visible seizure"
+    );
+    assert_eq!(s.audit_count("lot_split_query", "%17-85-0412%"), 1);
+    // A lot is required; a form without one just shows the form.
+    assert_eq!(b.get("/trace/lot-split?manufacturer=17").status, 200);
 }

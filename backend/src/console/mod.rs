@@ -51,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports.csv", get(reports::csv))
         .route("/trace", get(tracing::trace_page))
         .route("/trace/notices", get(tracing::notices))
+        .route("/trace/lot-split", get(tracing::lot_split))
         .route("/access", get(tracing::mailbox).post(tracing::ask))
         .route("/access/{id}", get(tracing::request).post(tracing::decide))
         .route("/admin/users", get(admin::users).post(admin::create_user))

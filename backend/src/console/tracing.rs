@@ -183,7 +183,8 @@ pub async fn trace_page(
             } }
             button type="submit" { (t("trace-button")) }
         }
-        p { a href="/trace/notices" { (t("trace-notices-link")) } " · " a href="/access" { (t("access-link")) } }
+        p { a href="/trace/lot-split" { (t("split-title")) } " · " a href="/trace/notices" { (t("trace-notices-link")) }
+            " · " a href="/access" { (t("access-link")) } }
         @if let Some(a) = &answer {
             h2 { (ta("trace-visible", &[("count", a.matches.len().into())])) }
             @if a.matches.is_empty() { p.empty { (t("trace-none-visible")) } }
@@ -475,5 +476,76 @@ pub async fn notices(
         }
     };
     let title = t("notices-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+/// The lot of a lot-split page.
+#[derive(Debug, Default, Deserialize)]
+pub struct SplitForm {
+    #[serde(default)]
+    lot: String,
+    #[serde(default)]
+    sub_lot: String,
+    #[serde(default)]
+    manufacturer: String,
+    #[serde(default)]
+    calibre: String,
+}
+
+/// `GET /trace/lot-split`: where one lot went — transfers to end users, inventories
+/// holding it, seizures of it — with the holders of what the caller may not see.
+pub async fn lot_split(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<SplitForm>,
+) -> Result<Response, ConsoleError> {
+    supervisor(&session)?;
+    let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let split = if q.lot.trim().is_empty() {
+        None
+    } else {
+        let f = trace::split_filter(
+            given(&q.lot),
+            given(&q.sub_lot),
+            given(&q.manufacturer),
+            given(&q.calibre),
+        )?;
+        let caller = session.caller.clone();
+        let per_hour = state.config.trace_queries_per_hour;
+        Some(
+            state
+                .db
+                .call(move |c| trace::split(c, &caller, f, per_hour))
+                .await?,
+        )
+    };
+    let body = html! {
+        h1 { (t("split-title")) }
+        p.hint { (t("split-hint")) }
+        form.filters method="get" action="/trace/lot-split" {
+            label { (t("trace-lot")) input name="lot" value=(q.lot) required maxlength="64"; }
+            label { (t("split-sub-lot")) input name="sub_lot" value=(q.sub_lot) maxlength="64"; }
+            label { (t("trace-manufacturer")) input name="manufacturer" value=(q.manufacturer) maxlength="64"; }
+            label { (t("trace-calibre")) input name="calibre" value=(q.calibre) maxlength="64"; }
+            button type="submit" { (t("trace-button")) }
+        }
+        @if let Some(sp) = &split {
+            h2 { (t("split-transfers")) }
+            @if sp.transfers.is_empty() { p.empty { (t("trace-none-visible")) } } @else { (match_rows(&sp.transfers)) }
+            h2 { (t("split-inventories")) }
+            @if sp.inventories.is_empty() { p.empty { (t("trace-none-visible")) } } @else { (match_rows(&sp.inventories)) }
+            h2 { (t("split-seizures")) }
+            @if sp.seizures.is_empty() { p.empty { (t("trace-none-visible")) } } @else { (match_rows(&sp.seizures)) }
+            @if sp.truncated { p.hint { (ta("trace-truncated", &[("limit", sp.limit.into())])) } }
+            h2 { (t("trace-holders")) }
+            @if !sp.holders_searched { p.notice { (t("trace-holders-need-a-lot")) } }
+            @else if sp.holders.is_empty() { p.empty { (t("trace-no-holders")) } }
+            @else {
+                p.hint { (t("split-holders-hint")) }
+                ul { @for h in &sp.holders { li { (h.agency_name) " (" (h.country) ")" } } }
+            }
+        }
+    };
+    let title = t("split-title");
     Ok(Layout::new(&title, &session).render(body).into_response())
 }

@@ -157,6 +157,58 @@ pub struct LotSplit {
     pub holders_searched: bool,
 }
 
+/// The filter of a lot-split view: a lot is required; sub-lot, maker and calibre narrow it.
+pub fn split_filter(
+    lot: Option<String>,
+    sub_lot: Option<String>,
+    manufacturer: Option<String>,
+    calibre: Option<String>,
+) -> Result<Filter, ApiError> {
+    let criteria = Criteria {
+        lot,
+        sub_lot,
+        manufacturer,
+        calibre,
+        ..Criteria::default()
+    };
+    let mut v = Validator::new();
+    if criteria.lot.as_deref().is_none_or(|l| l.trim().is_empty()) {
+        v.report("lot", Rule::Required);
+    }
+    let f = criteria.check(&mut v);
+    v.finish().map_err(ApiError::Invalid)?;
+    Ok(f)
+}
+
+/// Where one lot went, for `caller` (within their hourly limit, audited): the API's and
+/// the console's path.
+pub fn split(
+    c: &mut rusqlite::Connection,
+    caller: &Caller,
+    f: Filter,
+    per_hour: u32,
+) -> Result<LotSplit, ApiError> {
+    let (matches, truncated, holders) = run(c, caller, &f, "lot_split_query", per_hour)?;
+    let (mut transfers, mut inventories, mut seizures) = (vec![], vec![], vec![]);
+    for m in matches {
+        match m.kind.as_str() {
+            "transfer" => transfers.push(m),
+            "seizure_case" => seizures.push(m),
+            _ => inventories.push(m),
+        }
+    }
+    Ok(LotSplit {
+        holders_searched: f.lot_level(),
+        criteria: f.normalised,
+        transfers,
+        inventories,
+        seizures,
+        truncated,
+        limit: MAX_MATCHES,
+        holders,
+    })
+}
+
 #[utoipa::path(get, path = "/api/v1/trace/lot-split", tag = "tracing", security(("bearer" = [])),
     params(SplitQuery),
     responses((status = 200, body = LotSplit), (status = 400, body = ErrorBody),
@@ -168,43 +220,11 @@ pub(super) async fn lot_split(
     Supervisor(caller): Supervisor,
     ApiQuery(q): ApiQuery<SplitQuery>,
 ) -> ApiResult<Json<LotSplit>> {
-    let criteria = Criteria {
-        lot: q.lot,
-        sub_lot: q.sub_lot,
-        manufacturer: q.manufacturer,
-        calibre: q.calibre,
-        ..Criteria::default()
-    };
-    let mut v = Validator::new();
-    if criteria.lot.as_deref().is_none_or(|l| l.trim().is_empty()) {
-        v.report("lot", Rule::Required);
-    }
-    let f = criteria.check(&mut v);
-    v.finish().map_err(ApiError::Invalid)?;
+    let f = split_filter(q.lot, q.sub_lot, q.manufacturer, q.calibre)?;
     let per_hour = state.config.trace_queries_per_hour;
     let answer = state
         .db
-        .call(move |c| {
-            let (matches, truncated, holders) = run(c, &caller, &f, "lot_split_query", per_hour)?;
-            let (mut transfers, mut inventories, mut seizures) = (vec![], vec![], vec![]);
-            for m in matches {
-                match m.kind.as_str() {
-                    "transfer" => transfers.push(m),
-                    "seizure_case" => seizures.push(m),
-                    _ => inventories.push(m),
-                }
-            }
-            Ok::<_, ApiError>(LotSplit {
-                holders_searched: f.lot_level(),
-                criteria: f.normalised,
-                transfers,
-                inventories,
-                seizures,
-                truncated,
-                limit: MAX_MATCHES,
-                holders,
-            })
-        })
+        .call(move |c| split(c, &caller, f, per_hour))
         .await?;
     Ok(Json(answer))
 }
