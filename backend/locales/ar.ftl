@@ -228,3 +228,7 @@ split-transfers = عمليات النقل
 split-inventories = عمليات الجرد
 split-seizures = المضبوطات
 split-holders-hint = لدى هذه الجهات سجلات عن الدفعة لا يحق لك رؤيتها؛ اطلبها من صفحة التتبع.
+users-disable = تعطيل
+users-enable = تفعيل
+users-disabled-done = عُطّل المستخدم؛ وانتهت جميع جلساته.
+users-enabled-done = يمكن للمستخدم تسجيل الدخول مجددًا.

@@ -221,3 +221,7 @@ split-transfers = Transfers
 split-inventories = Inventories
 split-seizures = Seizures
 split-holders-hint = These agencies hold records of the lot you may not see; ask them from the tracing page.
+users-disable = Disable
+users-enable = Enable
+users-disabled-done = The user was disabled; their sign-ins have ended.
+users-enabled-done = The user can sign in again.

@@ -221,3 +221,7 @@ split-transfers = Transferencias
 split-inventories = Inventarios
 split-seizures = Incautaciones
 split-holders-hint = Estos organismos tienen registros del lote que usted no puede ver; pídalos desde la página de rastreo.
+users-disable = Desactivar
+users-enable = Activar
+users-disabled-done = El usuario fue desactivado; sus sesiones terminaron.
+users-enabled-done = El usuario puede volver a iniciar sesión.

@@ -221,3 +221,7 @@ split-transfers = Transferts
 split-inventories = Inventaires
 split-seizures = Saisies
 split-holders-hint = Ces organismes détiennent des dossiers du lot que vous ne pouvez pas voir ; demandez-les depuis la page de traçage.
+users-disable = Désactiver
+users-enable = Réactiver
+users-disabled-done = L'utilisateur a été désactivé ; ses connexions ont pris fin.
+users-enabled-done = L'utilisateur peut de nouveau se connecter.

@@ -224,3 +224,7 @@ split-transfers = Передачи
 split-inventories = Инвентаризации
 split-seizures = Изъятия
 split-holders-hint = У этих ведомств есть недоступные вам записи об этой партии; запросите их со страницы отслеживания.
+users-disable = Отключить
+users-enable = Включить
+users-disabled-done = Пользователь отключён; все его входы завершены.
+users-enabled-done = Пользователь снова может входить.

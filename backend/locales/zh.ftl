@@ -212,3 +212,7 @@ split-transfers = 转让
 split-inventories = 库存
 split-seizures = 查获
 split-holders-hint = 这些机构持有您无法查看的该批次记录；请从追查页面向其请求。
+users-disable = 停用
+users-enable = 启用
+users-disabled-done = 用户已停用；其所有登录已结束。
+users-enabled-done = 用户可以重新登录。

@@ -8,6 +8,7 @@
     missing_docs
 )]
 
+use serde_json::json;
 use tracemark_shared::sync::{PullItem, ReviewDecision};
 use tracemark_tests::Server;
 use tracemark_tests::console::Browser;
@@ -760,4 +761,57 @@ fn the_lot_split_shows_where_a_lot_went() {
     assert_eq!(s.audit_count("lot_split_query", "%17-85-0412%"), 1);
     // A lot is required; a form without one just shows the form.
     assert_eq!(b.get("/trace/lot-split?manufacturer=17").status, 200);
+}
+
+#[test]
+fn an_administrator_disables_and_enables_a_user_and_the_sign_ins_follow_at_once() {
+    let s = Server::demo();
+    let officer = s.login("officer.customs");
+    let (_, me) = s.get("/api/v1/me", Some(&officer));
+    let officer_id = me["user_id"].as_str().unwrap().to_string();
+    let mut admin = Browser::new(&s);
+    admin.sign_in("admin.customs");
+    let users = admin.get("/admin/users");
+    let csrf = users.csrf();
+    let path = format!("/admin/users/{officer_id}/disabled");
+    assert!(users.body.contains(&path));
+    assert_eq!(s.get("/api/v1/me", Some(&officer)).0, 200);
+    let done = admin.post(&path, &[("csrf", &csrf), ("disabled", "true")]);
+    assert_eq!(
+        (done.status, done.location()),
+        (303, "/admin/users?done=disabled")
+    );
+    assert_eq!(s.get("/api/v1/me", Some(&officer)).0, 401, "ended at once");
+    let (status, _) = s.post(
+        "/api/v1/auth/login",
+        None,
+        &json!({ "username": "officer.customs", "password": tracemark_tests::DEMO_PASSWORD }),
+    );
+    assert_eq!(status, 401);
+    assert_eq!(s.audit_count("disable_user", &officer_id), 1);
+    // Another agency's administrator cannot, over HTTP either; nobody disables themselves.
+    let depot_admin = s.login("admin.depot");
+    let (status, _) = s
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/admin/users/{officer_id}/disabled"),
+            Some(&depot_admin),
+        )
+        .json(&json!({ "disabled": false }))
+        .send()
+        .map(|r| (r.status().as_u16(), ()))
+        .unwrap();
+    assert_eq!(status, 404);
+    let (_, me) = s.get("/api/v1/me", Some(&s.login("admin.customs")));
+    let own = format!("/admin/users/{}/disabled", me["user_id"].as_str().unwrap());
+    assert_eq!(
+        admin
+            .post(&own, &[("csrf", &csrf), ("disabled", "true")])
+            .status,
+        409
+    );
+    // Enabled again: the officer signs in.
+    let again = admin.post(&path, &[("csrf", &csrf), ("disabled", "false")]);
+    assert_eq!(again.location(), "/admin/users?done=enabled");
+    s.login("officer.customs");
 }

@@ -51,6 +51,8 @@ fn done_notice(done: &Done) -> maud::Markup {
         Some("created") => "users-created",
         Some("password") => "users-password-set",
         Some("revoked") => "devices-revoked",
+        Some("disabled") => "users-disabled-done",
+        Some("enabled") => "users-enabled-done",
         _ => return html! {},
     };
     html! { p.notice role="status" { (t(id)) } }
@@ -77,7 +79,21 @@ pub async fn users(
                 @for u in &users {
                     tr {
                         td { (u.username) } td { (u.display_name) } td { (role_name(u.role)) }
-                        td { (t(if u.disabled { "users-disabled" } else { "users-active" })) }
+                        td {
+                            (t(if u.disabled { "users-disabled" } else { "users-active" }))
+                            @if u.id != session.caller.user_id {
+                                form.inline method="post" action={ "/admin/users/" (u.id) "/disabled" } {
+                                    input type="hidden" name="csrf" value=(session.csrf);
+                                    @if u.disabled {
+                                        input type="hidden" name="disabled" value="false";
+                                        button type="submit" { (t("users-enable")) }
+                                    } @else {
+                                        input type="hidden" name="disabled" value="true";
+                                        button.return type="submit" { (t("users-disable")) }
+                                    }
+                                }
+                            }
+                        }
                         td {
                             form.inline method="post" action={ "/admin/users/" (u.id) "/password" } {
                                 input type="hidden" name="csrf" value=(session.csrf);
@@ -192,6 +208,38 @@ pub async fn set_password(
         .await?;
     state.tokens.clear();
     Ok(Redirect::to("/admin/users?done=password").into_response())
+}
+
+/// The disable / enable form.
+#[derive(Debug, Deserialize)]
+pub struct DisabledForm {
+    csrf: String,
+    disabled: bool,
+}
+
+/// `POST /admin/users/{id}/disabled`.
+pub async fn set_disabled(
+    State(state): State<AppState>,
+    session: Session,
+    Path(user_id): Path<String>,
+    Form(f): Form<DisabledForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    let who = administrator(&session)?;
+    let agency = session.caller.agency_id.clone();
+    let disabled = f.disabled;
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            admin::set_disabled(&tx, &who, &agency, &user_id, disabled)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    state.tokens.clear();
+    let done = if disabled { "disabled" } else { "enabled" };
+    Ok(Redirect::to(&format!("/admin/users?done={done}")).into_response())
 }
 
 /// `GET /admin/devices`.

@@ -56,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/access/{id}", get(tracing::request).post(tracing::decide))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}/password", post(admin::set_password))
+        .route("/admin/users/{id}/disabled", post(admin::set_disabled))
         .route("/admin/devices", get(admin::devices))
         .route("/admin/devices/{id}/revoke", post(admin::revoke_device))
         .route("/admin/audit", get(admin::audit_log))

@@ -129,6 +129,30 @@ pub fn reset_password(
     audited(c, who, "reset_password", user_id, json!({}))
 }
 
+/// Disables a user of `agency_id` (every sign-in of theirs ends) or enables them
+/// again, and audits it. An administrator cannot disable themselves (the agency would
+/// risk having none left). The caller empties the token cache once committed.
+pub fn set_disabled(
+    c: &Connection,
+    who: &Acting,
+    agency_id: &str,
+    user_id: &str,
+    disabled: bool,
+) -> Result<(), ApiError> {
+    if disabled && who.actor.user_id.as_deref() == Some(user_id) {
+        return Err(ApiError::Conflict(
+            "you cannot disable your own account; ask another administrator".into(),
+        ));
+    }
+    store::set_disabled(c, agency_id, user_id, disabled)?;
+    let action = if disabled {
+        "disable_user"
+    } else {
+        "enable_user"
+    };
+    audited(c, who, action, user_id, json!({}))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_agency))
         .routes(routes!(users, create_user))
         .routes(routes!(reset_password))
+        .routes(routes!(set_disabled))
         .routes(routes!(devices))
         .routes(routes!(revoke_device))
 }
@@ -420,6 +421,39 @@ async fn reset_password(
         .await?;
     state.tokens.clear();
     Ok(Json(json!({ "password_reset": true })))
+}
+
+/// Whether an account is disabled.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisabledRequest {
+    disabled: bool,
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/users/{id}/disabled", tag = "admin",
+    security(("bearer" = [])), params(("id" = String, Path, description = "user id")),
+    request_body = DisabledRequest,
+    responses((status = 200, description = "set; a disabled user's sign-ins end at once"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "an administrator cannot disable their own account", body = ErrorBody)))]
+async fn set_disabled(
+    State(state): State<AppState>,
+    Admin(caller): Admin,
+    ApiPath(user_id): ApiPath<String>,
+    ApiJson(req): ApiJson<DisabledRequest>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let disabled = req.disabled;
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            admin::set_disabled(&tx, &acting(&caller), &caller.agency_id, &user_id, disabled)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    state.tokens.clear();
+    Ok(Json(json!({ "disabled": disabled })))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/devices", tag = "admin", security(("bearer" = [])),

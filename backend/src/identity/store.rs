@@ -171,6 +171,29 @@ pub fn list_users(c: &Connection, agency_id: &str) -> Result<Vec<UserRow>, ApiEr
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Disables (ending every sign-in of theirs) or enables a user of `agency_id`.
+pub fn set_disabled(
+    c: &Connection,
+    agency_id: &str,
+    user_id: &str,
+    disabled: bool,
+) -> Result<(), ApiError> {
+    let n = c.execute(
+        "UPDATE users SET disabled = ?1 WHERE id = ?2 AND agency_id = ?3",
+        params![disabled, user_id, agency_id],
+    )?;
+    if n == 0 {
+        return Err(ApiError::NotFound("user"));
+    }
+    if disabled {
+        c.execute(
+            "UPDATE tokens SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL",
+            params![db::now(), user_id],
+        )?;
+    }
+    Ok(())
+}
+
 /// The user and stored hash for a login name, if the account exists and is enabled.
 pub fn login_candidate(
     c: &Connection,
