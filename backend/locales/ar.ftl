@@ -232,3 +232,41 @@ users-disable = تعطيل
 users-enable = تفعيل
 users-disabled-done = عُطّل المستخدم؛ وانتهت جميع جلساته.
 users-enabled-done = يمكن للمستخدم تسجيل الدخول مجددًا.
+nav-imports = الاستيراد
+imports-title = الاستيراد
+imports-hint = يصبح جرد المستودع (سطر لكل دفعة وموقع) عملية جرد مُسندة إلى المفتشين الذين تسمّيهم؛ وتغذّي سجلات النقل (سطر لكل دفعة وشهادة مستخدم نهائي) عملية التتبع. يُفحص الملف أولًا ولا يُكتب شيء حتى تؤكد فحصًا خاليًا من الأخطاء. تُقرأ عناوين الأعمدة بالإنجليزية، كما في دليل الاستيراد.
+imports-kind = محتوى الملف
+imports-inventory = جرد مستودع
+imports-transfers = سجلات النقل
+imports-file = الملف (CSV أو XLSX، بحد أقصى 20 ميبيبايت)
+imports-check-title = عنوان الجرد
+imports-assign = المفتشون الذين يعدّون (أسماء المستخدمين، مفصولة بفواصل)
+imports-scope = من يمكنه رؤيته أيضًا
+scope-own = جهتي فقط
+scope-national = جهات بلدي
+scope-partners = جهات شريكة محددة
+imports-partners = معرّفات الجهات الشريكة (مفصولة بفواصل)
+imports-check = افحص الملف
+imports-rows = الأسطر
+imports-depot = المستودع
+imports-records = السجلات التي سيُنشئها
+imports-ignored = الأعمدة المتجاهلة
+imports-errors = { $count ->
+    [one] في الملف مشكلة واحدة؛ لم يُستورد شيء.
+    [two] في الملف مشكلتان؛ لم يُستورد شيء.
+   *[other] في الملف { $count } مشكلات؛ لم يُستورد شيء.
+}
+imports-line = السطر
+imports-column = العمود
+imports-problem = المشكلة
+imports-clean = الملف سليم. هل تستورده الآن؟ (ينتظر ساعة واحدة.)
+imports-confirm = استورده
+imports-fix = صحّح الملف وافحصه مرة أخرى.
+imports-another = افحص ملفًا آخر
+imports-done = { $count ->
+    [one] تم الاستيراد: أُنشئ سجل واحد.
+    [two] تم الاستيراد: أُنشئ سجلان.
+   *[other] تم الاستيراد: أُنشئ { $count } سجلًا.
+}
+imports-no-file = اختر الملف المراد استيراده.
+imports-format = أرسل ملف CSV أو XLSX (ينتهي اسمه بـ .csv أو .xlsx).

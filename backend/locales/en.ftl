@@ -225,3 +225,39 @@ users-disable = Disable
 users-enable = Enable
 users-disabled-done = The user was disabled; their sign-ins have ended.
 users-enabled-done = The user can sign in again.
+nav-imports = Imports
+imports-title = Imports
+imports-hint = An inventory (one row per lot and location) becomes a stock check assigned to the inspectors you name; transfer records (one row per lot and end-user certificate) feed tracing. The file is checked first and nothing is written until you confirm a clean check. Column headers are read in English, as in the import guide.
+imports-kind = What the file holds
+imports-inventory = Inventory of a depot
+imports-transfers = Transfer records
+imports-file = File (CSV or XLSX, at most 20 MiB)
+imports-check-title = Title of the stock check
+imports-assign = Inspectors who count (usernames, comma-separated)
+imports-scope = Who else may see it
+scope-own = Only my agency
+scope-national = Agencies of my country
+scope-partners = Named partner agencies
+imports-partners = Partner agency ids (comma-separated)
+imports-check = Check the file
+imports-rows = Rows
+imports-depot = Depot
+imports-records = Records it makes
+imports-ignored = Columns ignored
+imports-errors = { $count ->
+    [one] The file has 1 problem; nothing was imported.
+   *[other] The file has { $count } problems; nothing was imported.
+}
+imports-line = Line
+imports-column = Column
+imports-problem = Problem
+imports-clean = The file is clean. Import it now? (It waits an hour.)
+imports-confirm = Import it
+imports-fix = Correct the file and check it again.
+imports-another = Check another file
+imports-done = { $count ->
+    [one] Imported: 1 record was created.
+   *[other] Imported: { $count } records were created.
+}
+imports-no-file = Choose the file to import.
+imports-format = Send a CSV or XLSX file (its name ends in .csv or .xlsx).

@@ -225,3 +225,39 @@ users-disable = Desactivar
 users-enable = Activar
 users-disabled-done = El usuario fue desactivado; sus sesiones terminaron.
 users-enabled-done = El usuario puede volver a iniciar sesión.
+nav-imports = Importaciones
+imports-title = Importaciones
+imports-hint = Un inventario (una fila por lote y ubicación) se convierte en un conteo de existencias asignado a los inspectores que indique; los registros de transferencias (una fila por lote y certificado de usuario final) alimentan el rastreo. El archivo se comprueba primero y no se escribe nada hasta que confirme una comprobación sin errores. Los encabezados de columna se leen en inglés, como en la guía de importación.
+imports-kind = Qué contiene el archivo
+imports-inventory = Inventario de un depósito
+imports-transfers = Registros de transferencias
+imports-file = Archivo (CSV o XLSX, 20 MiB como máximo)
+imports-check-title = Título del conteo
+imports-assign = Inspectores que cuentan (usuarios, separados por comas)
+imports-scope = Quién más puede verlo
+scope-own = Solo mi organismo
+scope-national = Los organismos de mi país
+scope-partners = Organismos asociados indicados
+imports-partners = Identificadores de los organismos asociados (separados por comas)
+imports-check = Comprobar el archivo
+imports-rows = Filas
+imports-depot = Depósito
+imports-records = Registros que crea
+imports-ignored = Columnas ignoradas
+imports-errors = { $count ->
+    [one] El archivo tiene { $count } problema; no se importó nada.
+   *[other] El archivo tiene { $count } problemas; no se importó nada.
+}
+imports-line = Línea
+imports-column = Columna
+imports-problem = Problema
+imports-clean = El archivo está correcto. ¿Importarlo ahora? (Espera una hora.)
+imports-confirm = Importarlo
+imports-fix = Corrija el archivo y compruébelo de nuevo.
+imports-another = Comprobar otro archivo
+imports-done = { $count ->
+    [one] Importado: se creó { $count } registro.
+   *[other] Importado: se crearon { $count } registros.
+}
+imports-no-file = Elija el archivo que va a importar.
+imports-format = Envíe un archivo CSV o XLSX (su nombre termina en .csv o .xlsx).

@@ -225,3 +225,39 @@ users-disable = Désactiver
 users-enable = Réactiver
 users-disabled-done = L'utilisateur a été désactivé ; ses connexions ont pris fin.
 users-enabled-done = L'utilisateur peut de nouveau se connecter.
+nav-imports = Imports
+imports-title = Imports
+imports-hint = Un inventaire (une ligne par lot et emplacement) devient un inventaire physique attribué aux inspecteurs que vous nommez ; les registres de transferts (une ligne par lot et certificat d'utilisateur final) alimentent le traçage. Le fichier est d'abord vérifié et rien n'est écrit avant que vous confirmiez une vérification sans erreur. Les en-têtes de colonnes sont lus en anglais, comme dans le guide d'import.
+imports-kind = Contenu du fichier
+imports-inventory = Inventaire d'un dépôt
+imports-transfers = Registres de transferts
+imports-file = Fichier (CSV ou XLSX, 20 Mio au plus)
+imports-check-title = Titre de l'inventaire
+imports-assign = Inspecteurs qui comptent (noms d'utilisateur, séparés par des virgules)
+imports-scope = Qui d'autre peut le voir
+scope-own = Seulement mon organisme
+scope-national = Les organismes de mon pays
+scope-partners = Des organismes partenaires nommés
+imports-partners = Identifiants des organismes partenaires (séparés par des virgules)
+imports-check = Vérifier le fichier
+imports-rows = Lignes
+imports-depot = Dépôt
+imports-records = Dossiers créés
+imports-ignored = Colonnes ignorées
+imports-errors = { $count ->
+    [one] Le fichier a { $count } problème ; rien n'a été importé.
+   *[other] Le fichier a { $count } problèmes ; rien n'a été importé.
+}
+imports-line = Ligne
+imports-column = Colonne
+imports-problem = Problème
+imports-clean = Le fichier est correct. L'importer maintenant ? (Il attend une heure.)
+imports-confirm = L'importer
+imports-fix = Corrigez le fichier et vérifiez-le de nouveau.
+imports-another = Vérifier un autre fichier
+imports-done = { $count ->
+    [one] Importé : { $count } dossier a été créé.
+   *[other] Importé : { $count } dossiers ont été créés.
+}
+imports-no-file = Choisissez le fichier à importer.
+imports-format = Envoyez un fichier CSV ou XLSX (son nom finit par .csv ou .xlsx).

@@ -132,6 +132,32 @@ impl<'a> Browser<'a> {
         self.keep(resp)
     }
 
+    /// POST a multipart form (text fields and one file) to a console path.
+    pub fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        file: Vec<u8>,
+    ) -> Page {
+        let mut form = reqwest::blocking::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        form = form.part(
+            "file",
+            reqwest::blocking::multipart::Part::bytes(file).file_name(file_name.to_string()),
+        );
+        let resp = self
+            .client
+            .post(format!("{}{path}", self.server.url))
+            .header("cookie", self.cookie_header())
+            .multipart(form)
+            .send()
+            .expect("console POST");
+        self.keep(resp)
+    }
+
     /// Signs a demo user in through the form; panics unless it succeeds.
     pub fn sign_in(&mut self, username: &str) {
         let form = self.get("/signin");

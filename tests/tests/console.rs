@@ -517,6 +517,7 @@ fn every_page_speaks_the_chosen_language_arabic_right_to_left_and_shows_no_raw_i
             sup.get("/trace/notices"),
             sup.get("/trace/lot-split?lot=17-85-0412&manufacturer=17"),
             sup.get("/reports?by=route_country"),
+            sup.get("/imports"),
         ];
         for path in ["/admin/users", "/admin/devices", "/admin/audit"] {
             pages.push(admin.get(path));
@@ -814,4 +815,91 @@ fn an_administrator_disables_and_enables_a_user_and_the_sign_ins_follow_at_once(
     let again = admin.post(&path, &[("csrf", &csrf), ("disabled", "false")]);
     assert_eq!(again.location(), "/admin/users?done=enabled");
     s.login("officer.customs");
+}
+
+#[test]
+fn a_supervisor_checks_an_inventory_file_then_imports_it_and_errors_are_listed_by_row() {
+    let s = Server::demo();
+    let t = s.login("supervisor.depot");
+    let checks = |s: &Server| {
+        s.get("/api/v1/records?kind=stock_check", Some(&t)).1["records"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = checks(&s);
+    let mut b = Browser::new(&s);
+    b.sign_in("supervisor.depot");
+    let form = b.get("/imports");
+    assert_eq!(form.status, 200);
+    let csrf = form.csrf();
+    let fields = |csrf: &str| {
+        vec![
+            ("csrf", csrf.to_string()),
+            ("kind", "inventory".to_string()),
+            ("title", "Annual count, bunker 2".to_string()),
+            ("assign", "inspector.depot".to_string()),
+            ("scope", "own_agency".to_string()),
+        ]
+    };
+    let send = |b: &mut Browser, csrf: &str, name: &str, body: &str| {
+        let f = fields(csrf);
+        let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        b.post_file("/imports", &refs, name, body.as_bytes().to_vec())
+    };
+    // A forged form is refused; a file that is not CSV/XLSX too.
+    assert_eq!(send(&mut b, "x", "inv.csv", "depot\n").status, 403);
+    assert_eq!(send(&mut b, &csrf, "inv.pdf", "%PDF").status, 415);
+    // Row errors are listed with their line and column; nothing is offered to import.
+    let bad = "depot,location,manufacturer,calibre,lot,quantity\nCAD-1,B1,17,,L1,5\nCAD-1,B2,17,x,L2,-3\n";
+    let checked = send(&mut b, &csrf, "inventory.csv", bad);
+    assert_eq!(checked.status, 200, "{}", checked.body);
+    assert!(checked.body.contains("nothing was imported"));
+    assert!(
+        checked.body.contains("<td>2</td><td>calibre</td>"),
+        "{}",
+        checked.body
+    );
+    assert!(!checked.body.contains("action=\"/imports/"));
+    assert_eq!(checks(&s), before);
+    // A clean file: checked, then imported on confirmation, once.
+    let good = "depot,location,manufacturer,calibre,lot,quantity\nCAD-1,B1,17,7.62x39,L1,5\nCAD-1,B2,17,7.62x39,L2,12\n";
+    let checked = send(&mut b, &csrf, "inventory.csv", good);
+    assert!(
+        checked.body.contains("The file is clean"),
+        "{}",
+        checked.body
+    );
+    assert_eq!(checks(&s), before, "a check writes nothing");
+    let marker = "action=\"/imports/";
+    let start = checked.body.find(marker).unwrap() + marker.len();
+    let draft = checked.body[start..start + 36].to_string();
+    // Only its own user can finish it.
+    let mut other = Browser::new(&s);
+    other.sign_in("supervisor.customs");
+    let other_csrf = other.get("/records").csrf();
+    assert_eq!(
+        other
+            .post(&format!("/imports/{draft}"), &[("csrf", &other_csrf)])
+            .status,
+        404
+    );
+    let done = b.post(&format!("/imports/{draft}"), &[("csrf", &csrf)]);
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(
+        done.body.contains("Imported: 1 record was created"),
+        "{}",
+        done.body
+    );
+    assert_eq!(checks(&s), before + 1);
+    assert_eq!(
+        b.post(&format!("/imports/{draft}"), &[("csrf", &csrf)])
+            .status,
+        404,
+        "once"
+    );
+    // Field users do not import.
+    let mut inspector = Browser::new(&s);
+    inspector.sign_in("inspector.depot");
+    assert_eq!(inspector.get("/imports").status, 403);
 }

@@ -93,6 +93,7 @@ mod tests {
         let sources = [
             include_str!("admin.rs"),
             include_str!("checks.rs"),
+            include_str!("imports.rs"),
             include_str!("page.rs"),
             include_str!("records.rs"),
             include_str!("reports.rs"),

@@ -13,6 +13,7 @@
 mod admin;
 mod checks;
 mod i18n;
+mod imports;
 mod page;
 mod records;
 mod reports;
@@ -63,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/audit/verify", post(admin::verify))
         .route("/language/{tag}", get(i18n::pick))
         .route("/console.css", get(stylesheet))
+        .merge(imports::router())
         .layer(axum::middleware::from_fn(i18n::with_language))
         .layer(axum::middleware::map_response(page::security_headers))
 }

@@ -142,6 +142,7 @@ impl<'a> Layout<'a> {
                                     a href="/review" { (t("nav-review")) }
                                     a href="/trace" { (t("nav-trace")) }
                                     a href="/reports" { (t("nav-reports")) }
+                                    a href="/imports" { (t("nav-imports")) }
                                 }
                                 @if s.caller.role == Role::Administrator {
                                     a href="/admin/users" { (t("nav-users")) }

@@ -6,6 +6,7 @@
 //! any row error writes nothing and answers the same list of errors; only supervisors
 //! import, into their own agency.
 
+pub mod drafts;
 pub mod fields;
 mod formats;
 pub mod inventory;

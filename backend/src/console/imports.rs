@@ -1,0 +1,279 @@
+//! Imports in the console: a supervisor uploads an inventory (it becomes a stock check
+//! assigned to inspectors) or transfer records as CSV or XLSX; the file is checked
+//! first (dry run: a summary and every row error, nothing written), and imported only
+//! when the supervisor confirms a clean check.
+//!
+//! Invariant: checking and importing are the API's and the command line's own
+//! functions (`import::inventory::import`, `import::transfers::import`); between the
+//! check and the confirmation the file waits in the database for its user only
+//! (`import::drafts`), and the import checks it again before writing anything.
+
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::{Markup, html};
+use serde::{Deserialize, Serialize};
+use tracemark_shared::domain::Role;
+
+use super::i18n::{t, ta};
+use super::page::{ConsoleError, Layout};
+use super::session::Session;
+use crate::api::{ApiError, AppState};
+use crate::import::table::{Format, MAX_FILE_BYTES};
+use crate::import::{self, Outcome, drafts, inventory, transfers};
+
+/// The import routes, with room for a file in the body.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/imports", get(form).post(check))
+        .route("/imports/{id}", post(confirm))
+        .layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024))
+}
+
+fn supervisor(session: &Session) -> Result<(), ConsoleError> {
+    session
+        .caller
+        .require(&[Role::Supervisor], "only a supervisor imports records")
+        .map_err(ConsoleError::from)
+}
+
+/// How to import a checked file.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+struct Settings {
+    kind: String,
+    title: String,
+    assign: String,
+    scope: String,
+    partners: String,
+}
+
+impl Settings {
+    fn scope(&self) -> Result<tracemark_shared::domain::SharingScope, ApiError> {
+        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        import::parse_scope(
+            given(&self.scope).as_deref(),
+            given(&self.partners).as_deref(),
+        )
+        .map_err(ApiError::BadRequest)
+    }
+
+    fn run(
+        &self,
+        c: &mut rusqlite::Connection,
+        caller: &crate::identity::Caller,
+        bytes: &[u8],
+        format: Format,
+        dry_run: bool,
+    ) -> Result<Outcome, ApiError> {
+        let scope = self.scope()?;
+        match self.kind.as_str() {
+            "inventory" => {
+                let opts = inventory::Options {
+                    title: Some(self.title.trim().to_string()).filter(|t| !t.is_empty()),
+                    assign: import::split_list(Some(&self.assign)),
+                    scope,
+                    dry_run,
+                    via: "console",
+                };
+                inventory::import(c, caller, bytes, format, &opts, &mut |_, _, _| {})
+            }
+            "transfers" => {
+                let opts = transfers::Options {
+                    scope,
+                    dry_run,
+                    via: "console",
+                };
+                transfers::import(c, caller, bytes, format, &opts, &mut |_, _, _| {})
+            }
+            _ => Err(ApiError::BadRequest(
+                "kind: import an inventory or transfers".into(),
+            )),
+        }
+    }
+}
+
+/// `GET /imports`.
+pub async fn form(session: Session) -> Result<Response, ConsoleError> {
+    supervisor(&session)?;
+    let body = html! {
+        h1 { (t("imports-title")) }
+        p.hint { (t("imports-hint")) }
+        (upload_form(&session, &Settings { kind: "inventory".into(), ..Settings::default() }))
+    };
+    let title = t("imports-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+fn upload_form(session: &Session, s: &Settings) -> Markup {
+    html! {
+        form.filters method="post" action="/imports" enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(session.csrf);
+            label { (t("imports-kind")) select name="kind" {
+                option value="inventory" selected[s.kind == "inventory"] { (t("imports-inventory")) }
+                option value="transfers" selected[s.kind == "transfers"] { (t("imports-transfers")) }
+            } }
+            label { (t("imports-file")) input type="file" name="file" required accept=".csv,.xlsx,text/csv"; }
+            label { (t("imports-check-title")) input name="title" value=(s.title) maxlength="200"; }
+            label { (t("imports-assign")) input name="assign" value=(s.assign) maxlength="500" placeholder="inspector.depot"; }
+            label { (t("imports-scope")) select name="scope" {
+                option value="own_agency" selected[s.scope == "own_agency" || s.scope.is_empty()] { (t("scope-own")) }
+                option value="national" selected[s.scope == "national"] { (t("scope-national")) }
+                option value="partners" selected[s.scope == "partners"] { (t("scope-partners")) }
+            } }
+            label { (t("imports-partners")) input name="partners" value=(s.partners) maxlength="2000"; }
+            button type="submit" { (t("imports-check")) }
+        }
+    }
+}
+
+fn outcome_view(o: &Outcome) -> Markup {
+    let sm = &o.summary;
+    html! {
+        dl.summary {
+            dt { (t("imports-rows")) } dd { (sm.rows) }
+            @if let Some(d) = &sm.depot { dt { (t("imports-depot")) } dd { (d) } }
+            @if let Some(l) = sm.locations { dt { (t("recon-location")) } dd { (l) } }
+            dt { (t("trace-lot")) } dd { (sm.lots) }
+            dt { (t("trace-quantity")) } dd { (sm.total_quantity) }
+            dt { (t("imports-records")) } dd { (sm.records) }
+            @if !sm.ignored_columns.is_empty() { dt { (t("imports-ignored")) } dd { (sm.ignored_columns.join(", ")) } }
+        }
+        @if !o.errors.is_empty() {
+            p.error role="alert" { (ta("imports-errors", &[("count", (o.errors.len() as u64 + o.errors_not_listed).into())])) }
+            table.errors {
+                thead { tr { th { (t("imports-line")) } th { (t("imports-column")) } th { (t("imports-problem")) } } }
+                tbody { @for e in &o.errors { tr {
+                    td { (e.line.map(|l| l.to_string()).unwrap_or_default()) }
+                    td { (e.column.as_deref().unwrap_or("")) }
+                    td { (e.message) }
+                } } }
+            }
+            @if o.errors_not_listed > 0 { p.hint { (ta("more-not-shown", &[("count", o.errors_not_listed.into())])) } }
+        }
+    }
+}
+
+/// `POST /imports`: checks the file (dry run) and, when it is clean, keeps it for the
+/// confirmation.
+pub async fn check(
+    State(state): State<AppState>,
+    session: Session,
+    mut multipart: Multipart,
+) -> Result<Response, ConsoleError> {
+    let mut settings = Settings::default();
+    let (mut csrf, mut file, mut format) = (String::new(), None, None);
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        ConsoleError::from(ApiError::BadRequest(format!(
+            "the upload was cut short: {e}"
+        )))
+    };
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            format = field
+                .file_name()
+                .and_then(|n| Format::from_path(std::path::Path::new(n)));
+            file = Some(field.bytes().await.map_err(bad)?);
+            continue;
+        }
+        let text = field.text().await.map_err(bad)?;
+        match name.as_str() {
+            "csrf" => csrf = text,
+            "kind" => settings.kind = text,
+            "title" => settings.title = text,
+            "assign" => settings.assign = text,
+            "scope" => settings.scope = text,
+            "partners" => settings.partners = text,
+            _ => {}
+        }
+    }
+    session.check(&csrf)?;
+    supervisor(&session)?;
+    let file = file
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| ApiError::BadRequest(t("imports-no-file")))?;
+    let format = format.ok_or_else(|| ApiError::UnsupportedMedia(t("imports-format")))?;
+    let caller = session.caller.clone();
+    let kept = settings.clone();
+    let (outcome, draft) = state
+        .db
+        .call(move |c| {
+            let outcome = kept.run(c, &caller, &file, format, true)?;
+            let draft = if outcome.has_errors() {
+                None
+            } else {
+                let options = serde_json::to_string(&kept).map_err(anyhow::Error::from)?;
+                let format = match format {
+                    Format::Csv => "csv",
+                    Format::Xlsx => "xlsx",
+                };
+                Some(drafts::keep(
+                    c,
+                    &caller,
+                    &drafts::Draft {
+                        kind: kept.kind.clone(),
+                        format: format.into(),
+                        options,
+                        file: file.to_vec(),
+                    },
+                )?)
+            };
+            Ok::<_, ApiError>((outcome, draft))
+        })
+        .await?;
+    let body = html! {
+        h1 { (t("imports-title")) }
+        (outcome_view(&outcome))
+        @if let Some(id) = &draft {
+            p.notice role="status" { (t("imports-clean")) }
+            form method="post" action={ "/imports/" (id) } {
+                input type="hidden" name="csrf" value=(session.csrf);
+                button type="submit" { (t("imports-confirm")) }
+            }
+        } @else {
+            p { (t("imports-fix")) }
+        }
+        h2 { (t("imports-another")) }
+        (upload_form(&session, &settings))
+    };
+    let title = t("imports-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+/// `POST /imports/{id}`: imports a file checked clean.
+pub async fn confirm(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Form(f): Form<super::session::CsrfForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    supervisor(&session)?;
+    let caller = session.caller.clone();
+    let outcome = state
+        .db
+        .call(move |c| {
+            let draft = drafts::take(c, &caller, &id)?.ok_or(ApiError::NotFound("checked file"))?;
+            let settings: Settings =
+                serde_json::from_str(&draft.options).map_err(anyhow::Error::from)?;
+            let format = if draft.format == "xlsx" {
+                Format::Xlsx
+            } else {
+                Format::Csv
+            };
+            settings.run(c, &caller, &draft.file, format, false)
+        })
+        .await?;
+    let body = html! {
+        h1 { (t("imports-title")) }
+        @if outcome.written {
+            p.notice role="status" { (ta("imports-done", &[("count", (outcome.records.len() as u64).into())])) }
+            ul { @for r in outcome.records.iter().take(50) { li { a href={ "/records/" (r) } { (r) } } } }
+        }
+        (outcome_view(&outcome))
+        p { a href="/imports" { (t("imports-another")) } }
+    };
+    let title = t("imports-title");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
