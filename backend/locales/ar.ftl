@@ -270,3 +270,8 @@ imports-done = { $count ->
 }
 imports-no-file = اختر الملف المراد استيراده.
 imports-format = أرسل ملف CSV أو XLSX (ينتهي اسمه بـ .csv أو .xlsx).
+nav-agencies = الجهات
+agencies-title = جهات { $country }
+agencies-hint = ترى هذه الجهات السجلات المشاركة مع بلدك؛ ويدير مسؤولو كل جهة مستخدميها.
+agencies-new = جهة جديدة في بلدك
+agencies-created = أُضيفت الجهة. أنشئ أول مسؤول لها من سطر الأوامر أو اطلب ذلك من مسؤولها.

@@ -261,3 +261,8 @@ imports-done = { $count ->
 }
 imports-no-file = Choose the file to import.
 imports-format = Send a CSV or XLSX file (its name ends in .csv or .xlsx).
+nav-agencies = Agencies
+agencies-title = Agencies of { $country }
+agencies-hint = Records shared with your country are seen by these agencies; an agency's own administrators manage its users.
+agencies-new = New agency of your country
+agencies-created = The agency was added. Create its first administrator from the command line or ask its own administrator.

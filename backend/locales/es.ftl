@@ -261,3 +261,8 @@ imports-done = { $count ->
 }
 imports-no-file = Elija el archivo que va a importar.
 imports-format = Envíe un archivo CSV o XLSX (su nombre termina en .csv o .xlsx).
+nav-agencies = Organismos
+agencies-title = Organismos de { $country }
+agencies-hint = Estos organismos ven los registros compartidos con su país; los administradores de cada organismo gestionan sus usuarios.
+agencies-new = Nuevo organismo de su país
+agencies-created = Se añadió el organismo. Cree su primer administrador desde la línea de comandos o pídaselo a su propio administrador.

@@ -261,3 +261,8 @@ imports-done = { $count ->
 }
 imports-no-file = Choisissez le fichier à importer.
 imports-format = Envoyez un fichier CSV ou XLSX (son nom finit par .csv ou .xlsx).
+nav-agencies = Organismes
+agencies-title = Organismes de { $country }
+agencies-hint = Les dossiers partagés avec votre pays sont vus par ces organismes ; les administrateurs de chaque organisme gèrent ses utilisateurs.
+agencies-new = Nouvel organisme de votre pays
+agencies-created = L'organisme a été ajouté. Créez son premier administrateur en ligne de commande ou demandez-le à son propre administrateur.

@@ -519,7 +519,12 @@ fn every_page_speaks_the_chosen_language_arabic_right_to_left_and_shows_no_raw_i
             sup.get("/reports?by=route_country"),
             sup.get("/imports"),
         ];
-        for path in ["/admin/users", "/admin/devices", "/admin/audit"] {
+        for path in [
+            "/admin/users",
+            "/admin/devices",
+            "/admin/audit",
+            "/admin/agencies",
+        ] {
             pages.push(admin.get(path));
         }
         for page in &pages {
@@ -902,4 +907,41 @@ fn a_supervisor_checks_an_inventory_file_then_imports_it_and_errors_are_listed_b
     let mut inspector = Browser::new(&s);
     inspector.sign_in("inspector.depot");
     assert_eq!(inspector.get("/imports").status, 403);
+}
+
+#[test]
+fn administrators_see_and_add_the_agencies_of_their_own_country() {
+    let s = Server::demo();
+    let mut b = Browser::new(&s);
+    b.sign_in("admin.customs");
+    let page = b.get("/admin/agencies");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Defence Logistics Command (demo)"));
+    assert!(
+        !page.body.contains("Border Police (demo)"),
+        "another country's agency"
+    );
+    let csrf = page.csrf();
+    assert_eq!(
+        b.post("/admin/agencies", &[("csrf", &csrf), ("name", " ")])
+            .status,
+        422
+    );
+    let done = b.post(
+        "/admin/agencies",
+        &[("csrf", &csrf), ("name", "Kenya Police Service")],
+    );
+    assert_eq!(
+        (done.status, done.location()),
+        (303, "/admin/agencies?done=agency")
+    );
+    assert!(
+        b.get("/admin/agencies")
+            .body
+            .contains("Kenya Police Service")
+    );
+    assert_eq!(s.audit_count("create_agency", "%console%"), 1);
+    let mut sup = Browser::new(&s);
+    sup.sign_in("supervisor.customs");
+    assert_eq!(sup.get("/admin/agencies").status, 403);
 }

@@ -52,6 +52,7 @@ fn done_notice(done: &Done) -> maud::Markup {
         Some("password") => "users-password-set",
         Some("revoked") => "devices-revoked",
         Some("disabled") => "users-disabled-done",
+        Some("agency") => "agencies-created",
         Some("enabled") => "users-enabled-done",
         _ => return html! {},
     };
@@ -434,4 +435,67 @@ pub async fn verify(
     };
     let title = t("audit-check-title");
     Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+/// `GET /admin/agencies`: the agencies of the administrator's country, and a form to
+/// add one.
+pub async fn agencies(
+    State(state): State<AppState>,
+    session: Session,
+    Query(done): Query<Done>,
+) -> Result<Response, ConsoleError> {
+    administrator(&session)?;
+    let country = session.caller.country.clone();
+    let agencies: Vec<store::AgencyRow> = state
+        .db
+        .call(|c| store::list_agencies(c))
+        .await?
+        .into_iter()
+        .filter(|a| a.country == country)
+        .collect();
+    let body = html! {
+        h1 { (ta("agencies-title", &[("country", session.caller.country.as_str().into())])) }
+        (done_notice(&done))
+        p.hint { (t("agencies-hint")) }
+        table {
+            thead { tr { th { (t("users-name")) } th { "ID" } } }
+            tbody { @for a in &agencies { tr { td { (a.name) } td { code { (a.id) } } } } }
+        }
+        h2 { (t("agencies-new")) }
+        form.filters method="post" action="/admin/agencies" {
+            input type="hidden" name="csrf" value=(session.csrf);
+            label { (t("users-name")) input name="name" required maxlength="200"; }
+            button type="submit" { (t("users-create")) }
+        }
+    };
+    let title = t("nav-agencies");
+    Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+/// The new-agency form.
+#[derive(Debug, Deserialize)]
+pub struct NewAgencyForm {
+    csrf: String,
+    name: String,
+}
+
+/// `POST /admin/agencies`: adds an agency of the administrator's own country.
+pub async fn create_agency(
+    State(state): State<AppState>,
+    session: Session,
+    Form(f): Form<NewAgencyForm>,
+) -> Result<Response, ConsoleError> {
+    session.check(&f.csrf)?;
+    let who = administrator(&session)?;
+    let country = admin::check_agency(&f.name, &session.caller.country)?;
+    state
+        .db
+        .call(move |c| {
+            let tx = db::write_tx(c)?;
+            admin::create_agency(&tx, &who, &f.name, &country)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(())
+        })
+        .await?;
+    Ok(Redirect::to("/admin/agencies?done=agency").into_response())
 }

@@ -59,6 +59,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}/password", post(admin::set_password))
         .route("/admin/users/{id}/disabled", post(admin::set_disabled))
         .route("/admin/devices", get(admin::devices))
+        .route(
+            "/admin/agencies",
+            get(admin::agencies).post(admin::create_agency),
+        )
         .route("/admin/devices/{id}/revoke", post(admin::revoke_device))
         .route("/admin/audit", get(admin::audit_log))
         .route("/admin/audit/verify", post(admin::verify))

@@ -147,6 +147,7 @@ impl<'a> Layout<'a> {
                                 @if s.caller.role == Role::Administrator {
                                     a href="/admin/users" { (t("nav-users")) }
                                     a href="/admin/devices" { (t("nav-devices")) }
+                                    a href="/admin/agencies" { (t("nav-agencies")) }
                                     a href="/admin/audit" { (t("nav-audit")) }
                                 }
                             }
