@@ -394,6 +394,43 @@ pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<
     rows.collect()
 }
 
+/// A match ordered as `visible_matches` orders them: agency name, kind, date, record,
+/// line.
+struct Ordered(Match);
+
+impl Ordered {
+    fn key(&self) -> (&str, &str, Option<&str>, &str, i64) {
+        let m = &self.0;
+        (
+            &m.agency_name,
+            &m.kind,
+            m.date.as_deref(),
+            &m.record_id,
+            m.line.line,
+        )
+    }
+}
+
+impl PartialEq for Ordered {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Ordered {}
+
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ordered {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
 /// Everything a lot-level trace answers, from one pass over the matching lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LotAnswer {
@@ -415,12 +452,15 @@ pub struct LotAnswer {
 /// to it), at the cost of one of them. (`li.agency_id` is the record's agency, so the
 /// joined `a` is the owner's.)
 pub fn lot_answer(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<LotAnswer> {
+    // No ORDER BY: a sort in SQL would build a temporary b-tree for every trace. The
+    // visible lines are ordered here instead, keeping only the first MAX_MATCHES + 1 by
+    // the same key `visible_matches` orders by (text compares byte-wise in both, and a
+    // missing date sorts first in both).
     let sql = format!(
         "SELECT {MATCH_COLUMNS}, {VISIBLE_OWNER_JOINED} AS visible
          FROM lot_index li JOIN records r ON r.id = li.record_id
               JOIN agencies a ON a.id = li.agency_id
-         WHERE {}
-         ORDER BY visible DESC, a.name, li.kind, li.on_date, li.record_id, li.line",
+         WHERE {}",
         f.sql()
     );
     let extra: [(&'static str, &dyn ToSql); 2] = [
@@ -430,18 +470,18 @@ pub fn lot_answer(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Resu
     let mut stmt = c.prepare_cached(&sql)?;
     let visible_column = MATCH_COLUMN_COUNT;
     let mut rows = stmt.query(f.params(&extra).as_slice())?;
-    let mut matches = Vec::new();
-    let mut truncated = false;
+    let mut first = std::collections::BinaryHeap::new();
+    let mut visible = 0usize;
     let mut holders = std::collections::BTreeMap::new();
     let mut matched = std::collections::BTreeSet::new();
     while let Some(row) = rows.next()? {
         let agency: String = row.get(2)?;
         let own = agency == caller.agency_id;
         if row.get::<_, bool>(visible_column)? {
-            if matches.len() < MAX_MATCHES {
-                matches.push(match_row(row)?);
-            } else {
-                truncated = true;
+            visible += 1;
+            first.push(Ordered(match_row(row)?));
+            if first.len() > MAX_MATCHES {
+                first.pop();
             }
         } else if !own {
             let name: String = row.get(3)?;
@@ -453,6 +493,8 @@ pub fn lot_answer(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Resu
             matched.insert(agency);
         }
     }
+    let matches: Vec<Match> = first.into_sorted_vec().into_iter().map(|o| o.0).collect();
+    let truncated = visible > MAX_MATCHES;
     Ok(LotAnswer {
         matches,
         truncated,
