@@ -176,9 +176,15 @@ fn a_supervisor_returns_the_oldest_case_with_a_comment_and_the_officers_device_p
     let thumb = b.get(&format!("/photos/{}/thumbnail", photos[0]));
     assert_eq!(thumb.status, 200);
     assert_eq!(thumb.header("content-type"), "image/jpeg");
+    assert_eq!(
+        thumb.header("cache-control"),
+        "no-store",
+        "case data is not kept"
+    );
     let original = b.get(&format!("/photos/{}", photos[0]));
     assert_eq!(original.status, 200);
     assert!(original.header("content-type").starts_with("image/"));
+    assert_eq!(original.header("cache-control"), "no-store");
 
     // A decision without the session's form token is refused and changes nothing.
     let path = format!("/review/{case}");

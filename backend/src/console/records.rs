@@ -349,7 +349,19 @@ pub async fn photo(
     session: Session,
     Path(sha): Path<String>,
 ) -> Result<Response, ConsoleError> {
-    Ok(photos::original(&state, &session.caller, &sha).await?)
+    Ok(not_kept(
+        photos::original(&state, &session.caller, &sha).await?,
+    ))
+}
+
+/// Photos are case data: a browser on a shared office PC must not keep them after the
+/// session (the API's answers let a device cache them).
+fn not_kept(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
 /// `GET /photos/{sha}/thumbnail`.
@@ -359,5 +371,7 @@ pub async fn thumbnail(
     Path(sha): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ConsoleError> {
-    Ok(photos::thumbnail::answer(&state, &session.caller, &sha, &headers).await?)
+    Ok(not_kept(
+        photos::thumbnail::answer(&state, &session.caller, &sha, &headers).await?,
+    ))
 }
