@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 /// Default largest photo upload (40 MB).
-pub const DEFAULT_MAX_PHOTO_BYTES: u64 = 40 * 1024 * 1024;
+pub const DEFAULT_MAX_PHOTO_BYTES: u64 = tracemark_shared::validate::MAX_PHOTO_BYTES;
 /// Default token lifetime.
 pub const DEFAULT_TOKEN_TTL_HOURS: u64 = 12;
 /// Default fewest cases a trend-report cell may rest on (k).

@@ -28,8 +28,10 @@ pub const MAX_TRANSIT_PLACES: usize = 50;
 pub const MAX_MARKINGS_PER_ITEM: usize = 100;
 /// Most photos attached to one line (count line or seized item).
 pub const MAX_PHOTOS_PER_LINE: usize = 100;
-/// Largest photo accepted, in bytes (64 MiB).
-pub const MAX_PHOTO_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest photo accepted, in bytes (40 MiB; a 50 MP camera JPEG is about 25 MB): the one
+/// limit of the device's store, the capture pipeline, the device plugin and the server's
+/// default, so that a photo kept on a device can always be sent.
+pub const MAX_PHOTO_BYTES: u64 = 40 * 1024 * 1024;
 /// Largest quantity on any line (rounds, boxes, crates or pieces).
 pub const MAX_QUANTITY: u64 = 1_000_000_000;
 /// Most partner agencies a record can be shared with.

@@ -4,8 +4,8 @@
 //! before anything is read, the pixel count and decode memory from the header before
 //! any pixel is decoded.
 
-/// Default largest photo file: 40 MiB (a 50 MP camera JPEG is about 25 MB).
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 40 * 1024 * 1024;
+/// Default largest photo file: the photo limit of every part of Tracemark.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = crate::validate::MAX_PHOTO_BYTES;
 /// Default most pixels: 50 megapixels (phone cameras go to 48–50 MP).
 pub const DEFAULT_MAX_PIXELS: u64 = 50_000_000;
 /// Default most memory the image decoder may allocate: 256 MiB (a 50 MP RGB image

@@ -363,10 +363,10 @@ mod tests {
             size,
         };
         assert_errors(&photo(1), &[]);
-        assert_errors(&photo(0), &["size: must be between 1 and 67108864"]);
+        assert_errors(&photo(0), &["size: must be between 1 and 41943040"]);
         assert_errors(
             &photo(MAX_PHOTO_BYTES + 1),
-            &["size: must be between 1 and 67108864"],
+            &["size: must be between 1 and 41943040"],
         );
         let revision = Revision {
             number: 0,

@@ -312,7 +312,7 @@ mod tests {
         count_duplicate_photo: |c| c.photos.push(photo(1)) =>
             &["photos[1]: is given more than once"];
         count_bad_photo: |c| c.photos.push(PhotoRef { size: 0, ..photo(2) }) =>
-            &["photos[1].size: must be between 1 and 67108864"];
+            &["photos[1].size: must be between 1 and 41943040"];
         count_too_many_photos: |c| c.photos = (0..=100).map(photo).collect() =>
             &["photos: must have at most 100 entries"];
         count_photo_limit: |c| c.photos = (0..100).map(photo).collect() => &[];

@@ -424,3 +424,26 @@ fn a_review_decision_is_the_revision_corrections_are_based_on() {
     s.save_seizure_case(&case).unwrap();
     assert_eq!(s.outbox().unwrap()[0].op.base_revision, Some(2));
 }
+
+#[test]
+fn a_photo_larger_than_the_server_accepts_is_refused_on_the_device() {
+    // The device and the server share one limit: a photo kept here could otherwise
+    // never be sent, and its record would wait for it forever.
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalStore::open(dir.path()).unwrap();
+    let server_limit = 40 * 1024 * 1024;
+    let mut too_big = vec![0u8; server_limit + 1];
+    too_big[..4].copy_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+    assert!(matches!(
+        store.add_photo(&too_big),
+        Err(StoreError::TooLarge(_))
+    ));
+    too_big.truncate(server_limit);
+    assert!(store.add_photo(&too_big).is_ok());
+    // The plugin's reader stops at the same size (the capture pipeline's default is
+    // this constant).
+    assert_eq!(
+        tracemark_device::MAX_PHOTO_BYTES,
+        tracemark_shared::validate::MAX_PHOTO_BYTES
+    );
+}
