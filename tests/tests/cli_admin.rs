@@ -150,3 +150,67 @@ fn the_command_line_and_http_refuse_the_same_agencies_and_users() {
     );
     assert_eq!(status, 200);
 }
+
+#[test]
+fn the_command_line_disables_and_enables_a_user_like_the_console() {
+    let s = Server::demo();
+    let dir = s.kill();
+    let data_dir = Server::demo_data_dir(dir.path());
+    let data = data_dir.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["admin", "disable-user", "--username", "officer.customs"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--data-dir", data]);
+        tracemark(&args, None)
+    };
+    let out = run(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = rusqlite::Connection::open(format!("{data}/tracemark.db")).unwrap();
+    let disabled = |db: &rusqlite::Connection| -> bool {
+        db.query_row(
+            "SELECT disabled FROM users WHERE username = 'officer.customs'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(disabled(&db));
+    let live: i64 = db
+        .query_row(
+            "SELECT count(*) FROM tokens t JOIN users u ON u.id = t.user_id
+             WHERE u.username = 'officer.customs' AND t.revoked_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(live, 0, "every sign-in ended");
+    let out = run(&["--enable"]);
+    assert!(out.status.success());
+    assert!(!disabled(&db));
+    let entries: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action IN ('disable_user', 'enable_user')
+             AND detail LIKE '%\"via\":\"cli\"%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(entries, 2);
+    let out = tracemark(
+        &[
+            "admin",
+            "disable-user",
+            "--username",
+            "nobody",
+            "--data-dir",
+            data,
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no user is called"));
+}

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
+use rusqlite::OptionalExtension;
 use serde_json::json;
 use tracemark_backend::audit::{self, Actor, Entry};
 use tracemark_backend::config::{Config, ConfigArgs};
@@ -67,6 +68,18 @@ pub enum AdminCommand {
         /// Login name.
         #[arg(long)]
         username: String,
+    },
+    /// Disable a user (every sign-in of theirs ends), or enable them again with
+    /// `--enable`.
+    DisableUser {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Enable the user again instead.
+        #[arg(long)]
+        enable: bool,
     },
     /// Enrol a device for a user and print a token bound to it.
     EnrollDevice {
@@ -250,8 +263,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .map_err(err)?
                 .with_context(|| format!("no enabled user is called {username:?}"))?;
             let tx = db::write_tx(&mut c)?;
-            store::set_password(&tx, &user.agency_id, &user.id, &hash, None).map_err(err)?;
-            cli_audit(&tx, "reset_password", &user.id, json!({}))?;
+            admin::reset_password(&tx, &cli(), &user.agency_id, &user.id, &hash).map_err(err)?;
             tx.commit()?;
             println!("password reset for {username}; their sessions are signed out");
             if made_up {
@@ -297,10 +309,32 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             let mut c = open(&config)?;
             let a = agency(&c, &which)?;
             let tx = db::write_tx(&mut c)?;
-            store::revoke_device(&tx, &a.id, &device).map_err(err)?;
-            cli_audit(&tx, "revoke_device", &device, json!({}))?;
+            admin::revoke_device(&tx, &cli(), &a.id, &device).map_err(err)?;
             tx.commit()?;
             println!("device {device} revoked");
+        }
+        AdminCommand::DisableUser {
+            config,
+            username,
+            enable,
+        } => {
+            let mut c = open(&config)?;
+            let (user_id, agency_id): (String, String) = c
+                .query_row(
+                    "SELECT id, agency_id FROM users WHERE username = ?1",
+                    [&username],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .with_context(|| format!("no user is called {username:?}"))?;
+            let tx = db::write_tx(&mut c)?;
+            admin::set_disabled(&tx, &cli(), &agency_id, &user_id, !enable).map_err(err)?;
+            tx.commit()?;
+            if enable {
+                println!("{username} can sign in again");
+            } else {
+                println!("{username} is disabled; their sessions are signed out");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
