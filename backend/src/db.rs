@@ -94,6 +94,23 @@ impl Db {
         .await
         .map_err(|e| DbError::Unavailable(e.to_string()))?
     }
+
+    /// Runs `f` in one write transaction ([`write_tx`]) on a blocking thread, committed
+    /// when `f` succeeds and rolled back otherwise.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+    where
+        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<rusqlite::Error> + Send + 'static,
+    {
+        self.call(move |c| {
+            let tx = write_tx(c)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+        .await
+    }
 }
 
 /// Per-connection settings (cheap: no I/O).

@@ -156,10 +156,9 @@ pub async fn create_user(
     let agency = session.caller.agency_id.clone();
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             admin::create_user(
-                &tx,
+                tx,
                 &who,
                 &store::NewUser {
                     agency_id: &agency,
@@ -169,7 +168,6 @@ pub async fn create_user(
                     password_hash: &hash,
                 },
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -200,10 +198,8 @@ pub async fn set_password(
     let agency = session.caller.agency_id.clone();
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            admin::reset_password(&tx, &who, &agency, &user_id, &hash)?;
-            tx.commit()?;
+        .write(move |tx| {
+            admin::reset_password(tx, &who, &agency, &user_id, &hash)?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -231,10 +227,8 @@ pub async fn set_disabled(
     let disabled = f.disabled;
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            admin::set_disabled(&tx, &who, &agency, &user_id, disabled)?;
-            tx.commit()?;
+        .write(move |tx| {
+            admin::set_disabled(tx, &who, &agency, &user_id, disabled)?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -299,10 +293,8 @@ pub async fn revoke_device(
     let agency = session.caller.agency_id.clone();
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            admin::revoke_device(&tx, &who, &agency, &device_id)?;
-            tx.commit()?;
+        .write(move |tx| {
+            admin::revoke_device(tx, &who, &agency, &device_id)?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -344,12 +336,10 @@ pub async fn audit_log(
     let detail = json!({ "user": filter.username, "action": filter.action });
     let (entries, head) = state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            let entries = listing::of_agency(&tx, &agency, &filter, AUDIT_PAGE)?;
-            admin::audited(&tx, &who, "read_audit_log", &agency, detail)?;
-            let head = audit::head(&tx)?;
-            tx.commit()?;
+        .write(move |tx| {
+            let entries = listing::of_agency(tx, &agency, &filter, AUDIT_PAGE)?;
+            admin::audited(tx, &who, "read_audit_log", &agency, detail)?;
+            let head = audit::head(tx)?;
             Ok::<_, ApiError>((entries, head))
         })
         .await?;
@@ -409,6 +399,7 @@ pub async fn verify(
     let report = state
         .db
         .call(move |c| {
+            // The walk reads the whole chain: outside the write lock.
             let report = checkpoint::verify(c, Some(&public_key), &[], anchor.as_ref())?;
             let tx = db::write_tx(c)?;
             admin::audited(
@@ -490,10 +481,8 @@ pub async fn create_agency(
     let country = admin::check_agency(&f.name, &session.caller.country)?;
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            admin::create_agency(&tx, &who, &f.name, &country)?;
-            tx.commit()?;
+        .write(move |tx| {
+            admin::create_agency(tx, &who, &f.name, &country)?;
             Ok::<_, ApiError>(())
         })
         .await?;

@@ -15,8 +15,8 @@ use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
+use crate::labels;
 use crate::reconcile::{self, Reconciliation};
-use crate::{db, labels};
 
 /// Lines shown on the page; the CSV always has all of them.
 const SHOWN_LINES: usize = 2_000;
@@ -30,10 +30,8 @@ async fn load(
     let caller = session.caller.clone();
     Ok(state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            let r = reconcile::read_audited(&tx, &caller, &id, csv, "console")?;
-            tx.commit()?;
+        .write(move |tx| {
+            let r = reconcile::read_audited(tx, &caller, &id, csv, "console")?;
             Ok::<_, ApiError>(r)
         })
         .await?)

@@ -60,6 +60,21 @@ impl From<ApiError> for ConsoleError {
     }
 }
 
+impl From<rusqlite::Error> for ConsoleError {
+    fn from(e: rusqlite::Error) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+impl From<crate::db::DbError<ConsoleError>> for ConsoleError {
+    fn from(e: crate::db::DbError<ConsoleError>) -> Self {
+        match e {
+            crate::db::DbError::Work(e) => e,
+            crate::db::DbError::Unavailable(m) => ApiError::Unavailable(m).into(),
+        }
+    }
+}
+
 impl From<crate::db::DbError<ApiError>> for ConsoleError {
     fn from(e: crate::db::DbError<ApiError>) -> Self {
         ApiError::from(e).into()

@@ -20,7 +20,7 @@ use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::records::{self, KINDS, RecordView, SELECT_VIEW, VISIBLE};
 use crate::review::revisions;
-use crate::{audit, db, photos};
+use crate::{audit, photos};
 
 /// Records on one page of the list.
 const PAGE: u32 = 50;
@@ -116,26 +116,19 @@ pub async fn list(
     let s = session.clone();
     let (rows, next, f) = state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c).map_err(ApiError::from)?;
-            let (rows, next) = page(&tx, &s, &f)?;
+        .write(move |tx| {
+            let (rows, next) = page(tx, &s, &f)?;
             let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
             audit::reads(
-                &tx,
+                tx,
                 s.caller.actor(),
                 "read_records",
                 &ids,
                 json!({ "kind": f.kind, "console": true }),
-            )
-            .map_err(ApiError::from)?;
-            tx.commit().map_err(ApiError::from)?;
+            )?;
             Ok::<_, ConsoleError>((rows, next, f))
         })
-        .await
-        .map_err(|e| match e {
-            db::DbError::Work(e) => e,
-            db::DbError::Unavailable(m) => ApiError::Unavailable(m).into(),
-        })?;
+        .await?;
     let field_user = matches!(session.caller.role, Role::Inspector | Role::CustomsOfficer);
     let body = html! {
         h1 { (t("records-title")) }
@@ -226,11 +219,9 @@ pub async fn one(
     let caller = session.caller.clone();
     let (record, history) = state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            let record = records::read_one(&tx, &caller, &id)?;
-            let history = revisions::of_record(&tx, &caller, &id)?;
-            tx.commit()?;
+        .write(move |tx| {
+            let record = records::read_one(tx, &caller, &id)?;
+            let history = revisions::of_record(tx, &caller, &id)?;
             Ok::<_, ApiError>((record, history))
         })
         .await?;

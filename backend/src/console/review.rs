@@ -20,7 +20,6 @@ use super::page::{ConsoleError, Layout, kind_name, status_name};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::review::{self, queue};
-use crate::{audit, db};
 
 /// Entries on one page of the queue.
 const PAGE: u32 = 25;
@@ -52,34 +51,19 @@ pub async fn queue_page(
     supervisor(&session)?;
     let after = q.after.as_deref().map(queue::Cursor::parse).transpose()?;
     let caller = session.caller.clone();
-    let entries = state
+    let (entries, next) = state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            let entries = queue::page(&tx, &caller, None, after.as_ref(), PAGE)?;
-            let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
-            audit::reads(
-                &tx,
-                caller.actor(),
-                "read_review_queue",
-                &ids,
+        .write(move |tx| {
+            queue::read(
+                tx,
+                &caller,
+                None,
+                after.as_ref(),
+                PAGE,
                 json!({ "console": true }),
-            )?;
-            tx.commit()?;
-            Ok::<_, ApiError>(entries)
+            )
         })
         .await?;
-    let next = (entries.len() == PAGE as usize)
-        .then(|| {
-            entries.last().map(|e| {
-                queue::Cursor {
-                    at: e.submitted_at.clone(),
-                    id: e.id.clone(),
-                }
-                .to_string()
-            })
-        })
-        .flatten();
     let body = html! {
         h1 { (t("review-title")) }
         @if let Some(d) = &q.decided { p.notice role="status" { (ta("review-saved", &[("status", status_name(d).into())])) } }
@@ -192,10 +176,8 @@ pub async fn decide(
     let caller = session.caller.clone();
     let done = state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            let done = review::decide_in(&tx, &caller, &id, decision, comment.as_deref())?;
-            tx.commit()?;
+        .write(move |tx| {
+            let done = review::decide_in(tx, &caller, &id, decision, comment.as_deref())?;
             Ok::<_, ApiError>(done)
         })
         .await?;

@@ -234,11 +234,10 @@ pub async fn sign_in(
     let expires_at = db::timestamp(time::OffsetDateTime::now_utc() + IDLE);
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            store::insert_token(&tx, &hash, &user.id, None, &expires_at)?;
+        .write(move |tx| {
+            store::insert_token(tx, &hash, &user.id, None, &expires_at)?;
             audit::append(
-                &tx,
+                tx,
                 &Entry {
                     actor: Actor {
                         user_id: Some(user.id.clone()),
@@ -249,7 +248,6 @@ pub async fn sign_in(
                     detail: json!({ "address": addr.to_string(), "console": true }),
                 },
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -286,11 +284,10 @@ pub async fn sign_out(
     let caller = session.caller;
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            store::revoke_token(&tx, &caller.token_hash)?;
+        .write(move |tx| {
+            store::revoke_token(tx, &caller.token_hash)?;
             audit::append(
-                &tx,
+                tx,
                 &Entry {
                     actor: caller.actor(),
                     action: "logout",
@@ -298,7 +295,6 @@ pub async fn sign_out(
                     detail: json!({ "console": true }),
                 },
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;

@@ -18,7 +18,6 @@ use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout, kind_name, status_name};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
-use crate::db;
 use crate::lots::query::{Criteria, Match};
 use crate::lots::requests::{self, Decision, DecisionBody, Mailbox, RequestView};
 use crate::lots::trace;
@@ -237,10 +236,8 @@ pub async fn ask(
     let caller = session.caller.clone();
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            requests::create_in(&tx, &caller, &f.agency_id, &criteria, &f.reason)?;
-            tx.commit()?;
+        .write(move |tx| {
+            requests::create_in(tx, &caller, &f.agency_id, &criteria, &f.reason)?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -380,10 +377,8 @@ pub async fn request(
     let caller = session.caller.clone();
     let view = state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            let view = requests::one_in(&tx, &caller, &id)?;
-            tx.commit()?;
+        .write(move |tx| {
+            let view = requests::one_in(tx, &caller, &id)?;
             Ok::<_, ApiError>(view)
         })
         .await?;
@@ -435,10 +430,8 @@ pub async fn decide(
     let caller = session.caller.clone();
     state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            requests::decide_in(&tx, &caller, &id, &body)?;
-            tx.commit()?;
+        .write(move |tx| {
+            requests::decide_in(tx, &caller, &id, &body)?;
             Ok::<_, ApiError>(())
         })
         .await?;

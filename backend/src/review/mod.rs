@@ -76,28 +76,19 @@ async fn queue_page(
     }
     let after = q.after.as_deref().map(queue::Cursor::parse).transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, queue::MAX_QUEUE_PAGE);
-    let entries = state
+    let (entries, next) = state
         .db
-        .call(move |c| {
-            let tx = db::write_tx(c)?;
-            let entries = queue::page(&tx, &caller, q.kind.as_deref(), after.as_ref(), limit)?;
-            let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
-            audit::reads(&tx, caller.actor(), "read_review_queue", &ids, json!({}))?;
-            tx.commit()?;
-            Ok::<_, ApiError>(entries)
+        .write(move |tx| {
+            queue::read(
+                tx,
+                &caller,
+                q.kind.as_deref(),
+                after.as_ref(),
+                limit,
+                json!({}),
+            )
         })
         .await?;
-    let next = (entries.len() == limit as usize)
-        .then(|| {
-            entries.last().map(|e| {
-                queue::Cursor {
-                    at: e.submitted_at.clone(),
-                    id: e.id.clone(),
-                }
-                .to_string()
-            })
-        })
-        .flatten();
     Ok(Json(QueuePage { entries, next }))
 }
 

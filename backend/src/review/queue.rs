@@ -208,6 +208,34 @@ pub fn page(
     Ok(entries)
 }
 
+/// A page of the queue read for `caller`, the reading audited (`read_review_queue`,
+/// with `detail`), and the cursor of the next page when there may be one: the API's
+/// and the console's path.
+pub fn read(
+    tx: &Connection,
+    caller: &Caller,
+    kind: Option<&str>,
+    after: Option<&Cursor>,
+    limit: u32,
+    detail: Value,
+) -> Result<(Vec<QueueEntry>, Option<String>), ApiError> {
+    let entries = page(tx, caller, kind, after, limit)?;
+    let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+    crate::audit::reads(tx, caller.actor(), "read_review_queue", &ids, detail)?;
+    let next = (entries.len() == limit as usize)
+        .then(|| {
+            entries.last().map(|e| {
+                Cursor {
+                    at: e.submitted_at.clone(),
+                    id: e.id.clone(),
+                }
+                .to_string()
+            })
+        })
+        .flatten();
+    Ok((entries, next))
+}
+
 fn text_at(body: &Value, pointer: &str) -> String {
     body.pointer(pointer)
         .and_then(Value::as_str)
