@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout};
 use crate::api::{ApiError, AppState};
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::{self, Caller, authenticate, limiter::client_ip, store, token};
 
@@ -235,20 +235,14 @@ pub async fn sign_in(
     state
         .db
         .write(move |tx| {
-            store::insert_token(tx, &hash, &user.id, None, &expires_at)?;
-            audit::append(
+            identity::record_sign_in(
                 tx,
-                &Entry {
-                    actor: Actor {
-                        user_id: Some(user.id.clone()),
-                        agency_id: Some(user.agency_id.clone()),
-                    },
-                    action: "login",
-                    subject: &user.id,
-                    detail: json!({ "address": addr.to_string(), "console": true }),
-                },
-            )?;
-            Ok::<_, ApiError>(())
+                &user,
+                &hash,
+                None,
+                &expires_at,
+                json!({ "address": addr.to_string(), "console": true }),
+            )
         })
         .await?;
     let secure = over_tls(&state, peer, &headers);

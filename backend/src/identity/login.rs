@@ -89,3 +89,29 @@ pub async fn authenticate(
         }
     }
 }
+
+/// Keeps a new sign-in of `user` (the token's hash, its device if any, its expiry) and
+/// audits it as `login` with `detail`: the API's and the console's path.
+pub fn record_sign_in(
+    tx: &rusqlite::Connection,
+    user: &UserRow,
+    token_hash: &str,
+    device_id: Option<&str>,
+    expires_at: &str,
+    detail: serde_json::Value,
+) -> Result<(), ApiError> {
+    store::insert_token(tx, token_hash, &user.id, device_id, expires_at)?;
+    audit::append(
+        tx,
+        &Entry {
+            actor: Actor {
+                user_id: Some(user.id.clone()),
+                agency_id: Some(user.agency_id.clone()),
+            },
+            action: "login",
+            subject: &user.id,
+            detail,
+        },
+    )?;
+    Ok(())
+}

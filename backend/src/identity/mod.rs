@@ -18,7 +18,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use tracemark_shared::domain::Role;
 
-pub use login::authenticate;
+pub use login::{authenticate, record_sign_in};
 pub use routes::{check_username, router};
 
 use crate::api::{ApiError, AppState};

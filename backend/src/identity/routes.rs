@@ -21,7 +21,7 @@ use super::limiter::client_ip;
 use super::store::{self, AgencyRow, DeviceRow, UserRow};
 use super::{Admin, Caller, admin, authenticate, password, token};
 use crate::api::{ApiError, ApiJson, ApiPath, ApiResult, AppState, ErrorBody};
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Entry};
 use crate::db;
 
 /// The identity routes.
@@ -107,18 +107,13 @@ async fn login(
                 )?),
                 None => None,
             };
-            store::insert_token(&tx, &hash, &user_for_tx.id, device_id.as_deref(), &exp)?;
-            audit::append(
+            super::record_sign_in(
                 &tx,
-                &Entry {
-                    actor: Actor {
-                        user_id: Some(user_for_tx.id.clone()),
-                        agency_id: Some(user_for_tx.agency_id.clone()),
-                    },
-                    action: "login",
-                    subject: &user_for_tx.id,
-                    detail: json!({ "address": addr.to_string(), "device_id": device_id }),
-                },
+                &user_for_tx,
+                &hash,
+                device_id.as_deref(),
+                &exp,
+                json!({ "address": addr.to_string(), "device_id": device_id }),
             )?;
             tx.commit()?;
             Ok::<_, ApiError>(device_id)
