@@ -1,10 +1,17 @@
-//! The SQLite store: a connection pool whose work runs on blocking threads, never on
-//! the async runtime, and versioned migrations applied at start.
+//! The SQLite store: one writer connection and a pool of read-only connections, whose
+//! work runs on blocking threads, never on the async runtime, and versioned migrations
+//! applied at start.
 //!
 //! Invariant: every connection handed out has foreign keys on and a busy timeout;
 //! the database is in WAL mode; a database written by a newer Tracemark is refused.
+//! Every write of the server goes through its one writer connection ([`Db::on_writer`],
+//! [`Db::write`]), queued first come first served: SQLite lets one writer in at a time
+//! anyway, and a queue is fair where its busy handler makes waiting writers sleep and
+//! retry; the writer's page cache stays warm with the pages writes touch. The pooled
+//! connections are `query_only`: a write sent to one fails instead of competing.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -14,6 +21,10 @@ use rusqlite_migration::{M, Migrations};
 
 /// How long a writer waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The writer connection's page cache, in KiB: the pages of the indexes that writes
+/// land in stay in memory instead of being read again from the file.
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
 
 /// The schema migrations, in order. Never edit one once merged: add a new one.
 const MIGRATIONS: &[&str] = &[
@@ -46,10 +57,12 @@ pub enum DbError<E> {
     Work(E),
 }
 
-/// A pool of SQLite connections to one database file.
+/// The connections to one database file: a pool of readers and one writer.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    /// The writer connection, opened on first use (and again if a write panicked).
+    writer: Arc<tokio::sync::Mutex<Option<Connection>>>,
     path: PathBuf,
 }
 
@@ -66,6 +79,7 @@ impl Db {
             .context("creating the database pool")?;
         Ok(Self {
             pool,
+            writer: Arc::default(),
             path: path.to_path_buf(),
         })
     }
@@ -75,7 +89,7 @@ impl Db {
         &self.path
     }
 
-    /// Runs `f` with a connection on a blocking thread.
+    /// Runs `f` with a read-only connection of the pool on a blocking thread.
     pub async fn call<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
     where
         F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
@@ -88,22 +102,49 @@ impl Db {
             .await
             .map_err(|e| DbError::Unavailable(e.to_string()))?;
         conn.interact(move |c| {
-            prepare(c).map_err(|e| DbError::Unavailable(e.to_string()))?;
+            prepare(c)
+                .and_then(|()| c.pragma_update(None, "query_only", true))
+                .map_err(|e| DbError::Unavailable(e.to_string()))?;
             f(c).map_err(DbError::Work)
         })
         .await
         .map_err(|e| DbError::Unavailable(e.to_string()))?
     }
 
-    /// Runs `f` in one write transaction ([`write_tx`]) on a blocking thread, committed
-    /// when `f` succeeds and rolled back otherwise.
+    /// Runs `f` with the writer connection on a blocking thread, after the writes
+    /// queued before it. The queue's place is held until `f` returns, even when the
+    /// caller stops waiting (its request was dropped).
+    pub async fn on_writer<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let mut slot = Arc::clone(&self.writer).lock_owned().await;
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = match slot.take() {
+                Some(c) => c,
+                None => open_writer(&path).map_err(|e| DbError::Unavailable(e.to_string()))?,
+            };
+            // A write that panics rolls its transaction back as it unwinds; the
+            // connection stays for the next.
+            let conn = slot.insert(conn);
+            f(conn).map_err(DbError::Work)
+        })
+        .await
+        .map_err(|e| DbError::Unavailable(e.to_string()))?
+    }
+
+    /// Runs `f` in one write transaction ([`write_tx`]) on the writer connection,
+    /// committed when `f` succeeds and rolled back otherwise.
     pub async fn write<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
     where
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<rusqlite::Error> + Send + 'static,
     {
-        self.call(move |c| {
+        self.on_writer(move |c| {
             let tx = write_tx(c)?;
             let value = f(&tx)?;
             tx.commit()?;
@@ -117,6 +158,13 @@ impl Db {
 fn prepare(c: &Connection) -> rusqlite::Result<()> {
     c.pragma_update(None, "foreign_keys", true)?;
     c.busy_timeout(BUSY_TIMEOUT)
+}
+
+fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
+    let c = Connection::open(path)?;
+    prepare(&c)?;
+    c.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+    Ok(c)
 }
 
 /// Opens a connection for the command line (audit, admin): same settings, no pool.
@@ -193,6 +241,71 @@ mod tests {
         drop(c);
         let err = Db::open(&path).await.err().unwrap().to_string();
         assert!(err.contains("newer than this Tracemark"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn pooled_connections_refuse_writes_and_the_writer_takes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).await.unwrap();
+        let refused = db
+            .call(|c| c.execute("INSERT INTO vocabularies (name, version, body, updated_at) VALUES ('x', 1, '{}', 'now')", []))
+            .await
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(refused.contains("readonly"), "{refused}");
+        // Many writers at once all get their turn on the one writer connection.
+        let writes = (0..50).map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db.write(move |tx| {
+                    tx.execute(
+                        "INSERT INTO vocabularies (name, version, body, updated_at) VALUES (?1, 1, '{}', 'now')",
+                        [format!("v{i}")],
+                    )
+                })
+                .await
+            })
+        });
+        for w in writes.collect::<Vec<_>>() {
+            assert_eq!(w.await.unwrap().unwrap(), 1);
+        }
+        let n: i64 = db
+            .call(|c| {
+                c.query_row(
+                    "SELECT count(*) FROM vocabularies WHERE name LIKE 'v%'",
+                    [],
+                    |r| r.get(0),
+                )
+            })
+            .await
+            .unwrap();
+        assert_eq!(n, 50);
+    }
+
+    #[tokio::test]
+    async fn a_write_that_panics_rolls_back_and_the_writer_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).await.unwrap();
+        let failed = db
+            .write(|tx| -> rusqlite::Result<()> {
+                tx.execute("INSERT INTO vocabularies (name, version, body, updated_at) VALUES ('lost', 1, '{}', 'now')", [])?;
+                panic!("a bug in a handler");
+            })
+            .await;
+        assert!(failed.is_err());
+        db.write(|tx| tx.execute("INSERT INTO vocabularies (name, version, body, updated_at) VALUES ('kept', 1, '{}', 'now')", []))
+            .await
+            .unwrap();
+        let names: Vec<String> = db
+            .call(|c| {
+                c.prepare("SELECT name FROM vocabularies WHERE name IN ('lost', 'kept')")?
+                    .query_map([], |r| r.get(0))?
+                    .collect()
+            })
+            .await
+            .unwrap();
+        assert_eq!(names, ["kept"]);
     }
 
     #[tokio::test]

@@ -114,7 +114,7 @@ async fn store_photos(photos: &FsStore) -> anyhow::Result<Vec<PhotoRef>> {
 pub async fn seed(db: &Db, photos: &FsStore, password: &str) -> anyhow::Result<Vec<DemoLogin>> {
     let hash = password::hash(password.to_string()).await?;
     let refs = store_photos(photos).await?;
-    db.call(move |c| seed_blocking(c, &hash, &refs))
+    db.on_writer(move |c| seed_blocking(c, &hash, &refs))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -392,7 +392,7 @@ async fn list(
     let limit = q.limit.unwrap_or(100).clamp(1, MAX_PAGE);
     let records = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let records = list_visible(&tx, &caller, q.kind.as_deref(), &q.after, limit)?;
             // Every record the page carries is a read of case data: one entry names them.
@@ -424,7 +424,7 @@ async fn one(
 ) -> ApiResult<Json<RecordView>> {
     let record = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let record = read_one(&tx, &caller, &id)?;
             tx.commit()?;

@@ -217,7 +217,7 @@ async fn sign_once(state: &AppState) {
     let signer = Arc::clone(&state.audit_signer);
     match state
         .db
-        .call(move |c| audit::checkpoint::checkpoint(c, &signer))
+        .on_writer(move |c| audit::checkpoint::checkpoint(c, &signer))
         .await
     {
         Ok(_) => {}

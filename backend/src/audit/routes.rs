@@ -27,7 +27,7 @@ async fn signed_head(
     let signer = std::sync::Arc::clone(&state.audit_signer);
     let cp = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             checkpoint::checkpoint(c, &signer).map_err(|e| match e {
                 checkpoint::CheckpointError::Db(e) => ApiError::from(e),
                 other => {

@@ -18,7 +18,6 @@ use super::page::{ConsoleError, Layout, day, role_name};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::audit::{self, checkpoint, listing};
-use crate::db;
 use crate::identity::admin::{self, Acting};
 use crate::identity::{password, store};
 
@@ -396,21 +395,24 @@ pub async fn verify(
         .map_err(|e| ApiError::Internal(e.into()))?;
     let anchor_path = checkpoint::Signer::anchor_path(&state.config.audit_key_file);
     let anchor = checkpoint::read_anchor(&anchor_path).map_err(ApiError::Internal)?;
+    // The walk reads the whole chain on a reader, not holding up writes meanwhile.
     let report = state
         .db
         .call(move |c| {
-            // The walk reads the whole chain: outside the write lock.
-            let report = checkpoint::verify(c, Some(&public_key), &[], anchor.as_ref())?;
-            let tx = db::write_tx(c)?;
+            checkpoint::verify(c, Some(&public_key), &[], anchor.as_ref()).map_err(ApiError::from)
+        })
+        .await?;
+    let intact = report.intact();
+    state
+        .db
+        .write(move |tx| {
             admin::audited(
-                &tx,
+                tx,
                 &who,
                 "verify_audit_log",
                 "chain",
-                json!({ "intact": report.intact() }),
-            )?;
-            tx.commit()?;
-            Ok::<_, ApiError>(report)
+                json!({ "intact": intact }),
+            )
         })
         .await?;
     let body = html! {

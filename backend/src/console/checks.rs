@@ -144,7 +144,7 @@ pub async fn labels_pdf(
     let caller = session.caller.clone();
     let out = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             labels::export(
                 c,
                 &caller,

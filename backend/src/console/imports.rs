@@ -198,7 +198,7 @@ pub async fn check(
     let kept = settings.clone();
     let (outcome, draft) = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let outcome = kept.run(c, &caller, &file, format, true)?;
             let draft = if outcome.has_errors() {
                 None
@@ -253,7 +253,7 @@ pub async fn confirm(
     let caller = session.caller.clone();
     let outcome = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let draft = drafts::take(c, &caller, &id)?.ok_or(ApiError::NotFound("checked file"))?;
             let settings: Settings =
                 serde_json::from_str(&draft.options).map_err(anyhow::Error::from)?;

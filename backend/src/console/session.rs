@@ -97,7 +97,7 @@ impl FromRequestParts<AppState> for Session {
         let hash = caller.token_hash.clone();
         state
             .db
-            .call(move |c| store::extend_session(c, &hash, IDLE, ABSOLUTE))
+            .on_writer(move |c| store::extend_session(c, &hash, IDLE, ABSOLUTE))
             .await
             .map_err(|e| ConsoleError::from(ApiError::from(e)))?;
         Ok(Session {

@@ -161,7 +161,7 @@ pub async fn trace_page(
         Some(
             state
                 .db
-                .call(move |c| trace::answer(c, &caller, f, per_hour))
+                .on_writer(move |c| trace::answer(c, &caller, f, per_hour))
                 .await?,
         )
     };
@@ -508,7 +508,7 @@ pub async fn lot_split(
         Some(
             state
                 .db
-                .call(move |c| trace::split(c, &caller, f, per_hour))
+                .on_writer(move |c| trace::split(c, &caller, f, per_hour))
                 .await?,
         )
     };

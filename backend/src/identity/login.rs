@@ -32,7 +32,7 @@ pub async fn authenticate(
     let name = username.to_string();
     let reservation = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             limiter::reserve(c, &name, addr, limiter::now_secs()).map_err(ApiError::from)
         })
         .await?
@@ -55,7 +55,7 @@ pub async fn authenticate(
         // Never checked: the attempt does not count against anyone.
         state
             .db
-            .call(move |c| limiter::release(c, &reservation).map_err(ApiError::from))
+            .on_writer(move |c| limiter::release(c, &reservation).map_err(ApiError::from))
             .await?;
         return Err(ApiError::Unavailable("password checks are queued".into()));
     };
@@ -64,7 +64,7 @@ pub async fn authenticate(
         Some(user) => {
             state
                 .db
-                .call(move |c| limiter::succeeded(c, &reservation).map_err(ApiError::from))
+                .on_writer(move |c| limiter::succeeded(c, &reservation).map_err(ApiError::from))
                 .await?;
             Ok(user)
         }
@@ -72,7 +72,7 @@ pub async fn authenticate(
             let name = username.to_string();
             state
                 .db
-                .call(move |c| {
+                .on_writer(move |c| {
                     audit::append(
                         c,
                         &Entry {

@@ -96,7 +96,7 @@ async fn login(
     let exp = expires_at.clone();
     let device_id = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let device_id = match &device {
                 Some(d) => Some(store::enroll_device(
@@ -136,7 +136,7 @@ async fn logout(
     let hash = caller.token_hash.clone();
     state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             store::revoke_token(&tx, &hash)?;
             audit::append(
@@ -210,7 +210,7 @@ async fn change_password(
     let hash = password::hash(req.new_password).await?;
     state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             store::set_password(
                 &tx,
@@ -294,7 +294,7 @@ async fn create_agency(
     let who = acting(&caller);
     let row = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let row = admin::create_agency(&tx, &who, &req.name, &country)?;
             tx.commit()?;
@@ -365,7 +365,7 @@ async fn create_user(
     let who = acting(&caller);
     let row = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let row = admin::create_user(
                 &tx,
@@ -407,7 +407,7 @@ async fn reset_password(
     let hash = password::hash(req.password).await?;
     state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             admin::reset_password(&tx, &acting(&caller), &caller.agency_id, &user_id, &hash)?;
             tx.commit()?;
@@ -440,7 +440,7 @@ async fn set_disabled(
     let disabled = req.disabled;
     state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             admin::set_disabled(&tx, &acting(&caller), &caller.agency_id, &user_id, disabled)?;
             tx.commit()?;
@@ -476,7 +476,7 @@ async fn revoke_device(
 ) -> ApiResult<Json<serde_json::Value>> {
     state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             admin::revoke_device(&tx, &acting(&caller), &caller.agency_id, &device_id)?;
             tx.commit()?;

@@ -320,7 +320,7 @@ async fn import_inventory(
     };
     let outcome = state
         .db
-        .call(move |c| inventory::import(c, &caller, &bytes, format, &opts, &mut |_, _, _| {}))
+        .on_writer(move |c| inventory::import(c, &caller, &bytes, format, &opts, &mut |_, _, _| {}))
         .await?;
     Ok(answer(outcome))
 }
@@ -367,7 +367,7 @@ async fn import_transfers(
     };
     let outcome = state
         .db
-        .call(move |c| transfers::import(c, &caller, &bytes, format, &opts, &mut |_, _, _| {}))
+        .on_writer(move |c| transfers::import(c, &caller, &bytes, format, &opts, &mut |_, _, _| {}))
         .await?;
     Ok(answer(outcome))
 }

@@ -243,7 +243,7 @@ async fn labels(
 ) -> ApiResult<Response> {
     let out = state
         .db
-        .call(move |c| export(c, &caller, &id, q.what, q.format, q.page))
+        .on_writer(move |c| export(c, &caller, &id, q.what, q.format, q.page))
         .await?;
     let filename = match q.format {
         SheetFormat::Pdf => "attachment; filename=\"labels.pdf\"",

@@ -159,7 +159,7 @@ pub(super) async fn create(
 ) -> ApiResult<(StatusCode, Json<RequestView>)> {
     let view = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let view = create_in(&tx, &caller, &req.agency_id, &req.criteria, &req.reason)?;
             tx.commit()?;
@@ -301,7 +301,7 @@ pub(super) async fn one(
 ) -> ApiResult<Json<RequestView>> {
     let view = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let view = one_in(&tx, &caller, &id)?;
             tx.commit()?;
@@ -399,7 +399,7 @@ pub(super) async fn decide(
 ) -> ApiResult<Json<RequestView>> {
     let view = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let view = decide_in(&tx, &caller, &id, &body)?;
             tx.commit()?;

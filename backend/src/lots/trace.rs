@@ -89,7 +89,7 @@ pub(super) async fn trace(
     let per_hour = state.config.trace_queries_per_hour;
     let answer = state
         .db
-        .call(move |c| answer(c, &caller, f, per_hour))
+        .on_writer(move |c| answer(c, &caller, f, per_hour))
         .await?;
     Ok(Json(answer))
 }
@@ -224,7 +224,7 @@ pub(super) async fn lot_split(
     let per_hour = state.config.trace_queries_per_hour;
     let answer = state
         .db
-        .call(move |c| split(c, &caller, f, per_hour))
+        .on_writer(move |c| split(c, &caller, f, per_hour))
         .await?;
     Ok(Json(answer))
 }

@@ -194,7 +194,7 @@ async fn upload(
     );
     state
         .db
-        .call(move |c| store::open_session(c, &agency, &user, &sha2, total))
+        .on_writer(move |c| store::open_session(c, &agency, &user, &sha2, total))
         .await
         .map_err(|e| match e {
             db::DbError::Work(store::SessionError::Quota) => {
@@ -295,7 +295,7 @@ async fn upload(
     let stored_sha = sha.clone();
     state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             store::insert(
                 &tx,
@@ -345,7 +345,7 @@ async fn discard(state: &AppState, caller: &Caller, sha: &str) -> ApiResult<()> 
     let (agency, sha) = (caller.agency_id.clone(), sha.to_string());
     state
         .db
-        .call(move |c| store::close_session(c, &agency, &sha).map_err(ApiError::from))
+        .on_writer(move |c| store::close_session(c, &agency, &sha).map_err(ApiError::from))
         .await?;
     Ok(())
 }
@@ -361,7 +361,7 @@ pub(crate) async fn readable(
     let (caller, sha) = (caller.clone(), sha.to_string());
     let media = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let media = store::visible_media_type(&tx, &caller, &sha)?;
             if media.is_some() {
@@ -430,7 +430,7 @@ pub async fn sweep_expired_uploads(state: &AppState) -> ApiResult<usize> {
         };
         let gone = state
             .db
-            .call(move |c| store::drop_if_expired(c, &agency, &sha).map_err(ApiError::from))
+            .on_writer(move |c| store::drop_if_expired(c, &agency, &sha).map_err(ApiError::from))
             .await?;
         if gone {
             state

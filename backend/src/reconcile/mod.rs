@@ -246,7 +246,7 @@ async fn get_reconciliation(
     let csv = matches!(format, OutFormat::Csv);
     let r = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let r = read_audited(&tx, &caller, &id, csv, "http")?;
             tx.commit()?;

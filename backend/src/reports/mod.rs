@@ -292,7 +292,7 @@ pub async fn report(
     let now = OffsetDateTime::now_utc();
     let (releases, rule) = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             release::freeze_closed(c, now, &rule)?;
             let tx = db::write_tx(c)?;
             let releases = release::tables(&tx, by)?;
@@ -346,7 +346,7 @@ async fn reporting(
 ) -> ApiResult<axum::Json<ReportingAnswer>> {
     let answer = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             // The provider decides: a supervisor of the agency that owns the case.
             let own = crate::records::current(&tx, &id)?.filter(|r| {

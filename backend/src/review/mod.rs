@@ -103,7 +103,7 @@ async fn history(
 ) -> ApiResult<Json<revisions::History>> {
     let history = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let history =
                 revisions::of_record(&tx, &caller, &id)?.ok_or(ApiError::NotFound("record"))?;
@@ -164,7 +164,7 @@ async fn decide(
     let comment = checked_comment(req.decision, req.comment)?;
     let response = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let response = decide_in(&tx, &caller, &id, req.decision, comment.as_deref())?;
             tx.commit()?;

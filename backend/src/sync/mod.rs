@@ -79,7 +79,7 @@ async fn push(
     }
     let results = state
         .db
-        .call(move |c| {
+        .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let mut results = Vec::with_capacity(parsed.len());
             let mut cache = apply::BatchCache::default();
