@@ -34,10 +34,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_random_and_round_trip() {
+    fn ids_are_time_ordered_unique_and_round_trip() {
         let a = AgencyId::new();
-        assert_ne!(a, AgencyId::new());
-        assert_eq!(a.as_uuid().get_version_num(), 4);
+        let b = AgencyId::new();
+        assert_ne!(a, b);
+        assert_eq!(a.as_uuid().get_version_num(), 7);
+        // Made later, sorts later: as text too, which is how the server keys them.
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let later = AgencyId::new();
+        assert!(a < later && a.to_string() < later.to_string());
         assert_eq!(a.to_string().parse::<AgencyId>().unwrap(), a);
         assert_eq!(AgencyId::from_uuid(*a.as_uuid()), a);
         let json = serde_json::to_string(&a).unwrap();

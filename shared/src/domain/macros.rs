@@ -19,10 +19,12 @@ macro_rules! id_types {
         pub struct $name(uuid::Uuid);
 
         impl $name {
-            /// A new random id.
+            /// A new id: its creation time (to the millisecond) then random bits
+            /// (UUIDv7), so the ids a device makes sort in the order it made them and
+            /// land at the end of the server's indexes instead of all over them.
             #[allow(clippy::new_without_default, reason = "a random default would surprise")]
             pub fn new() -> Self {
-                Self(uuid::Uuid::new_v4())
+                Self(uuid::Uuid::now_v7())
             }
 
             /// Wraps an existing uuid (read from storage or the wire).

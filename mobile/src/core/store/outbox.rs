@@ -103,7 +103,7 @@ pub(super) fn enqueue(
         }
         None => {
             let op = Operation {
-                op_id: Uuid::new_v4(),
+                op_id: Uuid::now_v7(), // time-ordered, like record ids (domain::ids)
                 base_revision,
                 device_time,
                 change,
@@ -260,7 +260,7 @@ impl LocalStore {
             )?;
             let old: Operation = serde_json::from_str(&payload)?;
             let op = Operation {
-                op_id: Uuid::new_v4(),
+                op_id: Uuid::now_v7(), // time-ordered, like record ids (domain::ids)
                 base_revision: Some(revision),
                 ..old
             };
