@@ -1,9 +1,13 @@
 //! Password hashing with argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane),
-//! run on blocking threads so a login never stalls the async runtime.
+//! run on a few threads of its own so a login never stalls the async runtime.
 //!
 //! Invariant: passwords are never stored, logged or returned; only PHC hash strings.
+//! At most [`MAX_CONCURRENT`] hashes run at once, always on the same threads: the
+//! allocator keeps a freed 19 MiB block for the thread that used it, so hashing on
+//! whichever blocking thread was free left one such block behind on each of them.
 
-use std::sync::OnceLock;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -14,7 +18,58 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 /// Password checks run at once at most (each takes 19 MiB and a core for a while);
 /// more wait their turn, so a flood of logins cannot exhaust memory.
-pub const MAX_CONCURRENT: usize = 4;
+pub const MAX_CONCURRENT: usize = 2;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `f` on one of the hashing threads (started on first use) and waits for it.
+async fn on_hashing_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> anyhow::Result<T> {
+    static JOBS: OnceLock<Mutex<Sender<Job>>> = OnceLock::new();
+    let jobs = JOBS.get_or_init(|| {
+        let (send, receive) = channel::<Job>();
+        let receive = Arc::new(Mutex::new(receive));
+        for n in 0..MAX_CONCURRENT {
+            let receive = Arc::clone(&receive);
+            let started = std::thread::Builder::new()
+                .name(format!("password-{n}"))
+                .spawn(move || work(&receive));
+            if let Err(e) = started {
+                tracing::error!(error = %e, "a password hashing thread did not start");
+            }
+        }
+        Mutex::new(send)
+    });
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = answer.send(f());
+    });
+    jobs.lock()
+        .map_err(|_| anyhow::anyhow!("the password threads are gone"))?
+        .send(job)
+        .map_err(|_| anyhow::anyhow!("the password threads are gone"))?;
+    answered
+        .await
+        .map_err(|_| anyhow::anyhow!("a password check failed"))
+}
+
+fn work(jobs: &Mutex<Receiver<Job>>) {
+    loop {
+        // The lock is held only while waiting for the next job.
+        let next = match jobs.lock() {
+            Ok(receive) => receive.recv(),
+            Err(_) => return,
+        };
+        match next {
+            // A job that panics loses its answer (the caller sees an error), not the thread.
+            Ok(job) => {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            }
+            Err(_) => return,
+        }
+    }
+}
 
 fn hasher() -> Argon2<'static> {
     // OWASP Password Storage Cheat Sheet: m=19 MiB, t=2, p=1.
@@ -49,9 +104,9 @@ pub fn hash_blocking(password: &str) -> anyhow::Result<String> {
     Ok(hash.to_string())
 }
 
-/// Hashes a password on a blocking thread.
+/// Hashes a password on a hashing thread.
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
+    on_hashing_thread(move || hash_blocking(&password)).await?
 }
 
 /// A hash of a random password, verified against when the account does not exist so
@@ -62,9 +117,9 @@ fn dummy_hash() -> &'static str {
 }
 
 /// Verifies a password against a stored hash (or the dummy when `stored` is None),
-/// on a blocking thread.
+/// on a hashing thread.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let real = stored.is_some();
         let hash = stored.unwrap_or_else(|| dummy_hash().to_string());
         let ok = PasswordHash::new(&hash)
