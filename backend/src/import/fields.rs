@@ -269,7 +269,12 @@ pub fn lot_key(lot: &AmmunitionLot) -> String {
             if j > 0 {
                 key.push(' ');
             }
-            key.extend(word.chars().flat_map(char::to_uppercase));
+            if word.is_ascii() {
+                // Markings are nearly always ASCII: no Unicode case tables needed.
+                key.extend(word.bytes().map(|b| char::from(b.to_ascii_uppercase())));
+            } else {
+                key.extend(word.chars().flat_map(char::to_uppercase));
+            }
         }
     }
     key
@@ -324,5 +329,12 @@ mod tests {
         let mut other_year = lot("LC", "K21");
         other_year.year = Some(1990);
         assert_eq!(lot_key(&other_year), lot_key(&lot("LC", "K21")));
+        // Cyrillic and Arabic stencils: case folded the Unicode way, mixed or not.
+        assert_eq!(
+            lot_key(&lot("тульский", "Лот 7")),
+            lot_key(&lot("ТУЛЬСКИЙ", "лот  7"))
+        );
+        assert_eq!(lot_key(&lot("Ж", "k1")), lot_key(&lot("ж", "K1")));
+        assert_eq!(lot_key(&lot("مصنع", "a 1")), lot_key(&lot("مصنع", "A 1")));
     }
 }

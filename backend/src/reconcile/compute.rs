@@ -6,7 +6,7 @@
 //! inputs; each line has exactly one status; condition findings are listed apart and
 //! never change a line's status.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
 
 use serde::Serialize;
 use tracemark_shared::domain::{
@@ -14,6 +14,11 @@ use tracemark_shared::domain::{
 };
 
 use crate::import::fields::lot_key;
+
+/// The maps of one reconciliation: keys are the check's own ids and lots, hashed a
+/// few hundred thousand times per call, so a fast hasher (foldhash, seeded per
+/// process) instead of the standard library's SipHash.
+type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::RandomState>;
 
 /// How a line of the reconciliation came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
@@ -177,7 +182,7 @@ pub fn reconcile(
     expected: &[ExpectedLine],
     counted: &[CountLine],
 ) -> Computed {
-    let mut order: HashMap<LocationId, usize> = HashMap::new();
+    let mut order: HashMap<LocationId, usize> = HashMap::default();
     let mut codes: Vec<(String, String)> = Vec::new();
     for l in locations {
         if let std::collections::hash_map::Entry::Vacant(slot) = order.entry(l.id) {
@@ -197,13 +202,13 @@ pub fn reconcile(
     };
 
     // Lot identities interned to small numbers, computed once per input line.
-    let mut lot_ids: HashMap<String, usize> = HashMap::new();
+    let mut lot_ids: HashMap<String, usize> = HashMap::default();
     let mut lot_id = |lot: &AmmunitionLot| -> usize {
         let next = lot_ids.len();
         *lot_ids.entry(lot_key(lot)).or_insert(next)
     };
     // Lines keyed by (location, lot identity), in first-seen order.
-    let mut index: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut index: HashMap<(usize, usize), usize> = HashMap::default();
     let mut lines: Vec<(usize, usize, Line)> = Vec::new();
     let mut expected_at: Vec<Vec<usize>> = Vec::new();
     for e in expected {
