@@ -92,8 +92,9 @@ pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
     c.prepare_cached("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)")?.execute(rusqlite::params![r.id, r.kind, r.agency_id, scope_name(r.scope), r.status, body, r.author_user_id, now],
     )?;
-    write_partners(c, r.id, r.scope)?;
-    crate::lots::reindex(c, r.id, r.body)?;
+    // A new record has no partners, lot index rows or photo links to replace yet.
+    add_partners(c, r.id, r.scope)?;
+    crate::lots::index_new(c, r.id, r.kind, r.agency_id, r.body)?;
     keep_revision(
         c,
         r.id,
@@ -123,8 +124,10 @@ fn keep_revision(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(rusqlite::params![id, revision, body, author, device, at])?;
-    c.prepare_cached("DELETE FROM record_photos WHERE record_id = ?1")?
-        .execute([id])?;
+    if revision > 1 {
+        c.prepare_cached("DELETE FROM record_photos WHERE record_id = ?1")?
+            .execute([id])?;
+    }
     for sha in photos {
         c.prepare_cached(
             "INSERT OR IGNORE INTO record_photos (record_id, sha256) VALUES (?1, ?2)",
@@ -206,6 +209,10 @@ pub struct NewRevision<'a> {
 fn write_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Result<()> {
     c.prepare_cached("DELETE FROM record_partners WHERE record_id = ?1")?
         .execute([id])?;
+    add_partners(c, id, scope)
+}
+
+fn add_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Result<()> {
     if let SharingScope::Partners { agencies } = scope {
         for a in agencies {
             c.prepare_cached(

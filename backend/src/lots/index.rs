@@ -305,7 +305,19 @@ pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Resul
     else {
         return Ok(());
     };
-    let rows = match kind.as_str() {
+    index_new(c, record_id, &kind, &agency_id, body)
+}
+
+/// Indexes a record just inserted (of `kind`, owned by `agency_id`): nothing of it is
+/// in the index yet, so nothing is deleted or looked up first.
+pub fn index_new(
+    c: &Connection,
+    record_id: &str,
+    kind: &str,
+    agency_id: &str,
+    body: &Value,
+) -> rusqlite::Result<()> {
+    let rows = match kind {
         // A stock check is read once here, and its places kept apart, so its count
         // lines never read it again.
         "stock_check" => match serde_json::from_value::<StockCheckJson>(body.clone()) {
@@ -317,9 +329,9 @@ pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Resul
         },
         "count_line" => {
             let place = place_of(c, body)?;
-            rows(&kind, body, Some(&place))
+            rows(kind, body, Some(&place))
         }
-        _ => rows(&kind, body, None),
+        _ => rows(kind, body, None),
     };
     let rows = match rows {
         Ok(rows) => rows,

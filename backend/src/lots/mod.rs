@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 
 use crate::api::AppState;
 
-pub use index::reindex;
+pub use index::{index_new, reindex};
 
 /// The tracing routes (supervisors only).
 pub fn router() -> OpenApiRouter<AppState> {

@@ -33,13 +33,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A push as received: operations are parsed one by one so that a malformed or
-/// unknown one is answered on its own.
+/// unknown one is answered on its own; each is kept as its JSON text until then (no
+/// tree of values built only to be read once).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPush {
     version: u32,
     #[schema(value_type = Vec<Object>)]
-    operations: Vec<serde_json::Value>,
+    operations: Vec<Box<serde_json::value::RawValue>>,
+}
+
+/// The one field read before an operation is parsed whole: its id.
+#[derive(Deserialize)]
+struct OpIdOnly {
+    op_id: Option<serde_json::Value>,
 }
 
 fn check_version(version: u32) -> Result<(), ApiError> {
@@ -67,13 +74,15 @@ async fn push(
         )));
     }
     let mut parsed = Vec::with_capacity(raw.operations.len());
-    for (i, value) in raw.operations.into_iter().enumerate() {
-        let op_id = value
-            .get("op_id")
-            .and_then(|v| v.as_str())
+    for (i, raw) in raw.operations.iter().enumerate() {
+        let op_id = serde_json::from_str::<OpIdOnly>(raw.get())
+            .ok()
+            .and_then(|o| o.op_id)
+            .as_ref()
+            .and_then(serde_json::Value::as_str)
             .and_then(|s| Uuid::parse_str(s).ok())
             .ok_or_else(|| ApiError::BadRequest(format!("operations[{i}] has no valid op_id")))?;
-        let op = serde_json::from_value::<Operation>(value)
+        let op = serde_json::from_str::<Operation>(raw.get())
             .map_err(|e| format!("the operation cannot be read: {e}"));
         parsed.push((op_id, op));
     }
