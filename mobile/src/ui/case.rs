@@ -377,8 +377,9 @@ async fn take_in_photo(
                 locale.t_args("codes-found", &[("count", c.codes.len().into())])
             };
             for code in &c.codes {
-                if !it.markings.contains(&code.text) {
-                    it.markings.push(code.text.clone());
+                let marking = code.marking();
+                if !it.markings.contains(&marking) {
+                    it.markings.push(marking);
                 }
             }
             it.apply(&c.prefill);

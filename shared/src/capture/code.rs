@@ -152,6 +152,19 @@ pub struct Code {
     pub parsed: ParsedMarking,
 }
 
+impl Code {
+    /// The text to keep as an item's marking: the reader's text, led by its symbology
+    /// identifier where only the identifier tells what the digits are (EAN/UPC and
+    /// ITF). Read again without it, an EAN-13 passes for an NSN and an ITF-14 for
+    /// plain text; with it, both are GTINs.
+    pub fn marking(&self) -> String {
+        match &self.symbology {
+            Some(id) if id.is_ean_upc() || id.is_itf() => format!("{id}{}", self.text),
+            _ => self.text.clone(),
+        }
+    }
+}
+
 fn hex_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
     use std::fmt::Write;
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -186,5 +199,41 @@ mod tests {
             y: p.y + 1,
         });
         assert_eq!(moved.bounds().1, Point { x: 40, y: 21 });
+    }
+
+    fn code(format: CodeFormat, id: &str, text: &str) -> Code {
+        let symbology = SymbologyId::new(id);
+        Code {
+            index: 0,
+            format,
+            parsed: crate::marking::parse_or_plain(text.as_bytes(), symbology.clone()),
+            symbology,
+            text: text.into(),
+            bytes: text.as_bytes().to_vec(),
+            position: quad(0, 0, 1, 1),
+        }
+    }
+
+    #[test]
+    fn a_kept_marking_reads_again_as_what_was_scanned() {
+        // The server reads an item's markings again, without the photo: a retail or
+        // carton code keeps its identifier so its digits stay a GTIN.
+        for (format, id, text, gtin) in [
+            (CodeFormat::Ean13, "]E0", "4006381333931", "04006381333931"),
+            (CodeFormat::Itf, "]I1", "19506000134359", "19506000134359"),
+        ] {
+            let c = code(format, id, text);
+            assert_eq!(c.parsed.kind, crate::marking::MarkingKind::RetailGtin);
+            let again = crate::marking::parse_or_plain(c.marking().as_bytes(), None);
+            assert_eq!(
+                again.kind,
+                crate::marking::MarkingKind::RetailGtin,
+                "{text}"
+            );
+            assert_eq!(again.fields.gtin.map(|g| g.value).as_deref(), Some(gtin));
+        }
+        // Other codes are kept as the reader wrote them.
+        let qr = code(CodeFormat::QrCode, "]Q1", "LOT 17-85-0412");
+        assert_eq!(qr.marking(), "LOT 17-85-0412");
     }
 }

@@ -246,9 +246,10 @@ pub fn parse_with(
     } else if let Some(gtin) = retail_gtin(&m, trimmed)? {
         m.kind = MarkingKind::RetailGtin;
         let start = text.len() - text.trim_start().len();
+        let itf = m.symbology.as_ref().is_some_and(SymbologyId::is_itf);
         m.fields.gtin = Some(Sourced {
             value: gtin,
-            source: "EAN/UPC".into(),
+            source: if itf { "ITF-14" } else { "EAN/UPC" }.into(),
             span: start..start + trimmed.len(),
         });
     } else if let Some(nsn) = nsn_candidate(trimmed) {
@@ -335,10 +336,15 @@ fn looks_bracketed(text: &str) -> bool {
     (2..=4).contains(&digits) && inner.as_bytes().get(digits) == Some(&b')')
 }
 
-/// EAN-13, EAN-8 and UPC-A from a reader that says so (`]E0`, `]E4`).
+/// EAN-13, EAN-8 and UPC-A from a reader that says so (`]E0`, `]E4`), and ITF-14
+/// (`]I0`, `]I1`: 14 digits, the GTIN of an outer carton).
 fn retail_gtin(m: &ParsedMarking, trimmed: &str) -> Result<Option<String>, MarkingError> {
-    let retail = m.symbology.as_ref().is_some_and(SymbologyId::is_ean_upc);
-    if !retail || !matches!(trimmed.len(), 8 | 12 | 13) {
+    let retail = m.symbology.as_ref().is_some_and(SymbologyId::is_ean_upc)
+        && matches!(trimmed.len(), 8 | 12 | 13);
+    let itf14 = m.symbology.as_ref().is_some_and(SymbologyId::is_itf)
+        && trimmed.len() == 14
+        && trimmed.bytes().all(|b| b.is_ascii_digit());
+    if !retail && !itf14 {
         return Ok(None);
     }
     let gtin = format!("{trimmed:0>14}");

@@ -49,6 +49,11 @@ impl SymbologyId {
     pub fn is_ean_upc(&self) -> bool {
         matches!(self.0.as_str(), "]E0" | "]E3" | "]E4")
     }
+
+    /// Whether the symbol is Interleaved 2 of 5 (ITF-14 on outer cartons).
+    pub fn is_itf(&self) -> bool {
+        matches!(self.0.as_str(), "]I0" | "]I1")
+    }
 }
 
 impl fmt::Display for SymbologyId {

@@ -110,6 +110,16 @@ fn nsn_dodic_retail_and_plain() {
     let m = parse_with(b"9506000134352", SymbologyId::new("]E0"), opts()).unwrap();
     assert_eq!(m.kind, MarkingKind::RetailGtin);
     assert_eq!(field(&m.fields.gtin).0, "09506000134352");
+    // ITF-14 on an outer carton: 14 digits are its GTIN, check digit and all.
+    let m = parse_with(b"19506000134359", SymbologyId::new("]I1"), opts()).unwrap();
+    assert_eq!(m.kind, MarkingKind::RetailGtin);
+    assert_eq!(field(&m.fields.gtin).0, "19506000134359");
+    assert_eq!(m.fields.gtin.as_ref().unwrap().source, "ITF-14");
+    assert!(parse_with(b"19506000134358", SymbologyId::new("]I1"), opts()).is_err());
+    // Other lengths of ITF are not GTINs (and 13 digits without a retail identifier
+    // stay an NSN candidate).
+    let m = parse_with(b"123456", SymbologyId::new("]I0"), opts()).unwrap();
+    assert_eq!(m.kind, MarkingKind::PlainText);
     for plain in [
         "HELLO",
         "7,62×39 мм",
