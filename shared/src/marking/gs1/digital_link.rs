@@ -35,6 +35,15 @@ fn decode(raw: &str, at: usize) -> Result<String, MarkingError> {
         .map_err(|_| err(at, ErrorKind::InvalidUtf8))
 }
 
+/// A query value: `+` is a space there (form encoding), `%2B` a plus.
+fn decode_query(raw: &str, at: usize) -> Result<String, MarkingError> {
+    if raw.contains('+') {
+        decode(&raw.replace('+', " "), at)
+    } else {
+        decode(raw, at)
+    }
+}
+
 /// Parses a URI. `Ok(None)` means it is an ordinary web address, not a Digital Link.
 pub fn parse_digital_link(uri: &str) -> Result<Option<DigitalLink>, MarkingError> {
     if uri.len() > MAX_URI {
@@ -76,14 +85,21 @@ pub fn parse_digital_link(uri: &str) -> Result<Option<DigitalLink>, MarkingError
         offset += seg.len() + 1;
     }
     let dict = Dictionary::get();
-    let key_index = segments.windows(2).position(|w| match w {
-        [(ai, _), (value, _)] => {
+    let is_key = |i: usize| match (segments.get(i), segments.get(i + 1)) {
+        (Some((ai, _)), Some((value, _))) => {
             !value.is_empty()
                 && ai.bytes().all(|b| b.is_ascii_digit())
                 && dict.spec(ai).is_some_and(|s| s.dl_primary_key.is_some())
         }
         _ => false,
-    });
+    };
+    // The primary key is the right-most key AI whose pairs run to the end of the path
+    // (a prefix before it may hold anything, even what looks like an AI); a path that
+    // ends on an AI with no value is taken from its first key, to be refused below.
+    let key_index = (0..segments.len())
+        .rev()
+        .find(|&i| (segments.len() - i).is_multiple_of(2) && is_key(i))
+        .or_else(|| (0..segments.len()).find(|&i| is_key(i)));
     let Some(key_index) = key_index else {
         return Ok(None);
     };
@@ -110,6 +126,15 @@ pub fn parse_digital_link(uri: &str) -> Result<Option<DigitalLink>, MarkingError
         });
     }
     check_qualifier_order(&elements)?;
+    // The key's qualifiers (e.g. lot and serial of a GTIN) belong in the path.
+    let qualifiers: Vec<String> = elements
+        .first()
+        .and_then(|key| dict.spec(&key.ai))
+        .and_then(|s| s.dl_primary_key.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect();
     let mut other_params = Vec::new();
     if let Some(query) = query {
         let mut at = path_part.len() + 1;
@@ -127,8 +152,16 @@ pub fn parse_digital_link(uri: &str) -> Result<Option<DigitalLink>, MarkingError
                         )),
                     ));
                 }
+                if qualifiers.contains(&spec.ai) {
+                    return Err(err(
+                        at,
+                        ErrorKind::Malformed(format!(
+                            "AI ({k}) qualifies the key and belongs in the path, not the query"
+                        )),
+                    ));
+                }
                 let value_at = at + k.len() + 1;
-                let value = decode(v, value_at)?;
+                let value = decode_query(v, value_at)?;
                 validate_value(spec, &value, value_at, Format::Gs1DigitalLink)?;
                 elements.push(Gs1Element {
                     ai: spec.ai.clone(),
@@ -139,6 +172,18 @@ pub fn parse_digital_link(uri: &str) -> Result<Option<DigitalLink>, MarkingError
                 other_params.push((decode(k, at)?, decode(v, at + k.len() + 1)?));
             }
             at += param.len() + 1;
+        }
+    }
+    // An AI given twice is refused even with the same value: which one is meant?
+    for (i, e) in elements.iter().enumerate() {
+        if elements
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|b| b.ai == e.ai))
+        {
+            return Err(err(
+                e.span.start,
+                ErrorKind::Malformed(format!("AI ({}) is given twice", e.ai)),
+            ));
         }
     }
     check_message_for(&elements, Format::Gs1DigitalLink)?;
@@ -217,6 +262,25 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(pairs(&dl), [("00", "106141411234567897")]);
+
+        // A prefix that looks like a key does not hide the right-most one.
+        let dl = parse_digital_link("https://example.com/01/catalogue/01/09506000134352/10/A1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(pairs(&dl), [("01", "09506000134352"), ("10", "A1")]);
+        // A lot written "01" is a lot, not a second key.
+        let dl = parse_digital_link("https://id.gs1.org/01/09506000134352/10/01/21/X")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            pairs(&dl),
+            [("01", "09506000134352"), ("10", "01"), ("21", "X")]
+        );
+        // In the query, %2B is a plus.
+        let dl = parse_digital_link("https://id.gs1.org/01/09506000134352?240=A%2BB")
+            .unwrap()
+            .unwrap();
+        assert_eq!(pairs(&dl), [("01", "09506000134352"), ("240", "A+B")]);
     }
 
     #[test]
@@ -241,6 +305,13 @@ mod tests {
             "https://id.gs1.org/01/09506000134352?17=251301",
             "https://id.gs1.org/01/09506000134352/10/%FF",
             "https://id.gs1.org/01/09506000134352/99/X",
+            // `+` in the query is a space, which AI (240) cannot hold.
+            "https://id.gs1.org/01/09506000134352?240=A+B",
+            // A key qualifier as a query attribute.
+            "https://id.gs1.org/01/09506000134352?10=ABC",
+            // The same AI twice, even with the same value.
+            "https://id.gs1.org/01/09506000134352?17=250300&17=250300",
+            "https://id.gs1.org/01/09506000134352/10/ABC?240=X&240=X",
         ] {
             assert!(parse_digital_link(uri).is_err(), "{uri} should be refused");
         }
