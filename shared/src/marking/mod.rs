@@ -278,6 +278,21 @@ pub fn parse_with(
             m.kind = MarkingKind::Gs1ElementString;
             m.add_gs1(&elements, opts);
         }
+    } else if let Some(elements) = unflagged_gs1(trimmed) {
+        // Only offered: the digits read as GS1 throughout, led by a key whose check
+        // digit is right; the officer sees the warning and decides.
+        let start = text.len() - text.trim_start().len();
+        let shifted: Vec<Gs1Element> = elements
+            .into_iter()
+            .map(|e| Gs1Element {
+                span: e.span.start + start..e.span.end + start,
+                ..e
+            })
+            .collect();
+        m.kind = MarkingKind::Gs1ElementString;
+        m.add_gs1(&shifted, opts);
+        m.warnings
+            .push("no FNC1 was seen: read as GS1 because its AIs and check digit are valid".into());
     }
     if !m.ais.is_empty() {
         let gs1_elements: Vec<Gs1Element> = m
@@ -359,6 +374,18 @@ fn retail_gtin(m: &ParsedMarking, trimmed: &str) -> Result<Option<String>, Marki
         )
     })?;
     Ok(Some(gtin))
+}
+
+/// All digits, no symbology identifier and no FNC1: GS1 only if the whole text
+/// parses as an element string that starts with a key carrying a check digit (SSCC,
+/// GTIN or the GTIN of contained items), so a plain number is never taken for GS1.
+fn unflagged_gs1(trimmed: &str) -> Option<Vec<Gs1Element>> {
+    if trimmed.len() < 16 || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let elements = gs1::parse_element_string(trimmed, 0).ok()?;
+    let key = elements.first()?;
+    matches!(key.ai.as_str(), "00" | "01" | "02").then_some(elements)
 }
 
 /// An NSN when the text is one: 13 digits, the hyphenated form, or `NSN …`.

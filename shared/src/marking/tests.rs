@@ -110,6 +110,24 @@ fn nsn_dodic_retail_and_plain() {
     let m = parse_with(b"9506000134352", SymbologyId::new("]E0"), opts()).unwrap();
     assert_eq!(m.kind, MarkingKind::RetailGtin);
     assert_eq!(field(&m.fields.gtin).0, "09506000134352");
+    // Digits with no identifier and no FNC1 that read as GS1 throughout, led by a
+    // GTIN with a right check digit: offered as GS1, with a warning.
+    let m = p("010950600013435210ABC");
+    assert_eq!(m.kind, MarkingKind::PlainText, "letters: not all digits");
+    let m = p("010950600013435217250300101234");
+    assert_eq!(m.kind, MarkingKind::Gs1ElementString);
+    assert_eq!(field(&m.fields.gtin).0, "09506000134352");
+    assert!(
+        m.warnings.iter().any(|w| w.contains("no FNC1")),
+        "{:?}",
+        m.warnings
+    );
+    // A wrong check digit, or digits that do not start with a key: never forced.
+    assert_eq!(
+        p("010950600013435317250300101234").kind,
+        MarkingKind::PlainText
+    );
+    assert_eq!(p("1725030010123456").kind, MarkingKind::PlainText);
     // ITF-14 on an outer carton: 14 digits are its GTIN, check digit and all.
     let m = parse_with(b"19506000134359", SymbologyId::new("]I1"), opts()).unwrap();
     assert_eq!(m.kind, MarkingKind::RetailGtin);
