@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261130000000_provider_control.sql"),
     include_str!("../migrations/20261130010000_check_locations.sql"),
     include_str!("../migrations/20261130020000_console.sql"),
+    include_str!("../migrations/20261130030000_count_line_rows.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -228,7 +229,52 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 7);
+        assert_eq!(schema_version(), 8);
+    }
+
+    #[test]
+    fn count_lines_stored_before_version_8_get_their_rows() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut c, 7).unwrap();
+        // Agencies and authors do not matter here.
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        let body = serde_json::json!({
+            "id": "0193a0f0-0000-7000-8000-000000000001",
+            "stock_check_id": "0193a0f0-0000-7000-8000-0000000000c1",
+            "location_id": "0193a0f0-0000-7000-8000-0000000000a1",
+            "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "year": 1985,
+                     "lot": "17-85-0412", "sub_lot": null, "nsn": "1305-01-234-5678", "dodic": null },
+            "quantity": 1440, "condition": "F", "photos": [], "unexpected_lot": false,
+            "note": "wet boxes"
+        });
+        c.execute(
+            "INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
+             VALUES ('0193a0f0-0000-7000-8000-000000000001', 'count_line', 'agency-1', 'own_agency',
+                     'draft', 1, ?1, 'user-1', 'now')",
+            [body.to_string()],
+        )
+        .unwrap();
+        migrations().to_latest(&mut c).unwrap();
+        let row: (String, String, String, i64, String, i64, String, Option<String>) = c
+            .query_row(
+                "SELECT check_id, agency_id, lot, year, nsn, quantity, condition, note FROM count_line_rows",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            row,
+            (
+                "0193a0f0-0000-7000-8000-0000000000c1".into(),
+                "agency-1".into(),
+                "17-85-0412".into(),
+                1985,
+                "1305-01-234-5678".into(),
+                1440,
+                "F".into(),
+                Some("wet boxes".into())
+            )
+        );
     }
 
     #[tokio::test]

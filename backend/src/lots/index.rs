@@ -305,6 +305,10 @@ pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Resul
     else {
         return Ok(());
     };
+    if kind == "count_line" {
+        c.prepare_cached("DELETE FROM count_line_rows WHERE record_id = ?1")?
+            .execute([record_id])?;
+    }
     index_new(c, record_id, &kind, &agency_id, body)
 }
 
@@ -328,6 +332,7 @@ pub fn index_new(
             Err(e) => Err(e.to_string()),
         },
         "count_line" => {
+            write_count_line_row(c, record_id, agency_id, body)?;
             let place = place_of(c, body)?;
             rows(kind, body, Some(&place))
         }
@@ -401,6 +406,39 @@ fn write_places(c: &Connection, check_id: &str, b: &StockCheckJson) -> rusqlite:
 }
 
 /// Where a count line was counted: one indexed row of its check's places.
+/// Keeps a count line's row for reconciliation and review (`count_line_rows`).
+fn write_count_line_row(
+    c: &Connection,
+    record_id: &str,
+    agency_id: &str,
+    line: &Value,
+) -> rusqlite::Result<()> {
+    let text = |v: &Value| v.as_str().map(str::to_owned);
+    let lot = &line["lot"];
+    c.prepare_cached(
+        "INSERT INTO count_line_rows (check_id, record_id, agency_id, location_id,
+             manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity, condition, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        text(&line["stock_check_id"]).unwrap_or_default(),
+        record_id,
+        agency_id,
+        text(&line["location_id"]).unwrap_or_default(),
+        text(&lot["manufacturer"]).unwrap_or_default(),
+        text(&lot["calibre"]).unwrap_or_default(),
+        lot["year"].as_i64(),
+        text(&lot["lot"]).unwrap_or_default(),
+        text(&lot["sub_lot"]),
+        text(&lot["nsn"]),
+        text(&lot["dodic"]),
+        line["quantity"].as_i64().unwrap_or_default(),
+        text(&line["condition"]).unwrap_or_else(|| "A".into()),
+        text(&line["note"]),
+    ])?;
+    Ok(())
+}
+
 fn place_of(c: &Connection, count_line: &Value) -> rusqlite::Result<Place> {
     let text = |k: &str| {
         count_line

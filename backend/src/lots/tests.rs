@@ -255,6 +255,43 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
         )
         .unwrap();
     assert_eq!(location, None);
+
+    // Each line's row for reconciliation follows its current revision, one row a line.
+    records::write_revision(
+        &f.c,
+        &NewRevision {
+            id: &line,
+            revision: 2,
+            status: "assigned",
+            body: &json!({ "stock_check_id": check, "location_id": "l2", "quantity": 5,
+                           "condition": "F", "note": "recounted",
+                           "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" } }),
+            photos: &[],
+            scope: None,
+            author_user_id: &f.users[0],
+            device_id: None,
+        },
+    )
+    .unwrap();
+    let rows: Vec<(String, i64, String, Option<String>)> = f
+        .c
+        .prepare("SELECT record_id, quantity, condition, note FROM count_line_rows WHERE check_id = ?1 ORDER BY record_id")
+        .unwrap()
+        .query_map([&check], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut expected = vec![
+        (
+            line.clone(),
+            5,
+            "F".to_string(),
+            Some("recounted".to_string()),
+        ),
+        (stray.clone(), 1, "A".to_string(), None),
+    ];
+    expected.sort();
+    assert_eq!(rows, expected);
 }
 
 #[test]

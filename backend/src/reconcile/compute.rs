@@ -10,7 +10,7 @@ use std::collections::HashMap as StdHashMap;
 
 use serde::Serialize;
 use tracemark_shared::domain::{
-    AmmunitionLot, CountLine, ExpectedLine, LocationId, StorageLocation,
+    AmmunitionLot, ConditionCode, CountLine, ExpectedLine, LocationId, StorageLocation,
 };
 
 use crate::import::fields::lot_key;
@@ -172,6 +172,36 @@ pub struct Computed {
     pub totals: Totals,
 }
 
+/// What a reconciliation reads of a count line (stored as a row, `count_line_rows`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counted {
+    /// The count line's id.
+    pub id: String,
+    /// Where it was counted.
+    pub location_id: LocationId,
+    /// The lot.
+    pub lot: AmmunitionLot,
+    /// Units counted.
+    pub quantity: u64,
+    /// Supply condition.
+    pub condition: ConditionCode,
+    /// The inspector's remarks.
+    pub note: Option<String>,
+}
+
+impl From<&CountLine> for Counted {
+    fn from(c: &CountLine) -> Self {
+        Self {
+            id: c.id.to_string(),
+            location_id: c.location_id,
+            lot: c.lot.clone(),
+            quantity: c.quantity,
+            condition: c.condition,
+            note: c.note.clone(),
+        }
+    }
+}
+
 fn diff(counted: u64, expected: u64) -> i64 {
     i64::try_from(counted).unwrap_or(i64::MAX) - i64::try_from(expected).unwrap_or(i64::MAX)
 }
@@ -180,7 +210,7 @@ fn diff(counted: u64, expected: u64) -> i64 {
 pub fn reconcile(
     locations: &[StorageLocation],
     expected: &[ExpectedLine],
-    counted: &[CountLine],
+    counted: &[Counted],
 ) -> Computed {
     let mut order: HashMap<LocationId, usize> = HashMap::default();
     let mut codes: Vec<(String, String)> = Vec::new();
@@ -253,7 +283,7 @@ pub fn reconcile(
             findings.push((
                 loc,
                 Finding {
-                    count_line_id: c.id.to_string(),
+                    count_line_id: c.id.clone(),
                     location_id: String::new(),
                     location: String::new(),
                     lot: c.lot.clone(),

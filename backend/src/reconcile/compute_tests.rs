@@ -77,7 +77,8 @@ impl Check {
     }
 
     fn run(&self) -> Computed {
-        reconcile(&self.locations, &self.expected, &self.counted)
+        let counted: Vec<Counted> = self.counted.iter().map(Counted::from).collect();
+        reconcile(&self.locations, &self.expected, &counted)
     }
 }
 

@@ -275,9 +275,10 @@ fn record_photos(c: &Connection, id: &str) -> Result<Vec<PhotoLink>, ApiError> {
     collect_photos(&mut stmt, named_params! { ":id": id, ":limit": limit })
 }
 
-/// The count lines of a stock check are records of their own, of the same agency.
-const LINES_OF_CHECK: &str = "FROM records l WHERE l.kind = 'count_line' AND l.agency_id = :agency
-    AND json_extract(l.body, '$.stock_check_id') = :check";
+/// The count lines of a stock check are records of their own, of the same agency
+/// (their rows name the check: `count_line_rows`; `l.record_id` is the line).
+const LINES_OF_CHECK: &str =
+    "FROM count_line_rows l WHERE l.check_id = :check AND l.agency_id = :agency";
 
 fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, ApiError> {
     Ok(c.query_row(
@@ -292,7 +293,7 @@ fn check_photos(c: &Connection, agency: &str, check: &str) -> Result<Vec<PhotoLi
         "SELECT DISTINCT rp.sha256, ph.media_type FROM record_photos rp
          LEFT JOIN (photos ph JOIN photo_holders h ON h.sha256 = ph.sha256)
                 ON ph.sha256 = rp.sha256 AND h.agency_id = :agency
-         WHERE rp.record_id IN (SELECT l.id {LINES_OF_CHECK})
+         WHERE rp.record_id IN (SELECT l.record_id {LINES_OF_CHECK})
          ORDER BY rp.sha256 LIMIT :limit"
     ))?;
     let limit = i64::try_from(MAX_PHOTOS_PER_ENTRY).unwrap_or(i64::MAX);
