@@ -62,7 +62,7 @@ pub enum DbError<E> {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
-    /// The writer connection, opened on first use (and again if a write panicked).
+    /// The writer connection, opened on first use (again if opening failed).
     writer: Arc<tokio::sync::Mutex<Option<Connection>>>,
     path: PathBuf,
 }
