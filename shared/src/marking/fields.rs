@@ -116,8 +116,11 @@ pub struct Fields {
     /// A date whose meaning the marking does not say (DI `D`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Sourced<MarkingDate>>,
-    /// NATO Stock Number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// NATO Stock Number (written out with its parts: see [`nsn_with_parts`]).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "nsn_with_parts"
+    )]
     pub nsn: Option<Sourced<Nsn>>,
     /// DODIC.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,6 +297,40 @@ impl Fields {
                 _ => {}
             }
         }
+    }
+}
+
+/// An NSN as written out: its usual form (`value`, `1305-01-234-5678`) and, however it
+/// was printed (hyphens, spaces, `NSN` before it or not), the 13 digits, the supply
+/// class (FSC), the NCB code, the NIIN and, for ammunition, the class's name.
+fn nsn_with_parts<S: serde::Serializer>(
+    nsn: &Option<Sourced<Nsn>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(serde::Serialize)]
+    struct WithParts<'a> {
+        value: &'a Nsn,
+        digits: &'a str,
+        supply_class: &'a str,
+        ncb_code: &'a str,
+        niin: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        supply_class_name: Option<&'static str>,
+        source: &'a str,
+        span: &'a Range<usize>,
+    }
+    match nsn {
+        Some(n) => s.serialize_some(&WithParts {
+            value: &n.value,
+            digits: n.value.digits(),
+            supply_class: n.value.supply_class(),
+            ncb_code: n.value.ncb_code(),
+            niin: n.value.niin(),
+            supply_class_name: n.value.supply_class_name(),
+            source: &n.source,
+            span: &n.span,
+        }),
+        None => s.serialize_none(),
     }
 }
 

@@ -100,6 +100,22 @@ fn iso15434_two_formats_conflict_is_visible() {
 }
 
 #[test]
+fn an_nsn_gives_its_parts_however_it_was_written() {
+    for written in ["1305-01-234-5678", "1305012345678", "NSN 1305 01 234 5678"] {
+        let m = p(written);
+        assert_eq!(m.kind, MarkingKind::Nsn, "{written}");
+        let json = serde_json::to_value(&m.fields).unwrap();
+        let nsn = &json["nsn"];
+        assert_eq!(nsn["value"], "1305-01-234-5678", "{written}");
+        assert_eq!(nsn["digits"], "1305012345678");
+        assert_eq!(nsn["supply_class"], "1305");
+        assert_eq!(nsn["ncb_code"], "01");
+        assert_eq!(nsn["niin"], "012345678");
+        assert_eq!(nsn["supply_class_name"], "Ammunition, through 30 mm");
+    }
+}
+
+#[test]
 fn nsn_dodic_retail_and_plain() {
     let m = p("1305-01-234-5678");
     assert_eq!(m.kind, MarkingKind::Nsn);
