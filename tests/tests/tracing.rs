@@ -200,6 +200,15 @@ fn trace_shows_visible_detail_and_only_holders_of_the_rest() {
     );
     assert_eq!(n["matches"].as_array().unwrap().len(), 1, "{n}");
     assert_eq!(holder_names(&n), ["Border Police (demo)"]);
+    // Typed without hyphens, or with spaces: the same NSN, the same answer.
+    for typed in ["1305123456789", "NSN%201305%2012%20345%206789"] {
+        let (_, same) = s.get(
+            &format!("/api/v1/trace?nsn={typed}&lot={DEMO_LOT}&kind=transfer"),
+            Some(&td),
+        );
+        assert_eq!(same["matches"], n["matches"], "{typed}");
+        assert_eq!(holder_names(&same), ["Border Police (demo)"], "{typed}");
+    }
     // The NSN alone names a kind of ammunition, not a lot: only what the depot sees.
     let (_, broad) = s.get(
         "/api/v1/trace?nsn=1305-12-345-6789&kind=transfer",
