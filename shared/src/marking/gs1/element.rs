@@ -374,7 +374,39 @@ pub fn missing_requirements<'a>(elements: impl IntoIterator<Item = &'a Gs1Elemen
             }
         }
     }
+    if let Some(why) = unserialised_signature(&elements)
+        && !out.iter().any(|m| m.starts_with("AI (8030) requires"))
+    {
+        out.push(why);
+    }
     out
+}
+
+/// A digital signature (8030) signs one serialised item: the dictionary lets a GDTI
+/// (253), GCN (255) or GRAI (8003) satisfy it, but GS1 counts those only with their
+/// optional serial component.
+fn unserialised_signature(elements: &[&Gs1Element]) -> Option<String> {
+    let value = |ai: &str| {
+        elements
+            .iter()
+            .find(|e| e.ai == ai)
+            .map(|e| e.value.as_str())
+    };
+    value("8030")?;
+    let with_serial = |ai: &str, key_digits: usize| value(ai).is_some_and(|v| v.len() > key_digits);
+    let serialised = value("00").is_some()
+        || (value("21").is_some()
+            && (value("01").is_some() || value("03").is_some() || value("8006").is_some()))
+        || with_serial("253", 13)
+        || with_serial("255", 13)
+        || with_serial("8003", 14)
+        || value("8004").is_some()
+        || (value("8010").is_some() && value("8011").is_some())
+        || value("8017").is_some()
+        || value("8018").is_some();
+    (!serialised).then(|| {
+        "AI (8030) signs a serialised item: a GDTI (253), GCN (255) or GRAI (8003) needs its serial component".to_string()
+    })
 }
 
 #[cfg(test)]
@@ -478,6 +510,20 @@ mod tests {
         assert!(missing_requirements(&e).is_empty());
         let e = parse_element_string("0109506000134352\u{1d}250X", 0).unwrap();
         assert!(missing_requirements(&e)[0].contains("(01) with (21)"));
+        // A signature needs a serialised key: a GDTI without its serial is not one.
+        let e = parse_bracketed("(253)4012345000009(8030)MEUCIQ", 0).unwrap();
+        let missing = missing_requirements(&e);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(missing[0].contains("serial component"), "{missing:?}");
+        let e = parse_bracketed("(253)4012345000009SER1(8030)MEUCIQ", 0).unwrap();
+        assert!(missing_requirements(&e).is_empty());
+        let e = parse_bracketed("(01)09506000134352(21)X1(8030)MEUCIQ", 0).unwrap();
+        assert!(missing_requirements(&e).is_empty());
+        // No key at all: the dictionary's own rule says so, once.
+        let e = parse_bracketed("(8030)MEUCIQ", 0).unwrap();
+        let missing = missing_requirements(&e);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(missing[0].starts_with("AI (8030) requires"), "{missing:?}");
     }
 
     #[test]
