@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::dictionary::{AiSpec, Dictionary};
+use super::dictionary::{AiSpec, Charset, Dictionary};
 use super::lint;
 use crate::marking::error::{ErrorKind, Format, MarkingError};
 
@@ -278,6 +278,18 @@ pub fn validate_value(
                 },
             ));
         }
+        if comp.charset == Charset::Cset64
+            && let Err((pad_at, rule)) = cset64_padding(part)
+        {
+            return Err(err(
+                format,
+                at + offset + pad_at,
+                ErrorKind::BadValue {
+                    element: element(),
+                    rule,
+                },
+            ));
+        }
         for linter in &comp.linters {
             lint::check(linter, part).map_err(|rule| {
                 let kind = match (linter.as_str(), part.chars().last()) {
@@ -382,6 +394,21 @@ pub fn missing_requirements<'a>(elements: impl IntoIterator<Item = &'a Gs1Elemen
     out
 }
 
+/// Base64url padding (character set 64): `=` only at the end, at most two, and only
+/// where it makes the length a multiple of three (GS1's own rule: `12=` and `1==`
+/// pass, `123=`, `12==` and `===` do not). Gives where the bad padding starts.
+fn cset64_padding(part: &str) -> Result<(), (usize, String)> {
+    let data = part.trim_end_matches('=');
+    let pads = part.len() - data.len();
+    if let Some(inner) = data.find('=') {
+        return Err((inner, "= may only pad the end".into()));
+    }
+    if pads > 2 || (pads > 0 && !part.len().is_multiple_of(3)) {
+        return Err((data.len(), "padding (=) of the wrong length".into()));
+    }
+    Ok(())
+}
+
 /// A digital signature (8030) signs one serialised item: the dictionary lets a GDTI
 /// (253), GCN (255) or GRAI (8003) satisfy it, but GS1 counts those only with their
 /// optional serial component.
@@ -469,6 +496,9 @@ mod tests {
         bad_date: "0109506000134352\u{1d}11251301" => ErrorKind::BadValue { .. },
         day_zero_where_forbidden: "7006250100\u{1d}0109506000134352" => ErrorKind::BadValue { .. },
         lot_charset: "10AB~C" => ErrorKind::BadCharacter { ch: '~', .. },
+        signature_padding_inside: "8030AB=C" => ErrorKind::BadValue { .. },
+        signature_padding_of_wrong_length: "8030123=" => ErrorKind::BadValue { .. },
+        signature_padding_too_long: "8030===" => ErrorKind::BadValue { .. },
         excluded_pair: "0109506000134352\u{1d}0209506000134352" => ErrorKind::Excluded { .. },
         conflict: "10A\u{1d}10B" => ErrorKind::Conflict { .. },
         weights_twice: "01095060001343523103000189\u{1d}3102000189" => ErrorKind::Excluded { .. },
@@ -495,6 +525,13 @@ mod tests {
         assert!(parse_bracketed("(01", 0).is_err());
         assert!(parse_bracketed("(23)1", 0).is_err());
         assert!(parse_bracketed("x(10)1", 0).is_err());
+    }
+
+    #[test]
+    fn base64url_padding_where_gs1_allows_it() {
+        for ok in ["8030123", "803012", "803012=", "80301==", "8030MEUCIQ"] {
+            assert!(parse_element_string(ok, 0).is_ok(), "{ok}");
+        }
     }
 
     #[test]

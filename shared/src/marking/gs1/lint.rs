@@ -83,10 +83,8 @@ pub fn check(name: &str, value: &str) -> Result<(), String> {
             "winding direction must be 0, 1 or 9",
         ),
         "pieceoftotal" => piece_of_total(value),
-        "nozeroprefix" => expect(
-            value == "0" || !value.starts_with('0'),
-            "must not start with 0",
-        ),
+        // As GS1 defines it: digits, and no leading zero at all (a lone 0 included).
+        "nozeroprefix" => expect(digits() && !value.starts_with('0'), "must not start with 0"),
         "hasnondigit" => expect(!digits(), "must contain a character other than a digit"),
         "latitude" => in_range(value, 0, 1_800_000_000, "a latitude 0–1800000000"),
         "longitude" => in_range(value, 0, 3_600_000_000, "a longitude 0–3600000000"),
@@ -364,8 +362,10 @@ mod tests {
         "iso3166" "27" => false;
         "latitude" "1800000000" => true;
         "latitude" "1800000001" => false;
-        "nozeroprefix" "0" => true;
+        "nozeroprefix" "0" => false;
         "nozeroprefix" "012" => false;
+        "nozeroprefix" "10" => true;
+        "nozeroprefix" "" => true;
         "posinseqslash" "1/2" => true;
         "posinseqslash" "3/2" => false;
         "winding" "9" => true;
