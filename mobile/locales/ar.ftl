@@ -61,6 +61,7 @@ codes-found = { $count ->
 }
 no-code-found = لم يُعثر على رمز في هذه الصورة: اكتب ما تقوله العلامة.
 from-source = من { $source }
+from-invalid-code = من { $source } في رمز غير صالح في مجمله: تحقّق منه
 conflict = الرموز غير متطابقة في { $field }: { $values }. تحقق من العلامة واختر.
 save-draft = حفظ المسودة
 submit-review = إرسال للمراجعة

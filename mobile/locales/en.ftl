@@ -61,6 +61,7 @@ codes-found = { $count ->
 }
 no-code-found = No code found in this photo: type what the marking says.
 from-source = from { $source }
+from-invalid-code = from { $source } of a code that is not valid as a whole: check it
 conflict = The codes disagree on { $field }: { $values }. Check the marking and choose.
 save-draft = Save draft
 submit-review = Submit for review

@@ -61,6 +61,7 @@ codes-found = { $count ->
 }
 no-code-found = No se encontró ningún código en esta foto: escriba lo que dice el marcaje.
 from-source = según { $source }
+from-invalid-code = según { $source }, de un código que no es válido en su conjunto: compruébelo
 conflict = Los códigos no coinciden en { $field }: { $values }. Revise el marcaje y elija.
 save-draft = Guardar borrador
 submit-review = Enviar para revisión

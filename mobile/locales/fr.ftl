@@ -61,6 +61,7 @@ codes-found = { $count ->
 }
 no-code-found = Aucun code trouvé sur cette photo : saisissez le marquage.
 from-source = d'après { $source }
+from-invalid-code = d'après { $source }, d'un code qui n'est pas valide dans son ensemble : à vérifier
 conflict = Les codes ne concordent pas pour { $field } : { $values }. Vérifiez le marquage et choisissez.
 save-draft = Enregistrer le brouillon
 submit-review = Soumettre pour validation

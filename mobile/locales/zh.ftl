@@ -57,6 +57,7 @@ codes-found = { $count ->
 }
 no-code-found = 此照片中未找到代码：请输入标记上的内容。
 from-source = 来源：{ $source }
+from-invalid-code = 来源：{ $source }（该代码整体无效，请核对）
 conflict = 各代码的“{ $field }”不一致：{ $values }。请核对标记后选择。
 save-draft = 保存草稿
 submit-review = 提交审核

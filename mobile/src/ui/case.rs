@@ -417,8 +417,16 @@ fn ItemEditor(index: usize, count: usize, item: ItemForm, form: Signal<CaseForm>
     let source = |field: Field| -> Option<String> {
         item.sources
             .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, s)| locale.t_args("from-source", &[("source", s.clone().into())]))
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, s, invalid)| {
+                // A value from a code GS1 forbids as a whole is offered, and says so.
+                let id = if *invalid {
+                    "from-invalid-code"
+                } else {
+                    "from-source"
+                };
+                locale.t_args(id, &[("source", s.clone().into())])
+            })
     };
     let picker_core = core.clone();
     let add_files = move |e: FormEvent| {

@@ -337,7 +337,7 @@ pub struct ItemForm {
     pub markings: Vec<String>,
     /// Where each prefilled value came from, shown next to the field.
     #[serde(skip)]
-    pub sources: Vec<(Field, String)>,
+    pub sources: Vec<(Field, String, bool)>,
     /// Fields the codes disagree on, with the values, for the officer to choose.
     #[serde(skip)]
     pub conflicts: Vec<(Field, Vec<String>)>,
@@ -388,6 +388,7 @@ impl ItemForm {
                 .map(|o| o.element.clone())
                 .collect::<Vec<_>>()
                 .join(", ");
+            let invalid = s.candidate.from.iter().any(|o| o.invalid_code);
             let value = s.candidate.value.clone();
             let slot = match s.field {
                 Field::Lot => Some(&mut self.lot),
@@ -397,7 +398,7 @@ impl ItemForm {
                     let year = value.get(..4).unwrap_or_default().to_string();
                     if self.year.is_empty() && !year.is_empty() {
                         self.year = year;
-                        self.sources.push((s.field, source.clone()));
+                        self.sources.push((s.field, source.clone(), invalid));
                     }
                     None
                 }
@@ -405,7 +406,7 @@ impl ItemForm {
             };
             if let Some(slot) = slot.filter(|slot| slot.is_empty()) {
                 *slot = value;
-                self.sources.push((s.field, source));
+                self.sources.push((s.field, source, invalid));
             }
         }
         for c in &prefill.conflicts {
@@ -459,8 +460,9 @@ impl ItemForm {
             .map(|o| o.element.clone())
             .collect::<Vec<_>>()
             .join(", ");
-        self.sources.retain(|(f, _)| *f != field);
-        self.sources.push((field, source));
+        let invalid = candidate.from.iter().any(|o| o.invalid_code);
+        self.sources.retain(|(f, _, _)| *f != field);
+        self.sources.push((field, source, invalid));
     }
 
     /// The domain item, with parse problems of the typed text reported under `path`

@@ -63,6 +63,10 @@ pub struct Origin {
     pub element: String,
     /// Byte range of the value in the code's parsed text.
     pub span: Range<usize>,
+    /// The code is not valid as a whole (e.g. GS1 forbids two of its AIs together):
+    /// the value is offered all the same, and shown as coming from an invalid code.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub invalid_code: bool,
 }
 
 /// One value for a field, with every place it was read.
@@ -114,6 +118,7 @@ pub fn prefill(codes: &[Code]) -> Prefill {
                 code: code.index,
                 element: e.element.to_string(),
                 span: e.span.clone(),
+                invalid_code: code.parsed.problem.is_some(),
             };
             let candidates = by_field.entry(e.field).or_default();
             match candidates.iter_mut().find(|c| c.value == e.value) {

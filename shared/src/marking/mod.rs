@@ -312,6 +312,7 @@ pub fn parse_with(
 
 /// Never fails: a marking that no parser accepts comes back as plain text with the
 /// reason in [`ParsedMarking::problem`] (and cut to [`MAX_MARKING_BYTES`] if longer).
+/// A GS1 code that breaks only a rule about which AIs go together keeps its fields.
 pub fn parse_or_plain(bytes: &[u8], symbology: Option<SymbologyId>) -> ParsedMarking {
     match parse(bytes, symbology.clone()) {
         Ok(m) => m,
@@ -324,6 +325,25 @@ pub fn parse_or_plain(bytes: &[u8], symbology: Option<SymbologyId>) -> ParsedMar
                 String::from_utf8_lossy(kept).into_owned(),
                 lossy,
             );
+            if matches!(problem.kind, ErrorKind::Excluded { .. }) && !lossy {
+                // Every element valid, only their combination not: what the code says
+                // is still offered, with the problem beside it (strict verdict, no
+                // data lost).
+                let (_, rest) = SymbologyId::split_prefix(&m.text);
+                let shift = m.text.len() - rest.len();
+                let text = unescape_controls(rest);
+                let separated = !looks_bracketed(&text);
+                if let Some(elements) = gs1::elements_despite_combination(&text, separated) {
+                    let shifted: Vec<Gs1Element> = elements
+                        .into_iter()
+                        .map(|e| Gs1Element {
+                            span: e.span.start + shift..e.span.end + shift,
+                            ..e
+                        })
+                        .collect();
+                    m.add_gs1(&shifted, ParseOptions::default());
+                }
+            }
             m.problem = Some(problem);
             m
         }

@@ -100,6 +100,34 @@ fn iso15434_two_formats_conflict_is_visible() {
 }
 
 #[test]
+fn a_code_breaking_only_a_combination_rule_keeps_its_fields() {
+    // A count (37) beside a GTIN (01): GS1 forbids the pair; labels carry it anyway.
+    let m = parse_or_plain(b"(01)09506000134352(37)24(10)L-17", None);
+    assert_eq!(m.kind, MarkingKind::PlainText);
+    assert!(
+        matches!(
+            m.problem.as_ref().map(|p| &p.kind),
+            Some(ErrorKind::Excluded { .. })
+        ),
+        "{:?}",
+        m.problem
+    );
+    assert_eq!(field(&m.fields.gtin).0, "09506000134352");
+    assert_eq!(field(&m.fields.lot).0, "L-17");
+    // Separated, behind its identifier: the same, spans in the whole text.
+    let m = parse_or_plain("]C101095060001343523724\u{1d}10L-17".as_bytes(), None);
+    assert!(m.problem.is_some());
+    let lot = m.fields.lot.as_ref().unwrap();
+    assert_eq!(lot.value, "L-17");
+    assert_eq!(m.text.get(lot.span.clone()), Some("L-17"));
+    // An element invalid on its own, or one AI with two values: nothing is offered.
+    let m = parse_or_plain(b"(01)09506000134353(10)L-17", None);
+    assert!(m.problem.is_some() && m.fields.lot.is_none());
+    let m = parse_or_plain(b"(10)A(10)B(01)09506000134352(37)2", None);
+    assert!(m.problem.is_some() && m.fields.gtin.is_none());
+}
+
+#[test]
 fn an_nsn_gives_its_parts_however_it_was_written() {
     for written in ["1305-01-234-5678", "1305012345678", "NSN 1305 01 234 5678"] {
         let m = p(written);

@@ -72,8 +72,29 @@ fn candidate(value: &str, element: &str) -> Candidate {
             code: 0,
             element: element.into(),
             span: 0..1,
+            invalid_code: false,
         }],
     }
+}
+
+#[test]
+fn a_value_from_an_invalid_code_is_offered_and_marked() {
+    let mut from_invalid = candidate("L-17", "AI (10)");
+    from_invalid.from[0].invalid_code = true;
+    let prefill = Prefill {
+        suggestions: vec![Suggestion {
+            field: Field::Lot,
+            candidate: from_invalid,
+        }],
+        ..Prefill::default()
+    };
+    let mut form = ItemForm::default();
+    form.apply(&prefill);
+    assert_eq!(form.lot, "L-17");
+    assert_eq!(
+        form.sources,
+        vec![(Field::Lot, "AI (10)".to_string(), true)]
+    );
 }
 
 #[test]
@@ -109,7 +130,7 @@ fn prefill_fills_only_empty_fields_and_keeps_sources_and_conflicts() {
     assert_eq!(form.lot, "17-85-0412");
     assert_eq!(form.quantity, "12", "typed values are kept");
     assert_eq!(form.year, "1985");
-    assert!(form.sources.contains(&(Field::Lot, "DI 1T".into())));
+    assert!(form.sources.contains(&(Field::Lot, "DI 1T".into(), false)));
     assert_eq!(form.conflicts.len(), 1);
     assert!(form.nsn.is_empty(), "a conflict is never silently picked");
 }
@@ -254,7 +275,10 @@ fn a_chosen_code_replaces_values_and_settles_its_conflicts() {
         warnings: vec![],
     });
     assert_eq!(form.lot, "B-2", "the officer's choice wins over typed text");
-    assert_eq!(form.sources, vec![(Field::Lot, "AI (10)".to_string())]);
+    assert_eq!(
+        form.sources,
+        vec![(Field::Lot, "AI (10)".to_string(), false)]
+    );
     assert!(form.conflicts.is_empty());
     form.conflicts
         .push((Field::Nsn, vec!["1305-01-111-1111".into()]));

@@ -55,6 +55,18 @@ pub(crate) fn parse_separated(
     base: usize,
     format: Format,
 ) -> Result<Vec<Gs1Element>, MarkingError> {
+    let elements = separated_elements(data, base, format)?;
+    check_message_for(&elements, format)?;
+    Ok(elements)
+}
+
+/// The elements of a separated string, each checked, the message as a whole not
+/// (duplicates, exclusions): see [`elements_despite_combination`].
+fn separated_elements(
+    data: &str,
+    base: usize,
+    format: Format,
+) -> Result<Vec<Gs1Element>, MarkingError> {
     if data.len() > MAX_ELEMENT_STRING {
         return Err(err(
             format,
@@ -112,13 +124,19 @@ pub(crate) fn parse_separated(
     if elements.is_empty() {
         return Err(err(format, base, ErrorKind::Empty));
     }
-    check_message_for(&elements, format)?;
     Ok(elements)
 }
 
 /// Parses the bracketed human-readable form `(01)09506000134352(10)ABC`. A literal `(`
 /// inside a value is written `\(`.
 pub fn parse_bracketed(text: &str, base: usize) -> Result<Vec<Gs1Element>, MarkingError> {
+    let elements = bracketed_elements(text, base)?;
+    check_message_for(&elements, Format::Gs1)?;
+    Ok(elements)
+}
+
+/// The elements of the bracketed form, each checked, the message as a whole not.
+fn bracketed_elements(text: &str, base: usize) -> Result<Vec<Gs1Element>, MarkingError> {
     // Brackets and escapes make the printed form of a maximal element string up to
     // three times longer; it must still read back.
     if text.len() > 3 * MAX_ELEMENT_STRING {
@@ -170,8 +188,36 @@ pub fn parse_bracketed(text: &str, base: usize) -> Result<Vec<Gs1Element>, Marki
     if elements.is_empty() {
         return Err(err(Format::Gs1, base, ErrorKind::Empty));
     }
-    check_message_for(&elements, Format::Gs1)?;
     Ok(elements)
+}
+
+/// The elements of a GS1 code (separated when `separated`, bracketed otherwise) that
+/// breaks only a rule about which AIs may go together (the dictionary's `ex`, e.g. a
+/// count (37) beside a GTIN (01), which labels in the field do carry): every element
+/// valid on its own, so what it says can still be offered, marked as coming from an
+/// invalid code. `None` when an element itself is invalid, or an AI is given twice with
+/// different values (which one would be meant?).
+pub fn elements_despite_combination(text: &str, separated: bool) -> Option<Vec<Gs1Element>> {
+    let elements = if separated {
+        separated_elements(text, 0, Format::Gs1).ok()?
+    } else {
+        bracketed_elements(text, 0).ok()?
+    };
+    match check_message_for(&elements, Format::Gs1) {
+        Err(MarkingError {
+            kind: ErrorKind::Excluded { .. },
+            ..
+        }) => {
+            let conflicting = elements.iter().enumerate().any(|(i, e)| {
+                elements
+                    .iter()
+                    .skip(i + 1)
+                    .any(|o| o.ai == e.ai && o.value != e.value)
+            });
+            (!conflicting).then_some(elements)
+        }
+        _ => None,
+    }
 }
 
 /// Reads a value up to the next unescaped `(`; returns it unescaped and the bytes used.

@@ -9,6 +9,6 @@ pub mod lint;
 pub use dictionary::{AiSpec, Dictionary};
 pub use digital_link::{DigitalLink, parse_digital_link};
 pub use element::{
-    GS, Gs1Element, missing_requirements, parse_bracketed, parse_element_string, to_bracketed,
-    to_element_string,
+    GS, Gs1Element, elements_despite_combination, missing_requirements, parse_bracketed,
+    parse_element_string, to_bracketed, to_element_string,
 };
