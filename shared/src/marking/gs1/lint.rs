@@ -15,7 +15,6 @@ pub const SHAPE_ONLY: &[&str] = &[
     "gcppos2",
     "iso4217",
     "iso3166alpha2",
-    "iban",
     "couponcode",
     "couponposoffer",
     "packagetype",
@@ -24,6 +23,8 @@ pub const SHAPE_ONLY: &[&str] = &[
 ];
 
 const FULL: &[&str] = &[
+    // IBAN: structure and the ISO 13616 check digits (not each country's length).
+    "iban",
     "csum",
     "csumalpha",
     "yymmd0",
@@ -105,16 +106,42 @@ pub fn check(name: &str, value: &str) -> Result<(), String> {
             "must be a 3-digit currency code",
         ),
         "gcppos1" | "gcppos2" => gcp_shape(name, value),
-        "iban" => expect(
-            value.len() >= 5
-                && value.bytes().take(2).all(|b| b.is_ascii_uppercase())
-                && value.bytes().skip(2).take(2).all(|b| b.is_ascii_digit()),
-            "must start with a country code and two check digits",
-        ),
+        "iban" => iban(value),
         // Coupon, package type, media type and importer index rules are shape-only:
         // the dictionary's own length and character set checks already apply.
         _ => Ok(()),
     }
+}
+
+/// An IBAN (ISO 13616): two capital letters for the country, two check digits, then
+/// up to 30 capital letters and digits; moved round (the first four characters last)
+/// and read as a number with A = 10 … Z = 35, it leaves 1 when divided by 97.
+fn iban(value: &str) -> Result<(), String> {
+    let b = value.as_bytes();
+    let shape = (5..=34).contains(&b.len())
+        && b.iter().take(2).all(u8::is_ascii_uppercase)
+        && b.iter().skip(2).take(2).all(u8::is_ascii_digit)
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !shape {
+        return Err(
+            "must be a country code, two check digits and capital letters or digits".into(),
+        );
+    }
+    let mut rest = 0u32;
+    for &c in b.iter().skip(4).chain(b.iter().take(4)) {
+        let v = if c.is_ascii_digit() {
+            u32::from(c - b'0')
+        } else {
+            u32::from(c - b'A') + 10
+        };
+        rest = if v < 10 {
+            (rest * 10 + v) % 97
+        } else {
+            (rest * 100 + v) % 97
+        };
+    }
+    expect(rest == 1, "IBAN check digits do not match")
 }
 
 fn expect(ok: bool, rule: &str) -> Result<(), String> {
@@ -329,6 +356,11 @@ mod tests {
     }
 
     cases! {
+        "iban" "GB82WEST12345698765432" => true; // ISO 13616 / ECBS examples
+        "iban" "DE89370400440532013000" => true;
+        "iban" "GB82WEST12345698765431" => false;
+        "iban" "gb82WEST12345698765432" => false;
+        "iban" "GB82" => false;
         "csum" "09506000134352" => true;   // GTIN from the GS1 General Specifications
         "csum" "09506000134353" => false;
         "csum" "106141411234567897" => true; // SSCC example
