@@ -234,15 +234,7 @@ pub fn parse_with(
     } else if let Some(dl) = gs1::parse_digital_link(trimmed)? {
         m.kind = MarkingKind::Gs1DigitalLink;
         let offset = text.len() - text.trim_start().len();
-        let shifted: Vec<Gs1Element> = dl
-            .elements
-            .iter()
-            .map(|e| Gs1Element {
-                span: e.span.start + offset..e.span.end + offset,
-                ..e.clone()
-            })
-            .collect();
-        m.add_gs1(&shifted, opts);
+        m.add_gs1(&shifted(dl.elements, offset), opts);
     } else if let Some(gtin) = retail_gtin(&m, trimmed)? {
         m.kind = MarkingKind::RetailGtin;
         let start = text.len() - text.trim_start().len();
@@ -282,15 +274,8 @@ pub fn parse_with(
         // Only offered: the digits read as GS1 throughout, led by a key whose check
         // digit is right; the officer sees the warning and decides.
         let start = text.len() - text.trim_start().len();
-        let shifted: Vec<Gs1Element> = elements
-            .into_iter()
-            .map(|e| Gs1Element {
-                span: e.span.start + start..e.span.end + start,
-                ..e
-            })
-            .collect();
         m.kind = MarkingKind::Gs1ElementString;
-        m.add_gs1(&shifted, opts);
+        m.add_gs1(&shifted(elements, start), opts);
         m.warnings
             .push("no FNC1 was seen: read as GS1 because its AIs and check digit are valid".into());
     }
@@ -334,14 +319,7 @@ pub fn parse_or_plain(bytes: &[u8], symbology: Option<SymbologyId>) -> ParsedMar
                 let text = unescape_controls(rest);
                 let separated = !looks_bracketed(&text);
                 if let Some(elements) = gs1::elements_despite_combination(&text, separated) {
-                    let shifted: Vec<Gs1Element> = elements
-                        .into_iter()
-                        .map(|e| Gs1Element {
-                            span: e.span.start + shift..e.span.end + shift,
-                            ..e
-                        })
-                        .collect();
-                    m.add_gs1(&shifted, ParseOptions::default());
+                    m.add_gs1(&shifted(elements, shift), ParseOptions::default());
                 }
             }
             m.problem = Some(problem);
@@ -394,6 +372,18 @@ fn retail_gtin(m: &ParsedMarking, trimmed: &str) -> Result<Option<String>, Marki
         )
     })?;
     Ok(Some(gtin))
+}
+
+/// Elements read from a part of the text that starts `by` bytes into it, with spans
+/// in the whole text.
+fn shifted(elements: Vec<Gs1Element>, by: usize) -> Vec<Gs1Element> {
+    elements
+        .into_iter()
+        .map(|e| Gs1Element {
+            span: e.span.start + by..e.span.end + by,
+            ..e
+        })
+        .collect()
 }
 
 /// All digits, no symbology identifier and no FNC1: GS1 only if the whole text
