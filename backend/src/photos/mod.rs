@@ -50,7 +50,27 @@ impl UploadLocks {
         set.insert(sha.to_string())
             .then(|| Held(self, sha.to_string()))
     }
+
+    /// Holds the upload, waiting up to [`RESUME_WAIT`] for one still held: a phone
+    /// that lost its connection resumes at once, while the server is still closing
+    /// the dropped request (its last bytes already counted, their flush to disk not
+    /// yet done). `None` if it is still held after that (another upload is going on).
+    async fn hold(&self, sha: &str) -> Option<Held<'_>> {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(held) = self.try_hold(sha) {
+                return Some(held);
+            }
+            if started.elapsed() >= RESUME_WAIT {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
 }
+
+/// How long a resumed upload waits for the request it replaces to finish closing.
+const RESUME_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
@@ -184,7 +204,7 @@ async fn upload(
             .into_response());
     }
     let key = blob::upload_key(&caller.agency_id, &sha);
-    let _held = state.uploads.try_hold(&key).ok_or_else(|| {
+    let _held = state.uploads.hold(&key).await.ok_or_else(|| {
         ApiError::Conflict("an upload of this photo is already in progress".into())
     })?;
     let (agency, user, sha2) = (
