@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261130010000_check_locations.sql"),
     include_str!("../migrations/20261130020000_console.sql"),
     include_str!("../migrations/20261130030000_count_line_rows.sql"),
+    include_str!("../migrations/20261130040000_expected_line_rows.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -229,7 +230,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 8);
+        assert_eq!(schema_version(), 9);
     }
 
     #[test]
@@ -274,6 +275,76 @@ mod tests {
                 "F".into(),
                 Some("wet boxes".into())
             )
+        );
+    }
+
+    #[test]
+    fn stock_checks_stored_before_version_9_get_their_rows() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut c, 8).unwrap();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        let (b1, b2) = (
+            "0193a0f0-0000-7000-8000-0000000000b1",
+            "0193a0f0-0000-7000-8000-0000000000b2",
+        );
+        let lot = |l: &str| {
+            serde_json::json!({ "manufacturer": "17", "calibre": "7.62x39mm",
+            "year": 1985, "lot": l, "sub_lot": null, "nsn": null, "dodic": "A131" })
+        };
+        let body = serde_json::json!({
+            "stock_check": { "title": "Annual count", "assigned_to": [] },
+            "depot": { "code": "D-1", "name": "North depot" },
+            "locations": [ { "id": b2, "code": "B2" }, { "id": b1, "code": "B1" } ],
+            "expected": [
+                { "location_id": b1, "lot": lot("L-1"), "quantity": 10 },
+                { "location_id": b2, "lot": lot("L-2"), "quantity": 20 },
+            ],
+        });
+        c.execute(
+            "INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
+             VALUES ('check-1', 'stock_check', 'agency-1', 'own_agency', 'assigned', 1, ?1, 'user-1', 'now')",
+            [body.to_string()],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO stock_check_locations (check_id, location_id, code, depot)
+             VALUES ('check-1', ?1, 'B1', 'D-1 North depot'), ('check-1', ?2, 'B2', 'D-1 North depot')",
+            [b1, b2],
+        )
+        .unwrap();
+        migrations().to_latest(&mut c).unwrap();
+        let head: (String, String, String) = c
+            .query_row(
+                "SELECT title, depot_code, depot_name FROM stock_check_heads WHERE check_id = 'check-1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            head,
+            ("Annual count".into(), "D-1".into(), "North depot".into())
+        );
+        let order: Vec<String> = c
+            .prepare("SELECT code FROM stock_check_locations WHERE check_id = 'check-1' ORDER BY position")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(order, ["B2", "B1"]);
+        let lines: Vec<(i64, String, String, String, i64)> = c
+            .prepare("SELECT line, location_id, lot, dodic, quantity FROM expected_line_rows ORDER BY line")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            lines,
+            [
+                (0, b1.into(), "L-1".into(), "A131".into(), 10),
+                (1, b2.into(), "L-2".into(), "A131".into(), 20),
+            ]
         );
     }
 

@@ -76,7 +76,7 @@ pub async fn reconciliation(
                 th { (t("recon-findings")) }
             } }
             tbody {
-                @for (name, tot) in c.locations.iter().map(|l| (l.location.clone(), &l.totals)).chain(std::iter::once((t("recon-all"), &c.totals))) {
+                @for (name, tot) in c.locations.iter().map(|l| (l.location.to_string(), &l.totals)).chain(std::iter::once((t("recon-all"), &c.totals))) {
                     tr {
                         td { (name) } td.num { (tot.expected) } td.num { (tot.counted) }
                         td.num { (tot.difference) } td.num { (tot.lines.matched) } td.num { (tot.lines.missing) }

@@ -253,31 +253,58 @@ pub fn lot_field_header(table: &Table, c: LotColumns, field: &str) -> Option<Str
 /// without case and with runs of spaces as one (the year and NSN describe the lot,
 /// they do not tell two lots apart).
 pub fn lot_key(lot: &AmmunitionLot) -> String {
-    let parts = [
-        lot.manufacturer.as_str(),
-        lot.calibre.as_str(),
-        lot.lot.as_str(),
-        lot.sub_lot.as_deref().unwrap_or_default(),
-    ];
-    // One allocation: reconciliation computes this for every expected and count line.
-    let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    let mut key = String::new();
+    lot_key_into(
+        [
+            &lot.manufacturer,
+            &lot.calibre,
+            &lot.lot,
+            lot.sub_lot.as_deref().unwrap_or_default(),
+        ],
+        &mut key,
+    );
+    key
+}
+
+/// [`lot_key`] of the parts (manufacturer, calibre, lot, sub-lot or "") written into
+/// `key` (cleared first), so that a caller computing it for every line of a large
+/// check reuses one buffer instead of allocating each time.
+pub fn lot_key_into(parts: [&str; 4], key: &mut String) {
+    key.clear();
+    key.reserve(parts.iter().map(|p| p.len() + 1).sum());
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             key.push('\u{1f}');
+        }
+        if part.is_ascii() {
+            // Markings are nearly always ASCII: whole runs of bytes, no Unicode case
+            // tables.
+            ascii_words_upper(part, key);
+            continue;
         }
         for (j, word) in part.split_whitespace().enumerate() {
             if j > 0 {
                 key.push(' ');
             }
-            if word.is_ascii() {
-                // Markings are nearly always ASCII: no Unicode case tables needed.
-                key.extend(word.bytes().map(|b| char::from(b.to_ascii_uppercase())));
-            } else {
-                key.extend(word.chars().flat_map(char::to_uppercase));
-            }
+            key.extend(word.chars().flat_map(char::to_uppercase));
         }
     }
-    key
+}
+
+/// Appends the ASCII `text` upper-cased, its words joined by one space.
+fn ascii_words_upper(text: &str, key: &mut String) {
+    let mut words = text.split(char::is_whitespace).filter(|w| !w.is_empty());
+    if let Some(first) = words.next() {
+        let start = key.len();
+        key.push_str(first);
+        for w in words {
+            key.push(' ');
+            key.push_str(w);
+        }
+        if let Some(tail) = key.get_mut(start..) {
+            tail.make_ascii_uppercase();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -325,6 +352,11 @@ mod tests {
             dodic: None,
         };
         assert_eq!(lot_key(&lot("lc", "k 21")), lot_key(&lot(" LC", "K  21")));
+        // Every whitespace Unicode names, vertical tab included, separates words.
+        assert_eq!(
+            lot_key(&lot("lc\u{b}", "k\t21")),
+            lot_key(&lot("LC", "K 21"))
+        );
         assert_ne!(lot_key(&lot("LC", "K21")), lot_key(&lot("LC", "K 21")));
         let mut other_year = lot("LC", "K21");
         other_year.year = Some(1990);

@@ -71,6 +71,7 @@ struct LotJson {
     lot: String,
     sub_lot: Option<String>,
     nsn: Option<String>,
+    dodic: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +96,8 @@ struct Named {
 
 #[derive(Debug, Default, Deserialize)]
 struct CheckHead {
+    #[serde(default)]
+    title: String,
     #[serde(default)]
     assigned_to: Vec<String>,
 }
@@ -355,7 +358,7 @@ pub fn index_new(
     for (n, r) in rows.iter().enumerate() {
         stmt.execute(params![
             record_id,
-            i64::try_from(n).unwrap_or(i64::MAX),
+            ordinal(n),
             kind,
             agency_id,
             r.manufacturer,
@@ -379,33 +382,79 @@ pub fn index_new(
     Ok(())
 }
 
-/// Keeps a stock check's places (depot and location codes) and assignees for its
-/// count lines and their pushes.
+/// Keeps what a count line, its push and the check's reconciliation read of a stock
+/// check apart from its body: its assignees, its head (title, depot), its locations
+/// in order and its expected lines as rows.
 fn write_places(c: &Connection, check_id: &str, b: &StockCheckJson) -> rusqlite::Result<()> {
-    c.prepare_cached("DELETE FROM stock_check_assignees WHERE check_id = ?1")?
-        .execute([check_id])?;
+    for table in [
+        "stock_check_assignees",
+        "stock_check_heads",
+        "stock_check_locations",
+        "expected_line_rows",
+    ] {
+        c.prepare_cached(&format!("DELETE FROM {table} WHERE check_id = ?1"))?
+            .execute([check_id])?;
+    }
     let mut assign = c.prepare_cached(
         "INSERT OR IGNORE INTO stock_check_assignees (check_id, user_id) VALUES (?1, ?2)",
     )?;
     for user in &b.stock_check.assigned_to {
         assign.execute(params![check_id, user])?;
     }
-    c.prepare_cached("DELETE FROM stock_check_locations WHERE check_id = ?1")?
-        .execute([check_id])?;
+    let (depot_code, depot_title) = b
+        .depot
+        .as_ref()
+        .map(|d| (d.code.as_str(), d.name.as_str()))
+        .unwrap_or_default();
+    c.prepare_cached(
+        "INSERT INTO stock_check_heads (check_id, title, depot_code, depot_name)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        check_id,
+        b.stock_check.title,
+        depot_code,
+        depot_title
+    ])?;
     let depot = depot_name(b.depot.as_ref());
     let mut add = c.prepare_cached(
-        "INSERT OR IGNORE INTO stock_check_locations (check_id, location_id, code, depot)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR IGNORE INTO stock_check_locations (check_id, location_id, code, depot, position)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for l in &b.locations {
+    for (n, l) in b.locations.iter().enumerate() {
         if let Some(id) = &l.id {
-            add.execute(params![check_id, id, l.code, depot])?;
+            add.execute(params![check_id, id, l.code, depot, ordinal(n)])?;
         }
+    }
+    let mut expect = c.prepare_cached(
+        "INSERT INTO expected_line_rows (check_id, line, location_id, manufacturer, calibre,
+             year, lot, sub_lot, nsn, dodic, quantity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (n, e) in b.expected.iter().enumerate() {
+        let l = &e.lot;
+        expect.execute(params![
+            check_id,
+            ordinal(n),
+            e.location_id.as_deref().unwrap_or_default(),
+            l.manufacturer,
+            l.calibre,
+            l.year,
+            l.lot,
+            l.sub_lot,
+            l.nsn,
+            l.dodic,
+            i64::try_from(e.quantity).unwrap_or(i64::MAX),
+        ])?;
     }
     Ok(())
 }
 
-/// Where a count line was counted: one indexed row of its check's places.
+/// A position in a list, as SQLite stores it.
+fn ordinal(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// Keeps a count line's row for reconciliation and review (`count_line_rows`).
 fn write_count_line_row(
     c: &Connection,
@@ -439,6 +488,7 @@ fn write_count_line_row(
     Ok(())
 }
 
+/// Where a count line was counted: one indexed row of its check's places.
 fn place_of(c: &Connection, count_line: &Value) -> rusqlite::Result<Place> {
     let text = |k: &str| {
         count_line

@@ -292,6 +292,64 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
     ];
     expected.sort();
     assert_eq!(rows, expected);
+
+    // The check's own rows follow its current revision too: a revised check with a
+    // new title, its locations swapped and one more expected line.
+    let revised = json!({
+        "stock_check": { "id": check, "status": "assigned", "title": "Recount" },
+        "depot": { "id": "d", "code": "CAD-1", "name": "Central" },
+        "locations": [{ "id": "l2", "code": "B2-R1" }, { "id": "l1", "code": "B1-R1" }],
+        "expected": [{ "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" },
+                       "quantity": 12, "location_id": "l1" },
+                     { "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L2",
+                                "dodic": "A131" },
+                       "quantity": 4, "location_id": "l2" }]
+    });
+    records::write_revision(
+        &f.c,
+        &NewRevision {
+            id: &check,
+            revision: 2,
+            status: "assigned",
+            body: &revised,
+            photos: &[],
+            scope: None,
+            author_user_id: &f.users[0],
+            device_id: None,
+        },
+    )
+    .unwrap();
+    let title: String =
+        f.c.query_row(
+            "SELECT title FROM stock_check_heads WHERE check_id = ?1",
+            [&check],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(title, "Recount");
+    let codes: Vec<String> =
+        f.c.prepare("SELECT code FROM stock_check_locations WHERE check_id = ?1 ORDER BY position")
+            .unwrap()
+            .query_map([&check], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+    assert_eq!(codes, ["B2-R1", "B1-R1"]);
+    let lines: Vec<(String, String, Option<String>, i64)> = f
+        .c
+        .prepare("SELECT location_id, lot, dodic, quantity FROM expected_line_rows WHERE check_id = ?1 ORDER BY line")
+        .unwrap()
+        .query_map([&check], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        lines,
+        [
+            ("l1".into(), "L1".into(), None, 12),
+            ("l2".into(), "L2".into(), Some("A131".into()), 4)
+        ]
+    );
 }
 
 #[test]

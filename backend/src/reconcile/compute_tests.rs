@@ -77,8 +77,10 @@ impl Check {
     }
 
     fn run(&self) -> Computed {
-        let counted: Vec<Counted> = self.counted.iter().map(Counted::from).collect();
-        reconcile(&self.locations, &self.expected, &counted)
+        let places: Vec<Place> = self.locations.iter().map(Place::from).collect();
+        let expected = self.expected.iter().map(Expected::from).collect();
+        let counted = self.counted.iter().map(Counted::from).collect();
+        reconcile(&places, expected, counted)
     }
 }
 
@@ -87,7 +89,7 @@ fn summary(c: &Computed) -> Vec<(String, String, u64, u64, i64, Status)> {
         .iter()
         .map(|l| {
             (
-                l.location.clone(),
+                l.location.to_string(),
                 l.lot.lot.clone(),
                 l.expected,
                 l.counted,
@@ -130,11 +132,11 @@ fn every_status() {
         ]
     );
     let wrong = r.lines.iter().find(|l| l.status == WrongLocation).unwrap();
-    assert_eq!(wrong.expected_at, ["B3"]);
+    assert_eq!(wrong.expected_at, [Arc::from("B3")]);
     let findings: Vec<(&str, &str, u64)> = r
         .findings
         .iter()
-        .map(|f| (f.location.as_str(), f.condition.as_str(), f.quantity))
+        .map(|f| (&*f.location, f.condition.as_str(), f.quantity))
         .collect();
     assert_eq!(findings, [("B1", "F", 40), ("B3", "K", 5)]);
     assert_eq!(
@@ -155,7 +157,7 @@ fn every_status() {
     );
     let b1 = &r.locations[0];
     assert_eq!(
-        (b1.location.as_str(), b1.totals.expected, b1.totals.counted),
+        (&*b1.location, b1.totals.expected, b1.totals.counted),
         ("B1", 200, 210)
     );
     assert_eq!(b1.totals.lines.condition_findings, 1);
@@ -196,7 +198,7 @@ fn count_at_an_unlisted_location_is_kept() {
     let stray = LocationId::new();
     c.counted[0].location_id = stray;
     let r = c.run();
-    assert_eq!(r.lines[0].location, stray.to_string());
+    assert_eq!(&*r.lines[0].location, stray.to_string());
     assert_eq!(r.lines[0].status, UnexpectedLot);
     assert_eq!(r.locations.len(), 2);
 }
@@ -206,4 +208,33 @@ fn empty_check() {
     let r = Check::new(&[]).run();
     assert!(r.lines.is_empty() && r.locations.is_empty());
     assert_eq!(r.totals, Totals::default());
+}
+
+#[test]
+fn expected_lines_out_of_location_order_come_out_in_order() {
+    // The check lists B2's lot before B1's: the lines still come by location, in
+    // the order each was first seen there, and a lot expected at two other places
+    // names both.
+    let c = Check::new(&["B1", "B2", "B3"])
+        .expect(1, lot("17", "Y-1"), 10)
+        .expect(0, lot("17", "X-1"), 5)
+        .expect(2, lot("17", "Y-1"), 3)
+        .expect(1, lot("17", "Z-1"), 1)
+        .count(2, lot("LC", "NEW"), 2, A)
+        .count(0, lot("17", "Y-1"), 4, A)
+        .count(1, lot("17", "Y-1"), 10, A);
+    let r = c.run();
+    assert_eq!(
+        summary(&r),
+        [
+            ("B1".into(), "X-1".into(), 5, 0, -5, Missing),
+            ("B1".into(), "Y-1".into(), 0, 4, 4, WrongLocation),
+            ("B2".into(), "Y-1".into(), 10, 10, 0, Matched),
+            ("B2".into(), "Z-1".into(), 1, 0, -1, Missing),
+            ("B3".into(), "Y-1".into(), 3, 0, -3, Missing),
+            ("B3".into(), "NEW".into(), 0, 2, 2, UnexpectedLot),
+        ]
+    );
+    let wrong = r.lines.iter().find(|l| l.status == WrongLocation).unwrap();
+    assert_eq!(wrong.expected_at, [Arc::from("B2"), Arc::from("B3")]);
 }

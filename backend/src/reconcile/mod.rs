@@ -53,15 +53,14 @@ pub fn reconciliation(
         &[Role::Supervisor],
         "only a supervisor can read a reconciliation",
     )?;
-    let loaded = store::load(c, caller, id)?.ok_or(ApiError::NotFound("stock check"))?;
-    let check = &loaded.check;
-    let computed = compute::reconcile(&check.locations, &check.expected, &loaded.counted);
+    let (head, computed) =
+        store::reconcile(c, caller, id)?.ok_or(ApiError::NotFound("stock check"))?;
     Ok(Reconciliation {
-        stock_check_id: check.stock_check.id.to_string(),
-        title: check.stock_check.title.clone(),
-        status: loaded.status,
-        depot: check.depot.code.clone(),
-        depot_name: check.depot.name.clone(),
+        stock_check_id: head.id,
+        title: head.title,
+        status: head.status,
+        depot: head.depot_code,
+        depot_name: head.depot_name,
         computed,
     })
 }

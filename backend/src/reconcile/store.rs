@@ -1,107 +1,209 @@
-//! Loading what a reconciliation needs: one stock check of the caller's own agency
-//! and the current revision of each of its count lines (their rows, `count_line_rows`).
+//! Loading what a reconciliation needs: one stock check of the caller's own agency as
+//! its rows (head, locations in order, expected lines; `lots::index` keeps them with
+//! the check's current revision) and the current revision of each of its count lines
+//! (`count_line_rows`). No record body is read or parsed: a large check's body is
+//! tens of megabytes.
 //!
 //! Invariant: only the owning agency's records are read, and that is decided in the
 //! SQL (`agency_id = :agency`); another agency's check is "not found".
 
-use rusqlite::{Connection, OptionalExtension, named_params};
-use serde::Deserialize;
-use tracemark_shared::domain::{AmmunitionLot, Depot, ExpectedLine, StockCheck, StorageLocation};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
+use tracemark_shared::domain::{AmmunitionLot, LocationId};
 use tracemark_shared::marking::nsn::{Dodic, Nsn};
 
 use crate::api::ApiError;
 use crate::identity::Caller;
 
-use super::compute::Counted;
+use super::compute::{Computed, CountDetails, Expected, LotKey, Place, Reconciler};
 
-/// A stock check record's body as stored.
-#[derive(Debug, Deserialize)]
-pub struct StoredCheck {
-    /// The check.
-    pub stock_check: StockCheck,
-    /// Its depot.
-    pub depot: Depot,
-    /// Locations to count.
-    pub locations: Vec<StorageLocation>,
-    /// Expected lines.
-    pub expected: Vec<ExpectedLine>,
-}
-
-/// A stock check with its workflow status and count lines.
+/// A stock check's head, with its workflow status.
 #[derive(Debug)]
-pub struct Loaded {
-    /// The stored check.
-    pub check: StoredCheck,
+pub struct Head {
+    /// The check's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its depot's code.
+    pub depot_code: String,
+    /// Its depot's name.
+    pub depot_name: String,
     /// Workflow status of the record.
     pub status: String,
-    /// Current revision of every count line of the check.
-    pub counted: Vec<Counted>,
 }
 
-/// The check `id` of the caller's agency with its count lines, if there is one.
-pub fn load(c: &Connection, caller: &Caller, id: &str) -> Result<Option<Loaded>, ApiError> {
-    // Bodies are parsed where SQLite holds them (`get_ref`), never copied first: a
-    // large check's body is tens of megabytes.
-    let row: Option<(Result<StoredCheck, serde_json::Error>, String)> = c
-        .query_row(
-            "SELECT r.body, r.status FROM records r
+/// What is wrong with a stored row (a server fault: rows are written from validated
+/// records).
+/// `of` names the row, called only when it is bad.
+fn bad(what: &str, of: &dyn Fn() -> String) -> ApiError {
+    ApiError::Internal(anyhow::anyhow!("stored {}: bad {what}", of()))
+}
+
+fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+}
+
+fn location(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<LocationId, ApiError> {
+    text(r, i)?.parse().map_err(|_| bad("location", of))
+}
+
+/// The last location read, by its text: rows of one location come together, so
+/// most rows skip parsing their location's id.
+#[derive(Default)]
+struct LastLocation {
+    text: String,
+    id: Option<LocationId>,
+}
+
+impl LastLocation {
+    fn read(
+        &mut self,
+        r: &Row<'_>,
+        i: usize,
+        of: &dyn Fn() -> String,
+    ) -> Result<LocationId, ApiError> {
+        let text = text(r, i)?;
+        if let Some(id) = self.id
+            && self.text == text
+        {
+            return Ok(id);
+        }
+        let id = location(r, i, of)?;
+        text.clone_into(&mut self.text);
+        self.id = Some(id);
+        Ok(id)
+    }
+}
+
+fn quantity(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<u64, ApiError> {
+    u64::try_from(r.get::<_, i64>(i)?).map_err(|_| bad("quantity", of))
+}
+
+/// The lot in the seven columns from `first`: manufacturer, calibre, year, lot,
+/// sub-lot, NSN, DODIC.
+fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionLot, ApiError> {
+    let year: Option<i64> = r.get(first + 2)?;
+    Ok(AmmunitionLot {
+        manufacturer: r.get(first)?,
+        calibre: r.get(first + 1)?,
+        year: year.and_then(|y| u16::try_from(y).ok()),
+        lot: r.get(first + 3)?,
+        sub_lot: r.get(first + 4)?,
+        nsn: r
+            .get_ref(first + 5)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+            .map(Nsn::parse)
+            .transpose()
+            .map_err(|_| bad("NSN", of))?,
+        dodic: r
+            .get_ref(first + 6)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+            .map(Dodic::parse)
+            .transpose()
+            .map_err(|_| bad("DODIC", of))?,
+    })
+}
+
+/// The check `id` of the caller's agency, reconciled, if there is one. Expected lines
+/// are read first, then each count line's row is added as it is read: a count line
+/// whose lot is expected where it was counted costs no allocation.
+pub fn reconcile(
+    c: &Connection,
+    caller: &Caller,
+    id: &str,
+) -> Result<Option<(Head, Computed)>, ApiError> {
+    let head = c
+        .prepare_cached(
+            "SELECT r.id, h.title, h.depot_code, h.depot_name, r.status,
+                    (SELECT count(*) FROM expected_line_rows e WHERE e.check_id = r.id)
+             FROM records r JOIN stock_check_heads h ON h.check_id = r.id
              WHERE r.id = :id AND r.kind = 'stock_check' AND r.agency_id = :agency",
+        )?
+        .query_row(
             named_params! { ":id": id, ":agency": caller.agency_id },
-            |r| Ok((serde_json::from_str(r.get_ref(0)?.as_str()?), r.get(1)?)),
+            |r| {
+                let head = Head {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    depot_code: r.get(2)?,
+                    depot_name: r.get(3)?,
+                    status: r.get(4)?,
+                };
+                Ok((head, r.get::<_, i64>(5)?))
+            },
         )
         .optional()?;
-    let Some((check, status)) = row else {
+    let Some((head, expected_lines)) = head else {
         return Ok(None);
     };
-    let check =
-        check.map_err(|e| ApiError::Internal(anyhow::anyhow!("stored stock check {id}: {e}")))?;
+    let of = || format!("stock check {id}");
+
+    let mut locations = Vec::new();
+    let mut stmt = c.prepare_cached(
+        "SELECT location_id, code FROM stock_check_locations
+         WHERE check_id = :id ORDER BY position",
+    )?;
+    let mut rows = stmt.query(named_params! { ":id": head.id })?;
+    while let Some(r) = rows.next()? {
+        locations.push(Place {
+            id: location(r, 0, &of)?,
+            code: r.get(1)?,
+        });
+    }
+    let mut reconciler = Reconciler::new(
+        &locations,
+        usize::try_from(expected_lines).unwrap_or_default(),
+    );
+
+    let mut stmt = c.prepare_cached(
+        "SELECT location_id, manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity
+         FROM expected_line_rows WHERE check_id = :id ORDER BY line",
+    )?;
+    let mut rows = stmt.query(named_params! { ":id": head.id })?;
+    let mut last = LastLocation::default();
+    while let Some(r) = rows.next()? {
+        reconciler.expect(Expected {
+            location_id: last.read(r, 0, &of)?,
+            lot: lot(r, 1, &of)?,
+            quantity: quantity(r, 8, &of)?,
+        });
+    }
+
     // Each line's row, in the check's key order: no body is read or parsed.
     let mut stmt = c.prepare_cached(
         "SELECT record_id, location_id, manufacturer, calibre, year, lot, sub_lot, nsn,
                 dodic, quantity, condition, note
          FROM count_line_rows WHERE check_id = :id AND agency_id = :agency",
     )?;
-    let mut rows = stmt.query(named_params! { ":id": id, ":agency": caller.agency_id })?;
-    let mut counted = Vec::new();
+    let mut rows = stmt.query(named_params! { ":id": head.id, ":agency": caller.agency_id })?;
+    let mut last = LastLocation::default();
     while let Some(r) = rows.next()? {
-        let line_id: String = r.get(0)?;
-        let bad = |what: &str| {
-            ApiError::Internal(anyhow::anyhow!("stored count line {line_id}: bad {what}"))
+        let of = || format!("count line {}", text(r, 0).unwrap_or_default());
+        let of: &dyn Fn() -> String = &of;
+        let key = LotKey {
+            manufacturer: text(r, 2)?,
+            calibre: text(r, 3)?,
+            lot: text(r, 5)?,
+            sub_lot: r
+                .get_ref(6)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?,
         };
-        let location: &str = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-        let location_id = location.parse().map_err(|_| bad("location"))?;
-        let condition: &str = r.get_ref(10)?.as_str().map_err(rusqlite::Error::from)?;
-        let condition = condition.parse().map_err(|_| bad("condition"))?;
-        let year: Option<i64> = r.get(4)?;
-        let quantity: i64 = r.get(9)?;
-        counted.push(Counted {
-            location_id,
-            lot: AmmunitionLot {
-                manufacturer: r.get(2)?,
-                calibre: r.get(3)?,
-                year: year.and_then(|y| u16::try_from(y).ok()),
-                lot: r.get(5)?,
-                sub_lot: r.get(6)?,
-                nsn: r
-                    .get::<_, Option<String>>(7)?
-                    .map(|n| Nsn::parse(&n))
-                    .transpose()
-                    .map_err(|_| bad("NSN"))?,
-                dodic: r
-                    .get::<_, Option<String>>(8)?
-                    .map(|d| Dodic::parse(&d))
-                    .transpose()
-                    .map_err(|_| bad("DODIC"))?,
-            },
-            quantity: u64::try_from(quantity).map_err(|_| bad("quantity"))?,
+        let condition = text(r, 10)?.parse().map_err(|_| bad("condition", of))?;
+        reconciler.count(
+            last.read(r, 1, of)?,
+            key,
+            quantity(r, 9, of)?,
             condition,
-            note: r.get(11)?,
-            id: line_id,
-        });
+            || {
+                Ok::<_, ApiError>(CountDetails {
+                    id: r.get(0)?,
+                    lot: lot(r, 2, of)?,
+                    note: r.get(11)?,
+                })
+            },
+        )?;
     }
-    Ok(Some(Loaded {
-        check,
-        status,
-        counted,
-    }))
+    Ok(Some((head, reconciler.finish())))
 }
