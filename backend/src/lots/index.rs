@@ -248,12 +248,11 @@ fn stock_check_rows(b: &StockCheckJson) -> Vec<Row> {
 pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>, String> {
     let out = match kind {
         "stock_check" => {
-            let b: StockCheckJson =
-                serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+            let b = StockCheckJson::deserialize(body).map_err(|e| e.to_string())?;
             stock_check_rows(&b)
         }
         "count_line" => {
-            let line: LineJson = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+            let line = LineJson::deserialize(body).map_err(|e| e.to_string())?;
             let place = place.cloned().unwrap_or_default();
             vec![Row {
                 depot: place.depot,
@@ -262,7 +261,7 @@ pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>,
             }]
         }
         "seizure_case" => {
-            let b: SeizureJson = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+            let b = SeizureJson::deserialize(body).map_err(|e| e.to_string())?;
             b.items
                 .iter()
                 .map(|item| Row {
@@ -274,8 +273,7 @@ pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>,
                 .collect()
         }
         "transfer" => {
-            let b: TransferJson =
-                serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+            let b = TransferJson::deserialize(body).map_err(|e| e.to_string())?;
             b.lines
                 .iter()
                 .map(|line| Row {
@@ -327,7 +325,7 @@ pub fn index_new(
     let rows = match kind {
         // A stock check is read once here, and its places kept apart, so its count
         // lines never read it again.
-        "stock_check" => match serde_json::from_value::<StockCheckJson>(body.clone()) {
+        "stock_check" => match StockCheckJson::deserialize(body) {
             Ok(b) => {
                 write_places(c, record_id, &b)?;
                 Ok(stock_check_rows(&b))
