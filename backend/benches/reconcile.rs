@@ -277,10 +277,10 @@ fn main() {
     println!("count-line lookup plan: {plan}");
 
     let r = reconcile::reconciliation(&c, &caller, &id).unwrap();
-    let t = &r.computed.totals;
+    let t = &r.totals;
     println!(
         "reconciliation: {} lines (matched {}, missing {}, surplus {}, unexpected {}, wrong location {}), {} condition findings",
-        r.computed.lines.len(),
+        r.lines.len(),
         t.lines.matched,
         t.lines.missing,
         t.lines.surplus,
@@ -292,7 +292,7 @@ fn main() {
 
     let ours = time(runs, || {
         let r = reconcile::reconciliation(&c, &caller, &id).unwrap();
-        assert!(!r.computed.lines.is_empty());
+        assert!(!r.lines.is_empty());
     });
     let scan = |sql: &str| {
         let mut st = c.prepare(sql).unwrap();

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod api;
 #[cfg(feature = "capture")]
 pub mod capture;
 pub mod domain;

@@ -12,7 +12,8 @@
 
 use tokio::runtime::Runtime;
 use tracemark_mobile::core::supervisor::{
-    Decision, ErrorKind, QueueKind, ReportBy, ReportQuery, SupervisorClient, SupervisorError,
+    Decision, ErrorKind, QueueKind, ReconStatus, ReportBy, ReportQuery, SupervisorClient,
+    SupervisorError,
 };
 use tracemark_mobile::core::{LocalStore, SyncConfig, SyncEngine};
 use tracemark_shared::domain::Platform;
@@ -292,7 +293,7 @@ fn supervisor_checks_an_import_then_imports_and_reads_the_reconciliation() {
     assert!(
         r.lines
             .iter()
-            .all(|l| l.status == "missing" && l.counted == 0)
+            .all(|l| l.status == ReconStatus::Missing && l.counted == 0)
     );
     assert_eq!((r.totals.expected, r.totals.difference), (12_800, -12_800));
     assert_eq!(r.totals.lines.missing, 2);

@@ -354,7 +354,7 @@ pub fn run_export(cmd: ExportCommand) -> anyhow::Result<ExitCode> {
             "reconciliation of {} written to {} ({} lines)",
             r.stock_check_id,
             path.display(),
-            r.computed.lines.len()
+            r.lines.len()
         );
     }
     Ok(ExitCode::SUCCESS)

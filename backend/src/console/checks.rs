@@ -54,7 +54,7 @@ pub async fn reconciliation(
     Path(id): Path<String>,
 ) -> Result<Response, ConsoleError> {
     let r = load(&state, &session, id, false).await?;
-    let c = &r.computed;
+    let c = &r;
     let lot = |l: &tracemark_shared::domain::AmmunitionLot| {
         let year = l.year.map(|y| y.to_string()).unwrap_or_default();
         format!("{} {} {} {}", l.manufacturer, l.calibre, year, l.lot)

@@ -9,7 +9,6 @@
 use std::collections::HashMap as StdHashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use tracemark_shared::domain::{
     AmmunitionLot, ConditionCode, CountLine, ExpectedLine, LocationId, StorageLocation,
 };
@@ -21,154 +20,12 @@ use crate::import::fields::lot_key_into;
 /// process) instead of the standard library's SipHash.
 type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::RandomState>;
 
-/// How a line of the reconciliation came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Counted exactly what was expected.
-    Matched,
-    /// Expected, and counted less (or not at all).
-    Missing,
-    /// Expected, and counted more.
-    Surplus,
-    /// Counted, and expected nowhere in this stock check.
-    UnexpectedLot,
-    /// Counted here, but expected only at other locations of this check.
-    WrongLocation,
-}
-
-impl Status {
-    /// The name used in JSON and CSV.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Status::Matched => "matched",
-            Status::Missing => "missing",
-            Status::Surplus => "surplus",
-            Status::UnexpectedLot => "unexpected_lot",
-            Status::WrongLocation => "wrong_location",
-        }
-    }
-}
-
-/// One lot at one location.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Line {
-    /// Location id (shared by the lines of one location).
-    #[schema(value_type = String)]
-    pub location_id: Arc<str>,
-    /// Location code (as on its label).
-    #[schema(value_type = String)]
-    pub location: Arc<str>,
-    /// The lot (as expected, or as first counted when not expected here).
-    #[schema(value_type = Object)]
-    pub lot: AmmunitionLot,
-    /// Units expected here.
-    pub expected: u64,
-    /// Units counted here (all count lines of the lot at the location).
-    pub counted: u64,
-    /// Counted minus expected.
-    pub difference: i64,
-    /// How it came out.
-    pub status: Status,
-    /// For `wrong_location`: codes of the locations where this check expects the lot.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<String>)]
-    pub expected_at: Vec<Arc<str>>,
-}
-
-/// A count line whose condition is not serviceable (codes E–H unserviceable, J–L
-/// suspended).
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Finding {
-    /// The count line.
-    pub count_line_id: String,
-    /// Location id.
-    #[schema(value_type = String)]
-    pub location_id: Arc<str>,
-    /// Location code.
-    #[schema(value_type = String)]
-    pub location: Arc<str>,
-    /// The lot.
-    #[schema(value_type = Object)]
-    pub lot: AmmunitionLot,
-    /// Units counted in this condition.
-    pub quantity: u64,
-    /// Supply condition code.
-    pub condition: String,
-    /// What the code means.
-    pub condition_description: String,
-    /// The inspector's remarks.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// Lines by status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct StatusCounts {
-    /// Matched lines.
-    pub matched: u64,
-    /// Missing (short) lines.
-    pub missing: u64,
-    /// Surplus lines.
-    pub surplus: u64,
-    /// Unexpected lots.
-    pub unexpected_lot: u64,
-    /// Lots found at the wrong location.
-    pub wrong_location: u64,
-    /// Count lines with a condition finding.
-    pub condition_findings: u64,
-}
-
-impl StatusCounts {
-    fn add(&mut self, s: Status) {
-        match s {
-            Status::Matched => self.matched += 1,
-            Status::Missing => self.missing += 1,
-            Status::Surplus => self.surplus += 1,
-            Status::UnexpectedLot => self.unexpected_lot += 1,
-            Status::WrongLocation => self.wrong_location += 1,
-        }
-    }
-}
-
-/// Sums of units and lines.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Totals {
-    /// Units expected.
-    pub expected: u64,
-    /// Units counted.
-    pub counted: u64,
-    /// Counted minus expected.
-    pub difference: i64,
-    /// Lines by status.
-    pub lines: StatusCounts,
-}
-
-impl Totals {
-    fn add(&mut self, l: &Line) {
-        self.expected += l.expected;
-        self.counted += l.counted;
-        self.difference += l.difference;
-        self.lines.add(l.status);
-    }
-}
-
-/// The totals of one location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct LocationTotals {
-    /// Location id.
-    #[schema(value_type = String)]
-    pub location_id: Arc<str>,
-    /// Location code.
-    #[schema(value_type = String)]
-    pub location: Arc<str>,
-    /// Its totals.
-    #[serde(flatten)]
-    pub totals: Totals,
-}
+pub use tracemark_shared::api::reconcile::{
+    Finding, Line, LocationTotals, Status, StatusCounts, Totals,
+};
 
 /// The reconciliation of one stock check's expected and counted lines.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Computed {
     /// One line per lot and location, by location in the check's order.
     pub lines: Vec<Line>,

@@ -18,30 +18,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use compute::{Computed, Status};
+pub use tracemark_shared::api::reconcile::Reconciliation;
 
 use crate::api::{ApiError, ApiPath, ApiQuery, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::{Caller, Supervisor};
 use tracemark_shared::domain::Role;
-
-/// A stock check's reconciliation.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Reconciliation {
-    /// The stock check.
-    pub stock_check_id: String,
-    /// Its title.
-    pub title: String,
-    /// Its workflow status (assigned, submitted, approved…).
-    pub status: String,
-    /// The depot's code.
-    pub depot: String,
-    /// The depot's name.
-    pub depot_name: String,
-    /// Lines, findings and totals.
-    #[serde(flatten)]
-    pub computed: Computed,
-}
 
 /// Loads and reconciles the check `id` of the caller's agency (supervisors only).
 pub fn reconciliation(
@@ -61,7 +44,10 @@ pub fn reconciliation(
         status: head.status,
         depot: head.depot_code,
         depot_name: head.depot_name,
-        computed,
+        lines: computed.lines,
+        findings: computed.findings,
+        locations: computed.locations,
+        totals: computed.totals,
     })
 }
 
@@ -79,7 +65,7 @@ pub fn audit_export(
             actor: caller.actor(),
             action: "export_reconciliation",
             subject: &r.stock_check_id,
-            detail: json!({ "format": format, "via": via, "lines": r.computed.lines.len() }),
+            detail: json!({ "format": format, "via": via, "lines": r.lines.len() }),
         },
     )?;
     Ok(())
@@ -117,7 +103,7 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, ApiError> {
         "expected_at",
     ])
     .map_err(err)?;
-    for l in &r.computed.lines {
+    for l in &r.lines {
         w.write_record([
             safe(&l.location),
             safe(&l.lot.manufacturer),
@@ -162,13 +148,12 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, ApiError> {
             t.lines.condition_findings.to_string(),
         ]
     };
-    for l in &r.computed.locations {
+    for l in &r.locations {
         w.write_record(totals_row(&l.location, &l.totals))
             .map_err(err)?;
     }
-    w.write_record(totals_row("ALL", &r.computed.totals))
-        .map_err(err)?;
-    if !r.computed.findings.is_empty() {
+    w.write_record(totals_row("ALL", &r.totals)).map_err(err)?;
+    if !r.findings.is_empty() {
         w.write_record([""]).map_err(err)?;
         w.write_record([
             "condition_finding",
@@ -183,7 +168,7 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, ApiError> {
             "note",
         ])
         .map_err(err)?;
-        for f in &r.computed.findings {
+        for f in &r.findings {
             w.write_record([
                 safe(&f.location),
                 safe(&f.lot.manufacturer),
@@ -277,7 +262,7 @@ pub fn read_audited(
             caller.actor(),
             "read_reconciliation",
             &[id],
-            json!({ "lines": r.computed.lines.len(), "via": via }),
+            json!({ "lines": r.lines.len(), "via": via }),
         )?;
     }
     Ok(r)

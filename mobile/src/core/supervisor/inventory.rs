@@ -18,137 +18,10 @@ pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 /// Largest reconciliation CSV read.
 pub const MAX_CSV_BYTES: usize = 64 * 1024 * 1024;
 
-/// A lot as reconciliation names it.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct LotView {
-    /// Manufacturer.
-    pub manufacturer: String,
-    /// Calibre.
-    pub calibre: String,
-    /// Year of production.
-    pub year: Option<i64>,
-    /// Lot.
-    pub lot: String,
-    /// Sub-lot.
-    pub sub_lot: Option<String>,
-    /// NSN.
-    pub nsn: Option<String>,
-}
-
-/// One lot at one location, expected against counted.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct ReconLine {
-    /// Location id.
-    pub location_id: String,
-    /// Location code.
-    pub location: String,
-    /// The lot.
-    pub lot: LotView,
-    /// Units expected here.
-    pub expected: u64,
-    /// Units counted here.
-    pub counted: u64,
-    /// Counted minus expected.
-    pub difference: i64,
-    /// `matched`, `missing`, `surplus`, `unexpected_lot` or `wrong_location`.
-    pub status: String,
-    /// For `wrong_location`: where the check expects the lot.
-    pub expected_at: Vec<String>,
-}
-
-/// A count line whose condition is not serviceable.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct Finding {
-    /// The count line.
-    pub count_line_id: String,
-    /// Location code.
-    pub location: String,
-    /// The lot.
-    pub lot: LotView,
-    /// Units in this condition.
-    pub quantity: u64,
-    /// Supply condition code.
-    pub condition: String,
-    /// What the code means.
-    pub condition_description: String,
-    /// The inspector's note.
-    pub note: Option<String>,
-}
-
-/// Lines by status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(default)]
-pub struct StatusCounts {
-    /// Matched.
-    pub matched: u64,
-    /// Missing.
-    pub missing: u64,
-    /// Surplus.
-    pub surplus: u64,
-    /// Unexpected lots.
-    pub unexpected_lot: u64,
-    /// Wrong location.
-    pub wrong_location: u64,
-    /// Condition findings.
-    pub condition_findings: u64,
-}
-
-/// Sums of units and lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(default)]
-pub struct ReconTotals {
-    /// Units expected.
-    pub expected: u64,
-    /// Units counted.
-    pub counted: u64,
-    /// Counted minus expected.
-    pub difference: i64,
-    /// Lines by status.
-    pub lines: StatusCounts,
-}
-
-/// The totals of one location.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct LocationTotals {
-    /// Location code.
-    pub location: String,
-    /// Units expected.
-    pub expected: u64,
-    /// Units counted.
-    pub counted: u64,
-    /// Counted minus expected.
-    pub difference: i64,
-    /// Lines by status.
-    pub lines: StatusCounts,
-}
-
-/// A stock check's reconciliation.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct Reconciliation {
-    /// The stock check.
-    pub stock_check_id: String,
-    /// Its title.
-    pub title: String,
-    /// Its status.
-    pub status: String,
-    /// Depot code.
-    pub depot: String,
-    /// Depot name.
-    pub depot_name: String,
-    /// One line per lot and location, by location.
-    pub lines: Vec<ReconLine>,
-    /// Condition findings.
-    pub findings: Vec<Finding>,
-    /// Totals per location.
-    pub locations: Vec<LocationTotals>,
-    /// Totals of the check.
-    pub totals: ReconTotals,
-}
+pub use tracemark_shared::api::reconcile::{
+    Finding, Line as ReconLine, LocationTotals, Reconciliation, Status as ReconStatus,
+    StatusCounts, Totals as ReconTotals,
+};
 
 /// What an import brings in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -384,21 +257,5 @@ mod tests {
         assert_eq!(FileFormat::from_name("stock.csv"), Some(FileFormat::Csv));
         assert_eq!(FileFormat::from_name("stock.ods"), None);
         assert_eq!(FileFormat::from_name("noextension"), None);
-    }
-
-    #[test]
-    fn a_reconciliation_reads_with_flattened_location_totals() {
-        let r: Reconciliation = serde_json::from_value(serde_json::json!({
-            "stock_check_id": "c", "title": "Q1", "status": "submitted", "depot": "CAD-1",
-            "depot_name": "Central", "lines": [{ "location_id": "l", "location": "B1",
-              "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "year": 1985, "lot": "L1" },
-              "expected": 10, "counted": 8, "difference": -2, "status": "missing" }],
-            "findings": [], "locations": [{ "location_id": "l", "location": "B1", "expected": 10,
-              "counted": 8, "difference": -2, "lines": { "missing": 1 } }],
-            "totals": { "expected": 10, "counted": 8, "difference": -2, "lines": { "missing": 1 } },
-        }))
-        .unwrap();
-        assert_eq!(r.locations[0].lines.missing, 1);
-        assert_eq!(r.lines[0].difference, -2);
     }
 }

@@ -161,14 +161,7 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
             d.to_string()
         }
     };
-    let lines_of = |loc: &str| -> Vec<ReconLine> {
-        report
-            .lines
-            .iter()
-            .filter(|l| l.location == loc)
-            .cloned()
-            .collect()
-    };
+    let lines_of = |loc: &str| -> Vec<ReconLine> { report.lines_at(loc).cloned().collect() };
     rsx! {
         section { class: "card recon",
             h3 { {report.title.clone()} " · " {report.depot_name.clone()} " (" {report.depot.clone()} ")" }
@@ -201,7 +194,7 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                         tbody { key: "{loc.location}",
                             for (i, l) in lines_of(&loc.location).into_iter().enumerate() {
                                 tr { key: "{i}", class: "line {l.status}",
-                                    td { {l.location.clone()} }
+                                    td { {l.location.to_string()} }
                                     td { {l.lot.manufacturer.clone()} }
                                     td { {l.lot.calibre.clone()} }
                                     td { {l.lot.year.map(|y| y.to_string()).unwrap_or_default()} }
@@ -211,19 +204,19 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                                     td { class: "num", {l.counted.to_string()} }
                                     td { class: "num", {signed(l.difference)} }
                                     td {
-                                        span { class: "badge {l.status}", {status(&l.status)} }
+                                        span { class: "badge {l.status}", {status(l.status.as_str())} }
                                         if !l.expected_at.is_empty() {
                                             " "
-                                            span { class: "muted", {locale.t_args("expected-at", &[("locations", l.expected_at.join(", ").into())])} }
+                                            span { class: "muted", {locale.t_args("expected-at", &[("locations", l.expected_at.iter().map(|c| &**c).collect::<Vec<_>>().join(", ").into())])} }
                                         }
                                     }
                                 }
                             }
                             tr { class: "subtotal",
-                                th { colspan: "6", {locale.t_args("location-total", &[("location", loc.location.clone().into())])} }
-                                td { class: "num", {loc.expected.to_string()} }
-                                td { class: "num", {loc.counted.to_string()} }
-                                td { class: "num", {signed(loc.difference)} }
+                                th { colspan: "6", {locale.t_args("location-total", &[("location", loc.location.to_string().into())])} }
+                                td { class: "num", {loc.totals.expected.to_string()} }
+                                td { class: "num", {loc.totals.counted.to_string()} }
+                                td { class: "num", {signed(loc.totals.difference)} }
                                 td {}
                             }
                         }
@@ -252,7 +245,7 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                         tbody {
                             for f in report.findings.clone() {
                                 tr { key: "{f.count_line_id}",
-                                    td { {f.location.clone()} }
+                                    td { {f.location.to_string()} }
                                     td { dir: "ltr", {format!("{} {} {}", f.lot.manufacturer, f.lot.calibre, f.lot.lot)} }
                                     td { class: "num", {f.quantity.to_string()} }
                                     td { strong { {f.condition.clone()} } " " {f.condition_description.clone()} }

@@ -12,23 +12,32 @@ use crate::ui::testing::{fixture_as, render_with};
 fn a_reconciliation_reads_by_location_with_statuses_and_totals() {
     use crate::core::supervisor::Reconciliation;
     use crate::ui::supervisor::ReconciliationView;
+    // The answer exactly as the server writes it: the wire types are the server's own
+    // (tracemark_shared::api), so a field it stopped sending fails here.
+    let lot = |maker: &str, calibre: &str, year: Option<u16>, lot: &str| {
+        json!({ "manufacturer": maker, "calibre": calibre, "year": year, "lot": lot,
+                "sub_lot": null, "nsn": null, "dodic": null })
+    };
     let r: Reconciliation = serde_json::from_value(json!({
         "stock_check_id": "c", "title": "Quarterly count", "status": "submitted",
         "depot": "CAD-1", "depot_name": "Central Ammunition Depot",
         "lines": [
-            { "location": "B1-R1", "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "year": 1985, "lot": "17-85-0412" },
+            { "location_id": "l1", "location": "B1-R1", "lot": lot("17", "7.62x39mm", Some(1985), "17-85-0412"),
               "expected": 12000, "counted": 11600, "difference": -400, "status": "missing" },
-            { "location": "B1-R2", "lot": { "manufacturer": "LC", "calibre": "12.7x99mm", "lot": "LC-12" },
+            { "location_id": "l2", "location": "B1-R2", "lot": lot("LC", "12.7x99mm", None, "LC-12"),
               "expected": 0, "counted": 50, "difference": 50, "status": "wrong_location", "expected_at": ["B2-R1"] },
         ],
-        "findings": [{ "count_line_id": "f1", "location": "B1-R2", "lot": { "manufacturer": "LC", "calibre": "12.7x99mm", "lot": "LC-12" },
+        "findings": [{ "count_line_id": "f1", "location_id": "l2", "location": "B1-R2",
+                       "lot": lot("LC", "12.7x99mm", None, "LC-12"),
                        "quantity": 50, "condition": "H", "condition_description": "condemned", "note": "water damage" }],
         "locations": [
-            { "location": "B1-R1", "expected": 12000, "counted": 11600, "difference": -400, "lines": { "missing": 1 } },
-            { "location": "B1-R2", "expected": 0, "counted": 50, "difference": 50, "lines": { "wrong_location": 1 } },
+            { "location_id": "l1", "location": "B1-R1", "expected": 12000, "counted": 11600, "difference": -400,
+              "lines": { "matched": 0, "missing": 1, "surplus": 0, "unexpected_lot": 0, "wrong_location": 0, "condition_findings": 0 } },
+            { "location_id": "l2", "location": "B1-R2", "expected": 0, "counted": 50, "difference": 50,
+              "lines": { "matched": 0, "missing": 0, "surplus": 0, "unexpected_lot": 0, "wrong_location": 1, "condition_findings": 1 } },
         ],
         "totals": { "expected": 12000, "counted": 11650, "difference": -350,
-                    "lines": { "missing": 1, "wrong_location": 1, "condition_findings": 1 } },
+                    "lines": { "matched": 0, "missing": 1, "surplus": 0, "unexpected_lot": 0, "wrong_location": 1, "condition_findings": 1 } },
     }))
     .unwrap();
     let html = render_view(
