@@ -302,6 +302,7 @@ difference = الفرق
 expected-at = متوقع في { $locations }
 location-total = مجموع { $location }
 recon-empty = لا شيء متوقع أو معدود في هذا الجرد.
+recon-more-lines = توجد { $count } سطور أخرى في ملف CSV، وكلها متطابقة ما لم تملأ الفروق وحدها الصفحة.
 save-csv-to = حفظ بصيغة CSV في
 save-csv = حفظ بصيغة CSV
 saved-to = حُفظ في { $path }

@@ -302,6 +302,7 @@ difference = Difference
 expected-at = expected at { $locations }
 location-total = Total of { $location }
 recon-empty = Nothing is expected or counted in this stock check.
+recon-more-lines = { $count } more lines, all matched unless the differences alone fill the page, are in the CSV.
 save-csv-to = Save as CSV to
 save-csv = Save as CSV
 saved-to = Saved to { $path }

@@ -302,6 +302,7 @@ difference = Diferencia
 expected-at = previsto en { $locations }
 location-total = Total de { $location }
 recon-empty = No hay nada previsto ni contado en este recuento de existencias.
+recon-more-lines = Otras { $count } líneas, todas coincidentes salvo que las diferencias llenen por sí solas la página, están en el CSV.
 save-csv-to = Guardar como CSV en
 save-csv = Guardar como CSV
 saved-to = Guardado en { $path }

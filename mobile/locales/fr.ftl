@@ -302,6 +302,7 @@ difference = Écart
 expected-at = attendu à { $locations }
 location-total = Total de { $location }
 recon-empty = Rien n’est attendu ni compté dans cet inventaire.
+recon-more-lines = { $count } lignes de plus, toutes concordantes sauf si les écarts remplissent à eux seuls la page, sont dans le CSV.
 save-csv-to = Enregistrer en CSV dans
 save-csv = Enregistrer en CSV
 saved-to = Enregistré dans { $path }

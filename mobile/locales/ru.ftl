@@ -322,6 +322,7 @@ difference = Расхождение
 expected-at = по учёту: { $locations }
 location-total = Итого: { $location }
 recon-empty = В этой проверке наличия нет ни учётных, ни подсчитанных позиций.
+recon-more-lines = Ещё { $count } строк (все совпадающие, если только расхождения сами не заполнили страницу) есть в CSV.
 save-csv-to = Сохранить в CSV в папку
 save-csv = Сохранить в CSV
 saved-to = Сохранено: { $path }

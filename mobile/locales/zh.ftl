@@ -292,6 +292,7 @@ difference = 差异
 expected-at = 应在 { $locations }
 location-total = { $location } 合计
 recon-empty = 本次库存盘点中没有应有或已盘点的物品。
+recon-more-lines = 另有 { $count } 行在 CSV 中（除非差异本身已占满页面，否则均为相符行）。
 save-csv-to = CSV 保存位置
 save-csv = 另存为 CSV
 saved-to = 已保存到 { $path }

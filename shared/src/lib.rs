@@ -14,3 +14,4 @@ pub mod i18n;
 pub mod marking;
 pub mod sync;
 pub mod validate;
+pub mod view;

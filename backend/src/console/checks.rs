@@ -2,6 +2,10 @@
 //! their agency (expected against counted, per location, with condition findings),
 //! downloads it as CSV, and prints the check's label sheets as PDF.
 //!
+//! The page draws `tracemark_shared::view::reconcile::ReconView`, the view the field
+//! app's Reconciliation screen draws too: the same lines in the same order, cut the
+//! same way.
+//!
 //! Invariant: the reconciliation and the label sheets are the API's own functions
 //! (`reconcile::read_audited`, `labels::export`) with the session's caller, so only
 //! the owning agency's supervisors get them and every read and export is audited.
@@ -17,9 +21,8 @@ use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::labels;
 use crate::reconcile::{self, Reconciliation};
-
-/// Lines shown on the page; the CSV always has all of them.
-const SHOWN_LINES: usize = 2_000;
+use tracemark_shared::view::reconcile::{ReconView, SHOWN_LINES};
+use tracemark_shared::view::signed;
 
 async fn load(
     state: &AppState,
@@ -55,6 +58,7 @@ pub async fn reconciliation(
 ) -> Result<Response, ConsoleError> {
     let r = load(&state, &session, id, false).await?;
     let c = &r;
+    let view = ReconView::new(&r, SHOWN_LINES);
     let lot = |l: &tracemark_shared::domain::AmmunitionLot| {
         let year = l.year.map(|y| y.to_string()).unwrap_or_default();
         format!("{} {} {} {}", l.manufacturer, l.calibre, year, l.lot)
@@ -79,7 +83,7 @@ pub async fn reconciliation(
                 @for (name, tot) in c.locations.iter().map(|l| (l.location.to_string(), &l.totals)).chain(std::iter::once((t("recon-all"), &c.totals))) {
                     tr {
                         td { (name) } td.num { (tot.expected) } td.num { (tot.counted) }
-                        td.num { (tot.difference) } td.num { (tot.lines.matched) } td.num { (tot.lines.missing) }
+                        td.num { (signed(tot.difference)) } td.num { (tot.lines.matched) } td.num { (tot.lines.missing) }
                         td.num { (tot.lines.surplus) } td.num { (tot.lines.unexpected_lot) }
                         td.num { (tot.lines.wrong_location) } td.num { (tot.lines.condition_findings) }
                     }
@@ -90,17 +94,19 @@ pub async fn reconciliation(
         table.lines {
             thead { tr { th { (t("recon-location")) } th { (t("recon-lot")) } th { (t("recon-expected")) }
                 th { (t("recon-counted")) } th { (t("recon-difference")) } th { (t("col-status")) } } }
-            tbody {
-                @for l in c.lines.iter().filter(|l| l.difference != 0 || l.status != reconcile::compute::Status::Matched).chain(c.lines.iter().filter(|l| l.difference == 0 && l.status == reconcile::compute::Status::Matched)).take(SHOWN_LINES) {
-                    tr class={ "recon " (l.status.as_str()) } {
-                        td { (l.location) } td { (lot(&l.lot)) } td.num { (l.expected) } td.num { (l.counted) }
-                        td.num { (l.difference) } td { (status_text(l.status)) }
+            @for g in &view.groups {
+                tbody {
+                    @for l in &g.lines {
+                        tr class={ "recon " (l.status.as_str()) } {
+                            td { (l.location) } td { (lot(&l.lot)) } td.num { (l.expected) } td.num { (l.counted) }
+                            td.num { (signed(l.difference)) } td { (status_text(l.status)) }
+                        }
                     }
                 }
             }
         }
-        @if c.lines.len() > SHOWN_LINES {
-            p.hint { (ta("more-not-shown", &[("count", (c.lines.len() - SHOWN_LINES).into())])) }
+        @if view.hidden_lines > 0 {
+            p.hint { (ta("more-not-shown", &[("count", view.hidden_lines.into())])) }
         }
         @if !c.findings.is_empty() {
             h2 { (t("recon-findings")) }

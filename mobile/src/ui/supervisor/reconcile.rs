@@ -1,7 +1,9 @@
 //! A stock check's reconciliation: pick one of the agency's stock checks, read expected
 //! against counted by location and lot with each line's status, the totals per
 //! location and overall, the condition findings, and save the server's CSV to a file
-//! (the downloads folder unless the user names another), saying where it went.
+//! (the downloads folder unless the user names another), saying where it went. The
+//! tables draw `tracemark_shared::view::reconcile::ReconView`, the view the browser
+//! console draws too.
 
 use crate::i18n::Tr;
 use std::path::{Path, PathBuf};
@@ -9,8 +11,11 @@ use std::path::{Path, PathBuf};
 use dioxus::prelude::*;
 
 use super::{ErrorPanel, Loaded, ScreenTitle, client, describe};
-use crate::core::supervisor::{ReconLine, Reconciliation, RecordView, SupervisorError};
+use crate::core::supervisor::{
+    LocationTotals, ReconLine, Reconciliation, RecordView, SupervisorError,
+};
 use crate::ui::{AppCore, Ui};
+use tracemark_shared::view::reconcile::{ReconView, SHOWN_LINES, status_counts};
 
 /// Most stock checks listed to pick from (newest ids last; the API pages by id).
 const MAX_CHECKS: u32 = 200;
@@ -154,14 +159,20 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
             s.to_string()
         }
     };
-    let signed = |d: i64| {
-        if d > 0 {
-            format!("+{d}")
-        } else {
-            d.to_string()
-        }
-    };
-    let lines_of = |loc: &str| -> Vec<ReconLine> { report.lines_at(loc).cloned().collect() };
+    let signed = tracemark_shared::view::signed;
+    let view = ReconView::new(&report, SHOWN_LINES);
+    let badges = status_counts(&t);
+    let hidden = view.hidden_lines;
+    let groups: Vec<(LocationTotals, Vec<ReconLine>)> = view
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.location.clone(),
+                g.lines.iter().map(|l| (*l).clone()).collect(),
+            )
+        })
+        .collect();
     rsx! {
         section { class: "card recon",
             h3 { {report.title.clone()} " · " {report.depot_name.clone()} " (" {report.depot.clone()} ")" }
@@ -173,11 +184,9 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                 ])}
             }
             p { class: "recon-counts",
-                span { class: "badge matched", {status("matched")} " " {t.lines.matched.to_string()} }
-                span { class: "badge missing", {status("missing")} " " {t.lines.missing.to_string()} }
-                span { class: "badge surplus", {status("surplus")} " " {t.lines.surplus.to_string()} }
-                span { class: "badge wrong_location", {status("wrong_location")} " " {t.lines.wrong_location.to_string()} }
-                span { class: "badge unexpected_lot", {status("unexpected_lot")} " " {t.lines.unexpected_lot.to_string()} }
+                for (s, n) in badges {
+                    span { class: "badge {s}", {status(s.as_str())} " " {n.to_string()} }
+                }
                 span { class: "badge finding", {ui.t("condition-findings")} " " {t.lines.condition_findings.to_string()} }
             }
             div { class: "table-scroll",
@@ -190,9 +199,9 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                             th { class: "num", {ui.t("difference")} } th { {ui.t("status")} }
                         }
                     }
-                    for loc in report.locations.clone() {
+                    for (loc, lines) in groups {
                         tbody { key: "{loc.location}",
-                            for (i, l) in lines_of(&loc.location).into_iter().enumerate() {
+                            for (i, l) in lines.into_iter().enumerate() {
                                 tr { key: "{i}", class: "line {l.status}",
                                     td { {l.location.to_string()} }
                                     td { {l.lot.manufacturer.clone()} }
@@ -231,6 +240,9 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                         }
                     }
                 }
+            }
+            if hidden > 0 {
+                p { class: "muted", {locale.t_args("recon-more-lines", &[("count", hidden.into())])} }
             }
             if report.lines.is_empty() {
                 p { class: "muted", {ui.t("recon-empty")} }

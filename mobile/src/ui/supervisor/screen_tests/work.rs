@@ -62,6 +62,69 @@ fn a_reconciliation_reads_by_location_with_statuses_and_totals() {
 }
 
 #[test]
+fn a_long_reconciliation_shows_its_differences_and_says_how_many_lines_are_left_out() {
+    use crate::core::supervisor::{ReconLine, ReconStatus, ReconTotals, Reconciliation};
+    use crate::ui::supervisor::ReconciliationView;
+    use tracemark_shared::api::reconcile::LocationTotals;
+    use tracemark_shared::domain::AmmunitionLot;
+    use tracemark_shared::view::reconcile::SHOWN_LINES;
+    let line = |lot: String, counted: u64, status: ReconStatus| ReconLine {
+        location_id: "l1".into(),
+        location: "B1-R1".into(),
+        lot: AmmunitionLot {
+            manufacturer: "17".into(),
+            calibre: "7.62x39mm".into(),
+            year: None,
+            lot,
+            sub_lot: None,
+            nsn: None,
+            dodic: None,
+        },
+        expected: 10,
+        counted,
+        difference: i64::try_from(counted).unwrap() - 10,
+        status,
+        expected_at: vec![],
+    };
+    let mut lines: Vec<ReconLine> = (0..SHOWN_LINES + 5)
+        .map(|i| line(format!("M-{i}"), 10, ReconStatus::Matched))
+        .collect();
+    lines.push(line("SHORT-1".into(), 7, ReconStatus::Missing));
+    let mut totals = ReconTotals::default();
+    for l in &lines {
+        totals.add(l);
+    }
+    let r = Reconciliation {
+        stock_check_id: "c".into(),
+        title: "Annual count".into(),
+        status: "submitted".into(),
+        depot: "CAD-1".into(),
+        depot_name: "Central".into(),
+        lines,
+        findings: vec![],
+        locations: vec![LocationTotals {
+            location_id: "l1".into(),
+            location: "B1-R1".into(),
+            totals,
+        }],
+        totals,
+    };
+    let html = render_view(
+        Locale::En,
+        move || rsx! { ReconciliationView { report: r.clone() } },
+    );
+    // The one short lot is shown, and first, though it was counted last.
+    let short = html.find("SHORT-1").expect("the short lot is shown");
+    assert!(short < html.find("M-0").unwrap());
+    assert!(!html.contains(&format!("M-{}<", SHOWN_LINES + 4)));
+    assert!(
+        html.contains("6 more lines"),
+        "{}",
+        &html[html.len().saturating_sub(2000)..]
+    );
+}
+
+#[test]
 fn an_import_check_lists_row_errors_by_line_column_and_rule() {
     use crate::core::supervisor::{ImportKind, ImportOutcome};
     use crate::ui::supervisor::ImportResult;
