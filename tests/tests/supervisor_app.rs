@@ -163,7 +163,7 @@ fn reports_field_users_offline_and_ended_sessions() {
         by: ReportBy::Calibre,
     };
     let report = rt.block_on(sup.seizure_report(&q)).unwrap();
-    assert_eq!(report.by, "calibre");
+    assert_eq!(report.by, ReportBy::Calibre);
     assert_eq!((report.min_records, report.min_agencies), (5, 3));
     assert!(!report.next_release.period.is_empty(), "{report:?}");
     for row in &report.rows {
@@ -177,7 +177,7 @@ fn reports_field_users_offline_and_ended_sessions() {
             by: ReportBy::RouteCountry,
         }))
         .unwrap();
-    assert_eq!(r.by, "route_country");
+    assert_eq!(r.by, ReportBy::RouteCountry);
 
     // A customs officer's session is refused by the server, in plain words.
     let officer = sign_in(&rt, &s.url, "officer.customs");

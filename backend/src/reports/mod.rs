@@ -32,10 +32,11 @@ use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::Supervisor;
 use release::Quarter;
-use suppress::{OTHER_VALUES, Rule};
+use suppress::Rule;
 
-/// The row label of cases that do not record the grouping field.
-pub const NOT_RECORDED: &str = "(not recorded)";
+pub use tracemark_shared::api::reports::{
+    By, Cell, NOT_RECORDED, NextRelease, OTHER_VALUES, Report, ReportRow,
+};
 
 /// The report routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -44,55 +45,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reporting))
 }
 
-/// What the rows are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum By {
-    /// The calibre of each seized item's lot.
-    Calibre,
-    /// The manufacturer (factory code or name) of each seized item's lot.
-    Manufacturer,
-    /// The production year of each seized item's lot.
-    Year,
-    /// Every place of the route: origin, transit places, destination.
-    RouteCountry,
-    /// The concealment method.
-    Concealment,
-}
-
-impl By {
-    /// Every grouping, in the order releases store them.
-    pub const ALL: [By; 5] = [
-        By::Calibre,
-        By::Manufacturer,
-        By::Year,
-        By::RouteCountry,
-        By::Concealment,
-    ];
-
-    /// The name used in URLs and storage.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            By::Calibre => "calibre",
-            By::Manufacturer => "manufacturer",
-            By::Year => "year",
-            By::RouteCountry => "route_country",
-            By::Concealment => "concealment",
-        }
-    }
-
-    /// `(case id, value)` pairs over a `cases (id, body)` set, as SQL over the stored
-    /// case JSON.
-    fn values_sql(self) -> &'static str {
-        match self {
-            By::Calibre => "SELECT c.id, json_extract(i.value, '$.lot.calibre') FROM cases c, json_each(c.body, '$.items') i",
-            By::Manufacturer => "SELECT c.id, json_extract(i.value, '$.lot.manufacturer') FROM cases c, json_each(c.body, '$.items') i",
-            By::Year => "SELECT c.id, json_extract(i.value, '$.lot.year') FROM cases c, json_each(c.body, '$.items') i",
-            By::Concealment => "SELECT c.id, json_extract(c.body, '$.concealment') FROM cases c",
-            By::RouteCountry => "SELECT c.id, json_extract(c.body, '$.route.origin') FROM cases c
-                                 UNION ALL SELECT c.id, json_extract(c.body, '$.route.destination') FROM cases c
-                                 UNION ALL SELECT c.id, t.value FROM cases c, json_each(c.body, '$.route.transit') t",
-        }
+/// `(case id, value)` pairs of the grouping `by` over a `cases (id, body)` set, as SQL
+/// over the stored case JSON.
+pub(crate) fn values_sql(by: By) -> &'static str {
+    match by {
+        By::Calibre => "SELECT c.id, json_extract(i.value, '$.lot.calibre') FROM cases c, json_each(c.body, '$.items') i",
+        By::Manufacturer => "SELECT c.id, json_extract(i.value, '$.lot.manufacturer') FROM cases c, json_each(c.body, '$.items') i",
+        By::Year => "SELECT c.id, json_extract(i.value, '$.lot.year') FROM cases c, json_each(c.body, '$.items') i",
+        By::Concealment => "SELECT c.id, json_extract(c.body, '$.concealment') FROM cases c",
+        By::RouteCountry => "SELECT c.id, json_extract(c.body, '$.route.origin') FROM cases c
+                             UNION ALL SELECT c.id, json_extract(c.body, '$.route.destination') FROM cases c
+                             UNION ALL SELECT c.id, t.value FROM cases c, json_each(c.body, '$.route.transit') t",
     }
 }
 
@@ -141,61 +104,6 @@ pub struct ReportQuery {
     format: Format,
 }
 
-/// One published number: `count` is null when withheld.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Cell {
-    /// Cases, or null when withheld.
-    pub count: Option<u64>,
-    /// Whether the number is withheld (few cases, few agencies, one dominating — or
-    /// none at all: a withheld cell does not say which).
-    pub suppressed: bool,
-}
-
-impl From<Option<u64>> for Cell {
-    fn from(count: Option<u64>) -> Self {
-        Cell {
-            count,
-            suppressed: count.is_none(),
-        }
-    }
-}
-
-/// One row of the report.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReportRow {
-    /// The value of the grouping field, or `(other values)` for values not published
-    /// in a release.
-    pub value: String,
-    /// One cell per release.
-    pub cells: Vec<Cell>,
-}
-
-/// The release still open.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct NextRelease {
-    /// The quarter it covers, e.g. `2026-Q4`.
-    pub period: String,
-    /// The first day it is published.
-    pub published_from: String,
-}
-
-/// The published releases of one grouping.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Report {
-    /// What the rows are.
-    pub by: By,
-    /// k of the newest release: fewest cases a shown number rests on.
-    pub min_records: u64,
-    /// p of the newest release: fewest providing agencies a shown number rests on.
-    pub min_agencies: usize,
-    /// Releases (quarters), oldest first: each computed once, when its quarter closed.
-    pub columns: Vec<String>,
-    /// Values published in at least one release, in text order; `(other values)` last.
-    pub rows: Vec<ReportRow>,
-    /// The quarter being collected now, and when it is published.
-    pub next_release: NextRelease,
-}
-
 /// Assembles the report from the releases' published tables.
 pub fn assemble(
     by: By,
@@ -234,7 +142,7 @@ pub fn assemble(
     Report {
         by,
         min_records: rule.min_records,
-        min_agencies: rule.min_agencies,
+        min_agencies: u64::try_from(rule.min_agencies).unwrap_or(u64::MAX),
         columns: releases.into_iter().map(|(period, _)| period).collect(),
         rows,
         next_release: NextRelease {

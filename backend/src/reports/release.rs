@@ -203,7 +203,7 @@ fn freeze(
             "WITH cases AS (SELECT r.id, r.body FROM records r
                             JOIN report_release_cases m ON m.record_id = r.id AND m.period = :period)
              {}",
-            by.values_sql()
+            super::values_sql(by)
         ))?;
         let mut rows = stmt.query(rusqlite::named_params! { ":period": label })?;
         while let Some(r) = rows.next()? {

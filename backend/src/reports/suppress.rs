@@ -149,8 +149,7 @@ pub fn os_draw() -> u64 {
     u64::from_le_bytes(b) % ROUNDING_BASE
 }
 
-/// Label of the row that pools values whose count may not be shown.
-pub const OTHER_VALUES: &str = "(other values)";
+pub use tracemark_shared::api::reports::OTHER_VALUES;
 
 /// One published row: a value and its count, `None` when withheld.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

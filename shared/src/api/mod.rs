@@ -7,3 +7,4 @@
 //! field is a broken answer, and the app says so.
 
 pub mod reconcile;
+pub mod reports;

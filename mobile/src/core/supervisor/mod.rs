@@ -312,7 +312,7 @@ impl SupervisorClient {
 
     /// A trend report of seizures (`GET /api/v1/reports/seizures`).
     pub async fn seizure_report(&self, q: &ReportQuery) -> Result<Report, SupervisorError> {
-        let url = self.url("/api/v1/reports/seizures", &[("by", Some(q.by.param()))])?;
+        let url = self.url("/api/v1/reports/seizures", &[("by", Some(q.by.as_str()))])?;
         self.get_json(url).await
     }
 }

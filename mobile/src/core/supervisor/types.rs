@@ -5,7 +5,7 @@
 //! missing optional field takes its default — so a newer server does not break an
 //! older app; a withheld report number can only be read as `None`, never as a number.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// A user as a reviewer sees them.
@@ -324,49 +324,9 @@ impl PhotoBytes {
     }
 }
 
-/// What the rows of a trend report are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportBy {
-    /// Calibre.
-    #[default]
-    Calibre,
-    /// Manufacturer.
-    Manufacturer,
-    /// Production year.
-    Year,
-    /// Every country of the route.
-    RouteCountry,
-    /// Concealment method.
-    Concealment,
-}
-
-impl ReportBy {
-    /// Every choice.
-    pub const ALL: [ReportBy; 5] = [
-        ReportBy::Calibre,
-        ReportBy::Manufacturer,
-        ReportBy::Year,
-        ReportBy::RouteCountry,
-        ReportBy::Concealment,
-    ];
-
-    /// The `by` parameter.
-    pub fn param(self) -> &'static str {
-        match self {
-            ReportBy::Calibre => "calibre",
-            ReportBy::Manufacturer => "manufacturer",
-            ReportBy::Year => "year",
-            ReportBy::RouteCountry => "route_country",
-            ReportBy::Concealment => "concealment",
-        }
-    }
-
-    /// The choice for a parameter value.
-    pub fn from_param(p: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.param() == p)
-    }
-}
+pub use tracemark_shared::api::reports::{
+    By as ReportBy, Cell as ReportCell, NOT_RECORDED, NextRelease, OTHER_VALUES, Report, ReportRow,
+};
 
 /// A trend report request: the grouping only (releases are fixed quarters).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -375,89 +335,10 @@ pub struct ReportQuery {
     pub by: ReportBy,
 }
 
-/// A number of a report, or the fact that it is withheld.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(default)]
-pub struct ReportCell {
-    /// Cases; `None` when withheld.
-    pub count: Option<u64>,
-    /// Whether the number is withheld.
-    pub suppressed: bool,
-}
-
-impl ReportCell {
-    /// The number to show, or `None` when it is withheld. A cell marked suppressed is
-    /// never shown as a number, even if a server sent one.
-    pub fn shown(self) -> Option<u64> {
-        if self.suppressed { None } else { self.count }
-    }
-}
-
-/// A row of a report.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct ReportRow {
-    /// The value (`(other values)` for pooled rare values, `(not recorded)`).
-    pub value: String,
-    /// One cell per release.
-    pub cells: Vec<ReportCell>,
-}
-
-/// Value of the row that pools rare values.
-pub const OTHER_VALUES: &str = "(other values)";
-/// Value of the row of cases without the field.
-pub const NOT_RECORDED: &str = "(not recorded)";
-
-/// The release still being collected.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct NextRelease {
-    /// Its quarter, e.g. `2026-Q4`.
-    pub period: String,
-    /// The first day it is published (`YYYY-MM-DD`).
-    pub published_from: String,
-}
-
-/// The published quarterly releases of one grouping, with withheld numbers.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct Report {
-    /// Rows' field.
-    pub by: String,
-    /// k.
-    pub min_records: u32,
-    /// p.
-    pub min_agencies: u32,
-    /// Releases (quarters), oldest first.
-    pub columns: Vec<String>,
-    /// Rows.
-    pub rows: Vec<ReportRow>,
-    /// The quarter being collected now.
-    pub next_release: NextRelease,
-}
-
-impl Report {
-    /// Whether every number is withheld: nothing to read until more is shared.
-    pub fn nothing_shown(&self) -> bool {
-        let mut cells = self.rows.iter().flat_map(|r| r.cells.iter()).peekable();
-        cells.peek().is_some() && cells.all(|c| c.shown().is_none_or(|n| n == 0))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn a_withheld_number_is_never_shown_even_if_sent() {
-        let c: ReportCell =
-            serde_json::from_value(json!({ "count": 3, "suppressed": true })).unwrap();
-        assert_eq!(c.shown(), None);
-        let c: ReportCell =
-            serde_json::from_value(json!({ "count": 0, "suppressed": false })).unwrap();
-        assert_eq!(c.shown(), Some(0));
-    }
 
     #[test]
     fn code_fields_read_as_text_with_their_source() {

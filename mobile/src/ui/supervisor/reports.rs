@@ -43,10 +43,10 @@ pub fn ReportsScreen() -> Element {
             label { r#for: "report-by", {ui.t("report-by")} }
             select { id: "report-by",
                 onchange: move |e| {
-                    if let Some(b) = ReportBy::from_param(&e.value()) { query.set(ReportQuery { by: b }); }
+                    if let Some(b) = ReportBy::from_name(&e.value()) { query.set(ReportQuery { by: b }); }
                 },
                 for b in ReportBy::ALL {
-                    option { value: b.param(), selected: b == by, {ui.t(by_label(b))} }
+                    option { value: b.as_str(), selected: b == by, {ui.t(by_label(b))} }
                 }
             }
         }
@@ -63,8 +63,7 @@ pub fn ReportsScreen() -> Element {
 pub fn ReportTable(report: Report) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let by =
-        ReportBy::from_param(&report.by).map_or_else(|| report.by.clone(), |b| ui.t(by_label(b)));
+    let by = ui.t(by_label(report.by));
     let value = |v: &str| match v {
         OTHER_VALUES => ui.t("report-other-values"),
         NOT_RECORDED => ui.t("report-not-recorded"),
@@ -99,7 +98,7 @@ pub fn ReportTable(report: Report) -> Element {
                     table { class: "report-table",
                         thead {
                             tr {
-                                th { scope: "col", {ui.t(ReportBy::from_param(&report.by).map_or("report-value", by_label))} }
+                                th { scope: "col", {ui.t(by_label(report.by))} }
                                 for c in report.columns.iter() {
                                     th { scope: "col", class: "num", dir: "ltr", {c.clone()} }
                                 }

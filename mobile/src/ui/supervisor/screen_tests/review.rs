@@ -333,7 +333,7 @@ fn report() -> Report {
         suppressed: true,
     };
     Report {
-        by: "calibre".into(),
+        by: tracemark_shared::api::reports::By::Calibre,
         min_records: 5,
         min_agencies: 3,
         columns: vec!["2026-Q1".into(), "2026-Q2".into()],
