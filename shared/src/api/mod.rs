@@ -3,8 +3,9 @@
 //! fails to compile instead of silently arriving empty. With the `openapi` feature
 //! they also describe themselves for the API's OpenAPI document.
 //!
-//! Invariant: these types carry no defaults for missing fields; an answer missing a
-//! field is a broken answer, and the app says so.
+//! Invariant: a field may be missing from an answer only where the server leaves it
+//! out when empty (and then reads as empty); an answer missing any other field is a
+//! broken answer, and the app says so.
 
 pub mod reconcile;
 pub mod reports;
