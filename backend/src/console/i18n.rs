@@ -35,6 +35,12 @@ pub fn current() -> Locale {
     CURRENT.try_with(|l| *l).unwrap_or_default()
 }
 
+/// Runs `f` as if handling a request in language `l` (for tests of page bodies).
+#[cfg(test)]
+pub fn in_language<R>(l: Locale, f: impl FnOnce() -> R) -> R {
+    CURRENT.sync_scope(l, f)
+}
+
 /// The message `id` in the request's language.
 pub fn t(id: &str) -> String {
     CATALOG.t(current(), id)

@@ -2,13 +2,16 @@
 //! of seizure trends by calibre, maker, year, route country or concealment, sees which
 //! cells are withheld and why, and downloads them as CSV.
 //!
+//! The page draws `tracemark_shared::view::reports::ReportView`, the view the field
+//! app's Reports screen draws too.
+//!
 //! Invariant: the report is the API's own (`reports::report`): frozen releases, the
 //! same suppression, the same audit entry; the page adds no total and no filter.
 
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use maud::html;
+use maud::{Markup, html};
 use serde::Deserialize;
 use tracemark_shared::domain::Role;
 
@@ -17,7 +20,8 @@ use super::page::{ConsoleError, Layout};
 use super::session::Session;
 use crate::api::ApiError;
 use crate::api::AppState;
-use crate::reports::{self, By};
+use crate::reports::{self, By, Report};
+use tracemark_shared::view::reports::{ReportView, RowLabel};
 
 /// Which grouping.
 #[derive(Debug, Default, Deserialize)]
@@ -49,11 +53,61 @@ fn by_name(by: By) -> String {
     })
 }
 
+fn row_label(label: RowLabel<'_>) -> String {
+    match label {
+        RowLabel::Value(v) => v.to_string(),
+        RowLabel::OtherValues => t("reports-other-values"),
+        RowLabel::NotRecorded => t("reports-not-recorded"),
+    }
+}
+
 fn supervisor(session: &Session) -> Result<(), ConsoleError> {
     session
         .caller
         .require(&[Role::Supervisor], "only a supervisor reads trend reports")
         .map_err(ConsoleError::from)
+}
+
+/// The page's content: the groupings, the publication rule, the releases.
+fn report_body(report: &Report, by: By) -> Markup {
+    let view = ReportView::new(report);
+    html! {
+        h1 { (t("reports-title")) }
+        p.tabs {
+            @for b in By::ALL {
+                @if b == by { strong { (by_name(b)) } } @else { a href={ "/reports?by=" (b.as_str()) } { (by_name(b)) } }
+                " "
+            }
+        }
+        p.hint { (ta("reports-rule", &[("records", report.min_records.into()), ("agencies", report.min_agencies.into())])) }
+        p.notice { (ta("reports-next", &[("period", report.next_release.period.as_str().into()),
+            ("from", report.next_release.published_from.as_str().into())])) }
+        @if view.nothing_shown {
+            p.notice { (t("reports-nothing-shown")) }
+        }
+        @if view.no_release_yet {
+            p.empty { (t("reports-none")) }
+        } @else {
+            p { a.button href={ "/reports.csv?by=" (by.as_str()) } download { (t("recon-download")) } }
+            table.report {
+                thead { tr { th { (by_name(by)) } @for c in &report.columns { th.num { (c) } } } }
+                tbody {
+                    @for row in &view.rows {
+                        tr {
+                            td { (row_label(row.label)) }
+                            @for cell in &row.cells {
+                                @match cell {
+                                    Some(n) => td.num { (n) },
+                                    None => td.num.withheld title=(t("reports-withheld-why")) { (t("reports-withheld")) },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p.hint { (t("reports-withheld")) ": " (t("reports-withheld-why")) }
+        }
+    }
 }
 
 /// `GET /reports`.
@@ -65,40 +119,7 @@ pub async fn page(
     supervisor(&session)?;
     let by = grouping(&q)?;
     let report = reports::report(&state, session.caller.clone(), by).await?;
-    let body = html! {
-        h1 { (t("reports-title")) }
-        p.tabs {
-            @for b in By::ALL {
-                @if b == by { strong { (by_name(b)) } } @else { a href={ "/reports?by=" (b.as_str()) } { (by_name(b)) } }
-                " "
-            }
-        }
-        p.hint { (ta("reports-rule", &[("records", report.min_records.into()), ("agencies", report.min_agencies.into())])) }
-        p.notice { (ta("reports-next", &[("period", report.next_release.period.as_str().into()),
-            ("from", report.next_release.published_from.as_str().into())])) }
-        @if report.columns.is_empty() {
-            p.empty { (t("reports-none")) }
-        } @else {
-            p { a.button href={ "/reports.csv?by=" (by.as_str()) } download { (t("recon-download")) } }
-            table.report {
-                thead { tr { th { (by_name(by)) } @for c in &report.columns { th.num { (c) } } } }
-                tbody {
-                    @for row in &report.rows {
-                        tr {
-                            td { (row.value) }
-                            @for cell in &row.cells {
-                                @match cell.count {
-                                    Some(n) => td.num { (n) },
-                                    None => td.num.withheld title=(t("reports-withheld-why")) { (t("reports-withheld")) },
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            p.hint { (t("reports-withheld")) ": " (t("reports-withheld-why")) }
-        }
-    };
+    let body = report_body(&report, by);
     let title = t("reports-title");
     Ok(Layout::new(&title, &session).render(body).into_response())
 }
@@ -123,4 +144,71 @@ pub async fn csv(
         reports::to_csv(&report)?,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::i18n::in_language;
+    use tracemark_shared::api::reports::{
+        Cell, NOT_RECORDED, NextRelease, OTHER_VALUES, ReportRow,
+    };
+    use tracemark_shared::i18n::Locale;
+
+    fn report(rows: Vec<ReportRow>) -> Report {
+        Report {
+            by: By::Calibre,
+            min_records: 5,
+            min_agencies: 3,
+            columns: vec!["2026-Q3".into()],
+            rows,
+            next_release: NextRelease {
+                period: "2026-Q4".into(),
+                published_from: "2027-01-01".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn pooled_rows_are_named_in_the_readers_language_and_withheld_numbers_are_words() {
+        let r = report(vec![
+            ReportRow {
+                value: "7.62x39mm".into(),
+                cells: vec![Cell::from(Some(15))],
+            },
+            ReportRow {
+                value: NOT_RECORDED.into(),
+                // Marked withheld with a number: still shown as a word.
+                cells: vec![Cell {
+                    count: Some(4),
+                    suppressed: true,
+                }],
+            },
+            ReportRow {
+                value: OTHER_VALUES.into(),
+                cells: vec![Cell::from(Some(20))],
+            },
+        ]);
+        let html = in_language(Locale::Fr, || report_body(&r, By::Calibre)).into_string();
+        assert!(
+            html.contains("(autres valeurs)") && html.contains("(non renseigné)"),
+            "{html}"
+        );
+        assert!(!html.contains(">4<"), "{html}");
+        assert!(html.contains(">15<") && html.contains(">20<"));
+        assert!(!html.contains("masqués : trop peu"));
+    }
+
+    #[test]
+    fn a_report_of_only_withheld_numbers_says_so() {
+        let r = report(vec![ReportRow {
+            value: OTHER_VALUES.into(),
+            cells: vec![Cell::from(None)],
+        }]);
+        let html = in_language(Locale::En, || report_body(&r, By::Calibre)).into_string();
+        assert!(
+            html.contains("Every number of these releases is withheld"),
+            "{html}"
+        );
+    }
 }

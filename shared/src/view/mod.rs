@@ -10,6 +10,7 @@
 //! [`Status`]: crate::api::reconcile::Status
 
 pub mod reconcile;
+pub mod reports;
 
 /// A difference as people write it: a plus sign for more, none for nothing.
 pub fn signed(d: i64) -> String {

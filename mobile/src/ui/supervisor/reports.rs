@@ -2,16 +2,16 @@
 //! route country or concealment, in quarterly releases the server computes once when
 //! each quarter closes. A withheld number shows as the word "suppressed", never as a
 //! number, with one line saying why numbers are withheld and when the next release
-//! comes.
+//! comes. The table draws `tracemark_shared::view::reports::ReportView`, the view the
+//! browser console draws too.
 
 use crate::i18n::Tr;
 use dioxus::prelude::*;
 
 use super::{ErrorPanel, Loaded, ScreenTitle, client};
-use crate::core::supervisor::{
-    NOT_RECORDED, OTHER_VALUES, Report, ReportBy, ReportCell, ReportQuery,
-};
+use crate::core::supervisor::{Report, ReportBy, ReportQuery};
 use crate::ui::{AppCore, Ui};
+use tracemark_shared::view::reports::{ReportView, RowLabel};
 
 fn by_label(by: ReportBy) -> &'static str {
     match by {
@@ -64,11 +64,17 @@ pub fn ReportTable(report: Report) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
     let by = ui.t(by_label(report.by));
-    let value = |v: &str| match v {
-        OTHER_VALUES => ui.t("report-other-values"),
-        NOT_RECORDED => ui.t("report-not-recorded"),
-        v => v.to_string(),
+    let view = ReportView::new(&report);
+    let label = |l: RowLabel<'_>| match l {
+        RowLabel::Value(v) => v.to_string(),
+        RowLabel::OtherValues => ui.t("report-other-values"),
+        RowLabel::NotRecorded => ui.t("report-not-recorded"),
     };
+    let rows: Vec<(String, Vec<Option<u64>>)> = view
+        .rows
+        .iter()
+        .map(|r| (label(r.label), r.cells.clone()))
+        .collect();
     let why = locale.t_args(
         "report-why",
         &[
@@ -88,12 +94,12 @@ pub fn ReportTable(report: Report) -> Element {
             h3 { {by} }
             p { class: "muted why", {why.clone()} }
             p { class: "muted", {next} }
-            if report.nothing_shown() {
+            if view.nothing_shown {
                 p { class: "warn", {ui.t("report-nothing-shown")} }
             }
-            if report.columns.is_empty() {
+            if view.no_release_yet {
                 p { {ui.t("report-empty")} }
-            } else if !report.rows.is_empty() {
+            } else if !rows.is_empty() {
                 div { class: "table-scroll",
                     table { class: "report-table",
                         thead {
@@ -105,11 +111,11 @@ pub fn ReportTable(report: Report) -> Element {
                             }
                         }
                         tbody {
-                            for (i, row) in report.rows.iter().enumerate() {
+                            for (i, (name, cells)) in rows.into_iter().enumerate() {
                                 tr { key: "{i}",
-                                    th { scope: "row", {value(&row.value)} }
-                                    for c in row.cells.iter() {
-                                        CellView { cell: *c, why: why.clone() }
+                                    th { scope: "row", {name} }
+                                    for c in cells {
+                                        CellView { shown: c, why: why.clone() }
                                     }
                                 }
                             }
@@ -121,12 +127,12 @@ pub fn ReportTable(report: Report) -> Element {
     }
 }
 
-/// One number, or the word for a withheld one.
+/// One number, or the word for a withheld one (`shown` is `None`).
 #[component]
-fn CellView(cell: ReportCell, why: String) -> Element {
+fn CellView(shown: Option<u64>, why: String) -> Element {
     let ui = use_context::<Ui>();
     let class = "num";
-    match cell.shown() {
+    match shown {
         Some(n) => rsx! { td { class, {n.to_string()} } },
         None => {
             rsx! { td { class: "{class} suppressed", title: why, {ui.t("report-suppressed")} } }
