@@ -31,16 +31,26 @@ pub struct ReportQuery {
 }
 
 fn grouping(q: &ReportQuery) -> Result<By, ConsoleError> {
-    let name = q.by.as_deref().unwrap_or("calibre");
-    By::ALL
-        .into_iter()
-        .find(|b| b.as_str() == name)
-        .ok_or_else(|| {
-            ApiError::BadRequest(
-                "by: use calibre, manufacturer, year, route_country or concealment".into(),
-            )
-            .into()
-        })
+    By::from_name(q.by.as_deref().unwrap_or("calibre")).ok_or_else(|| {
+        ApiError::BadRequest(
+            "by: use calibre, manufacturer, year, route_country or concealment".into(),
+        )
+        .into()
+    })
+}
+
+/// The report a supervisor's request asks for (the page's and the CSV's).
+async fn requested(
+    state: &AppState,
+    session: &Session,
+    q: &ReportQuery,
+) -> Result<(By, Report), ConsoleError> {
+    supervisor(session)?;
+    let by = grouping(q)?;
+    Ok((
+        by,
+        reports::report(state, session.caller.clone(), by).await?,
+    ))
 }
 
 fn by_name(by: By) -> String {
@@ -116,9 +126,7 @@ pub async fn page(
     session: Session,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, ConsoleError> {
-    supervisor(&session)?;
-    let by = grouping(&q)?;
-    let report = reports::report(&state, session.caller.clone(), by).await?;
+    let (by, report) = requested(&state, &session, &q).await?;
     let body = report_body(&report, by);
     let title = t("reports-title");
     Ok(Layout::new(&title, &session).render(body).into_response())
@@ -130,9 +138,7 @@ pub async fn csv(
     session: Session,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, ConsoleError> {
-    supervisor(&session)?;
-    let by = grouping(&q)?;
-    let report = reports::report(&state, session.caller.clone(), by).await?;
+    let (_, report) = requested(&state, &session, &q).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

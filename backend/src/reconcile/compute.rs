@@ -179,13 +179,12 @@ pub struct Reconciler {
 }
 
 impl Reconciler {
-    /// A reconciliation over the check's `locations` (in order), with room for about
-    /// `lines` lines.
-    pub fn new(locations: &[Place], lines: usize) -> Self {
+    /// A reconciliation over the check's `locations` (in order).
+    pub fn new(locations: &[Place]) -> Self {
         let mut r = Reconciler {
             order: HashMap::default(),
             locations: Vec::with_capacity(locations.len()),
-            lines: Vec::with_capacity(lines),
+            lines: Vec::new(),
             findings: Vec::new(),
             key: String::new(),
             expected_lines: None,
@@ -467,7 +466,7 @@ fn in_location_order(
 
 /// Reconciles `expected` against `counted` over the check's `locations` (in order).
 pub fn reconcile(locations: &[Place], expected: Vec<Expected>, counted: Vec<Counted>) -> Computed {
-    let mut r = Reconciler::new(locations, expected.len());
+    let mut r = Reconciler::new(locations);
     for e in expected {
         r.expect(e);
     }

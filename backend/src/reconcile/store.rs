@@ -42,6 +42,12 @@ fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
 }
 
+fn text_or_null<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)
+}
+
 fn location(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<LocationId, ApiError> {
     text(r, i)?.parse().map_err(|_| bad("location", of))
 }
@@ -88,17 +94,11 @@ fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionL
         year: year.and_then(|y| u16::try_from(y).ok()),
         lot: r.get(first + 3)?,
         sub_lot: r.get(first + 4)?,
-        nsn: r
-            .get_ref(first + 5)?
-            .as_str_or_null()
-            .map_err(rusqlite::Error::from)?
+        nsn: text_or_null(r, first + 5)?
             .map(Nsn::parse)
             .transpose()
             .map_err(|_| bad("NSN", of))?,
-        dodic: r
-            .get_ref(first + 6)?
-            .as_str_or_null()
-            .map_err(rusqlite::Error::from)?
+        dodic: text_or_null(r, first + 6)?
             .map(Dodic::parse)
             .transpose()
             .map_err(|_| bad("DODIC", of))?,
@@ -115,26 +115,24 @@ pub fn reconcile(
 ) -> Result<Option<(Head, Computed)>, ApiError> {
     let head = c
         .prepare_cached(
-            "SELECT r.id, h.title, h.depot_code, h.depot_name, r.status,
-                    (SELECT count(*) FROM expected_line_rows e WHERE e.check_id = r.id)
+            "SELECT r.id, h.title, h.depot_code, h.depot_name, r.status
              FROM records r JOIN stock_check_heads h ON h.check_id = r.id
              WHERE r.id = :id AND r.kind = 'stock_check' AND r.agency_id = :agency",
         )?
         .query_row(
             named_params! { ":id": id, ":agency": caller.agency_id },
             |r| {
-                let head = Head {
+                Ok(Head {
                     id: r.get(0)?,
                     title: r.get(1)?,
                     depot_code: r.get(2)?,
                     depot_name: r.get(3)?,
                     status: r.get(4)?,
-                };
-                Ok((head, r.get::<_, i64>(5)?))
+                })
             },
         )
         .optional()?;
-    let Some((head, expected_lines)) = head else {
+    let Some(head) = head else {
         return Ok(None);
     };
     let of = || format!("stock check {id}");
@@ -151,10 +149,7 @@ pub fn reconcile(
             code: r.get(1)?,
         });
     }
-    let mut reconciler = Reconciler::new(
-        &locations,
-        usize::try_from(expected_lines).unwrap_or_default(),
-    );
+    let mut reconciler = Reconciler::new(&locations);
 
     let mut stmt = c.prepare_cached(
         "SELECT location_id, manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity
@@ -185,10 +180,7 @@ pub fn reconcile(
             manufacturer: text(r, 2)?,
             calibre: text(r, 3)?,
             lot: text(r, 5)?,
-            sub_lot: r
-                .get_ref(6)?
-                .as_str_or_null()
-                .map_err(rusqlite::Error::from)?,
+            sub_lot: text_or_null(r, 6)?,
         };
         let condition = text(r, 10)?.parse().map_err(|_| bad("condition", of))?;
         reconciler.count(
