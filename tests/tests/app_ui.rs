@@ -30,30 +30,31 @@ fn require_tools() {
     }
 }
 
-/// Waits for the window (and, when given, for the `go` file the test writes once the
-/// app shows it is ready), then runs `keys` (shell lines of xdotool) in it, and keeps
-/// the app open until `stop` exists (or 60 s). Waits are generous: the suite runs
+/// Waits until the window shows the screen titled `ready` (the app names its window
+/// after the screen once the page is drawn, see `Screen::title_id`), then runs `keys`
+/// (shell lines of xdotool) in it, writes the `typed` file beside `stop`, and keeps
+/// the app open until `stop` exists (or 3 minutes). Waits are generous: the suite runs
 /// many tests at once on a small machine.
-fn window_script(keys: &str, stop: &Path, go: Option<&Path>) -> String {
-    let wait_go = go.map_or_else(String::new, |go| {
-        format!(
-            "for i in $(seq 1 900); do [ -e '{}' ] && break; sleep 0.2; done",
-            go.display()
-        )
-    });
+fn window_script(keys: &str, ready: &str, stop: &Path) -> String {
     format!(
         r#"{app} & pid=$!
-for i in $(seq 1 120); do sleep 1; xdotool search --name Tracemark >/dev/null 2>&1 && break; done
-sleep 3
-{wait_go}
-w=$(xdotool search --name Tracemark | head -1)
+for i in $(seq 1 600); do sleep 0.5; xdotool search --onlyvisible --name '{ready}' >/dev/null 2>&1 && break; done
+sleep 1
+w=$(xdotool search --onlyvisible --name '{ready}' | head -1)
 xdotool windowactivate --sync $w 2>/dev/null; xdotool windowfocus --sync $w
 {keys}
-for i in $(seq 1 300); do sleep 0.2; [ -e '{stop}' ] && break; done
+touch '{typed}'
+for i in $(seq 1 900); do sleep 0.2; [ -e '{stop}' ] && break; done
 kill $pid; wait $pid 2>/dev/null; true"#,
         app = app_binary().display(),
         stop = stop.display(),
+        typed = typed(stop).display(),
     )
+}
+
+/// The file the window script writes once it has typed its keys.
+fn typed(stop: &Path) -> PathBuf {
+    stop.with_file_name("typed")
 }
 
 /// The app under Xvfb on a `screen` (`WIDTHxHEIGHT`) with its data in `data`.
@@ -90,6 +91,22 @@ fn watch<T>(data: &Path, mut done: impl FnMut(&LocalStore) -> Option<T>) -> Opti
     None
 }
 
+/// Waits (at most 5 minutes: a loaded machine starts the window slowly) until the
+/// window script has typed its keys, then watches the store like [`watch`].
+fn watch_after_typing<T>(
+    d: &Dirs,
+    done: impl FnMut(&LocalStore) -> Option<T>,
+) -> Result<Option<T>, &'static str> {
+    let typed = typed(&d.stop);
+    for _ in 0..1200 {
+        if typed.exists() {
+            return Ok(watch(&d.data, done));
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Err("the window never became ready for keys")
+}
+
 struct Dirs {
     _root: tempfile::TempDir,
     data: PathBuf,
@@ -123,7 +140,7 @@ xdotool key Return",
         password = DEMO_PASSWORD,
     );
     run_app(
-        &window_script(&keys, &d.stop, None),
+        &window_script(&keys, "Sign in", &d.stop),
         "420x800",
         &d.data,
         &d.home,
@@ -135,6 +152,7 @@ fn finish(child: Child, d: &Dirs) -> String {
     std::fs::write(&d.stop, "").unwrap();
     let out = child.wait_with_output().unwrap();
     let _ = std::fs::remove_file(&d.stop);
+    let _ = std::fs::remove_file(typed(&d.stop));
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -145,14 +163,15 @@ fn inspector_signs_in_through_the_window_and_gets_the_assignment() {
     let d = dirs();
     let app = sign_in(&server, "inspector.depot", &d);
     // Watch the app's own store until it is signed in and has synced.
-    let seen = watch(&d.data, |store| {
+    let seen = watch_after_typing(&d, |store| {
         let session = store.session().ok().flatten()?;
         let assignments = store.list_assignments().unwrap_or_default().len();
         (assignments > 0).then_some((session, assignments))
     });
     let stderr = finish(app, &d);
-    let (session, assignments) =
-        seen.unwrap_or_else(|| panic!("the app did not sign in and sync; stderr: {stderr}"));
+    let (session, assignments) = seen
+        .unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"))
+        .unwrap_or_else(|| panic!("the app did not sign in and sync; stderr: {stderr}"));
     assert_eq!(
         session.user["username"], "inspector.depot",
         "every keystroke arrived"
@@ -175,8 +194,9 @@ fn officer_picks_a_label_photo_and_its_codes_prefill_the_case() {
     let server = Server::demo();
     let d = dirs();
     let app = sign_in(&server, "officer.customs", &d);
-    let signed_in = watch(&d.data, |store| store.session().ok().flatten());
+    let signed_in = watch_after_typing(&d, |store| store.session().ok().flatten());
     let stderr = finish(app, &d);
+    let signed_in = signed_in.unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"));
     assert!(signed_in.is_some(), "the officer did not sign in: {stderr}");
 
     // A new case, desktop-sized: Tab to the photo input, open the real file dialog
@@ -188,17 +208,15 @@ fn officer_picks_a_label_photo_and_its_codes_prefill_the_case() {
     let keys = format!(
         "xdotool key --delay 80 --repeat {TABS_TO_PHOTO_INPUT} Tab
 sleep 1; xdotool key space
-for i in $(seq 1 120); do sleep 0.5; xdotool search --class zenity >/dev/null 2>&1 && break; done
+for i in $(seq 1 120); do sleep 0.5; xdotool search --onlyvisible --class zenity >/dev/null 2>&1 && break; done
 sleep 2
+xdotool windowfocus --sync $(xdotool search --onlyvisible --class zenity | head -1)
 printf %s '{path}' | xclip -selection clipboard
 xdotool key ctrl+l; sleep 1; xdotool key ctrl+a ctrl+v; sleep 1; xdotool key Return",
         path = photo.display()
     );
-    // The form is kept on the device from its first drawing: once it is there, the
-    // page is ready for keys.
-    let go = d.stop.with_file_name("go");
     let app = run_app(
-        &window_script(&keys, &d.stop, Some(&go)),
+        &window_script(&keys, "New seizure case", &d.stop),
         "1280x800",
         &d.data,
         &d.home,
@@ -207,17 +225,16 @@ xdotool key ctrl+l; sleep 1; xdotool key ctrl+a ctrl+v; sleep 1; xdotool key Ret
             ("TRACEMARK_APP_WINDOW", "1280x800"),
         ],
     );
-    let ready = watch(&d.data, |store| store.form_draft("case:new").ok().flatten());
-    std::fs::write(&go, "").unwrap();
-    assert!(ready.is_some(), "the new case form never showed");
     // The form is kept on the device as it changes: watch it for the prefilled item.
-    let item = watch(&d.data, |store| {
+    let item = watch_after_typing(&d, |store| {
         let form = store.form_draft("case:new").ok().flatten()?;
         let item = form["items"][0][1].clone();
         (!item["lot"].as_str().unwrap_or_default().is_empty()).then_some(item)
     });
     let stderr = finish(app, &d);
-    let item = item.unwrap_or_else(|| panic!("no prefill from the photo; stderr: {stderr}"));
+    let item = item
+        .unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"))
+        .unwrap_or_else(|| panic!("no prefill from the photo; stderr: {stderr}"));
     assert_eq!(item["lot"], "17-85-0412", "{item}");
     assert_eq!(item["quantity"], "1440");
     assert_eq!(item["year"], "1985");

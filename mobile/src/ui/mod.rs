@@ -91,6 +91,24 @@ impl Screen {
                 | Screen::AccessRequests
         )
     }
+
+    /// The message naming this screen: the window's title starts with it, so a
+    /// desktop user finds the window in the task switcher by what it shows.
+    pub fn title_id(&self) -> &'static str {
+        match self {
+            Screen::SignIn => "sign-in",
+            Screen::Home => "home-title",
+            Screen::StockCheck(_) => "stock-check-title",
+            Screen::Case(None) => "new-case",
+            Screen::Case(Some(_)) => "seizure-case",
+            Screen::Review | Screen::ReviewFirst => "review-queue",
+            Screen::Reports => "reports",
+            Screen::Reconciliation(_) => "reconciliation",
+            Screen::Import => "import-title",
+            Screen::Tracing => "tracing",
+            Screen::AccessRequests => "access-requests",
+        }
+    }
 }
 
 /// UI state shared by every screen.
@@ -157,7 +175,14 @@ pub fn App() -> Element {
     };
     // A supervisor works at a desk: the page may use a wide window.
     let wide = role == Some(Role::Supervisor);
+    let title = format!("{} · {}", ui.t(screen.title_id()), ui.t("app-title"));
+    // The window is named after the screen only once the page is in the web view, so
+    // its title also tells (e.g. a test driving the window) that keys will land.
+    let mut drawn = use_signal(|| false);
     rsx! {
+        if drawn() {
+            document::Title { {title} }
+        }
         style { {style::CSS} }
         div { class: if wide { "app wide" } else { "app" }, dir: locale.dir(), lang: locale.tag(),
             header { class: "top",
@@ -183,7 +208,7 @@ pub fn App() -> Element {
             if screen != Screen::SignIn {
                 SyncBar {}
             }
-            main {
+            main { onmounted: move |_| drawn.set(true),
                 match screen {
                     Screen::SignIn => rsx! { SignIn {} },
                     Screen::Home => rsx! { Home {} },
@@ -204,3 +229,32 @@ pub fn App() -> Element {
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_screen_names_itself_in_every_language() {
+        let screens = [
+            Screen::SignIn,
+            Screen::Home,
+            Screen::StockCheck("a".into()),
+            Screen::Case(None),
+            Screen::Case(Some("c".into())),
+            Screen::Review,
+            Screen::ReviewFirst,
+            Screen::Reports,
+            Screen::Reconciliation(None),
+            Screen::Import,
+            Screen::Tracing,
+            Screen::AccessRequests,
+        ];
+        for locale in Locale::ALL {
+            for screen in &screens {
+                assert!(locale.has(screen.title_id()), "{locale:?} {screen:?}");
+            }
+        }
+        assert_eq!(Locale::En.t(Screen::SignIn.title_id()), "Sign in");
+    }
+}
