@@ -25,7 +25,7 @@ pub struct AppState {
     /// Settings.
     pub config: Arc<Config>,
     /// Photo blobs.
-    pub photos: Arc<crate::photos::FsStore>,
+    pub photos: Arc<crate::photos::PhotoStore>,
     /// Uploads in progress.
     pub uploads: Arc<crate::photos::UploadLocks>,
     /// The key that signs audit checkpoints.
@@ -82,6 +82,9 @@ pub enum ApiError {
     /// 503: the database cannot be reached.
     #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable(String),
+    /// 503: the photo store (files or bucket) failed; logged with detail.
+    #[error("the photo store is temporarily unavailable; try again shortly")]
+    PhotoStore(std::io::Error),
     /// 500: a bug or an environment failure, logged with detail.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -108,6 +111,7 @@ impl ApiError {
             ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::Quota(_) => (StatusCode::TOO_MANY_REQUESTS, "quota"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::PhotoStore(_) => (StatusCode::SERVICE_UNAVAILABLE, "photo_store_unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -138,6 +142,7 @@ impl IntoResponse for ApiError {
         match &self {
             ApiError::Internal(e) => tracing::error!(error = ?e, "internal error"),
             ApiError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
+            ApiError::PhotoStore(e) => tracing::warn!(error = %e, "photo store unavailable"),
             _ => {}
         }
         let fields = match &self {

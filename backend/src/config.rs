@@ -11,6 +11,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+use crate::photos::{PhotoStoreConfig, S3Settings};
+
 /// Default largest photo upload (40 MB).
 pub const DEFAULT_MAX_PHOTO_BYTES: u64 = tracemark_shared::validate::MAX_PHOTO_BYTES;
 /// Default token lifetime.
@@ -60,6 +62,29 @@ pub struct ConfigArgs {
     /// Trace queries (trace and lot-split) one user may run in an hour.
     #[arg(long, env = "TRACEMARK_TRACE_QUERIES_PER_HOUR")]
     pub trace_queries_per_hour: Option<u32>,
+    /// Where photos are kept.
+    #[command(flatten)]
+    pub photos: PhotoStoreArgs,
+}
+
+/// Where photos are kept, given on the command line or in the environment.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PhotoStoreArgs {
+    /// Where photos are kept: `file://DIR` (default: DATA_DIR/photos) or
+    /// `s3://BUCKET[/PREFIX]` (credentials from AWS_ACCESS_KEY_ID and
+    /// AWS_SECRET_ACCESS_KEY).
+    #[arg(long, env = "TRACEMARK_PHOTO_STORE_URL")]
+    pub photo_store_url: Option<String>,
+    /// The S3-compatible server, e.g. `https://s3.example.org` (default: AWS).
+    #[arg(long, env = "TRACEMARK_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    /// The S3 region (default: us-east-1).
+    #[arg(long, env = "TRACEMARK_S3_REGION")]
+    pub s3_region: Option<String>,
+    /// Address the bucket in the path (`ENDPOINT/BUCKET/KEY`), as most S3-compatible
+    /// servers want (default: true with an endpoint, false for AWS).
+    #[arg(long, env = "TRACEMARK_S3_PATH_STYLE")]
+    pub s3_path_style: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,6 +100,10 @@ struct FileConfig {
     audit_key_file: Option<PathBuf>,
     trusted_proxies: Option<Vec<IpAddr>>,
     trace_queries_per_hour: Option<u32>,
+    photo_store_url: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_path_style: Option<bool>,
 }
 
 /// The settings in force.
@@ -100,6 +129,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Trace queries one user may run in an hour.
     pub trace_queries_per_hour: u32,
+    /// Where photos are kept.
+    pub photo_store: PhotoStoreConfig,
 }
 
 impl Config {
@@ -112,8 +143,9 @@ impl Config {
         let data_dir = args
             .data_dir
             .clone()
-            .or(file.data_dir)
+            .or(file.data_dir.clone())
             .unwrap_or_else(|| PathBuf::from("data"));
+        let photo_store = photo_store(&args.photos, &file, &data_dir)?;
         let database = match args.database_url.clone().or(file.database_url) {
             Some(url) => sqlite_path(&url)?,
             None => data_dir.join("tracemark.db"),
@@ -155,6 +187,7 @@ impl Config {
             bail!("trace_queries_per_hour must be at least 1");
         }
         Ok(Self {
+            photo_store,
             trace_queries_per_hour,
             audit_key_file,
             trusted_proxies,
@@ -173,11 +206,47 @@ impl Config {
             data_dir,
         })
     }
+}
 
-    /// Where photo blobs are kept.
-    pub fn photo_dir(&self) -> PathBuf {
-        self.data_dir.join("photos")
+fn photo_store(
+    args: &PhotoStoreArgs,
+    file: &FileConfig,
+    data_dir: &Path,
+) -> anyhow::Result<PhotoStoreConfig> {
+    let url = args
+        .photo_store_url
+        .clone()
+        .or(file.photo_store_url.clone());
+    let Some(url) = url else {
+        return Ok(PhotoStoreConfig::Files(data_dir.join("photos")));
+    };
+    if let Some(dir) = url.strip_prefix("file://") {
+        if dir.is_empty() {
+            bail!("photo_store_url file:// needs a folder, e.g. file:///srv/tracemark/photos");
+        }
+        return Ok(PhotoStoreConfig::Files(PathBuf::from(dir)));
     }
+    let (bucket, prefix) = S3Settings::from_url(&url)?;
+    let endpoint = args.s3_endpoint.clone().or(file.s3_endpoint.clone());
+    if let Some(e) = &endpoint
+        && !(e.starts_with("http://") || e.starts_with("https://"))
+    {
+        bail!("s3_endpoint {e:?} must start with https:// (or http:// on a private network)");
+    }
+    Ok(PhotoStoreConfig::S3(S3Settings {
+        bucket,
+        prefix,
+        path_style: args
+            .s3_path_style
+            .or(file.s3_path_style)
+            .unwrap_or(endpoint.is_some()),
+        endpoint,
+        region: args
+            .s3_region
+            .clone()
+            .or(file.s3_region.clone())
+            .unwrap_or_else(|| "us-east-1".into()),
+    }))
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -206,6 +275,56 @@ mod tests {
         assert_eq!((c.report_min_records, c.report_min_agencies), (5, 3));
         assert_eq!(c.audit_key_file, PathBuf::from("data/audit-signing.key"));
         assert!(c.trusted_proxies.is_empty());
+        assert_eq!(
+            c.photo_store,
+            PhotoStoreConfig::Files(PathBuf::from("data/photos"))
+        );
+    }
+
+    #[test]
+    fn photo_store_urls() {
+        let load = |url: &str, endpoint: Option<&str>| {
+            Config::load(&ConfigArgs {
+                photos: PhotoStoreArgs {
+                    photo_store_url: Some(url.into()),
+                    s3_endpoint: endpoint.map(Into::into),
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+            .map(|c| c.photo_store)
+            .map_err(|e| format!("{e:#}"))
+        };
+        assert_eq!(
+            load("file:///srv/photos", None),
+            Ok(PhotoStoreConfig::Files(PathBuf::from("/srv/photos")))
+        );
+        assert_eq!(
+            load("s3://tm-photos/national/", Some("http://127.0.0.1:9000")),
+            Ok(PhotoStoreConfig::S3(S3Settings {
+                bucket: "tm-photos".into(),
+                prefix: "national".into(),
+                endpoint: Some("http://127.0.0.1:9000".into()),
+                region: "us-east-1".into(),
+                path_style: true,
+            }))
+        );
+        let aws = load("s3://tm-photos", None).unwrap();
+        assert!(matches!(aws, PhotoStoreConfig::S3(ref s) if !s.path_style && s.prefix.is_empty()));
+        for (url, endpoint, says) in [
+            ("s3://Bad_Bucket", None, "not an S3 bucket name"),
+            ("s3://", None, "not an S3 bucket name"),
+            ("ftp://x", None, "starts with s3:// or file://"),
+            ("file://", None, "needs a folder"),
+            (
+                "s3://tm-photos",
+                Some("s3.example.org"),
+                "must start with https://",
+            ),
+        ] {
+            let err = load(url, endpoint).unwrap_err();
+            assert!(err.contains(says), "{url}: {err}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::audit::{self, Actor, Entry};
 use crate::db::{self, Db};
 use crate::identity::password;
 use crate::identity::store::{self, NewUser};
-use crate::photos::{BlobStore, FsStore};
+use crate::photos::{BlobStore, PhotoStore};
 use crate::records::{self, NewRecord};
 use crate::sync::pull::record_change;
 use sha2::{Digest, Sha256 as Sha256Hasher};
@@ -94,7 +94,7 @@ const PHOTOS: &[&[u8]] = &[
 ];
 
 /// Stores the demo photos in the photo store and returns their references.
-async fn store_photos(photos: &FsStore) -> anyhow::Result<Vec<PhotoRef>> {
+async fn store_photos(photos: &PhotoStore) -> anyhow::Result<Vec<PhotoRef>> {
     let mut refs = Vec::new();
     for bytes in PHOTOS {
         let sha = hex::encode(Sha256Hasher::digest(bytes));
@@ -111,7 +111,7 @@ async fn store_photos(photos: &FsStore) -> anyhow::Result<Vec<PhotoRef>> {
 }
 
 /// Seeds a fresh database and photo store. Every demo user gets `password`.
-pub async fn seed(db: &Db, photos: &FsStore, password: &str) -> anyhow::Result<Vec<DemoLogin>> {
+pub async fn seed(db: &Db, photos: &PhotoStore, password: &str) -> anyhow::Result<Vec<DemoLogin>> {
     let hash = password::hash(password.to_string()).await?;
     let refs = store_photos(photos).await?;
     db.on_writer(move |c| seed_blocking(c, &hash, &refs))

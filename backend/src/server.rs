@@ -139,21 +139,25 @@ async fn healthz() -> &'static str {
 }
 
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, description = "the database is reachable"), (status = 503, description = "it is not")))]
+    responses((status = 200, description = "the database and the photo store are reachable"), (status = 503, description = "one is not")))]
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    let ok = state
+    let db = state
         .db
         .call(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)))
         .await
         .is_ok();
-    if ok {
-        (StatusCode::OK, Json(json!({ "ready": true })))
+    let reason = if !db {
+        "the database is not reachable"
+    } else if let Err(e) = state.photos.check().await {
+        tracing::warn!("readiness: {e:#}");
+        "the photo store is not reachable"
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "ready": false, "reason": "the database is not reachable" })),
-        )
-    }
+        return (StatusCode::OK, Json(json!({ "ready": true })));
+    };
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({ "ready": false, "reason": reason })),
+    )
 }
 
 /// Opens the store and builds the state.
@@ -165,7 +169,7 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
         )
     })?;
     let db = Db::open(&config.database).await?;
-    let (photos, uploads) = photos::shared(config.photo_dir());
+    let (photos, uploads) = photos::shared(&config.photo_store)?;
     let audit_signer = Arc::new(audit::Signer::load_or_create(&config.audit_key_file)?);
     if config.audit_key_file.starts_with(&config.data_dir) {
         tracing::warn!(

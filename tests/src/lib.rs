@@ -21,6 +21,7 @@ use serde_json::Value;
 
 pub mod console;
 pub mod proxy;
+pub mod s3;
 pub mod sync;
 
 /// Password of every demo user in the tests.
@@ -104,6 +105,22 @@ impl Server {
 
     /// Starts `tracemark demo` in `dir` with extra settings (flags of `serve`).
     pub fn demo_with(dir: tempfile::TempDir, extra: &[&str]) -> Self {
+        Self::demo_with_env(dir, extra, &[])
+    }
+
+    /// Starts `tracemark demo` with its photos in the S3-compatible `bucket`.
+    pub fn demo_on_s3(bucket: &s3::S3Server) -> Self {
+        let flags = bucket.flags();
+        let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+        Self::demo_with_env(
+            tempfile::tempdir().expect("tempdir"),
+            &flags,
+            &s3::S3Server::env(),
+        )
+    }
+
+    /// Like [`Server::demo_with`], with extra environment variables.
+    pub fn demo_with_env(dir: tempfile::TempDir, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let data = Self::demo_data_dir(dir.path());
         let data = data.to_str().expect("utf-8 path").to_string();
         let mut args = vec![
@@ -116,7 +133,7 @@ impl Server {
             DEMO_PASSWORD,
         ];
         args.extend_from_slice(extra);
-        Self::start(dir, &args)
+        Self::start(dir, &args, env)
     }
 
     /// Starts `tracemark serve` on an existing data directory.
@@ -125,12 +142,14 @@ impl Server {
         Self::start(
             dir,
             &["serve", "--data-dir", &data, "--listen", "127.0.0.1:0"],
+            &[],
         )
     }
 
-    fn start(dir: tempfile::TempDir, args: &[&str]) -> Self {
+    fn start(dir: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(binary())
             .args(args)
+            .envs(env.iter().copied())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -1,5 +1,6 @@
 //! The photo store through the real service: whole and resumed uploads, hash and type
-//! checks, size limits, idempotence, and who may read a photo.
+//! checks, size limits, idempotence, and who may read a photo. Each test runs twice:
+//! photos in files (the default) and in a real S3-compatible server process.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,7 +9,34 @@
 )]
 
 use reqwest::Method;
+use tracemark_tests::s3::S3Server;
 use tracemark_tests::{Server, sha256_hex};
+
+/// Runs each test against a demo service keeping photos in files, and against one
+/// keeping them in an S3-compatible bucket.
+macro_rules! on_both_stores {
+    ($($test:ident),* $(,)?) => {
+        mod files {
+            $(#[test]
+            fn $test() { super::$test(&super::Server::demo(), None) })*
+        }
+        mod s3 {
+            $(#[test]
+            fn $test() {
+                let bucket = super::S3Server::start();
+                super::$test(&super::Server::demo_on_s3(&bucket), Some(&bucket))
+            })*
+        }
+    };
+}
+
+on_both_stores!(
+    whole_upload_is_stored_once_and_read_back_by_its_agency_only,
+    interrupted_upload_resumes_from_what_the_server_holds,
+    wrong_hash_type_size_and_address_are_refused,
+    dropped_connection_keeps_what_arrived,
+    thumbnails_are_made_once_and_kept_beside_the_photo,
+);
 
 /// A PNG signature followed by deterministic filler: enough for the store's sniffing.
 fn png(len: usize) -> Vec<u8> {
@@ -23,9 +51,10 @@ fn png(len: usize) -> Vec<u8> {
     v
 }
 
-#[test]
-fn whole_upload_is_stored_once_and_read_back_by_its_agency_only() {
-    let s = Server::demo();
+fn whole_upload_is_stored_once_and_read_back_by_its_agency_only(
+    s: &Server,
+    _bucket: Option<&S3Server>,
+) {
     let t = s.login("officer.customs");
     let photo = png(200_000);
     let h = sha256_hex(&photo);
@@ -48,9 +77,7 @@ fn whole_upload_is_stored_once_and_read_back_by_its_agency_only() {
     assert_eq!(s.get(&format!("/api/v1/photos/{h}"), None).0, 401);
 }
 
-#[test]
-fn interrupted_upload_resumes_from_what_the_server_holds() {
-    let s = Server::demo();
+fn interrupted_upload_resumes_from_what_the_server_holds(s: &Server, _bucket: Option<&S3Server>) {
     let t = s.login("officer.customs");
     let photo = png(1_000_000);
     let h = sha256_hex(&photo);
@@ -95,9 +122,7 @@ fn interrupted_upload_resumes_from_what_the_server_holds() {
     assert_eq!(sha256_hex(&got), h, "hash verified end to end");
 }
 
-#[test]
-fn wrong_hash_type_size_and_address_are_refused() {
-    let s = Server::demo();
+fn wrong_hash_type_size_and_address_are_refused(s: &Server, _bucket: Option<&S3Server>) {
     let t = s.login("officer.customs");
     let photo = png(10_000);
     let wrong = sha256_hex(b"something else");
@@ -130,10 +155,8 @@ fn wrong_hash_type_size_and_address_are_refused() {
     assert_eq!(status, 400);
 }
 
-#[test]
-fn dropped_connection_keeps_what_arrived() {
+fn dropped_connection_keeps_what_arrived(s: &Server, _bucket: Option<&S3Server>) {
     use std::io::Write;
-    let s = Server::demo();
     let t = s.login("officer.customs");
     let photo = png(400_000);
     let h = sha256_hex(&photo);
@@ -168,4 +191,73 @@ fn dropped_connection_keeps_what_arrived() {
         Some(format!("bytes 150000-{}/{total}", total - 1)),
     );
     assert_eq!(status, 201);
+}
+
+fn thumbnails_are_made_once_and_kept_beside_the_photo(s: &Server, bucket: Option<&S3Server>) {
+    let t = s.login("officer.customs");
+    let label = include_bytes!("../../assets/demo/box-label.jpg").to_vec();
+    let h = sha256_hex(&label);
+    // The demo already keeps this photo: sending it again proves the agency holds it.
+    let (status, body) = s.put_photo(&t, &h, label, None);
+    assert!(status == 200 || status == 201, "{status} {body}");
+    let thumb = |etag: Option<&str>| {
+        let mut rb = s.request(
+            Method::GET,
+            &format!("/api/v1/photos/{h}/thumbnail"),
+            Some(&t),
+        );
+        if let Some(etag) = etag {
+            rb = rb.header("If-None-Match", etag);
+        }
+        rb.send().unwrap()
+    };
+    let first = thumb(None);
+    assert_eq!(first.status().as_u16(), 200);
+    assert_eq!(first.headers()["content-type"], "image/jpeg");
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let first = first.bytes().unwrap();
+    assert_eq!(&first[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
+    assert_eq!(thumb(None).bytes().unwrap(), first, "the kept thumbnail");
+    assert_eq!(thumb(Some(&etag)).status().as_u16(), 304);
+    if let Some(bucket) = bucket {
+        let keys = bucket.keys();
+        let kept = |part: &str| {
+            keys.iter()
+                .any(|k| k.starts_with("photos/") && k.contains(part))
+        };
+        assert!(
+            kept(&format!("blobs/{}/{}/{h}", &h[..2], &h[2..4])),
+            "{keys:?}"
+        );
+        assert!(
+            kept(&format!("derived/{}/{}/{h}.", &h[..2], &h[2..4])),
+            "{keys:?}"
+        );
+        assert!(
+            !keys
+                .iter()
+                .any(|k| k.contains("/partial/") || k.contains("/incoming/")),
+            "no unfinished upload is left: {keys:?}"
+        );
+    }
+}
+
+#[test]
+fn readiness_says_when_the_photo_bucket_is_gone() {
+    let bucket = S3Server::start();
+    let s = Server::demo_on_s3(&bucket);
+    assert_eq!(
+        s.get("/readyz", None),
+        (200, serde_json::json!({ "ready": true }))
+    );
+    drop(bucket);
+    let (status, body) = s.get("/readyz", None);
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["reason"], "the photo store is not reachable");
+    // A photo cannot be read: after a few retries the answer says so.
+    let t = s.login("officer.customs");
+    let label = include_bytes!("../../assets/demo/box-label.jpg");
+    let (status, body) = s.get(&format!("/api/v1/photos/{}", sha256_hex(label)), Some(&t));
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "photo_store_unavailable", "{body}");
 }

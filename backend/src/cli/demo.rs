@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use tracemark_backend::config::{Config, ConfigArgs};
+use tracemark_backend::config::{Config, ConfigArgs, PhotoStoreArgs};
 use tracemark_backend::{demo, server};
 
 /// File that marks a directory as made by `tracemark demo` (and safe to wipe).
@@ -30,6 +30,9 @@ pub struct DemoArgs {
     /// Trace queries one user may run in an hour.
     #[arg(long, env = "TRACEMARK_TRACE_QUERIES_PER_HOUR")]
     trace_queries_per_hour: Option<u32>,
+    /// Where the photos are kept (default: in the demo data directory).
+    #[command(flatten)]
+    photos: PhotoStoreArgs,
 }
 
 fn fresh_dir(dir: &Path) -> anyhow::Result<()> {
@@ -67,6 +70,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         listen: Some(args.listen),
         trusted_proxies: args.trusted_proxies.clone(),
         trace_queries_per_hour: args.trace_queries_per_hour,
+        photos: args.photos.clone(),
         ..Default::default()
     })?;
     super::runtime()?.block_on(async {

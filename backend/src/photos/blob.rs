@@ -1,5 +1,5 @@
 //! Where photo bytes live: a content-addressed blob store behind a small trait, with a
-//! local-filesystem implementation (an S3-compatible one can follow).
+//! local-filesystem implementation here and an S3-compatible one in `s3`.
 //!
 //! Invariant: a blob appears under its final name only after its bytes were hashed
 //! and matched the name, fsynced, and renamed into place; an interrupted upload

@@ -11,7 +11,9 @@
 //! per agency and hash runs at a time; no answer says whether another agency stored a
 //! hash; every read of a photo is audited.
 
+pub mod any;
 pub mod blob;
+pub mod s3;
 pub mod store;
 pub mod thumbnail;
 
@@ -28,7 +30,9 @@ use tracemark_shared::domain::Sha256;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub use any::{PhotoStore, PhotoStoreConfig};
 pub use blob::{BlobStore, FsStore};
+pub use s3::{S3Credentials, S3Settings, S3Store};
 
 use crate::api::{ApiError, ApiPath, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
@@ -124,7 +128,8 @@ async fn held(state: &AppState, caller: &Caller, sha: &str) -> ApiResult<bool> {
 #[utoipa::path(get, path = "/api/v1/photos/{sha256}/upload", tag = "photos", security(("bearer" = [])),
     params(("sha256" = String, Path, description = "SHA-256 of the photo, 64 hex digits")),
     responses((status = 200, description = "`complete` when the caller's agency holds the photo, else the `received` bytes of its own unfinished upload"),
-              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 503, description = "the photo store failed; try again shortly", body = ErrorBody)))]
 async fn status(
     State(state): State<AppState>,
     caller: Caller,
@@ -144,7 +149,7 @@ async fn status(
             .photos
             .partial_len(&blob::upload_key(&caller.agency_id, &sha))
             .await
-            .map_err(anyhow::Error::from)?
+            .map_err(ApiError::PhotoStore)?
     } else {
         0
     };
@@ -164,7 +169,8 @@ async fn status(
               (status = 401, body = ErrorBody),
               (status = 409, description = "wrong offset (the body says which) or an upload in progress", body = ErrorBody),
               (status = 413, body = ErrorBody), (status = 415, description = "not JPEG, PNG or WebP", body = ErrorBody),
-              (status = 429, description = "the agency has too many unfinished uploads", body = ErrorBody)))]
+              (status = 429, description = "the agency has too many unfinished uploads", body = ErrorBody),
+              (status = 503, description = "the photo store failed; what was received is kept, resume later", body = ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     caller: Caller,
@@ -227,7 +233,7 @@ async fn upload(
         .photos
         .partial_len(&key)
         .await
-        .map_err(anyhow::Error::from)?;
+        .map_err(ApiError::PhotoStore)?;
     if received != start {
         // Read the body the client is sending before answering, so that it gets the
         // answer (and the offset to resume from) instead of a reset connection.
@@ -276,7 +282,7 @@ async fn upload(
     let appended = writer
         .await
         .map_err(|e| anyhow::anyhow!("photo writer: {e}"))?
-        .map_err(anyhow::Error::from)?;
+        .map_err(ApiError::PhotoStore)?;
     if too_long {
         discard(&state, &caller, &sha).await?;
         return Err(ApiError::BadRequest(
@@ -310,7 +316,7 @@ async fn upload(
                 _ => ApiError::BadRequest(e.to_string()),
             });
         }
-        Err(blob::FinishError::Io(e)) => return Err(anyhow::Error::from(e).into()),
+        Err(blob::FinishError::Io(e)) => return Err(ApiError::PhotoStore(e)),
     };
     let stored_sha = sha.clone();
     state
@@ -361,7 +367,7 @@ async fn discard(state: &AppState, caller: &Caller, sha: &str) -> ApiResult<()> 
         .photos
         .discard(&blob::upload_key(&caller.agency_id, sha))
         .await
-        .map_err(anyhow::Error::from)?;
+        .map_err(ApiError::PhotoStore)?;
     let (agency, sha) = (caller.agency_id.clone(), sha.to_string());
     state
         .db
@@ -406,7 +412,8 @@ pub(crate) async fn readable(
     params(("sha256" = String, Path, description = "SHA-256 of the photo, 64 hex digits")),
     responses((status = 200, description = "the original bytes", content_type = "image/*"),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-              (status = 404, description = "no photo the caller may see has this hash", body = ErrorBody)))]
+              (status = 404, description = "no photo the caller may see has this hash", body = ErrorBody),
+              (status = 503, description = "the photo store failed; try again shortly", body = ErrorBody)))]
 async fn download(
     State(state): State<AppState>,
     caller: Caller,
@@ -420,7 +427,11 @@ async fn download(
 pub(crate) async fn original(state: &AppState, caller: &Caller, raw: &str) -> ApiResult<Response> {
     let sha = checked_sha(raw)?;
     let media = readable(state, caller, &sha, "read_photo").await?;
-    let bytes = state.photos.read(&sha).await.map_err(anyhow::Error::from)?;
+    let bytes = state
+        .photos
+        .read(&sha)
+        .await
+        .map_err(ApiError::PhotoStore)?;
     Ok((
         [
             (header::CONTENT_TYPE, media),
@@ -457,7 +468,7 @@ pub async fn sweep_expired_uploads(state: &AppState) -> ApiResult<usize> {
                 .photos
                 .discard(&key)
                 .await
-                .map_err(anyhow::Error::from)?;
+                .map_err(ApiError::PhotoStore)?;
             dropped += 1;
         }
     }
@@ -465,9 +476,9 @@ pub async fn sweep_expired_uploads(state: &AppState) -> ApiResult<usize> {
 }
 
 /// The store and locks shared by requests.
-pub fn shared(root: std::path::PathBuf) -> (Arc<FsStore>, Arc<UploadLocks>) {
-    (
-        Arc::new(FsStore::new(root)),
+pub fn shared(config: &PhotoStoreConfig) -> anyhow::Result<(Arc<PhotoStore>, Arc<UploadLocks>)> {
+    Ok((
+        Arc::new(PhotoStore::open(config)?),
         Arc::new(UploadLocks::default()),
-    )
+    ))
 }

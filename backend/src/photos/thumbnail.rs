@@ -36,7 +36,7 @@ static MAKERS: Semaphore = Semaphore::const_new(MAX_CONCURRENT_THUMBNAILS);
 
 /// The thumbnail of a stored photo, made and kept on first use.
 pub async fn made_or_make(photos: &impl BlobStore, sha: &str) -> Result<Vec<u8>, ApiError> {
-    let io = |e: std::io::Error| ApiError::Internal(e.into());
+    let io = ApiError::PhotoStore;
     let unprocessable =
         |why: &str| ApiError::Unprocessable(format!("the photo cannot be shown: {why}"));
     if let Some(jpeg) = photos
@@ -102,7 +102,8 @@ const CACHE: &str = "private, max-age=31536000, immutable";
               (status = 304, description = "the caller's copy (If-None-Match) is current"),
               (status = 400, body = ErrorBody),
               (status = 404, description = "no photo the caller may see has this hash", body = ErrorBody),
-              (status = 422, description = "the photo cannot be decoded; the message says why", body = ErrorBody)))]
+              (status = 422, description = "the photo cannot be decoded; the message says why", body = ErrorBody),
+              (status = 503, description = "the photo store failed; try again shortly", body = ErrorBody)))]
 pub(super) async fn thumbnail(
     State(state): State<AppState>,
     caller: Caller,
