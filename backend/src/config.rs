@@ -75,6 +75,14 @@ pub struct PhotoStoreArgs {
     /// AWS_SECRET_ACCESS_KEY).
     #[arg(long, env = "TRACEMARK_PHOTO_STORE_URL")]
     pub photo_store_url: Option<String>,
+    /// How to reach a bucket.
+    #[command(flatten)]
+    pub s3: S3Args,
+}
+
+/// How to reach an S3-compatible bucket, given on the command line or in the environment.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct S3Args {
     /// The S3-compatible server, e.g. `https://s3.example.org` (default: AWS).
     #[arg(long, env = "TRACEMARK_S3_ENDPOINT")]
     pub s3_endpoint: Option<String>,
@@ -213,40 +221,46 @@ fn photo_store(
     file: &FileConfig,
     data_dir: &Path,
 ) -> anyhow::Result<PhotoStoreConfig> {
-    let url = args
-        .photo_store_url
-        .clone()
-        .or(file.photo_store_url.clone());
-    let Some(url) = url else {
-        return Ok(PhotoStoreConfig::Files(data_dir.join("photos")));
+    let s3 = S3Args {
+        s3_endpoint: args.s3.s3_endpoint.clone().or(file.s3_endpoint.clone()),
+        s3_region: args.s3.s3_region.clone().or(file.s3_region.clone()),
+        s3_path_style: args.s3.s3_path_style.or(file.s3_path_style),
     };
-    if let Some(dir) = url.strip_prefix("file://") {
-        if dir.is_empty() {
-            bail!("photo_store_url file:// needs a folder, e.g. file:///srv/tracemark/photos");
-        }
-        return Ok(PhotoStoreConfig::Files(PathBuf::from(dir)));
-    }
-    let (bucket, prefix) = S3Settings::from_url(&url)?;
-    let endpoint = args.s3_endpoint.clone().or(file.s3_endpoint.clone());
-    if let Some(e) = &endpoint
-        && !(e.starts_with("http://") || e.starts_with("https://"))
+    match args
+        .photo_store_url
+        .as_ref()
+        .or(file.photo_store_url.as_ref())
     {
-        bail!("s3_endpoint {e:?} must start with https:// (or http:// on a private network)");
+        None => Ok(PhotoStoreConfig::Files(data_dir.join("photos"))),
+        Some(url) => s3.store_at(url),
     }
-    Ok(PhotoStoreConfig::S3(S3Settings {
-        bucket,
-        prefix,
-        path_style: args
-            .s3_path_style
-            .or(file.s3_path_style)
-            .unwrap_or(endpoint.is_some()),
-        endpoint,
-        region: args
-            .s3_region
-            .clone()
-            .or(file.s3_region.clone())
-            .unwrap_or_else(|| "us-east-1".into()),
-    }))
+}
+
+impl S3Args {
+    /// The store at `url` (`file://DIR` or `s3://BUCKET[/PREFIX]`), reached with these
+    /// S3 settings when it is a bucket.
+    pub fn store_at(&self, url: &str) -> anyhow::Result<PhotoStoreConfig> {
+        if let Some(dir) = url.strip_prefix("file://") {
+            if dir.is_empty() {
+                bail!("file:// needs a folder, e.g. file:///srv/tracemark/photos");
+            }
+            return Ok(PhotoStoreConfig::Files(PathBuf::from(dir)));
+        }
+        let (bucket, prefix) = S3Settings::from_url(url)?;
+        let endpoint = self.s3_endpoint.clone();
+        if let Some(e) = &endpoint
+            && !(e.starts_with("http://") || e.starts_with("https://"))
+        {
+            bail!("s3_endpoint {e:?} must start with https:// (or http:// on a private network)");
+        }
+        Ok(PhotoStoreConfig::S3(S3Settings {
+            bucket,
+            prefix,
+            path_style: self.s3_path_style.unwrap_or(endpoint.is_some()),
+            endpoint,
+            region: self.s3_region.clone().unwrap_or_else(|| "us-east-1".into()),
+        }))
+    }
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -287,8 +301,10 @@ mod tests {
             Config::load(&ConfigArgs {
                 photos: PhotoStoreArgs {
                     photo_store_url: Some(url.into()),
-                    s3_endpoint: endpoint.map(Into::into),
-                    ..Default::default()
+                    s3: S3Args {
+                        s3_endpoint: endpoint.map(Into::into),
+                        ..Default::default()
+                    },
                 },
                 ..Default::default()
             })

@@ -85,6 +85,7 @@ contract!(
     derived_files_are_whole_and_replaced,
     discarded_upload_starts_again_from_zero,
     hashed_on_the_way_in_is_stored_without_a_second_read,
+    the_listing_names_stored_photos_only,
 );
 
 const PNG_HEAD: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
@@ -261,4 +262,28 @@ fn the_bucket_secret_is_never_printed() {
         assert!(!printed.contains(SECRET_ACCESS_KEY), "{printed}");
         assert!(!printed.contains("session-token-value"), "{printed}");
     }
+}
+
+async fn the_listing_names_stored_photos_only(u: Under) {
+    let store = &u.store;
+    assert_eq!(store.stored_photos().await.unwrap(), Vec::<String>::new());
+    let (a, b) = (photo(1000), photo(2000));
+    for bytes in [&a, &b] {
+        let key = upload_key("agency-a", &sha(bytes));
+        store.append(&key, bytes).await.unwrap();
+        store.finish(&key, &sha(bytes)).await.unwrap();
+        store
+            .write_derived(&sha(bytes), "thumb.jpg", b"jpeg".to_vec())
+            .await
+            .unwrap();
+    }
+    // An unfinished upload is not a stored photo.
+    let c = photo(3000);
+    store
+        .append(&upload_key("agency-a", &sha(&c)), &c[..100])
+        .await
+        .unwrap();
+    let mut want = vec![sha(&a), sha(&b)];
+    want.sort();
+    assert_eq!(store.stored_photos().await.unwrap(), want);
 }

@@ -138,12 +138,20 @@ impl Server {
 
     /// Starts `tracemark serve` on an existing data directory.
     pub fn serve(dir: tempfile::TempDir, data_dir: &Path) -> Self {
+        Self::serve_with(dir, data_dir, &[], &[])
+    }
+
+    /// Like [`Server::serve`], with extra flags and environment variables.
+    pub fn serve_with(
+        dir: tempfile::TempDir,
+        data_dir: &Path,
+        extra: &[String],
+        env: &[(&str, &str)],
+    ) -> Self {
         let data = data_dir.to_str().expect("utf-8 path").to_string();
-        Self::start(
-            dir,
-            &["serve", "--data-dir", &data, "--listen", "127.0.0.1:0"],
-            &[],
-        )
+        let mut args = vec!["serve", "--data-dir", &data, "--listen", "127.0.0.1:0"];
+        args.extend(extra.iter().map(String::as_str));
+        Self::start(dir, &args, env)
     }
 
     fn start(dir: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> Self {

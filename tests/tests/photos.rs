@@ -261,3 +261,64 @@ fn readiness_says_when_the_photo_bucket_is_gone() {
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["error"]["code"], "photo_store_unavailable", "{body}");
 }
+
+#[test]
+fn photos_move_from_files_into_a_bucket_and_are_served_from_it() {
+    let demo = Server::demo();
+    let dir = demo.kill();
+    let data = Server::demo_data_dir(dir.path());
+    let bucket = S3Server::start();
+    let migrate = |to: &str| {
+        let out = std::process::Command::new(tracemark_tests::binary())
+            .args(["migrate-store", "--from"])
+            .arg(format!("file://{}", data.join("photos").display()))
+            .args(["--to", to, "--s3-endpoint", &bucket.endpoint])
+            .envs(S3Server::env())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let to = format!("s3://{}/photos", bucket.bucket);
+    let (code, stdout, stderr) = migrate(&to);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("3 photos copied"), "{stdout}");
+    assert!(stdout.contains("0 already there, 3 in all"), "{stdout}");
+    // Run again (as after an interruption): nothing is copied twice.
+    let (code, stdout, _) = migrate(&to);
+    assert_eq!(code, Some(0));
+    assert!(stdout.starts_with("0 photos copied"), "{stdout}");
+    assert!(stdout.contains("3 already there"), "{stdout}");
+    let blobs = bucket
+        .keys()
+        .iter()
+        .filter(|k| k.contains("/blobs/"))
+        .count();
+    assert_eq!(blobs, 3);
+    // A wrong target is one clear line, and nothing happens.
+    let (code, _, stderr) = migrate("ftp://elsewhere");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr.trim(),
+        "error: --to: a photo store URL starts with s3:// or file://"
+    );
+    // The service now runs on the bucket (the folder gone), and the records' photos
+    // read as before.
+    std::fs::remove_dir_all(data.join("photos")).unwrap();
+    let s = Server::serve_with(dir, &data, &bucket.flags(), &S3Server::env());
+    let t = s.login("officer.customs");
+    let label = include_bytes!("../../assets/demo/box-label.jpg");
+    let got = s
+        .request(
+            Method::GET,
+            &format!("/api/v1/photos/{}", sha256_hex(label)),
+            Some(&t),
+        )
+        .send()
+        .unwrap();
+    assert_eq!(got.status().as_u16(), 200);
+    assert_eq!(got.bytes().unwrap().as_ref(), label.as_slice());
+}

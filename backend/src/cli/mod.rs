@@ -6,6 +6,7 @@ mod decode;
 mod demo;
 mod imports;
 mod labels;
+mod migrate;
 mod parse;
 mod serve;
 
@@ -45,6 +46,9 @@ enum Command {
     /// Export a stock check's reconciliation as CSV or JSON.
     #[command(subcommand)]
     Export(imports::ExportCommand),
+    /// Copy the photos from one store to another (a folder to an S3-compatible bucket);
+    /// safe to run again after an interruption.
+    MigrateStore(migrate::MigrateArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -59,6 +63,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Labels(args) => labels::run(args),
         Command::Import(cmd) => imports::run_import(cmd),
         Command::Export(cmd) => imports::run_export(cmd),
+        Command::MigrateStore(args) => migrate::run(args),
     }
 }
 

@@ -36,6 +36,19 @@ impl PhotoStore {
         })
     }
 
+    /// The hashes of every stored photo, in order.
+    pub async fn stored_photos(&self) -> std::io::Result<Vec<String>> {
+        match self {
+            Self::Files(s) => {
+                let s = s.clone();
+                tokio::task::spawn_blocking(move || s.stored_photos())
+                    .await
+                    .map_err(std::io::Error::other)?
+            }
+            Self::S3(s) => s.stored_photos().await,
+        }
+    }
+
     /// Whether the store can be reached (for `/readyz`).
     pub async fn check(&self) -> anyhow::Result<()> {
         match self {

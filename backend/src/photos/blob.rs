@@ -161,6 +161,40 @@ impl FsStore {
     fn partial_path(&self, upload: &str) -> PathBuf {
         self.root.join("partial").join(format!("{upload}.part"))
     }
+
+    /// The hashes of every stored photo, in order.
+    pub fn stored_photos(&self) -> std::io::Result<Vec<String>> {
+        let shard = |name: &str| name.len() == 2 && name.bytes().all(|b| b.is_ascii_hexdigit());
+        let mut found = Vec::new();
+        let Ok(top) = std::fs::read_dir(&self.root) else {
+            return Ok(found); // nothing stored yet
+        };
+        for a in top {
+            let a = a?;
+            if !shard(&a.file_name().to_string_lossy()) {
+                continue; // partial/, derived/
+            }
+            for b in std::fs::read_dir(a.path())? {
+                let b = b?;
+                if !shard(&b.file_name().to_string_lossy()) {
+                    continue;
+                }
+                for blob in std::fs::read_dir(b.path())? {
+                    let name = blob?.file_name().to_string_lossy().into_owned();
+                    if is_photo_name(&name) {
+                        found.push(name);
+                    }
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+}
+
+/// Whether a stored object's name is a photo's hash (64 lower-case hex digits).
+pub fn is_photo_name(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 fn size_of(path: &Path) -> std::io::Result<Option<u64>> {

@@ -26,7 +26,7 @@ use object_store::{
 use sha2::{Digest, Sha256};
 use tracemark_shared::domain::MediaType;
 
-use super::blob::{BlobStore, FinishError, sniff};
+use super::blob::{BlobStore, FinishError, is_photo_name, sniff};
 
 /// Bytes a streamed piece collects before it is sent as one part of a multipart upload
 /// (S3's smallest part is 5 MiB).
@@ -228,6 +228,21 @@ impl S3Store {
                 "the S3 photo store did not answer within {CONNECT_TIMEOUT:?}"
             )),
         }
+    }
+
+    /// The hashes of every stored photo, in order.
+    pub async fn stored_photos(&self) -> std::io::Result<Vec<String>> {
+        let dir = self.path("blobs");
+        let mut listed = self.store.list(Some(&dir));
+        let mut found = Vec::new();
+        while let Some(meta) = listed.next().await {
+            let meta = meta.map_err(io)?;
+            if let Some(name) = meta.location.filename().filter(|n| is_photo_name(n)) {
+                found.push(name.to_string());
+            }
+        }
+        found.sort();
+        Ok(found)
     }
 
     /// The pieces of an unfinished upload in order, each with its offset and size.

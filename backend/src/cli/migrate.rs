@@ -1,0 +1,104 @@
+//! `tracemark migrate-store`: moves a deployment up, e.g. its photos from a folder on
+//! one machine into an S3-compatible bucket that several instances share.
+//!
+//! Invariant: every photo is checked against its hash again on the way in, a photo
+//! already in the target is left alone, and nothing is removed from the source; so an
+//! interrupted run is simply run again.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tracemark_backend::config::S3Args;
+use tracemark_backend::photos::blob::upload_key;
+use tracemark_backend::photos::{BlobStore, PhotoStore, PhotoStoreConfig};
+
+/// Arguments of `tracemark migrate-store`.
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// Where the photos are now: `file://DIR` (e.g. file:///var/lib/tracemark/photos)
+    /// or `s3://BUCKET[/PREFIX]`.
+    #[arg(long)]
+    from: String,
+    /// Where they go: `s3://BUCKET[/PREFIX]` or `file://DIR`. The bucket's settings are
+    /// the `--s3-*` flags; its credentials AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+    #[arg(long)]
+    to: String,
+    /// The S3 settings of the bucket side.
+    #[command(flatten)]
+    s3: S3Args,
+}
+
+/// Copies every photo that the target lacks.
+pub fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    let from = args.s3.store_at(&args.from).context("--from")?;
+    let to = args.s3.store_at(&args.to).context("--to")?;
+    if from == to {
+        bail!("--from and --to name the same store");
+    }
+    if matches!(
+        (&from, &to),
+        (PhotoStoreConfig::S3(_), PhotoStoreConfig::S3(_))
+    ) {
+        bail!(
+            "copy between two buckets with the object store's own tools; this command moves photos between a folder and a bucket"
+        );
+    }
+    super::runtime()?.block_on(async {
+        let source = PhotoStore::open(&from)?;
+        let target = PhotoStore::open(&to)?;
+        target
+            .check()
+            .await
+            .context("the target store does not answer")?;
+        let photos = source
+            .stored_photos()
+            .await
+            .context("listing the photos to copy")?;
+        let bar = progress(photos.len() as u64);
+        let (mut copied, mut there, mut bytes) = (0u64, 0u64, 0u64);
+        for sha in &photos {
+            bar.set_message(sha.get(..12).unwrap_or(sha).to_string());
+            if target.stored_size(sha).await?.is_some() {
+                there += 1;
+            } else {
+                let body = source
+                    .read(sha)
+                    .await
+                    .with_context(|| format!("reading photo {sha}"))?;
+                let upload = upload_key("migrate-store", sha);
+                target.discard(&upload).await?; // a piece left by an interrupted run
+                target.append(&upload, &body).await?;
+                let (size, _) = target
+                    .finish(&upload, sha)
+                    .await
+                    .with_context(|| format!("storing photo {sha}"))?;
+                copied += 1;
+                bytes += size;
+            }
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        println!(
+            "{copied} photos copied ({:.1} MB), {there} already there, {} in all; nothing was removed from {}",
+            bytes as f64 / 1e6,
+            photos.len(),
+            args.from
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn progress(total: u64) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(total), target);
+    if let Ok(style) = ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} photos") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
