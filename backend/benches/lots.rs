@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
 use tracemark_backend::identity::Caller;
-use tracemark_backend::lots::query::{self, Criteria};
+use tracemark_backend::lots::query::{self, Criteria, CriteriaExt};
 use tracemark_shared::domain::Role;
 
 const AGENCIES: usize = 20;

@@ -736,6 +736,71 @@ fn a_supervisor_traces_a_lot_asks_a_holder_and_the_holder_grants_in_the_console(
 }
 
 #[test]
+fn the_trace_form_says_what_to_correct_and_its_request_form_is_accepted() {
+    let s = Server::demo();
+    let mut border = Browser::new(&s);
+    border.sign_in("supervisor.border");
+    // What to correct is said above the form, with what was typed kept; nothing is
+    // asked of the index.
+    let bad = border.get("/trace?lot=17-85-0412&year=85");
+    assert_eq!(bad.status, 200, "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("Write the year with four digits, between 1850 and 2100."),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("value=\"17-85-0412\"") && bad.body.contains("value=\"85\""));
+    let kind_only = border.get("/trace?kind=transfer");
+    assert!(
+        kind_only
+            .body
+            .contains("Fill in at least one of lot, sub-lot")
+    );
+    assert_eq!(s.audit_count("trace_query", "%"), 0, "nothing was searched");
+    // A sub-lot is a criterion of its own, read back in the answer's words.
+    let by_sub_lot = border.get("/trace?sub_lot=B");
+    assert_eq!(by_sub_lot.status, 200);
+    assert!(by_sub_lot.body.contains("name=\"sub_lot\" value=\"B\""));
+    // The request form under a holder carries the criteria the answer was read as;
+    // sent as it is, the holder receives the request.
+    let traced = border.get("/trace?lot=17-85-0412&manufacturer=17&calibre=7.62x39");
+    let form = traced
+        .body
+        .split("<form class=\"request\"")
+        .nth(1)
+        .and_then(|f| f.split("</form>").next())
+        .expect("a request form")
+        .to_string();
+    let mut fields: Vec<(String, String)> = form
+        .split("<input type=\"hidden\" name=\"")
+        .skip(1)
+        .map(|f| {
+            let (name, rest) = f.split_once('"').unwrap();
+            let value = rest.split("value=\"").nth(1).unwrap();
+            (
+                name.to_string(),
+                value[..value.find('"').unwrap()].to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        fields.iter().any(|(n, v)| n == "lot" && v == "17-85-0412"),
+        "{fields:?}"
+    );
+    fields.push(("reason".into(), "Investigation 9".into()));
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let sent = border.post("/access", &pairs);
+    assert_eq!(
+        (sent.status, sent.location()),
+        (303, "/access?box=outgoing&done=sent")
+    );
+}
+
+#[test]
 fn trend_reports_show_only_published_releases_with_withheld_cells_explained() {
     let s = Server::demo();
     let mut b = Browser::new(&s);

@@ -13,12 +13,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use tracemark_shared::domain::Role;
+use tracemark_shared::view::tracing::{TraceForm, criterion_label_id};
 
 use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout, kind_name, status_name};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
-use crate::lots::query::{Criteria, Match};
+use crate::lots::query::{Criteria, CriteriaExt, Match};
 use crate::lots::requests::{self, Decision, DecisionBody, Mailbox, RequestView};
 use crate::lots::trace;
 use crate::records::KINDS;
@@ -30,90 +31,18 @@ fn supervisor(session: &Session) -> Result<(), ConsoleError> {
         .map_err(ConsoleError::from)
 }
 
-/// The trace form's fields (empty means "not given").
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct TraceForm {
-    #[serde(default)]
-    lot: String,
-    #[serde(default)]
-    manufacturer: String,
-    #[serde(default)]
-    calibre: String,
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    nsn: String,
-    #[serde(default)]
-    gtin: String,
-    #[serde(default)]
-    serial: String,
-    #[serde(default)]
-    kind: String,
+/// The trace form's criteria, or the reader's words for what to correct.
+fn criteria_of(form: &TraceForm) -> Result<Criteria, ConsoleError> {
+    form.criteria()
+        .map_err(|p| ApiError::BadRequest(t(p.message_id())).into())
 }
 
-impl TraceForm {
-    fn given(text: &str) -> Option<String> {
-        Some(text.trim().to_string()).filter(|t| !t.is_empty())
-    }
-
-    fn is_empty(&self) -> bool {
-        [
-            &self.lot,
-            &self.manufacturer,
-            &self.calibre,
-            &self.year,
-            &self.nsn,
-            &self.gtin,
-            &self.serial,
-        ]
-        .iter()
-        .all(|f| f.trim().is_empty())
-    }
-
-    fn criteria(&self) -> Result<Criteria, ConsoleError> {
-        let year = match Self::given(&self.year) {
-            None => None,
-            Some(y) => Some(y.parse::<u16>().map_err(|_| {
-                ApiError::BadRequest(format!("year: give a year such as 1985, not {y:?}"))
-            })?),
-        };
-        Ok(Criteria {
-            lot: Self::given(&self.lot),
-            manufacturer: Self::given(&self.manufacturer),
-            calibre: Self::given(&self.calibre),
-            year,
-            nsn: Self::given(&self.nsn),
-            gtin: Self::given(&self.gtin),
-            serial: Self::given(&self.serial),
-            kind: Self::given(&self.kind),
-            ..Criteria::default()
-        })
-    }
-
-    /// The criteria again, as hidden fields of another form.
-    fn hidden(&self) -> Markup {
-        html! {
-            @for (name, value) in self.pairs() {
-                input type="hidden" name=(name) value=(value);
-            }
+/// The criteria again, as hidden fields of another form.
+fn hidden(c: &Criteria) -> Markup {
+    html! {
+        @for (name, value) in c.pairs() {
+            input type="hidden" name=(name) value=(value);
         }
-    }
-
-    fn pairs(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("lot", &self.lot),
-            ("manufacturer", &self.manufacturer),
-            ("calibre", &self.calibre),
-            ("year", &self.year),
-            ("nsn", &self.nsn),
-            ("gtin", &self.gtin),
-            ("serial", &self.serial),
-            ("kind", &self.kind),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| (k, v.as_str()))
-        .collect()
     }
 }
 
@@ -152,29 +81,33 @@ pub async fn trace_page(
     Query(form): Query<TraceForm>,
 ) -> Result<Response, ConsoleError> {
     supervisor(&session)?;
-    let answer = if form.is_empty() {
-        None
-    } else {
-        let f = form.criteria()?.filter().map_err(ApiError::Invalid)?;
-        let caller = session.caller.clone();
-        let per_hour = state.config.trace_queries_per_hour;
-        Some(
-            state
+    // What to correct is said above the form, the typed values kept.
+    let (answer, problem) = match form.criteria() {
+        _ if form.is_blank() => (None, None),
+        Err(p) => (None, Some(t(p.message_id()))),
+        Ok(criteria) => {
+            let f = criteria.filter().map_err(ApiError::Invalid)?;
+            let caller = session.caller.clone();
+            let per_hour = state.config.trace_queries_per_hour;
+            let answer = state
                 .db
                 .on_writer(move |c| trace::answer(c, &caller, f, per_hour))
-                .await?,
-        )
+                .await?;
+            (Some(answer), None)
+        }
     };
     let body = html! {
         h1 { (t("trace-title")) }
         p.hint { (t("trace-hint")) }
+        @if let Some(problem) = problem { p.error role="alert" { (problem) } }
         form.filters method="get" action="/trace" {
             label { (t("trace-lot")) input name="lot" value=(form.lot) maxlength="64"; }
+            label { (t("trace-sub-lot")) input name="sub_lot" value=(form.sub_lot) maxlength="64"; }
             label { (t("trace-manufacturer")) input name="manufacturer" value=(form.manufacturer) maxlength="64"; }
             label { (t("trace-calibre")) input name="calibre" value=(form.calibre) maxlength="64"; }
             label { (t("trace-year")) input name="year" value=(form.year) inputmode="numeric" maxlength="4" size="5"; }
-            label { "NSN" input name="nsn" value=(form.nsn) maxlength="20"; }
-            label { "GTIN" input name="gtin" value=(form.gtin) maxlength="20"; }
+            label { (t("trace-nsn")) input name="nsn" value=(form.nsn) maxlength="20"; }
+            label { (t("trace-gtin")) input name="gtin" value=(form.gtin) maxlength="20"; }
             label { (t("trace-serial")) input name="serial" value=(form.serial) maxlength="64"; }
             label { (t("filter-kind")) select name="kind" {
                 option value="" { (t("filter-any")) }
@@ -200,7 +133,7 @@ pub async fn trace_page(
                     form.request method="post" action="/access" {
                         input type="hidden" name="csrf" value=(session.csrf);
                         input type="hidden" name="agency_id" value=(h.agency_id);
-                        (form.hidden())
+                        (hidden(&a.criteria))
                         strong { (h.agency_name) " (" (h.country) ")" }
                         label { (t("access-reason")) textarea name="reason" rows="2" maxlength="2000" required {} }
                         button type="submit" { (t("access-ask")) }
@@ -232,7 +165,7 @@ pub async fn ask(
 ) -> Result<Response, ConsoleError> {
     session.check(&f.csrf)?;
     supervisor(&session)?;
-    let criteria = f.criteria.criteria()?;
+    let criteria = criteria_of(&f.criteria)?;
     let caller = session.caller.clone();
     state
         .db
@@ -253,22 +186,20 @@ pub struct AccessQuery {
     done: Option<String>,
 }
 
+/// The criteria in the reader's words, e.g. `Lot: 17-85-0412 · Calibre: 7.62x39mm`.
 fn criteria_text(c: &Criteria) -> String {
-    let mut parts = Vec::new();
-    for (label, value) in [
-        (t("trace-lot"), c.lot.clone()),
-        (t("trace-manufacturer"), c.manufacturer.clone()),
-        (t("trace-calibre"), c.calibre.clone()),
-        (t("trace-year"), c.year.map(|y| y.to_string())),
-        ("NSN".to_string(), c.nsn.clone()),
-        ("GTIN".to_string(), c.gtin.clone()),
-        (t("trace-serial"), c.serial.clone()),
-    ] {
-        if let Some(v) = value {
-            parts.push(format!("{label}: {v}"));
-        }
-    }
-    parts.join(" · ")
+    c.pairs()
+        .into_iter()
+        .map(|(name, value)| {
+            let value = if name == "kind" {
+                kind_name(&value)
+            } else {
+                value
+            };
+            format!("{}: {value}", t(&criterion_label_id(name)))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn request_status(status: &str) -> String {

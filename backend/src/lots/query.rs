@@ -7,7 +7,7 @@
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, ToSql};
-use serde::{Deserialize, Serialize};
+pub use tracemark_shared::api::tracing::{Criteria, Holder, Line as LineView, Match};
 use tracemark_shared::validate::{
     MAX_LOT_YEAR, MIN_LOT_YEAR, Rule, TextKind, ValidationErrors, Validator,
 };
@@ -18,50 +18,6 @@ use crate::records::{KINDS, VISIBLE, VISIBLE_OWNER_JOINED};
 
 /// Most visible matches in one answer; `truncated` says when there were more.
 pub const MAX_MATCHES: usize = 500;
-
-/// The criteria of a trace: every one given must match (after normalisation).
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    Eq,
-    Deserialize,
-    Serialize,
-    utoipa::ToSchema,
-    utoipa::IntoParams,
-)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct Criteria {
-    /// Lot number (case and spacing ignored).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lot: Option<String>,
-    /// Sub-lot number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_lot: Option<String>,
-    /// Manufacturer or factory code (case and spacing ignored).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manufacturer: Option<String>,
-    /// Calibre in any spelling (`7,62×39`, `9mm Luger` = `9x19mm`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calibre: Option<String>,
-    /// Year of production.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year: Option<u16>,
-    /// NATO Stock Number, with or without hyphens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nsn: Option<String>,
-    /// GTIN (8, 12, 13 or 14 digits), as read from a seized item's markings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gtin: Option<String>,
-    /// Serial number, as read from a seized item's markings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial: Option<String>,
-    /// Only records of this kind (not a criterion by itself).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-}
 
 /// What every criterion list must name at least one of.
 const CRITERIA_NAMES: &str = "lot, sub_lot, manufacturer, calibre, year, nsn, gtin, serial";
@@ -80,17 +36,23 @@ fn given(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-impl Criteria {
+/// Criteria checked against the server's rules and turned into the index's filter.
+pub trait CriteriaExt {
     /// Checks the criteria (422 with field paths when broken) and builds the filter.
-    pub fn filter(&self) -> Result<Filter, ValidationErrors> {
+    fn filter(&self) -> Result<Filter, ValidationErrors>;
+    /// Reports every broken rule into `v` and builds the filter of what is valid.
+    fn check(&self, v: &mut Validator) -> Filter;
+}
+
+impl CriteriaExt for Criteria {
+    fn filter(&self) -> Result<Filter, ValidationErrors> {
         let mut v = Validator::new();
         let f = self.check(&mut v);
         v.finish()?;
         Ok(f)
     }
 
-    /// Reports every broken rule into `v` and builds the filter of what is valid.
-    pub fn check(&self, v: &mut Validator) -> Filter {
+    fn check(&self, v: &mut Validator) -> Filter {
         let mut f = Filter::default();
         for (field, text) in [
             ("lot", given(&self.lot)),
@@ -229,75 +191,6 @@ impl Filter {
             .chain(extra.iter().copied())
             .collect()
     }
-}
-
-/// One matching lot line the caller may see.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Match {
-    /// The record.
-    pub record_id: String,
-    /// Its kind.
-    pub kind: String,
-    /// Owning agency.
-    pub agency_id: String,
-    /// Owning agency's name.
-    pub agency_name: String,
-    /// Owning agency's country.
-    pub country: String,
-    /// The record's workflow status.
-    pub status: String,
-    /// Last change of the record.
-    pub updated_at: String,
-    /// Day of the seizure or transfer, when the kind has one.
-    pub date: Option<String>,
-    /// The matching line.
-    pub line: LineView,
-}
-
-/// A lot line as indexed.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct LineView {
-    /// Position of the line in its record (0 first).
-    pub line: i64,
-    /// Manufacturer (normalised).
-    pub manufacturer: String,
-    /// Calibre (canonical form).
-    pub calibre: String,
-    /// Year of production.
-    pub year: Option<i64>,
-    /// Lot (normalised).
-    pub lot: String,
-    /// Sub-lot.
-    pub sub_lot: Option<String>,
-    /// NSN digits.
-    pub nsn: Option<String>,
-    /// GTIN-14 read from the markings.
-    pub gtin: Option<String>,
-    /// Serial read from the markings.
-    pub serial: Option<String>,
-    /// Quantity.
-    pub quantity: i64,
-    /// Depot of a stock check or count line.
-    pub depot: Option<String>,
-    /// Storage location code, or the place of a seizure.
-    pub location: Option<String>,
-    /// End user of a transfer.
-    pub end_user: Option<String>,
-    /// Importer of a transfer.
-    pub importer: Option<String>,
-    /// End-user certificate reference of a transfer, or a seizure's case reference.
-    pub reference: Option<String>,
-}
-
-/// An agency holding at least one matching record the caller may not see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Holder {
-    /// The agency.
-    pub agency_id: String,
-    /// Its name.
-    pub agency_name: String,
-    /// Its country.
-    pub country: String,
 }
 
 const MATCH_COLUMNS: &str = "li.record_id, li.kind, li.agency_id, a.name, a.country, r.status,

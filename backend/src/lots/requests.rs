@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tracemark_shared::validate::{Rule, TextKind, Validator};
 
-use super::query::{self, Criteria, Match};
+use super::query::{self, Criteria, CriteriaExt, Match};
 use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use serde_json::{Value, json};
 use tracemark_shared::domain::{Role, SharingScope};
 
-use super::query::{self, Criteria};
+use super::query::{self, Criteria, CriteriaExt};
 use crate::identity::Caller;
 use crate::identity::store::{self, NewUser};
 use crate::records::{self, NewRecord, NewRevision};

@@ -6,38 +6,17 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::validate::{Rule, Validator};
 
 use super::notices;
-use super::query::{self, Criteria, Filter, Holder, MAX_MATCHES, Match};
+use super::query::{self, Criteria, CriteriaExt, Filter, Holder, MAX_MATCHES, Match};
 use crate::api::{ApiError, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::{Caller, Supervisor};
-
-/// The answer to a trace.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TraceAnswer {
-    /// The criteria as the index compared them (normalised).
-    pub criteria: Criteria,
-    /// Matching lines the caller may see, in detail.
-    pub matches: Vec<Match>,
-    /// Whether there were more than `limit` visible matches.
-    pub truncated: bool,
-    /// Most visible matches in one answer.
-    pub limit: usize,
-    /// Agencies that hold at least one matching record the caller may not see (no
-    /// count, no record, no kind), by name; ask them with an access request. Only
-    /// searched for lot-level criteria (see `holders_searched`).
-    pub holders: Vec<Holder>,
-    /// Whether other agencies' records were searched for holders: only when the
-    /// criteria name one lot (a lot with its maker or calibre, an NSN with a lot, a
-    /// GTIN with a serial or a lot); broader criteria search only what the caller may
-    /// see.
-    pub holders_searched: bool,
-}
+pub use tracemark_shared::api::tracing::{LotSplit, TraceAnswer};
 
 /// Runs the queries of a trace in one transaction: within the caller's hourly limit,
 /// logged for the agencies whose records it matched, and audited. Holders are
@@ -130,31 +109,6 @@ pub struct SplitQuery {
     /// Calibre in any spelling.
     #[serde(default)]
     calibre: Option<String>,
-}
-
-/// Where one lot went: transfers to end users, inventories holding it, seizures of it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct LotSplit {
-    /// The lot as the index compared it.
-    pub criteria: Criteria,
-    /// Transfer lines of the lot: `line.end_user`, `line.reference` (end-user
-    /// certificate), `line.importer`, `date`, `line.quantity`.
-    pub transfers: Vec<Match>,
-    /// Stock-check expected lines and count lines: `line.depot`, `line.location`,
-    /// `line.quantity`.
-    pub inventories: Vec<Match>,
-    /// Seized items of the lot: `line.location` (place), `line.reference` (case),
-    /// `date`, `line.quantity`.
-    pub seizures: Vec<Match>,
-    /// Whether there were more than `limit` visible lines in all.
-    pub truncated: bool,
-    /// Most visible lines in one answer.
-    pub limit: usize,
-    /// Agencies holding matching records of any kind the caller may not see (searched
-    /// only when the lot comes with its maker or calibre: `holders_searched`).
-    pub holders: Vec<Holder>,
-    /// Whether other agencies' records were searched for holders.
-    pub holders_searched: bool,
 }
 
 /// The filter of a lot-split view: a lot is required; sub-lot, maker and calibre narrow it.

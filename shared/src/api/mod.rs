@@ -9,3 +9,4 @@
 
 pub mod reconcile;
 pub mod reports;
+pub mod tracing;

@@ -11,6 +11,7 @@
 
 pub mod reconcile;
 pub mod reports;
+pub mod tracing;
 
 /// A difference as people write it: a plus sign for more, none for nothing.
 pub fn signed(d: i64) -> String {

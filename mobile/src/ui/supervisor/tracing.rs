@@ -6,6 +6,7 @@
 
 use crate::i18n::Tr;
 use dioxus::prelude::*;
+use tracemark_shared::view::tracing::{TraceForm, criterion_label_id};
 
 use super::review::record_kind_label;
 use super::{ErrorPanel, Loaded, ScreenTitle, client, describe};
@@ -15,64 +16,12 @@ use crate::core::supervisor::{
 use crate::i18n::Locale;
 use crate::ui::{AppCore, Ui};
 
-/// The search form as typed.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TraceForm {
-    /// Lot.
-    pub lot: String,
-    /// Sub-lot.
-    pub sub_lot: String,
-    /// Manufacturer.
-    pub manufacturer: String,
-    /// Calibre.
-    pub calibre: String,
-    /// Year.
-    pub year: String,
-    /// NSN.
-    pub nsn: String,
-    /// GTIN.
-    pub gtin: String,
-    /// Serial.
-    pub serial: String,
-    /// Kind (empty: all).
-    pub kind: String,
-}
-
-impl TraceForm {
-    /// The criteria, or the message id of what to correct.
-    pub fn criteria(&self) -> Result<TraceCriteria, &'static str> {
-        let year = match self.year.trim() {
-            "" => None,
-            y => match y.parse::<u16>() {
-                Ok(y) if (1850..=2100).contains(&y) => Some(y),
-                _ => return Err("trace-bad-year"),
-            },
-        };
-        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let c = TraceCriteria {
-            lot: text(&self.lot),
-            sub_lot: text(&self.sub_lot),
-            manufacturer: text(&self.manufacturer),
-            calibre: text(&self.calibre),
-            year,
-            nsn: text(&self.nsn),
-            gtin: text(&self.gtin),
-            serial: text(&self.serial),
-            kind: text(&self.kind),
-        };
-        if c.is_empty() {
-            return Err("trace-need-criterion");
-        }
-        Ok(c)
-    }
-}
-
 /// The criteria in words, e.g. `Lot 17-85-0412 · Calibre 7.62x39mm`.
 pub fn criteria_text(locale: Locale, c: &TraceCriteria) -> String {
     c.pairs()
         .into_iter()
         .map(|(k, v)| {
-            let id = format!("trace-{}", k.replace('_', "-"));
+            let id = criterion_label_id(k);
             let v = if k == "kind" {
                 locale.t(record_kind_label(&v))
             } else {
@@ -136,7 +85,7 @@ pub fn TracingScreen() -> Element {
                 shown.set(Some(next));
             }
         }
-        Err(id) => problem.set(Some(id)),
+        Err(p) => problem.set(Some(p.message_id())),
     };
     rsx! {
         ScreenTitle { title: ui.t("tracing") }
@@ -184,11 +133,7 @@ pub fn TracingScreen() -> Element {
 }
 
 fn place(m: &TraceMatch) -> String {
-    [m.line.depot.clone(), m.line.location.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ")
+    m.line.place().join(" · ")
 }
 
 /// A trace's answer: the visible lines, then who else holds matching records.
@@ -366,13 +311,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_form_needs_a_criterion_and_a_sane_year() {
-        let mut f = TraceForm::default();
-        assert_eq!(f.criteria(), Err("trace-need-criterion"));
-        f.kind = "transfer".into();
-        assert_eq!(f.criteria(), Err("trace-need-criterion"));
-        f.year = "85".into();
-        assert_eq!(f.criteria(), Err("trace-bad-year"));
+    fn the_criteria_read_in_words() {
+        let mut f = TraceForm {
+            kind: "transfer".into(),
+            ..TraceForm::default()
+        };
         f.year = "1985".into();
         f.lot = " 17-85-0412 ".into();
         let c = f.criteria().unwrap();
