@@ -86,6 +86,7 @@ contract!(
     discarded_upload_starts_again_from_zero,
     hashed_on_the_way_in_is_stored_without_a_second_read,
     the_listing_names_stored_photos_only,
+    a_photo_streams_back_whole_in_pieces,
 );
 
 const PNG_HEAD: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
@@ -286,4 +287,26 @@ async fn the_listing_names_stored_photos_only(u: Under) {
     let mut want = vec![sha(&a), sha(&b)];
     want.sort();
     assert_eq!(store.stored_photos().await.unwrap(), want);
+}
+
+async fn a_photo_streams_back_whole_in_pieces(u: Under) {
+    use futures_util::StreamExt;
+    let store = &u.store;
+    // Larger than one piece of either store.
+    let bytes = photo(6 * 1024 * 1024 + 777);
+    let h = sha(&bytes);
+    let key = upload_key("agency-a", &h);
+    stream(store, &key, &bytes).await;
+    store.finish(&key, &h).await.unwrap();
+    let (size, mut pieces) = store.read_stream(&h).await.unwrap();
+    assert_eq!(size, bytes.len() as u64);
+    let (mut got, mut count) = (Vec::new(), 0);
+    while let Some(piece) = pieces.next().await {
+        got.extend_from_slice(&piece.unwrap());
+        count += 1;
+    }
+    assert_eq!(got, bytes);
+    assert!(count > 1, "sent in pieces, not whole");
+    let missing = store.read_stream(&"0".repeat(64)).await.err().unwrap();
+    assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
 }

@@ -70,6 +70,7 @@ fn whole_upload_is_stored_once_and_read_back_by_its_agency_only(
         .unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(resp.headers()["content-type"], "image/png");
+    assert_eq!(resp.headers()["content-length"], "200000");
     assert_eq!(resp.bytes().unwrap().as_ref(), photo.as_slice());
     // An agency with no record referencing it cannot read it.
     let other = s.login("officer.border");

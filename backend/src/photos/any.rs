@@ -3,7 +3,7 @@
 
 use tracemark_shared::domain::MediaType;
 
-use super::blob::{BlobStore, FinishError, FsStore};
+use super::blob::{BlobStore, ByteStream, FinishError, FsStore};
 use super::s3::{S3Credentials, S3Settings, S3Store};
 
 /// Where this deployment keeps photos.
@@ -108,6 +108,10 @@ impl BlobStore for PhotoStore {
 
     async fn read(&self, sha: &str) -> std::io::Result<Vec<u8>> {
         on_store!(self, s => s.read(sha).await)
+    }
+
+    async fn read_stream(&self, sha: &str) -> std::io::Result<(u64, ByteStream)> {
+        on_store!(self, s => s.read_stream(sha).await)
     }
 
     async fn read_derived(&self, sha: &str, suffix: &str) -> std::io::Result<Option<Vec<u8>>> {

@@ -78,6 +78,12 @@ pub trait BlobStore: Send + Sync {
     fn discard(&self, upload: &str) -> impl Future<Output = std::io::Result<()>> + Send;
     /// Reads a stored blob.
     fn read(&self, sha: &str) -> impl Future<Output = std::io::Result<Vec<u8>>> + Send;
+    /// A stored blob's size and its bytes as they are read, piece by piece (a photo of
+    /// tens of MB is never held whole in memory to be sent).
+    fn read_stream(
+        &self,
+        sha: &str,
+    ) -> impl Future<Output = std::io::Result<(u64, ByteStream)>> + Send;
     /// Reads a file derived from a blob (its thumbnail…), kept beside it under
     /// `suffix`, if one was made.
     fn read_derived(
@@ -93,6 +99,12 @@ pub trait BlobStore: Send + Sync {
         bytes: Vec<u8>,
     ) -> impl Future<Output = std::io::Result<()>> + Send;
 }
+
+/// Bytes read piece by piece.
+pub type ByteStream = futures_util::stream::BoxStream<'static, std::io::Result<bytes::Bytes>>;
+
+/// Bytes read from a file at a time when streaming it.
+const READ_PIECE: usize = 256 * 1024;
 
 /// The key of one agency's unfinished upload of one hash (file-name safe: agency ids
 /// are UUIDs, hashes hex).
@@ -368,6 +380,26 @@ impl BlobStore for FsStore {
 
     async fn read(&self, sha: &str) -> std::io::Result<Vec<u8>> {
         tokio::fs::read(self.final_path(sha)).await
+    }
+
+    async fn read_stream(&self, sha: &str) -> std::io::Result<(u64, ByteStream)> {
+        use futures_util::StreamExt;
+        use tokio::io::AsyncReadExt;
+        let file = tokio::fs::File::open(self.final_path(sha)).await?;
+        let size = file.metadata().await?.len();
+        let pieces = futures_util::stream::unfold(Some(file), |file| async move {
+            let mut file = file?;
+            let mut buf = bytes::BytesMut::zeroed(READ_PIECE);
+            match file.read(&mut buf).await {
+                Ok(0) => None,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Some((Ok(buf.freeze()), Some(file)))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        });
+        Ok((size, pieces.boxed()))
     }
 
     async fn read_derived(&self, sha: &str, suffix: &str) -> std::io::Result<Option<Vec<u8>>> {

@@ -427,20 +427,22 @@ async fn download(
 pub(crate) async fn original(state: &AppState, caller: &Caller, raw: &str) -> ApiResult<Response> {
     let sha = checked_sha(raw)?;
     let media = readable(state, caller, &sha, "read_photo").await?;
-    let bytes = state
+    // Sent as it is read: a 40 MB original never sits whole in the server's memory.
+    let (size, pieces) = state
         .photos
-        .read(&sha)
+        .read_stream(&sha)
         .await
         .map_err(ApiError::PhotoStore)?;
     Ok((
         [
             (header::CONTENT_TYPE, media),
+            (header::CONTENT_LENGTH, size.to_string()),
             (
                 header::CACHE_CONTROL,
                 "private, max-age=31536000, immutable".to_string(),
             ),
         ],
-        bytes,
+        Body::from_stream(pieces),
     )
         .into_response())
 }

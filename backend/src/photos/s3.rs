@@ -26,7 +26,7 @@ use object_store::{
 use sha2::{Digest, Sha256};
 use tracemark_shared::domain::MediaType;
 
-use super::blob::{BlobStore, FinishError, is_photo_name, sniff};
+use super::blob::{BlobStore, ByteStream, FinishError, is_photo_name, sniff};
 
 /// Bytes a streamed piece collects before it is sent as one part of a multipart upload
 /// (S3's smallest part is 5 MiB).
@@ -451,6 +451,15 @@ impl BlobStore for S3Store {
     async fn read(&self, sha: &str) -> std::io::Result<Vec<u8>> {
         let got = self.store.get(&self.blob(sha)).await.map_err(io)?;
         Ok(got.bytes().await.map_err(io)?.to_vec())
+    }
+
+    async fn read_stream(&self, sha: &str) -> std::io::Result<(u64, ByteStream)> {
+        let got = self.store.get(&self.blob(sha)).await.map_err(io)?;
+        let size = got.meta.size;
+        Ok((
+            size,
+            got.into_stream().map(|piece| piece.map_err(io)).boxed(),
+        ))
     }
 
     async fn read_derived(&self, sha: &str, suffix: &str) -> std::io::Result<Option<Vec<u8>>> {
