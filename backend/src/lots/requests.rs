@@ -10,73 +10,25 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::validate::{Rule, TextKind, Validator};
 
-use super::query::{self, Criteria, CriteriaExt, Match};
+use super::query::{self, Criteria, CriteriaExt};
 use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
 use crate::identity::{Caller, Supervisor};
+pub use tracemark_shared::api::tracing::{
+    AccessRequest as RequestView, Decision, DecisionBody, MAX_GRANT_DAYS, Mailbox, NewRequest,
+};
 
 /// Default length of a grant, in days.
 pub const DEFAULT_GRANT_DAYS: u16 = 30;
-/// Longest grant, in days.
-pub const MAX_GRANT_DAYS: u16 = 365;
 /// Most records one decision may name.
 pub const MAX_GRANT_RECORDS: usize = 1000;
 /// Most requests in one listing (newest first).
 pub const MAX_LISTED: u32 = 200;
-
-/// A new access request.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewRequest {
-    /// The agency that holds the records (one of the trace's `holders`).
-    agency_id: String,
-    /// The trace criteria the records match.
-    criteria: Criteria,
-    /// Why the records are needed (the holder reads this).
-    reason: String,
-}
-
-/// An access request as one of its two agencies sees it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RequestView {
-    /// Its id.
-    pub id: String,
-    /// The asking agency.
-    pub requester_agency_id: String,
-    /// Its name.
-    pub requester_agency_name: String,
-    /// The holding agency.
-    pub holder_agency_id: String,
-    /// Its name.
-    pub holder_agency_name: String,
-    /// The trace criteria.
-    pub criteria: Criteria,
-    /// Why.
-    pub reason: String,
-    /// `pending`, `granted` or `refused`.
-    pub status: String,
-    /// When it was sent.
-    pub created_at: String,
-    /// When it was decided.
-    pub decided_at: Option<String>,
-    /// The holder's comment on its decision.
-    pub comment: Option<String>,
-    /// When a grant ends.
-    pub expires_at: Option<String>,
-    /// The records granted (readable by the requester until `expires_at`).
-    pub granted_records: Vec<String>,
-    /// For the holder only: its records that match the criteria now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub matching: Option<Vec<Match>>,
-    /// For the holder only: whether there were more matches than listed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub matching_truncated: Option<bool>,
-}
 
 const SELECT_REQUEST: &str = "SELECT q.id, q.requester_agency_id, ra.name, q.holder_agency_id,
         ha.name, q.criteria, q.reason, q.status, q.created_at, q.decided_at, q.comment,
@@ -228,17 +180,6 @@ pub fn create_in(
     load(tx, &id)?.ok_or(ApiError::NotFound("access request"))
 }
 
-/// Which requests to list.
-#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Mailbox {
-    /// Requests to the caller's agency (the default).
-    #[default]
-    Incoming,
-    /// Requests the caller's agency sent.
-    Outgoing,
-}
-
 /// Listing parameters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -330,33 +271,6 @@ pub fn one_in(tx: &Connection, caller: &Caller, id: &str) -> Result<RequestView,
         serde_json::json!({ "request": view.id }),
     )?;
     Ok(view)
-}
-
-/// `grant` or `refuse`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Decision {
-    /// Let the requester see the records.
-    Grant,
-    /// Do not.
-    Refuse,
-}
-
-/// The holder's decision.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionBody {
-    /// `grant` or `refuse`.
-    pub decision: Decision,
-    /// Grant only these of your matching records (default: all of them).
-    #[serde(default)]
-    pub record_ids: Option<Vec<String>>,
-    /// How many days the grant lasts, 1 to 365 (default 30).
-    #[serde(default)]
-    pub days: Option<u16>,
-    /// A note to the requester.
-    #[serde(default)]
-    pub comment: Option<String>,
 }
 
 fn check_decision(d: &DecisionBody) -> Result<(), ApiError> {

@@ -222,6 +222,111 @@ pub struct LotSplit {
     pub holders_searched: bool,
 }
 
+/// Longest grant, in days.
+pub const MAX_GRANT_DAYS: u16 = 365;
+
+/// A new access request (`POST /api/v1/access-requests`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    /// The agency that holds the records (one of the trace's `holders`).
+    pub agency_id: String,
+    /// The trace criteria the records match.
+    pub criteria: Criteria,
+    /// Why the records are needed (the holder reads this).
+    pub reason: String,
+}
+
+/// An access request as one of its two agencies sees it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessRequest {
+    /// Its id.
+    pub id: String,
+    /// The asking agency.
+    pub requester_agency_id: String,
+    /// Its name.
+    pub requester_agency_name: String,
+    /// The holding agency.
+    pub holder_agency_id: String,
+    /// Its name.
+    pub holder_agency_name: String,
+    /// The trace criteria.
+    pub criteria: Criteria,
+    /// Why.
+    pub reason: String,
+    /// `pending`, `granted` or `refused`.
+    pub status: String,
+    /// When it was sent.
+    pub created_at: String,
+    /// When it was decided.
+    pub decided_at: Option<String>,
+    /// The holder's comment on its decision.
+    pub comment: Option<String>,
+    /// When a grant ends.
+    pub expires_at: Option<String>,
+    /// The records granted (readable by the requester until `expires_at`).
+    pub granted_records: Vec<String>,
+    /// For the holder only: its records that match the criteria now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching: Option<Vec<Match>>,
+    /// For the holder only: whether there were more matches than listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching_truncated: Option<bool>,
+}
+
+/// Which access requests to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Mailbox {
+    /// Requests to the caller's agency (the default).
+    #[default]
+    Incoming,
+    /// Requests the caller's agency sent.
+    Outgoing,
+}
+
+impl Mailbox {
+    /// The name in the query string (`box=`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Mailbox::Incoming => "incoming",
+            Mailbox::Outgoing => "outgoing",
+        }
+    }
+}
+
+/// `grant` or `refuse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// Let the requester see the records.
+    Grant,
+    /// Do not.
+    Refuse,
+}
+
+/// The holder's decision (`POST /api/v1/access-requests/{id}/decision`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// `grant` or `refuse`.
+    pub decision: Decision,
+    /// Grant only these of your matching records (default: all of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_ids: Option<Vec<String>>,
+    /// How many days the grant lasts, 1 to 365 (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u16>,
+    /// A note to the requester.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

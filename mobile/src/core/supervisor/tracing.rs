@@ -8,8 +8,6 @@
 //! and nothing here tries to derive more.
 
 use reqwest::Method;
-use serde::Deserialize;
-use serde_json::json;
 
 use super::{MAX_COMMENT_CHARS, SupervisorClient, SupervisorError, json_answer, segment, send};
 
@@ -17,67 +15,10 @@ use super::{MAX_COMMENT_CHARS, SupervisorClient, SupervisorError, json_answer, s
 pub const MAX_CRITERION_CHARS: usize = 200;
 
 pub use tracemark_shared::api::tracing::{
-    Criteria as TraceCriteria, Holder, Line as TraceLine, LotSplit, Match as TraceMatch,
-    TraceAnswer,
+    AccessRequest, Criteria as TraceCriteria, Holder, Line as TraceLine, LotSplit, MAX_GRANT_DAYS,
+    Mailbox, Match as TraceMatch, TraceAnswer,
 };
-
-/// An access request as one of its two agencies sees it.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct AccessRequest {
-    /// Id.
-    pub id: String,
-    /// The asking agency.
-    pub requester_agency_id: String,
-    /// Its name.
-    pub requester_agency_name: String,
-    /// The holding agency.
-    pub holder_agency_id: String,
-    /// Its name.
-    pub holder_agency_name: String,
-    /// The criteria.
-    pub criteria: TraceCriteria,
-    /// Why.
-    pub reason: String,
-    /// `pending`, `granted` or `refused`.
-    pub status: String,
-    /// When sent.
-    pub created_at: String,
-    /// When decided.
-    pub decided_at: Option<String>,
-    /// The holder's comment.
-    pub comment: Option<String>,
-    /// When a grant ends.
-    pub expires_at: Option<String>,
-    /// Records granted.
-    pub granted_records: Vec<String>,
-    /// For the holder: its records matching the criteria now.
-    pub matching: Option<Vec<TraceMatch>>,
-    /// For the holder: whether more matched than listed.
-    pub matching_truncated: Option<bool>,
-}
-
-/// Which access requests to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mailbox {
-    /// Requests to the user's agency.
-    #[default]
-    Incoming,
-    /// Requests the user's agency sent.
-    Outgoing,
-}
-
-impl Mailbox {
-    fn param(self) -> &'static str {
-        match self {
-            Mailbox::Incoming => "incoming",
-            Mailbox::Outgoing => "outgoing",
-        }
-    }
-}
-
-/// Longest grant, in days (the server's limit).
-pub const MAX_GRANT_DAYS: u16 = 365;
+use tracemark_shared::api::tracing::{Decision as Verdict, DecisionBody, NewRequest};
 
 /// The holder's answer to an access request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,8 +90,11 @@ impl SupervisorClient {
             )));
         }
         let url = self.url("/api/v1/access-requests", &[])?;
-        let body =
-            json!({ "agency_id": agency_id, "criteria": criteria.cleaned(), "reason": reason });
+        let body = NewRequest {
+            agency_id: agency_id.to_string(),
+            criteria: criteria.cleaned(),
+            reason: reason.to_string(),
+        };
         json_answer(send(self.request(Method::POST, url).json(&body)).await?).await
     }
 
@@ -159,7 +103,10 @@ impl SupervisorClient {
         &self,
         mailbox: Mailbox,
     ) -> Result<Vec<AccessRequest>, SupervisorError> {
-        let url = self.url("/api/v1/access-requests", &[("box", Some(mailbox.param()))])?;
+        let url = self.url(
+            "/api/v1/access-requests",
+            &[("box", Some(mailbox.as_str()))],
+        )?;
         self.get_json(url).await
     }
 
@@ -199,11 +146,19 @@ impl SupervisorClient {
                         "choose at least one record to grant".into(),
                     ));
                 }
-                json!({ "decision": "grant", "record_ids": record_ids, "days": days, "comment": note(comment) })
+                DecisionBody {
+                    decision: Verdict::Grant,
+                    record_ids: record_ids.clone(),
+                    days: *days,
+                    comment: note(comment),
+                }
             }
-            AccessDecision::Refuse { comment } => {
-                json!({ "decision": "refuse", "comment": note(comment) })
-            }
+            AccessDecision::Refuse { comment } => DecisionBody {
+                decision: Verdict::Refuse,
+                record_ids: None,
+                days: None,
+                comment: note(comment),
+            },
         };
         let url = self.url(
             &format!("/api/v1/access-requests/{}/decision", segment(id)?),

@@ -296,7 +296,8 @@ fn access_requests_show_their_state_and_the_holder_decides_with_its_matches() {
     use crate::core::supervisor::AccessRequest;
     use crate::ui::supervisor::{DecisionPanel, RequestList};
     let request: AccessRequest = serde_json::from_value(json!({
-        "id": "q1", "requester_agency_name": "Border Police (demo)", "holder_agency_name": "Customs Directorate (demo)",
+        "id": "q1", "requester_agency_id": "a-border", "requester_agency_name": "Border Police (demo)",
+        "holder_agency_id": "a-customs", "holder_agency_name": "Customs Directorate (demo)",
         "criteria": { "lot": "17-85-0412" }, "reason": "Seized at the border", "status": "pending",
         "created_at": "2026-11-23T05:00:00Z", "granted_records": [],
     }))
