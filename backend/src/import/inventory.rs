@@ -114,7 +114,7 @@ pub fn import(
         progress(Stage::Reading, d, t);
     }) {
         Ok(t) => t,
-        Err(p) => return Ok(Outcome::failed(opts.dry_run, p, Summary::default())),
+        Err(p) => return Ok(super::failed(opts.dry_run, p, Summary::default())),
     };
     let lines = check_rows(&table, &mut problems, progress);
     let depot_code = table
@@ -276,7 +276,7 @@ pub fn import(
 
     if !problems.is_empty() || opts.dry_run {
         summary.records = u64::from(problems.is_empty());
-        return Ok(Outcome::failed(opts.dry_run, problems, summary));
+        return Ok(super::failed(opts.dry_run, problems, summary));
     }
     let body = json!({
         "stock_check": check,

@@ -19,7 +19,7 @@ use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use tracemark_shared::domain::{AgencyId, Role, SharingScope};
@@ -44,77 +44,11 @@ pub enum Stage {
     Checking,
 }
 
-/// What a file holds, as read.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-pub struct Summary {
-    /// Data rows read (blank rows not counted).
-    pub rows: u64,
-    /// Distinct storage locations (inventory imports).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locations: Option<u64>,
-    /// Distinct lots (manufacturer, calibre, lot, sub-lot).
-    pub lots: u64,
-    /// Sum of the quantities.
-    pub total_quantity: u64,
-    /// Records the import makes (or made): 1 stock check, or one transfer per
-    /// certificate; 0 while anything is wrong.
-    pub records: u64,
-    /// The depot's code (inventory imports).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub depot: Option<String>,
-    /// Headers of the file that no column takes (their cells are ignored).
-    pub ignored_columns: Vec<String>,
-}
+pub use tracemark_shared::api::imports::{Outcome, Summary};
 
-/// The answer to an import.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Outcome {
-    /// Whether this was a dry run.
-    pub dry_run: bool,
-    /// Whether records were written.
-    pub written: bool,
-    /// What the file holds.
-    pub summary: Summary,
-    /// Every problem found (nothing is written while there is one).
-    pub errors: Vec<RowError>,
-    /// Problems found beyond the listed ones.
-    pub errors_not_listed: u64,
-    /// Ids of the records written.
-    pub records: Vec<String>,
-}
-
-impl Outcome {
-    /// Nothing written: a dry run, or problems.
-    pub fn failed(dry_run: bool, mut problems: Problems, summary: Summary) -> Self {
-        // By row (parameters and the whole file first); stable, so the columns of
-        // one row stay in the order they were checked.
-        problems.errors.sort_by_key(|e| e.line);
-        Self {
-            dry_run,
-            written: false,
-            summary,
-            errors: problems.errors,
-            errors_not_listed: problems.not_listed,
-            records: Vec::new(),
-        }
-    }
-
-    /// Records written.
-    pub fn written(summary: Summary, records: Vec<String>) -> Self {
-        Self {
-            dry_run: false,
-            written: true,
-            summary,
-            errors: Vec::new(),
-            errors_not_listed: 0,
-            records,
-        }
-    }
-
-    /// Whether anything is wrong.
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty() || self.errors_not_listed > 0
-    }
+/// Nothing written: a dry run, or the problems found.
+pub fn failed(dry_run: bool, problems: Problems, summary: Summary) -> Outcome {
+    Outcome::failed(dry_run, problems.errors, problems.not_listed, summary)
 }
 
 /// Only supervisors import (checked again here for the command line).

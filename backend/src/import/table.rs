@@ -8,7 +8,6 @@
 //! is row 1 when it is the first row) and the column by the header the file gives it.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use serde::Serialize;
 
@@ -56,52 +55,7 @@ impl Format {
     }
 }
 
-/// One problem in an import, where the user can find it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct RowError {
-    /// Row number as the spreadsheet shows it; absent for the whole file or a parameter.
-    pub line: Option<u64>,
-    /// Column header as written in the file (or the parameter name); absent for a
-    /// problem of the whole row or file.
-    pub column: Option<String>,
-    /// Stable name of the rule broken, e.g. `required`, `format`, `out_of_range`.
-    pub rule: String,
-    /// What is wrong, completing "line 14, column quantity: …".
-    pub message: String,
-}
-
-impl RowError {
-    /// A problem of one cell, row or the file.
-    pub fn new(
-        line: Option<u64>,
-        column: Option<&str>,
-        rule: &str,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            line,
-            column: column.map(str::to_string),
-            rule: rule.to_string(),
-            message: message.into(),
-        }
-    }
-
-    /// A problem of the whole file.
-    pub fn file(rule: &str, message: impl Into<String>) -> Self {
-        Self::new(None, None, rule, message)
-    }
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, &self.column) {
-            (Some(l), Some(c)) => write!(f, "line {l}, column {c}: {}", self.message),
-            (Some(l), None) => write!(f, "line {l}: {}", self.message),
-            (None, Some(c)) => write!(f, "{c}: {}", self.message),
-            (None, None) => write!(f, "file: {}", self.message),
-        }
-    }
-}
+pub use tracemark_shared::api::imports::RowError;
 
 /// Errors collected while reading and checking a file, capped at [`MAX_ERRORS`].
 #[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]

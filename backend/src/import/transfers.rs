@@ -139,7 +139,7 @@ pub fn import(
         progress(Stage::Reading, d, t);
     }) {
         Ok(t) => t,
-        Err(p) => return Ok(Outcome::failed(opts.dry_run, p, Summary::default())),
+        Err(p) => return Ok(super::failed(opts.dry_run, p, Summary::default())),
     };
     let mut problems = Problems::default();
     let (order, groups) = group_rows(&table, &mut problems, progress);
@@ -231,7 +231,7 @@ pub fn import(
         if !problems.is_empty() {
             summary.records = 0;
         }
-        return Ok(Outcome::failed(opts.dry_run, problems, summary));
+        return Ok(super::failed(opts.dry_run, problems, summary));
     }
     let mut ids = Vec::with_capacity(transfers.len());
     for t in &transfers {

@@ -8,7 +8,6 @@
 //! refused before it is sent.
 
 use reqwest::Method;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::{MAX_JSON_BYTES, SupervisorClient, SupervisorError, body, json_answer, segment, send};
@@ -81,57 +80,9 @@ pub struct ImportOptions {
     pub scope: Option<String>,
 }
 
-/// What a file holds, as read.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct ImportSummary {
-    /// Data rows.
-    pub rows: u64,
-    /// Storage locations (inventory).
-    pub locations: Option<u64>,
-    /// Distinct lots.
-    pub lots: u64,
-    /// Sum of quantities.
-    pub total_quantity: u64,
-    /// Records made (or that would be).
-    pub records: u64,
-    /// Depot code (inventory).
-    pub depot: Option<String>,
-    /// Headers no column takes.
-    pub ignored_columns: Vec<String>,
-}
-
-/// One problem of a file.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(default)]
-pub struct RowError {
-    /// Row number as the spreadsheet shows it.
-    pub line: Option<u64>,
-    /// Column header as written, or the parameter.
-    pub column: Option<String>,
-    /// Stable rule name (`required`, `format`…).
-    pub rule: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// The answer to an import.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct ImportOutcome {
-    /// A dry run.
-    pub dry_run: bool,
-    /// Records were written.
-    pub written: bool,
-    /// What the file holds.
-    pub summary: ImportSummary,
-    /// Every problem (nothing is written while there is one).
-    pub errors: Vec<RowError>,
-    /// Problems beyond those listed.
-    pub errors_not_listed: u64,
-    /// Records written.
-    pub records: Vec<String>,
-}
+pub use tracemark_shared::api::imports::{
+    Outcome as ImportOutcome, RowError, Summary as ImportSummary,
+};
 
 impl SupervisorClient {
     /// `GET /api/v1/stock-checks/{id}/reconciliation` as JSON.
