@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::json;
+use tracemark_shared::api::review::DecodedCode;
 use tracemark_shared::domain::Role;
 use tracemark_shared::sync::ReviewDecision;
 
@@ -101,7 +102,7 @@ pub async fn queue_page(
                 @if !e.codes.is_empty() {
                     table.codes {
                         thead { tr { th { (t("review-code")) } th { (t("review-code-fields")) } } }
-                        tbody { @for c in &e.codes { tr { td { code { (c.text) } } td { (fields_text(&c.fields)) } } } }
+                        tbody { @for c in &e.codes { tr { td { code { (c.text) } } td { (fields_text(c)) } } } }
                     }
                 }
                 (decision_form(&session, &e.id))
@@ -119,19 +120,13 @@ fn urlencode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-fn fields_text(fields: &impl serde::Serialize) -> String {
-    match serde_json::to_value(fields) {
-        Ok(serde_json::Value::Object(m)) => m
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}: {s}"),
-                v => format!("{k}: {v}"),
-            })
-            .collect::<Vec<_>>()
-            .join(" · "),
-        _ => String::new(),
-    }
+/// A code's fields as the reviewer reads them: `lot: 17-85-0412 · quantity: 1440`.
+fn fields_text(code: &DecodedCode) -> String {
+    code.field_list()
+        .iter()
+        .map(|f| format!("{}: {}", f.name, f.value))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The approve / return form of one record.
@@ -182,4 +177,23 @@ pub async fn decide(
         })
         .await?;
     Ok(Redirect::to(&format!("/review?decided={}", urlencode(&done.status))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_codes_fields_read_as_values_not_as_json() {
+        let code: DecodedCode = serde_json::from_value(json!({
+            "item_id": "i1", "text": "(10)17-85-0412(30)1440", "kind": "gs1_element_string",
+            "warnings": [],
+            "fields": {
+                "lot": { "value": "17-85-0412", "source": "AI (10)", "span": [4, 14] },
+                "quantity": { "value": 1440, "source": "AI (30)", "span": [18, 22] }
+            }
+        }))
+        .unwrap();
+        assert_eq!(fields_text(&code), "lot: 17-85-0412 · quantity: 1440");
+    }
 }

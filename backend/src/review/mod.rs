@@ -46,14 +46,7 @@ pub struct QueueQuery {
     after: Option<String>,
 }
 
-/// A page of the queue.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct QueuePage {
-    /// Oldest submission first.
-    entries: Vec<queue::QueueEntry>,
-    /// Pass as `after` for the next page; absent on the last page.
-    next: Option<String>,
-}
+pub use tracemark_shared::api::review::QueuePage;
 
 #[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", security(("bearer" = [])),
     params(QueueQuery),

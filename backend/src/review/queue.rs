@@ -8,9 +8,8 @@
 //! [`MAX_QUEUE_PAGE`] and every list inside an entry by [`MAX_PHOTOS_PER_ENTRY`].
 
 use rusqlite::{Connection, named_params};
-use serde::Serialize;
 use serde_json::Value;
-use tracemark_shared::marking::{self, Fields, MarkingKind};
+use tracemark_shared::marking;
 
 use crate::api::ApiError;
 use crate::identity::Caller;
@@ -22,85 +21,9 @@ pub const MAX_PHOTOS_PER_ENTRY: usize = 200;
 /// Kinds that are submitted for review.
 pub const QUEUE_KINDS: &[&str] = &["stock_check", "seizure_case"];
 
-/// A user as a reviewer sees them.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Person {
-    /// User id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-}
-
-/// A photo of a record, with where to fetch it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PhotoLink {
-    /// SHA-256 of the original.
-    pub sha256: String,
-    /// Whether the server holds the bytes yet (a device may still be uploading).
-    pub stored: bool,
-    /// Media type of the original, when stored.
-    pub media_type: Option<String>,
-    /// A bounded JPEG made by the server.
-    pub thumbnail_url: String,
-    /// The original bytes, as taken.
-    pub original_url: String,
-}
-
-/// A code scanned on a seized item, parsed.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DecodedCode {
-    /// The seized item it was scanned on.
-    pub item_id: String,
-    /// The text as the device sent it.
-    pub text: String,
-    /// What the parser recognised.
-    #[schema(value_type = String, example = "iso15434")]
-    pub kind: MarkingKind,
-    /// The normalised fields it carries (lot, NSN, dates…).
-    #[schema(value_type = Object)]
-    pub fields: Fields,
-    /// What the reviewer should know (unmet rules, why it was read as plain text).
-    pub warnings: Vec<String>,
-}
-
-/// Revisions and decisions so far, in brief.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct HistorySummary {
-    /// Revisions stored (the current one included).
-    pub revisions: i64,
-    /// Times a supervisor returned it before.
-    pub returned: i64,
-    /// The comment of the last return, if any.
-    pub last_return_comment: Option<String>,
-    /// Time of the first revision.
-    pub first_at: Option<String>,
-}
-
-/// One submitted record waiting for a decision.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct QueueEntry {
-    /// Record id.
-    pub id: String,
-    /// `stock_check` or `seizure_case`.
-    pub kind: String,
-    /// The case reference, or the stock check's title.
-    pub title: String,
-    /// Who submitted the current revision.
-    pub author: Person,
-    /// When the current revision was stored.
-    pub submitted_at: String,
-    /// Current revision (what a decision applies to).
-    pub revision: i64,
-    /// Count lines of a stock check (absent for cases).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub count_lines: Option<i64>,
-    /// Photos of the record (for a stock check: of its count lines).
-    pub photos: Vec<PhotoLink>,
-    /// Codes scanned on the record's items, parsed.
-    pub codes: Vec<DecodedCode>,
-    /// Revision history in brief (`GET /api/v1/records/{id}/revisions` has it all).
-    pub history: HistorySummary,
-}
+pub use tracemark_shared::api::review::{
+    DecodedCode, HistorySummary, Person, PhotoLink, QueueEntry,
+};
 
 /// Where a page ends: the submission time and id of its last entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,6 +228,14 @@ fn check_photos(c: &Connection, agency: &str, check: &str) -> Result<Vec<PhotoLi
 
 /// Every marking of every seized item, parsed (never fails: unparsed text comes back
 /// as plain text with the reason among the warnings).
+/// A value's name as it is written in JSON (`MarkingKind::Nsn` → `nsn`).
+fn name_of(v: &impl serde::Serialize) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
 fn case_codes(body: &Value) -> Vec<DecodedCode> {
     let items = body
         .get("items")
@@ -328,8 +259,11 @@ fn case_codes(body: &Value) -> Vec<DecodedCode> {
             codes.push(DecodedCode {
                 item_id: item_id.clone(),
                 text: text.to_string(),
-                kind: parsed.kind,
-                fields: parsed.fields,
+                kind: name_of(&parsed.kind),
+                fields: match serde_json::to_value(&parsed.fields) {
+                    Ok(Value::Object(fields)) => fields,
+                    _ => serde_json::Map::new(),
+                },
                 warnings,
             });
         }
@@ -383,9 +317,9 @@ mod tests {
         ]});
         let codes = case_codes(&body);
         assert_eq!(codes.len(), 2);
-        assert_eq!(codes[0].kind, MarkingKind::Nsn);
-        assert!(codes[0].fields.nsn.is_some());
-        assert_eq!(codes[1].kind, MarkingKind::PlainText);
+        assert_eq!(codes[0].kind, "nsn");
+        assert!(codes[0].fields.contains_key("nsn"));
+        assert_eq!(codes[1].kind, "plain_text");
         assert_eq!(codes[1].item_id, "i1");
         assert!(case_codes(&Value::Null).is_empty());
     }

@@ -10,4 +10,5 @@
 pub mod imports;
 pub mod reconcile;
 pub mod reports;
+pub mod review;
 pub mod tracing;

@@ -26,8 +26,12 @@ fn entry() -> QueueEntry {
         "submitted_at": "2026-11-23T05:04:11.123Z",
         "revision": 3,
         "photos": [
-            { "sha256": "a".repeat(64), "stored": true, "media_type": "image/jpeg" },
-            { "sha256": "b".repeat(64), "stored": false },
+            { "sha256": "a".repeat(64), "stored": true, "media_type": "image/jpeg",
+              "thumbnail_url": format!("/api/v1/photos/{}/thumbnail", "a".repeat(64)),
+              "original_url": format!("/api/v1/photos/{}", "a".repeat(64)) },
+            { "sha256": "b".repeat(64), "stored": false, "media_type": null,
+              "thumbnail_url": format!("/api/v1/photos/{}/thumbnail", "b".repeat(64)),
+              "original_url": format!("/api/v1/photos/{}", "b".repeat(64)) },
         ],
         "codes": [
             { "item_id": "i1", "text": "(01)09501101530003(10)AB12", "kind": "gs1_element_string",
