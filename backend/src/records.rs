@@ -8,7 +8,7 @@
 use axum::Json;
 use axum::extract::State;
 use rusqlite::{Connection, OptionalExtension, named_params};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::domain::SharingScope;
 use utoipa_axum::router::OpenApiRouter;
@@ -256,29 +256,7 @@ pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiErro
     )
 }
 
-/// A record as a caller sees it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RecordView {
-    /// Id.
-    pub id: String,
-    /// Kind.
-    pub kind: String,
-    /// Owning agency.
-    pub agency_id: String,
-    /// Owning agency's name.
-    pub agency_name: String,
-    /// Sharing scope.
-    pub scope: String,
-    /// Workflow status.
-    pub status: String,
-    /// Current revision number.
-    pub revision: i64,
-    /// Last change.
-    pub updated_at: String,
-    /// The record.
-    #[schema(value_type = Object)]
-    pub body: serde_json::Value,
-}
+pub use tracemark_shared::api::review::RecordView;
 
 pub(crate) const SELECT_VIEW: &str =
     "SELECT r.id, r.kind, r.agency_id, a.name, r.scope, r.status, r.revision, r.updated_at, r.body
@@ -374,13 +352,7 @@ pub struct ListQuery {
     limit: Option<u32>,
 }
 
-/// A page of records.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Page {
-    records: Vec<RecordView>,
-    /// Pass as `after` for the next page; absent on the last page.
-    next: Option<String>,
-}
+pub use tracemark_shared::api::review::RecordPage as Page;
 
 #[utoipa::path(get, path = "/api/v1/records", tag = "records", security(("bearer" = [])),
     params(ListQuery),

@@ -11,7 +11,7 @@ pub mod revisions;
 
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::sync::ReviewDecision;
 use tracemark_shared::validate::{TextKind, Validator};
@@ -130,16 +130,7 @@ pub struct DecisionRequest {
     comment: Option<String>,
 }
 
-/// The record after the decision.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DecisionResponse {
-    /// The record.
-    pub record_id: String,
-    /// Its status now.
-    pub status: String,
-    /// Its revision now.
-    pub revision: i64,
-}
+pub use tracemark_shared::api::review::DecisionResponse;
 
 #[utoipa::path(post, path = "/api/v1/records/{id}/review", tag = "review", security(("bearer" = [])),
     params(("id" = String, Path, description = "record id")),

@@ -6,7 +6,6 @@
 //! a record the caller may not see is a 404, exactly like one that does not exist.
 
 use rusqlite::{Connection, OptionalExtension, named_params};
-use serde::Serialize;
 use serde_json::Value;
 
 use super::queue::Person;
@@ -14,57 +13,7 @@ use crate::api::ApiError;
 use crate::identity::Caller;
 use crate::records::VISIBLE;
 
-/// One stored revision.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RevisionView {
-    /// Revision number, from 1.
-    pub revision: i64,
-    /// Who wrote it (an inspector or officer, or the supervisor who decided).
-    pub author: Person,
-    /// The enrolled device it came from, if any.
-    pub device: Option<DeviceView>,
-    /// When the server stored it.
-    pub at: String,
-    /// Workflow status of that revision (draft, submitted, approved, returned…).
-    pub status: Option<String>,
-}
-
-/// A device, named.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DeviceView {
-    /// Device id.
-    pub id: String,
-    /// Its name, e.g. "Tablet 3".
-    pub name: String,
-}
-
-/// A supervisor's decision.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReviewView {
-    /// The revision the decision made.
-    pub revision: i64,
-    /// `approve` or `return`.
-    pub decision: String,
-    /// What the author should correct.
-    pub comment: Option<String>,
-    /// The supervisor.
-    pub reviewer: Person,
-    /// When.
-    pub at: String,
-}
-
-/// A record's whole history.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct History {
-    /// Record id.
-    pub record_id: String,
-    /// Kind.
-    pub kind: String,
-    /// Every revision, oldest first.
-    pub revisions: Vec<RevisionView>,
-    /// Every decision, oldest first.
-    pub reviews: Vec<ReviewView>,
-}
+pub use tracemark_shared::api::review::{DeviceView, History, ReviewView, RevisionView};
 
 fn status_of(kind: &str, body: &str) -> Option<String> {
     let body: Value = serde_json::from_str(body).ok()?;

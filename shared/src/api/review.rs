@@ -149,6 +149,109 @@ pub struct QueuePage {
     pub next: Option<String>,
 }
 
+/// The record after a supervisor's decision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionResponse {
+    /// The record.
+    pub record_id: String,
+    /// Its status now (`approved` or `returned`).
+    pub status: String,
+    /// Its revision now (the one the decision made).
+    pub revision: i64,
+}
+
+/// A record as a caller sees it (`GET /api/v1/records/{id}`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordView {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Owning agency.
+    pub agency_id: String,
+    /// Owning agency's name.
+    pub agency_name: String,
+    /// Sharing scope.
+    pub scope: String,
+    /// Workflow status.
+    pub status: String,
+    /// Current revision number.
+    pub revision: i64,
+    /// Last change.
+    pub updated_at: String,
+    /// The record.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub body: Value,
+}
+
+/// A page of records (`GET /api/v1/records`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordPage {
+    /// The records, by id.
+    pub records: Vec<RecordView>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
+/// A device, named.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceView {
+    /// Device id.
+    pub id: String,
+    /// Its name, e.g. "Tablet 3".
+    pub name: String,
+}
+
+/// One stored revision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevisionView {
+    /// Revision number, from 1.
+    pub revision: i64,
+    /// Who wrote it (an inspector or officer, or the supervisor who decided).
+    pub author: Person,
+    /// The enrolled device it came from, if any.
+    pub device: Option<DeviceView>,
+    /// When the server stored it.
+    pub at: String,
+    /// Workflow status of that revision (draft, submitted, approved, returned…).
+    pub status: Option<String>,
+}
+
+/// A supervisor's decision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewView {
+    /// The revision the decision made.
+    pub revision: i64,
+    /// `approve` or `return`.
+    pub decision: String,
+    /// What the author should correct.
+    pub comment: Option<String>,
+    /// The supervisor.
+    pub reviewer: Person,
+    /// When.
+    pub at: String,
+}
+
+/// A record's whole history (`GET /api/v1/records/{id}/revisions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct History {
+    /// Record id.
+    pub record_id: String,
+    /// Kind.
+    pub kind: String,
+    /// Every revision, oldest first.
+    pub revisions: Vec<RevisionView>,
+    /// Every decision, oldest first.
+    pub reviews: Vec<ReviewView>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,15 +1,15 @@
 //! The supervisor API's answers as the app reads them (see docs/REVIEW.md and
 //! docs/REPORTS.md).
 //!
-//! Invariant: reading is tolerant — fields the app does not use are ignored and a
-//! missing optional field takes its default — so a newer server does not break an
-//! older app; a withheld report number can only be read as `None`, never as a number.
-
-use serde::Deserialize;
-use serde_json::Value;
+//! The wire types themselves are `tracemark_shared::api`'s, re-exported here under the
+//! names the screens use: fields the app does not know are ignored (a newer server does
+//! not break an older app), a missing field is a broken answer, and a withheld report
+//! number can only be read as `None`, never as a number.
 
 pub use tracemark_shared::api::review::{
-    CodeField, DecodedCode, HistorySummary, Person, PhotoLink, QueueEntry, QueuePage, text_of,
+    CodeField, DecisionResponse as DecisionOutcome, DecodedCode, DeviceView, History,
+    HistorySummary, Person, PhotoLink, QueueEntry, QueuePage, RecordPage, RecordView,
+    ReviewView as DecisionView, RevisionView, text_of,
 };
 
 /// Which records the queue lists.
@@ -55,96 +55,6 @@ impl QueueKind {
     }
 }
 
-/// A record as `GET /api/v1/records/{id}` answers it.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct RecordView {
-    /// Id.
-    pub id: String,
-    /// Kind.
-    pub kind: String,
-    /// Owning agency.
-    pub agency_id: String,
-    /// Owning agency's name.
-    pub agency_name: String,
-    /// Sharing scope.
-    pub scope: String,
-    /// Workflow status.
-    pub status: String,
-    /// Current revision.
-    pub revision: i64,
-    /// Last change.
-    pub updated_at: String,
-    /// The record as stored.
-    pub body: Value,
-}
-
-/// A page of `GET /api/v1/records`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct RecordPage {
-    /// Records, by id.
-    pub records: Vec<RecordView>,
-    /// Pass as `after` for the next page.
-    pub next: Option<String>,
-}
-
-/// A device, named.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct DeviceView {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-}
-
-/// One stored revision.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct RevisionView {
-    /// Number, from 1.
-    pub revision: i64,
-    /// Who wrote it.
-    pub author: Person,
-    /// The device it came from.
-    pub device: Option<DeviceView>,
-    /// When the server stored it.
-    pub at: String,
-    /// Workflow status of that revision.
-    pub status: Option<String>,
-}
-
-/// A supervisor's decision.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct DecisionView {
-    /// The revision the decision made.
-    pub revision: i64,
-    /// `approve` or `return`.
-    pub decision: String,
-    /// Comment.
-    pub comment: Option<String>,
-    /// The supervisor.
-    pub reviewer: Person,
-    /// When.
-    pub at: String,
-}
-
-/// A record's whole history.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct History {
-    /// Record id.
-    pub record_id: String,
-    /// Kind.
-    pub kind: String,
-    /// Every revision, oldest first.
-    pub revisions: Vec<RevisionView>,
-    /// Every decision, oldest first.
-    pub reviews: Vec<DecisionView>,
-}
-
 /// A supervisor's decision on a submitted record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
@@ -152,18 +62,6 @@ pub enum Decision {
     Approve,
     /// Send it back with what to correct (required, not blank).
     Return(String),
-}
-
-/// What the server made of a decision.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default)]
-pub struct DecisionOutcome {
-    /// The record.
-    pub record_id: String,
-    /// `approved` or `returned`.
-    pub status: String,
-    /// The revision the decision made.
-    pub revision: i64,
 }
 
 /// A photo's bytes and type.
@@ -211,28 +109,6 @@ pub struct ReportQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn code_fields_read_as_text_with_their_source() {
-        let code: DecodedCode = serde_json::from_value(json!({
-            "item_id": "i", "text": "x", "kind": "gs1_element_string",
-            "fields": { "lot": { "value": "L1", "source": "AI (10)", "span": { "start": 0, "end": 2 } },
-                        "quantity": { "value": 20, "source": "AI (30)" } },
-            "warnings": [], "future_field": 1,
-        }))
-        .unwrap();
-        let f = code.field_list();
-        assert_eq!(
-            f[0],
-            CodeField {
-                name: "lot".into(),
-                value: "L1".into(),
-                source: Some("AI (10)".into())
-            }
-        );
-        assert_eq!(f[1].value, "20");
-    }
 
     #[test]
     fn data_urls_only_carry_image_types() {
