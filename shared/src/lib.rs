@@ -9,6 +9,8 @@
 pub mod api;
 #[cfg(feature = "capture")]
 pub mod capture;
+// Its `wire_enum!` also names the marking kinds.
+#[macro_use]
 pub mod domain;
 pub mod i18n;
 pub mod marking;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sha2::{Digest, Sha256};
 use tracemark_backend::config::S3Args;
 use tracemark_backend::photos::blob::upload_key;
 use tracemark_backend::photos::{BlobStore, PhotoStore, PhotoStoreConfig};
@@ -67,11 +68,18 @@ pub fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
                     .read(sha)
                     .await
                     .with_context(|| format!("reading photo {sha}"))?;
+                // Checked here, on the bytes in hand, so the target need not read
+                // them back to check them.
+                let actual = hex::encode(Sha256::digest(&body));
+                if actual != *sha {
+                    bail!("photo {sha} in {} hashes to {actual}: it is damaged", args.from);
+                }
                 let upload = upload_key("migrate-store", sha);
                 target.discard(&upload).await?; // a piece left by an interrupted run
                 target.append(&upload, &body).await?;
+                let head = body.get(..16).unwrap_or(&body);
                 let (size, _) = target
-                    .finish(&upload, sha)
+                    .finish_hashed(&upload, sha, head)
                     .await
                     .with_context(|| format!("storing photo {sha}"))?;
                 copied += 1;

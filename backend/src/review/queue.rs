@@ -228,14 +228,6 @@ fn check_photos(c: &Connection, agency: &str, check: &str) -> Result<Vec<PhotoLi
 
 /// Every marking of every seized item, parsed (never fails: unparsed text comes back
 /// as plain text with the reason among the warnings).
-/// A value's name as it is written in JSON (`MarkingKind::Nsn` → `nsn`).
-fn name_of(v: &impl serde::Serialize) -> String {
-    match serde_json::to_value(v) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 fn case_codes(body: &Value) -> Vec<DecodedCode> {
     let items = body
         .get("items")
@@ -259,7 +251,7 @@ fn case_codes(body: &Value) -> Vec<DecodedCode> {
             codes.push(DecodedCode {
                 item_id: item_id.clone(),
                 text: text.to_string(),
-                kind: name_of(&parsed.kind),
+                kind: parsed.kind.as_str().to_string(),
                 fields: match serde_json::to_value(&parsed.fields) {
                     Ok(Value::Object(fields)) => fields,
                     _ => serde_json::Map::new(),

@@ -32,27 +32,27 @@ use nsn::{Dodic, Nsn};
 /// Longest marking accepted, in bytes (the largest QR code holds under 3 KB).
 pub const MAX_MARKING_BYTES: usize = 8192;
 
-/// What kind of marking was recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum MarkingKind {
-    /// GS1 element string (FNC1/GS separated, or the bracketed form).
-    Gs1ElementString,
-    /// GS1 Digital Link URI.
-    Gs1DigitalLink,
-    /// ISO/IEC 15434 envelope.
-    Iso15434,
-    /// EAN/UPC retail code (a GTIN).
-    RetailGtin,
-    /// NATO Stock Number.
-    Nsn,
-    /// DODIC.
-    Dodic,
-    /// Tracemark location, container or stock-check label.
-    TracemarkLabel,
-    /// Anything else, kept as text.
-    PlainText,
+wire_enum! {
+    /// What kind of marking was recognised.
+    #[non_exhaustive]
+    pub enum MarkingKind ("marking kind") {
+        /// GS1 element string (FNC1/GS separated, or the bracketed form).
+        Gs1ElementString = "gs1_element_string",
+        /// GS1 Digital Link URI.
+        Gs1DigitalLink = "gs1_digital_link",
+        /// ISO/IEC 15434 envelope.
+        Iso15434 = "iso15434",
+        /// EAN/UPC retail code (a GTIN).
+        RetailGtin = "retail_gtin",
+        /// NATO Stock Number.
+        Nsn = "nsn",
+        /// DODIC.
+        Dodic = "dodic",
+        /// Tracemark location, container or stock-check label.
+        TracemarkLabel = "tracemark_label",
+        /// Anything else, kept as text.
+        PlainText = "plain_text",
+    }
 }
 
 /// One element of a structured marking.
