@@ -11,16 +11,16 @@ role-inspector = Инспектор
 role-customs-officer = Таможенник
 role-supervisor = Руководитель
 role-administrator = Администратор
-kind-stock-check = Инвентаризация
-kind-count-line = Строка подсчёта
-kind-seizure-case = Изъятие
+kind-stock_check = Инвентаризация
+kind-count_line = Строка подсчёта
+kind-seizure_case = Изъятие
 kind-transfer = Передача
 status-draft = черновик
 status-submitted = отправлено
 status-returned = возвращено
 status-approved = утверждено
 status-assigned = назначено
-status-in-progress = в работе
+status-in_progress = в работе
 back-to-console = Вернуться в консоль
 error-title = Что-то пошло не так
 error-csrf = Эта форма устарела или пришла не из этой консоли. Вернитесь назад, обновите страницу и попробуйте снова.
@@ -59,7 +59,6 @@ record-scope = Доступно
 record-revision = Редакция
 record-changed = Изменено
 record-photos = Фотографии
-record-photo-alt = Фотография записи
 record-fields = Поля
 record-history = История
 record-revision-line = Редакция { $revision } · { $status } · { $author } · { $at }
@@ -187,9 +186,9 @@ trace-where = Где, кому, номер документа
 trace-date = Дата
 access-reason = Основание
 access-ask = Запросить доступ
-access-pending = ожидает
-access-granted = предоставлен
-access-refused = отказано
+access-status-pending = ожидает
+access-status-granted = предоставлен
+access-status-refused = отказано
 access-title = Запросы доступа
 access-sent = Запрос отправлен; решает владелец.
 access-decided = Решение сохранено, запросившая сторона его увидит.
@@ -247,32 +246,17 @@ imports-file = Файл (CSV или XLSX, не более 20 МиБ)
 imports-check-title = Название инвентаризации
 imports-assign = Инспекторы, которые считают (имена пользователей через запятую)
 imports-scope = Кто ещё может видеть
-scope-own = Только моё ведомство
+scope-own_agency = Только моё ведомство
 scope-national = Ведомства моей страны
 scope-partners = Названные ведомства-партнёры
 imports-partners = Идентификаторы ведомств-партнёров (через запятую)
 imports-check = Проверить файл
-imports-rows = Строки
-imports-depot = Склад
-imports-records = Будет создано записей
-imports-ignored = Пропущенные столбцы
-imports-errors = { $count ->
-    [one] В файле { $count } ошибка; ничего не импортировано.
-    [few] В файле { $count } ошибки; ничего не импортировано.
-   *[many] В файле { $count } ошибок; ничего не импортировано.
-}
 imports-line = Строка
 imports-column = Столбец
 imports-problem = Ошибка
-imports-clean = Файл без ошибок. Импортировать сейчас? (Он ждёт один час.)
 imports-confirm = Импортировать
 imports-fix = Исправьте файл и проверьте его снова.
 imports-another = Проверить другой файл
-imports-done = { $count ->
-    [one] Импортировано: создана { $count } запись.
-    [few] Импортировано: создано { $count } записи.
-   *[many] Импортировано: создано { $count } записей.
-}
 imports-no-file = Выберите файл для импорта.
 imports-format = Отправьте файл CSV или XLSX (имя оканчивается на .csv или .xlsx).
 nav-agencies = Ведомства
@@ -280,3 +264,100 @@ agencies-title = Ведомства страны { $country }
 agencies-hint = Записи, доступные вашей стране, видят эти ведомства; пользователями каждого ведомства управляют его администраторы.
 agencies-new = Новое ведомство вашей страны
 agencies-created = Ведомство добавлено. Создайте его первого администратора из командной строки или попросите его собственного администратора.
+
+# Words the console shares with the field app (shared::view)
+access-bad-days = Срок доступа — от 1 до 365 дней.
+access-choose-records = Отметьте хотя бы одну запись или предоставьте все подходящие.
+access-from = От: { $agency }
+access-to = Кому: { $agency }
+agency = Ведомство
+calibre = Калибр
+case-reference = Регистрационный номер
+code-field-cage = Код CAGE
+code-field-date = Дата
+code-field-dodic = DODIC
+code-field-expiry_date = Срок годности
+code-field-gtin = GTIN
+code-field-lot = Партия
+code-field-nsn = NSN
+code-field-part_number = Номер изделия
+code-field-production_date = Дата изготовления
+code-field-quantity = Количество
+code-field-serial = Серийный номер
+code-field-sscc = SSCC
+code-field-uii = Уникальный идентификатор изделия
+code-kind-dodic = DODIC
+code-kind-gs1_digital_link = GS1 Digital Link
+code-kind-gs1_element_string = GS1
+code-kind-iso15434 = ISO/IEC 15434
+code-kind-nsn = NSN
+code-kind-plain_text = Текст
+code-kind-retail_gtin = GTIN
+code-kind-tracemark_label = Этикетка Tracemark
+comment-required = Прежде чем вернуть запись, укажите, что автору нужно исправить.
+comment-too-long = Комментарий слишком длинный: не более 4000 символов.
+concealment = Способ сокрытия
+count-lines = Строки подсчёта
+depot = Склад
+expected-lines = Строки по учёту
+import-assign-required = Укажите хотя бы одного инспектора, который будет проводить эту проверку наличия.
+import-clean = Ошибок не найдено. Пока ничего не сохранено: нажмите «Импортировать», чтобы сохранить данные.
+import-done = { $records ->
+    [one] Импорт выполнен: сохранена { $records } запись.
+    [few] Импорт выполнен: сохранены { $records } записи.
+    [many] Импорт выполнен: сохранено { $records } записей.
+   *[other] Импорт выполнен: сохранено { $records } записи.
+}
+import-ignored = Пропущенные столбцы
+import-lots = Партии
+import-problems = { $count ->
+    [one] Найдена { $count } ошибка: исправьте её в файле и проверьте его снова. Ничего не сохранено.
+    [few] Найдено { $count } ошибки: исправьте их в файле и проверьте его снова. Ничего не сохранено.
+    [many] Найдено { $count } ошибок: исправьте их в файле и проверьте его снова. Ничего не сохранено.
+   *[other] Найдено { $count } ошибки: исправьте их в файле и проверьте его снова. Ничего не сохранено.
+}
+import-records = Записи
+import-rows = Строки
+import-total-quantity = Общее количество
+locations = Места хранения
+lot = Партия
+manufacturer = Изготовитель
+mode-air = Воздушный
+mode-courier = Курьерский
+mode-of-shipping = Способ перевозки
+mode-on_foot = Пешком
+mode-other = Другой
+mode-postal = Почтовый
+mode-rail = Железнодорожный
+mode-road = Автомобильный
+mode-sea = Морской
+place = Место
+point-of-dispatch = Пункт отправки
+quantity = Количество
+route-destination = Пункт назначения
+route-origin = Начальный пункт
+route-transit = Пункты транзита
+seized-on = Дата изъятия
+sharing = Кто может видеть это дело
+stock-check-title = Проверка наличия
+sub-lot = Подпартия
+unit-boxes = Коробки
+unit-crates = Ящики
+unit-pieces = Штуки
+unit-rounds = Патроны
+year = Год
+exporter = Экспортёр
+importer = Импортёр
+end-user = Конечный пользователь
+end-user-certificate = Сертификат конечного пользователя
+transferred-on = Дата передачи
+code-field-additional_id = Дополнительный идентификатор изделия
+code-field-order_number = Номер заказа
+code-field-country_of_origin = Страна происхождения
+import-partners-required = Укажите хотя бы одно ведомство-партнёра для совместного доступа.
+photo-n = Фотография { $number }
+no-codes = В этой записи нет считанных кодов.
+access-matching-truncated = Подходящих записей больше, чем показано здесь.
+access-grant-all = Предоставить все подходящие записи
+access-grant-some = Предоставить только отмеченные записи
+access-grant-pick = Открыть доступ к записи

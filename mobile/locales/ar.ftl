@@ -432,3 +432,17 @@ access-grant = سماح
 access-refuse = رفض
 import-scope = من يمكنه رؤية السجلات
 open-reconciliation = فتح المطابقة الخاصة به
+
+# Words the field app shares with the console (shared::view)
+scope-partners = جهات شريكة محددة
+status-assigned = مُسند
+status-in_progress = قيد التنفيذ
+exporter = المُصدِّر
+importer = المستورِد
+end-user = المستخدم النهائي
+end-user-certificate = شهادة المستخدم النهائي
+transferred-on = تاريخ النقل
+code-field-additional_id = معرّف إضافي للمنتج
+code-field-order_number = رقم الطلب
+code-field-country_of_origin = بلد المنشأ
+import-partners-required = اذكر جهة شريكة واحدة على الأقل للمشاركة معها.

@@ -432,3 +432,17 @@ access-grant = Grant
 access-refuse = Refuse
 import-scope = Who may see the records
 open-reconciliation = Open its reconciliation
+
+# Words the field app shares with the console (shared::view)
+scope-partners = Named partner agencies
+status-assigned = assigned
+status-in_progress = in progress
+exporter = Exporter
+importer = Importer
+end-user = End user
+end-user-certificate = End-user certificate
+transferred-on = Transferred on
+code-field-additional_id = Additional product ID
+code-field-order_number = Order number
+code-field-country_of_origin = Country of origin
+import-partners-required = Name at least one partner agency to share with.

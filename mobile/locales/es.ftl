@@ -432,3 +432,17 @@ access-grant = Conceder
 access-refuse = Rechazar
 import-scope = Quién puede ver los registros
 open-reconciliation = Abrir su conciliación
+
+# Words the field app shares with the console (shared::view)
+scope-partners = Organismos asociados indicados
+status-assigned = asignado
+status-in_progress = en curso
+exporter = Exportador
+importer = Importador
+end-user = Usuario final
+end-user-certificate = Certificado de usuario final
+transferred-on = Transferido el
+code-field-additional_id = Identificación adicional del producto
+code-field-order_number = Número de pedido
+code-field-country_of_origin = País de origen
+import-partners-required = Indique al menos una agencia asociada con la que compartir.

@@ -432,3 +432,17 @@ access-grant = Accorder
 access-refuse = Refuser
 import-scope = Qui peut voir les enregistrements
 open-reconciliation = Ouvrir son rapprochement
+
+# Words the field app shares with the console (shared::view)
+scope-partners = Des organismes partenaires nommés
+status-assigned = attribué
+status-in_progress = en cours
+exporter = Exportateur
+importer = Importateur
+end-user = Utilisateur final
+end-user-certificate = Certificat d'utilisateur final
+transferred-on = Transféré le
+code-field-additional_id = Identifiant produit supplémentaire
+code-field-order_number = Numéro de commande
+code-field-country_of_origin = Pays d'origine
+import-partners-required = Indiquez au moins une agence partenaire avec laquelle partager.

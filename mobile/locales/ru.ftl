@@ -468,3 +468,17 @@ access-grant = Предоставить
 access-refuse = Отклонить
 import-scope = Кто может видеть записи
 open-reconciliation = Открыть сверку по ней
+
+# Words the field app shares with the console (shared::view)
+scope-partners = Названные ведомства-партнёры
+status-assigned = назначено
+status-in_progress = в работе
+exporter = Экспортёр
+importer = Импортёр
+end-user = Конечный пользователь
+end-user-certificate = Сертификат конечного пользователя
+transferred-on = Дата передачи
+code-field-additional_id = Дополнительный идентификатор изделия
+code-field-order_number = Номер заказа
+code-field-country_of_origin = Страна происхождения
+import-partners-required = Укажите хотя бы одно ведомство-партнёра для совместного доступа.

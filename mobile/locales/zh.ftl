@@ -414,3 +414,17 @@ access-grant = 授权
 access-refuse = 拒绝
 import-scope = 谁可以查看这些记录
 open-reconciliation = 打开其盘点对账
+
+# Words the field app shares with the console (shared::view)
+scope-partners = 指定的伙伴机构
+status-assigned = 已分配
+status-in_progress = 进行中
+exporter = 出口方
+importer = 进口方
+end-user = 最终用户
+end-user-certificate = 最终用户证书
+transferred-on = 转让日期
+code-field-additional_id = 附加产品标识
+code-field-order_number = 订单号
+code-field-country_of_origin = 原产国
+import-partners-required = 请至少填写一个要共享的合作机构。

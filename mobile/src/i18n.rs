@@ -55,6 +55,16 @@ mod tests {
     }
 
     #[test]
+    fn every_word_a_shared_view_hands_over_exists() {
+        let ids = message_ids(CATALOG.source(Locale::En));
+        let missing: Vec<String> = tracemark_shared::view::message_ids()
+            .into_iter()
+            .filter(|id| !ids.contains(id))
+            .collect();
+        assert_eq!(missing, Vec::<String>::new());
+    }
+
+    #[test]
     fn each_language_names_itself_and_counts_in_its_own_plurals() {
         let names: Vec<&str> = Locale::ALL.iter().map(|l| l.native_name()).collect();
         assert_eq!(

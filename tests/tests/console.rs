@@ -168,6 +168,24 @@ fn a_supervisor_returns_the_oldest_case_with_a_comment_and_the_officers_device_p
     let page = b.get(&format!("/records/{case}"));
     assert_eq!(page.status, 200);
     assert!(page.body.contains("History") && page.body.contains("Revision 1"));
+    // Its facts by name in the reader's words, the same as the app's review detail,
+    // and what the shared view does not name is still shown.
+    for words in [
+        "Reference number",
+        "Mode of shipping",
+        "Who may see this case",
+        "<th>Calibre</th>",
+    ] {
+        assert!(
+            page.body.contains(words),
+            "{words} missing in {}",
+            page.body
+        );
+    }
+    assert!(
+        !page.body.contains("mode of shipping</dt>"),
+        "raw field names are gone"
+    );
     assert_eq!(
         s.audit_count("read_record", &case),
         reads + 1,
@@ -193,13 +211,33 @@ fn a_supervisor_returns_the_oldest_case_with_a_comment_and_the_officers_device_p
         &[("csrf", "0"), ("decision", "approve"), ("comment", "")],
     );
     assert_eq!(forged.status, 403);
-    // Returning needs a comment.
+    // Returning needs a comment: the record's page says so above its form, in the
+    // reader's language, and nothing is decided.
     let csrf = queue.csrf();
     let bare = b.post(
         &path,
         &[("csrf", &csrf), ("decision", "return"), ("comment", " ")],
     );
-    assert_eq!(bare.status, 422, "{}", bare.body);
+    assert_eq!(
+        (bare.status, bare.location()),
+        (
+            303,
+            format!("/records/{case}?problem=comment-required").as_str()
+        )
+    );
+    let told = b.get(bare.location());
+    assert!(
+        told.body
+            .contains("role=\"alert\">Write what the author should correct"),
+        "{}",
+        told.body
+    );
+    assert!(
+        b.get("/review")
+            .body
+            .contains(&format!("/records/{case}\"")),
+        "still queued"
+    );
     let done = b.post(
         &path,
         &[
@@ -705,18 +743,56 @@ fn a_supervisor_traces_a_lot_asks_a_holder_and_the_holder_grants_in_the_console(
         ],
     );
     assert_eq!(own.status, 403);
-    let granted = depot.post(
-        &format!("/access/{request}"),
-        &[
-            ("csrf", &page.csrf()),
+    // Granting only some records needs one ticked; the page says so and nothing is
+    // decided. Days out of range are refused the same way.
+    let grant = |b: &mut Browser, extra: &[(&str, &str)]| {
+        let csrf = page.csrf();
+        let mut form = vec![
+            ("csrf", csrf.as_str()),
             ("decision", "grant"),
-            ("days", "7"),
             ("comment", "For the investigation only"),
-        ],
+        ];
+        form.extend_from_slice(extra);
+        b.post(&format!("/access/{request}"), &form)
+    };
+    let none = grant(&mut depot, &[("which", "some"), ("days", "7")]);
+    assert_eq!(
+        none.location(),
+        format!("/access/{request}?problem=access-choose-records")
+    );
+    assert!(
+        depot
+            .get(none.location())
+            .body
+            .contains("Tick at least one record")
+    );
+    let long = grant(&mut depot, &[("days", "400")]);
+    assert_eq!(
+        long.location(),
+        format!("/access/{request}?problem=access-bad-days")
+    );
+    // Each matching line has a box for its record; the holder grants one record only.
+    let boxes: Vec<&str> = page
+        .body
+        .split("name=\"record\" value=\"")
+        .skip(1)
+        .map(|rest| &rest[..36])
+        .collect();
+    assert!(!boxes.is_empty(), "{}", page.body);
+    let granted = grant(
+        &mut depot,
+        &[("which", "some"), ("record", boxes[0]), ("days", "7")],
     );
     assert_eq!(
         (granted.status, granted.location()),
         (303, "/access?done=decided")
+    );
+    let token = s.login("supervisor.border");
+    let (_, answer) = s.get(&format!("/api/v1/access-requests/{request}"), Some(&token));
+    assert_eq!(
+        answer["granted_records"],
+        serde_json::json!([boxes[0]]),
+        "{answer}"
     );
     // The requester now sees the depot's lines in detail.
     let after = border.get("/trace?lot=17-85-0412&manufacturer=17&calibre=7.62x39");
@@ -930,7 +1006,11 @@ fn a_supervisor_checks_an_inventory_file_then_imports_it_and_errors_are_listed_b
     let bad = "depot,location,manufacturer,calibre,lot,quantity\nCAD-1,B1,17,,L1,5\nCAD-1,B2,17,x,L2,-3\n";
     let checked = send(&mut b, &csrf, "inventory.csv", bad);
     assert_eq!(checked.status, 200, "{}", checked.body);
-    assert!(checked.body.contains("nothing was imported"));
+    assert!(
+        checked.body.contains("Nothing was written"),
+        "{}",
+        checked.body
+    );
     assert!(
         checked.body.contains("<td>2</td><td>calibre</td>"),
         "{}",
@@ -938,11 +1018,24 @@ fn a_supervisor_checks_an_inventory_file_then_imports_it_and_errors_are_listed_b
     );
     assert!(!checked.body.contains("action=\"/imports/"));
     assert_eq!(checks(&s), before);
+    // An inventory nobody is assigned to count: the form says so and keeps what was
+    // typed, before the file is read.
+    let f = fields(&csrf);
+    let mut refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    refs.retain(|(k, _)| *k != "assign");
+    let unassigned = b.post_file("/imports", &refs, "inventory.csv", bad.as_bytes().to_vec());
+    assert_eq!(unassigned.status, 200);
+    assert!(
+        unassigned.body.contains("Name at least one inspector")
+            && unassigned.body.contains("Annual count, bunker 2"),
+        "{}",
+        unassigned.body
+    );
     // A clean file: checked, then imported on confirmation, once.
     let good = "depot,location,manufacturer,calibre,lot,quantity\nCAD-1,B1,17,7.62x39,L1,5\nCAD-1,B2,17,7.62x39,L2,12\n";
     let checked = send(&mut b, &csrf, "inventory.csv", good);
     assert!(
-        checked.body.contains("The file is clean"),
+        checked.body.contains("No problem found"),
         "{}",
         checked.body
     );
@@ -963,7 +1056,7 @@ fn a_supervisor_checks_an_inventory_file_then_imports_it_and_errors_are_listed_b
     let done = b.post(&format!("/imports/{draft}"), &[("csrf", &csrf)]);
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(
-        done.body.contains("Imported: 1 record was created"),
+        done.body.contains("Imported: 1 record written"),
         "{}",
         done.body
     );

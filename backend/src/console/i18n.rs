@@ -95,6 +95,16 @@ mod tests {
     }
 
     #[test]
+    fn every_word_a_shared_view_hands_over_exists() {
+        let ids = tracemark_shared::i18n::message_ids(CATALOG.source(Locale::En));
+        let missing: Vec<String> = tracemark_shared::view::message_ids()
+            .into_iter()
+            .filter(|id| !ids.contains(id))
+            .collect();
+        assert_eq!(missing, Vec::<String>::new());
+    }
+
+    #[test]
     fn every_message_the_pages_ask_for_exists() {
         let sources = [
             include_str!("admin.rs"),

@@ -13,8 +13,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
-use serde::{Deserialize, Serialize};
 use tracemark_shared::domain::Role;
+use tracemark_shared::view::imports::{
+    ImportForm, ImportKind, ImportProblem, OutcomeView, Verdict,
+};
 
 use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout};
@@ -38,57 +40,39 @@ fn supervisor(session: &Session) -> Result<(), ConsoleError> {
         .map_err(ConsoleError::from)
 }
 
-/// How to import a checked file.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-struct Settings {
-    kind: String,
-    title: String,
-    assign: String,
-    scope: String,
-    partners: String,
-}
-
-impl Settings {
-    fn scope(&self) -> Result<tracemark_shared::domain::SharingScope, ApiError> {
-        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        import::parse_scope(
-            given(&self.scope).as_deref(),
-            given(&self.partners).as_deref(),
-        )
-        .map_err(ApiError::BadRequest)
-    }
-
-    fn run(
-        &self,
-        c: &mut rusqlite::Connection,
-        caller: &crate::identity::Caller,
-        bytes: &[u8],
-        format: Format,
-        dry_run: bool,
-    ) -> Result<Outcome, ApiError> {
-        let scope = self.scope()?;
-        match self.kind.as_str() {
-            "inventory" => {
-                let opts = inventory::Options {
-                    title: Some(self.title.trim().to_string()).filter(|t| !t.is_empty()),
-                    assign: import::split_list(Some(&self.assign)),
-                    scope,
-                    dry_run,
-                    via: "console",
-                };
-                inventory::import(c, caller, bytes, format, &opts, &mut |_, _, _| {})
-            }
-            "transfers" => {
-                let opts = transfers::Options {
-                    scope,
-                    dry_run,
-                    via: "console",
-                };
-                transfers::import(c, caller, bytes, format, &opts, &mut |_, _, _| {})
-            }
-            _ => Err(ApiError::BadRequest(
-                "kind: import an inventory or transfers".into(),
-            )),
+/// Checks or imports `bytes` with the form's settings, as the API does.
+fn run(
+    c: &mut rusqlite::Connection,
+    caller: &crate::identity::Caller,
+    form: &ImportForm,
+    bytes: &[u8],
+    format: Format,
+    dry_run: bool,
+) -> Result<Outcome, ApiError> {
+    let settings = form
+        .settings(dry_run)
+        .map_err(|p| ApiError::BadRequest(t(p.message_id())))?;
+    let partners = settings.partners.join(",");
+    let scope = import::parse_scope(settings.scope.as_deref(), Some(&partners))
+        .map_err(ApiError::BadRequest)?;
+    match settings.kind {
+        ImportKind::Inventory => {
+            let opts = inventory::Options {
+                title: settings.title,
+                assign: settings.assign,
+                scope,
+                dry_run,
+                via: "console",
+            };
+            inventory::import(c, caller, bytes, format, &opts, &mut |_, _, _| {})
+        }
+        ImportKind::Transfers => {
+            let opts = transfers::Options {
+                scope,
+                dry_run,
+                via: "console",
+            };
+            transfers::import(c, caller, bytes, format, &opts, &mut |_, _, _| {})
         }
     }
 }
@@ -99,25 +83,27 @@ pub async fn form(session: Session) -> Result<Response, ConsoleError> {
     let body = html! {
         h1 { (t("imports-title")) }
         p.hint { (t("imports-hint")) }
-        (upload_form(&session, &Settings { kind: "inventory".into(), ..Settings::default() }))
+        (upload_form(&session, &ImportForm::default(), None))
     };
     let title = t("imports-title");
     Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
-fn upload_form(session: &Session, s: &Settings) -> Markup {
+fn upload_form(session: &Session, s: &ImportForm, problem: Option<ImportProblem>) -> Markup {
+    let kind = s.kind.as_str();
     html! {
         form.filters method="post" action="/imports" enctype="multipart/form-data" {
+            @if let Some(p) = problem { p.error role="alert" { (t(p.message_id())) } }
             input type="hidden" name="csrf" value=(session.csrf);
             label { (t("imports-kind")) select name="kind" {
-                option value="inventory" selected[s.kind == "inventory"] { (t("imports-inventory")) }
-                option value="transfers" selected[s.kind == "transfers"] { (t("imports-transfers")) }
+                option value="inventory" selected[kind == "inventory"] { (t("imports-inventory")) }
+                option value="transfers" selected[kind == "transfers"] { (t("imports-transfers")) }
             } }
             label { (t("imports-file")) input type="file" name="file" required accept=".csv,.xlsx,text/csv"; }
             label { (t("imports-check-title")) input name="title" value=(s.title) maxlength="200"; }
             label { (t("imports-assign")) input name="assign" value=(s.assign) maxlength="500" placeholder="inspector.depot"; }
             label { (t("imports-scope")) select name="scope" {
-                option value="own_agency" selected[s.scope == "own_agency" || s.scope.is_empty()] { (t("scope-own")) }
+                option value="own_agency" selected[s.scope == "own_agency" || s.scope.is_empty()] { (t("scope-own_agency")) }
                 option value="national" selected[s.scope == "national"] { (t("scope-national")) }
                 option value="partners" selected[s.scope == "partners"] { (t("scope-partners")) }
             } }
@@ -128,28 +114,26 @@ fn upload_form(session: &Session, s: &Settings) -> Markup {
 }
 
 fn outcome_view(o: &Outcome) -> Markup {
-    let sm = &o.summary;
+    let v = OutcomeView::new(o);
     html! {
-        dl.summary {
-            dt { (t("imports-rows")) } dd { (sm.rows) }
-            @if let Some(d) = &sm.depot { dt { (t("imports-depot")) } dd { (d) } }
-            @if let Some(l) = sm.locations { dt { (t("recon-location")) } dd { (l) } }
-            dt { (t("trace-lot")) } dd { (sm.lots) }
-            dt { (t("trace-quantity")) } dd { (sm.total_quantity) }
-            dt { (t("imports-records")) } dd { (sm.records) }
-            @if !sm.ignored_columns.is_empty() { dt { (t("imports-ignored")) } dd { (sm.ignored_columns.join(", ")) } }
+        @match v.verdict {
+            Verdict::Written(n) => p.notice role="status" { (ta("import-done", &[("records", n.into())])) },
+            Verdict::Clean => p.notice role="status" { (t("import-clean")) },
+            Verdict::Problems(n) => p.error role="alert" { (ta("import-problems", &[("count", n.into())])) },
         }
-        @if !o.errors.is_empty() {
-            p.error role="alert" { (ta("imports-errors", &[("count", (o.errors.len() as u64 + o.errors_not_listed).into())])) }
+        dl.summary {
+            @for (label, value) in &v.figures { dt { (t(label)) } dd { (value) } }
+        }
+        @if !v.errors.is_empty() {
             table.errors {
                 thead { tr { th { (t("imports-line")) } th { (t("imports-column")) } th { (t("imports-problem")) } } }
-                tbody { @for e in &o.errors { tr {
+                tbody { @for e in v.errors { tr {
                     td { (e.line.map(|l| l.to_string()).unwrap_or_default()) }
                     td { (e.column.as_deref().unwrap_or("")) }
                     td { (e.message) }
                 } } }
             }
-            @if o.errors_not_listed > 0 { p.hint { (ta("more-not-shown", &[("count", o.errors_not_listed.into())])) } }
+            @if v.not_listed > 0 { p.hint { (ta("more-not-shown", &[("count", v.not_listed.into())])) } }
         }
     }
 }
@@ -161,7 +145,7 @@ pub async fn check(
     session: Session,
     mut multipart: Multipart,
 ) -> Result<Response, ConsoleError> {
-    let mut settings = Settings::default();
+    let mut settings = ImportForm::default();
     let (mut csrf, mut file, mut format) = (String::new(), None, None);
     let bad = |e: axum::extract::multipart::MultipartError| {
         ConsoleError::from(ApiError::BadRequest(format!(
@@ -180,7 +164,7 @@ pub async fn check(
         let text = field.text().await.map_err(bad)?;
         match name.as_str() {
             "csrf" => csrf = text,
-            "kind" => settings.kind = text,
+            "kind" => settings.kind = ImportKind::from_form(&text),
             "title" => settings.title = text,
             "assign" => settings.assign = text,
             "scope" => settings.scope = text,
@@ -194,12 +178,20 @@ pub async fn check(
         .filter(|f| !f.is_empty())
         .ok_or_else(|| ApiError::BadRequest(t("imports-no-file")))?;
     let format = format.ok_or_else(|| ApiError::UnsupportedMedia(t("imports-format")))?;
+    if let Err(problem) = settings.settings(true) {
+        let body = html! {
+            h1 { (t("imports-title")) }
+            (upload_form(&session, &settings, Some(problem)))
+        };
+        let title = t("imports-title");
+        return Ok(Layout::new(&title, &session).render(body).into_response());
+    }
     let caller = session.caller.clone();
     let kept = settings.clone();
     let (outcome, draft) = state
         .db
         .on_writer(move |c| {
-            let outcome = kept.run(c, &caller, &file, format, true)?;
+            let outcome = run(c, &caller, &kept, &file, format, true)?;
             let draft = if outcome.has_errors() {
                 None
             } else {
@@ -212,7 +204,7 @@ pub async fn check(
                     c,
                     &caller,
                     &drafts::Draft {
-                        kind: kept.kind.clone(),
+                        kind: kept.kind.as_str().into(),
                         format: format.into(),
                         options,
                         file: file.to_vec(),
@@ -226,7 +218,6 @@ pub async fn check(
         h1 { (t("imports-title")) }
         (outcome_view(&outcome))
         @if let Some(id) = &draft {
-            p.notice role="status" { (t("imports-clean")) }
             form method="post" action={ "/imports/" (id) } {
                 input type="hidden" name="csrf" value=(session.csrf);
                 button type="submit" { (t("imports-confirm")) }
@@ -235,7 +226,7 @@ pub async fn check(
             p { (t("imports-fix")) }
         }
         h2 { (t("imports-another")) }
-        (upload_form(&session, &settings))
+        (upload_form(&session, &settings, None))
     };
     let title = t("imports-title");
     Ok(Layout::new(&title, &session).render(body).into_response())
@@ -255,20 +246,19 @@ pub async fn confirm(
         .db
         .on_writer(move |c| {
             let draft = drafts::take(c, &caller, &id)?.ok_or(ApiError::NotFound("checked file"))?;
-            let settings: Settings =
+            let settings: ImportForm =
                 serde_json::from_str(&draft.options).map_err(anyhow::Error::from)?;
             let format = if draft.format == "xlsx" {
                 Format::Xlsx
             } else {
                 Format::Csv
             };
-            settings.run(c, &caller, &draft.file, format, false)
+            run(c, &caller, &settings, &draft.file, format, false)
         })
         .await?;
     let body = html! {
         h1 { (t("imports-title")) }
         @if outcome.written {
-            p.notice role="status" { (ta("imports-done", &[("count", (outcome.records.len() as u64).into())])) }
             ul { @for r in outcome.records.iter().take(50) { li { a href={ "/records/" (r) } { (r) } } } }
         }
         (outcome_view(&outcome))

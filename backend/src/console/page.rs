@@ -8,8 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
 use tracemark_shared::domain::Role;
+use tracemark_shared::view::Term;
 
-use super::i18n::{self, Locale, t};
+use super::i18n::{self, CATALOG, Locale, current, t};
 use super::session::Session;
 use crate::api::ApiError;
 
@@ -202,28 +203,25 @@ pub fn role_name(role: Role) -> String {
     })
 }
 
+/// A value of a family ([`Term`]: kinds, statuses, scopes…) as users call it, in the
+/// request's language; the value itself when the catalog has no word for it.
+pub fn term(family: Term, value: &str) -> String {
+    let id = family.id(value);
+    if CATALOG.has(current(), &id) {
+        t(&id)
+    } else {
+        value.to_string()
+    }
+}
+
 /// A record kind as users call it, in the request's language.
 pub fn kind_name(kind: &str) -> String {
-    match kind {
-        "stock_check" => t("kind-stock-check"),
-        "count_line" => t("kind-count-line"),
-        "seizure_case" => t("kind-seizure-case"),
-        "transfer" => t("kind-transfer"),
-        other => other.to_string(),
-    }
+    term(Term::Kind, kind)
 }
 
 /// A workflow status as users call it, in the request's language.
 pub fn status_name(status: &str) -> String {
-    match status {
-        "draft" => t("status-draft"),
-        "submitted" => t("status-submitted"),
-        "returned" => t("status-returned"),
-        "approved" => t("status-approved"),
-        "assigned" => t("status-assigned"),
-        "in_progress" => t("status-in-progress"),
-        other => other.to_string(),
-    }
+    term(Term::Status, status)
 }
 
 /// An optional day from a form field (`YYYY-MM-DD`), refused with a clear message.

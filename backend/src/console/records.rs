@@ -15,12 +15,16 @@ use serde_json::{Value, json};
 use tracemark_shared::domain::Role;
 
 use super::i18n::{t, ta};
-use super::page::{ConsoleError, Layout, day, kind_name, one_of, status_name};
+use super::page::{ConsoleError, Layout, day, kind_name, one_of, status_name, term};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::records::{self, KINDS, RecordView, SELECT_VIEW, VISIBLE};
-use crate::review::revisions;
+use crate::review::{queue, revisions};
 use crate::{audit, photos};
+use tracemark_shared::api::review::PhotoLink;
+use tracemark_shared::view::Term;
+use tracemark_shared::view::record::{self as record, ITEM_COLUMNS, RecordSummary, Shown};
+use tracemark_shared::view::review::{DecisionProblem, decision_label_id, may_decide};
 
 /// Records on one page of the list.
 const PAGE: u32 = 50;
@@ -198,11 +202,7 @@ fn next_query(f: &Filters, next: &str) -> String {
 
 /// What a record is called in a list: its reference, title or lot.
 fn title_of(r: &RecordView) -> String {
-    ["/reference", "/stock_check/title", "/title", "/lot/lot"]
-        .iter()
-        .find_map(|p| r.body.pointer(p).and_then(Value::as_str))
-        .unwrap_or("—")
-        .to_string()
+    record::title_of(&r.body).unwrap_or("—").to_string()
 }
 
 /// `2026-11-30T02:03:04.5Z` as `2026-11-30 02:03`.
@@ -210,52 +210,79 @@ fn short_time(t: &str) -> String {
     t.get(..16).unwrap_or(t).replace('T', " ")
 }
 
+/// What the record page was sent back with.
+#[derive(Debug, Default, Deserialize)]
+pub struct RecordQuery {
+    /// A decision refused before it was sent, by its message id.
+    #[serde(default)]
+    problem: Option<String>,
+}
+
 /// `GET /records/{id}`.
 pub async fn one(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
+    Query(q): Query<RecordQuery>,
 ) -> Result<Response, ConsoleError> {
     let caller = session.caller.clone();
-    let (record, history) = state
+    let (record, history, count_lines) = state
         .db
         .write(move |tx| {
             let record = records::read_one(tx, &caller, &id)?;
             let history = revisions::of_record(tx, &caller, &id)?;
-            Ok::<_, ApiError>((record, history))
+            // A check's lines are counted for its own agency only.
+            let lines = (record.kind == "stock_check" && record.agency_id == caller.agency_id)
+                .then(|| queue::count_lines_of(tx, &caller.agency_id, &record.id))
+                .transpose()?;
+            Ok::<_, ApiError>((record, history, lines))
         })
         .await?;
-    let photos = photo_hashes(&record.body);
-    let decide = session.caller.role == Role::Supervisor
-        && record.status == "submitted"
-        && record.agency_id == session.caller.agency_id;
+    let summary = RecordSummary::new(
+        &record.kind,
+        &record.body,
+        &record.agency_name,
+        &record.scope,
+        count_lines,
+    );
+    let caller = &session.caller;
+    let decide = may_decide(
+        caller.role,
+        &caller.agency_id,
+        &record.agency_id,
+        &record.status,
+    );
+    let problem = [
+        DecisionProblem::CommentRequired,
+        DecisionProblem::CommentTooLong,
+    ]
+    .into_iter()
+    .find(|p| q.problem.as_deref() == Some(p.message_id()));
     let body = html! {
         h1 { (kind_name(&record.kind)) " " span.ref { (title_of(&record)) } }
         dl.summary {
             dt { (t("record-agency")) } dd { (record.agency_name) }
             dt { (t("record-status")) } dd { span class={ "status " (record.status) } { (status_name(&record.status)) } }
-            dt { (t("record-scope")) } dd { (record.scope) }
+            dt { (t("record-scope")) } dd { (term(Term::Scope, &record.scope)) }
             dt { (t("record-revision")) } dd { (record.revision) }
             dt { (t("record-changed")) } dd { (short_time(&record.updated_at)) }
         }
-        @if decide { (super::review::decision_form(&session, &record.id)) }
+        @if decide { (super::review::decision_form(&session, &record.id, problem)) }
         @if record.kind == "stock_check" && session.caller.role == Role::Supervisor
             && record.agency_id == session.caller.agency_id {
             p { a href={ "/records/" (record.id) "/reconciliation" } { (t("record-reconcile")) } " · "
                 a href={ "/records/" (record.id) "/labels.pdf" } download { (t("labels-download")) } }
         }
-        @if !photos.is_empty() {
+        @if !summary.photos.is_empty() {
             h2 { (t("record-photos")) }
-            ul.photos {
-                @for sha in &photos {
-                    li { a href={ "/photos/" (sha) } {
-                        img src={ "/photos/" (sha) "/thumbnail" } alt=(t("record-photo-alt")) loading="lazy";
-                    } }
-                }
-            }
+            (super::review::photo_list(&summary.photos.iter().map(|sha| PhotoLink {
+                stored: true,
+                sha256: sha.clone(),
+                ..PhotoLink::default()
+            }).collect::<Vec<_>>()))
         }
         h2 { (t("record-fields")) }
-        (fields(&record.body))
+        (facts(&summary))
         @if let Some(h) = &history {
             h2 { (t("record-history")) }
             ol.history {
@@ -273,7 +300,7 @@ pub async fn one(
                 h2 { (t("record-decisions")) }
                 ul.decisions {
                     @for d in &h.reviews {
-                        li { strong { (t(if d.decision == "approve" { "decision-approved" } else { "decision-returned" })) }
+                        li { strong { (t(decision_label_id(&d.decision))) }
                             " " (ta("decision-by", &[("reviewer", d.reviewer.name.as_str().into()), ("at", short_time(&d.at).into())]))
                             @if let Some(c) = &d.comment { blockquote { (c) } } }
                     }
@@ -285,29 +312,33 @@ pub async fn one(
     Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
-/// Every photo hash a record's body cites (`photos` arrays at any depth).
-fn photo_hashes(body: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![body];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Object(m) => {
-                if let Some(Value::Array(list)) = m.get("photos") {
-                    out.extend(list.iter().filter_map(|p| {
-                        p.as_str()
-                            .or_else(|| p.get("sha256").and_then(Value::as_str))
-                            .map(str::to_string)
-                    }));
-                }
-                stack.extend(m.iter().filter(|(k, _)| *k != "photos").map(|(_, v)| v));
+/// A record's facts, its items as a table, then every other field it holds.
+fn facts(s: &RecordSummary<'_>) -> Markup {
+    let shown = |v: &Shown| match v {
+        Shown::Text(text) => text.clone(),
+        Shown::Term(family, value) => term(*family, value),
+    };
+    html! {
+        dl.summary {
+            @for f in &s.facts { dt { (t(f.label)) } dd { (shown(&f.value)) } }
+        }
+        @if !s.items.is_empty() {
+            div.table-scroll { table.items {
+                thead { tr { @for c in ITEM_COLUMNS { th { (t(c)) } } th { "NSN" } } }
+                tbody { @for i in s.items.iter().take(500) { tr {
+                    td { (i.calibre) } td { (i.manufacturer) } td { (i.lot) } td { (i.sub_lot) } td { (i.year) }
+                    td { (i.quantity) @if let Some(u) = &i.unit { " " (term(Term::Unit, u).to_lowercase()) } }
+                    td dir="ltr" { (i.nsn) }
+                } } }
+            } }
+            @if s.items.len() > 500 { p.hint { (ta("more-not-shown", &[("count", (s.items.len() - 500).into())])) } }
+        }
+        @if !s.other.is_empty() {
+            dl.fields {
+                @for (k, v) in &s.other { dt { (k.replace('_', " ")) } dd { (fields(v)) } }
             }
-            Value::Array(list) => stack.extend(list),
-            _ => {}
         }
     }
-    out.sort();
-    out.dedup();
-    out
 }
 
 /// A record's body as nested definition lists, in the order it was stored.

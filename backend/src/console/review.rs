@@ -12,12 +12,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::json;
-use tracemark_shared::api::review::DecodedCode;
+use tracemark_shared::api::review::{DecodedCode, PhotoLink};
 use tracemark_shared::domain::Role;
 use tracemark_shared::sync::ReviewDecision;
+use tracemark_shared::view::Term;
+use tracemark_shared::view::review::{DecisionProblem, EntryView, checked_comment};
 
 use super::i18n::{t, ta};
-use super::page::{ConsoleError, Layout, kind_name, status_name};
+use super::page::{ConsoleError, Layout, kind_name, status_name, term};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::review::{self, queue};
@@ -71,42 +73,8 @@ pub async fn queue_page(
         @if entries.is_empty() {
             p.empty { (t("review-empty")) }
         }
-        @for e in &entries {
-            article.entry {
-                h2 { a href={ "/records/" (e.id) } { (kind_name(&e.kind)) " · " (e.title) } }
-                p.meta { (ta("review-submitted", &[
-                        ("author", e.author.name.as_str().into()),
-                        ("at", e.submitted_at.get(..16).unwrap_or(&e.submitted_at).replace('T', " ").into()),
-                        ("revision", e.revision.into()),
-                    ]))
-                    @if let Some(n) = e.count_lines { " · " (ta("review-count-lines", &[("count", n.into())])) }
-                    @if e.history.returned > 0 { " · " (ta("review-returned-before", &[("count", e.history.returned.into())])) } }
-                @if let Some(c) = &e.history.last_return_comment {
-                    p.hint { (t("review-last-comment")) " " q { (c) } }
-                }
-                @if !e.photos.is_empty() {
-                    ul.photos {
-                        @for p in &e.photos {
-                            li {
-                                @if p.stored {
-                                    a href={ "/photos/" (p.sha256) } {
-                                        img src={ "/photos/" (p.sha256) "/thumbnail" } alt=(t("record-photo-alt")) loading="lazy";
-                                    }
-                                } @else {
-                                    span.missing { (t("review-photo-missing")) }
-                                }
-                            }
-                        }
-                    }
-                }
-                @if !e.codes.is_empty() {
-                    table.codes {
-                        thead { tr { th { (t("review-code")) } th { (t("review-code-fields")) } } }
-                        tbody { @for c in &e.codes { tr { td { code { (c.text) } } td { (fields_text(c)) } } } }
-                    }
-                }
-                (decision_form(&session, &e.id))
-            }
+        @for e in entries.iter().map(EntryView::new) {
+            (entry(&session, &e))
         }
         @if let Some(next) = next {
             p.paging { a href={ "/review?after=" (urlencode(&next)) } { (t("review-next")) } }
@@ -116,23 +84,90 @@ pub async fn queue_page(
     Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
+/// One queued record: what it is, who sent it when, its photos and codes, and the
+/// decision form.
+fn entry(session: &Session, v: &EntryView<'_>) -> Markup {
+    let e = v.entry;
+    html! {
+        article.entry {
+            h2 { a href={ "/records/" (e.id) } { (kind_name(&e.kind)) " · " (e.title) } }
+            p.meta { (ta("review-submitted", &[
+                    ("author", e.author.name.as_str().into()),
+                    ("at", e.submitted_at.get(..16).unwrap_or(&e.submitted_at).replace('T', " ").into()),
+                    ("revision", e.revision.into()),
+                ]))
+                @if let Some(n) = e.count_lines { " · " (ta("review-count-lines", &[("count", n.into())])) } }
+            @if let Some((times, comment)) = v.returned {
+                p.hint { (ta("review-returned-before", &[("count", times.into())]))
+                    @if let Some(c) = comment { " · " (t("review-last-comment")) " " q { (c) } } }
+            }
+            (photo_list(v.photos))
+            @if let Some(codes) = v.codes {
+                @if codes.is_empty() { p.hint { (t("no-codes")) } }
+                @else { (code_table(codes)) }
+            }
+            (decision_form(session, &e.id, None))
+        }
+    }
+}
+
+/// Thumbnails of a record's photos, each opening its original; a photo a device is
+/// still sending says so.
+pub fn photo_list(photos: &[PhotoLink]) -> Markup {
+    html! {
+        @if !photos.is_empty() {
+            ul.photos {
+                @for (i, p) in photos.iter().enumerate() {
+                    @let alt = ta("photo-n", &[("number", (i + 1).into())]);
+                    li {
+                        @if p.stored {
+                            a href={ "/photos/" (p.sha256) } {
+                                img src={ "/photos/" (p.sha256) "/thumbnail" } alt=(alt) loading="lazy";
+                            }
+                        } @else {
+                            span.missing { (alt) ": " (t("review-photo-missing")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The codes scanned on a record's items: what each was read as, its fields by name,
+/// and its warnings.
+fn code_table(codes: &[DecodedCode]) -> Markup {
+    html! {
+        table.codes {
+            thead { tr { th { (t("review-code")) } th { (t("review-code-fields")) } } }
+            tbody { @for c in codes { tr {
+                td { span.badge { (term(Term::CodeKind, &c.kind)) } " " code dir="ltr" { (c.text) } }
+                td { (fields_text(c))
+                    @for w in &c.warnings { p.warn { (w) } } }
+            } } }
+        }
+    }
+}
+
 fn urlencode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-/// A code's fields as the reviewer reads them: `lot: 17-85-0412 · quantity: 1440`.
+/// A code's fields as the reviewer reads them: `Lot: 17-85-0412 · Quantity: 1440`.
 fn fields_text(code: &DecodedCode) -> String {
     code.field_list()
         .iter()
-        .map(|f| format!("{}: {}", f.name, f.value))
+        .map(|f| format!("{}: {}", term(Term::CodeField, &f.name), f.value))
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
-/// The approve / return form of one record.
-pub fn decision_form(session: &Session, id: &str) -> Markup {
+/// The approve / return form of one record, with what to correct when a decision was
+/// refused.
+pub fn decision_form(session: &Session, id: &str, problem: Option<DecisionProblem>) -> Markup {
     html! {
         form.decision method="post" action={ "/review/" (id) } {
+            @if let Some(p) = problem { p.error role="alert" { (t(p.message_id())) } }
             input type="hidden" name="csrf" value=(session.csrf);
             label { (t("review-comment"))
                 textarea name="comment" rows="2" maxlength="2000" {} }
@@ -167,7 +202,13 @@ pub async fn decide(
             return Err(ApiError::BadRequest("decide to approve or to return".into()).into());
         }
     };
-    let comment = review::checked_comment(decision, Some(f.comment))?;
+    let comment = match checked_comment(decision, &f.comment) {
+        Ok(c) => c,
+        Err(p) => {
+            let to = format!("/records/{}?problem={}", urlencode(&id), p.message_id());
+            return Ok(Redirect::to(&to).into_response());
+        }
+    };
     let caller = session.caller.clone();
     let done = state
         .db
@@ -194,6 +235,8 @@ mod tests {
             }
         }))
         .unwrap();
-        assert_eq!(fields_text(&code), "lot: 17-85-0412 · quantity: 1440");
+        let text =
+            super::super::i18n::in_language(super::super::i18n::Locale::En, || fields_text(&code));
+        assert_eq!(text, "Lot: 17-85-0412 · Quantity: 1440");
     }
 }

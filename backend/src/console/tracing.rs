@@ -13,14 +13,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use tracemark_shared::domain::Role;
+use tracemark_shared::view::Term;
+use tracemark_shared::view::access::{
+    DEFAULT_GRANT_DAYS, GrantForm, GrantProblem, RequestView as AccessView,
+};
+use tracemark_shared::view::review::MAX_COMMENT_CHARS;
 use tracemark_shared::view::tracing::{TraceForm, criterion_label_id};
 
 use super::i18n::{t, ta};
-use super::page::{ConsoleError, Layout, kind_name, status_name};
+use super::page::{ConsoleError, Layout, kind_name, status_name, term};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::lots::query::{Criteria, CriteriaExt, Match};
-use crate::lots::requests::{self, Decision, DecisionBody, Mailbox, RequestView};
+use crate::lots::requests::{self, Decision, MAX_GRANT_DAYS, Mailbox, RequestView};
 use crate::lots::trace;
 use crate::records::KINDS;
 
@@ -37,6 +42,10 @@ fn criteria_of(form: &TraceForm) -> Result<Criteria, ConsoleError> {
         .map_err(|p| ApiError::BadRequest(t(p.message_id())).into())
 }
 
+fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
 /// The criteria again, as hidden fields of another form.
 fn hidden(c: &Criteria) -> Markup {
     html! {
@@ -47,15 +56,25 @@ fn hidden(c: &Criteria) -> Markup {
 }
 
 fn match_rows(matches: &[Match]) -> Markup {
+    match_table(matches, None)
+}
+
+/// The matching records' lines; with `form`, each line has a box to tick its record
+/// for that form (a record of several lines is ticked from any of them).
+fn match_table(matches: &[Match], form: Option<&str>) -> Markup {
     html! {
         table.matches {
             thead { tr {
+                @if form.is_some() { th { (t("access-grant-pick")) } }
                 th { (t("col-kind")) } th { (t("col-agency")) } th { (t("trace-lot")) }
                 th { (t("trace-quantity")) } th { (t("trace-where")) } th { (t("trace-date")) }
             } }
             tbody {
                 @for m in matches {
                     tr {
+                        @if let Some(f) = form {
+                            td { input type="checkbox" form=(f) name="record" value=(m.record_id) aria-label=(t("access-grant-pick")); }
+                        }
                         td { a href={ "/records/" (m.record_id) } { (kind_name(&m.kind)) } " "
                             span class={ "status " (m.status) } { (status_name(&m.status)) } }
                         td { (m.agency_name) " (" (m.country) ")" }
@@ -202,15 +221,6 @@ fn criteria_text(c: &Criteria) -> String {
         .join(" · ")
 }
 
-fn request_status(status: &str) -> String {
-    match status {
-        "pending" => t("access-pending"),
-        "granted" => t("access-granted"),
-        "refused" => t("access-refused"),
-        other => other.to_string(),
-    }
-}
-
 /// `GET /access`: requests to and from the caller's agency.
 pub async fn mailbox(
     State(state): State<AppState>,
@@ -247,12 +257,12 @@ pub async fn mailbox(
                     th { (t("col-status")) } th { (t("col-changed")) } } }
                 tbody {
                     @for v in &views {
+                        @let seen = AccessView::new(v, mailbox);
                         tr {
-                            td { a href={ "/access/" (v.id) } {
-                                (if outgoing { &v.holder_agency_name } else { &v.requester_agency_name }) } }
+                            td { a href={ "/access/" (v.id) } { (seen.counterpart) } }
                             td { (criteria_text(&v.criteria)) }
                             td { (v.reason) }
-                            td { (request_status(&v.status)) }
+                            td { (term(Term::AccessStatus, &v.status)) }
                             td { (v.created_at.get(..10).unwrap_or(&v.created_at)) }
                         }
                     }
@@ -264,8 +274,14 @@ pub async fn mailbox(
     Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
-fn request_page(session: &Session, v: &RequestView) -> Markup {
-    let holder = v.holder_agency_id == session.caller.agency_id;
+fn request_page(session: &Session, v: &RequestView, problem: Option<GrantProblem>) -> Markup {
+    let mailbox = if v.holder_agency_id == session.caller.agency_id {
+        Mailbox::Incoming
+    } else {
+        Mailbox::Outgoing
+    };
+    let seen = AccessView::new(v, mailbox);
+    let form_id = "grant";
     html! {
         h1 { (t("access-request")) }
         dl.summary {
@@ -273,7 +289,7 @@ fn request_page(session: &Session, v: &RequestView) -> Markup {
             dt { (t("access-holder")) } dd { (v.holder_agency_name) }
             dt { (t("access-criteria")) } dd { (criteria_text(&v.criteria)) }
             dt { (t("access-reason")) } dd { (v.reason) }
-            dt { (t("col-status")) } dd { (request_status(&v.status)) }
+            dt { (t("col-status")) } dd { (term(Term::AccessStatus, &v.status)) }
             @if let Some(c) = &v.comment { dt { (t("access-comment")) } dd { (c) } }
             @if let Some(e) = &v.expires_at { dt { (t("access-until")) } dd { (e.get(..10).unwrap_or(e)) } }
         }
@@ -283,13 +299,22 @@ fn request_page(session: &Session, v: &RequestView) -> Markup {
         }
         @if let Some(matching) = &v.matching {
             h2 { (t("access-matching")) }
-            @if matching.is_empty() { p.empty { (t("trace-none-visible")) } } @else { (match_rows(matching)) }
+            @if matching.is_empty() { p.empty { (t("trace-none-visible")) } }
+            @else { (match_table(matching, seen.decidable.then_some(form_id))) }
+            @if v.matching_truncated == Some(true) { p.hint { (t("access-matching-truncated")) } }
         }
-        @if holder && v.status == "pending" {
-            form.decision method="post" action={ "/access/" (v.id) } {
+        @if seen.decidable {
+            form.decision id=(form_id) method="post" action={ "/access/" (v.id) } {
+                @if let Some(p) = problem { p.error role="alert" { (t(p.message_id())) } }
                 input type="hidden" name="csrf" value=(session.csrf);
-                label { (t("access-days")) input type="number" name="days" min="1" max="365" value="30"; }
-                label { (t("access-comment")) textarea name="comment" rows="2" maxlength="2000" {} }
+                @if v.matching.as_ref().is_some_and(|m| !m.is_empty()) {
+                    fieldset {
+                        label.check { input type="radio" name="which" value="all" checked; (t("access-grant-all")) }
+                        label.check { input type="radio" name="which" value="some"; (t("access-grant-some")) }
+                    }
+                }
+                label { (t("access-days")) input type="number" name="days" min="1" max=(MAX_GRANT_DAYS) value=(DEFAULT_GRANT_DAYS); }
+                label { (t("access-comment")) textarea name="comment" rows="2" maxlength=(MAX_COMMENT_CHARS) {} }
                 button type="submit" name="decision" value="grant" { (t("access-grant")) }
                 button.return type="submit" name="decision" value="refuse" { (t("access-refuse")) }
             }
@@ -303,6 +328,7 @@ pub async fn request(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
+    Query(q): Query<ProblemQuery>,
 ) -> Result<Response, ConsoleError> {
     supervisor(&session)?;
     let caller = session.caller.clone();
@@ -315,48 +341,66 @@ pub async fn request(
         .await?;
     let title = t("access-request");
     Ok(Layout::new(&title, &session)
-        .render(request_page(&session, &view))
+        .render(request_page(&session, &view, q.problem()))
         .into_response())
 }
 
-/// The holder's decision form.
-#[derive(Debug, Deserialize)]
-pub struct DecideForm {
-    csrf: String,
-    decision: String,
+/// Where the request page was sent back to, and why.
+#[derive(Debug, Default, Deserialize)]
+pub struct ProblemQuery {
+    /// A decision refused before it was sent, by its message id.
     #[serde(default)]
-    days: String,
-    #[serde(default)]
-    comment: String,
+    problem: Option<String>,
 }
 
-/// `POST /access/{id}`: grants (every matching record, for the days given) or refuses.
+impl ProblemQuery {
+    fn problem(&self) -> Option<GrantProblem> {
+        [
+            GrantProblem::BadDays,
+            GrantProblem::ChooseRecords,
+            GrantProblem::CommentTooLong,
+        ]
+        .into_iter()
+        .find(|p| self.problem.as_deref() == Some(p.message_id()))
+    }
+}
+
+/// `POST /access/{id}`: grants (every matching record, or the ticked ones, for the days
+/// given) or refuses. The form repeats `record`, so it is read as pairs.
 pub async fn decide(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    Form(f): Form<DecideForm>,
+    body: axum::body::Bytes,
 ) -> Result<Response, ConsoleError> {
-    session.check(&f.csrf)?;
+    let (mut csrf, mut decision) = (String::new(), String::new());
+    let mut form = GrantForm::default();
+    let mut which = String::new();
+    for (k, v) in form_urlencoded::parse(&body) {
+        match &*k {
+            "csrf" => csrf = v.into_owned(),
+            "decision" => decision = v.into_owned(),
+            "which" => which = v.into_owned(),
+            "days" => form.days = v.into_owned(),
+            "comment" => form.comment = v.into_owned(),
+            "record" if form.records.len() < 1_000 => form.records.push(v.into_owned()),
+            _ => {}
+        }
+    }
+    session.check(&csrf)?;
     supervisor(&session)?;
-    let decision = match f.decision.as_str() {
+    form.only_some = which == "some";
+    let decision = match decision.as_str() {
         "grant" => Decision::Grant,
         "refuse" => Decision::Refuse,
         _ => return Err(ApiError::BadRequest("decide to grant or to refuse".into()).into()),
     };
-    let days = match (decision, f.days.trim()) {
-        (Decision::Refuse, _) | (_, "") => None,
-        (Decision::Grant, d) => Some(d.parse::<u16>().map_err(|_| {
-            ApiError::BadRequest(format!(
-                "days: give a number of days from 1 to 365, not {d:?}"
-            ))
-        })?),
-    };
-    let body = DecisionBody {
-        decision,
-        record_ids: None,
-        days,
-        comment: Some(f.comment).filter(|c| !c.trim().is_empty()),
+    let body = match form.body(decision) {
+        Ok(b) => b,
+        Err(p) => {
+            let to = format!("/access/{}?problem={}", urlencode(&id), p.message_id());
+            return Ok(Redirect::to(&to).into_response());
+        }
     };
     let caller = session.caller.clone();
     state

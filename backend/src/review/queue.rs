@@ -203,7 +203,8 @@ fn record_photos(c: &Connection, id: &str) -> Result<Vec<PhotoLink>, ApiError> {
 const LINES_OF_CHECK: &str =
     "FROM count_line_rows l WHERE l.check_id = :check AND l.agency_id = :agency";
 
-fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, ApiError> {
+/// How many count lines the stock check `check` of `agency` holds.
+pub fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, ApiError> {
     Ok(c.query_row(
         &format!("SELECT count(*) {LINES_OF_CHECK}"),
         named_params! { ":agency": agency, ":check": check },

@@ -110,6 +110,20 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// What a record is: the kinds the server stores and lists.
+    pub enum RecordKind ("record kind") {
+        /// A depot's stock check (expected lines, locations, assignees).
+        StockCheck = "stock_check",
+        /// One counted line of a stock check.
+        CountLine = "count_line",
+        /// A seizure or recovery case.
+        SeizureCase = "seizure_case",
+        /// A transfer of ammunition under an end-user certificate.
+        Transfer = "transfer",
+    }
+}
+
 impl MediaType {
     /// The usual file extension, without the dot.
     pub const fn extension(self) -> &'static str {

@@ -18,7 +18,9 @@ pub(crate) mod testing;
 mod transfer;
 mod victims;
 
-pub use common::{CountryCode, GeoPoint, MediaType, PhotoRef, Revision, Sha256, SharingScope};
+pub use common::{
+    CountryCode, GeoPoint, MediaType, PhotoRef, RecordKind, Revision, Sha256, SharingScope,
+};
 pub use identity::{Agency, Device, Platform, Role, User};
 pub use ids::{
     AgencyId, CountLineId, DepotId, DeviceId, ExpectedLineId, LocationId, SeizedItemId, SeizureId,

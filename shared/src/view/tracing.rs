@@ -35,6 +35,21 @@ pub struct TraceForm {
     pub kind: String,
 }
 
+/// The message ids this view hands a renderer: the problems and each criterion's label.
+pub const MESSAGES: &[&str] = &[
+    "trace-need-criterion",
+    "trace-bad-year",
+    "trace-lot",
+    "trace-sub-lot",
+    "trace-manufacturer",
+    "trace-calibre",
+    "trace-year",
+    "trace-nsn",
+    "trace-gtin",
+    "trace-serial",
+    "trace-kind",
+];
+
 /// What is wrong with a filled-in form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormProblem {

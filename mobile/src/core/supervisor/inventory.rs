@@ -23,14 +23,7 @@ pub use tracemark_shared::api::reconcile::{
 };
 
 /// What an import brings in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ImportKind {
-    /// A depot's expected inventory (one stock check).
-    #[default]
-    Inventory,
-    /// Transfer records (one per end-user certificate).
-    Transfers,
-}
+pub use tracemark_shared::view::imports::ImportKind;
 
 /// A spreadsheet format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +72,20 @@ pub struct ImportOptions {
     /// `own_agency` (default), `national`.
     pub scope: Option<String>,
 }
+
+impl From<ImportSettings> for ImportOptions {
+    /// What the app sends from the shared import form (it offers no partner scope).
+    fn from(s: ImportSettings) -> Self {
+        ImportOptions {
+            dry_run: s.dry_run,
+            title: s.title,
+            assign: s.assign,
+            scope: s.scope,
+        }
+    }
+}
+
+use tracemark_shared::view::imports::ImportSettings;
 
 pub use tracemark_shared::api::imports::{
     Outcome as ImportOutcome, RowError, Summary as ImportSummary,

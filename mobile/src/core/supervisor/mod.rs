@@ -32,7 +32,7 @@ pub const MAX_ORIGINAL_BYTES: usize = 64 * 1024 * 1024;
 /// Longest server message kept.
 const MAX_MESSAGE_CHARS: usize = 500;
 /// Longest comment a supervisor may write (the server's long-text limit).
-pub const MAX_COMMENT_CHARS: usize = 4000;
+pub use tracemark_shared::view::review::MAX_COMMENT_CHARS;
 
 /// Why a supervisor request failed, in words for the user. The UI shows its own
 /// translation of the kind ([`SupervisorError::kind`]) with the server's message.

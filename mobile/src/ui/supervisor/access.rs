@@ -6,11 +6,14 @@ use crate::i18n::Tr;
 use dioxus::prelude::*;
 
 use super::tracing::criteria_text;
-use super::{ErrorPanel, Loaded, ScreenTitle, Time, client, describe};
+use super::{ErrorPanel, Loaded, ScreenTitle, Time, client, describe, term};
 use crate::core::supervisor::{
     AccessDecision, AccessRequest, MAX_COMMENT_CHARS, MAX_GRANT_DAYS, Mailbox,
 };
 use crate::ui::{AppCore, Ui};
+use tracemark_shared::api::tracing::{Decision, DecisionBody};
+use tracemark_shared::view::Term;
+use tracemark_shared::view::access::{DEFAULT_GRANT_DAYS, GrantForm, RequestView};
 
 /// The access requests screen.
 #[component]
@@ -74,36 +77,44 @@ pub fn RequestList(
     if requests.is_empty() {
         return rsx! { div { class: "card empty", p { {ui.t(if incoming { "access-none-incoming" } else { "access-none-outgoing" })} } } };
     }
+    let mailbox = if incoming {
+        Mailbox::Incoming
+    } else {
+        Mailbox::Outgoing
+    };
     rsx! {
-        for r in requests {
-            article { class: "card request", key: "{r.id}",
-                div { class: "entry-head",
-                    strong {
-                        if incoming {
-                            {locale.t_args("access-from", &[("agency", r.requester_agency_name.clone().into())])}
-                        } else {
-                            {locale.t_args("access-to", &[("agency", r.holder_agency_name.clone().into())])}
+        for r in requests.iter() {
+            {
+                let v = RequestView::new(r, mailbox);
+                let who = locale.t_args(v.counterpart_label, &[("agency", v.counterpart.to_string().into())]);
+                let granted = v.granted.map(|(n, until)| (n, until.map(str::to_string)));
+                let decidable = v.decidable;
+                let r = r.clone();
+                rsx! {
+                    article { class: "card request", key: "{r.id}",
+                        div { class: "entry-head",
+                            strong { {who} }
+                            span { class: "badge {r.status}", {term(locale, Term::AccessStatus, &r.status)} }
                         }
-                    }
-                    span { class: "badge {r.status}", {ui.t(&format!("access-status-{}", r.status))} }
-                }
-                p { class: "muted", {ui.t("access-sent-on")} " " Time { at: r.created_at.clone() } }
-                p { {locale.t_args("access-criteria", &[("criteria", criteria_text(locale, &r.criteria).into())])} }
-                blockquote { {r.reason.clone()} }
-                if let Some(c) = r.comment.clone() {
-                    p { {locale.t_args("access-comment", &[("comment", c.into())])} }
-                }
-                if r.status == "granted" {
-                    p {
-                        {locale.t_args("access-granted-records", &[("count", r.granted_records.len().into())])}
-                        if let Some(until) = r.expires_at.clone() { " " {ui.t("access-until")} " " Time { at: until } }
-                    }
-                }
-                if incoming && r.status == "pending" {
-                    if open.as_deref() == Some(r.id.as_str()) {
-                        DecideAccess { id: r.id.clone(), on_decided }
-                    } else {
-                        button { onclick: { let id = r.id.clone(); move |_| on_open.call(id.clone()) }, {ui.t("access-review")} }
+                        p { class: "muted", {ui.t("access-sent-on")} " " Time { at: r.created_at.clone() } }
+                        p { {locale.t_args("access-criteria", &[("criteria", criteria_text(locale, &r.criteria).into())])} }
+                        blockquote { {r.reason.clone()} }
+                        if let Some(c) = r.comment.clone() {
+                            p { {locale.t_args("access-comment", &[("comment", c.into())])} }
+                        }
+                        if let Some((count, until)) = granted {
+                            p {
+                                {locale.t_args("access-granted-records", &[("count", count.into())])}
+                                if let Some(until) = until { " " {ui.t("access-until")} " " Time { at: until } }
+                            }
+                        }
+                        if decidable {
+                            if open.as_deref() == Some(r.id.as_str()) {
+                                DecideAccess { id: r.id.clone(), on_decided }
+                            } else {
+                                button { onclick: { let id = r.id.clone(); move |_| on_open.call(id.clone()) }, {ui.t("access-review")} }
+                            }
+                        }
                     }
                 }
             }
@@ -136,35 +147,37 @@ pub fn DecisionPanel(request: AccessRequest, on_decided: EventHandler<()>) -> El
     let matching = request.matching.clone().unwrap_or_default();
     let mut only = use_signal(Vec::<String>::new);
     let mut some = use_signal(|| false);
-    let mut days = use_signal(|| "30".to_string());
+    let mut days = use_signal(|| DEFAULT_GRANT_DAYS.to_string());
     let mut comment = use_signal(String::new);
     let mut problem = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
     let id = request.id.clone();
-    let decide = move |grant: bool| {
-        let decision = if grant {
-            let Ok(d) = days().trim().parse::<u16>().map_err(|_| ()).and_then(|d| {
-                if (1..=MAX_GRANT_DAYS).contains(&d) {
-                    Ok(d)
-                } else {
-                    Err(())
-                }
-            }) else {
-                problem.set(Some(ui.t("access-bad-days")));
+    let decide = move |d: Decision| {
+        let form = GrantForm {
+            only_some: some(),
+            records: only(),
+            days: days(),
+            comment: comment(),
+        };
+        let decision = match form.body(d) {
+            Ok(DecisionBody {
+                decision: Decision::Refuse,
+                comment,
+                ..
+            }) => AccessDecision::Refuse { comment },
+            Ok(DecisionBody {
+                record_ids,
+                days,
+                comment,
+                ..
+            }) => AccessDecision::Grant {
+                record_ids,
+                days,
+                comment,
+            },
+            Err(p) => {
+                problem.set(Some(ui.t(p.message_id())));
                 return;
-            };
-            if some() && only().is_empty() {
-                problem.set(Some(ui.t("access-choose-records")));
-                return;
-            }
-            AccessDecision::Grant {
-                record_ids: if some() { Some(only()) } else { None },
-                days: Some(d),
-                comment: Some(comment()),
-            }
-        } else {
-            AccessDecision::Refuse {
-                comment: Some(comment()),
             }
         };
         let (core, id) = (core.clone(), id.clone());
@@ -220,7 +233,7 @@ pub fn DecisionPanel(request: AccessRequest, on_decided: EventHandler<()>) -> El
                                         if on { o.push(rid.clone()); }
                                     } },
                                 }
-                                {format!("{} · {} {} {} · {}", ui.t(super::review::record_kind_label(&m.kind)), m.line.manufacturer, m.line.calibre, m.line.lot, m.line.quantity)}
+                                {format!("{} · {} {} {} · {}", term(locale, Term::Kind, &m.kind), m.line.manufacturer, m.line.calibre, m.line.lot, m.line.quantity)}
                                 if let Some(r) = m.line.reference.clone() { " · " {r} }
                             }
                         }
@@ -235,8 +248,8 @@ pub fn DecisionPanel(request: AccessRequest, on_decided: EventHandler<()>) -> El
                 p { class: "error", role: "alert", {p} }
             }
             div { class: "actions",
-                button { class: "approve", disabled: busy() || none_match, onclick: move |_| grant(true), {ui.t("access-grant")} }
-                button { class: "return", disabled: busy(), onclick: move |_| refuse(false), {ui.t("access-refuse")} }
+                button { class: "approve", disabled: busy() || none_match, onclick: move |_| grant(Decision::Grant), {ui.t("access-grant")} }
+                button { class: "return", disabled: busy(), onclick: move |_| refuse(Decision::Refuse), {ui.t("access-refuse")} }
             }
         }
     }

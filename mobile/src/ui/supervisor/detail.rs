@@ -5,16 +5,20 @@
 
 use crate::i18n::Tr;
 use dioxus::prelude::*;
-use serde_json::Value;
 
-use super::review::record_kind_label;
-use super::{ErrorPanel, Loaded, Time, client, describe};
+use super::{ErrorPanel, Loaded, Time, client, describe, term};
 use crate::core::supervisor::{
     Decision, DecodedCode, ErrorKind, History, MAX_COMMENT_CHARS, PhotoBytes, PhotoLink,
-    QueueEntry, RecordView, SupervisorError, text_of,
+    QueueEntry, RecordView, SupervisorError,
 };
 use crate::i18n::Locale;
 use crate::ui::{AppCore, Screen, Ui};
+use tracemark_shared::sync::ReviewDecision;
+use tracemark_shared::view::Term;
+use tracemark_shared::view::record::{ITEM_COLUMNS, ItemRow, RecordSummary, Shown};
+use tracemark_shared::view::review::{
+    DecisionProblem, EntryView, checked_comment, decision_label_id,
+};
 
 /// Loads a queued record's body and history, then shows it with the decision form.
 #[component]
@@ -59,11 +63,13 @@ pub fn EntryBody(
 ) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let summary = &entry.history;
+    let view = EntryView::new(&entry);
+    let returned = view.returned.map(|(n, c)| (n, c.map(str::to_string)));
+    let codes = view.codes.map(<[DecodedCode]>::to_vec);
     rsx! {
         article { class: "card entry-detail",
             div { class: "entry-head",
-                h2 { {entry.title.clone()} " " span { class: "badge {entry.kind}", {ui.t(record_kind_label(&entry.kind))} } }
+                h2 { {entry.title.clone()} " " span { class: "badge {entry.kind}", {term(locale, Term::Kind, &entry.kind)} } }
                 button { class: "secondary small", onclick: move |_| on_close.call(()), {ui.t("back-to-queue")} }
             }
             p { class: "muted",
@@ -73,10 +79,10 @@ pub fn EntryBody(
                 " · "
                 {locale.t_args("revision-n", &[("revision", entry.revision.into())])}
             }
-            if summary.returned > 0 {
+            if let Some((times, comment)) = returned {
                 p { class: "warn",
-                    {locale.t_args("returned-before", &[("count", summary.returned.into())])}
-                    if let Some(c) = summary.last_return_comment.clone() {
+                    {locale.t_args("returned-before", &[("count", times.into())])}
+                    if let Some(c) = comment {
                         " · " {locale.t_args("last-return-comment", &[("comment", c.into())])}
                     }
                 }
@@ -87,11 +93,11 @@ pub fn EntryBody(
             match record {
                 None => rsx! { p { class: "muted", {ui.t("loading")} } },
                 Some(Err(error)) => rsx! { ErrorPanel { error, on_retry } },
-                Some(Ok(record)) => rsx! { RecordSummary { record, count_lines: entry.count_lines } },
+                Some(Ok(record)) => rsx! { RecordFacts { record, count_lines: entry.count_lines } },
             }
-            if entry.kind == "seizure_case" {
-                h3 { {locale.t_args("codes-heading", &[("count", entry.codes.len().into())])} }
-                CodesView { codes: entry.codes.clone() }
+            if let Some(codes) = codes {
+                h3 { {locale.t_args("codes-heading", &[("count", codes.len().into())])} }
+                CodesView { codes }
             }
             h3 { {ui.t("history-heading")} }
             match history {
@@ -195,43 +201,39 @@ fn Thumb(photo: PhotoLink, number: usize, on_open: EventHandler<String>) -> Elem
     }
 }
 
-fn text_at(body: &Value, pointer: &str) -> String {
-    body.pointer(pointer).map(text_of).unwrap_or_default()
-}
-
-/// What the record says: a case's facts and items, or a stock check's depot and size.
+/// What the record says: its facts by name, its items, and a stock check's way to its
+/// reconciliation (the shared [`RecordSummary`] decides which and in what order).
 #[component]
-fn RecordSummary(record: RecordView, count_lines: Option<i64>) -> Element {
+fn RecordFacts(record: RecordView, count_lines: Option<i64>) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let b = &record.body;
-    let row = |label: &str, value: String| {
-        let label = ui.t(label);
-        rsx! {
-            if !value.trim().is_empty() {
-                tr { th { scope: "row", {label} } td { {value} } }
-            }
-        }
+    let summary = RecordSummary::new(
+        &record.kind,
+        &record.body,
+        &record.agency_name,
+        &record.scope,
+        count_lines,
+    );
+    let shown = |v: &Shown| match v {
+        Shown::Text(t) => t.clone(),
+        Shown::Term(family, value) => term(locale, *family, value),
     };
-    let scope = format!("scope-{}", record.scope);
-    let scope = if locale.has(&scope) {
-        ui.t(&scope)
-    } else {
-        record.scope.clone()
-    };
-    if record.kind == "stock_check" {
-        let len = |p: &str| b.pointer(p).and_then(Value::as_array).map_or(0, Vec::len);
-        return rsx! {
-            table { class: "facts",
-                tbody {
-                    {row("stock-check-title", text_at(b, "/stock_check/title"))}
-                    {row("depot", text_at(b, "/depot/name"))}
-                    {row("locations", len("/locations").to_string())}
-                    {row("expected-lines", len("/expected").to_string())}
-                    {row("count-lines", count_lines.map(|n| n.to_string()).unwrap_or_default())}
-                    {row("agency", record.agency_name.clone())}
+    let facts: Vec<(String, String)> = summary
+        .facts
+        .iter()
+        .map(|f| (ui.t(f.label), shown(&f.value)))
+        .collect();
+    let items = summary.items.clone();
+    let check = record.kind == "stock_check";
+    rsx! {
+        table { class: "facts",
+            tbody {
+                for (label, value) in facts {
+                    tr { th { scope: "row", {label} } td { {value} } }
                 }
             }
+        }
+        if check {
             button { class: "secondary",
                 onclick: {
                     let id = record.id.clone();
@@ -239,59 +241,27 @@ fn RecordSummary(record: RecordView, count_lines: Option<i64>) -> Element {
                 },
                 {ui.t("open-reconciliation")}
             }
-        };
-    }
-    let mode = text_at(b, "/mode_of_shipping");
-    let mode_id = format!("mode-{mode}");
-    let mode = if locale.has(&mode_id) {
-        ui.t(&mode_id)
-    } else {
-        mode
-    };
-    let transit: Vec<String> = b
-        .pointer("/route/transit")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(text_of).collect())
-        .unwrap_or_default();
-    let items: Vec<Value> = b
-        .get("items")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    rsx! {
-        table { class: "facts",
-            tbody {
-                {row("case-reference", text_at(b, "/reference"))}
-                {row("seized-on", text_at(b, "/seized_on"))}
-                {row("place", text_at(b, "/place"))}
-                {row("mode-of-shipping", mode)}
-                {row("concealment", text_at(b, "/concealment"))}
-                {row("route-origin", text_at(b, "/route/origin"))}
-                {row("route-transit", transit.join(", "))}
-                {row("route-destination", text_at(b, "/route/destination"))}
-                {row("point-of-dispatch", text_at(b, "/point_of_dispatch"))}
-                {row("agency", record.agency_name.clone())}
-                {row("sharing", scope)}
-            }
         }
-        div { class: "table-scroll",
-            table { class: "items",
-                thead {
-                    tr {
-                        th { {ui.t("calibre")} } th { {ui.t("manufacturer")} } th { {ui.t("lot")} }
-                        th { {ui.t("sub-lot")} } th { {ui.t("year")} } th { {ui.t("quantity")} } th { "NSN" }
-                    }
-                }
-                tbody {
-                    for item in items {
+        if !items.is_empty() {
+            div { class: "table-scroll",
+                table { class: "items",
+                    thead {
                         tr {
-                            td { {text_at(&item, "/lot/calibre")} }
-                            td { {text_at(&item, "/lot/manufacturer")} }
-                            td { {text_at(&item, "/lot/lot")} }
-                            td { {text_at(&item, "/lot/sub_lot")} }
-                            td { {text_at(&item, "/lot/year")} }
-                            td { {unit_quantity(locale, &item)} }
-                            td { {text_at(&item, "/lot/nsn")} }
+                            for c in ITEM_COLUMNS { th { {ui.t(c)} } }
+                            th { "NSN" }
+                        }
+                    }
+                    tbody {
+                        for item in items {
+                            tr {
+                                td { {item.calibre.clone()} }
+                                td { {item.manufacturer.clone()} }
+                                td { {item.lot.clone()} }
+                                td { {item.sub_lot.clone()} }
+                                td { {item.year.clone()} }
+                                td { {unit_quantity(locale, &item)} }
+                                td { dir: "ltr", {item.nsn.clone()} }
+                            }
                         }
                     }
                 }
@@ -300,11 +270,15 @@ fn RecordSummary(record: RecordView, count_lines: Option<i64>) -> Element {
     }
 }
 
-fn unit_quantity(locale: Locale, item: &Value) -> String {
-    let unit = text_at(item, "/unit");
-    let id = format!("unit-{unit}");
-    let unit = if locale.has(&id) { locale.t(&id) } else { unit };
-    format!("{} {}", text_at(item, "/quantity"), unit.to_lowercase())
+fn unit_quantity(locale: Locale, item: &ItemRow) -> String {
+    match &item.unit {
+        Some(u) => format!(
+            "{} {}",
+            item.quantity,
+            term(locale, Term::Unit, u).to_lowercase()
+        ),
+        None => item.quantity.clone(),
+    }
 }
 
 /// The codes scanned on the record, each with its parsed fields and warnings.
@@ -315,19 +289,11 @@ pub fn CodesView(codes: Vec<DecodedCode>) -> Element {
     if codes.is_empty() {
         return rsx! { p { class: "muted", {ui.t("no-codes")} } };
     }
-    let named = |prefix: &str, name: &str| {
-        let id = format!("{prefix}{name}");
-        if locale.has(&id) {
-            locale.t(&id)
-        } else {
-            name.to_string()
-        }
-    };
     rsx! {
         for (i, code) in codes.into_iter().enumerate() {
             div { class: "code-card", key: "{i}",
                 div {
-                    span { class: "badge", {named("code-kind-", &code.kind)} }
+                    span { class: "badge", {term(locale, Term::CodeKind, &code.kind)} }
                     " "
                     code { dir: "ltr", {code.text.clone()} }
                 }
@@ -336,7 +302,7 @@ pub fn CodesView(codes: Vec<DecodedCode>) -> Element {
                         tbody {
                             for f in code.field_list() {
                                 tr {
-                                    th { scope: "row", {named("code-field-", &f.name)} }
+                                    th { scope: "row", {term(locale, Term::CodeField, &f.name)} }
                                     td { dir: "ltr", {f.value.clone()} }
                                     td { class: "muted",
                                         if let Some(s) = f.source.clone() {
@@ -361,10 +327,10 @@ pub fn CodesView(codes: Vec<DecodedCode>) -> Element {
 pub fn HistoryView(history: History) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let status = |s: &Option<String>| match s {
-        Some(s) if locale.has(&format!("status-{s}")) => locale.t(&format!("status-{s}")),
-        Some(s) => s.clone(),
-        None => String::new(),
+    let status = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| term(locale, Term::Status, s))
+            .unwrap_or_default()
     };
     rsx! {
         div { class: "table-scroll",
@@ -395,7 +361,7 @@ pub fn HistoryView(history: History) -> Element {
             for d in history.reviews.clone() {
                 li {
                     strong {
-                        if d.decision == "approve" { {ui.t("decision-approved")} } else { {ui.t("decision-returned")} }
+                        {ui.t(decision_label_id(&d.decision))}
                     }
                     " · "
                     {locale.t_args("decided-by", &[
@@ -413,16 +379,16 @@ pub fn HistoryView(history: History) -> Element {
     }
 }
 
-/// Whether a decision may be sent: a return needs a comment saying what to correct,
-/// within [`MAX_COMMENT_CHARS`]. The error is the message id to show.
+/// Whether a decision may be sent: the shared check ([`checked_comment`]). The error
+/// is the message id to show.
 pub fn check_decision(d: &Decision) -> Result<(), &'static str> {
-    match d {
-        Decision::Return(c) if c.trim().is_empty() => Err("comment-required"),
-        Decision::Return(c) if c.trim().chars().count() > MAX_COMMENT_CHARS => {
-            Err("comment-too-long")
-        }
-        _ => Ok(()),
-    }
+    let (decision, comment) = match d {
+        Decision::Approve => (ReviewDecision::Approve, ""),
+        Decision::Return(c) => (ReviewDecision::Return, c.as_str()),
+    };
+    checked_comment(decision, comment)
+        .map(|_| ())
+        .map_err(DecisionProblem::message_id)
 }
 
 /// Approve, or return with a required comment; the queue is refreshed after either.

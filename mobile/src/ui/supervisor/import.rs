@@ -14,6 +14,7 @@ use crate::core::supervisor::{
     FileFormat, ImportKind, ImportOptions, ImportOutcome, MAX_IMPORT_BYTES,
 };
 use crate::ui::{AppCore, Screen, Ui};
+use tracemark_shared::view::imports::{ImportForm, OutcomeView, Verdict};
 
 /// A file chosen for import.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,41 +22,6 @@ struct Chosen {
     name: String,
     format: FileFormat,
     bytes: Vec<u8>,
-}
-
-/// The import form as typed.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImportForm {
-    /// Inventory or transfers.
-    pub kind: ImportKind,
-    /// Stock check title (inventory).
-    pub title: String,
-    /// Inspectors' usernames, separated by commas or spaces (inventory).
-    pub assign: String,
-    /// `own_agency` or `national`.
-    pub scope: String,
-}
-
-impl ImportForm {
-    /// The options to send, or the message id of what to correct first.
-    pub fn options(&self, dry_run: bool) -> Result<ImportOptions, &'static str> {
-        let assign: Vec<String> = self
-            .assign
-            .split([',', ' ', ';'])
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_string)
-            .collect();
-        if self.kind == ImportKind::Inventory && assign.is_empty() {
-            return Err("import-assign-required");
-        }
-        Ok(ImportOptions {
-            dry_run,
-            title: Some(self.title.trim().to_string()).filter(|t| !t.is_empty()),
-            assign,
-            scope: Some(self.scope.clone()).filter(|s| !s.is_empty()),
-        })
-    }
 }
 
 /// The import screen.
@@ -108,10 +74,10 @@ pub fn ImportScreen() -> Element {
             return;
         };
         let f = form();
-        let options = match f.options(dry_run) {
-            Ok(o) => o,
-            Err(id) => {
-                problem.set(Some(ui.t(id)));
+        let options = match f.settings(dry_run) {
+            Ok(s) => ImportOptions::from(s),
+            Err(p) => {
+                problem.set(Some(ui.t(p.message_id())));
                 return;
             }
         };
@@ -146,7 +112,7 @@ pub fn ImportScreen() -> Element {
                     label { r#for: "import-kind", {ui.t("import-kind")} }
                     select { id: "import-kind",
                         onchange: move |e| {
-                            form.write().kind = if e.value() == "transfers" { ImportKind::Transfers } else { ImportKind::Inventory };
+                            form.write().kind = ImportKind::from_form(&e.value());
                             outcome.set(None);
                         },
                         option { value: "inventory", selected: inventory, {ui.t("import-inventory")} }
@@ -201,35 +167,34 @@ pub fn ImportScreen() -> Element {
     }
 }
 
-/// What a check or an import found.
+/// What a check or an import found (the shared [`OutcomeView`] decides what first).
 #[component]
 pub fn ImportResult(outcome: ImportOutcome, kind: ImportKind) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let s = &outcome.summary;
-    let problems = outcome.errors.len() as u64 + outcome.errors_not_listed;
+    let view = OutcomeView::new(&outcome);
+    let figures: Vec<(String, String)> = view
+        .figures
+        .iter()
+        .map(|(label, value)| (ui.t(label), value.clone()))
+        .collect();
+    let (verdict, not_listed) = (view.verdict, view.not_listed);
     rsx! {
         section { class: "card import-result",
-            if outcome.written {
-                p { class: "notice", role: "status", {locale.t_args("import-done", &[("records", outcome.records.len().into())])} }
-                if kind == ImportKind::Inventory {
-                    button { class: "secondary", onclick: move |_| { let mut sc = ui.screen; sc.set(Screen::Reconciliation(None)); }, {ui.t("reconciliation")} }
-                }
-            } else if problems == 0 {
-                p { class: "notice", role: "status", {ui.t("import-clean")} }
-            } else {
-                p { class: "error", role: "alert", {locale.t_args("import-problems", &[("count", problems.into())])} }
+            match verdict {
+                Verdict::Written(n) => rsx! {
+                    p { class: "notice", role: "status", {locale.t_args("import-done", &[("records", n.into())])} }
+                    if kind == ImportKind::Inventory {
+                        button { class: "secondary", onclick: move |_| { let mut sc = ui.screen; sc.set(Screen::Reconciliation(None)); }, {ui.t("reconciliation")} }
+                    }
+                },
+                Verdict::Clean => rsx! { p { class: "notice", role: "status", {ui.t("import-clean")} } },
+                Verdict::Problems(n) => rsx! { p { class: "error", role: "alert", {locale.t_args("import-problems", &[("count", n.into())])} } },
             }
             table { class: "facts",
                 tbody {
-                    tr { th { {ui.t("import-rows")} } td { {s.rows.to_string()} } }
-                    if let Some(d) = s.depot.clone() { tr { th { {ui.t("depot")} } td { {d} } } }
-                    if let Some(n) = s.locations { tr { th { {ui.t("locations")} } td { {n.to_string()} } } }
-                    tr { th { {ui.t("import-lots")} } td { {s.lots.to_string()} } }
-                    tr { th { {ui.t("import-total-quantity")} } td { {s.total_quantity.to_string()} } }
-                    tr { th { {ui.t("import-records")} } td { {s.records.to_string()} } }
-                    if !s.ignored_columns.is_empty() {
-                        tr { th { {ui.t("import-ignored")} } td { {s.ignored_columns.join(", ")} } }
+                    for (label, value) in figures {
+                        tr { th { {label} } td { {value} } }
                     }
                 }
             }
@@ -250,29 +215,9 @@ pub fn ImportResult(outcome: ImportOutcome, kind: ImportKind) -> Element {
                     }
                 }
             }
-            if outcome.errors_not_listed > 0 {
-                p { class: "muted", {locale.t_args("import-not-listed", &[("count", outcome.errors_not_listed.into())])} }
+            if not_listed > 0 {
+                p { class: "muted", {locale.t_args("import-not-listed", &[("count", not_listed.into())])} }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_inventory_needs_inspectors_and_names_are_split() {
-        let mut f = ImportForm::default();
-        assert_eq!(f.options(true), Err("import-assign-required"));
-        f.assign = " inspector.depot, a.b ;c ".into();
-        let o = f.options(true).unwrap();
-        assert_eq!(o.assign, vec!["inspector.depot", "a.b", "c"]);
-        assert!(o.dry_run && o.title.is_none() && o.scope.is_none());
-        let t = ImportForm {
-            kind: ImportKind::Transfers,
-            ..ImportForm::default()
-        };
-        assert!(t.options(false).is_ok());
     }
 }

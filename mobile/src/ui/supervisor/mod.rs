@@ -20,6 +20,7 @@ mod tracing;
 use crate::i18n::Tr;
 use dioxus::prelude::*;
 use tracemark_shared::domain::Role;
+use tracemark_shared::view::Term;
 
 use super::{AppCore, Screen, Ui};
 use crate::core::supervisor::{ErrorKind, SupervisorClient, SupervisorError, role_of};
@@ -31,6 +32,17 @@ pub use reconcile::{ReconcileScreen, ReconciliationView};
 pub use reports::{ReportTable, ReportsScreen};
 pub use review::{EntryBody, QueueView, ReviewScreen};
 pub use tracing::{LotSplitView, TraceResults, TracingScreen};
+
+/// A value of a family (kind, status, scope…) in the user's language; the value itself
+/// when the catalog has no word for it.
+pub fn term(locale: Locale, family: Term, value: &str) -> String {
+    let id = family.id(value);
+    if locale.has(&id) {
+        locale.t(&id)
+    } else {
+        value.to_string()
+    }
+}
 
 /// What a request brought so far: `None` while loading.
 pub type Loaded<T> = Option<Result<T, SupervisorError>>;

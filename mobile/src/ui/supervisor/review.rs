@@ -7,9 +7,10 @@ use crate::i18n::Tr;
 use dioxus::prelude::*;
 
 use super::detail::EntryDetail;
-use super::{ErrorPanel, Loaded, ScreenTitle, Time, client};
+use super::{ErrorPanel, Loaded, ScreenTitle, Time, client, term};
 use crate::core::supervisor::{QueueEntry, QueueKind, QueuePage};
 use crate::ui::{AppCore, Ui};
+use tracemark_shared::view::Term;
 
 pub use super::detail::EntryBody;
 
@@ -21,17 +22,6 @@ fn kind_label(k: QueueKind) -> &'static str {
         QueueKind::All => "kind-all",
         QueueKind::StockCheck => "kind-stock_check",
         QueueKind::SeizureCase => "kind-seizure_case",
-    }
-}
-
-/// The message id naming a record kind (`stock_check`, `seizure_case`).
-pub fn record_kind_label(kind: &str) -> &'static str {
-    match kind {
-        "stock_check" => "kind-stock_check",
-        "seizure_case" => "kind-seizure_case",
-        "count_line" => "kind-count_line",
-        "transfer" => "kind-transfer",
-        _ => "kind-other",
     }
 }
 
@@ -187,7 +177,7 @@ pub fn QueueView(
                                 span { class: "entry-title",
                                     strong { {entry.title.clone()} }
                                     " "
-                                    span { class: "badge {kind}", {ui.t(record_kind_label(&kind))} }
+                                    span { class: "badge {kind}", {term(locale, Term::Kind, &kind)} }
                                 }
                                 span { class: "muted",
                                     {locale.t_args("submitted-by", &[("author", entry.author.name.clone().into())])}

@@ -6,10 +6,10 @@
 
 use crate::i18n::Tr;
 use dioxus::prelude::*;
+use tracemark_shared::view::Term;
 use tracemark_shared::view::tracing::{TraceForm, criterion_label_id};
 
-use super::review::record_kind_label;
-use super::{ErrorPanel, Loaded, ScreenTitle, client, describe};
+use super::{ErrorPanel, Loaded, ScreenTitle, client, describe, term};
 use crate::core::supervisor::{
     Holder, LotSplit, MAX_COMMENT_CHARS, TraceAnswer, TraceCriteria, TraceMatch,
 };
@@ -23,7 +23,7 @@ pub fn criteria_text(locale: Locale, c: &TraceCriteria) -> String {
         .map(|(k, v)| {
             let id = criterion_label_id(k);
             let v = if k == "kind" {
-                locale.t(record_kind_label(&v))
+                term(locale, Term::Kind, &v)
             } else {
                 v
             };
@@ -162,6 +162,7 @@ pub fn TraceResults(answer: TraceAnswer) -> Element {
 #[component]
 fn MatchTable(matches: Vec<TraceMatch>) -> Element {
     let ui = use_context::<Ui>();
+    let locale = (ui.locale)();
     rsx! {
         div { class: "table-scroll",
             table { class: "trace-table",
@@ -177,7 +178,7 @@ fn MatchTable(matches: Vec<TraceMatch>) -> Element {
                     for (i, m) in matches.into_iter().enumerate() {
                         tr { key: "{i}",
                             td { {m.agency_name.clone()} " (" {m.country.clone()} ")" }
-                            td { {ui.t(record_kind_label(&m.kind))} }
+                            td { {term(locale, Term::Kind, &m.kind)} }
                             td { dir: "ltr", {m.date.clone().unwrap_or_default()} }
                             td { {m.line.manufacturer.clone()} }
                             td { dir: "ltr", {m.line.calibre.clone()} }
