@@ -279,6 +279,27 @@ impl<'a> RecordSummary<'a> {
     }
 }
 
+/// A stored value on one line, for a compact screen: text as is, an object's fields as
+/// `name: value` separated by `; `, a list's entries separated by ` · ` (empty ones
+/// left out). Names keep their stored spelling with spaces for underscores.
+pub fn one_line(v: &Value) -> String {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .filter(|(k, v)| !v.is_null() && *k != "photos")
+            .map(|(k, v)| format!("{}: {}", k.replace('_', " "), one_line(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Array(list) => list
+            .iter()
+            .map(one_line)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        other => text_of(other),
+    }
+}
+
 /// Every photo hash a body cites (`photos` lists at any depth, of hashes or of
 /// `{sha256}` objects), sorted, each once.
 pub fn photo_hashes(body: &Value) -> Vec<String> {
@@ -405,6 +426,17 @@ mod tests {
             ("L1", None)
         );
         assert!(s.other.is_empty());
+    }
+
+    #[test]
+    fn a_nested_value_reads_on_one_line() {
+        let v = json!([{ "role": "broker", "name": "Ocean Freight Ltd", "photos": ["aa"] },
+                       { "role": "carrier", "name": null }]);
+        assert_eq!(
+            one_line(&v),
+            "name: Ocean Freight Ltd; role: broker · role: carrier"
+        );
+        assert_eq!(one_line(&json!({ "lat": 5.6 })), "lat: 5.6");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::i18n::Locale;
 use crate::ui::{AppCore, Screen, Ui};
 use tracemark_shared::sync::ReviewDecision;
 use tracemark_shared::view::Term;
-use tracemark_shared::view::record::{ITEM_COLUMNS, ItemRow, RecordSummary, Shown};
+use tracemark_shared::view::record::{ITEM_COLUMNS, ItemRow, RecordSummary, Shown, one_line};
 use tracemark_shared::view::review::{
     DecisionProblem, EntryView, checked_comment, decision_label_id,
 };
@@ -223,6 +223,11 @@ fn RecordFacts(record: RecordView, count_lines: Option<i64>) -> Element {
         .iter()
         .map(|f| (ui.t(f.label), shown(&f.value)))
         .collect();
+    let other: Vec<(String, String)> = summary
+        .other
+        .iter()
+        .map(|(k, v)| (k.replace('_', " "), one_line(v)))
+        .collect();
     let items = summary.items.clone();
     let check = record.kind == "stock_check";
     rsx! {
@@ -230,6 +235,9 @@ fn RecordFacts(record: RecordView, count_lines: Option<i64>) -> Element {
             tbody {
                 for (label, value) in facts {
                     tr { th { scope: "row", {label} } td { {value} } }
+                }
+                for (name, value) in other {
+                    tr { class: "stored-field", th { scope: "row", {name} } td { {value} } }
                 }
             }
         }
