@@ -225,10 +225,18 @@ reports-nothing-shown = Every number of these releases is withheld: too few agen
 split-title = Where a lot went
 split-hint = One lot across transfer records (end user, end-user certificate, importer), inventories and seizures: the diversion point shows where the lot leaves the lawful chain.
 split-sub-lot = Sub-lot
-split-transfers = Transfers
-split-inventories = Inventories
-split-seizures = Seizures
-split-holders-hint = These agencies hold records of the lot you may not see; ask them from the tracing page.
+split-transfers = { $count ->
+    [one] 1 transfer to an end user
+   *[other] Transfers to end users ({ $count })
+}
+split-inventories = { $count ->
+    [one] 1 inventory line holding it
+   *[other] Inventories holding it ({ $count })
+}
+split-seizures = { $count ->
+    [one] 1 seizure of it
+   *[other] Seizures of it ({ $count })
+}
 users-disable = Disable
 users-enable = Enable
 users-disabled-done = The user was disabled; their sign-ins have ended.
@@ -354,3 +362,12 @@ access-matching-truncated = More records match than are listed here.
 access-grant-all = Grant every matching record
 access-grant-some = Grant only the records ticked
 access-grant-pick = Grant this record
+sv-offline = No connection to the server. This screen needs the network: check it, then try again.
+sv-signed-out = Your session has ended. Sign in again to continue.
+sv-forbidden = Your account may not do this. Ask your administrator if you need it.
+sv-not-found = Not found, or not shared with your agency.
+sv-invalid = The server refused the request: { $message }
+sv-conflict = It changed meanwhile or cannot be done in its present state (someone may have decided first): { $message }. Look at it again.
+sv-server = The server is not answering properly: { $message }. Try again in a moment.
+sv-other = Something went wrong: { $message }
+split-none = None that you may see.

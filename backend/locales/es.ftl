@@ -225,10 +225,18 @@ reports-nothing-shown = Todas las cifras de estas publicaciones están ocultas: 
 split-title = Adónde fue un lote
 split-hint = Un lote a través de las transferencias (usuario final, certificado de usuario final, importador), los inventarios y las incautaciones: el punto de desvío muestra dónde el lote sale de la cadena lícita.
 split-sub-lot = Sublote
-split-transfers = Transferencias
-split-inventories = Inventarios
-split-seizures = Incautaciones
-split-holders-hint = Estos organismos tienen registros del lote que usted no puede ver; pídalos desde la página de rastreo.
+split-transfers = { $count ->
+    [one] 1 transferencia a un usuario final
+   *[other] Transferencias a usuarios finales ({ $count })
+}
+split-inventories = { $count ->
+    [one] 1 línea de inventario que lo contiene
+   *[other] Inventarios que lo contienen ({ $count })
+}
+split-seizures = { $count ->
+    [one] 1 incautación de este lote
+   *[other] Incautaciones de este lote ({ $count })
+}
 users-disable = Desactivar
 users-enable = Activar
 users-disabled-done = El usuario fue desactivado; sus sesiones terminaron.
@@ -354,3 +362,12 @@ access-matching-truncated = Hay más registros coincidentes que los que se muest
 access-grant-all = Conceder todos los registros coincidentes
 access-grant-some = Conceder solo los registros marcados
 access-grant-pick = Conceder este registro
+sv-offline = No hay conexión con el servidor. Esta pantalla necesita la red: compruébela y vuelva a intentarlo.
+sv-signed-out = Su sesión ha terminado. Vuelva a iniciar sesión para continuar.
+sv-forbidden = Su cuenta no tiene permiso para hacer esto. Pídalo a su administrador si lo necesita.
+sv-not-found = No encontrado, o no compartido con su agencia.
+sv-invalid = El servidor rechazó la solicitud: { $message }
+sv-conflict = Ha cambiado mientras tanto o no es posible en su estado actual (puede que otra persona ya haya decidido): { $message }. Vuelva a consultarlo.
+sv-server = El servidor no responde correctamente: { $message }. Vuelva a intentarlo en un momento.
+sv-other = Algo salió mal: { $message }
+split-none = Ninguno que usted pueda ver.

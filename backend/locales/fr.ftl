@@ -225,10 +225,18 @@ reports-nothing-shown = Tous les nombres de ces publications sont masqués : tro
 split-title = Où est allé un lot
 split-hint = Un lot à travers les transferts (utilisateur final, certificat d'utilisateur final, importateur), les inventaires et les saisies : le point de détournement montre où le lot quitte la chaîne licite.
 split-sub-lot = Sous-lot
-split-transfers = Transferts
-split-inventories = Inventaires
-split-seizures = Saisies
-split-holders-hint = Ces organismes détiennent des dossiers du lot que vous ne pouvez pas voir ; demandez-les depuis la page de traçage.
+split-transfers = { $count ->
+    [one] 1 transfert vers un utilisateur final
+   *[other] Transferts vers des utilisateurs finaux ({ $count })
+}
+split-inventories = { $count ->
+    [one] 1 ligne d’inventaire le détenant
+   *[other] Inventaires le détenant ({ $count })
+}
+split-seizures = { $count ->
+    [one] 1 saisie
+   *[other] Saisies ({ $count })
+}
 users-disable = Désactiver
 users-enable = Réactiver
 users-disabled-done = L'utilisateur a été désactivé ; ses connexions ont pris fin.
@@ -354,3 +362,12 @@ access-matching-truncated = Plus d’enregistrements correspondent que ceux list
 access-grant-all = Accorder tous les enregistrements correspondants
 access-grant-some = Accorder seulement les enregistrements cochés
 access-grant-pick = Accorder cet enregistrement
+sv-offline = Pas de connexion au serveur. Cet écran a besoin du réseau : vérifiez-le, puis réessayez.
+sv-signed-out = Votre session a pris fin. Reconnectez-vous pour continuer.
+sv-forbidden = Votre compte ne permet pas cette action. Demandez-la à votre administrateur si nécessaire.
+sv-not-found = Introuvable, ou non partagé avec votre agence.
+sv-invalid = Le serveur a refusé la demande : { $message }
+sv-conflict = Cela a changé entre-temps ou n’est pas possible dans l’état actuel (quelqu’un a peut-être déjà décidé) : { $message }. Regardez à nouveau.
+sv-server = Le serveur ne répond pas correctement : { $message }. Réessayez dans un moment.
+sv-other = Une erreur s’est produite : { $message }
+split-none = Aucun visible pour vous.

@@ -216,10 +216,15 @@ reports-nothing-shown = 这些发布中的所有数值均不予公布：每一�
 split-title = 批次去向
 split-hint = 在转让记录（最终用户、最终用户证书、进口商）、库存和查获记录中查看同一批次：转移点显示该批次在何处脱离合法链条。
 split-sub-lot = 子批次
-split-transfers = 转让
-split-inventories = 库存
-split-seizures = 查获
-split-holders-hint = 这些机构持有您无法查看的该批次记录；请从追查页面向其请求。
+split-transfers = { $count ->
+   *[other] 向最终用户的转让（{ $count }）
+}
+split-inventories = { $count ->
+   *[other] 持有该批号的库存（{ $count }）
+}
+split-seizures = { $count ->
+   *[other] 该批号的查获记录（{ $count }）
+}
 users-disable = 停用
 users-enable = 启用
 users-disabled-done = 用户已停用；其所有登录已结束。
@@ -343,3 +348,12 @@ access-matching-truncated = 匹配的记录多于此处所列。
 access-grant-all = 授权所有匹配记录
 access-grant-some = 仅授权已勾选的记录
 access-grant-pick = 授权此记录
+sv-offline = 无法连接服务器。此页面需要网络：请检查网络后重试。
+sv-signed-out = 您的会话已结束。请重新登录以继续。
+sv-forbidden = 您的账户无权执行此操作。如有需要，请联系管理员。
+sv-not-found = 未找到，或未与本机构共享。
+sv-invalid = 服务器拒绝了该请求：{ $message }
+sv-conflict = 此项在此期间已被更改，或在当前状态下无法执行（可能已有他人先作出决定）：{ $message }。请重新查看。
+sv-server = 服务器未正常响应：{ $message }。请稍后重试。
+sv-other = 出现错误：{ $message }
+split-none = 没有您可查看的记录。

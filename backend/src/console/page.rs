@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
 use tracemark_shared::domain::Role;
 use tracemark_shared::view::Term;
+use tracemark_shared::view::failure::Failure;
 
-use super::i18n::{self, CATALOG, Locale, current, t};
+use super::i18n::{self, CATALOG, Locale, current, t, ta};
 use super::session::Session;
 use crate::api::ApiError;
 
@@ -92,7 +93,12 @@ impl IntoResponse for ConsoleError {
                 let message = match &e {
                     // Logged with its detail by the API's own answer; said generically here.
                     ApiError::Internal(_) => t("error-internal"),
-                    e => e.to_string(),
+                    // What happened and what to do in the reader's words, the same as
+                    // the app's, with the server's detail inside.
+                    e => ta(
+                        Failure::of_status(status.as_u16()).message_id(),
+                        &[("message", e.to_string().into())],
+                    ),
                 };
                 if let ApiError::Internal(e) = &e {
                     tracing::error!(error = ?e, "internal error on a console page");

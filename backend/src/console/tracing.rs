@@ -18,7 +18,7 @@ use tracemark_shared::view::access::{
     DEFAULT_GRANT_DAYS, GrantForm, GrantProblem, RequestView as AccessView,
 };
 use tracemark_shared::view::review::MAX_COMMENT_CHARS;
-use tracemark_shared::view::tracing::{TraceForm, criterion_label_id};
+use tracemark_shared::view::tracing::{TraceForm, criterion_label_id, split_sections};
 
 use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout, kind_name, status_name, term};
@@ -28,6 +28,7 @@ use crate::lots::query::{Criteria, CriteriaExt, Match};
 use crate::lots::requests::{self, Decision, MAX_GRANT_DAYS, Mailbox, RequestView};
 use crate::lots::trace;
 use crate::records::KINDS;
+use tracemark_shared::api::tracing::Holder;
 
 fn supervisor(session: &Session) -> Result<(), ConsoleError> {
     session
@@ -93,6 +94,30 @@ fn match_table(matches: &[Match], form: Option<&str>) -> Markup {
     }
 }
 
+/// The agencies holding more of the lot, each with a form asking it for access.
+fn holders(session: &Session, holders: &[Holder], searched: bool, criteria: &Criteria) -> Markup {
+    html! {
+        h2 { (t("trace-holders")) }
+        @if !searched {
+            p.notice { (t("trace-holders-need-a-lot")) }
+        } @else if holders.is_empty() {
+            p.empty { (t("trace-no-holders")) }
+        } @else {
+            p.hint { (t("trace-holders-hint")) }
+            @for h in holders {
+                form.request method="post" action="/access" {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    input type="hidden" name="agency_id" value=(h.agency_id);
+                    (hidden(criteria))
+                    strong { (h.agency_name) " (" (h.country) ")" }
+                    label { (t("access-reason")) textarea name="reason" rows="2" maxlength=(MAX_COMMENT_CHARS) required {} }
+                    button type="submit" { (t("access-ask")) }
+                }
+            }
+        }
+    }
+}
+
 /// `GET /trace`: the form and, when criteria are given, the answer.
 pub async fn trace_page(
     State(state): State<AppState>,
@@ -141,24 +166,7 @@ pub async fn trace_page(
             @if a.matches.is_empty() { p.empty { (t("trace-none-visible")) } }
             @else { (match_rows(&a.matches)) }
             @if a.truncated { p.hint { (ta("trace-truncated", &[("limit", a.limit.into())])) } }
-            h2 { (t("trace-holders")) }
-            @if !a.holders_searched {
-                p.notice { (t("trace-holders-need-a-lot")) }
-            } @else if a.holders.is_empty() {
-                p.empty { (t("trace-no-holders")) }
-            } @else {
-                p.hint { (t("trace-holders-hint")) }
-                @for h in &a.holders {
-                    form.request method="post" action="/access" {
-                        input type="hidden" name="csrf" value=(session.csrf);
-                        input type="hidden" name="agency_id" value=(h.agency_id);
-                        (hidden(&a.criteria))
-                        strong { (h.agency_name) " (" (h.country) ")" }
-                        label { (t("access-reason")) textarea name="reason" rows="2" maxlength="2000" required {} }
-                        button type="submit" { (t("access-ask")) }
-                    }
-                }
-            }
+            (holders(&session, &a.holders, a.holders_searched, &a.criteria))
         }
     };
     let title = t("trace-title");
@@ -498,20 +506,12 @@ pub async fn lot_split(
             button type="submit" { (t("trace-button")) }
         }
         @if let Some(sp) = &split {
-            h2 { (t("split-transfers")) }
-            @if sp.transfers.is_empty() { p.empty { (t("trace-none-visible")) } } @else { (match_rows(&sp.transfers)) }
-            h2 { (t("split-inventories")) }
-            @if sp.inventories.is_empty() { p.empty { (t("trace-none-visible")) } } @else { (match_rows(&sp.inventories)) }
-            h2 { (t("split-seizures")) }
-            @if sp.seizures.is_empty() { p.empty { (t("trace-none-visible")) } } @else { (match_rows(&sp.seizures)) }
-            @if sp.truncated { p.hint { (ta("trace-truncated", &[("limit", sp.limit.into())])) } }
-            h2 { (t("trace-holders")) }
-            @if !sp.holders_searched { p.notice { (t("trace-holders-need-a-lot")) } }
-            @else if sp.holders.is_empty() { p.empty { (t("trace-no-holders")) } }
-            @else {
-                p.hint { (t("split-holders-hint")) }
-                ul { @for h in &sp.holders { li { (h.agency_name) " (" (h.country) ")" } } }
+            @for (title, lines) in split_sections(sp) {
+                h2 { (ta(title, &[("count", lines.len().into())])) }
+                @if lines.is_empty() { p.empty { (t("split-none")) } } @else { (match_rows(lines)) }
             }
+            @if sp.truncated { p.hint { (ta("trace-truncated", &[("limit", sp.limit.into())])) } }
+            (holders(&session, &sp.holders, sp.holders_searched, &sp.criteria))
         }
     };
     let title = t("split-title");

@@ -10,6 +10,7 @@
 //! [`Status`]: crate::api::reconcile::Status
 
 pub mod access;
+pub mod failure;
 pub mod imports;
 pub mod reconcile;
 pub mod record;
@@ -139,6 +140,7 @@ pub fn message_ids() -> Vec<String> {
         review::MESSAGES,
         record::MESSAGES,
         access::MESSAGES,
+        failure::MESSAGES,
         imports::MESSAGES,
     ] {
         ids.extend(fixed.iter().map(|s| s.to_string()));

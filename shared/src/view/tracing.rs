@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use crate::api::tracing::Criteria;
+use crate::api::tracing::{Criteria, LotSplit, Match};
 use crate::validate::{MAX_LOT_YEAR, MIN_LOT_YEAR};
 
 /// The search form as typed (every field text; empty means "not given"). Field names
@@ -48,7 +48,23 @@ pub const MESSAGES: &[&str] = &[
     "trace-gtin",
     "trace-serial",
     "trace-kind",
+    "split-transfers",
+    "split-inventories",
+    "split-seizures",
+    "split-none",
 ];
+
+/// The lot-split screen's sections, in the order both screens show them: where the
+/// lot went to end users (transfers), where it is held (inventories), where it was
+/// seized. Each title takes the section's line count as `$count`; an empty section
+/// reads `split-none`.
+pub fn split_sections(s: &LotSplit) -> [(&'static str, &[Match]); 3] {
+    [
+        ("split-transfers", &s.transfers),
+        ("split-inventories", &s.inventories),
+        ("split-seizures", &s.seizures),
+    ]
+}
 
 /// What is wrong with a filled-in form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +165,29 @@ mod tests {
         assert!(form("", "", "").is_blank());
         assert!(!form("", "", "transfer").is_blank());
         assert!(!form("", "19", "").is_blank());
+    }
+
+    #[test]
+    fn a_split_reads_from_the_lawful_chain_to_the_seizure() {
+        let line = |lot: &str| Match {
+            record_id: lot.into(),
+            ..Match::default()
+        };
+        let split = LotSplit {
+            transfers: vec![line("t")],
+            seizures: vec![line("s1"), line("s2")],
+            ..LotSplit::default()
+        };
+        let sections = split_sections(&split);
+        let shape: Vec<(&str, usize)> = sections.iter().map(|(t, l)| (*t, l.len())).collect();
+        assert_eq!(
+            shape,
+            [
+                ("split-transfers", 1),
+                ("split-inventories", 0),
+                ("split-seizures", 2)
+            ]
+        );
     }
 
     #[test]

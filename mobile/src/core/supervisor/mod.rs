@@ -79,26 +79,8 @@ pub enum SupervisorError {
     Store(String),
 }
 
-/// The kind of a [`SupervisorError`], for choosing the words and the way out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
-    /// Retry when the network is back.
-    Offline,
-    /// Sign in again.
-    SignedOut,
-    /// Not allowed.
-    Forbidden,
-    /// Not there.
-    NotFound,
-    /// Fix the input.
-    Invalid,
-    /// Reload.
-    Conflict,
-    /// Retry later.
-    Server,
-    /// Anything else.
-    Other,
-}
+/// What kind of failure a request met (decided once for the app and the console).
+pub use tracemark_shared::view::failure::Failure as ErrorKind;
 
 impl SupervisorError {
     /// What kind of failure this is.
@@ -443,6 +425,14 @@ mod tests {
         );
         let e = SupervisorError::from_status(503, "down".into());
         assert!(e.is_retryable() && e.server_message() == Some("down"));
+        // The same kind the console names for each status.
+        for status in 400..600 {
+            assert_eq!(
+                SupervisorError::from_status(status, "x".into()).kind(),
+                ErrorKind::of_status(status),
+                "{status}"
+            );
+        }
         assert!(SupervisorError::Offline(String::new()).is_retryable());
     }
 

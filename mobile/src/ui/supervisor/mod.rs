@@ -65,16 +65,7 @@ pub fn client(core: &AppCore) -> Result<SupervisorClient, SupervisorError> {
 /// An error in the user's language, with the server's words when it gave some.
 pub fn describe(locale: Locale, e: &SupervisorError) -> String {
     let message = e.server_message().unwrap_or_default().to_string();
-    let id = match e.kind() {
-        ErrorKind::Offline => "sv-offline",
-        ErrorKind::SignedOut => "sv-signed-out",
-        ErrorKind::Forbidden => "sv-forbidden",
-        ErrorKind::NotFound => "sv-not-found",
-        ErrorKind::Invalid => "sv-invalid",
-        ErrorKind::Conflict => "sv-conflict",
-        ErrorKind::Server => "sv-server",
-        ErrorKind::Other => "sv-other",
-    };
+    let id = e.kind().message_id();
     let message = match (e.kind(), message.is_empty()) {
         (ErrorKind::Other, true) => e.to_string(),
         _ => message,

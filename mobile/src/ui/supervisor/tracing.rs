@@ -7,7 +7,7 @@
 use crate::i18n::Tr;
 use dioxus::prelude::*;
 use tracemark_shared::view::Term;
-use tracemark_shared::view::tracing::{TraceForm, criterion_label_id};
+use tracemark_shared::view::tracing::{TraceForm, criterion_label_id, split_sections};
 
 use super::{ErrorPanel, Loaded, ScreenTitle, client, describe, term};
 use crate::core::supervisor::{
@@ -283,11 +283,10 @@ fn RequestAccess(holder: Holder, criteria: TraceCriteria) -> Element {
 pub fn LotSplitView(split: LotSplit) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let sections = [
-        ("split-transfers", split.transfers.clone()),
-        ("split-inventories", split.inventories.clone()),
-        ("split-seizures", split.seizures.clone()),
-    ];
+    let sections: Vec<(&str, Vec<TraceMatch>)> = split_sections(&split)
+        .into_iter()
+        .map(|(title, lines)| (title, lines.to_vec()))
+        .collect();
     rsx! {
         section { class: "card lot-split",
             p { class: "muted", {locale.t_args("trace-read-as", &[("criteria", criteria_text(locale, &split.criteria).into())])} }
