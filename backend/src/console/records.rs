@@ -261,9 +261,7 @@ pub async fn one(
     let body = html! {
         h1 { (kind_name(&record.kind)) " " span.ref { (title_of(&record)) } }
         dl.summary {
-            dt { (t("record-agency")) } dd { (record.agency_name) }
             dt { (t("record-status")) } dd { span class={ "status " (record.status) } { (status_name(&record.status)) } }
-            dt { (t("record-scope")) } dd { (term(Term::Scope, &record.scope)) }
             dt { (t("record-revision")) } dd { (record.revision) }
             dt { (t("record-changed")) } dd { (short_time(&record.updated_at)) }
         }
