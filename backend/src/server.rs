@@ -73,7 +73,7 @@ impl utoipa::Modify for BearerAuth {
 
 /// All routes with their OpenAPI description, before layers and state.
 pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(healthz))
         .routes(routes!(ready))
         .merge(identity::router())
@@ -86,7 +86,76 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .merge(import::router().merge(reconcile::router()))
         .merge(lots::router())
         .merge(audit::router())
-        .split_for_parts()
+        .split_for_parts();
+    document_shared_answers(&mut api);
+    (router, api)
+}
+
+/// The answers every operation of a kind can give, whatever its handler says, added
+/// where a handler's own list leaves them out: 401 wherever a token is needed, 400
+/// for query or path parameters that do not parse, 400 / 413 / 415 for a JSON body
+/// that does not parse, is too large or is not JSON, and 408 for any request past
+/// [`REQUEST_TIMEOUT`]. A client reads every status the service can send in the
+/// document (schemathesis checks it in CI).
+fn document_shared_answers(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for item in api.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let params = |place: ParameterIn| {
+                op.parameters.iter().flatten().any(|p| match p {
+                    RefOr::T(p) => p.parameter_in == place,
+                    RefOr::Ref(_) => false,
+                })
+            };
+            let (query, path) = (params(ParameterIn::Query), params(ParameterIn::Path));
+            let json_body = op.request_body.as_ref().is_some_and(|b| match b {
+                RefOr::T(b) => b.content.contains_key("application/json"),
+                RefOr::Ref(_) => false,
+            });
+            let answers = &mut op.responses.responses;
+            let mut add = |status: &str, description: &str| {
+                answers
+                    .entry(status.to_string())
+                    .or_insert_with(|| error(description));
+            };
+            if secured {
+                add("401", "no valid token: sign in (again)");
+            }
+            if query || path {
+                add("400", "a parameter does not parse");
+            }
+            if json_body {
+                add("400", "the body is not the JSON this operation takes");
+                add("413", "the body is larger than the service takes");
+                add("415", "the body is not sent as application/json");
+            }
+            add("408", "the request took longer than the service allows");
+        }
+    }
 }
 
 /// Every route of the service with its layers.
@@ -292,4 +361,37 @@ pub fn init_tracing() {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_lists_the_answers_every_operation_of_a_kind_can_give() {
+        let (_, api) = routes(1024);
+        let doc = serde_json::to_value(&api).unwrap();
+        let mut checked = (0, 0);
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let what = format!("{method} {path}");
+                let answers = op["responses"].as_object().unwrap();
+                assert!(answers.contains_key("408"), "{what}");
+                if op.get("security").is_some() {
+                    assert!(answers.contains_key("401"), "{what}");
+                    checked.0 += 1;
+                }
+                if op["requestBody"]["content"]
+                    .get("application/json")
+                    .is_some()
+                {
+                    for status in ["400", "413", "415"] {
+                        assert!(answers.contains_key(status), "{what} {status}");
+                    }
+                    checked.1 += 1;
+                }
+            }
+        }
+        assert!(checked.0 > 30 && checked.1 > 10, "{checked:?}");
+    }
 }

@@ -72,6 +72,7 @@ pub struct LoginResponse {
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody),
+              (status = 422, description = "a field breaks its rule (an empty username, a device name too long…)", body = ErrorBody),
               (status = 429, description = "too many attempts for this account or address", body = ErrorBody),
               (status = 503, description = "too many sign-ins at once; try again", body = ErrorBody)))]
 async fn login(
