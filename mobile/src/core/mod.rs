@@ -10,6 +10,7 @@ pub mod device;
 pub mod engine;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
+pub mod http;
 pub mod store;
 pub mod supervisor;
 

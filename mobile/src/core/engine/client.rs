@@ -1,41 +1,36 @@
-//! The service's HTTP API as the device uses it: sign-in, push, pull, photo uploads.
+//! The service's HTTP API as the device uses it: sign-in, push, pull, photo uploads,
+//! over the app's one HTTP layer ([`crate::core::http`]).
 //!
-//! Invariant: TLS is rustls on ring with the Mozilla roots compiled in, so connections
-//! are verified the same way on every platform without platform hooks; every request
-//! has a timeout; an error status becomes a [`SyncError`] with the server's message.
+//! Invariant: every request has a timeout and every answer a size limit (the HTTP
+//! layer's); an error status becomes a [`SyncError`] with the server's message.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::{Client, Method, RequestBuilder, Response, Url};
+use reqwest::{Client, Method};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tracemark_shared::domain::{Platform, Sha256};
 use tracemark_shared::sync::{PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
 
 use super::SyncError;
-
-/// Longest error message from a server that is kept.
-const MAX_SERVER_MESSAGE_CHARS: usize = 500;
+use crate::core::http::{self, Endpoint, Failed};
 
 /// An HTTP client with verified TLS and the given timeouts.
 pub(super) fn http_client(connect: Duration, request: Duration) -> Result<Client, SyncError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| SyncError::Client(e.to_string()))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Client::builder()
-        .tls_backend_preconfigured(tls)
-        .connect_timeout(connect)
-        .timeout(request)
-        .build()
-        .map_err(|e| SyncError::Client(e.to_string()))
+    http::client(connect, request).map_err(SyncError::Client)
+}
+
+impl From<Failed> for SyncError {
+    fn from(f: Failed) -> Self {
+        match f {
+            Failed::Http(e) => SyncError::from_http(&e),
+            Failed::Status(status, message) => SyncError::from_status(status, message),
+            Failed::TooLarge(limit) => {
+                SyncError::BadAnswer(format!("an answer larger than {limit} bytes"))
+            }
+            Failed::Decode(detail) => SyncError::BadAnswer(detail),
+        }
+    }
 }
 
 /// The answer to a sign-in.
@@ -75,27 +70,31 @@ pub(super) enum PutOutcome {
 /// The API of one server, with an optional token.
 #[derive(Debug, Clone)]
 pub(super) struct Api {
-    http: Client,
-    base: Url,
-    token: Option<String>,
+    server: Endpoint,
 }
 
 impl Api {
     pub(super) fn new(http: Client, base: &str, token: Option<String>) -> Result<Self, SyncError> {
-        let base = Url::parse(base).map_err(|_| SyncError::BadUrl(base.to_string()))?;
-        Ok(Self { http, base, token })
+        let server =
+            Endpoint::new(http, base, token).ok_or_else(|| SyncError::BadUrl(base.to_string()))?;
+        Ok(Self { server })
     }
 
-    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, SyncError> {
+    fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder, SyncError> {
+        self.request_with(method, path, &[])
+    }
+
+    fn request_with(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, Option<&str>)],
+    ) -> Result<reqwest::RequestBuilder, SyncError> {
         let url = self
-            .base
-            .join(path)
-            .map_err(|_| SyncError::BadUrl(self.base.to_string()))?;
-        let rb = self.http.request(method, url);
-        Ok(match &self.token {
-            Some(t) => rb.bearer_auth(t),
-            None => rb,
-        })
+            .server
+            .url(path, query)
+            .ok_or_else(|| SyncError::BadUrl(self.server.base().to_string()))?;
+        Ok(self.server.request(method, url))
     }
 
     /// `POST /api/v1/auth/login`, enrolling this device.
@@ -111,59 +110,47 @@ impl Api {
             "password": password,
             "device": { "name": device_name, "platform": platform.as_str() },
         });
-        json_answer(
-            send(
-                self.request(Method::POST, "/api/v1/auth/login")?
-                    .json(&body),
-            )
-            .await?,
-        )
-        .await
+        let rb = self
+            .request(Method::POST, "/api/v1/auth/login")?
+            .json(&body);
+        Ok(http::json(http::send(rb).await?).await?)
     }
 
     /// `POST /api/v1/auth/logout`: the server forgets the token.
     pub(super) async fn logout(&self) -> Result<(), SyncError> {
-        let resp = send(self.request(Method::POST, "/api/v1/auth/logout")?).await?;
+        let resp = http::send(self.request(Method::POST, "/api/v1/auth/logout")?).await?;
         let status = resp.status();
         if status.is_success() {
             Ok(())
         } else {
             Err(SyncError::Server(
                 status.as_u16(),
-                error_message(resp).await,
+                http::error_message(resp).await,
             ))
         }
     }
 
     /// `POST /api/v1/sync/push`.
     pub(super) async fn push(&self, req: &PushRequest) -> Result<PushResponse, SyncError> {
-        json_answer(send(self.request(Method::POST, "/api/v1/sync/push")?.json(req)).await?).await
+        let rb = self.request(Method::POST, "/api/v1/sync/push")?.json(req);
+        Ok(http::json(http::send(rb).await?).await?)
     }
 
     /// `GET /api/v1/sync/pull?version=1&cursor=…`.
     pub(super) async fn pull(&self, cursor: Option<&str>) -> Result<PullResponse, SyncError> {
-        let mut url = self
-            .base
-            .join("/api/v1/sync/pull")
-            .map_err(|_| SyncError::BadUrl(self.base.to_string()))?;
-        {
-            let mut q = url.query_pairs_mut();
-            q.append_pair("version", &PROTOCOL_VERSION.to_string());
-            if let Some(c) = cursor {
-                q.append_pair("cursor", c);
-            }
-        }
-        let mut rb = self.http.get(url);
-        if let Some(t) = &self.token {
-            rb = rb.bearer_auth(t);
-        }
-        json_answer(send(rb).await?).await
+        let version = PROTOCOL_VERSION.to_string();
+        let rb = self.request_with(
+            Method::GET,
+            "/api/v1/sync/pull",
+            &[("version", Some(&version)), ("cursor", cursor)],
+        )?;
+        Ok(http::json(http::send(rb).await?).await?)
     }
 
     /// `GET /api/v1/photos/{sha256}/upload`.
     pub(super) async fn upload_status(&self, sha: &Sha256) -> Result<UploadStatus, SyncError> {
         let path = format!("/api/v1/photos/{sha}/upload");
-        json_answer(send(self.request(Method::GET, &path)?).await?).await
+        Ok(http::json(http::send(self.request(Method::GET, &path)?).await?).await?)
     }
 
     /// `PUT /api/v1/photos/{sha256}` with bytes `start..start+len` of `total`.
@@ -181,45 +168,16 @@ impl Api {
             .header("content-type", "application/octet-stream")
             .header("content-range", format!("bytes {start}-{end}/{total}"))
             .body(bytes);
-        let resp = send(rb).await?;
+        let resp = http::send(rb).await?;
         let status = resp.status().as_u16();
         match status {
             200 | 201 => Ok(PutOutcome::Stored),
             202 | 409 => Ok(PutOutcome::Continue),
-            400 | 413 | 415 => Ok(PutOutcome::Refused(error_message(resp).await)),
-            _ => Err(SyncError::from_status(status, error_message(resp).await)),
+            400 | 413 | 415 => Ok(PutOutcome::Refused(http::error_message(resp).await)),
+            _ => Err(SyncError::from_status(
+                status,
+                http::error_message(resp).await,
+            )),
         }
     }
-}
-
-async fn send(rb: RequestBuilder) -> Result<Response, SyncError> {
-    rb.send().await.map_err(|e| SyncError::from_http(&e))
-}
-
-/// The JSON body of a success, or the error the status means.
-async fn json_answer<T: DeserializeOwned>(resp: Response) -> Result<T, SyncError> {
-    let status = resp.status();
-    if !status.is_success() {
-        return Err(SyncError::from_status(
-            status.as_u16(),
-            error_message(resp).await,
-        ));
-    }
-    let bytes = resp.bytes().await.map_err(|e| SyncError::from_http(&e))?;
-    serde_json::from_slice(&bytes).map_err(|e| SyncError::BadAnswer(e.to_string()))
-}
-
-/// The `error.message` of an error body (`{"error":{"code","message"}}`), shortened.
-async fn error_message(resp: Response) -> String {
-    let status = resp.status();
-    let text = resp.text().await.unwrap_or_default();
-    let message = serde_json::from_str::<Value>(&text)
-        .ok()
-        .and_then(|v| {
-            v.pointer("/error/message")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| status.to_string());
-    message.chars().take(MAX_SERVER_MESSAGE_CHARS).collect()
 }

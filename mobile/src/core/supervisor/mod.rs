@@ -14,23 +14,22 @@ mod types;
 
 use reqwest::{Client, Method, RequestBuilder, Response, Url};
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::json;
 use tracemark_shared::domain::Role;
 
 pub use inventory::*;
 pub use tracing::*;
 pub use types::*;
 
+use crate::core::http::{self, Endpoint, Failed};
 use crate::core::store::Session;
 
 /// Largest JSON answer read (a full queue page with its photo lists is far smaller).
-pub const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
+pub use crate::core::http::MAX_JSON_BYTES;
 /// Largest thumbnail read (the server makes JPEGs of at most 512 pixels a side).
 pub const MAX_THUMBNAIL_BYTES: usize = 4 * 1024 * 1024;
 /// Largest original photo read: the largest photo a device may upload.
 pub const MAX_ORIGINAL_BYTES: usize = 64 * 1024 * 1024;
-/// Longest server message kept.
-const MAX_MESSAGE_CHARS: usize = 500;
 /// Longest comment a supervisor may write (the server's long-text limit).
 pub use tracemark_shared::view::review::MAX_COMMENT_CHARS;
 
@@ -152,45 +151,40 @@ pub fn role_of(session: &Session) -> Option<Role> {
 /// The supervisor API of the session's server.
 #[derive(Debug, Clone)]
 pub struct SupervisorClient {
-    http: Client,
-    base: Url,
-    token: String,
+    server: Endpoint,
+}
+
+impl From<Failed> for SupervisorError {
+    fn from(f: Failed) -> Self {
+        match f {
+            Failed::Http(e) => SupervisorError::from_http(&e),
+            Failed::Status(status, message) => SupervisorError::from_status(status, message),
+            Failed::TooLarge(limit) => SupervisorError::TooLarge(limit),
+            Failed::Decode(detail) => SupervisorError::BadAnswer(detail),
+        }
+    }
 }
 
 impl SupervisorClient {
     /// A client for `session`, over `http` (the sync engine's client: verified TLS,
     /// timeouts).
     pub fn new(http: Client, session: &Session) -> Result<Self, SupervisorError> {
-        let base = Url::parse(&session.server_url)
-            .map_err(|_| SupervisorError::BadUrl(session.server_url.clone()))?;
         if session.token.is_empty() {
             return Err(SupervisorError::NotSignedIn);
         }
-        Ok(Self {
-            http,
-            base,
-            token: session.token.clone(),
-        })
+        let server = Endpoint::new(http, &session.server_url, Some(session.token.clone()))
+            .ok_or_else(|| SupervisorError::BadUrl(session.server_url.clone()))?;
+        Ok(Self { server })
     }
 
     fn url(&self, path: &str, query: &[(&str, Option<&str>)]) -> Result<Url, SupervisorError> {
-        let mut url = self
-            .base
-            .join(path)
-            .map_err(|_| SupervisorError::BadUrl(self.base.to_string()))?;
-        if query.iter().any(|(_, v)| v.is_some()) {
-            let mut q = url.query_pairs_mut();
-            for (k, v) in query {
-                if let Some(v) = v {
-                    q.append_pair(k, v);
-                }
-            }
-        }
-        Ok(url)
+        self.server
+            .url(path, query)
+            .ok_or_else(|| SupervisorError::BadUrl(self.server.base().to_string()))
     }
 
     fn request(&self, method: Method, url: Url) -> RequestBuilder {
-        self.http.request(method, url).bearer_auth(&self.token)
+        self.server.request(method, url)
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: Url) -> Result<T, SupervisorError> {
@@ -326,41 +320,16 @@ fn hex64(sha: &str) -> Result<&str, SupervisorError> {
 }
 
 async fn send(rb: RequestBuilder) -> Result<Response, SupervisorError> {
-    rb.send().await.map_err(|e| SupervisorError::from_http(&e))
-}
-
-/// The body of a success, at most `limit` bytes, or the error its status means.
-async fn body(mut resp: Response, limit: usize) -> Result<Vec<u8>, SupervisorError> {
-    let status = resp.status();
-    if !status.is_success() {
-        return Err(SupervisorError::from_status(
-            status.as_u16(),
-            error_message(resp).await,
-        ));
-    }
-    if resp
-        .content_length()
-        .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
-    {
-        return Err(SupervisorError::TooLarge(limit));
-    }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = resp
-        .chunk()
-        .await
-        .map_err(|e| SupervisorError::from_http(&e))?
-    {
-        if bytes.len().saturating_add(chunk.len()) > limit {
-            return Err(SupervisorError::TooLarge(limit));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
+    Ok(http::send(rb).await?)
 }
 
 async fn json_answer<T: DeserializeOwned>(resp: Response) -> Result<T, SupervisorError> {
-    let bytes = body(resp, MAX_JSON_BYTES).await?;
-    serde_json::from_slice(&bytes).map_err(|e| SupervisorError::BadAnswer(e.to_string()))
+    Ok(http::json(resp).await?)
+}
+
+/// The body of a success, at most `limit` bytes.
+async fn body(resp: Response, limit: usize) -> Result<Vec<u8>, SupervisorError> {
+    Ok(http::body(resp, limit).await?)
 }
 
 async fn bytes_answer(resp: Response, limit: usize) -> Result<PhotoBytes, SupervisorError> {
@@ -372,29 +341,6 @@ async fn bytes_answer(resp: Response, limit: usize) -> Result<PhotoBytes, Superv
         .to_string();
     let bytes = body(resp, limit).await?;
     Ok(PhotoBytes { media_type, bytes })
-}
-
-/// The `error.message` of an error body, shortened; the status text otherwise.
-async fn error_message(resp: Response) -> String {
-    let status = resp.status();
-    // An error body is small; a huge one is not read whole.
-    let mut text = Vec::new();
-    let mut resp = resp;
-    while let Ok(Some(chunk)) = resp.chunk().await {
-        text.extend_from_slice(&chunk);
-        if text.len() > 64 * 1024 {
-            break;
-        }
-    }
-    let message = serde_json::from_slice::<Value>(&text)
-        .ok()
-        .and_then(|v| {
-            v.pointer("/error/message")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| status.to_string());
-    message.chars().take(MAX_MESSAGE_CHARS).collect()
 }
 
 #[cfg(test)]
