@@ -376,3 +376,4 @@ sv-conflict = تغيّر الأمر في الأثناء أو لا يمكن تن�
 sv-server = الخادم لا يستجيب كما ينبغي: { $message }. أعد المحاولة بعد قليل.
 sv-other = حدث خطأ: { $message }
 split-none = لا شيء يمكنك رؤيته.
+status-recorded = مسجَّل

@@ -369,3 +369,4 @@ sv-conflict = It changed meanwhile or cannot be done in its present state (someo
 sv-server = The server is not answering properly: { $message }. Try again in a moment.
 sv-other = Something went wrong: { $message }
 split-none = None that you may see.
+status-recorded = Recorded

@@ -369,3 +369,4 @@ sv-conflict = Ha cambiado mientras tanto o no es posible en su estado actual (pu
 sv-server = El servidor no responde correctamente: { $message }. Vuelva a intentarlo en un momento.
 sv-other = Algo salió mal: { $message }
 split-none = Ninguno que usted pueda ver.
+status-recorded = Registrado

@@ -369,3 +369,4 @@ sv-conflict = Cela a changé entre-temps ou n’est pas possible dans l’état 
 sv-server = Le serveur ne répond pas correctement : { $message }. Réessayez dans un moment.
 sv-other = Une erreur s’est produite : { $message }
 split-none = Aucun visible pour vous.
+status-recorded = Enregistré

@@ -355,3 +355,4 @@ sv-conflict = 此项在此期间已被更改，或在当前状态下无法执行
 sv-server = 服务器未正常响应：{ $message }。请稍后重试。
 sv-other = 出现错误：{ $message }
 split-none = 没有您可查看的记录。
+status-recorded = 已登记

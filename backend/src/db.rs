@@ -225,6 +225,19 @@ pub fn write_tx(c: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_
     c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }
 
+/// A column holding a wire name (a record's kind or status…) as its enum; a name this
+/// version does not know is a conversion error, never a silent default.
+pub fn wire<T>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = row.get(idx)?;
+    text.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 /// The current time as stored in the database (RFC 3339, UTC).
 pub fn now() -> String {
     timestamp(time::OffsetDateTime::now_utc())

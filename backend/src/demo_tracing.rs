@@ -106,10 +106,10 @@ pub(crate) fn seed(
             tx,
             &NewRecord {
                 id: &record.id.to_string(),
-                kind: "transfer",
+                kind: RecordKind::Transfer,
                 agency_id: &agency.id,
                 scope: &scope,
-                status: "approved",
+                status: RecordStatus::Approved,
                 body: &body,
                 photos: &[],
                 author_user_id: author,

@@ -10,7 +10,7 @@ use axum::extract::State;
 use rusqlite::{Connection, OptionalExtension, named_params};
 use serde::Deserialize;
 use serde_json::json;
-use tracemark_shared::domain::SharingScope;
+use tracemark_shared::domain::{RecordKind, RecordStatus, SharingScope};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -48,8 +48,17 @@ pub const VISIBLE: &str =
 /// (`JOIN agencies a ON a.id = r.agency_id`), which then gives the country.
 pub const VISIBLE_OWNER_JOINED: &str = visible_rule!("a.country");
 
-/// Record kinds, as stored.
-pub const KINDS: &[&str] = &["stock_check", "count_line", "seizure_case", "transfer"];
+/// A record kind given by name (a query parameter, a form field), or a 400 naming the
+/// kinds there are.
+pub fn kind_named(name: &str) -> Result<RecordKind, ApiError> {
+    name.trim().parse().map_err(|_| {
+        let kinds: Vec<&str> = RecordKind::ALL.iter().map(|k| k.as_str()).collect();
+        ApiError::BadRequest(format!(
+            "unknown record kind {name:?}; use one of {}",
+            kinds.join(", ")
+        ))
+    })
+}
 
 /// Largest page of a listing.
 pub const MAX_PAGE: u32 = 500;
@@ -58,14 +67,14 @@ pub const MAX_PAGE: u32 = 500;
 pub struct NewRecord<'a> {
     /// Client-made id.
     pub id: &'a str,
-    /// One of [`KINDS`].
-    pub kind: &'a str,
+    /// What it is.
+    pub kind: RecordKind,
     /// Owning agency.
     pub agency_id: &'a str,
     /// Sharing scope chosen by the provider.
     pub scope: &'a SharingScope,
     /// Workflow status (draft, submitted…).
-    pub status: &'a str,
+    pub status: RecordStatus,
     /// The record as JSON.
     pub body: &'a serde_json::Value,
     /// SHA-256 of the photos it references.
@@ -90,7 +99,7 @@ pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
     let now = db::now();
     let body = r.body.to_string();
     c.prepare_cached("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)")?.execute(rusqlite::params![r.id, r.kind, r.agency_id, scope_name(r.scope), r.status, body, r.author_user_id, now],
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)")?.execute(rusqlite::params![r.id, r.kind.as_str(), r.agency_id, scope_name(r.scope), r.status.as_str(), body, r.author_user_id, now],
     )?;
     // A new record has no partners, lot index rows or photo links to replace yet.
     add_partners(c, r.id, r.scope)?;
@@ -142,11 +151,11 @@ fn keep_revision(
 #[derive(Debug, Clone)]
 pub struct Current {
     /// Kind.
-    pub kind: String,
+    pub kind: RecordKind,
     /// Owning agency.
     pub agency_id: String,
     /// Workflow status.
-    pub status: String,
+    pub status: RecordStatus,
     /// Current revision.
     pub revision: i64,
     /// The record.
@@ -163,9 +172,9 @@ pub fn current(c: &Connection, id: &str) -> rusqlite::Result<Option<Current>> {
     .query_row([id], |r| {
         let body: String = r.get(4)?;
         Ok(Current {
-            kind: r.get(0)?,
+            kind: db::wire(r, 0)?,
             agency_id: r.get(1)?,
-            status: r.get(2)?,
+            status: db::wire(r, 2)?,
             revision: r.get(3)?,
             body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
             author_user_id: r.get(5)?,
@@ -175,14 +184,9 @@ pub fn current(c: &Connection, id: &str) -> rusqlite::Result<Option<Current>> {
 }
 
 /// Sets the workflow status inside a record's JSON (where its kind keeps it).
-pub fn set_body_status(kind: &str, body: &mut serde_json::Value, status: &str) {
-    let pointer = if kind == "stock_check" {
-        "/stock_check/status"
-    } else {
-        "/status"
-    };
-    if let Some(slot) = body.pointer_mut(pointer) {
-        *slot = serde_json::Value::String(status.to_string());
+pub fn set_body_status(kind: RecordKind, body: &mut serde_json::Value, status: RecordStatus) {
+    if let Some(slot) = body.pointer_mut(kind.status_pointer()) {
+        *slot = serde_json::Value::String(status.as_str().to_string());
     }
 }
 
@@ -193,7 +197,7 @@ pub struct NewRevision<'a> {
     /// Revision number (current + 1).
     pub revision: i64,
     /// Workflow status after the change.
-    pub status: &'a str,
+    pub status: RecordStatus,
     /// The record as JSON.
     pub body: &'a serde_json::Value,
     /// Photos it references (replaces the previous set).
@@ -231,7 +235,7 @@ pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiErro
     let now = db::now();
     let body = r.body.to_string();
     let n = c.prepare_cached("UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6
-         WHERE id = ?1 AND revision = ?2 - 1")?.execute(rusqlite::params![r.id, r.revision, r.status, body, r.author_user_id, now],
+         WHERE id = ?1 AND revision = ?2 - 1")?.execute(rusqlite::params![r.id, r.revision, r.status.as_str(), body, r.author_user_id, now],
     )?;
     if n != 1 {
         return Err(ApiError::Conflict(
@@ -266,11 +270,11 @@ pub(crate) fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordView> {
     let body: String = row.get(8)?;
     Ok(RecordView {
         id: row.get(0)?,
-        kind: row.get(1)?,
+        kind: db::wire(row, 1)?,
         agency_id: row.get(2)?,
         agency_name: row.get(3)?,
         scope: row.get(4)?,
-        status: row.get(5)?,
+        status: db::wire(row, 5)?,
         revision: row.get(6)?,
         updated_at: row.get(7)?,
         body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
@@ -312,7 +316,7 @@ pub fn read_one(c: &Connection, caller: &Caller, id: &str) -> Result<RecordView,
 pub fn list_visible(
     c: &Connection,
     caller: &Caller,
-    kind: Option<&str>,
+    kind: Option<RecordKind>,
     after: &str,
     limit: u32,
 ) -> rusqlite::Result<Vec<RecordView>> {
@@ -323,7 +327,7 @@ pub fn list_visible(
     let mut stmt = c.prepare(&sql)?;
     let rows = stmt.query_map(
         named_params! {
-            ":kind": kind, ":after": after, ":limit": limit,
+            ":kind": kind.map(RecordKind::as_str), ":after": after, ":limit": limit,
             ":agency": caller.agency_id, ":country": caller.country,
         },
         view,
@@ -362,18 +366,13 @@ async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Page>> {
-    if let Some(k) = q.kind.as_deref().filter(|k| !KINDS.contains(k)) {
-        return Err(ApiError::BadRequest(format!(
-            "unknown record kind {k:?}; use one of {}",
-            KINDS.join(", ")
-        )));
-    }
+    let kind = q.kind.as_deref().map(kind_named).transpose()?;
     let limit = q.limit.unwrap_or(100).clamp(1, MAX_PAGE);
     let records = state
         .db
         .on_writer(move |c| {
             let tx = db::write_tx(c)?;
-            let records = list_visible(&tx, &caller, q.kind.as_deref(), &q.after, limit)?;
+            let records = list_visible(&tx, &caller, kind, &q.after, limit)?;
             // Every record the page carries is a read of case data: one entry names them.
             let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
             audit::reads(

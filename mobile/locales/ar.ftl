@@ -446,3 +446,4 @@ code-field-additional_id = معرّف إضافي للمنتج
 code-field-order_number = رقم الطلب
 code-field-country_of_origin = بلد المنشأ
 import-partners-required = اذكر جهة شريكة واحدة على الأقل للمشاركة معها.
+status-recorded = مسجَّل

@@ -446,3 +446,4 @@ code-field-additional_id = Additional product ID
 code-field-order_number = Order number
 code-field-country_of_origin = Country of origin
 import-partners-required = Name at least one partner agency to share with.
+status-recorded = Recorded

@@ -446,3 +446,4 @@ code-field-additional_id = Identificación adicional del producto
 code-field-order_number = Número de pedido
 code-field-country_of_origin = País de origen
 import-partners-required = Indique al menos una agencia asociada con la que compartir.
+status-recorded = Registrado

@@ -446,3 +446,4 @@ code-field-additional_id = Identifiant produit supplémentaire
 code-field-order_number = Numéro de commande
 code-field-country_of_origin = Pays d'origine
 import-partners-required = Indiquez au moins une agence partenaire avec laquelle partager.
+status-recorded = Enregistré

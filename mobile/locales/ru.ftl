@@ -482,3 +482,4 @@ code-field-additional_id = Дополнительный идентификато
 code-field-order_number = Номер заказа
 code-field-country_of_origin = Страна происхождения
 import-partners-required = Укажите хотя бы одно ведомство-партнёра для совместного доступа.
+status-recorded = Записано

@@ -428,3 +428,4 @@ code-field-additional_id = 附加产品标识
 code-field-order_number = 订单号
 code-field-country_of_origin = 原产国
 import-partners-required = 请至少填写一个要共享的合作机构。
+status-recorded = 已登记

@@ -17,6 +17,7 @@ use tracemark_mobile::core::supervisor::{
 };
 use tracemark_mobile::core::{LocalStore, SyncConfig, SyncEngine};
 use tracemark_shared::domain::Platform;
+use tracemark_shared::domain::{RecordKind, RecordStatus};
 use tracemark_tests::{DEMO_PASSWORD, Server};
 
 struct App {
@@ -68,7 +69,7 @@ fn supervisor_reviews_the_queue_with_photos_history_and_decisions() {
         .find(|e| e.title == "KE-CUS-2026-0117")
         .unwrap()
         .clone();
-    assert_eq!(entry.kind, "seizure_case");
+    assert_eq!(entry.kind, RecordKind::SeizureCase);
     assert_eq!(entry.author.name, "Joseph Mwangi");
     assert_eq!(entry.photos.len(), 3);
     assert_eq!(entry.codes[0].text, "17 85");
@@ -124,7 +125,7 @@ fn supervisor_reviews_the_queue_with_photos_history_and_decisions() {
     // The history shows both revisions and the decision with its comment.
     let history = rt.block_on(sup.revisions(&entry.id)).unwrap();
     assert_eq!(history.revisions.len(), 2);
-    assert_eq!(history.revisions[1].status.as_deref(), Some("returned"));
+    assert_eq!(history.revisions[1].status, Some(RecordStatus::Returned));
     assert_eq!(history.reviews.len(), 1);
     assert_eq!(history.reviews[0].decision, "return");
     assert_eq!(
@@ -134,7 +135,7 @@ fn supervisor_reviews_the_queue_with_photos_history_and_decisions() {
 
     let other = after.entries[0].id.clone();
     let out = rt.block_on(sup.decide(&other, &Decision::Approve)).unwrap();
-    assert_eq!(out.status, "approved");
+    assert_eq!(out.status, RecordStatus::Approved);
     assert!(
         rt.block_on(sup.queue(QueueKind::All, 50, None))
             .unwrap()
@@ -284,7 +285,7 @@ fn supervisor_checks_an_import_then_imports_and_reads_the_reconciliation() {
 
     // The agency's stock checks, as the reconciliation screen lists them.
     let page = rt
-        .block_on(sup.records(Some("stock_check"), None, 100))
+        .block_on(sup.records(Some(RecordKind::StockCheck), None, 100))
         .unwrap();
     assert!(page.records.iter().any(|r| r.id == check));
     let r = rt.block_on(sup.reconciliation(&check)).unwrap();

@@ -221,7 +221,10 @@ fn full_round_from_enrolment_to_a_supervisors_decision() {
         decisions[0].comment.as_deref(),
         Some("Add the crate stencil")
     );
-    let local = officer.store.list_records(Some("seizure_case")).unwrap();
+    let local = officer
+        .store
+        .list_records(Some(tracemark_shared::domain::RecordKind::SeizureCase))
+        .unwrap();
     assert_eq!(local[0].server_revision, Some(2));
     assert!(
         matches!(&local[0].body, RecordBody::SeizureCase(c) if c.status == CaseStatus::Returned)
@@ -231,7 +234,10 @@ fn full_round_from_enrolment_to_a_supervisors_decision() {
     case.place = "Namanga border post, lane 2".into();
     officer.store.save_seizure_case(&case).unwrap();
     officer.sync(&rt).unwrap();
-    let local = officer.store.list_records(Some("seizure_case")).unwrap();
+    let local = officer
+        .store
+        .list_records(Some(tracemark_shared::domain::RecordKind::SeizureCase))
+        .unwrap();
     assert_eq!(
         (local[0].status, local[0].server_revision),
         (LocalStatus::Synced, Some(3))

@@ -165,7 +165,8 @@ fn password_from_stdin() -> anyhow::Result<(String, bool)> {
         stdin.lock().take_line(&mut line)?;
         let line = line.trim_end_matches(['\r', '\n']).to_string();
         if !line.is_empty() {
-            password::check_new(&line).map_err(anyhow::Error::msg)?;
+            password::check_new(&line)
+                .map_err(|rule| anyhow::anyhow!("the password must be {rule}"))?;
             return Ok((line, false));
         }
     }

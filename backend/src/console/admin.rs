@@ -190,7 +190,7 @@ pub async fn set_password(
     session.check(&f.csrf)?;
     let who = administrator(&session)?;
     password::check_new(&f.password)
-        .map_err(|rule| ApiError::BadRequest(format!("password: {rule}")))?;
+        .map_err(|rule| ApiError::BadRequest(format!("the password must be {rule}")))?;
     let hash = password::hash(f.password)
         .await
         .map_err(ApiError::Internal)?;

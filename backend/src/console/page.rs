@@ -7,7 +7,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
-use tracemark_shared::domain::Role;
+use tracemark_shared::domain::{RecordKind, RecordStatus, Role};
 use tracemark_shared::view::Term;
 use tracemark_shared::view::failure::Failure;
 
@@ -221,13 +221,13 @@ pub fn term(family: Term, value: &str) -> String {
 }
 
 /// A record kind as users call it, in the request's language.
-pub fn kind_name(kind: &str) -> String {
-    term(Term::Kind, kind)
+pub fn kind_name(kind: RecordKind) -> String {
+    term(Term::Kind, kind.as_str())
 }
 
 /// A workflow status as users call it, in the request's language.
-pub fn status_name(status: &str) -> String {
-    term(Term::Status, status)
+pub fn status_name(status: RecordStatus) -> String {
+    term(Term::Status, status.as_str())
 }
 
 /// An optional day from a form field (`YYYY-MM-DD`), refused with a clear message.
@@ -244,14 +244,17 @@ pub fn day(field: &str, text: &str) -> Result<Option<String>, ConsoleError> {
         })
 }
 
-/// An optional choice from a form field, one of `allowed`.
-pub fn one_of(field: &str, text: &str, allowed: &[&str]) -> Result<Option<String>, ConsoleError> {
+/// An optional choice from a form field: empty means "any"; anything else must name one
+/// of `T`'s values (a kind, a status…), or the answer says which there are.
+pub fn choice<T>(field: &str, text: &str) -> Result<Option<T>, ConsoleError>
+where
+    T: std::str::FromStr<Err = tracemark_shared::domain::ParseError>,
+{
     let text = text.trim();
     if text.is_empty() {
-        Ok(None)
-    } else if allowed.contains(&text) {
-        Ok(Some(text.to_string()))
-    } else {
-        Err(ApiError::BadRequest(format!("{field}: use one of {}", allowed.join(", "))).into())
+        return Ok(None);
     }
+    text.parse()
+        .map(Some)
+        .map_err(|e| ApiError::BadRequest(format!("{field}: {e}")).into())
 }

@@ -12,13 +12,13 @@ use maud::{Markup, html};
 use rusqlite::named_params;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tracemark_shared::domain::Role;
+use tracemark_shared::domain::{RecordKind, RecordStatus, Role};
 
 use super::i18n::{t, ta};
-use super::page::{ConsoleError, Layout, day, kind_name, one_of, status_name, term};
+use super::page::{ConsoleError, Layout, choice, day, kind_name, status_name, term};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
-use crate::records::{self, KINDS, RecordView, SELECT_VIEW, VISIBLE};
+use crate::records::{self, RecordView, SELECT_VIEW, VISIBLE};
 use crate::review::{queue, revisions};
 use crate::{audit, photos};
 use tracemark_shared::api::review::PhotoLink;
@@ -28,15 +28,6 @@ use tracemark_shared::view::review::{DecisionProblem, decision_label_id, may_dec
 
 /// Records on one page of the list.
 const PAGE: u32 = 50;
-/// Workflow states a record can be in, for the filter.
-const STATUSES: &[&str] = &[
-    "draft",
-    "submitted",
-    "returned",
-    "approved",
-    "assigned",
-    "in_progress",
-];
 
 /// The list's filters, as the form sends them (empty fields mean "any").
 #[derive(Debug, Default, Deserialize)]
@@ -68,8 +59,8 @@ fn page(
     session: &Session,
     f: &Filters,
 ) -> Result<(Vec<RecordView>, Option<String>), ConsoleError> {
-    let kind = one_of("kind", &f.kind, KINDS)?;
-    let status = one_of("status", &f.status, STATUSES)?;
+    let kind: Option<RecordKind> = choice("kind", &f.kind)?;
+    let status: Option<RecordStatus> = choice("status", &f.status)?;
     let (from, to) = (day("from", &f.from)?, day("to", &f.to)?);
     let reference = Some(f.reference.trim())
         .filter(|r| !r.is_empty())
@@ -96,7 +87,7 @@ fn page(
     let rows = stmt
         .query_map(
             named_params! {
-                ":kind": kind, ":status": status, ":author": author, ":from": from, ":to": to,
+                ":kind": kind.map(RecordKind::as_str), ":status": status.map(RecordStatus::as_str), ":author": author, ":from": from, ":to": to,
                 ":reference": reference, ":before_at": before_at, ":before_id": before_id,
                 ":limit": PAGE, ":agency": caller.agency_id, ":country": caller.country,
             },
@@ -142,11 +133,11 @@ pub async fn list(
         form.filters method="get" action="/records" {
             label { (t("filter-kind")) select name="kind" {
                 option value="" { (t("filter-any")) }
-                @for k in KINDS { option value=(k) selected[f.kind == *k] { (kind_name(k)) } }
+                @for k in RecordKind::ALL { option value=(k.as_str()) selected[f.kind == k.as_str()] { (kind_name(*k)) } }
             } }
             label { (t("filter-status")) select name="status" {
                 option value="" { (t("filter-any")) }
-                @for st in STATUSES { option value=(st) selected[f.status == *st] { (status_name(st)) } }
+                @for st in RecordStatus::ALL { option value=(st.as_str()) selected[f.status == st.as_str()] { (status_name(*st)) } }
             } }
             label { (t("filter-reference")) input name="reference" value=(f.reference) maxlength="64"; }
             label { (t("filter-from")) input type="date" name="from" value=(f.from); }
@@ -162,10 +153,10 @@ pub async fn list(
                 tbody {
                     @for r in &rows {
                         tr {
-                            td { a href={ "/records/" (r.id) } { (kind_name(&r.kind)) } }
+                            td { a href={ "/records/" (r.id) } { (kind_name(r.kind)) } }
                             td { (title_of(r)) }
                             td { (r.agency_name) }
-                            td { span class={ "status " (r.status) } { (status_name(&r.status)) } }
+                            td { span class={ "status " (r.status) } { (status_name(r.status)) } }
                             td { time datetime=(r.updated_at) { (short_time(&r.updated_at)) } }
                         }
                     }
@@ -232,14 +223,15 @@ pub async fn one(
             let record = records::read_one(tx, &caller, &id)?;
             let history = revisions::of_record(tx, &caller, &id)?;
             // A check's lines are counted for its own agency only.
-            let lines = (record.kind == "stock_check" && record.agency_id == caller.agency_id)
+            let lines = (record.kind == RecordKind::StockCheck
+                && record.agency_id == caller.agency_id)
                 .then(|| queue::count_lines_of(tx, &caller.agency_id, &record.id))
                 .transpose()?;
             Ok::<_, ApiError>((record, history, lines))
         })
         .await?;
     let summary = RecordSummary::new(
-        &record.kind,
+        record.kind,
         &record.body,
         &record.agency_name,
         &record.scope,
@@ -250,7 +242,7 @@ pub async fn one(
         caller.role,
         &caller.agency_id,
         &record.agency_id,
-        &record.status,
+        record.status,
     );
     let problem = [
         DecisionProblem::CommentRequired,
@@ -259,14 +251,14 @@ pub async fn one(
     .into_iter()
     .find(|p| q.problem.as_deref() == Some(p.message_id()));
     let body = html! {
-        h1 { (kind_name(&record.kind)) " " span.ref { (title_of(&record)) } }
+        h1 { (kind_name(record.kind)) " " span.ref { (title_of(&record)) } }
         dl.summary {
-            dt { (t("record-status")) } dd { span class={ "status " (record.status) } { (status_name(&record.status)) } }
+            dt { (t("record-status")) } dd { span class={ "status " (record.status) } { (status_name(record.status)) } }
             dt { (t("record-revision")) } dd { (record.revision) }
             dt { (t("record-changed")) } dd { (short_time(&record.updated_at)) }
         }
         @if decide { (super::review::decision_form(&session, &record.id, problem)) }
-        @if record.kind == "stock_check" && session.caller.role == Role::Supervisor
+        @if record.kind == RecordKind::StockCheck && session.caller.role == Role::Supervisor
             && record.agency_id == session.caller.agency_id {
             p { a href={ "/records/" (record.id) "/reconciliation" } { (t("record-reconcile")) } " · "
                 a href={ "/records/" (record.id) "/labels.pdf" } download { (t("labels-download")) } }
@@ -287,7 +279,7 @@ pub async fn one(
                 @for r in &h.revisions {
                     li { (ta("record-revision-line", &[
                             ("revision", r.revision.into()),
-                            ("status", status_name(r.status.as_deref().unwrap_or("—")).into()),
+                            ("status", r.status.map_or_else(|| "—".to_string(), status_name).into()),
                             ("author", r.author.name.as_str().into()),
                             ("at", short_time(&r.at).into()),
                         ]))

@@ -69,7 +69,7 @@ pub async fn queue_page(
         .await?;
     let body = html! {
         h1 { (t("review-title")) }
-        @if let Some(d) = &q.decided { p.notice role="status" { (ta("review-saved", &[("status", status_name(d).into())])) } }
+        @if let Some(d) = q.decided.as_deref().and_then(|d| d.parse().ok()) { p.notice role="status" { (ta("review-saved", &[("status", status_name(d).into())])) } }
         @if entries.is_empty() {
             p.empty { (t("review-empty")) }
         }
@@ -90,7 +90,7 @@ fn entry(session: &Session, v: &EntryView<'_>) -> Markup {
     let e = v.entry;
     html! {
         article.entry {
-            h2 { a href={ "/records/" (e.id) } { (kind_name(&e.kind)) " · " (e.title) } }
+            h2 { a href={ "/records/" (e.id) } { (kind_name(e.kind)) " · " (e.title) } }
             p.meta { (ta("review-submitted", &[
                     ("author", e.author.name.as_str().into()),
                     ("at", e.submitted_at.get(..16).unwrap_or(&e.submitted_at).replace('T', " ").into()),
@@ -217,7 +217,7 @@ pub async fn decide(
             Ok::<_, ApiError>(done)
         })
         .await?;
-    Ok(Redirect::to(&format!("/review?decided={}", urlencode(&done.status))).into_response())
+    Ok(Redirect::to(&format!("/review?decided={}", done.status.as_str())).into_response())
 }
 
 #[cfg(test)]

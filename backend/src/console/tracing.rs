@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use tracemark_shared::domain::Role;
+use tracemark_shared::domain::{RecordKind, Role};
 use tracemark_shared::view::Term;
 use tracemark_shared::view::access::{
     DEFAULT_GRANT_DAYS, GrantForm, GrantProblem, RequestView as AccessView,
@@ -27,7 +27,6 @@ use crate::api::{ApiError, AppState};
 use crate::lots::query::{Criteria, CriteriaExt, Match};
 use crate::lots::requests::{self, Decision, MAX_GRANT_DAYS, Mailbox, RequestView};
 use crate::lots::trace;
-use crate::records::KINDS;
 use tracemark_shared::api::tracing::Holder;
 
 fn supervisor(session: &Session) -> Result<(), ConsoleError> {
@@ -76,8 +75,8 @@ fn match_table(matches: &[Match], form: Option<&str>) -> Markup {
                         @if let Some(f) = form {
                             td { input type="checkbox" form=(f) name="record" value=(m.record_id) aria-label=(t("access-grant-pick")); }
                         }
-                        td { a href={ "/records/" (m.record_id) } { (kind_name(&m.kind)) } " "
-                            span class={ "status " (m.status) } { (status_name(&m.status)) } }
+                        td { a href={ "/records/" (m.record_id) } { (kind_name(m.kind)) } " "
+                            span class={ "status " (m.status) } { (status_name(m.status)) } }
                         td { (m.agency_name) " (" (m.country) ")" }
                         td { (m.line.manufacturer) " " (m.line.calibre) " "
                             (m.line.year.map(|y| y.to_string()).unwrap_or_default()) " "
@@ -155,7 +154,7 @@ pub async fn trace_page(
             label { (t("trace-serial")) input name="serial" value=(form.serial) maxlength="64"; }
             label { (t("filter-kind")) select name="kind" {
                 option value="" { (t("filter-any")) }
-                @for k in KINDS { option value=(k) selected[form.kind == *k] { (kind_name(k)) } }
+                @for k in RecordKind::ALL { option value=(k.as_str()) selected[form.kind == k.as_str()] { (kind_name(*k)) } }
             } }
             button type="submit" { (t("trace-button")) }
         }
@@ -218,10 +217,9 @@ fn criteria_text(c: &Criteria) -> String {
     c.pairs()
         .into_iter()
         .map(|(name, value)| {
-            let value = if name == "kind" {
-                kind_name(&value)
-            } else {
-                value
+            let value = match value.parse::<RecordKind>() {
+                Ok(kind) if name == "kind" => kind_name(kind),
+                _ => value,
             };
             format!("{}: {value}", t(&criterion_label_id(name)))
         })

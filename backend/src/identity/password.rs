@@ -77,18 +77,14 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Checks a new password against the length rules.
+/// Checks a new password against the length rules; the error completes "must be …".
 pub fn check_new(password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "a password needs at least {MIN_PASSWORD_CHARS} characters"
-        ));
+        return Err(format!("at least {MIN_PASSWORD_CHARS} characters long"));
     }
     if n > MAX_PASSWORD_CHARS {
-        return Err(format!(
-            "a password has at most {MAX_PASSWORD_CHARS} characters"
-        ));
+        return Err(format!("at most {MAX_PASSWORD_CHARS} characters long"));
     }
     Ok(())
 }
@@ -147,7 +143,10 @@ mod tests {
 
     #[test]
     fn length_rules() {
-        assert!(check_new("short").is_err());
+        assert_eq!(
+            check_new("short"),
+            Err(format!("at least {MIN_PASSWORD_CHARS} characters long"))
+        );
         assert!(check_new("пароль-длинный").is_ok());
         assert!(check_new(&"x".repeat(300)).is_err());
     }

@@ -397,7 +397,8 @@ pub struct PasswordRequest {
     security(("bearer" = [])), params(("id" = String, Path, description = "user id")),
     request_body = PasswordRequest,
     responses((status = 200, description = "password set; the user's tokens are revoked"),
-              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, description = "the password breaks the length rule", body = ErrorBody)))]
 async fn reset_password(
     State(state): State<AppState>,
     Admin(caller): Admin,

@@ -12,8 +12,8 @@ use rusqlite::{Connection, OptionalExtension, named_params};
 use serde_json::json;
 use time::OffsetDateTime;
 use tracemark_shared::domain::{
-    Depot, DepotId, ExpectedLine, ExpectedLineId, LocationId, Revision, SharingScope, StockCheck,
-    StockCheckId, StockCheckStatus, StorageLocation, UserId,
+    Depot, DepotId, ExpectedLine, ExpectedLineId, LocationId, RecordKind, RecordStatus, Revision,
+    SharingScope, StockCheck, StockCheckId, StockCheckStatus, StorageLocation, UserId,
 };
 use tracemark_shared::validate::Validate;
 
@@ -289,10 +289,10 @@ pub fn import(
         &tx,
         &NewRecord {
             id: &id,
-            kind: "stock_check",
+            kind: RecordKind::StockCheck,
             agency_id: &caller.agency_id,
             scope: &opts.scope,
-            status: "assigned",
+            status: RecordStatus::Assigned,
             body: &body,
             photos: &[],
             author_user_id: &caller.user_id,

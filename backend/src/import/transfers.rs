@@ -13,7 +13,8 @@ use rusqlite::{Connection, OptionalExtension, named_params};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 use tracemark_shared::domain::{
-    AmmunitionLot, Revision, SharingScope, TransferId, TransferLine, TransferRecord, UserId,
+    AmmunitionLot, RecordKind, RecordStatus, Revision, SharingScope, TransferId, TransferLine,
+    TransferRecord, UserId,
 };
 use tracemark_shared::validate::Validate;
 
@@ -241,10 +242,10 @@ pub fn import(
             &tx,
             &NewRecord {
                 id: &id,
-                kind: "transfer",
+                kind: RecordKind::Transfer,
                 agency_id: &caller.agency_id,
                 scope: &opts.scope,
-                status: "recorded",
+                status: RecordStatus::Recorded,
                 body: &body,
                 photos: &[],
                 author_user_id: &caller.user_id,

@@ -8,6 +8,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use serde_json::Value;
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::marking::calibre::{self, Calibre};
 use tracemark_shared::marking::nsn::Nsn;
 use tracemark_shared::marking::parse_or_plain;
@@ -245,13 +246,13 @@ fn stock_check_rows(b: &StockCheckJson) -> Vec<Row> {
 
 /// The index rows of a record body of `kind`; `place` is where a count line was
 /// counted (see [`Place`]).
-pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>, String> {
+pub fn rows(kind: RecordKind, body: &Value, place: Option<&Place>) -> Result<Vec<Row>, String> {
     let out = match kind {
-        "stock_check" => {
+        RecordKind::StockCheck => {
             let b = StockCheckJson::deserialize(body).map_err(|e| e.to_string())?;
             stock_check_rows(&b)
         }
-        "count_line" => {
+        RecordKind::CountLine => {
             let line = LineJson::deserialize(body).map_err(|e| e.to_string())?;
             let place = place.cloned().unwrap_or_default();
             vec![Row {
@@ -260,7 +261,7 @@ pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>,
                 ..row(&line)
             }]
         }
-        "seizure_case" => {
+        RecordKind::SeizureCase => {
             let b = SeizureJson::deserialize(body).map_err(|e| e.to_string())?;
             b.items
                 .iter()
@@ -272,7 +273,7 @@ pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>,
                 })
                 .collect()
         }
-        "transfer" => {
+        RecordKind::Transfer => {
             let b = TransferJson::deserialize(body).map_err(|e| e.to_string())?;
             b.lines
                 .iter()
@@ -285,7 +286,6 @@ pub fn rows(kind: &str, body: &Value, place: Option<&Place>) -> Result<Vec<Row>,
                 })
                 .collect()
         }
-        other => return Err(format!("unknown record kind {other:?}")),
     };
     Ok(out)
 }
@@ -300,17 +300,17 @@ pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Resul
     let Some((kind, agency_id)) = c
         .prepare_cached("SELECT kind, agency_id FROM records WHERE id = ?1")?
         .query_row([record_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((crate::db::wire::<RecordKind>(r, 0)?, r.get::<_, String>(1)?))
         })
         .optional()?
     else {
         return Ok(());
     };
-    if kind == "count_line" {
+    if kind == RecordKind::CountLine {
         c.prepare_cached("DELETE FROM count_line_rows WHERE record_id = ?1")?
             .execute([record_id])?;
     }
-    index_new(c, record_id, &kind, &agency_id, body)
+    index_new(c, record_id, kind, &agency_id, body)
 }
 
 /// Indexes a record just inserted (of `kind`, owned by `agency_id`): nothing of it is
@@ -318,21 +318,21 @@ pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Resul
 pub fn index_new(
     c: &Connection,
     record_id: &str,
-    kind: &str,
+    kind: RecordKind,
     agency_id: &str,
     body: &Value,
 ) -> rusqlite::Result<()> {
     let rows = match kind {
         // A stock check is read once here, and its places kept apart, so its count
         // lines never read it again.
-        "stock_check" => match StockCheckJson::deserialize(body) {
+        RecordKind::StockCheck => match StockCheckJson::deserialize(body) {
             Ok(b) => {
                 write_places(c, record_id, &b)?;
                 Ok(stock_check_rows(&b))
             }
             Err(e) => Err(e.to_string()),
         },
-        "count_line" => {
+        RecordKind::CountLine => {
             write_count_line_row(c, record_id, agency_id, body)?;
             let place = place_of(c, body)?;
             rows(kind, body, Some(&place))
@@ -342,7 +342,7 @@ pub fn index_new(
     let rows = match rows {
         Ok(rows) => rows,
         Err(e) => {
-            tracing::warn!(record = record_id, kind, error = %e, "record body not indexed for tracing");
+            tracing::warn!(record = record_id, kind = kind.as_str(), error = %e, "record body not indexed for tracing");
             return Ok(());
         }
     };
@@ -357,7 +357,7 @@ pub fn index_new(
         stmt.execute(params![
             record_id,
             ordinal(n),
-            kind,
+            kind.as_str(),
             agency_id,
             r.manufacturer,
             r.calibre,
@@ -575,7 +575,7 @@ mod tests {
                 { "lot": lot("lc", "5.56x45", "lc 19"), "quantity": 5, "markings": [] }
             ]
         });
-        let rows = rows("seizure_case", &body, None).unwrap();
+        let rows = rows(RecordKind::SeizureCase, &body, None).unwrap();
         assert_eq!(rows.len(), 2);
         let r = &rows[0];
         assert_eq!(
@@ -601,7 +601,7 @@ mod tests {
             "expected": [{ "lot": lot("17", "7.62x39mm", "L1"), "quantity": 12,
                            "location_id": "l1", "stock_check_id": "s" }]
         });
-        let rows_ = rows("stock_check", &check, None).unwrap();
+        let rows_ = rows(RecordKind::StockCheck, &check, None).unwrap();
         assert_eq!(rows_[0].depot.as_deref(), Some("CAD-1 Central"));
         assert_eq!(rows_[0].location.as_deref(), Some("B1-R1"));
         assert_eq!(rows_[0].quantity, 12);
@@ -611,7 +611,7 @@ mod tests {
             depot: Some("CAD-1 Central".into()),
             location: Some("B1-R1".into()),
         };
-        let rows_ = rows("count_line", &count, Some(&place)).unwrap();
+        let rows_ = rows(RecordKind::CountLine, &count, Some(&place)).unwrap();
         assert_eq!(rows_[0].location.as_deref(), Some("B1-R1"));
         assert_eq!(rows_[0].depot.as_deref(), Some("CAD-1 Central"));
         let transfer = json!({
@@ -619,10 +619,9 @@ mod tests {
             "end_user_certificate_ref": "EUC-1", "transferred_on": "2019-05-02",
             "lines": [{ "lot": lot("17", "7.62x39mm", "L1"), "quantity": 100 }]
         });
-        let rows_ = rows("transfer", &transfer, None).unwrap();
+        let rows_ = rows(RecordKind::Transfer, &transfer, None).unwrap();
         assert_eq!(rows_[0].end_user.as_deref(), Some("Ministry of Defence"));
         assert_eq!(rows_[0].reference.as_deref(), Some("EUC-1"));
-        assert!(rows("photo", &transfer, None).is_err());
-        assert!(rows("transfer", &json!({ "lines": 3 }), None).is_err());
+        assert!(rows(RecordKind::Transfer, &json!({ "lines": 3 }), None).is_err());
     }
 }

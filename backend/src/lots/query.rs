@@ -8,13 +8,14 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, ToSql};
 pub use tracemark_shared::api::tracing::{Criteria, Holder, Line as LineView, Match};
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::validate::{
     MAX_LOT_YEAR, MIN_LOT_YEAR, Rule, TextKind, ValidationErrors, Validator,
 };
 
 use super::index::{calibre_key, gtin_key, nsn_key, serial_key, text_key};
 use crate::identity::Caller;
-use crate::records::{KINDS, VISIBLE, VISIBLE_OWNER_JOINED};
+use crate::records::{VISIBLE, VISIBLE_OWNER_JOINED};
 
 /// Most visible matches in one answer; `truncated` says when there were more.
 pub const MAX_MATCHES: usize = 500;
@@ -127,11 +128,17 @@ impl CriteriaExt for Criteria {
             );
         }
         if let Some(kind) = given(&self.kind) {
-            if KINDS.contains(&kind) {
-                f.normalised.kind = Some(kind.to_string());
-                add(&mut f, "li.kind = :kind", ":kind", kind.to_string());
-            } else {
-                v.report("kind", format_rule(format!("one of {}", KINDS.join(", "))));
+            match kind.parse::<RecordKind>() {
+                Ok(kind) => {
+                    f.normalised.kind = Some(kind.as_str().to_string());
+                    add(
+                        &mut f,
+                        "li.kind = :kind",
+                        ":kind",
+                        kind.as_str().to_string(),
+                    );
+                }
+                Err(e) => v.report("kind", format_rule(e.expected().to_string())),
             }
         }
         f
@@ -203,11 +210,11 @@ const MATCH_COLUMN_COUNT: usize = 23;
 fn match_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Match> {
     Ok(Match {
         record_id: row.get(0)?,
-        kind: row.get(1)?,
+        kind: crate::db::wire(row, 1)?,
         agency_id: row.get(2)?,
         agency_name: row.get(3)?,
         country: row.get(4)?,
-        status: row.get(5)?,
+        status: crate::db::wire(row, 5)?,
         updated_at: row.get(6)?,
         date: row.get(7)?,
         line: LineView {
@@ -296,7 +303,7 @@ impl Ordered {
         let m = &self.0;
         (
             &m.agency_name,
-            &m.kind,
+            m.kind.as_str(),
             m.date.as_deref(),
             &m.record_id,
             m.line.line,

@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 use serde_json::{Value, json};
-use tracemark_shared::domain::{Role, SharingScope};
+use tracemark_shared::domain::{RecordKind, RecordStatus, Role, SharingScope};
 
 use super::query::{self, Criteria, CriteriaExt};
 use crate::identity::Caller;
@@ -65,10 +65,10 @@ impl Fixture {
             &self.c,
             &NewRecord {
                 id: &id,
-                kind: "seizure_case",
+                kind: RecordKind::SeizureCase,
                 agency_id: &self.agencies[owner].0,
                 scope: &SharingScope::OwnAgency,
-                status: "submitted",
+                status: RecordStatus::Submitted,
                 body: &case(lot),
                 photos: &[],
                 author_user_id: &self.users[owner],
@@ -131,7 +131,7 @@ fn index_follows_inserts_and_revisions() {
         &NewRevision {
             id: &id,
             revision: 2,
-            status: "submitted",
+            status: RecordStatus::Submitted,
             body: &case("L-2"),
             photos: &[],
             scope: None,
@@ -203,7 +203,7 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
         "expected": [{ "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" },
                        "quantity": 12, "location_id": "l1" }]
     });
-    let insert = |id: &str, kind: &str, body: &Value| {
+    let insert = |id: &str, kind: RecordKind, body: &Value| {
         records::insert(
             &f.c,
             &NewRecord {
@@ -211,7 +211,7 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
                 kind,
                 agency_id: &f.agencies[0].0,
                 scope: &SharingScope::OwnAgency,
-                status: "assigned",
+                status: RecordStatus::Assigned,
                 body,
                 photos: &[],
                 author_user_id: &f.users[0],
@@ -220,11 +220,11 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
         )
         .unwrap();
     };
-    insert(&check, "stock_check", &body);
+    insert(&check, RecordKind::StockCheck, &body);
     let line = uuid::Uuid::new_v4().to_string();
     insert(
         &line,
-        "count_line",
+        RecordKind::CountLine,
         &json!({ "stock_check_id": check, "location_id": "l2", "quantity": 3,
                  "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" } }),
     );
@@ -243,7 +243,7 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
     let stray = uuid::Uuid::new_v4().to_string();
     insert(
         &stray,
-        "count_line",
+        RecordKind::CountLine,
         &json!({ "stock_check_id": check, "location_id": "l9", "quantity": 1,
                  "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" } }),
     );
@@ -262,7 +262,7 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
         &NewRevision {
             id: &line,
             revision: 2,
-            status: "assigned",
+            status: RecordStatus::Assigned,
             body: &json!({ "stock_check_id": check, "location_id": "l2", "quantity": 5,
                            "condition": "F", "note": "recounted",
                            "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "lot": "L1" } }),
@@ -310,7 +310,7 @@ fn count_lines_take_their_depot_and_location_from_the_checks_places() {
         &NewRevision {
             id: &check,
             revision: 2,
-            status: "assigned",
+            status: RecordStatus::Assigned,
             body: &revised,
             photos: &[],
             scope: None,

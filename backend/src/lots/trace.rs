@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::json;
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::validate::{Rule, Validator};
 
 use super::notices;
@@ -145,10 +146,10 @@ pub fn split(
     let (matches, truncated, holders) = run(c, caller, &f, "lot_split_query", per_hour)?;
     let (mut transfers, mut inventories, mut seizures) = (vec![], vec![], vec![]);
     for m in matches {
-        match m.kind.as_str() {
-            "transfer" => transfers.push(m),
-            "seizure_case" => seizures.push(m),
-            _ => inventories.push(m),
+        match m.kind {
+            RecordKind::Transfer => transfers.push(m),
+            RecordKind::SeizureCase => seizures.push(m),
+            RecordKind::StockCheck | RecordKind::CountLine => inventories.push(m),
         }
     }
     Ok(LotSplit {

@@ -17,6 +17,7 @@ pub mod release;
 pub mod suppress;
 
 use std::collections::BTreeSet;
+use tracemark_shared::domain::RecordKind;
 
 use axum::extract::State;
 use axum::http::header;
@@ -258,7 +259,7 @@ async fn reporting(
             let tx = db::write_tx(c)?;
             // The provider decides: a supervisor of the agency that owns the case.
             let own = crate::records::current(&tx, &id)?.filter(|r| {
-                r.kind == "seizure_case" && r.agency_id == caller.agency_id
+                r.kind == RecordKind::SeizureCase && r.agency_id == caller.agency_id
             });
             if own.is_none() {
                 return Err(ApiError::NotFound("seizure case"));

@@ -13,6 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::json;
+use tracemark_shared::domain::{RecordKind, RecordStatus};
 use tracemark_shared::sync::ReviewDecision;
 use tracemark_shared::validate::{TextKind, Validator};
 use utoipa_axum::router::OpenApiRouter;
@@ -57,30 +58,24 @@ async fn queue_page(
     Supervisor(caller): Supervisor,
     ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> ApiResult<Json<QueuePage>> {
-    if let Some(k) = q
-        .kind
-        .as_deref()
-        .filter(|k| !queue::QUEUE_KINDS.contains(k))
-    {
-        return Err(ApiError::BadRequest(format!(
-            "records of kind {k:?} are not reviewed; use one of {}",
-            queue::QUEUE_KINDS.join(", ")
-        )));
-    }
+    let kind = match q.kind.as_deref() {
+        None => None,
+        Some(name) => match name.parse::<RecordKind>() {
+            Ok(k) if queue::QUEUE_KINDS.contains(&k) => Some(k),
+            _ => {
+                let kinds: Vec<&str> = queue::QUEUE_KINDS.iter().map(|k| k.as_str()).collect();
+                return Err(ApiError::BadRequest(format!(
+                    "records of kind {name:?} are not reviewed; use one of {}",
+                    kinds.join(", ")
+                )));
+            }
+        },
+    };
     let after = q.after.as_deref().map(queue::Cursor::parse).transpose()?;
     let limit = q.limit.unwrap_or(50).clamp(1, queue::MAX_QUEUE_PAGE);
     let (entries, next) = state
         .db
-        .write(move |tx| {
-            queue::read(
-                tx,
-                &caller,
-                q.kind.as_deref(),
-                after.as_ref(),
-                limit,
-                json!({}),
-            )
-        })
+        .write(move |tx| queue::read(tx, &caller, kind, after.as_ref(), limit, json!({})))
         .await?;
     Ok(Json(QueuePage { entries, next }))
 }
@@ -101,7 +96,7 @@ async fn history(
             let history =
                 revisions::of_record(&tx, &caller, &id)?.ok_or(ApiError::NotFound("record"))?;
             // Who looked at a case's history is audited like a read of the case.
-            if history.kind == "seizure_case" {
+            if history.kind == RecordKind::SeizureCase {
                 audit::append(
                     &tx,
                     &Entry {
@@ -188,18 +183,18 @@ pub fn decide_in(
     let cur = records::current(tx, id)?
         .filter(|r| r.agency_id == caller.agency_id)
         .ok_or(ApiError::NotFound("record"))?;
-    if cur.status != "submitted" {
+    if cur.status != RecordStatus::Submitted {
         return Err(ApiError::Conflict(format!(
             "only submitted records can be reviewed; this one is {}",
             cur.status
         )));
     }
     let status = match decision {
-        ReviewDecision::Approve => "approved",
-        ReviewDecision::Return => "returned",
+        ReviewDecision::Approve => RecordStatus::Approved,
+        ReviewDecision::Return => RecordStatus::Returned,
     };
     let mut body = cur.body.clone();
-    records::set_body_status(&cur.kind, &mut body, status);
+    records::set_body_status(cur.kind, &mut body, status);
     let revision = cur.revision + 1;
     // The decided revision keeps referencing the record's photos.
     let photos: Vec<String> = tx
@@ -225,7 +220,7 @@ pub fn decide_in(
         rusqlite::params![
             id,
             revision,
-            if status == "approved" {
+            if status == RecordStatus::Approved {
                 "approve"
             } else {
                 "return"
@@ -243,12 +238,12 @@ pub fn decide_in(
             actor: caller.actor(),
             action: "review_decision",
             subject: id,
-            detail: json!({ "decision": status, "revision": revision }),
+            detail: json!({ "decision": status.as_str(), "revision": revision }),
         },
     )?;
     Ok(DecisionResponse {
         record_id: id.to_string(),
-        status: status.into(),
+        status,
         revision,
     })
 }

@@ -9,6 +9,7 @@
 
 use rusqlite::{Connection, named_params};
 use serde_json::Value;
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::marking;
 
 use crate::api::ApiError;
@@ -19,7 +20,7 @@ pub const MAX_QUEUE_PAGE: u32 = 100;
 /// Most photos listed for one entry (a stock check's count lines may carry many).
 pub const MAX_PHOTOS_PER_ENTRY: usize = 200;
 /// Kinds that are submitted for review.
-pub const QUEUE_KINDS: &[&str] = &["stock_check", "seizure_case"];
+pub const QUEUE_KINDS: [RecordKind; 2] = [RecordKind::StockCheck, RecordKind::SeizureCase];
 
 pub use tracemark_shared::api::review::{
     DecodedCode, HistorySummary, Person, PhotoLink, QueueEntry,
@@ -63,7 +64,7 @@ impl std::fmt::Display for Cursor {
 pub fn page(
     c: &Connection,
     caller: &Caller,
-    kind: Option<&str>,
+    kind: Option<RecordKind>,
     after: Option<&Cursor>,
     limit: u32,
 ) -> Result<Vec<QueueEntry>, ApiError> {
@@ -79,7 +80,7 @@ pub fn page(
     let rows = stmt
         .query_map(
             named_params! {
-                ":agency": caller.agency_id, ":kind": kind,
+                ":agency": caller.agency_id, ":kind": kind.map(RecordKind::as_str),
                 ":after_at": after.map(|a| a.at.as_str()),
                 ":after_id": after.map(|a| a.id.as_str()),
                 ":limit": limit,
@@ -88,7 +89,7 @@ pub fn page(
                 let body: String = r.get(4)?;
                 Ok((
                     r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
+                    crate::db::wire::<RecordKind>(r, 1)?,
                     r.get::<_, i64>(2)?,
                     r.get::<_, String>(3)?,
                     serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
@@ -102,7 +103,7 @@ pub fn page(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut entries = Vec::with_capacity(rows.len());
     for (id, kind, revision, at, body, author) in rows {
-        let (title, count_lines, photos, codes) = if kind == "stock_check" {
+        let (title, count_lines, photos, codes) = if kind == RecordKind::StockCheck {
             let title = text_at(&body, "/stock_check/title");
             let lines = count_lines_of(c, &caller.agency_id, &id)?;
             (
@@ -137,7 +138,7 @@ pub fn page(
 pub fn read(
     tx: &Connection,
     caller: &Caller,
-    kind: Option<&str>,
+    kind: Option<RecordKind>,
     after: Option<&Cursor>,
     limit: u32,
     detail: Value,

@@ -7,6 +7,7 @@
 
 use rusqlite::{Connection, OptionalExtension, named_params};
 use serde_json::Value;
+use tracemark_shared::domain::{RecordKind, RecordStatus};
 
 use super::queue::Person;
 use crate::api::ApiError;
@@ -15,16 +16,11 @@ use crate::records::VISIBLE;
 
 pub use tracemark_shared::api::review::{DeviceView, History, ReviewView, RevisionView};
 
-fn status_of(kind: &str, body: &str) -> Option<String> {
+fn status_of(kind: RecordKind, body: &str) -> Option<RecordStatus> {
     let body: Value = serde_json::from_str(body).ok()?;
-    let pointer = if kind == "stock_check" {
-        "/stock_check/status"
-    } else {
-        "/status"
-    };
-    body.pointer(pointer)
+    body.pointer(kind.status_pointer())
         .and_then(Value::as_str)
-        .map(str::to_string)
+        .and_then(|s| s.parse().ok())
 }
 
 /// The history of a record the caller may see; `None` otherwise.
@@ -33,7 +29,7 @@ pub fn of_record(c: &Connection, caller: &Caller, id: &str) -> Result<Option<His
     let params =
         named_params! { ":id": id, ":agency": caller.agency_id, ":country": caller.country };
     let Some(kind) = c
-        .query_row(&visible, params, |r| r.get::<_, String>(0))
+        .query_row(&visible, params, |r| crate::db::wire::<RecordKind>(r, 0))
         .optional()?
     else {
         return Ok(None);
@@ -62,7 +58,7 @@ pub fn of_record(c: &Connection, caller: &Caller, id: &str) -> Result<Option<His
                 },
                 device,
                 at: r.get(5)?,
-                status: status_of(&kind, &body),
+                status: status_of(kind, &body),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -11,7 +11,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use tracemark_shared::domain::{
-    CaseStatus, CountLine, PhotoRef, Revision, SeizureCase, SharingScope, StockCheckId,
+    CaseStatus, CountLine, PhotoRef, RecordKind, RecordStatus, Revision, SeizureCase, SharingScope,
+    StockCheckId,
 };
 use tracemark_shared::sync::{Change, OpOutcome, OpResult, Operation};
 use tracemark_shared::validate::Validate;
@@ -25,16 +26,24 @@ use crate::records::{self, NewRecord, NewRevision};
 use super::rules;
 
 /// Statuses in which the last writer wins (the record is still being written).
-const DRAFT_STATUSES: &[&str] = &["draft", "assigned", "in_progress"];
+const DRAFT_STATUSES: &[RecordStatus] = &[
+    RecordStatus::Draft,
+    RecordStatus::Assigned,
+    RecordStatus::InProgress,
+];
 /// Stock-check statuses in which counts may still change.
-const OPEN_CHECK_STATUSES: &[&str] = &["assigned", "in_progress", "returned"];
+const OPEN_CHECK_STATUSES: &[RecordStatus] = &[
+    RecordStatus::Assigned,
+    RecordStatus::InProgress,
+    RecordStatus::Returned,
+];
 
 /// A stock check as the operations of one push batch need it, read once per batch
 /// from its row and its kept places and assignees — never from its body, which grows
 /// with every expected line — so a count costs the same in a check of any size.
 pub struct CachedCheck {
     agency_id: String,
-    status: String,
+    status: RecordStatus,
     revision: i64,
     locations: HashSet<String>,
     assigned: HashSet<String>,
@@ -42,11 +51,11 @@ pub struct CachedCheck {
 
 impl CachedCheck {
     fn read(tx: &Connection, id: &str) -> rusqlite::Result<Option<Self>> {
-        let row: Option<(String, String, i64)> = tx
+        let row: Option<(String, RecordStatus, i64)> = tx
             .prepare_cached(
                 "SELECT agency_id, status, revision FROM records WHERE id = ?1 AND kind = 'stock_check'",
             )?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row([id], |r| Ok((r.get(0)?, crate::db::wire(r, 1)?, r.get(2)?)))
             .optional()?;
         let Some((agency_id, status, revision)) = row else {
             return Ok(None);
@@ -219,7 +228,7 @@ fn count_line(
     let existing = records::current(tx, &line.id.to_string())?;
     if let Some(cur) = existing
         .as_ref()
-        .filter(|c| c.kind == "count_line" && c.agency_id == caller.agency_id)
+        .filter(|c| c.kind == RecordKind::CountLine && c.agency_id == caller.agency_id)
         && let Some(refused) = rules::count_line_change(cur, &check_id)
     {
         return Ok(refused);
@@ -228,7 +237,7 @@ fn count_line(
         Ok(c) => c,
         Err(why) => return Ok(why),
     };
-    if !OPEN_CHECK_STATUSES.contains(&check.status.as_str()) {
+    if !OPEN_CHECK_STATUSES.contains(&check.status) {
         return Ok(rejected(
             "this stock check was submitted; ask your supervisor to return it before changing counts",
         ));
@@ -246,8 +255,8 @@ fn count_line(
         existing,
         Write {
             id: line.id.to_string(),
-            kind: "count_line",
-            status: "draft",
+            kind: RecordKind::CountLine,
+            status: RecordStatus::Draft,
             scope: SharingScope::OwnAgency,
             body,
             photos: &line.photos,
@@ -298,7 +307,7 @@ fn seizure_case(
     let existing = records::current(tx, &id)?;
     if let Some(cur) = existing
         .as_ref()
-        .filter(|c| c.kind == "seizure_case" && c.agency_id == caller.agency_id)
+        .filter(|c| c.kind == RecordKind::SeizureCase && c.agency_id == caller.agency_id)
         && let Some(refused) = rules::case_change(tx, caller, &id, cur, op.base_revision)?
     {
         return Ok(refused);
@@ -320,8 +329,8 @@ fn seizure_case(
         existing,
         Write {
             id: case.id.to_string(),
-            kind: "seizure_case",
-            status: case.status.as_str(),
+            kind: RecordKind::SeizureCase,
+            status: case.status.into(),
             scope: case.scope.clone(),
             body,
             photos: &photos,
@@ -339,12 +348,12 @@ fn submit_check(
         return Ok(refused);
     }
     let (status, current_revision) = match assigned_check(tx, cache, caller, id)? {
-        Ok(c) => (c.status.clone(), c.revision),
+        Ok(c) => (c.status, c.revision),
         Err(why) => return Ok(why),
     };
     let record_id = *id.as_uuid();
     let revision = u32::try_from(current_revision).unwrap_or(u32::MAX);
-    if status == "submitted" {
+    if status == RecordStatus::Submitted {
         return Ok(OpOutcome::Accepted {
             record_id,
             revision,
@@ -352,7 +361,7 @@ fn submit_check(
             missing_photos: vec![],
         });
     }
-    if !OPEN_CHECK_STATUSES.contains(&status.as_str()) {
+    if !OPEN_CHECK_STATUSES.contains(&status) {
         return Ok(rejected(format!(
             "this stock check is {status} and cannot be submitted"
         )));
@@ -362,13 +371,13 @@ fn submit_check(
         return Ok(rejected("there is no such stock check for your agency"));
     };
     let mut body = check.body;
-    records::set_body_status("stock_check", &mut body, "submitted");
+    records::set_body_status(RecordKind::StockCheck, &mut body, RecordStatus::Submitted);
     records::write_revision(
         tx,
         &NewRevision {
             id: &id.to_string(),
             revision: check.revision + 1,
-            status: "submitted",
+            status: RecordStatus::Submitted,
             body: &body,
             photos: &[],
             scope: None,
@@ -386,8 +395,8 @@ fn submit_check(
 
 struct Write<'a> {
     id: String,
-    kind: &'a str,
-    status: &'a str,
+    kind: RecordKind,
+    status: RecordStatus,
     scope: SharingScope,
     body: Value,
     photos: &'a [PhotoRef],
@@ -429,7 +438,7 @@ fn upsert(
             let current = u32::try_from(cur.revision).unwrap_or(u32::MAX);
             let replaced: Vec<u32> = match op.base_revision {
                 Some(base) if base == current => Vec::new(),
-                _ if DRAFT_STATUSES.contains(&cur.status.as_str()) => {
+                _ if DRAFT_STATUSES.contains(&cur.status) => {
                     (op.base_revision.unwrap_or(0) + 1..=current).collect()
                 }
                 _ => {

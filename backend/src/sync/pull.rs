@@ -8,6 +8,7 @@
 use rusqlite::{Connection, OptionalExtension, named_params};
 use serde_json::json;
 use time::OffsetDateTime;
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::sync::{MAX_PULL_PAGE, PullItem, PullResponse, ReviewDecision};
 use uuid::Uuid;
 
@@ -81,7 +82,7 @@ fn item(
 ) -> Result<Option<PullItem>, ApiError> {
     Ok(match kind {
         "assignment" => records::current(c, ref_id)?
-            .filter(|r| r.kind == "stock_check" && r.agency_id == caller.agency_id)
+            .filter(|r| r.kind == RecordKind::StockCheck && r.agency_id == caller.agency_id)
             .map(|r| {
                 let mut assignment = r.body;
                 if let Some(obj) = assignment.as_object_mut() {

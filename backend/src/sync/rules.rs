@@ -15,14 +15,14 @@
 //! so no sequence of operations in one batch gets around it.
 
 use rusqlite::{Connection, OptionalExtension};
-use tracemark_shared::domain::Role;
+use tracemark_shared::domain::{RecordStatus, Role};
 use tracemark_shared::sync::OpOutcome;
 
 use crate::identity::Caller;
 use crate::records::Current;
 
 /// Case statuses in which a case can no longer change through sync.
-const FROZEN_CASE_STATUSES: &[&str] = &["submitted", "approved"];
+const FROZEN_CASE_STATUSES: &[RecordStatus] = &[RecordStatus::Submitted, RecordStatus::Approved];
 
 fn refused(message: &str) -> OpOutcome {
     OpOutcome::Rejected {
@@ -62,7 +62,7 @@ pub fn case_change(
     cur: &Current,
     base_revision: Option<u32>,
 ) -> rusqlite::Result<Option<OpOutcome>> {
-    if FROZEN_CASE_STATUSES.contains(&cur.status.as_str()) {
+    if FROZEN_CASE_STATUSES.contains(&cur.status) {
         let current = u32::try_from(cur.revision).ok();
         if base_revision.is_some() && base_revision == current {
             return Ok(Some(refused(

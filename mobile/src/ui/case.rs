@@ -8,6 +8,7 @@ use crate::i18n::Tr;
 use dioxus::html::HasFileData;
 use dioxus::prelude::*;
 use tracemark_shared::capture::{self, Field, Limits};
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::domain::{
     AgeBand, CaseStatus, PartyRole, QuantityUnit, SeizureCase, Sex, ShippingMode,
 };
@@ -26,7 +27,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
     let locale = (ui.locale)();
     let existing = id.as_ref().and_then(|id| {
         core.store()
-            .and_then(|s| s.list_records(Some("seizure_case")).ok())
+            .and_then(|s| s.list_records(Some(RecordKind::SeizureCase)).ok())
             .and_then(|list| list.into_iter().find(|r| r.id.to_string() == *id))
     });
     let returned = existing.as_ref().and_then(|r| {

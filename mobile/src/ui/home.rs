@@ -4,6 +4,7 @@
 
 use crate::i18n::Tr;
 use dioxus::prelude::*;
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::domain::Role;
 use tracemark_shared::sync::ReviewDecision;
 
@@ -251,7 +252,7 @@ fn CasesCard() -> Element {
     let locale = (ui.locale)();
     let store = core.store();
     let cases: Vec<_> = store
-        .and_then(|s| s.list_records(Some("seizure_case")).ok())
+        .and_then(|s| s.list_records(Some(RecordKind::SeizureCase)).ok())
         .unwrap_or_default();
     let reviews = store
         .and_then(|s| s.list_review_decisions().ok())

@@ -7,6 +7,8 @@
 //! [`DecodedCode::field_list`], for the console and the app alike.
 
 use serde::{Deserialize, Serialize};
+
+use crate::domain::{RecordKind, RecordStatus};
 use serde_json::{Map, Value};
 
 /// A user as a reviewer sees them.
@@ -119,7 +121,7 @@ pub struct QueueEntry {
     /// Record id.
     pub id: String,
     /// `stock_check` or `seizure_case`.
-    pub kind: String,
+    pub kind: RecordKind,
     /// The case reference, or the stock check's title.
     pub title: String,
     /// Who submitted the current revision.
@@ -156,7 +158,7 @@ pub struct DecisionResponse {
     /// The record.
     pub record_id: String,
     /// Its status now (`approved` or `returned`).
-    pub status: String,
+    pub status: RecordStatus,
     /// Its revision now (the one the decision made).
     pub revision: i64,
 }
@@ -168,7 +170,7 @@ pub struct RecordView {
     /// Id.
     pub id: String,
     /// Kind.
-    pub kind: String,
+    pub kind: RecordKind,
     /// Owning agency.
     pub agency_id: String,
     /// Owning agency's name.
@@ -176,7 +178,7 @@ pub struct RecordView {
     /// Sharing scope.
     pub scope: String,
     /// Workflow status.
-    pub status: String,
+    pub status: RecordStatus,
     /// Current revision number.
     pub revision: i64,
     /// Last change.
@@ -219,7 +221,7 @@ pub struct RevisionView {
     /// When the server stored it.
     pub at: String,
     /// Workflow status of that revision (draft, submitted, approved, returned…).
-    pub status: Option<String>,
+    pub status: Option<RecordStatus>,
 }
 
 /// A supervisor's decision.
@@ -245,7 +247,7 @@ pub struct History {
     /// Record id.
     pub record_id: String,
     /// Kind.
-    pub kind: String,
+    pub kind: RecordKind,
     /// Every revision, oldest first.
     pub revisions: Vec<RevisionView>,
     /// Every decision, oldest first.

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{RecordKind, RecordStatus};
+
 /// The criteria of a trace: every one given must match (after normalisation).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
@@ -144,7 +146,7 @@ pub struct Match {
     /// The record.
     pub record_id: String,
     /// Its kind.
-    pub kind: String,
+    pub kind: RecordKind,
     /// Owning agency.
     pub agency_id: String,
     /// Owning agency's name.
@@ -152,7 +154,7 @@ pub struct Match {
     /// Owning agency's country.
     pub country: String,
     /// The record's workflow status.
-    pub status: String,
+    pub status: RecordStatus,
     /// Last change of the record.
     pub updated_at: String,
     /// Day of the seizure or transfer, when the kind has one.

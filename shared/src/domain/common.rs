@@ -112,8 +112,10 @@ wire_enum! {
 
 wire_enum! {
     /// What a record is: the kinds the server stores and lists.
+    #[derive(Default)]
     pub enum RecordKind ("record kind") {
         /// A depot's stock check (expected lines, locations, assignees).
+        #[default]
         StockCheck = "stock_check",
         /// One counted line of a stock check.
         CountLine = "count_line",
@@ -121,6 +123,55 @@ wire_enum! {
         SeizureCase = "seizure_case",
         /// A transfer of ammunition under an end-user certificate.
         Transfer = "transfer",
+    }
+}
+
+wire_enum! {
+    /// Where a record stands in its workflow, whatever its kind: a case's
+    /// ([`CaseStatus`]), a stock check's ([`StockCheckStatus`]), a count line's (draft
+    /// until its check is submitted) or a transfer's (recorded).
+    ///
+    /// [`CaseStatus`]: crate::domain::CaseStatus
+    /// [`StockCheckStatus`]: crate::domain::StockCheckStatus
+    #[derive(Default)]
+    pub enum RecordStatus ("record status") {
+        /// Being written; not yet sent for review.
+        #[default]
+        Draft = "draft",
+        /// Assigned to inspectors, not yet started.
+        Assigned = "assigned",
+        /// Being counted.
+        InProgress = "in_progress",
+        /// Waiting for a supervisor's decision.
+        Submitted = "submitted",
+        /// Approved by a supervisor.
+        Approved = "approved",
+        /// Returned to its author with what to correct.
+        Returned = "returned",
+        /// Recorded as received (a transfer record).
+        Recorded = "recorded",
+    }
+}
+
+impl RecordKind {
+    /// Where a record body of this kind keeps its workflow status (a JSON pointer).
+    pub const fn status_pointer(self) -> &'static str {
+        match self {
+            RecordKind::StockCheck => "/stock_check/status",
+            _ => "/status",
+        }
+    }
+}
+
+impl From<crate::domain::CaseStatus> for RecordStatus {
+    fn from(s: crate::domain::CaseStatus) -> Self {
+        s.as_str().parse().unwrap_or_default()
+    }
+}
+
+impl From<crate::domain::StockCheckStatus> for RecordStatus {
+    fn from(s: crate::domain::StockCheckStatus) -> Self {
+        s.as_str().parse().unwrap_or_default()
     }
 }
 
@@ -260,6 +311,17 @@ mod tests {
         assert_errors, json_round_trip, photo_strategy, revision_strategy, scope_strategy,
     };
     use proptest::prelude::*;
+
+    #[test]
+    fn every_case_and_stock_check_status_is_a_record_status() {
+        use crate::domain::{CaseStatus, StockCheckStatus};
+        for s in CaseStatus::ALL {
+            assert_eq!(RecordStatus::from(*s).as_str(), s.as_str());
+        }
+        for s in StockCheckStatus::ALL {
+            assert_eq!(RecordStatus::from(*s).as_str(), s.as_str());
+        }
+    }
 
     #[test]
     fn country_codes() {

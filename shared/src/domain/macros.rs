@@ -88,6 +88,21 @@ macro_rules! wire_enum {
             }
         }
 
+        // The document names the wire names (a derive would not see the renames
+        // through the macro's fragments).
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($wire),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
+
         impl std::str::FromStr for $name {
             type Err = $crate::domain::ParseError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {

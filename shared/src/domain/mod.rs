@@ -19,7 +19,8 @@ mod transfer;
 mod victims;
 
 pub use common::{
-    CountryCode, GeoPoint, MediaType, PhotoRef, RecordKind, Revision, Sha256, SharingScope,
+    CountryCode, GeoPoint, MediaType, PhotoRef, RecordKind, RecordStatus, Revision, Sha256,
+    SharingScope,
 };
 pub use identity::{Agency, Device, Platform, Role, User};
 pub use ids::{

@@ -18,7 +18,7 @@ pub mod reports;
 pub mod review;
 pub mod tracing;
 
-use crate::domain::{CaseStatus, QuantityUnit, RecordKind, ShippingMode, StockCheckStatus};
+use crate::domain::{QuantityUnit, RecordKind, RecordStatus, ShippingMode};
 use crate::marking::MarkingKind;
 
 /// A family of values that travel as wire names (`seizure_case`, `in_progress`) and
@@ -109,15 +109,7 @@ impl Term {
         }
         match self {
             Term::Kind => names(RecordKind::ALL, RecordKind::as_str),
-            Term::Status => {
-                let mut v = names(CaseStatus::ALL, CaseStatus::as_str);
-                for s in names(StockCheckStatus::ALL, StockCheckStatus::as_str) {
-                    if !v.contains(&s) {
-                        v.push(s);
-                    }
-                }
-                v
-            }
+            Term::Status => names(RecordStatus::ALL, RecordStatus::as_str),
             Term::Scope => SCOPES.to_vec(),
             Term::Mode => names(ShippingMode::ALL, ShippingMode::as_str),
             Term::Unit => names(QuantityUnit::ALL, QuantityUnit::as_str),

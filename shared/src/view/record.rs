@@ -174,11 +174,10 @@ fn rows(body: &Value, key: &str, unit: bool) -> Vec<ItemRow> {
 }
 
 impl<'a> RecordSummary<'a> {
-    /// The view of a record of `kind` (a wire name) holding `body`, owned by
-    /// `agency_name` and shared as `scope`; `count_lines` is what the server counted
-    /// for a stock check.
+    /// The view of a record of `kind` holding `body`, owned by `agency_name` and
+    /// shared as `scope`; `count_lines` is what the server counted for a stock check.
     pub fn new(
-        kind: &str,
+        kind: RecordKind,
         body: &'a Value,
         agency_name: &str,
         scope: &str,
@@ -198,8 +197,8 @@ impl<'a> RecordSummary<'a> {
                 add(label, Shown::Text(text_at(body, pointer)));
             }
         };
-        let (items, covered): (Vec<ItemRow>, &[&str]) = match kind.parse::<RecordKind>() {
-            Ok(RecordKind::SeizureCase) => {
+        let (items, covered): (Vec<ItemRow>, &[&str]) = match kind {
+            RecordKind::SeizureCase => {
                 from(CASE_FACTS, &mut add);
                 add(
                     "mode-of-shipping",
@@ -227,7 +226,7 @@ impl<'a> RecordSummary<'a> {
                     ],
                 )
             }
-            Ok(RecordKind::StockCheck) => {
+            RecordKind::StockCheck => {
                 add(
                     "stock-check-title",
                     Shown::Text(text_at(body, "/stock_check/title")),
@@ -240,7 +239,7 @@ impl<'a> RecordSummary<'a> {
                 }
                 (Vec::new(), &["locations", "expected"])
             }
-            Ok(RecordKind::Transfer) => {
+            RecordKind::Transfer => {
                 from(TRANSFER_FACTS, &mut add);
                 (
                     rows(body, "lines", false),
@@ -254,7 +253,7 @@ impl<'a> RecordSummary<'a> {
                     ],
                 )
             }
-            Ok(RecordKind::CountLine) | Err(_) => (Vec::new(), &[]),
+            RecordKind::CountLine => (Vec::new(), &[]),
         };
         add("agency", Shown::Text(agency_name.to_string()));
         add("sharing", Shown::Term(Term::Scope, scope.to_string()));
@@ -349,7 +348,13 @@ mod tests {
                         "photos": [{ "sha256": "bb" }, "aa"] }],
             "photos": ["aa"], "status": "submitted"
         });
-        let s = RecordSummary::new("seizure_case", &body, "Customs HQ", "national", None);
+        let s = RecordSummary::new(
+            RecordKind::SeizureCase,
+            &body,
+            "Customs HQ",
+            "national",
+            None,
+        );
         assert_eq!(
             labels(&s),
             [
@@ -389,7 +394,13 @@ mod tests {
     fn a_stock_check_and_a_transfer_name_their_own_facts() {
         let check = json!({ "stock_check": { "title": "Q4 count" }, "depot": { "name": "North" },
                             "locations": [{}, {}], "expected": [{}, {}, {}] });
-        let s = RecordSummary::new("stock_check", &check, "Depot", "own_agency", Some(7));
+        let s = RecordSummary::new(
+            RecordKind::StockCheck,
+            &check,
+            "Depot",
+            "own_agency",
+            Some(7),
+        );
         assert_eq!(
             labels(&s),
             [
@@ -410,7 +421,13 @@ mod tests {
         let transfer = json!({ "exporter": "E", "importer": "I", "end_user": "MoD",
             "end_user_certificate_ref": "EUC-1", "transferred_on": "2025-01-02",
             "lines": [{ "lot": { "lot": "L1" }, "quantity": 10 }] });
-        let s = RecordSummary::new("transfer", &transfer, "Ministry", "national", None);
+        let s = RecordSummary::new(
+            RecordKind::Transfer,
+            &transfer,
+            "Ministry",
+            "national",
+            None,
+        );
         assert_eq!(
             labels(&s)[..5],
             [
@@ -440,9 +457,9 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_kind_keeps_every_field_for_the_renderer() {
+    fn a_kind_without_named_facts_keeps_every_field_for_the_renderer() {
         let body = json!({ "lot": { "lot": "L9" }, "quantity": 3, "note": "wet" });
-        let s = RecordSummary::new("count_line", &body, "Depot", "own_agency", None);
+        let s = RecordSummary::new(RecordKind::CountLine, &body, "Depot", "own_agency", None);
         assert_eq!(labels(&s), ["agency", "sharing"]);
         assert_eq!(s.other.len(), 3);
         assert_eq!(title_of(&body), Some("L9"));

@@ -8,7 +8,7 @@
 //! checks again.
 
 use crate::api::review::{DecodedCode, PhotoLink, QueueEntry};
-use crate::domain::{RecordKind, Role};
+use crate::domain::{RecordKind, RecordStatus, Role};
 use crate::sync::ReviewDecision;
 use crate::validate::LONG_TEXT_MAX_CHARS;
 
@@ -72,8 +72,8 @@ pub fn decision_label_id(decision: &str) -> &'static str {
 /// Whether a user of `role` in `agency` may decide on a record of `record_agency` in
 /// `status` now: a supervisor of the record's own agency, while it is submitted. The
 /// server enforces the same; a screen only offers what will be accepted.
-pub fn may_decide(role: Role, agency: &str, record_agency: &str, status: &str) -> bool {
-    role == Role::Supervisor && agency == record_agency && status == "submitted"
+pub fn may_decide(role: Role, agency: &str, record_agency: &str, status: RecordStatus) -> bool {
+    role == Role::Supervisor && agency == record_agency && status == RecordStatus::Submitted
 }
 
 /// A queued record as the queue shows it.
@@ -100,7 +100,7 @@ impl<'a> EntryView<'a> {
             entry,
             photos: &entry.photos,
             photos_waiting: entry.photos.iter().filter(|p| !p.stored).count(),
-            codes: (entry.kind == RecordKind::SeizureCase.as_str()).then_some(&entry.codes[..]),
+            codes: (entry.kind == RecordKind::SeizureCase).then_some(&entry.codes[..]),
             returned: (h.returned > 0).then_some((h.returned, h.last_return_comment.as_deref())),
         }
     }
@@ -135,11 +135,12 @@ mod tests {
 
     #[test]
     fn only_a_supervisor_of_the_agency_decides_and_only_on_a_submitted_record() {
-        assert!(may_decide(Role::Supervisor, "a", "a", "submitted"));
-        assert!(!may_decide(Role::Supervisor, "a", "b", "submitted"));
-        assert!(!may_decide(Role::Supervisor, "a", "a", "approved"));
-        assert!(!may_decide(Role::Administrator, "a", "a", "submitted"));
-        assert!(!may_decide(Role::CustomsOfficer, "a", "a", "submitted"));
+        use RecordStatus::{Approved, Submitted};
+        assert!(may_decide(Role::Supervisor, "a", "a", Submitted));
+        assert!(!may_decide(Role::Supervisor, "a", "b", Submitted));
+        assert!(!may_decide(Role::Supervisor, "a", "a", Approved));
+        assert!(!may_decide(Role::Administrator, "a", "a", Submitted));
+        assert!(!may_decide(Role::CustomsOfficer, "a", "a", Submitted));
     }
 
     #[test]
@@ -149,7 +150,7 @@ mod tests {
             ..PhotoLink::default()
         };
         let mut e = QueueEntry {
-            kind: "seizure_case".into(),
+            kind: RecordKind::SeizureCase,
             photos: vec![photo(true), photo(false), photo(false)],
             ..QueueEntry::default()
         };
@@ -157,7 +158,7 @@ mod tests {
         assert_eq!(v.photos_waiting, 2);
         assert_eq!(v.codes.map(<[_]>::len), Some(0));
         assert_eq!(v.returned, None);
-        e.kind = "stock_check".into();
+        e.kind = RecordKind::StockCheck;
         e.history = HistorySummary {
             returned: 2,
             last_return_comment: Some("recount aisle 3".into()),

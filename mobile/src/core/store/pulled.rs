@@ -7,6 +7,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 use time::OffsetDateTime;
+use tracemark_shared::domain::RecordStatus;
 use tracemark_shared::sync::{PullItem, PullResponse, ReviewDecision};
 use uuid::Uuid;
 
@@ -359,8 +360,8 @@ fn apply_item(tx: &Transaction<'_>, item: &PullItem) -> Result<(), StoreError> {
             // copy nobody changed since shows the new status.
             let id = record_id.to_string();
             let status = match decision {
-                ReviewDecision::Approve => "approved",
-                ReviewDecision::Return => "returned",
+                ReviewDecision::Approve => RecordStatus::Approved.as_str(),
+                ReviewDecision::Return => RecordStatus::Returned.as_str(),
             };
             tx.execute(
                 "UPDATE records SET server_revision = ?2,

@@ -7,6 +7,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::domain::{CaseStatus, CountLine, SeizureCase, StockCheckId};
 use tracemark_shared::sync::Change;
 use tracemark_shared::validate::{Validate, Validator};
@@ -61,8 +62,8 @@ pub enum RecordBody {
 impl RecordBody {
     fn kind(&self) -> &'static str {
         match self {
-            RecordBody::CountLine(_) => "count_line",
-            RecordBody::SeizureCase(_) => "seizure_case",
+            RecordBody::CountLine(_) => RecordKind::CountLine.as_str(),
+            RecordBody::SeizureCase(_) => RecordKind::SeizureCase.as_str(),
         }
     }
 }
@@ -137,7 +138,7 @@ impl LocalStore {
                 return Err(StoreError::AlreadySubmitted);
             }
             let mut v = Validator::new();
-            for record in query_records(tx, Some("count_line"), Some(&key))? {
+            for record in query_records(tx, Some(RecordKind::CountLine), Some(&key))? {
                 if let RecordBody::CountLine(line) = &record.body {
                     v.nested(&format!("count_lines[{}]", record.id), line.as_ref());
                 }
@@ -160,14 +161,14 @@ impl LocalStore {
 
     /// The records on this device, optionally of one kind (`"count_line"`,
     /// `"seizure_case"`), most recently saved first.
-    pub fn list_records(&self, kind: Option<&str>) -> Result<Vec<LocalRecord>, StoreError> {
+    pub fn list_records(&self, kind: Option<RecordKind>) -> Result<Vec<LocalRecord>, StoreError> {
         self.read(|c| query_records(c, kind, None))
     }
 
     /// The count lines recorded on this device for one stock check.
     pub fn count_lines(&self, stock_check: StockCheckId) -> Result<Vec<LocalRecord>, StoreError> {
         let key = stock_check.to_string();
-        self.read(|c| query_records(c, Some("count_line"), Some(&key)))
+        self.read(|c| query_records(c, Some(RecordKind::CountLine), Some(&key)))
     }
 }
 
@@ -234,7 +235,7 @@ pub(super) fn set_status(
 
 fn query_records(
     c: &rusqlite::Connection,
-    kind: Option<&str>,
+    kind: Option<RecordKind>,
     parent: Option<&str>,
 ) -> Result<Vec<LocalRecord>, StoreError> {
     let mut stmt = c.prepare(
@@ -245,7 +246,7 @@ fn query_records(
          WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.parent_id = ?2)
          ORDER BY r.updated_at DESC, r.id",
     )?;
-    let rows = stmt.query_map(params![kind, parent], |r| {
+    let rows = stmt.query_map(params![kind.map(RecordKind::as_str), parent], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,

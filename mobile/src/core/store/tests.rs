@@ -41,7 +41,9 @@ fn a_save_writes_the_record_and_its_outbox_entry_together() {
     let (_d, s) = open();
     let line = count_line(StockCheckId::new(), LocationId::new(), 12, vec![]);
     s.save_count_line(&line).unwrap();
-    let records = s.list_records(Some("count_line")).unwrap();
+    let records = s
+        .list_records(Some(tracemark_shared::domain::RecordKind::CountLine))
+        .unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].status, LocalStatus::Pending);
     let outbox = s.outbox().unwrap();

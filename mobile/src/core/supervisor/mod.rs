@@ -15,7 +15,7 @@ mod types;
 use reqwest::{Client, Method, RequestBuilder, Response, Url};
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use tracemark_shared::domain::Role;
+use tracemark_shared::domain::{RecordKind, Role};
 
 pub use inventory::*;
 pub use tracing::*;
@@ -220,14 +220,18 @@ impl SupervisorClient {
     /// A page of the records the user may see (`GET /api/v1/records?kind=…`).
     pub async fn records(
         &self,
-        kind: Option<&str>,
+        kind: Option<RecordKind>,
         after: Option<&str>,
         limit: u32,
     ) -> Result<RecordPage, SupervisorError> {
         let limit = limit.clamp(1, 500).to_string();
         let url = self.url(
             "/api/v1/records",
-            &[("kind", kind), ("after", after), ("limit", Some(&limit))],
+            &[
+                ("kind", kind.map(RecordKind::as_str)),
+                ("after", after),
+                ("limit", Some(&limit)),
+            ],
         )?;
         self.get_json(url).await
     }

@@ -6,6 +6,8 @@
 //! not break an older app), a missing field is a broken answer, and a withheld report
 //! number can only be read as `None`, never as a number.
 
+use tracemark_shared::domain::RecordKind;
+
 pub use tracemark_shared::api::review::{
     CodeField, DecisionResponse as DecisionOutcome, DecodedCode, DeviceView, History,
     HistorySummary, Person, PhotoLink, QueueEntry, QueuePage, RecordPage, RecordView,
@@ -36,8 +38,8 @@ impl QueueKind {
     pub fn param(self) -> Option<&'static str> {
         match self {
             QueueKind::All => None,
-            QueueKind::StockCheck => Some("stock_check"),
-            QueueKind::SeizureCase => Some("seizure_case"),
+            QueueKind::StockCheck => Some(RecordKind::StockCheck.as_str()),
+            QueueKind::SeizureCase => Some(RecordKind::SeizureCase.as_str()),
         }
     }
 

@@ -233,7 +233,7 @@ pub fn DecisionPanel(request: AccessRequest, on_decided: EventHandler<()>) -> El
                                         if on { o.push(rid.clone()); }
                                     } },
                                 }
-                                {format!("{} · {} {} {} · {}", term(locale, Term::Kind, &m.kind), m.line.manufacturer, m.line.calibre, m.line.lot, m.line.quantity)}
+                                {format!("{} · {} {} {} · {}", term(locale, Term::Kind, m.kind.as_str()), m.line.manufacturer, m.line.calibre, m.line.lot, m.line.quantity)}
                                 if let Some(r) = m.line.reference.clone() { " · " {r} }
                             }
                         }

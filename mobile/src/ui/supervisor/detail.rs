@@ -13,6 +13,7 @@ use crate::core::supervisor::{
 };
 use crate::i18n::Locale;
 use crate::ui::{AppCore, Screen, Ui};
+use tracemark_shared::domain::{RecordKind, RecordStatus};
 use tracemark_shared::sync::ReviewDecision;
 use tracemark_shared::view::Term;
 use tracemark_shared::view::record::{ITEM_COLUMNS, ItemRow, RecordSummary, Shown, one_line};
@@ -69,7 +70,7 @@ pub fn EntryBody(
     rsx! {
         article { class: "card entry-detail",
             div { class: "entry-head",
-                h2 { {entry.title.clone()} " " span { class: "badge {entry.kind}", {term(locale, Term::Kind, &entry.kind)} } }
+                h2 { {entry.title.clone()} " " span { class: "badge {entry.kind}", {term(locale, Term::Kind, entry.kind.as_str())} } }
                 button { class: "secondary small", onclick: move |_| on_close.call(()), {ui.t("back-to-queue")} }
             }
             p { class: "muted",
@@ -208,7 +209,7 @@ fn RecordFacts(record: RecordView, count_lines: Option<i64>) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
     let summary = RecordSummary::new(
-        &record.kind,
+        record.kind,
         &record.body,
         &record.agency_name,
         &record.scope,
@@ -229,7 +230,7 @@ fn RecordFacts(record: RecordView, count_lines: Option<i64>) -> Element {
         .map(|(k, v)| (k.replace('_', " "), one_line(v)))
         .collect();
     let items = summary.items.clone();
-    let check = record.kind == "stock_check";
+    let check = record.kind == RecordKind::StockCheck;
     rsx! {
         table { class: "facts",
             tbody {
@@ -335,9 +336,8 @@ pub fn CodesView(codes: Vec<DecodedCode>) -> Element {
 pub fn HistoryView(history: History) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let status = |s: &Option<String>| {
-        s.as_deref()
-            .map(|s| term(locale, Term::Status, s))
+    let status = |s: &Option<RecordStatus>| {
+        s.map(|s| term(locale, Term::Status, s.as_str()))
             .unwrap_or_default()
     };
     rsx! {

@@ -7,6 +7,7 @@
 
 use crate::i18n::Tr;
 use std::path::{Path, PathBuf};
+use tracemark_shared::domain::RecordKind;
 
 use dioxus::prelude::*;
 
@@ -59,7 +60,7 @@ async fn own_checks(core: &AppCore) -> Result<Vec<RecordView>, SupervisorError> 
                 .map(str::to_string)
         });
     let page = client(core)?
-        .records(Some("stock_check"), None, MAX_CHECKS)
+        .records(Some(RecordKind::StockCheck), None, MAX_CHECKS)
         .await?;
     Ok(page
         .records

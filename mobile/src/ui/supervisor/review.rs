@@ -166,7 +166,7 @@ pub fn QueueView(
                     let current = selected.as_deref() == Some(entry.id.as_str());
                     let photos = entry.photos.len();
                     let returned = entry.history.returned;
-                    let kind = entry.kind.clone();
+                    let kind = entry.kind;
                     let chosen = entry.clone();
                     rsx! {
                         li { key: "{entry.id}",
@@ -177,7 +177,7 @@ pub fn QueueView(
                                 span { class: "entry-title",
                                     strong { {entry.title.clone()} }
                                     " "
-                                    span { class: "badge {kind}", {term(locale, Term::Kind, &kind)} }
+                                    span { class: "badge {kind}", {term(locale, Term::Kind, kind.as_str())} }
                                 }
                                 span { class: "muted",
                                     {locale.t_args("submitted-by", &[("author", entry.author.name.clone().into())])}

@@ -6,6 +6,7 @@
 
 use crate::i18n::Tr;
 use dioxus::prelude::*;
+use tracemark_shared::domain::RecordKind;
 use tracemark_shared::view::Term;
 use tracemark_shared::view::tracing::{TraceForm, criterion_label_id, split_sections};
 
@@ -107,8 +108,9 @@ pub fn TracingScreen() -> Element {
                 div {
                     label { r#for: "trace-kind", {ui.t("trace-kind")} }
                     select { id: "trace-kind", onchange: move |e| form.write().kind = e.value(),
-                        for (value, label) in [("", "kind-all"), ("stock_check", "kind-stock_check"), ("count_line", "kind-count_line"), ("seizure_case", "kind-seizure_case"), ("transfer", "kind-transfer")] {
-                            option { value, selected: f.kind == value, {ui.t(label)} }
+                        option { value: "", selected: f.kind.is_empty(), {ui.t("kind-all")} }
+                        for k in RecordKind::ALL {
+                            option { value: k.as_str(), selected: f.kind == k.as_str(), {term((ui.locale)(), Term::Kind, k.as_str())} }
                         }
                     }
                 }
@@ -178,7 +180,7 @@ fn MatchTable(matches: Vec<TraceMatch>) -> Element {
                     for (i, m) in matches.into_iter().enumerate() {
                         tr { key: "{i}",
                             td { {m.agency_name.clone()} " (" {m.country.clone()} ")" }
-                            td { {term(locale, Term::Kind, &m.kind)} }
+                            td { {term(locale, Term::Kind, m.kind.as_str())} }
                             td { dir: "ltr", {m.date.clone().unwrap_or_default()} }
                             td { {m.line.manufacturer.clone()} }
                             td { dir: "ltr", {m.line.calibre.clone()} }
@@ -193,7 +195,7 @@ fn MatchTable(matches: Vec<TraceMatch>) -> Element {
                                 {m.line.reference.clone().unwrap_or_default()}
                                 if let Some(u) = m.line.end_user.clone() { " → " {u} }
                             }
-                            td { {m.status.clone()} }
+                            td { {term(locale, Term::Status, m.status.as_str())} }
                         }
                     }
                 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use dioxus::prelude::*;
 use serde_json::json;
+use tracemark_shared::domain::{RecordKind, RecordStatus};
 
 use super::render_view;
 use crate::core::supervisor::{
@@ -72,21 +73,21 @@ fn history() -> History {
     };
     History {
         record_id: "r".into(),
-        kind: "seizure_case".into(),
+        kind: RecordKind::SeizureCase,
         revisions: vec![
             RevisionView {
                 revision: 1,
                 author: person("Joseph Mwangi"),
                 device: None,
                 at: "2026-11-20T08:00:00Z".into(),
-                status: Some("submitted".into()),
+                status: Some(RecordStatus::Submitted),
             },
             RevisionView {
                 revision: 2,
                 author: person("Grace Otieno"),
                 device: None,
                 at: "2026-11-21T09:30:00Z".into(),
-                status: Some("returned".into()),
+                status: Some(RecordStatus::Returned),
             },
         ],
         reviews: vec![DecisionView {
@@ -274,14 +275,14 @@ fn a_queue_with_a_record_shows_it_and_its_detail() {
 #[test]
 fn a_stock_check_in_review_leads_to_its_reconciliation() {
     let mut check = record();
-    check.kind = "stock_check".into();
+    check.kind = RecordKind::StockCheck;
     check.body = json!({
         "stock_check": { "title": "Quarterly count" },
         "depot": { "name": "Central Ammunition Depot" },
         "locations": [{}, {}], "expected": [{}, {}, {}],
     });
     let mut e = entry();
-    e.kind = "stock_check".into();
+    e.kind = RecordKind::StockCheck;
     e.count_lines = Some(3);
     let html = render_view(Locale::En, move || {
         rsx! { EntryBody { entry: e.clone(), record: Some(Ok(check.clone())), history: None,
