@@ -1,7 +1,7 @@
 //! Trace lookup across a large lot index, as a ratio against the same answer from one
 //! hand-written SQL query in the same database, measured in the same run:
 //! - the trace: the query a `GET /api/v1/trace?lot=…&manufacturer=…` runs
-//!   (`lots::query::lot_answer`: visible detail, holders and the agencies to notify in
+//!   (`tracing::query::lot_answer`: visible detail, holders and the agencies to notify in
 //!   one pass, visibility in SQL, joins to records and agencies), for a random
 //!   existing lot;
 //! - the reference: one `SELECT` of every matching line with its record, agency and a
@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
 use tracemark_backend::identity::Caller;
-use tracemark_backend::lots::query::{self, Criteria, CriteriaExt};
+use tracemark_backend::tracing::query::{self, Criteria, CriteriaExt};
 use tracemark_shared::domain::Role;
 
 const AGENCIES: usize = 20;

@@ -38,7 +38,7 @@ macro_rules! visible_rule {
 }
 
 /// The visibility rule, for a record aliased `r`; binds `:agency` and `:country`.
-/// Besides the provider's scope, a live access grant (see `lots`) makes one record
+/// Besides the provider's scope, a live access grant (see `tracing`) makes one record
 /// visible to one agency until it expires; the time is SQL's own, in the text form of
 /// [`db::grant_expiry`] (whole seconds, so text order is time order).
 pub const VISIBLE: &str =
@@ -103,7 +103,7 @@ pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
     )?;
     // A new record has no partners, lot index rows or photo links to replace yet.
     add_partners(c, r.id, r.scope)?;
-    crate::lots::index_new(c, r.id, r.kind, r.agency_id, r.body)?;
+    crate::tracing::index_new(c, r.id, r.kind, r.agency_id, r.body)?;
     keep_revision(
         c,
         r.id,
@@ -247,7 +247,7 @@ pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiErro
             .execute(rusqlite::params![r.id, scope_name(scope)])?;
         write_partners(c, r.id, scope)?;
     }
-    crate::lots::reindex(c, r.id, r.body)?;
+    crate::tracing::reindex(c, r.id, r.body)?;
     keep_revision(
         c,
         r.id,

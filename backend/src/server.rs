@@ -27,7 +27,7 @@ use crate::api::{ApiError, AppState};
 use crate::config::Config;
 use crate::db::Db;
 use crate::identity;
-use crate::{audit, import, labels, lots, photos, reconcile, records, reports, review, sync};
+use crate::{audit, import, labels, photos, reconcile, records, reports, review, sync};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -84,7 +84,8 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .merge(reports::router())
         .merge(labels::router())
         .merge(import::router().merge(reconcile::router()))
-        .merge(lots::router())
+        // `crate::` spelled out: `tracing` alone is the logging crate here.
+        .merge(crate::tracing::router())
         .merge(audit::router())
         .split_for_parts();
     document_shared_answers(&mut api);

@@ -3,7 +3,7 @@
 //! hold more; asks a holder for access; and, as a holder, grants or refuses requests.
 //!
 //! Invariant: the trace and every access-request step are the API's own functions
-//! (`lots::trace::answer`, `lots::requests::{create_in, list_in, one_in, decide_in}`)
+//! (`tracing::trace::answer`, `tracing::requests::{create_in, list_in, one_in, decide_in}`)
 //! with the session's caller: the same hourly limit, visibility in SQL, notices to
 //! the holders and audit entries.
 
@@ -24,9 +24,9 @@ use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout, kind_name, status_name, term};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
-use crate::lots::query::{Criteria, CriteriaExt, Match};
-use crate::lots::requests::{self, Decision, MAX_GRANT_DAYS, Mailbox, RequestView};
-use crate::lots::trace;
+use crate::tracing::query::{Criteria, CriteriaExt, Match};
+use crate::tracing::requests::{self, Decision, MAX_GRANT_DAYS, Mailbox, RequestView};
+use crate::tracing::trace;
 use tracemark_shared::api::tracing::Holder;
 
 fn supervisor(session: &Session) -> Result<(), ConsoleError> {
@@ -429,7 +429,7 @@ pub async fn notices(
     let notices = state
         .db
         .call(move |c| {
-            crate::lots::notices::page(c, &agency, i64::MAX, 200).map_err(ApiError::from)
+            crate::tracing::notices::page(c, &agency, i64::MAX, 200).map_err(ApiError::from)
         })
         .await?;
     let body = html! {

@@ -1,5 +1,5 @@
 //! Loading what a reconciliation needs: one stock check of the caller's own agency as
-//! its rows (head, locations in order, expected lines; `lots::index` keeps them with
+//! its rows (head, locations in order, expected lines; `tracing::index` keeps them with
 //! the check's current revision) and the current revision of each of its count lines
 //! (`count_line_rows`). No record body is read or parsed: a large check's body is
 //! tens of megabytes.

@@ -13,38 +13,29 @@
 //! grouping, so no sequence of queries (periods, dimensions, filters, padding with its
 //! own cases) reads out a case another agency provided.
 
+mod export;
 pub mod release;
+mod routes;
 pub mod suppress;
 
-use std::collections::BTreeSet;
-use tracemark_shared::domain::RecordKind;
+pub use export::to_csv;
+pub use routes::{Reporting, ReportingAnswer, router};
 
-use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
 use serde_json::json;
 use time::OffsetDateTime;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
+use crate::api::{ApiError, ApiResult, AppState};
 use crate::audit::{self, Entry};
 use crate::db;
-use crate::identity::Supervisor;
 use release::Quarter;
 use suppress::Rule;
 
 pub use tracemark_shared::api::reports::{
     By, Cell, NOT_RECORDED, NextRelease, OTHER_VALUES, Report, ReportRow,
 };
-
-/// The report routes.
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(seizures))
-        .routes(routes!(reporting))
-}
 
 /// `(case id, value)` pairs of the grouping `by` over a `cases (id, body)` set, as SQL
 /// over the stored case JSON.
@@ -153,38 +144,6 @@ pub fn assemble(
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/reports/seizures", tag = "reports", security(("bearer" = [])),
-    params(ReportQuery),
-    responses((status = 200, body = Report, description = "every published release of the grouping, as JSON, or as CSV with format=csv"),
-              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn seizures(
-    State(state): State<AppState>,
-    Supervisor(caller): Supervisor,
-    ApiQuery(q): ApiQuery<ReportQuery>,
-) -> ApiResult<Response> {
-    let by = q.by.ok_or_else(|| {
-        ApiError::BadRequest(
-            "say what the rows are: by=calibre, manufacturer, year, route_country or concealment"
-                .into(),
-        )
-    })?;
-    let report = report(&state, caller, by).await?;
-    match q.format {
-        Format::Json => Ok(axum::Json(report).into_response()),
-        Format::Csv => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"seizure-trends.csv\"",
-                ),
-            ],
-            to_csv(&report)?,
-        )
-            .into_response()),
-    }
-}
-
 /// The published releases of one grouping for `caller` (quarters that closed since the
 /// last request are frozen first, once), the reading audited: the API's and the
 /// console's path.
@@ -220,115 +179,6 @@ pub async fn report(
         })
         .await?;
     Ok(assemble(by, rule, releases, now))
-}
-
-/// Whether a case is kept out of trend reports.
-#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Reporting {
-    /// True to keep the case out of every release not yet published.
-    pub withheld: bool,
-}
-
-/// The answer to a change of [`Reporting`].
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ReportingAnswer {
-    /// As set.
-    pub withheld: bool,
-    /// The release the case was already published in, if any: published releases
-    /// never change (a change would itself reveal the case), so it stays counted there.
-    pub published_in: Option<String>,
-}
-
-#[utoipa::path(put, path = "/api/v1/records/{id}/reporting", tag = "reports", security(("bearer" = [])),
-    params(("id" = String, Path, description = "seizure case id")),
-    request_body = Reporting,
-    responses((status = 200, body = ReportingAnswer),
-              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, description = "no seizure case of the caller's agency has this id", body = ErrorBody),
-              (status = 415, body = ErrorBody)))]
-async fn reporting(
-    State(state): State<AppState>,
-    Supervisor(caller): Supervisor,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(req): ApiJson<Reporting>,
-) -> ApiResult<axum::Json<ReportingAnswer>> {
-    let answer = state
-        .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
-            // The provider decides: a supervisor of the agency that owns the case.
-            let own = crate::records::current(&tx, &id)?.filter(|r| {
-                r.kind == RecordKind::SeizureCase && r.agency_id == caller.agency_id
-            });
-            if own.is_none() {
-                return Err(ApiError::NotFound("seizure case"));
-            }
-            if req.withheld {
-                tx.execute(
-                    "INSERT OR IGNORE INTO report_withheld (record_id, by_user, at) VALUES (?1, ?2, ?3)",
-                    rusqlite::params![id, caller.user_id, db::now()],
-                )?;
-            } else {
-                tx.execute("DELETE FROM report_withheld WHERE record_id = ?1", [&id])?;
-            }
-            let published_in: Option<String> = rusqlite::OptionalExtension::optional(tx.query_row(
-                "SELECT period FROM report_release_cases WHERE record_id = ?1",
-                [&id],
-                |r| r.get(0),
-            ))?;
-            audit::append(
-                &tx,
-                &Entry {
-                    actor: caller.actor(),
-                    action: "report_withholding",
-                    subject: &id,
-                    detail: json!({ "withheld": req.withheld }),
-                },
-            )?;
-            tx.commit()?;
-            Ok::<_, ApiError>(ReportingAnswer {
-                withheld: req.withheld,
-                published_in,
-            })
-        })
-        .await?;
-    Ok(axum::Json(answer))
-}
-
-/// A cell as CSV text: the number, or `suppressed`.
-fn csv_cell(c: &Cell) -> String {
-    c.count
-        .map_or_else(|| "suppressed".to_string(), |n| n.to_string())
-}
-
-/// Values that spreadsheets would run as formulas get a leading apostrophe.
-fn csv_text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
-/// The report as CSV: a header of releases, one line per row.
-pub fn to_csv(report: &Report) -> Result<Vec<u8>, ApiError> {
-    let err = |e: csv::Error| ApiError::Internal(e.into());
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let by = serde_json::to_value(report.by)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let mut header = vec![by];
-    header.extend(report.columns.iter().cloned());
-    w.write_record(&header).map_err(err)?;
-    for row in &report.rows {
-        let mut line = vec![csv_text(&row.value)];
-        line.extend(row.cells.iter().map(csv_cell));
-        w.write_record(&line).map_err(err)?;
-    }
-    w.into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the CSV: {e}")))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod outbox;
 mod photos;
 mod pulled;
 mod records;
+mod session;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -23,8 +24,9 @@ use tracemark_shared::validate::ValidationErrors;
 
 pub use outbox::{EntryState, OutboxEntry, PushBatch};
 pub use photos::PendingPhoto;
-pub use pulled::{Assignment, ReviewView, Session, SyncStatus};
+pub use pulled::{Assignment, ReviewView, SyncStatus};
 pub use records::{LocalRecord, LocalStatus, RecordBody};
+pub use session::Session;
 
 /// Name of the database file in the data directory.
 pub const DATABASE_FILE: &str = "tracemark.db";

@@ -1,8 +1,9 @@
 //! Tests of the view models: progress arithmetic, prefill, forms.
 
 use super::*;
-use serde_json::json;
-use tracemark_shared::capture::{Candidate, Conflict, Origin, Suggestion};
+use serde_json::{Value, json};
+use tracemark_shared::capture::{Candidate, Conflict, Field, Origin, Prefill, Suggestion};
+use tracemark_shared::domain::*;
 use tracemark_shared::marking::label::Label;
 
 fn lot(l: &str) -> AmmunitionLot {
