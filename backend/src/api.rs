@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use tracemark_shared::validate::ValidationErrors;
 
 use crate::config::Config;
-use crate::db::{Db, DbError};
+use crate::db::{Db, DbError, StoreError};
 
 /// Shared state of the service.
 #[derive(Clone)]
@@ -197,18 +197,28 @@ impl From<rusqlite::Error> for ApiError {
     }
 }
 
-/// Maps unique-constraint violations to a 409 that names what is taken.
-pub trait ConstraintExt<T> {
-    /// On a constraint violation answer `409` with `what`.
-    fn on_conflict(self, what: &str) -> Result<T, ApiError>;
+/// The one place a storage failure becomes an HTTP answer.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => ApiError::NotFound(what),
+            StoreError::Conflict(m) => ApiError::Conflict(m),
+            StoreError::Invalid(v) => ApiError::Invalid(v),
+            StoreError::Refused(m) => ApiError::BadRequest(m),
+            StoreError::Forbidden(m) => ApiError::Forbidden(m),
+            StoreError::TooMany(secs) => ApiError::TooManyRequests(secs),
+            StoreError::Db(e) => e.into(),
+            StoreError::Other(e) => ApiError::Internal(e),
+        }
+    }
 }
 
-impl<T> ConstraintExt<T> for Result<T, rusqlite::Error> {
-    fn on_conflict(self, what: &str) -> Result<T, ApiError> {
-        self.map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => ApiError::Conflict(what.to_string()),
-            _ => e.into(),
-        })
+impl From<DbError<StoreError>> for ApiError {
+    fn from(e: DbError<StoreError>) -> Self {
+        match e {
+            DbError::Unavailable(m) => ApiError::Unavailable(m),
+            DbError::Work(e) => e.into(),
+        }
     }
 }
 
@@ -278,3 +288,42 @@ where
 
 /// Shorthand for handler results.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tracemark_shared::validate::{Rule, Validator};
+
+    fn status(e: StoreError) -> u16 {
+        ApiError::from(e).status_and_code().0.as_u16()
+    }
+
+    #[test]
+    fn each_storage_failure_becomes_one_answer() {
+        let mut v = Validator::new();
+        v.report("name", Rule::Required);
+        let invalid = v.finish().unwrap_err();
+        assert_eq!(status(StoreError::NotFound("record")), 404);
+        assert_eq!(status(StoreError::Conflict("decided".into())), 409);
+        assert_eq!(status(StoreError::Invalid(invalid)), 422);
+        assert_eq!(status(StoreError::Refused("no such option".into())), 400);
+        assert_eq!(status(StoreError::Forbidden("supervisors only")), 403);
+        assert_eq!(status(StoreError::TooMany(60)), 429);
+        assert_eq!(status(StoreError::Other(anyhow::anyhow!("disk"))), 500);
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        assert_eq!(status(StoreError::Db(busy)), 503);
+        let taken = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+            None,
+        );
+        assert_eq!(status(StoreError::Db(taken)), 409);
+        // The command line prints the storage layer's own words.
+        assert_eq!(
+            StoreError::NotFound("stock check").to_string(),
+            "stock check not found"
+        );
+    }
+}

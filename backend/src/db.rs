@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use tracemark_shared::validate::ValidationErrors;
 
 use anyhow::{Context, bail};
 use deadpool_sqlite::{Config, Pool, Runtime};
@@ -47,6 +48,55 @@ fn migrations() -> Migrations<'static> {
 /// Number of schema versions this binary knows.
 pub fn schema_version() -> usize {
     MIGRATIONS.len()
+}
+
+/// Why a storage function refused or failed: what the storage layer itself can say,
+/// with no HTTP in it. The service maps it to its answer in one place
+/// (`From<StoreError> for ApiError`); the command line prints it as it is.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Nothing the caller may see has this id (named: "record", "user"…).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The stored state does not allow this (already decided, name taken…).
+    #[error("{0}")]
+    Conflict(String),
+    /// Fields break their rules, each named.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// The request cannot be carried out as asked (a wrong option or reference).
+    #[error("{0}")]
+    Refused(String),
+    /// The caller's role or agency may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// A limit on how often something may be done was reached: try again in so many
+    /// seconds.
+    #[error("too many attempts; try again in {0} seconds")]
+    TooMany(u64),
+    /// The database failed (busy, constraint, I/O).
+    #[error(transparent)]
+    Db(#[from] rusqlite::Error),
+    /// Anything else (a record that does not serialise, a file that cannot be read).
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Maps unique-constraint violations to a conflict that names what is taken.
+pub trait ConstraintExt<T> {
+    /// On a constraint violation, [`StoreError::Conflict`] with `what`.
+    fn on_conflict(self, what: &str) -> Result<T, StoreError>;
+}
+
+impl<T> ConstraintExt<T> for Result<T, rusqlite::Error> {
+    fn on_conflict(self, what: &str) -> Result<T, StoreError> {
+        self.map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                StoreError::Conflict(what.to_string())
+            }
+            _ => StoreError::Db(e),
+        })
+    }
 }
 
 /// Errors of a database call.

@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 use crate::api::{ApiError, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::Caller;
 
 /// The visibility rule with the owner's country given by `$country` (an SQL
@@ -50,10 +51,10 @@ pub const VISIBLE_OWNER_JOINED: &str = visible_rule!("a.country");
 
 /// A record kind given by name (a query parameter, a form field), or a 400 naming the
 /// kinds there are.
-pub fn kind_named(name: &str) -> Result<RecordKind, ApiError> {
+pub fn kind_named(name: &str) -> Result<RecordKind, StoreError> {
     name.trim().parse().map_err(|_| {
         let kinds: Vec<&str> = RecordKind::ALL.iter().map(|k| k.as_str()).collect();
-        ApiError::BadRequest(format!(
+        StoreError::Refused(format!(
             "unknown record kind {name:?}; use one of {}",
             kinds.join(", ")
         ))
@@ -95,7 +96,7 @@ fn scope_name(scope: &SharingScope) -> &'static str {
 
 /// Inserts a record with its first revision, partners, photo references and lot
 /// index rows.
-pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), ApiError> {
+pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), StoreError> {
     let now = db::now();
     let body = r.body.to_string();
     c.prepare_cached("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
@@ -127,7 +128,7 @@ fn keep_revision(
     device: Option<&str>,
     at: &str,
     photos: &[String],
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     c.prepare_cached(
         "INSERT INTO record_revisions (record_id, revision, body, author_user_id, device_id, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -231,14 +232,14 @@ fn add_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Res
 
 /// Stores a new revision: the record row moves on (its lot index rows with it), every
 /// revision stays.
-pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), ApiError> {
+pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), StoreError> {
     let now = db::now();
     let body = r.body.to_string();
     let n = c.prepare_cached("UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6
          WHERE id = ?1 AND revision = ?2 - 1")?.execute(rusqlite::params![r.id, r.revision, r.status.as_str(), body, r.author_user_id, now],
     )?;
     if n != 1 {
-        return Err(ApiError::Conflict(
+        return Err(StoreError::Conflict(
             "the record changed meanwhile; try again".into(),
         ));
     }
@@ -298,8 +299,8 @@ pub fn get_visible(
 
 /// One record the caller may see, its reading audited (`read_record`); "not found"
 /// when there is none.
-pub fn read_one(c: &Connection, caller: &Caller, id: &str) -> Result<RecordView, ApiError> {
-    let record = get_visible(c, caller, id)?.ok_or(ApiError::NotFound("record"))?;
+pub fn read_one(c: &Connection, caller: &Caller, id: &str) -> Result<RecordView, StoreError> {
+    let record = get_visible(c, caller, id)?.ok_or(StoreError::NotFound("record"))?;
     audit::append(
         c,
         &Entry {

@@ -151,8 +151,7 @@ fn cli() -> admin::Acting {
 }
 
 fn agency(c: &rusqlite::Connection, id_or_name: &str) -> anyhow::Result<store::AgencyRow> {
-    store::find_agency(c, id_or_name)
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+    store::find_agency(c, id_or_name)?
         .with_context(|| format!("no agency has the id or name {id_or_name:?}"))
 }
 
@@ -193,10 +192,6 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn err(e: tracemark_backend::api::ApiError) -> anyhow::Error {
-    anyhow::anyhow!("{e}")
-}
-
 /// Runs an administration subcommand.
 pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
     match cmd {
@@ -205,16 +200,16 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             name,
             country,
         } => {
-            let country = admin::check_agency(&name, &country).map_err(err)?;
+            let country = admin::check_agency(&name, &country)?;
             let mut c = open(&config)?;
             let tx = db::write_tx(&mut c)?;
-            let row = admin::create_agency(&tx, &cli(), &name, &country).map_err(err)?;
+            let row = admin::create_agency(&tx, &cli(), &name, &country)?;
             tx.commit()?;
             print_json(&row)?;
         }
         AdminCommand::ListAgencies { config } => {
             let c = open(&config)?;
-            print_json(&store::list_agencies(&c).map_err(err)?)?;
+            print_json(&store::list_agencies(&c)?)?;
         }
         AdminCommand::CreateUser {
             config,
@@ -240,8 +235,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                     role,
                     password_hash: &hash,
                 },
-            )
-            .map_err(err)?;
+            )?;
             tx.commit()?;
             print_json(&row)?;
             if made_up {
@@ -254,17 +248,16 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         } => {
             let c = open(&config)?;
             let a = agency(&c, &which)?;
-            print_json(&store::list_users(&c, &a.id).map_err(err)?)?;
+            print_json(&store::list_users(&c, &a.id)?)?;
         }
         AdminCommand::ResetPassword { config, username } => {
             let (pw, made_up) = password_from_stdin()?;
             let hash = password::hash_blocking(&pw)?;
             let mut c = open(&config)?;
-            let (user, _) = store::login_candidate(&c, &username)
-                .map_err(err)?
+            let (user, _) = store::login_candidate(&c, &username)?
                 .with_context(|| format!("no enabled user is called {username:?}"))?;
             let tx = db::write_tx(&mut c)?;
-            admin::reset_password(&tx, &cli(), &user.agency_id, &user.id, &hash).map_err(err)?;
+            admin::reset_password(&tx, &cli(), &user.agency_id, &user.id, &hash)?;
             tx.commit()?;
             println!("password reset for {username}; their sessions are signed out");
             if made_up {
@@ -278,16 +271,14 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             platform,
         } => {
             let mut c = open(&config)?;
-            let (user, _) = store::login_candidate(&c, &username)
-                .map_err(err)?
+            let (user, _) = store::login_candidate(&c, &username)?
                 .with_context(|| format!("no enabled user is called {username:?}"))?;
             let config = Config::load(&config)?;
             let tx = db::write_tx(&mut c)?;
-            let device = store::enroll_device(&tx, &user.id, name.trim(), platform).map_err(err)?;
+            let device = store::enroll_device(&tx, &user.id, name.trim(), platform)?;
             let tok = token::generate()?;
             let expires = db::timestamp(time::OffsetDateTime::now_utc() + config.token_ttl);
-            store::insert_token(&tx, &token::hash(&tok), &user.id, Some(&device), &expires)
-                .map_err(err)?;
+            store::insert_token(&tx, &token::hash(&tok), &user.id, Some(&device), &expires)?;
             cli_audit(&tx, "enroll_device", &device, json!({ "user": user.id }))?;
             tx.commit()?;
             print_json(&json!({
@@ -300,7 +291,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         } => {
             let c = open(&config)?;
             let a = agency(&c, &which)?;
-            print_json(&store::list_devices(&c, &a.id).map_err(err)?)?;
+            print_json(&store::list_devices(&c, &a.id)?)?;
         }
         AdminCommand::RevokeDevice {
             config,
@@ -310,7 +301,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             let mut c = open(&config)?;
             let a = agency(&c, &which)?;
             let tx = db::write_tx(&mut c)?;
-            admin::revoke_device(&tx, &cli(), &a.id, &device).map_err(err)?;
+            admin::revoke_device(&tx, &cli(), &a.id, &device)?;
             tx.commit()?;
             println!("device {device} revoked");
         }
@@ -329,7 +320,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .optional()?
                 .with_context(|| format!("no user is called {username:?}"))?;
             let tx = db::write_tx(&mut c)?;
-            admin::set_disabled(&tx, &cli(), &agency_id, &user_id, !enable).map_err(err)?;
+            admin::set_disabled(&tx, &cli(), &agency_id, &user_id, !enable)?;
             tx.commit()?;
             if enable {
                 println!("{username} can sign in again");

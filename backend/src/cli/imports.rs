@@ -127,10 +127,6 @@ fn caller(c: &rusqlite::Connection, username: &str) -> anyhow::Result<Caller> {
         .with_context(|| format!("no enabled user is called {username:?}"))
 }
 
-fn err(e: tracemark_backend::api::ApiError) -> anyhow::Error {
-    anyhow::anyhow!("{e}")
-}
-
 /// Reads a file, refusing one larger than the import limit without reading it all.
 fn read_bounded(path: &Path) -> anyhow::Result<Vec<u8>> {
     let max = table::MAX_FILE_BYTES;
@@ -284,8 +280,7 @@ pub fn run_import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 dry_run,
                 via: "cli",
             };
-            let outcome = inventory::import(&mut c, &who, &bytes, format, &opts, &mut progress)
-                .map_err(err)?;
+            let outcome = inventory::import(&mut c, &who, &bytes, format, &opts, &mut progress)?;
             (outcome, "stock check")
         }
         ImportCommand::Transfers {
@@ -304,8 +299,7 @@ pub fn run_import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 dry_run,
                 via: "cli",
             };
-            let outcome = transfers::import(&mut c, &who, &bytes, format, &opts, &mut progress)
-                .map_err(err)?;
+            let outcome = transfers::import(&mut c, &who, &bytes, format, &opts, &mut progress)?;
             (outcome, "transfer record(s)")
         }
     };
@@ -325,14 +319,14 @@ pub fn run_export(cmd: ExportCommand) -> anyhow::Result<ExitCode> {
     let mut c = open(&config)?;
     let who = caller(&c, &as_user)?;
     let tx = db::write_tx(&mut c)?;
-    let r = reconcile::reconciliation(&tx, &who, check_id.trim()).map_err(err)?;
+    let r = reconcile::reconciliation(&tx, &who, check_id.trim())?;
     let name = match format {
         ExportFormat::Csv => "csv",
         ExportFormat::Json => "json",
     };
-    reconcile::audit_export(&tx, &who, &r, name, "cli").map_err(err)?;
+    reconcile::audit_export(&tx, &who, &r, name, "cli")?;
     let bytes = match format {
-        ExportFormat::Csv => reconcile::to_csv(&r).map_err(err)?,
+        ExportFormat::Csv => reconcile::to_csv(&r)?,
         ExportFormat::Json => {
             let mut v = serde_json::to_vec_pretty(&r)?;
             v.push(b'\n');

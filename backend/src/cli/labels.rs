@@ -52,8 +52,7 @@ pub fn run(args: LabelsArgs) -> anyhow::Result<ExitCode> {
         args.what,
         args.format,
         args.page,
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    )?;
     std::fs::write(&args.output, &out.bytes)
         .with_context(|| format!("writing {}", args.output.display()))?;
     eprintln!(

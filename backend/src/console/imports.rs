@@ -64,7 +64,14 @@ fn run(
                 dry_run,
                 via: "console",
             };
-            inventory::import(c, caller, bytes, format, &opts, &mut |_, _, _| {})
+            Ok(inventory::import(
+                c,
+                caller,
+                bytes,
+                format,
+                &opts,
+                &mut |_, _, _| {},
+            )?)
         }
         ImportKind::Transfers => {
             let opts = transfers::Options {
@@ -72,7 +79,14 @@ fn run(
                 dry_run,
                 via: "console",
             };
-            transfers::import(c, caller, bytes, format, &opts, &mut |_, _, _| {})
+            Ok(transfers::import(
+                c,
+                caller,
+                bytes,
+                format,
+                &opts,
+                &mut |_, _, _| {},
+            )?)
         }
     }
 }

@@ -53,6 +53,12 @@ pub enum ConsoleError {
     Api(ApiError),
 }
 
+impl From<crate::db::StoreError> for ConsoleError {
+    fn from(e: crate::db::StoreError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
 impl From<ApiError> for ConsoleError {
     fn from(e: ApiError) -> Self {
         match e {
@@ -79,6 +85,12 @@ impl From<crate::db::DbError<ConsoleError>> for ConsoleError {
 
 impl From<crate::db::DbError<ApiError>> for ConsoleError {
     fn from(e: crate::db::DbError<ApiError>) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+impl From<crate::db::DbError<crate::db::StoreError>> for ConsoleError {
+    fn from(e: crate::db::DbError<crate::db::StoreError>) -> Self {
         ApiError::from(e).into()
     }
 }

@@ -11,8 +11,8 @@ use tracemark_shared::validate::{Rule, TextKind, ValidationErrors, Validator};
 
 use super::password;
 use super::store::{self, AgencyRow, NewUser, UserRow};
-use crate::api::ApiError;
 use crate::audit::{self, Actor, Entry};
+use crate::db::StoreError;
 
 /// Who acts, and through what (`http` or `cli`), for the audit entry.
 #[derive(Debug, Clone)]
@@ -30,7 +30,7 @@ pub fn audited(
     action: &str,
     subject: &str,
     detail: serde_json::Value,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     audit::append(
         c,
         &Entry {
@@ -44,15 +44,15 @@ pub fn audited(
 }
 
 /// Checks a new agency's name and country (422 with every broken field).
-pub fn check_agency(name: &str, country: &str) -> Result<CountryCode, ApiError> {
+pub fn check_agency(name: &str, country: &str) -> Result<CountryCode, StoreError> {
     let mut v = Validator::new();
     v.text("name", name, TextKind::Short);
     let country = CountryCode::parse(country);
     if let Err(e) = &country {
         v.report("country", e.rule());
     }
-    v.finish().map_err(ApiError::Invalid)?;
-    country.map_err(|e| ApiError::BadRequest(e.to_string()))
+    v.finish().map_err(StoreError::Invalid)?;
+    country.map_err(|e| StoreError::Refused(e.to_string()))
 }
 
 /// Creates an agency (input already checked with [`check_agency`]) and audits it.
@@ -61,7 +61,7 @@ pub fn create_agency(
     who: &Acting,
     name: &str,
     country: &CountryCode,
-) -> Result<AgencyRow, ApiError> {
+) -> Result<AgencyRow, StoreError> {
     let row = store::create_agency(c, name.trim(), country.as_str())?;
     audited(
         c,
@@ -94,7 +94,7 @@ pub fn check_user(
 }
 
 /// Creates a user (input already checked with [`check_user`]) and audits it.
-pub fn create_user(c: &Connection, who: &Acting, u: &NewUser<'_>) -> Result<UserRow, ApiError> {
+pub fn create_user(c: &Connection, who: &Acting, u: &NewUser<'_>) -> Result<UserRow, StoreError> {
     let trimmed = NewUser {
         display_name: u.display_name.trim(),
         ..*u
@@ -111,7 +111,7 @@ pub fn revoke_device(
     who: &Acting,
     agency_id: &str,
     device_id: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     store::revoke_device(c, agency_id, device_id)?;
     audited(c, who, "revoke_device", device_id, json!({}))
 }
@@ -124,7 +124,7 @@ pub fn reset_password(
     agency_id: &str,
     user_id: &str,
     password_hash: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     store::set_password(c, agency_id, user_id, password_hash, None)?;
     audited(c, who, "reset_password", user_id, json!({}))
 }
@@ -138,9 +138,9 @@ pub fn set_disabled(
     agency_id: &str,
     user_id: &str,
     disabled: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     if disabled && who.actor.user_id.as_deref() == Some(user_id) {
-        return Err(ApiError::Conflict(
+        return Err(StoreError::Conflict(
             "you cannot disable your own account; ask another administrator".into(),
         ));
     }

@@ -23,6 +23,7 @@ pub use routes::{check_username, router};
 
 use crate::api::{ApiError, AppState};
 use crate::audit::Actor;
+use crate::db::StoreError;
 
 /// The signed-in user behind a request.
 #[derive(Debug, Clone)]
@@ -51,11 +52,11 @@ impl Caller {
     }
 
     /// Refuses callers without one of the roles.
-    pub fn require(&self, roles: &[Role], what: &'static str) -> Result<(), ApiError> {
+    pub fn require(&self, roles: &[Role], what: &'static str) -> Result<(), StoreError> {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(what))
+            Err(StoreError::Forbidden(what))
         }
     }
 }

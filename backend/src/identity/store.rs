@@ -9,8 +9,8 @@ use serde::Serialize;
 use tracemark_shared::domain::{Platform, Role};
 
 use super::Caller;
-use crate::api::{ApiError, ConstraintExt};
 use crate::db;
+use crate::db::{ConstraintExt, StoreError};
 
 /// An agency as listed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -68,7 +68,7 @@ fn parse_role(s: String) -> rusqlite::Result<Role> {
 }
 
 /// Creates an agency.
-pub fn create_agency(c: &Connection, name: &str, country: &str) -> Result<AgencyRow, ApiError> {
+pub fn create_agency(c: &Connection, name: &str, country: &str) -> Result<AgencyRow, StoreError> {
     let row = AgencyRow {
         id: uuid::Uuid::new_v4().to_string(),
         name: name.to_string(),
@@ -83,7 +83,7 @@ pub fn create_agency(c: &Connection, name: &str, country: &str) -> Result<Agency
 }
 
 /// All agencies (names and countries are not secret: tracing answers name them).
-pub fn list_agencies(c: &Connection) -> Result<Vec<AgencyRow>, ApiError> {
+pub fn list_agencies(c: &Connection) -> Result<Vec<AgencyRow>, StoreError> {
     let mut stmt = c.prepare("SELECT id, name, country FROM agencies ORDER BY country, name")?;
     let rows = stmt.query_map([], |r| {
         Ok(AgencyRow {
@@ -96,7 +96,7 @@ pub fn list_agencies(c: &Connection) -> Result<Vec<AgencyRow>, ApiError> {
 }
 
 /// Finds an agency by id or exact name.
-pub fn find_agency(c: &Connection, id_or_name: &str) -> Result<Option<AgencyRow>, ApiError> {
+pub fn find_agency(c: &Connection, id_or_name: &str) -> Result<Option<AgencyRow>, StoreError> {
     Ok(c.query_row(
         "SELECT id, name, country FROM agencies WHERE id = ?1 OR name = ?1",
         [id_or_name],
@@ -126,7 +126,7 @@ pub struct NewUser<'a> {
 }
 
 /// Creates a user.
-pub fn create_user(c: &Connection, u: &NewUser<'_>) -> Result<UserRow, ApiError> {
+pub fn create_user(c: &Connection, u: &NewUser<'_>) -> Result<UserRow, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
     c.execute(
         "INSERT INTO users (id, agency_id, username, display_name, role, password_hash, created_at)
@@ -153,7 +153,7 @@ pub fn create_user(c: &Connection, u: &NewUser<'_>) -> Result<UserRow, ApiError>
 }
 
 /// Users of one agency.
-pub fn list_users(c: &Connection, agency_id: &str) -> Result<Vec<UserRow>, ApiError> {
+pub fn list_users(c: &Connection, agency_id: &str) -> Result<Vec<UserRow>, StoreError> {
     let mut stmt = c.prepare(
         "SELECT id, agency_id, username, display_name, role, disabled FROM users
          WHERE agency_id = ?1 ORDER BY username",
@@ -177,13 +177,13 @@ pub fn set_disabled(
     agency_id: &str,
     user_id: &str,
     disabled: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let n = c.execute(
         "UPDATE users SET disabled = ?1 WHERE id = ?2 AND agency_id = ?3",
         params![disabled, user_id, agency_id],
     )?;
     if n == 0 {
-        return Err(ApiError::NotFound("user"));
+        return Err(StoreError::NotFound("user"));
     }
     if disabled {
         c.execute(
@@ -198,7 +198,7 @@ pub fn set_disabled(
 pub fn login_candidate(
     c: &Connection,
     username: &str,
-) -> Result<Option<(UserRow, String)>, ApiError> {
+) -> Result<Option<(UserRow, String)>, StoreError> {
     Ok(c.query_row(
         "SELECT id, agency_id, username, display_name, role, password_hash FROM users
          WHERE username = ?1 AND disabled = 0",
@@ -228,13 +228,13 @@ pub fn set_password(
     user_id: &str,
     password_hash: &str,
     keep: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let n = c.execute(
         "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND agency_id = ?3",
         params![password_hash, user_id, agency_id],
     )?;
     if n == 0 {
-        return Err(ApiError::NotFound("user"));
+        return Err(StoreError::NotFound("user"));
     }
     c.execute(
         "UPDATE tokens SET revoked_at = ?1
@@ -260,7 +260,7 @@ pub fn enroll_device(
     user_id: &str,
     name: &str,
     platform: Platform,
-) -> Result<String, ApiError> {
+) -> Result<String, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
     c.execute(
         "INSERT INTO devices (id, user_id, name, platform, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -270,7 +270,7 @@ pub fn enroll_device(
 }
 
 /// Devices of the users of one agency.
-pub fn list_devices(c: &Connection, agency_id: &str) -> Result<Vec<DeviceRow>, ApiError> {
+pub fn list_devices(c: &Connection, agency_id: &str) -> Result<Vec<DeviceRow>, StoreError> {
     let mut stmt = c.prepare(
         "SELECT d.id, d.user_id, u.username, d.name, d.platform, d.enrolled_at, d.revoked_at
          FROM devices d JOIN users u ON u.id = d.user_id
@@ -298,14 +298,14 @@ pub fn list_devices(c: &Connection, agency_id: &str) -> Result<Vec<DeviceRow>, A
 }
 
 /// Revokes a device of a user of `agency_id`; its tokens stop working at once.
-pub fn revoke_device(c: &Connection, agency_id: &str, device_id: &str) -> Result<(), ApiError> {
+pub fn revoke_device(c: &Connection, agency_id: &str, device_id: &str) -> Result<(), StoreError> {
     let n = c.execute(
         "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1)
          WHERE id = ?2 AND user_id IN (SELECT id FROM users WHERE agency_id = ?3)",
         params![db::now(), device_id, agency_id],
     )?;
     if n == 0 {
-        return Err(ApiError::NotFound("device"));
+        return Err(StoreError::NotFound("device"));
     }
     Ok(())
 }
@@ -317,7 +317,7 @@ pub fn insert_token(
     user_id: &str,
     device_id: Option<&str>,
     expires_at: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     c.execute(
         "INSERT INTO tokens (hash, user_id, device_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![hash, user_id, device_id, db::now(), expires_at],
@@ -326,7 +326,7 @@ pub fn insert_token(
 }
 
 /// Revokes one token.
-pub fn revoke_token(c: &Connection, hash: &str) -> Result<(), ApiError> {
+pub fn revoke_token(c: &Connection, hash: &str) -> Result<(), StoreError> {
     c.execute(
         "UPDATE tokens SET revoked_at = coalesce(revoked_at, ?1) WHERE hash = ?2",
         params![db::now(), hash],
@@ -342,7 +342,7 @@ pub fn extend_session(
     hash: &str,
     idle: std::time::Duration,
     absolute: std::time::Duration,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let row: Option<(String, String)> = c
         .prepare_cached(
             "SELECT created_at, expires_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
@@ -354,7 +354,7 @@ pub fn extend_session(
     };
     let parse = |t: &str| {
         time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored token time {t:?}: {e}")))
+            .map_err(|e| StoreError::Other(anyhow::anyhow!("stored token time {t:?}: {e}")))
     };
     let (created, expires) = (parse(&created)?, parse(&expires)?);
     let wanted = (time::OffsetDateTime::now_utc() + idle).min(created + absolute);

@@ -7,8 +7,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use time::OffsetDateTime;
 
-use crate::api::ApiError;
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::Caller;
 
 /// How long a checked file waits for its import.
@@ -28,7 +28,7 @@ pub struct Draft {
 }
 
 /// Keeps a checked file for `caller`; answers its id.
-pub fn keep(c: &Connection, caller: &Caller, draft: &Draft) -> Result<String, ApiError> {
+pub fn keep(c: &Connection, caller: &Caller, draft: &Draft) -> Result<String, StoreError> {
     let cutoff = db::timestamp(OffsetDateTime::now_utc() - KEEP);
     c.execute("DELETE FROM import_drafts WHERE created_at < ?1", [cutoff])?;
     let id = uuid::Uuid::new_v4().to_string();
@@ -50,7 +50,7 @@ pub fn keep(c: &Connection, caller: &Caller, draft: &Draft) -> Result<String, Ap
 }
 
 /// Takes (and forgets) the draft `id` of `caller`, if it is theirs and still kept.
-pub fn take(c: &Connection, caller: &Caller, id: &str) -> Result<Option<Draft>, ApiError> {
+pub fn take(c: &Connection, caller: &Caller, id: &str) -> Result<Option<Draft>, StoreError> {
     let cutoff = db::timestamp(OffsetDateTime::now_utc() - KEEP);
     let draft = c
         .query_row(

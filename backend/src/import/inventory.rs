@@ -23,9 +23,9 @@ use super::fields::{
 };
 use super::table::{self, Column, Format, Problems, RowError, Table};
 use super::{Outcome, Stage, Summary, check_scope, file_sha256, parse_uuid, require_supervisor};
-use crate::api::ApiError;
 use crate::audit::{self, Entry};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::Caller;
 use crate::records::{self, NewRecord};
 use crate::sync::pull::record_change;
@@ -107,7 +107,7 @@ pub fn import(
     format: Format,
     opts: &Options,
     progress: &mut dyn FnMut(Stage, u64, u64),
-) -> Result<Outcome, ApiError> {
+) -> Result<Outcome, StoreError> {
     require_supervisor(caller)?;
     let mut problems = Problems::default();
     let table = match table::read(bytes, format, &SPEC, &mut |d, t| {
@@ -412,7 +412,7 @@ fn resolve_inspectors(
     caller: &Caller,
     usernames: &[String],
     problems: &mut Problems,
-) -> Result<Vec<(UserId, String)>, ApiError> {
+) -> Result<Vec<(UserId, String)>, StoreError> {
     if usernames.is_empty() {
         problems.push(RowError::new(
             None,
@@ -467,7 +467,7 @@ fn known_depot(
     c: &Connection,
     caller: &Caller,
     code: &str,
-) -> Result<Option<(Depot, Vec<StorageLocation>)>, ApiError> {
+) -> Result<Option<(Depot, Vec<StorageLocation>)>, StoreError> {
     let body: Option<String> = c
         .query_row(
             "SELECT r.body FROM records r

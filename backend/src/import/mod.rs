@@ -30,6 +30,7 @@ use utoipa_axum::routes;
 pub use table::{Format, Problems, RowError};
 
 use crate::api::{ApiError, ApiQuery, AppState, ErrorBody};
+use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 
 /// The MIME type of XLSX workbooks.
@@ -52,14 +53,14 @@ pub fn failed(dry_run: bool, problems: Problems, summary: Summary) -> Outcome {
 }
 
 /// Only supervisors import (checked again here for the command line).
-pub fn require_supervisor(caller: &Caller) -> Result<(), ApiError> {
+pub fn require_supervisor(caller: &Caller) -> Result<(), StoreError> {
     caller.require(&[Role::Supervisor], "only a supervisor can import")
 }
 
 /// A stored id as its typed form.
-pub fn parse_uuid<T: std::str::FromStr>(s: &str) -> Result<T, ApiError> {
+pub fn parse_uuid<T: std::str::FromStr>(s: &str) -> Result<T, StoreError> {
     s.parse()
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("stored id {s:?} is not a UUID")))
+        .map_err(|_| StoreError::Other(anyhow::anyhow!("stored id {s:?} is not a UUID")))
 }
 
 /// SHA-256 of an imported file, kept in the audit entry.
@@ -96,7 +97,7 @@ pub fn check_scope(
     c: &Connection,
     scope: &SharingScope,
     problems: &mut Problems,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     if let Err(errors) = scope.validate() {
         for e in errors {
             problems.push(RowError::new(

@@ -24,9 +24,9 @@ use super::fields::{
 };
 use super::table::{self, Column, Format, Problems, Row, RowError, Table};
 use super::{Outcome, Stage, Summary, check_scope, file_sha256, parse_uuid, require_supervisor};
-use crate::api::ApiError;
 use crate::audit::{self, Entry};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::Caller;
 use crate::records::{self, NewRecord};
 
@@ -134,7 +134,7 @@ pub fn import(
     format: Format,
     opts: &Options,
     progress: &mut dyn FnMut(Stage, u64, u64),
-) -> Result<Outcome, ApiError> {
+) -> Result<Outcome, StoreError> {
     require_supervisor(caller)?;
     let table = match table::read(bytes, format, &SPEC, &mut |d, t| {
         progress(Stage::Reading, d, t);
@@ -402,7 +402,7 @@ fn report_transfer_errors(
 }
 
 /// The id of the agency's transfer record under this certificate, if any.
-fn recorded(c: &Connection, caller: &Caller, euc: &str) -> Result<Option<String>, ApiError> {
+fn recorded(c: &Connection, caller: &Caller, euc: &str) -> Result<Option<String>, StoreError> {
     Ok(c.query_row(
         "SELECT r.id FROM records r
          WHERE r.kind = 'transfer' AND r.agency_id = :agency

@@ -22,9 +22,10 @@ use tracemark_shared::marking::label::{ContainerId, Label, LabelCode};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{ApiError, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
+use crate::api::{ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 use sheet::LabelSpec;
 
@@ -70,19 +71,18 @@ struct CheckBody {
     expected: Vec<ExpectedLine>,
 }
 
-fn code(text: &str, what: &str) -> Result<LabelCode, ApiError> {
+fn code(text: &str, what: &str) -> Result<LabelCode, StoreError> {
     LabelCode::new(text).map_err(|e| {
-        ApiError::Conflict(format!(
+        StoreError::Conflict(format!(
             "the {what} {text:?} cannot be printed on a label ({e}); correct the code first"
         ))
     })
 }
 
 /// The labels of a stored stock check, locations first, in stored order.
-pub fn specs(body: &Value, what: What) -> Result<Vec<LabelSpec>, ApiError> {
-    let body: CheckBody = serde_json::from_value(body.clone()).map_err(|e| {
-        ApiError::Internal(anyhow::anyhow!("stored stock check is unreadable: {e}"))
-    })?;
+pub fn specs(body: &Value, what: What) -> Result<Vec<LabelSpec>, StoreError> {
+    let body: CheckBody = serde_json::from_value(body.clone())
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("stored stock check is unreadable: {e}")))?;
     let depot = code(&body.depot.code, "depot code")?;
     let mut specs = Vec::new();
     if what != What::Boxes {
@@ -124,7 +124,7 @@ pub fn specs(body: &Value, what: What) -> Result<Vec<LabelSpec>, ApiError> {
         }
     }
     if specs.len() > MAX_LABELS {
-        return Err(ApiError::BadRequest(format!(
+        return Err(StoreError::Refused(format!(
             "this would print {} labels; at most {MAX_LABELS} at once: print locations and boxes separately",
             specs.len()
         )));
@@ -166,12 +166,12 @@ pub fn export(
     what: What,
     format: SheetFormat,
     page: Option<usize>,
-) -> Result<Export, ApiError> {
+) -> Result<Export, StoreError> {
     caller.require(&[Role::Supervisor], "only a supervisor can print labels")?;
     let tx = db::write_tx(c)?;
-    let body = check_of_agency(&tx, caller, id)?.ok_or(ApiError::NotFound("stock check"))?;
+    let body = check_of_agency(&tx, caller, id)?.ok_or(StoreError::NotFound("stock check"))?;
     let specs = specs(&body, what)?;
-    let pages = sheet::pages(&specs).map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let pages = sheet::pages(&specs).map_err(|e| StoreError::Conflict(e.to_string()))?;
     let (bytes, content_type) = match format {
         SheetFormat::Pdf => (sheet::pdf(&pages), "application/pdf"),
         SheetFormat::Svg => {
@@ -184,7 +184,7 @@ pub fn export(
                 (Some(p), _, _) => p,
                 (None, true, 1) => &[][..],
                 _ => {
-                    return Err(ApiError::BadRequest(format!(
+                    return Err(StoreError::Refused(format!(
                         "page must be between 1 and {}",
                         pages.len().max(1)
                     )));
@@ -310,7 +310,7 @@ mod tests {
         let mut b = body();
         b["locations"][0]["code"] = json!(" padded ");
         match specs(&b, What::Locations) {
-            Err(ApiError::Conflict(m)) => assert!(m.contains("location code"), "{m}"),
+            Err(StoreError::Conflict(m)) => assert!(m.contains("location code"), "{m}"),
             other => panic!("{other:?}"),
         }
     }

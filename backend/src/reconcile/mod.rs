@@ -23,6 +23,7 @@ pub use tracemark_shared::api::reconcile::Reconciliation;
 use crate::api::{ApiError, ApiPath, ApiQuery, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 use tracemark_shared::domain::Role;
 
@@ -31,13 +32,13 @@ pub fn reconciliation(
     c: &rusqlite::Connection,
     caller: &Caller,
     id: &str,
-) -> Result<Reconciliation, ApiError> {
+) -> Result<Reconciliation, StoreError> {
     caller.require(
         &[Role::Supervisor],
         "only a supervisor can read a reconciliation",
     )?;
     let (head, computed) =
-        store::reconcile(c, caller, id)?.ok_or(ApiError::NotFound("stock check"))?;
+        store::reconcile(c, caller, id)?.ok_or(StoreError::NotFound("stock check"))?;
     Ok(Reconciliation {
         stock_check_id: head.id,
         title: head.title,
@@ -58,7 +59,7 @@ pub fn audit_export(
     r: &Reconciliation,
     format: &str,
     via: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     audit::append(
         c,
         &Entry {
@@ -83,11 +84,11 @@ fn safe(text: &str) -> String {
 
 /// The reconciliation as CSV: a header row and one row per line, then a totals
 /// section (one row per location and `ALL`), then the condition findings.
-pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, ApiError> {
+pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, StoreError> {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
-    let err = |e: csv::Error| ApiError::Internal(e.into());
+    let err = |e: csv::Error| StoreError::Other(e.into());
     w.write_record([
         "location",
         "manufacturer",
@@ -185,7 +186,7 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, ApiError> {
         }
     }
     w.into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("{e}")))
 }
 
 /// The reconciliation routes.
@@ -252,7 +253,7 @@ pub fn read_audited(
     id: &str,
     csv: bool,
     via: &str,
-) -> Result<Reconciliation, ApiError> {
+) -> Result<Reconciliation, StoreError> {
     let r = reconciliation(tx, caller, id)?;
     if csv {
         audit_export(tx, caller, &r, "csv", via)?;

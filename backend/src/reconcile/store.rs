@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use tracemark_shared::domain::{AmmunitionLot, LocationId};
 use tracemark_shared::marking::nsn::{Dodic, Nsn};
 
-use crate::api::ApiError;
+use crate::db::StoreError;
 use crate::identity::Caller;
 
 use super::compute::{Computed, CountDetails, Expected, LotKey, Place, Reconciler};
@@ -34,8 +34,8 @@ pub struct Head {
 /// What is wrong with a stored row (a server fault: rows are written from validated
 /// records).
 /// `of` names the row, called only when it is bad.
-fn bad(what: &str, of: &dyn Fn() -> String) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("stored {}: bad {what}", of()))
+fn bad(what: &str, of: &dyn Fn() -> String) -> StoreError {
+    StoreError::Other(anyhow::anyhow!("stored {}: bad {what}", of()))
 }
 
 fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
@@ -48,7 +48,7 @@ fn text_or_null<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str
         .map_err(rusqlite::Error::from)
 }
 
-fn location(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<LocationId, ApiError> {
+fn location(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<LocationId, StoreError> {
     text(r, i)?.parse().map_err(|_| bad("location", of))
 }
 
@@ -66,7 +66,7 @@ impl LastLocation {
         r: &Row<'_>,
         i: usize,
         of: &dyn Fn() -> String,
-    ) -> Result<LocationId, ApiError> {
+    ) -> Result<LocationId, StoreError> {
         let text = text(r, i)?;
         if let Some(id) = self.id
             && self.text == text
@@ -80,13 +80,13 @@ impl LastLocation {
     }
 }
 
-fn quantity(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<u64, ApiError> {
+fn quantity(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<u64, StoreError> {
     u64::try_from(r.get::<_, i64>(i)?).map_err(|_| bad("quantity", of))
 }
 
 /// The lot in the seven columns from `first`: manufacturer, calibre, year, lot,
 /// sub-lot, NSN, DODIC.
-fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionLot, ApiError> {
+fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionLot, StoreError> {
     let year: Option<i64> = r.get(first + 2)?;
     Ok(AmmunitionLot {
         manufacturer: r.get(first)?,
@@ -112,7 +112,7 @@ pub fn reconcile(
     c: &Connection,
     caller: &Caller,
     id: &str,
-) -> Result<Option<(Head, Computed)>, ApiError> {
+) -> Result<Option<(Head, Computed)>, StoreError> {
     let head = c
         .prepare_cached(
             "SELECT r.id, h.title, h.depot_code, h.depot_name, r.status
@@ -189,7 +189,7 @@ pub fn reconcile(
             quantity(r, 9, of)?,
             condition,
             || {
-                Ok::<_, ApiError>(CountDetails {
+                Ok::<_, StoreError>(CountDetails {
                     id: r.get(0)?,
                     lot: lot(r, 2, of)?,
                     note: r.get(11)?,

@@ -5,7 +5,7 @@
 //! apostrophe, so opening the file runs nothing.
 
 use super::{Cell, Report};
-use crate::api::ApiError;
+use crate::db::StoreError;
 
 /// A cell as CSV text: the number, or `suppressed`.
 fn csv_cell(c: &Cell) -> String {
@@ -23,8 +23,8 @@ fn csv_text(s: &str) -> String {
 }
 
 /// The report as CSV: a header of releases, one line per row.
-pub fn to_csv(report: &Report) -> Result<Vec<u8>, ApiError> {
-    let err = |e: csv::Error| ApiError::Internal(e.into());
+pub fn to_csv(report: &Report) -> Result<Vec<u8>, StoreError> {
+    let err = |e: csv::Error| StoreError::Other(e.into());
     let mut w = csv::Writer::from_writer(Vec::new());
     let by = serde_json::to_value(report.by)
         .ok()
@@ -39,5 +39,5 @@ pub fn to_csv(report: &Report) -> Result<Vec<u8>, ApiError> {
         w.write_record(&line).map_err(err)?;
     }
     w.into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the CSV: {e}")))
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("writing the CSV: {e}")))
 }

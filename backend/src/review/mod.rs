@@ -22,6 +22,7 @@ use utoipa_axum::routes;
 use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 use crate::records::{self, NewRevision};
 use crate::sync::pull::record_change;
@@ -94,7 +95,7 @@ async fn history(
         .on_writer(move |c| {
             let tx = db::write_tx(c)?;
             let history =
-                revisions::of_record(&tx, &caller, &id)?.ok_or(ApiError::NotFound("record"))?;
+                revisions::of_record(&tx, &caller, &id)?.ok_or(StoreError::NotFound("record"))?;
             // Who looked at a case's history is audited like a read of the case.
             if history.kind == RecordKind::SeizureCase {
                 audit::append(
@@ -108,7 +109,7 @@ async fn history(
                 )?;
             }
             tx.commit()?;
-            Ok::<_, ApiError>(history)
+            Ok::<_, StoreError>(history)
         })
         .await?;
     Ok(Json(history))
@@ -147,7 +148,7 @@ async fn decide(
             let tx = db::write_tx(c)?;
             let response = decide_in(&tx, &caller, &id, req.decision, comment.as_deref())?;
             tx.commit()?;
-            Ok::<_, ApiError>(response)
+            Ok::<_, StoreError>(response)
         })
         .await?;
     Ok(Json(response))
@@ -157,7 +158,7 @@ async fn decide(
 pub fn checked_comment(
     decision: ReviewDecision,
     comment: Option<String>,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, StoreError> {
     let comment = comment
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
@@ -166,7 +167,7 @@ pub fn checked_comment(
         v.report("comment", tracemark_shared::validate::Rule::Required);
     }
     v.opt_text("comment", comment.as_deref(), TextKind::Long);
-    v.finish().map_err(ApiError::Invalid)?;
+    v.finish().map_err(StoreError::Invalid)?;
     Ok(comment)
 }
 
@@ -179,12 +180,12 @@ pub fn decide_in(
     id: &str,
     decision: ReviewDecision,
     comment: Option<&str>,
-) -> Result<DecisionResponse, ApiError> {
+) -> Result<DecisionResponse, StoreError> {
     let cur = records::current(tx, id)?
         .filter(|r| r.agency_id == caller.agency_id)
-        .ok_or(ApiError::NotFound("record"))?;
+        .ok_or(StoreError::NotFound("record"))?;
     if cur.status != RecordStatus::Submitted {
-        return Err(ApiError::Conflict(format!(
+        return Err(StoreError::Conflict(format!(
             "only submitted records can be reviewed; this one is {}",
             cur.status
         )));

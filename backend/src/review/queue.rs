@@ -12,7 +12,7 @@ use serde_json::Value;
 use tracemark_shared::domain::RecordKind;
 use tracemark_shared::marking;
 
-use crate::api::ApiError;
+use crate::db::StoreError;
 use crate::identity::Caller;
 
 /// Largest page of the queue.
@@ -37,9 +37,9 @@ pub struct Cursor {
 
 impl Cursor {
     /// Reads the opaque `after` parameter.
-    pub fn parse(text: &str) -> Result<Self, ApiError> {
+    pub fn parse(text: &str) -> Result<Self, StoreError> {
         let bad = || {
-            ApiError::BadRequest(
+            StoreError::Refused(
                 "`after` must be the `next` value of the previous page of the queue".into(),
             )
         };
@@ -67,7 +67,7 @@ pub fn page(
     kind: Option<RecordKind>,
     after: Option<&Cursor>,
     limit: u32,
-) -> Result<Vec<QueueEntry>, ApiError> {
+) -> Result<Vec<QueueEntry>, StoreError> {
     let mut stmt = c.prepare(
         "SELECT r.id, r.kind, r.revision, r.updated_at, r.body, u.id, u.display_name
          FROM records r JOIN users u ON u.id = r.author_user_id
@@ -142,7 +142,7 @@ pub fn read(
     after: Option<&Cursor>,
     limit: u32,
     detail: Value,
-) -> Result<(Vec<QueueEntry>, Option<String>), ApiError> {
+) -> Result<(Vec<QueueEntry>, Option<String>), StoreError> {
     let entries = page(tx, caller, kind, after, limit)?;
     let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
     crate::audit::reads(tx, caller.actor(), "read_review_queue", &ids, detail)?;
@@ -182,12 +182,12 @@ pub fn photo_link(sha: String, media_type: Option<String>) -> PhotoLink {
 fn collect_photos(
     stmt: &mut rusqlite::Statement<'_>,
     params: &[(&str, &dyn rusqlite::ToSql)],
-) -> Result<Vec<PhotoLink>, ApiError> {
+) -> Result<Vec<PhotoLink>, StoreError> {
     let rows = stmt.query_map(params, |r| Ok(photo_link(r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn record_photos(c: &Connection, id: &str) -> Result<Vec<PhotoLink>, ApiError> {
+fn record_photos(c: &Connection, id: &str) -> Result<Vec<PhotoLink>, StoreError> {
     let mut stmt = c.prepare(
         "SELECT rp.sha256, ph.media_type FROM record_photos rp
          JOIN records r ON r.id = rp.record_id
@@ -205,7 +205,7 @@ const LINES_OF_CHECK: &str =
     "FROM count_line_rows l WHERE l.check_id = :check AND l.agency_id = :agency";
 
 /// How many count lines the stock check `check` of `agency` holds.
-pub fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, ApiError> {
+pub fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, StoreError> {
     Ok(c.query_row(
         &format!("SELECT count(*) {LINES_OF_CHECK}"),
         named_params! { ":agency": agency, ":check": check },
@@ -213,7 +213,7 @@ pub fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, 
     )?)
 }
 
-fn check_photos(c: &Connection, agency: &str, check: &str) -> Result<Vec<PhotoLink>, ApiError> {
+fn check_photos(c: &Connection, agency: &str, check: &str) -> Result<Vec<PhotoLink>, StoreError> {
     let mut stmt = c.prepare(&format!(
         "SELECT DISTINCT rp.sha256, ph.media_type FROM record_photos rp
          LEFT JOIN (photos ph JOIN photo_holders h ON h.sha256 = ph.sha256)
@@ -265,7 +265,7 @@ fn case_codes(body: &Value) -> Vec<DecodedCode> {
     codes
 }
 
-fn history(c: &Connection, id: &str) -> Result<HistorySummary, ApiError> {
+fn history(c: &Connection, id: &str) -> Result<HistorySummary, StoreError> {
     let (revisions, first_at) = c.query_row(
         "SELECT count(*), min(at) FROM record_revisions WHERE record_id = ?1",
         [id],

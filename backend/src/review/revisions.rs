@@ -10,7 +10,7 @@ use serde_json::Value;
 use tracemark_shared::domain::{RecordKind, RecordStatus};
 
 use super::queue::Person;
-use crate::api::ApiError;
+use crate::db::StoreError;
 use crate::identity::Caller;
 use crate::records::VISIBLE;
 
@@ -24,7 +24,7 @@ fn status_of(kind: RecordKind, body: &str) -> Option<RecordStatus> {
 }
 
 /// The history of a record the caller may see; `None` otherwise.
-pub fn of_record(c: &Connection, caller: &Caller, id: &str) -> Result<Option<History>, ApiError> {
+pub fn of_record(c: &Connection, caller: &Caller, id: &str) -> Result<Option<History>, StoreError> {
     let visible = format!("SELECT r.kind FROM records r WHERE r.id = :id AND {VISIBLE}");
     let params =
         named_params! { ":id": id, ":agency": caller.agency_id, ":country": caller.country };

@@ -18,8 +18,8 @@ use tracemark_shared::sync::{Change, OpOutcome, OpResult, Operation};
 use tracemark_shared::validate::Validate;
 use uuid::Uuid;
 
-use crate::api::ApiError;
 use crate::audit::{self, Entry};
+use crate::db::StoreError;
 use crate::identity::Caller;
 use crate::records::{self, NewRecord, NewRevision};
 
@@ -104,7 +104,7 @@ pub fn audit_batch(tx: &Connection, cache: &BatchCache, caller: &Caller) -> rusq
 }
 
 impl BatchCache {
-    fn check(&mut self, tx: &Connection, id: &str) -> Result<Option<&CachedCheck>, ApiError> {
+    fn check(&mut self, tx: &Connection, id: &str) -> Result<Option<&CachedCheck>, StoreError> {
         if !self.checks.contains_key(id) {
             let read = CachedCheck::read(tx, id)?;
             self.checks.insert(id.to_string(), read);
@@ -131,7 +131,7 @@ pub fn apply(
     caller: &Caller,
     op_id: Uuid,
     parsed: Result<Operation, String>,
-) -> Result<OpResult, ApiError> {
+) -> Result<OpResult, StoreError> {
     let key = op_id.to_string();
     // Operation ids are the pushing user's own (one user's retry is answered as
     // before; another user's id is never looked at, so nothing says it was used).
@@ -141,7 +141,7 @@ pub fn apply(
         .optional()?;
     if let Some(result) = earlier {
         return serde_json::from_str(&result)
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored sync result: {e}")));
+            .map_err(|e| StoreError::Other(anyhow::anyhow!("stored sync result: {e}")));
     }
     let outcome = match parsed {
         Err(message) => rejected(message),
@@ -171,7 +171,7 @@ fn decide(
     cache: &mut BatchCache,
     caller: &Caller,
     op: &Operation,
-) -> Result<OpOutcome, ApiError> {
+) -> Result<OpOutcome, StoreError> {
     match &op.change {
         Change::CountLine { record } => count_line(tx, cache, caller, op, record),
         Change::SeizureCase { record } => seizure_case(tx, caller, op, record),
@@ -196,7 +196,7 @@ fn assigned_check<'c>(
     cache: &'c mut BatchCache,
     caller: &Caller,
     id: StockCheckId,
-) -> Result<Result<&'c CachedCheck, OpOutcome>, ApiError> {
+) -> Result<Result<&'c CachedCheck, OpOutcome>, StoreError> {
     let check = cache
         .check(tx, &id.to_string())?
         .filter(|c| c.agency_id == caller.agency_id);
@@ -217,7 +217,7 @@ fn count_line(
     caller: &Caller,
     op: &Operation,
     line: &CountLine,
-) -> Result<OpOutcome, ApiError> {
+) -> Result<OpOutcome, StoreError> {
     if let Some(refused) = rules::may_count(caller.role) {
         return Ok(refused);
     }
@@ -269,7 +269,7 @@ fn seizure_case(
     caller: &Caller,
     op: &Operation,
     case: &SeizureCase,
-) -> Result<OpOutcome, ApiError> {
+) -> Result<OpOutcome, StoreError> {
     if let Some(refused) = rules::may_record_cases(caller.role) {
         return Ok(refused);
     }
@@ -343,7 +343,7 @@ fn submit_check(
     cache: &mut BatchCache,
     caller: &Caller,
     id: StockCheckId,
-) -> Result<OpOutcome, ApiError> {
+) -> Result<OpOutcome, StoreError> {
     if let Some(refused) = rules::may_count(caller.role) {
         return Ok(refused);
     }
@@ -410,7 +410,7 @@ fn upsert(
     op: &Operation,
     existing: Option<records::Current>,
     w: Write<'_>,
-) -> Result<OpOutcome, ApiError> {
+) -> Result<OpOutcome, StoreError> {
     let record_id = Uuid::parse_str(&w.id).map_err(anyhow::Error::from)?;
     let photos: Vec<String> = w.photos.iter().map(|p| p.sha256.to_string()).collect();
     let (revision, replaced) = match existing {

@@ -12,19 +12,19 @@ use tracemark_shared::domain::RecordKind;
 use tracemark_shared::sync::{MAX_PULL_PAGE, PullItem, PullResponse, ReviewDecision};
 use uuid::Uuid;
 
-use crate::api::ApiError;
+use crate::db::StoreError;
 use crate::identity::Caller;
 use crate::records;
 
 /// Reads a cursor (`c<position>`; absent means the beginning).
-pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
+pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, StoreError> {
     match cursor.filter(|c| !c.is_empty()) {
         None => Ok(0),
         Some(c) => c
             .strip_prefix('c')
             .and_then(|n| n.parse::<i64>().ok())
             .filter(|n| *n >= 0)
-            .ok_or_else(|| ApiError::BadRequest("the cursor is not one this server gave".into())),
+            .ok_or_else(|| StoreError::Refused("the cursor is not one this server gave".into())),
     }
 }
 
@@ -44,7 +44,7 @@ pub fn record_change(
 }
 
 /// One page after position `after`.
-pub fn page(c: &Connection, caller: &Caller, after: i64) -> Result<PullResponse, ApiError> {
+pub fn page(c: &Connection, caller: &Caller, after: i64) -> Result<PullResponse, StoreError> {
     let mut stmt = c.prepare(
         "SELECT seq, kind, ref_id FROM changes
          WHERE seq > :after
@@ -79,7 +79,7 @@ fn item(
     caller: &Caller,
     kind: &str,
     ref_id: &str,
-) -> Result<Option<PullItem>, ApiError> {
+) -> Result<Option<PullItem>, StoreError> {
     Ok(match kind {
         "assignment" => records::current(c, ref_id)?
             .filter(|r| r.kind == RecordKind::StockCheck && r.agency_id == caller.agency_id)

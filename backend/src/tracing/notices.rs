@@ -13,8 +13,9 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::query::{Criteria, Filter, matched_agencies};
-use crate::api::{ApiError, ApiQuery, ApiResult, AppState, ErrorBody};
+use crate::api::{ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 
 /// Length of the per-user window.
@@ -28,14 +29,24 @@ pub const MAX_NOTICES_PAGE: u32 = 200;
 /// Records one trace query, refusing it (with the seconds to wait) when the caller ran
 /// `per_hour` already in the last hour; notifies the agencies whose records it matched.
 /// Call inside the trace's write transaction.
-pub fn record(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Result<(), ApiError> {
+pub fn record(
+    c: &Connection,
+    caller: &Caller,
+    f: &Filter,
+    per_hour: u32,
+) -> Result<(), StoreError> {
     let trace_id = admit(c, caller, f, per_hour)?;
     notify(c, trace_id, &matched_agencies(c, caller, f)?)
 }
 
 /// Counts a trace against the caller's and their agency's hourly limits and logs it;
 /// answers the log entry, for [`notify`].
-pub fn admit(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Result<i64, ApiError> {
+pub fn admit(
+    c: &Connection,
+    caller: &Caller,
+    f: &Filter,
+    per_hour: u32,
+) -> Result<i64, StoreError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let (count, oldest): (i64, Option<i64>) = c
         .prepare_cached(
@@ -53,7 +64,7 @@ pub fn admit(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Resu
         })?;
     let wait = |oldest: Option<i64>| {
         let secs = oldest.map_or(WINDOW_SECS, |o| o + WINDOW_SECS - now);
-        ApiError::TooManyRequests(u64::try_from(secs).unwrap_or(1).max(1))
+        StoreError::TooMany(u64::try_from(secs).unwrap_or(1).max(1))
     };
     if count >= i64::from(per_hour) {
         return Err(wait(oldest));
@@ -70,7 +81,7 @@ pub fn admit(c: &Connection, caller: &Caller, f: &Filter, per_hour: u32) -> Resu
 }
 
 /// Tells each agency in `agencies` that the logged trace `trace_id` matched its records.
-pub fn notify(c: &Connection, trace_id: i64, agencies: &[String]) -> Result<(), ApiError> {
+pub fn notify(c: &Connection, trace_id: i64, agencies: &[String]) -> Result<(), StoreError> {
     let mut notify = c.prepare_cached(
         "INSERT OR IGNORE INTO trace_notices (holder_agency_id, trace_id) VALUES (?1, ?2)",
     )?;
@@ -163,7 +174,7 @@ pub(super) async fn notices(
     let before = q.before.unwrap_or(i64::MAX);
     let notices = state
         .db
-        .call(move |c| page(c, &caller.agency_id, before, limit).map_err(ApiError::from))
+        .call(move |c| page(c, &caller.agency_id, before, limit).map_err(StoreError::from))
         .await?;
     let next = (notices.len() == limit as usize)
         .then(|| notices.last().map(|n| n.id))

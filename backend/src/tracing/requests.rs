@@ -15,9 +15,10 @@ use serde_json::json;
 use tracemark_shared::validate::{Rule, TextKind, Validator};
 
 use super::query::{self, Criteria, CriteriaExt};
-use crate::api::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
+use crate::api::{ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 pub use tracemark_shared::api::tracing::{
     AccessRequest as RequestView, Decision, DecisionBody, MAX_GRANT_DAYS, Mailbox, NewRequest,
@@ -76,12 +77,12 @@ fn load(c: &Connection, id: &str) -> rusqlite::Result<Option<RequestView>> {
 }
 
 /// A request one of whose agencies is the caller's; anyone else gets 404.
-fn load_for(c: &Connection, caller: &Caller, id: &str) -> Result<RequestView, ApiError> {
+fn load_for(c: &Connection, caller: &Caller, id: &str) -> Result<RequestView, StoreError> {
     load(c, id)?
         .filter(|q| {
             q.holder_agency_id == caller.agency_id || q.requester_agency_id == caller.agency_id
         })
-        .ok_or(ApiError::NotFound("access request"))
+        .ok_or(StoreError::NotFound("access request"))
 }
 
 /// Adds the holder's own matching records to a request the holder reads.
@@ -89,9 +90,9 @@ fn with_matches(
     c: &Connection,
     caller: &Caller,
     mut view: RequestView,
-) -> Result<RequestView, ApiError> {
+) -> Result<RequestView, StoreError> {
     if view.holder_agency_id == caller.agency_id {
-        let f = view.criteria.filter().map_err(ApiError::Invalid)?;
+        let f = view.criteria.filter().map_err(StoreError::Invalid)?;
         let (matching, truncated) = query::own_matches(c, caller, &f)?;
         view.matching = Some(matching);
         view.matching_truncated = Some(truncated);
@@ -115,7 +116,7 @@ pub(super) async fn create(
             let tx = db::write_tx(c)?;
             let view = create_in(&tx, &caller, &req.agency_id, &req.criteria, &req.reason)?;
             tx.commit()?;
-            Ok::<_, ApiError>(view)
+            Ok::<_, StoreError>(view)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -129,7 +130,7 @@ pub fn create_in(
     agency_id: &str,
     criteria: &Criteria,
     reason: &str,
-) -> Result<RequestView, ApiError> {
+) -> Result<RequestView, StoreError> {
     let mut v = Validator::new();
     let mut filter = None;
     v.within("criteria", |v| filter = Some(criteria.check(v)));
@@ -142,7 +143,7 @@ pub fn create_in(
             },
         );
     }
-    v.finish().map_err(ApiError::Invalid)?;
+    v.finish().map_err(StoreError::Invalid)?;
     let criteria = filter.map(|f| f.normalised).unwrap_or_default();
     let known: Option<i64> = tx
         .query_row("SELECT 1 FROM agencies WHERE id = ?1", [agency_id], |r| {
@@ -150,7 +151,7 @@ pub fn create_in(
         })
         .optional()?;
     if known.is_none() {
-        return Err(ApiError::NotFound("agency"));
+        return Err(StoreError::NotFound("agency"));
     }
     let id = uuid::Uuid::new_v4().to_string();
     let criteria_json = serde_json::to_string(&criteria).map_err(anyhow::Error::from)?;
@@ -177,7 +178,7 @@ pub fn create_in(
             detail: json!({ "holder": agency_id, "criteria": criteria }),
         },
     )?;
-    load(tx, &id)?.ok_or(ApiError::NotFound("access request"))
+    load(tx, &id)?.ok_or(StoreError::NotFound("access request"))
 }
 
 /// Listing parameters.
@@ -212,7 +213,7 @@ pub fn list_in(
     c: &Connection,
     caller: &Caller,
     mailbox: Mailbox,
-) -> Result<Vec<RequestView>, ApiError> {
+) -> Result<Vec<RequestView>, StoreError> {
     let column = match mailbox {
         Mailbox::Incoming => "q.holder_agency_id",
         Mailbox::Outgoing => "q.requester_agency_id",
@@ -246,7 +247,7 @@ pub(super) async fn one(
             let tx = db::write_tx(c)?;
             let view = one_in(&tx, &caller, &id)?;
             tx.commit()?;
-            Ok::<_, ApiError>(view)
+            Ok::<_, StoreError>(view)
         })
         .await?;
     Ok(Json(view))
@@ -254,7 +255,7 @@ pub(super) async fn one(
 
 /// One request of the caller's agency; the holder also gets its matching records,
 /// and that reading is audited.
-pub fn one_in(tx: &Connection, caller: &Caller, id: &str) -> Result<RequestView, ApiError> {
+pub fn one_in(tx: &Connection, caller: &Caller, id: &str) -> Result<RequestView, StoreError> {
     let view = load_for(tx, caller, id)?;
     let view = with_matches(tx, caller, view)?;
     let ids: Vec<&str> = view
@@ -273,7 +274,7 @@ pub fn one_in(tx: &Connection, caller: &Caller, id: &str) -> Result<RequestView,
     Ok(view)
 }
 
-fn check_decision(d: &DecisionBody) -> Result<(), ApiError> {
+fn check_decision(d: &DecisionBody) -> Result<(), StoreError> {
     let mut v = Validator::new();
     let only_with_grant = || Rule::Format {
         expected: "given only when granting".into(),
@@ -294,7 +295,7 @@ fn check_decision(d: &DecisionBody) -> Result<(), ApiError> {
         }
     }
     v.opt_text("comment", d.comment.as_deref(), TextKind::Long);
-    v.finish().map_err(ApiError::Invalid)
+    v.finish().map_err(StoreError::Invalid)
 }
 
 #[utoipa::path(post, path = "/api/v1/access-requests/{id}/decision", tag = "tracing", security(("bearer" = [])),
@@ -317,7 +318,7 @@ pub(super) async fn decide(
             let tx = db::write_tx(c)?;
             let view = decide_in(&tx, &caller, &id, &body)?;
             tx.commit()?;
-            Ok::<_, ApiError>(view)
+            Ok::<_, StoreError>(view)
         })
         .await?;
     Ok(Json(view))
@@ -330,16 +331,16 @@ pub fn decide_in(
     caller: &Caller,
     id: &str,
     body: &DecisionBody,
-) -> Result<RequestView, ApiError> {
+) -> Result<RequestView, StoreError> {
     check_decision(body)?;
     let request = load_for(tx, caller, id)?;
     if request.holder_agency_id != caller.agency_id {
-        return Err(ApiError::Forbidden(
+        return Err(StoreError::Forbidden(
             "only a supervisor of the agency holding the records decides",
         ));
     }
     if request.status != "pending" {
-        return Err(ApiError::Conflict(format!(
+        return Err(StoreError::Conflict(format!(
             "this request was already {}",
             request.status
         )));
@@ -353,7 +354,7 @@ pub fn decide_in(
         Decision::Grant => grant(tx, caller, &request, body, comment)?,
         Decision::Refuse => refuse(tx, caller, &request, comment)?,
     }
-    let view = load(tx, id)?.ok_or(ApiError::NotFound("access request"))?;
+    let view = load(tx, id)?.ok_or(StoreError::NotFound("access request"))?;
     with_matches(tx, caller, view)
 }
 
@@ -363,8 +364,8 @@ fn grant(
     request: &RequestView,
     body: &DecisionBody,
     comment: Option<&str>,
-) -> Result<(), ApiError> {
-    let f = request.criteria.filter().map_err(ApiError::Invalid)?;
+) -> Result<(), StoreError> {
+    let f = request.criteria.filter().map_err(StoreError::Invalid)?;
     let matching = query::own_record_ids(tx, &caller.agency_id, &f)?;
     let chosen: Vec<String> = match &body.record_ids {
         Some(ids) => {
@@ -379,7 +380,7 @@ fn grant(
                     );
                 }
             }
-            v.finish().map_err(ApiError::Invalid)?;
+            v.finish().map_err(StoreError::Invalid)?;
             ids.clone()
         }
         None => matching,
@@ -392,12 +393,12 @@ fn grant(
                 expected: "records of yours that match the request; none does, so refuse it".into(),
             },
         );
-        return v.finish().map_err(ApiError::Invalid);
+        return v.finish().map_err(StoreError::Invalid);
     }
     if chosen.len() > MAX_GRANT_RECORDS {
         let mut v = Validator::new();
         v.count("record_ids", chosen.len(), 1, MAX_GRANT_RECORDS);
-        return v.finish().map_err(ApiError::Invalid);
+        return v.finish().map_err(StoreError::Invalid);
     }
     let days = body.days.unwrap_or(DEFAULT_GRANT_DAYS);
     let expires_at = db::grant_expiry(days);
@@ -444,7 +445,7 @@ fn refuse(
     caller: &Caller,
     request: &RequestView,
     comment: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     decided(tx, caller, &request.id, "refused", comment, None)?;
     audit::append(
         tx,
@@ -465,7 +466,7 @@ fn decided(
     status: &str,
     comment: Option<&str>,
     expires_at: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let n = tx.execute(
         "UPDATE access_requests SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5,
              expires_at = ?6
@@ -475,7 +476,7 @@ fn decided(
     if n == 1 {
         Ok(())
     } else {
-        Err(ApiError::Conflict(
+        Err(StoreError::Conflict(
             "this request was decided meanwhile".into(),
         ))
     }

@@ -13,9 +13,10 @@ use tracemark_shared::validate::{Rule, Validator};
 
 use super::notices;
 use super::query::{self, Criteria, CriteriaExt, Filter, Holder, MAX_MATCHES, Match};
-use crate::api::{ApiError, ApiQuery, ApiResult, AppState, ErrorBody};
+use crate::api::{ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db;
+use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 pub use tracemark_shared::api::tracing::{LotSplit, TraceAnswer};
 
@@ -28,7 +29,7 @@ fn run(
     f: &Filter,
     action: &str,
     per_hour: u32,
-) -> Result<(Vec<Match>, bool, Vec<Holder>), ApiError> {
+) -> Result<(Vec<Match>, bool, Vec<Holder>), StoreError> {
     let tx = db::write_tx(c)?;
     let (matches, truncated, holders) = if f.lot_level() {
         // One pass over the lot's lines answers all three questions.
@@ -65,7 +66,7 @@ pub(super) async fn trace(
     Supervisor(caller): Supervisor,
     ApiQuery(q): ApiQuery<Criteria>,
 ) -> ApiResult<Json<TraceAnswer>> {
-    let f = q.filter().map_err(ApiError::Invalid)?;
+    let f = q.filter().map_err(StoreError::Invalid)?;
     let per_hour = state.config.trace_queries_per_hour;
     let answer = state
         .db
@@ -81,7 +82,7 @@ pub fn answer(
     caller: &Caller,
     f: Filter,
     per_hour: u32,
-) -> Result<TraceAnswer, ApiError> {
+) -> Result<TraceAnswer, StoreError> {
     let (matches, truncated, holders) = run(c, caller, &f, "trace_query", per_hour)?;
     Ok(TraceAnswer {
         holders_searched: f.lot_level(),
@@ -118,7 +119,7 @@ pub fn split_filter(
     sub_lot: Option<String>,
     manufacturer: Option<String>,
     calibre: Option<String>,
-) -> Result<Filter, ApiError> {
+) -> Result<Filter, StoreError> {
     let criteria = Criteria {
         lot,
         sub_lot,
@@ -131,7 +132,7 @@ pub fn split_filter(
         v.report("lot", Rule::Required);
     }
     let f = criteria.check(&mut v);
-    v.finish().map_err(ApiError::Invalid)?;
+    v.finish().map_err(StoreError::Invalid)?;
     Ok(f)
 }
 
@@ -142,7 +143,7 @@ pub fn split(
     caller: &Caller,
     f: Filter,
     per_hour: u32,
-) -> Result<LotSplit, ApiError> {
+) -> Result<LotSplit, StoreError> {
     let (matches, truncated, holders) = run(c, caller, &f, "lot_split_query", per_hour)?;
     let (mut transfers, mut inventories, mut seizures) = (vec![], vec![], vec![]);
     for m in matches {
