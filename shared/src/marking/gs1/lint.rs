@@ -2,10 +2,11 @@
 //! digits, dates, times, country codes and flags.
 //!
 //! Invariant: a linter either accepts the component or returns the rule it broke in
-//! words; none of them panics on any input. Linters that need data Tracemark does not
-//! carry (GS1 company prefix tables, coupon and IBAN rules) check the shape only; the
-//! list is [`SHAPE_ONLY`], and a linter name the code does not know is reported by
-//! [`is_known`] so a new dictionary release is noticed by the tests.
+//! words; none of them panics on any input. Country (ISO 3166) and currency (ISO 4217)
+//! codes are checked against their lists. Linters that need data Tracemark does not
+//! carry (GS1 company prefix tables, coupon, package and media type rules) check the
+//! shape only; the list is [`SHAPE_ONLY`], and a linter name the code does not know is
+//! reported by [`is_known`] so a new dictionary release is noticed by the tests.
 
 use super::dictionary::CSET82;
 
@@ -13,16 +14,16 @@ use super::dictionary::CSET82;
 pub const SHAPE_ONLY: &[&str] = &[
     "gcppos1",
     "gcppos2",
-    "iso4217",
-    "iso3166alpha2",
     "couponcode",
     "couponposoffer",
     "packagetype",
     "mediatype",
-    "importeridx",
 ];
 
 const FULL: &[&str] = &[
+    "iso4217",
+    "iso3166alpha2",
+    "importeridx",
     // IBAN: structure and the ISO 13616 check digits (not each country's length).
     "iban",
     "csum",
@@ -58,6 +59,12 @@ pub fn is_known(name: &str) -> bool {
 
 /// ISO 3166-1 numeric country codes (public list, as the dictionary's `iso3166` uses).
 const ISO3166_NUMERIC: &str = "004 008 010 012 016 020 024 028 031 032 036 040 044 048 050 051 052 056 060 064 068 070 072 074 076 084 086 090 092 096 100 104 108 112 116 120 124 132 136 140 144 148 152 156 158 162 166 170 174 175 178 180 184 188 191 192 196 203 204 208 212 214 218 222 226 231 232 233 234 238 239 242 246 248 250 254 258 260 262 266 268 270 275 276 288 292 296 300 304 308 312 316 320 324 328 332 334 336 340 344 348 352 356 360 364 368 372 376 380 384 388 392 398 400 404 408 410 414 417 418 422 426 428 430 434 438 440 442 446 450 454 458 462 466 470 474 478 480 484 492 496 498 499 500 504 508 512 516 520 524 528 531 533 534 535 540 548 554 558 562 566 570 574 578 580 581 583 584 585 586 591 598 600 604 608 612 616 620 624 626 630 634 638 642 643 646 652 654 659 660 662 663 666 670 674 678 682 686 688 690 694 702 703 704 705 706 710 716 724 728 729 732 740 744 748 752 756 760 762 764 768 772 776 780 784 788 792 795 796 798 800 804 807 818 826 831 832 833 834 840 850 854 858 860 862 876 882 887 894";
+
+/// ISO 3166-1 alpha-2 country codes, officially assigned (public list, 249 codes).
+const ISO3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// ISO 4217 numeric currency and fund codes (public list, as maintained for ISO by SIX).
+const ISO4217_NUMERIC: &str = "008 012 032 036 044 048 050 051 052 060 064 068 072 084 090 096 104 108 116 124 132 136 144 152 156 170 174 188 191 192 203 208 214 222 230 232 238 242 262 270 292 320 324 328 332 340 344 348 352 356 360 364 368 376 388 392 398 400 404 408 410 414 417 418 422 426 430 434 446 454 458 462 480 484 496 498 504 512 516 524 532 533 548 554 558 566 578 586 590 598 600 604 608 634 643 646 654 682 690 694 702 704 706 710 728 748 752 756 760 764 776 780 784 788 800 807 818 826 834 840 858 860 882 886 901 924 925 927 928 929 930 931 932 933 934 936 938 940 941 943 944 946 947 948 949 950 951 952 953 955 956 957 958 959 960 961 962 963 964 965 967 968 969 970 971 972 973 975 976 977 978 979 980 981 984 985 986 990 994 997 999";
 
 /// Applies one linter to a component value; `Err` holds the rule broken.
 pub fn check(name: &str, value: &str) -> Result<(), String> {
@@ -98,12 +105,21 @@ pub fn check(name: &str, value: &str) -> Result<(), String> {
         ),
         "posinseqslash" => position_in_sequence(value),
         "iso3166alpha2" => expect(
-            value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase()),
-            "must be a two-letter country code",
+            value.len() == 2 && ISO3166_ALPHA2.split(' ').any(|c| c == value),
+            &format!("{value} is not an ISO 3166 two-letter country code"),
         ),
         "iso4217" => expect(
-            value.len() == 3 && digits(),
-            "must be a 3-digit currency code",
+            value.len() == 3 && digits() && ISO4217_NUMERIC.split(' ').any(|c| c == value),
+            &format!("{value} is not an ISO 4217 currency code"),
+        ),
+        // The importer index of an EU 2018/574 facility or machine id: one character,
+        // a digit, a letter, `-` or `_`.
+        "importeridx" => expect(
+            value.len() == 1
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            "an importer index is one letter, digit, - or _",
         ),
         "gcppos1" | "gcppos2" => gcp_shape(name, value),
         "iban" => iban(value),
@@ -402,6 +418,36 @@ mod tests {
         "posinseqslash" "3/2" => false;
         "winding" "9" => true;
         "winding" "2" => false;
+        "iso3166alpha2" "DE" => true;
+        "iso3166alpha2" "KE" => true;
+        "iso3166alpha2" "AA" => false;
+        "iso3166alpha2" "AN" => false;
+        "iso3166alpha2" "de" => false;
+        "iso3166alpha2" "DEU" => false;
+        "iso4217" "978" => true;
+        "iso4217" "404" => true;
+        "iso4217" "000" => false;
+        "iso4217" "009" => false;
+        "iso4217" "97" => false;
+        "importeridx" "-" => true;
+        "importeridx" "z" => true;
+        "importeridx" "#" => false;
+        "importeridx" "AA" => false;
+        "importeridx" "" => false;
+    }
+
+    #[test]
+    fn the_code_lists_hold_what_iso_assigns() {
+        assert_eq!(ISO3166_ALPHA2.split(' ').count(), 249);
+        assert!(ISO4217_NUMERIC.split(' ').all(|c| c.len() == 3));
+        for (name, list) in [
+            ("iso3166alpha2", ISO3166_ALPHA2),
+            ("iso4217", ISO4217_NUMERIC),
+        ] {
+            for code in list.split(' ') {
+                assert_eq!(check(name, code), Ok(()), "{name} {code}");
+            }
+        }
     }
 
     #[test]
