@@ -105,7 +105,7 @@ impl LocalStore {
     /// The stock checks assigned to the user.
     pub fn list_assignments(&self) -> Result<Vec<Assignment>, StoreError> {
         self.read(|c| {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare_cached(
                 "SELECT id, body, submitted_at FROM assignments ORDER BY updated_at, id",
             )?;
             let rows = stmt.query_map([], |r| {

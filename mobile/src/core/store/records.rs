@@ -238,7 +238,7 @@ fn query_records(
     kind: Option<RecordKind>,
     parent: Option<&str>,
 ) -> Result<Vec<LocalRecord>, StoreError> {
-    let mut stmt = c.prepare(
+    let mut stmt = c.prepare_cached(
         "SELECT r.id, r.body, r.server_revision, r.local_status, r.notice, r.updated_at,
                 (SELECT o.last_error FROM outbox o WHERE o.record_id = r.id
                    AND o.state IN ('rejected', 'conflict') ORDER BY o.seq DESC LIMIT 1)
