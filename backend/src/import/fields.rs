@@ -14,31 +14,96 @@ use super::table::{Column, Problems, Row, RowError, Table};
 /// Column: manufacturer (factory code or name as marked).
 pub const MANUFACTURER: Column = Column {
     name: "manufacturer",
-    aliases: &["maker", "factory", "factory_code", "mfr", "producer"],
+    aliases: &[
+        "maker",
+        "factory",
+        "factory_code",
+        "mfr",
+        "producer",
+        "fabricant",
+        "producteur",
+        "fabricante",
+        "productor",
+        "изготовитель",
+        "производитель",
+        "制造商",
+        "生产厂",
+        "الصانع",
+        "المصنع",
+    ],
     required: true,
 };
 /// Column: calibre or type as marked.
 pub const CALIBRE: Column = Column {
     name: "calibre",
-    aliases: &["caliber", "type", "calibre_type", "cal"],
+    aliases: &[
+        "caliber",
+        "type",
+        "calibre_type",
+        "cal",
+        "калибр",
+        "口径",
+        "العيار",
+    ],
     required: true,
 };
 /// Column: four-digit year of production.
 pub const YEAR: Column = Column {
     name: "year",
-    aliases: &["year_of_production", "production_year", "yop"],
+    aliases: &[
+        "year_of_production",
+        "production_year",
+        "yop",
+        "année",
+        "annee",
+        "année_de_fabrication",
+        "annee_de_fabrication",
+        "año",
+        "ano",
+        "año_de_fabricación",
+        "год",
+        "год_изготовления",
+        "年份",
+        "生产年份",
+        "السنة",
+        "سنة_الإنتاج",
+    ],
     required: false,
 };
 /// Column: lot (batch) number.
 pub const LOT: Column = Column {
     name: "lot",
-    aliases: &["lot_number", "lot_no", "batch", "batch_number"],
+    aliases: &[
+        "lot_number",
+        "lot_no",
+        "batch",
+        "batch_number",
+        "numéro_de_lot",
+        "numero_de_lot",
+        "lote",
+        "número_de_lote",
+        "numero_de_lote",
+        "партия",
+        "номер_партии",
+        "批号",
+        "الدفعة",
+        "رقم_الدفعة",
+    ],
     required: true,
 };
 /// Column: sub-lot number.
 pub const SUB_LOT: Column = Column {
     name: "sub_lot",
-    aliases: &["sublot", "sub_lot_number", "sub_lot_no"],
+    aliases: &[
+        "sublot",
+        "sub_lot_number",
+        "sub_lot_no",
+        "sous_lot",
+        "sublote",
+        "подпартия",
+        "子批号",
+        "الدفعة_الفرعية",
+    ],
     required: false,
 };
 /// Column: NATO Stock Number.
@@ -50,7 +115,21 @@ pub const NSN: Column = Column {
 /// Column: quantity in units.
 pub const QUANTITY: Column = Column {
     name: "quantity",
-    aliases: &["qty", "count", "rounds", "units"],
+    aliases: &[
+        "qty",
+        "count",
+        "rounds",
+        "units",
+        "quantité",
+        "quantite",
+        "qté",
+        "qte",
+        "cantidad",
+        "количество",
+        "кол_во",
+        "数量",
+        "الكمية",
+    ],
     required: true,
 };
 

@@ -33,19 +33,50 @@ use crate::sync::pull::record_change;
 /// Column: the depot's code.
 pub const DEPOT: Column = Column {
     name: "depot",
-    aliases: &["depot_code", "site", "depot_id"],
+    aliases: &[
+        "depot_code",
+        "site",
+        "depot_id",
+        "dépôt",
+        "depósito",
+        "deposito",
+        "склад",
+        "仓库",
+        "المستودع",
+    ],
     required: true,
 };
 /// Column: the storage location's code (as on its label).
 pub const LOCATION: Column = Column {
     name: "location",
-    aliases: &["location_code", "storage_location", "bin", "bay"],
+    aliases: &[
+        "location_code",
+        "storage_location",
+        "bin",
+        "bay",
+        "emplacement",
+        "ubicación",
+        "ubicacion",
+        "место_хранения",
+        "ячейка",
+        "库位",
+        "存放位置",
+        "الموقع",
+    ],
     required: true,
 };
 /// Column: what or where the location is.
 pub const DESCRIPTION: Column = Column {
     name: "description",
-    aliases: &["location_description"],
+    aliases: &[
+        "location_description",
+        "descripción",
+        "descripcion",
+        "описание",
+        "描述",
+        "说明",
+        "الوصف",
+    ],
     required: false,
 };
 

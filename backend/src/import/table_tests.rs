@@ -197,3 +197,65 @@ fn xlsx_problems() {
     }
     assert!(read(&bytes, Format::Xlsx, &SPEC, &mut |_, _| {}).is_err());
 }
+
+/// Every name and alias of an import's columns, normalised as headers are.
+fn header_names(spec: &[Column]) -> Vec<(String, &'static str)> {
+    spec.iter()
+        .flat_map(|c| {
+            std::iter::once(c.name)
+                .chain(c.aliases.iter().copied())
+                .map(move |n| (normalize_header(n), c.name))
+        })
+        .collect()
+}
+
+#[test]
+fn no_header_name_stands_for_two_columns() {
+    for spec in [
+        &crate::import::inventory::SPEC[..],
+        &crate::import::transfers::SPEC[..],
+    ] {
+        let names = header_names(spec);
+        for (i, (n, col)) in names.iter().enumerate() {
+            if let Some((_, other)) = names.iter().skip(i + 1).find(|(m, _)| m == n) {
+                assert_eq!(col, other, "{n:?} names both {col} and {other}");
+            }
+        }
+    }
+}
+
+#[test]
+fn headers_in_each_un_language_find_their_columns() {
+    let files = [
+        "dépôt,emplacement,fabricant,calibre,année,lot,sous-lot,quantité\nCAD,B1,17,7.62x39,1985,L1,,10\n",
+        "depósito,ubicación,fabricante,calibre,año,lote,sublote,cantidad\nCAD,B1,17,7.62x39,1985,L1,,10\n",
+        "склад,место хранения,изготовитель,калибр,год,партия,подпартия,количество\nCAD,B1,17,7.62x39,1985,L1,,10\n",
+        "仓库,库位,制造商,口径,年份,批号,子批号,数量\nCAD,B1,17,7.62x39,1985,L1,,10\n",
+        "المستودع,الموقع,الصانع,العيار,السنة,الدفعة,الدفعة الفرعية,الكمية\nCAD,B1,17,7.62x39,1985,L1,,10\n",
+    ];
+    for text in files {
+        let t = read(
+            text.as_bytes(),
+            Format::Csv,
+            &crate::import::inventory::SPEC,
+            &mut |_, _| {},
+        )
+        .unwrap_or_else(|p| panic!("{text}: {:?}", messages(&p)));
+        assert_eq!(t.rows.len(), 1, "{text}");
+        let spec = &crate::import::inventory::SPEC;
+        let joined: Vec<&str> = (0..spec.len()).map(|i| t.rows[0].get(i)).collect();
+        let joined = joined.join("|");
+        for value in ["CAD", "B1", "17", "7.62x39", "1985", "L1", "10"] {
+            assert!(joined.contains(value), "{text}: {joined}");
+        }
+    }
+    let transfers = "certificat utilisateur final,exportateur,importateur,utilisateur final,date de transfert,fabricant,calibre,lot,quantité\nEUC-1,A,B,C,2020-01-02,17,7.62x39,L1,10\n";
+    let t = read(
+        transfers.as_bytes(),
+        Format::Csv,
+        &crate::import::transfers::SPEC,
+        &mut |_, _| {},
+    )
+    .unwrap_or_else(|p| panic!("{:?}", messages(&p)));
+    assert_eq!(t.rows.len(), 1);
+}

@@ -40,31 +40,80 @@ pub const EUC_REF: Column = Column {
         "euc_reference",
         "end_user_certificate",
         "certificate",
+        "certificat_utilisateur_final",
+        "certificado_de_usuario_final",
+        "сертификат_конечного_пользователя",
+        "最终用户证书",
+        "شهادة_المستخدم_النهائي",
     ],
     required: true,
 };
 /// Column: who exported.
 pub const EXPORTER: Column = Column {
     name: "exporter",
-    aliases: &["exported_by", "supplier", "seller"],
+    aliases: &[
+        "exported_by",
+        "supplier",
+        "seller",
+        "exportateur",
+        "exportador",
+        "экспортёр",
+        "экспортер",
+        "出口方",
+        "出口商",
+        "المصدر",
+    ],
     required: true,
 };
 /// Column: who imported.
 pub const IMPORTER: Column = Column {
     name: "importer",
-    aliases: &["imported_by", "consignee", "buyer"],
+    aliases: &[
+        "imported_by",
+        "consignee",
+        "buyer",
+        "importateur",
+        "importador",
+        "импортёр",
+        "импортер",
+        "进口方",
+        "进口商",
+        "المستورد",
+    ],
     required: true,
 };
 /// Column: the declared end user.
 pub const END_USER: Column = Column {
     name: "end_user",
-    aliases: &["enduser", "final_user"],
+    aliases: &[
+        "enduser",
+        "final_user",
+        "utilisateur_final",
+        "usuario_final",
+        "конечный_пользователь",
+        "最终用户",
+        "المستخدم_النهائي",
+    ],
     required: true,
 };
 /// Column: day of the transfer.
 pub const TRANSFERRED_ON: Column = Column {
     name: "transferred_on",
-    aliases: &["date", "transfer_date", "shipped_on", "delivery_date"],
+    aliases: &[
+        "date",
+        "transfer_date",
+        "shipped_on",
+        "delivery_date",
+        "date_de_transfert",
+        "fecha",
+        "fecha_de_transferencia",
+        "дата",
+        "дата_передачи",
+        "日期",
+        "转让日期",
+        "التاريخ",
+        "تاريخ_النقل",
+    ],
     required: true,
 };
 
