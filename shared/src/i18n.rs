@@ -108,7 +108,89 @@ impl Locale {
     fn index(self) -> usize {
         Self::ALL.iter().position(|l| *l == self).unwrap_or(0)
     }
+
+    /// A moment as this language writes it, always in UTC and saying so: `23 Nov 2026,
+    /// 05:04 UTC`, `23 nov. 2026, 05:04 UTC`, `2026年11月23日 05:04 UTC`… The month is
+    /// named, never a number, so a day and a month cannot be read the wrong way round.
+    pub fn date_time(self, t: time::OffsetDateTime) -> String {
+        let t = t.to_offset(time::UtcOffset::UTC);
+        let (year, day) = (t.year(), t.day());
+        let (hour, minute) = (t.hour(), t.minute());
+        let month = usize::from(u8::from(t.month())) - 1;
+        let name = |names: [&'static str; 12]| names.get(month).copied().unwrap_or_default();
+        match self {
+            Locale::En => format!(
+                "{day} {} {year}, {hour:02}:{minute:02} UTC",
+                name(MONTHS_EN)
+            ),
+            Locale::Fr => format!(
+                "{day} {} {year}, {hour:02}:{minute:02} UTC",
+                name(MONTHS_FR)
+            ),
+            Locale::Es => format!(
+                "{day} {} {year}, {hour:02}:{minute:02} UTC",
+                name(MONTHS_ES)
+            ),
+            Locale::Ru => format!(
+                "{day} {} {year}, {hour:02}:{minute:02} UTC",
+                name(MONTHS_RU)
+            ),
+            Locale::Zh => format!("{year}年{}月{day}日 {hour:02}:{minute:02} UTC", month + 1),
+            Locale::Ar => format!(
+                "{day} {} {year}، {hour:02}:{minute:02} UTC",
+                name(MONTHS_AR)
+            ),
+        }
+    }
+
+    /// [`Locale::date_time`] of a stored RFC 3339 time; a text that is not one is shown
+    /// as it is.
+    pub fn date_time_text(self, rfc3339: &str) -> String {
+        time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+            .map(|t| self.date_time(t))
+            .unwrap_or_else(|_| rfc3339.to_string())
+    }
 }
+
+/// Abbreviated month names, as each language's usual short dates write them (CLDR).
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_FR: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+const MONTHS_ES: [&str; 12] = [
+    "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+];
+const MONTHS_RU: [&str; 12] = [
+    "янв.",
+    "февр.",
+    "мар.",
+    "апр.",
+    "мая",
+    "июн.",
+    "июл.",
+    "авг.",
+    "сент.",
+    "окт.",
+    "нояб.",
+    "дек.",
+];
+const MONTHS_AR: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
 
 /// One product's messages in every shipped language: Fluent sources in the order of
 /// [`Locale::ALL`], parsed on first use.
@@ -242,6 +324,29 @@ fn variables(source: &str, id: &str) -> std::collections::BTreeSet<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_language_writes_a_moment_its_own_way_in_utc() {
+        let t = time::macros::datetime!(2026-11-23 05:04:11 UTC);
+        let written: Vec<String> = Locale::ALL.iter().map(|l| l.date_time(t)).collect();
+        assert_eq!(
+            written,
+            [
+                "23 Nov 2026, 05:04 UTC",
+                "23 nov. 2026, 05:04 UTC",
+                "23 nov 2026, 05:04 UTC",
+                "23 нояб. 2026, 05:04 UTC",
+                "2026年11月23日 05:04 UTC",
+                "23 نوفمبر 2026، 05:04 UTC",
+            ]
+        );
+        // Another offset is shown in UTC; a text that is no time stays as it is.
+        assert_eq!(
+            Locale::En.date_time_text("2026-01-02T01:30:00+03:00"),
+            "1 Jan 2026, 22:30 UTC"
+        );
+        assert_eq!(Locale::Fr.date_time_text("soon"), "soon");
+    }
+
     use super::*;
 
     static TEST: Catalog = Catalog::new([

@@ -196,9 +196,9 @@ fn title_of(r: &RecordView) -> String {
     record::title_of(&r.body).unwrap_or("—").to_string()
 }
 
-/// `2026-11-30T02:03:04.5Z` as `2026-11-30 02:03`.
-fn short_time(t: &str) -> String {
-    t.get(..16).unwrap_or(t).replace('T', " ")
+/// A stored time as the reader's language writes it (`30 Nov 2026, 02:03 UTC`).
+pub fn short_time(t: &str) -> String {
+    super::i18n::current().date_time_text(t)
 }
 
 /// What the record page was sent back with.

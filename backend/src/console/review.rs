@@ -93,7 +93,7 @@ fn entry(session: &Session, v: &EntryView<'_>) -> Markup {
             h2 { a href={ "/records/" (e.id) } { (kind_name(e.kind)) " · " (e.title) } }
             p.meta { (ta("review-submitted", &[
                     ("author", e.author.name.as_str().into()),
-                    ("at", e.submitted_at.get(..16).unwrap_or(&e.submitted_at).replace('T', " ").into()),
+                    ("at", super::records::short_time(&e.submitted_at).into()),
                     ("revision", e.revision.into()),
                 ]))
                 @if let Some(n) = e.count_lines { " · " (ta("review-count-lines", &[("count", n.into())])) } }

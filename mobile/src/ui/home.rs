@@ -14,11 +14,6 @@ use tracemark_shared::sync::Change;
 use super::model::conflict_fields;
 use crate::core::store::{EntryState, LocalStatus, RecordBody};
 
-fn when(t: time::OffsetDateTime) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(&f).unwrap_or_default()
-}
-
 /// Sync status: last sync, what waits to be sent, the last error in plain words, and
 /// a "sync now" button.
 #[component]
@@ -34,7 +29,7 @@ pub fn SyncBar() -> Element {
     let engine = core.engine.clone();
     let autosync = core.autosync;
     let last = match status.last_sync_at {
-        Some(t) => locale.t_args("last-sync", &[("when", when(t).into())]),
+        Some(t) => locale.t_args("last-sync", &[("when", locale.date_time(t).into())]),
         None => ui.t("never-synced"),
     };
     let waiting = status.records_waiting + status.needs_attention;

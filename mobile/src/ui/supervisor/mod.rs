@@ -106,19 +106,19 @@ pub fn ScreenTitle(title: String) -> Element {
     }
 }
 
-/// A server time (`2026-11-23T05:04:11.123Z`) as `2026-11-23 05:04 UTC`; other text
-/// as it is.
-pub fn short_time(at: &str) -> String {
-    match (at.get(..10), at.get(11..16)) {
-        (Some(day), Some(hm)) if at.get(10..11) == Some("T") => format!("{day} {hm} UTC"),
-        _ => at.to_string(),
-    }
+/// A server time (`2026-11-23T05:04:11.123Z`) as the language writes it (`23 Nov 2026,
+/// 05:04 UTC`); other text as it is.
+pub fn short_time(locale: Locale, at: &str) -> String {
+    locale.date_time_text(at)
 }
 
-/// A server time, short, kept left to right inside right-to-left text.
+/// A server time as the user's language writes it, in its own direction inside the
+/// text around it.
 #[component]
 pub fn Time(at: String) -> Element {
-    rsx! { bdi { dir: "ltr", class: "time", {short_time(&at)} } }
+    let ui = use_context::<Ui>();
+    let locale = (ui.locale)();
+    rsx! { bdi { dir: locale.dir(), class: "time", {short_time(locale, &at)} } }
 }
 
 /// The supervisor's tiles on the home screen.
@@ -156,11 +156,15 @@ mod tests {
     #[test]
     fn times_are_short_and_junk_is_kept() {
         assert_eq!(
-            short_time("2026-11-23T05:04:11.123Z"),
-            "2026-11-23 05:04 UTC"
+            short_time(Locale::En, "2026-11-23T05:04:11.123Z"),
+            "23 Nov 2026, 05:04 UTC"
         );
-        assert_eq!(short_time("yesterday"), "yesterday");
-        assert_eq!(short_time("2026-11-23"), "2026-11-23");
+        assert_eq!(
+            short_time(Locale::Fr, "2026-11-23T05:04:11.123Z"),
+            "23 nov. 2026, 05:04 UTC"
+        );
+        assert_eq!(short_time(Locale::En, "yesterday"), "yesterday");
+        assert_eq!(short_time(Locale::En, "2026-11-23"), "2026-11-23");
     }
 
     #[test]

@@ -219,7 +219,7 @@ fn a_queue_with_a_record_shows_it_and_its_detail() {
     for text in [
         "KE-CUS-2026-0117",
         "Submitted by Joseph Mwangi on",
-        r#"<bdi dir="ltr" class="time">2026-11-23 05:04 UTC</bdi>"#,
+        r#"<bdi dir="ltr" class="time">23 Nov 2026, 05:04 UTC</bdi>"#,
         "2 photos",
         "Returned once before",
         "Next page",
