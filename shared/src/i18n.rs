@@ -143,6 +143,44 @@ impl Locale {
         }
     }
 
+    /// A whole number with this language's digit grouping: `12,000` (English, Chinese,
+    /// Arabic), `12 000` (French, with a narrow no-break space; Russian, with a no-break
+    /// space), `12.000` (Spanish, which groups from five digits: `1200`). Digits stay
+    /// Latin in every language, as codes and lot numbers beside them are.
+    pub fn number(self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let (separator, min_digits) = match self {
+            Locale::En | Locale::Zh | Locale::Ar => (",", 4),
+            Locale::Fr => ("\u{202f}", 4),
+            Locale::Ru => ("\u{a0}", 4),
+            Locale::Es => (".", 5),
+        };
+        let mut out = String::with_capacity(digits.len() + 8);
+        if n < 0 {
+            out.push('-');
+        }
+        if digits.len() < min_digits {
+            out.push_str(&digits);
+            return out;
+        }
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(separator);
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    /// A difference with its sign: `+1,200`, `-5`, `0`.
+    pub fn signed(self, n: i64) -> String {
+        if n > 0 {
+            format!("+{}", self.number(n))
+        } else {
+            self.number(n)
+        }
+    }
+
     /// [`Locale::date_time`] of a stored RFC 3339 time; a text that is not one is shown
     /// as it is.
     pub fn date_time_text(self, rfc3339: &str) -> String {
@@ -324,6 +362,29 @@ fn variables(source: &str, id: &str) -> std::collections::BTreeSet<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_language_groups_digits_its_own_way() {
+        let written: Vec<String> = Locale::ALL.iter().map(|l| l.number(1_234_567)).collect();
+        assert_eq!(
+            written,
+            [
+                "1,234,567",
+                "1\u{202f}234\u{202f}567",
+                "1.234.567",
+                "1\u{a0}234\u{a0}567",
+                "1,234,567",
+                "1,234,567"
+            ]
+        );
+        assert_eq!(Locale::Es.number(1200), "1200");
+        assert_eq!(Locale::Es.number(12_000), "12.000");
+        assert_eq!(Locale::En.number(999), "999");
+        assert_eq!(Locale::En.number(-12_000), "-12,000");
+        assert_eq!(Locale::En.signed(1200), "+1,200");
+        assert_eq!(Locale::En.signed(0), "0");
+        assert_eq!(Locale::Fr.signed(-5), "-5");
+    }
+
     #[test]
     fn each_language_writes_a_moment_its_own_way_in_utc() {
         let t = time::macros::datetime!(2026-11-23 05:04:11 UTC);

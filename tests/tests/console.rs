@@ -617,6 +617,9 @@ fn a_supervisor_reconciles_a_stock_check_downloads_it_and_prints_its_labels() {
     let recon = b.get(&format!("/records/{check}/reconciliation"));
     assert_eq!(recon.status, 200, "{}", recon.body);
     assert!(recon.body.contains("All locations") && recon.body.contains("Expected"));
+    // Quantities carry the reader's digit grouping (the demo's check expects thousands).
+    let grouped = has_grouped_number(&recon.body);
+    assert!(grouped, "no grouped quantity in {}", recon.body);
     assert_eq!(s.audit_count("read_reconciliation", &check), 1);
 
     let csv = b.get(&format!("/records/{check}/reconciliation.csv"));
@@ -1130,4 +1133,14 @@ fn administrators_see_and_add_the_agencies_of_their_own_country() {
     let mut sup = Browser::new(&s);
     sup.sign_in("supervisor.customs");
     assert_eq!(sup.get("/admin/agencies").status, 403);
+}
+
+/// Whether a page shows a table number of four or more digits grouped as English
+/// writes it (`<td class="num">12,000</td>`).
+fn has_grouped_number(body: &str) -> bool {
+    body.split("<td class=\"num\">").skip(1).any(|rest| {
+        let cell = rest.split('<').next().unwrap_or_default();
+        let digits = cell.trim_start_matches(['+', '-']);
+        digits.contains(',') && digits.chars().all(|c| c.is_ascii_digit() || c == ',')
+    })
 }

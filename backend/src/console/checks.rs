@@ -15,14 +15,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
-use super::i18n::{t, ta};
+use super::i18n::{current, t, ta};
 use super::page::{ConsoleError, Layout};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::labels;
 use crate::reconcile::{self, Reconciliation};
 use tracemark_shared::view::reconcile::{ReconView, SHOWN_LINES};
-use tracemark_shared::view::signed;
 
 async fn load(
     state: &AppState,
@@ -48,6 +47,11 @@ fn status_text(status: reconcile::compute::Status) -> String {
         reconcile::compute::Status::UnexpectedLot => "recon-unexpected",
         reconcile::compute::Status::WrongLocation => "recon-wrong-location",
     })
+}
+
+/// A count with the reader's digit grouping.
+fn num(n: u64) -> String {
+    current().number(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// `GET /records/{id}/reconciliation`.
@@ -82,8 +86,8 @@ pub async fn reconciliation(
             tbody {
                 @for (name, tot) in c.locations.iter().map(|l| (l.location.to_string(), &l.totals)).chain(std::iter::once((t("recon-all"), &c.totals))) {
                     tr {
-                        td { (name) } td.num { (tot.expected) } td.num { (tot.counted) }
-                        td.num { (signed(tot.difference)) } td.num { (tot.lines.matched) } td.num { (tot.lines.missing) }
+                        td { (name) } td.num { (num(tot.expected)) } td.num { (num(tot.counted)) }
+                        td.num { (current().signed(tot.difference)) } td.num { (tot.lines.matched) } td.num { (tot.lines.missing) }
                         td.num { (tot.lines.surplus) } td.num { (tot.lines.unexpected_lot) }
                         td.num { (tot.lines.wrong_location) } td.num { (tot.lines.condition_findings) }
                     }
@@ -98,8 +102,8 @@ pub async fn reconciliation(
                 tbody {
                     @for l in &g.lines {
                         tr class={ "recon " (l.status.as_str()) } {
-                            td { (l.location) } td { (lot(&l.lot)) } td.num { (l.expected) } td.num { (l.counted) }
-                            td.num { (signed(l.difference)) } td { (status_text(l.status)) }
+                            td { (l.location) } td { (lot(&l.lot)) } td.num { (num(l.expected)) } td.num { (num(l.counted)) }
+                            td.num { (current().signed(l.difference)) } td { (status_text(l.status)) }
                         }
                     }
                 }

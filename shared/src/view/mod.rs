@@ -142,15 +142,6 @@ pub fn message_ids() -> Vec<String> {
     ids
 }
 
-/// A difference as people write it: a plus sign for more, none for nothing.
-pub fn signed(d: i64) -> String {
-    if d > 0 {
-        format!("+{d}")
-    } else {
-        d.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,12 +155,5 @@ mod tests {
         let ids = message_ids();
         assert!(ids.len() > 100, "{}", ids.len());
         assert!(ids.iter().all(|id| !id.is_empty() && !id.ends_with('-')));
-    }
-
-    #[test]
-    fn differences_carry_their_sign() {
-        assert_eq!(signed(5), "+5");
-        assert_eq!(signed(0), "0");
-        assert_eq!(signed(-3), "-3");
     }
 }

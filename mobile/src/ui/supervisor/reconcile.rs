@@ -70,6 +70,11 @@ async fn own_checks(core: &AppCore) -> Result<Vec<RecordView>, SupervisorError> 
 }
 
 /// The reconciliation screen.
+/// A count as a whole number for display (counts never reach `i64::MAX`).
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 #[component]
 pub fn ReconcileScreen(check: Option<String>) -> Element {
     let core = use_context::<AppCore>();
@@ -160,7 +165,6 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
             s.to_string()
         }
     };
-    let signed = tracemark_shared::view::signed;
     let view = ReconView::new(&report, SHOWN_LINES);
     let badges = status_counts(&t);
     let hidden = view.hidden_lines;
@@ -181,7 +185,7 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                 {locale.t_args("recon-summary", &[
                     ("expected", t.expected.into()),
                     ("counted", t.counted.into()),
-                    ("difference", signed(t.difference).into()),
+                    ("difference", locale.signed(t.difference).into()),
                 ])}
             }
             p { class: "recon-counts",
@@ -210,9 +214,9 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                                     td { {l.lot.year.map(|y| y.to_string()).unwrap_or_default()} }
                                     td { dir: "ltr", {l.lot.lot.clone()} }
                                     td { {l.lot.sub_lot.clone().unwrap_or_default()} }
-                                    td { class: "num", {l.expected.to_string()} }
-                                    td { class: "num", {l.counted.to_string()} }
-                                    td { class: "num", {signed(l.difference)} }
+                                    td { class: "num", {locale.number(to_i64(l.expected))} }
+                                    td { class: "num", {locale.number(to_i64(l.counted))} }
+                                    td { class: "num", {locale.signed(l.difference)} }
                                     td {
                                         span { class: "badge {l.status}", {status(l.status.as_str())} }
                                         if !l.expected_at.is_empty() {
@@ -224,9 +228,9 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                             }
                             tr { class: "subtotal",
                                 th { colspan: "6", {locale.t_args("location-total", &[("location", loc.location.to_string().into())])} }
-                                td { class: "num", {loc.totals.expected.to_string()} }
-                                td { class: "num", {loc.totals.counted.to_string()} }
-                                td { class: "num", {signed(loc.totals.difference)} }
+                                td { class: "num", {locale.number(to_i64(loc.totals.expected))} }
+                                td { class: "num", {locale.number(to_i64(loc.totals.counted))} }
+                                td { class: "num", {locale.signed(loc.totals.difference)} }
                                 td {}
                             }
                         }
@@ -234,9 +238,9 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                     tfoot {
                         tr {
                             th { colspan: "6", {ui.t("total")} }
-                            td { class: "num", {t.expected.to_string()} }
-                            td { class: "num", {t.counted.to_string()} }
-                            td { class: "num", {signed(t.difference)} }
+                            td { class: "num", {locale.number(to_i64(t.expected))} }
+                            td { class: "num", {locale.number(to_i64(t.counted))} }
+                            td { class: "num", {locale.signed(t.difference)} }
                             td {}
                         }
                     }
