@@ -196,14 +196,23 @@ fn a_supervisor_returns_a_case_in_chromium_the_device_pulls_the_comment_and_a_re
         for img in &images {
             // Loaded and decoded: the thumbnail came through the session, under the CSP.
             // (fantoccini reads properties as text; a number comes back as "not W3C".)
-            let width = match img.prop("naturalWidth").await {
-                Ok(Some(text)) => text.parse::<u64>().unwrap(),
-                Err(fantoccini::error::CmdError::NotW3C(serde_json::Value::Number(n))) => {
-                    n.as_u64().unwrap()
+            // A thumbnail may still be on its way when the page is drawn: wait for it,
+            // up to 10 s, as a person would.
+            let mut width = 0;
+            for _ in 0..100 {
+                width = match img.prop("naturalWidth").await {
+                    Ok(Some(text)) => text.parse::<u64>().unwrap(),
+                    Err(fantoccini::error::CmdError::NotW3C(serde_json::Value::Number(n))) => {
+                        n.as_u64().unwrap()
+                    }
+                    other => panic!("naturalWidth: {other:?}"),
+                };
+                if width > 0 {
+                    break;
                 }
-                other => panic!("naturalWidth: {other:?}"),
-            };
-            assert!(width > 0);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            assert!(width > 0, "a thumbnail never loaded");
         }
         screenshot(&c, "record").await;
 

@@ -15,10 +15,10 @@ use axum::{Form, Router};
 use maud::{Markup, html};
 use tracemark_shared::domain::Role;
 use tracemark_shared::view::imports::{
-    ImportForm, ImportKind, ImportProblem, OutcomeView, Verdict,
+    FigureValue, ImportForm, ImportKind, ImportProblem, OutcomeView, Verdict,
 };
 
-use super::i18n::{t, ta};
+use super::i18n::{current, t, ta};
 use super::page::{ConsoleError, Layout};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
@@ -136,7 +136,10 @@ fn outcome_view(o: &Outcome) -> Markup {
             Verdict::Problems(n) => p.error role="alert" { (ta("import-problems", &[("count", n.into())])) },
         }
         dl.summary {
-            @for (label, value) in &v.figures { dt { (t(label)) } dd { (value) } }
+            @for (label, value) in &v.figures { dt { (t(label)) } dd { (match value {
+                FigureValue::Count(n) => current().number(i64::try_from(*n).unwrap_or(i64::MAX)),
+                FigureValue::Text(text) => text.clone(),
+            }) } }
         }
         @if !v.errors.is_empty() {
             table.errors {

@@ -15,7 +15,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use tracemark_shared::domain::Role;
 
-use super::i18n::{t, ta};
+use super::i18n::{current, t, ta};
 use super::page::{ConsoleError, Layout};
 use super::session::Session;
 use crate::api::ApiError;
@@ -107,7 +107,7 @@ fn report_body(report: &Report, by: By) -> Markup {
                             td { (row_label(row.label)) }
                             @for cell in &row.cells {
                                 @match cell {
-                                    Some(n) => td.num { (n) },
+                                    Some(n) => td.num { (current().number(i64::try_from(*n).unwrap_or(i64::MAX))) },
                                     None => td.num.withheld title=(t("reports-withheld-why")) { (t("reports-withheld")) },
                                 }
                             }

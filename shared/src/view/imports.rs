@@ -162,8 +162,17 @@ pub enum Verdict {
     Problems(u64),
 }
 
+/// A figure's value: a count (each renderer groups its digits) or text as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FigureValue {
+    /// A number of rows, lots, units…
+    Count(u64),
+    /// Text from the file (a depot code, column names).
+    Text(String),
+}
+
 /// One figure of what a file holds: its label's message id and its value.
-pub type Figure = (&'static str, String);
+pub type Figure = (&'static str, FigureValue);
 
 /// What a check or an import found.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,18 +199,19 @@ impl<'a> OutcomeView<'a> {
         } else {
             Verdict::Problems(problems)
         };
-        let mut figures = vec![("import-rows", s.rows.to_string())];
+        use FigureValue::{Count, Text};
+        let mut figures = vec![("import-rows", Count(s.rows))];
         if let Some(d) = &s.depot {
-            figures.push(("depot", d.clone()));
+            figures.push(("depot", Text(d.clone())));
         }
         if let Some(n) = s.locations {
-            figures.push(("locations", n.to_string()));
+            figures.push(("locations", Count(n)));
         }
-        figures.push(("import-lots", s.lots.to_string()));
-        figures.push(("import-total-quantity", s.total_quantity.to_string()));
-        figures.push(("import-records", s.records.to_string()));
+        figures.push(("import-lots", Count(s.lots)));
+        figures.push(("import-total-quantity", Count(s.total_quantity)));
+        figures.push(("import-records", Count(s.records)));
         if !s.ignored_columns.is_empty() {
-            figures.push(("import-ignored", s.ignored_columns.join(", ")));
+            figures.push(("import-ignored", Text(s.ignored_columns.join(", "))));
         }
         OutcomeView {
             verdict,

@@ -14,7 +14,7 @@ use crate::core::supervisor::{
     FileFormat, ImportKind, ImportOptions, ImportOutcome, MAX_IMPORT_BYTES,
 };
 use crate::ui::{AppCore, Screen, Ui};
-use tracemark_shared::view::imports::{ImportForm, OutcomeView, Verdict};
+use tracemark_shared::view::imports::{FigureValue, ImportForm, OutcomeView, Verdict};
 
 /// A file chosen for import.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,7 +176,13 @@ pub fn ImportResult(outcome: ImportOutcome, kind: ImportKind) -> Element {
     let figures: Vec<(String, String)> = view
         .figures
         .iter()
-        .map(|(label, value)| (ui.t(label), value.clone()))
+        .map(|(label, value)| {
+            let value = match value {
+                FigureValue::Count(n) => locale.number(i64::try_from(*n).unwrap_or(i64::MAX)),
+                FigureValue::Text(t) => t.clone(),
+            };
+            (ui.t(label), value)
+        })
         .collect();
     let (verdict, not_listed) = (view.verdict, view.not_listed);
     rsx! {

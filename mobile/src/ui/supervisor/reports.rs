@@ -133,7 +133,9 @@ fn CellView(shown: Option<u64>, why: String) -> Element {
     let ui = use_context::<Ui>();
     let class = "num";
     match shown {
-        Some(n) => rsx! { td { class, {n.to_string()} } },
+        Some(n) => {
+            rsx! { td { class, {(ui.locale)().number(i64::try_from(n).unwrap_or(i64::MAX))} } }
+        }
         None => {
             rsx! { td { class: "{class} suppressed", title: why, {ui.t("report-suppressed")} } }
         }

@@ -153,7 +153,7 @@ fn an_import_check_lists_row_errors_by_line_column_and_rule() {
         "unknown_user",
         "5 more problems are not listed",
         "CAD-1",
-        "26000",
+        "26,000",
         "Remarks",
     ] {
         assert!(html.contains(text), "{text} missing in {html}");
