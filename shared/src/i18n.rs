@@ -148,21 +148,27 @@ impl Locale {
     /// space), `12.000` (Spanish, which groups from five digits: `1200`). Digits stay
     /// Latin in every language, as codes and lot numbers beside them are.
     pub fn number(self, n: i64) -> String {
-        let digits = n.unsigned_abs().to_string();
+        let grouped = self.count(n.unsigned_abs());
+        if n < 0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    }
+
+    /// A count (never negative) with this language's digit grouping, as [`Locale::number`].
+    pub fn count(self, n: u64) -> String {
+        let digits = n.to_string();
         let (separator, min_digits) = match self {
             Locale::En | Locale::Zh | Locale::Ar => (",", 4),
             Locale::Fr => ("\u{202f}", 4),
             Locale::Ru => ("\u{a0}", 4),
             Locale::Es => (".", 5),
         };
-        let mut out = String::with_capacity(digits.len() + 8);
-        if n < 0 {
-            out.push('-');
-        }
         if digits.len() < min_digits {
-            out.push_str(&digits);
-            return out;
+            return digits;
         }
+        let mut out = String::with_capacity(digits.len() + 8);
         for (i, d) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(separator);

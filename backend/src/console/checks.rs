@@ -49,11 +49,6 @@ fn status_text(status: reconcile::compute::Status) -> String {
     })
 }
 
-/// A count with the reader's digit grouping.
-fn num(n: u64) -> String {
-    current().number(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
 /// `GET /records/{id}/reconciliation`.
 pub async fn reconciliation(
     State(state): State<AppState>,
@@ -86,7 +81,7 @@ pub async fn reconciliation(
             tbody {
                 @for (name, tot) in c.locations.iter().map(|l| (l.location.to_string(), &l.totals)).chain(std::iter::once((t("recon-all"), &c.totals))) {
                     tr {
-                        td { (name) } td.num { (num(tot.expected)) } td.num { (num(tot.counted)) }
+                        td { (name) } td.num { (current().count(tot.expected)) } td.num { (current().count(tot.counted)) }
                         td.num { (current().signed(tot.difference)) } td.num { (tot.lines.matched) } td.num { (tot.lines.missing) }
                         td.num { (tot.lines.surplus) } td.num { (tot.lines.unexpected_lot) }
                         td.num { (tot.lines.wrong_location) } td.num { (tot.lines.condition_findings) }
@@ -102,7 +97,7 @@ pub async fn reconciliation(
                 tbody {
                     @for l in &g.lines {
                         tr class={ "recon " (l.status.as_str()) } {
-                            td { (l.location) } td { (lot(&l.lot)) } td.num { (num(l.expected)) } td.num { (num(l.counted)) }
+                            td { (l.location) } td { (lot(&l.lot)) } td.num { (current().count(l.expected)) } td.num { (current().count(l.counted)) }
                             td.num { (current().signed(l.difference)) } td { (status_text(l.status)) }
                         }
                     }

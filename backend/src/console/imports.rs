@@ -137,7 +137,7 @@ fn outcome_view(o: &Outcome) -> Markup {
         }
         dl.summary {
             @for (label, value) in &v.figures { dt { (t(label)) } dd { (match value {
-                FigureValue::Count(n) => current().number(i64::try_from(*n).unwrap_or(i64::MAX)),
+                FigureValue::Count(n) => current().count(*n),
                 FigureValue::Text(text) => text.clone(),
             }) } }
         }

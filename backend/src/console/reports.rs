@@ -107,7 +107,7 @@ fn report_body(report: &Report, by: By) -> Markup {
                             td { (row_label(row.label)) }
                             @for cell in &row.cells {
                                 @match cell {
-                                    Some(n) => td.num { (current().number(i64::try_from(*n).unwrap_or(i64::MAX))) },
+                                    Some(n) => td.num { (current().count(*n)) },
                                     None => td.num.withheld title=(t("reports-withheld-why")) { (t("reports-withheld")) },
                                 }
                             }

@@ -178,7 +178,7 @@ pub fn ImportResult(outcome: ImportOutcome, kind: ImportKind) -> Element {
         .iter()
         .map(|(label, value)| {
             let value = match value {
-                FigureValue::Count(n) => locale.number(i64::try_from(*n).unwrap_or(i64::MAX)),
+                FigureValue::Count(n) => locale.count(*n),
                 FigureValue::Text(t) => t.clone(),
             };
             (ui.t(label), value)

@@ -70,11 +70,6 @@ async fn own_checks(core: &AppCore) -> Result<Vec<RecordView>, SupervisorError> 
 }
 
 /// The reconciliation screen.
-/// A count as a whole number for display (counts never reach `i64::MAX`).
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
 #[component]
 pub fn ReconcileScreen(check: Option<String>) -> Element {
     let core = use_context::<AppCore>();
@@ -214,8 +209,8 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                                     td { {l.lot.year.map(|y| y.to_string()).unwrap_or_default()} }
                                     td { dir: "ltr", {l.lot.lot.clone()} }
                                     td { {l.lot.sub_lot.clone().unwrap_or_default()} }
-                                    td { class: "num", {locale.number(to_i64(l.expected))} }
-                                    td { class: "num", {locale.number(to_i64(l.counted))} }
+                                    td { class: "num", {locale.count(l.expected)} }
+                                    td { class: "num", {locale.count(l.counted)} }
                                     td { class: "num", {locale.signed(l.difference)} }
                                     td {
                                         span { class: "badge {l.status}", {status(l.status.as_str())} }
@@ -228,8 +223,8 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                             }
                             tr { class: "subtotal",
                                 th { colspan: "6", {locale.t_args("location-total", &[("location", loc.location.to_string().into())])} }
-                                td { class: "num", {locale.number(to_i64(loc.totals.expected))} }
-                                td { class: "num", {locale.number(to_i64(loc.totals.counted))} }
+                                td { class: "num", {locale.count(loc.totals.expected)} }
+                                td { class: "num", {locale.count(loc.totals.counted)} }
                                 td { class: "num", {locale.signed(loc.totals.difference)} }
                                 td {}
                             }
@@ -238,8 +233,8 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                     tfoot {
                         tr {
                             th { colspan: "6", {ui.t("total")} }
-                            td { class: "num", {locale.number(to_i64(t.expected))} }
-                            td { class: "num", {locale.number(to_i64(t.counted))} }
+                            td { class: "num", {locale.count(t.expected)} }
+                            td { class: "num", {locale.count(t.counted)} }
                             td { class: "num", {locale.signed(t.difference)} }
                             td {}
                         }

@@ -134,7 +134,7 @@ fn CellView(shown: Option<u64>, why: String) -> Element {
     let class = "num";
     match shown {
         Some(n) => {
-            rsx! { td { class, {(ui.locale)().number(i64::try_from(n).unwrap_or(i64::MAX))} } }
+            rsx! { td { class, {(ui.locale)().count(n)} } }
         }
         None => {
             rsx! { td { class: "{class} suppressed", title: why, {ui.t("report-suppressed")} } }
