@@ -295,6 +295,18 @@ impl Catalog {
         self.bundle(locale).is_some_and(|b| b.has_message(id))
     }
 
+    /// A wire value of a family (a kind, a status…) in `locale`'s words; the value
+    /// itself when the catalogue has no word for it (a newer server's value reads as
+    /// sent, never as blank).
+    pub fn term(&self, locale: Locale, family: crate::view::Term, value: &str) -> String {
+        let id = family.id(value);
+        if self.has(locale, &id) {
+            self.t(locale, &id)
+        } else {
+            value.to_string()
+        }
+    }
+
     /// Every way the translations fall short of English: syntax errors, ids missing or
     /// extra, arguments used differently. Empty when the catalogue is whole.
     pub fn problems(&self) -> Vec<String> {

@@ -224,12 +224,7 @@ pub fn role_name(role: Role) -> String {
 /// A value of a family ([`Term`]: kinds, statuses, scopes…) as users call it, in the
 /// request's language; the value itself when the catalog has no word for it.
 pub fn term(family: Term, value: &str) -> String {
-    let id = family.id(value);
-    if CATALOG.has(current(), &id) {
-        t(&id)
-    } else {
-        value.to_string()
-    }
+    CATALOG.term(current(), family, value)
 }
 
 /// A record kind as users call it, in the request's language.

@@ -36,12 +36,7 @@ pub use tracing::{LotSplitView, TraceResults, TracingScreen};
 /// A value of a family (kind, status, scope…) in the user's language; the value itself
 /// when the catalog has no word for it.
 pub fn term(locale: Locale, family: Term, value: &str) -> String {
-    let id = family.id(value);
-    if locale.has(&id) {
-        locale.t(&id)
-    } else {
-        value.to_string()
-    }
+    crate::i18n::CATALOG.term(locale, family, value)
 }
 
 /// What a request brought so far: `None` while loading.
