@@ -282,10 +282,15 @@ where
     T: std::str::FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    let text: String = row.get(idx)?;
-    text.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-    })
+    // Read in place: this runs for every row of a push, a listing or a trace.
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e)
+    };
+    let text = row
+        .get_ref(idx)?
+        .as_str()
+        .map_err(|e| failed(Box::new(e)))?;
+    text.parse().map_err(|e| failed(Box::new(e)))
 }
 
 /// The current time as stored in the database (RFC 3339, UTC).
