@@ -4,8 +4,8 @@
 //!   (`tracing::query::lot_answer`: visible detail, holders and the agencies to notify in
 //!   one pass, visibility in SQL, joins to records and agencies), for a random
 //!   existing lot;
-//! - the reference: one `SELECT` of every matching line with its record, agency and a
-//!   visibility flag (the same rule, written out), split in Rust into the visible
+//! - the reference: one `SELECT` of every matching line (the lot index's and the count
+//!   lines' own rows, each by its index) with its record, agency and a visibility flag (the same rule, written out), split in Rust into the visible
 //!   detail and the agencies holding the rest — what a hand-written trace would do;
 //! - for scale, an indexed point query `SELECT … FROM lot_index WHERE rowid = ?`.
 //!
@@ -122,6 +122,16 @@ fn generate(c: &mut Connection, rows: usize) -> Vec<Caller> {
                      ?15, NULL, ?16, ?17)",
             )
             .unwrap();
+        // Count lines keep their lot keys on their own rows (tracing reads both through
+        // the view `lot_lines`); a check per line number keeps the keys unique.
+        let mut counted = tx
+            .prepare(
+                "INSERT INTO count_line_rows (check_id, record_id, agency_id, location_id,
+                     manufacturer, calibre, year, lot, nsn, quantity, condition,
+                     manufacturer_key, calibre_shown, calibre_key, lot_key, nsn_key)
+                 VALUES (?1, ?2, ?3, 'loc', ?4, ?5, ?6, ?7, ?8, ?9, 'A', ?4, ?5, ?5, ?7, ?8)",
+            )
+            .unwrap();
         for r in 0..rows.div_ceil(LINES_PER_RECORD) {
             let id = format!("rec-{r:09}");
             let a = rng.below(AGENCIES);
@@ -138,6 +148,25 @@ fn generate(c: &mut Connection, rows: usize) -> Vec<Caller> {
             for n in 0..LINES_PER_RECORD {
                 let k = rng.below(lots);
                 let seized = kind == "seizure_case";
+                let nsn = k
+                    .is_multiple_of(3)
+                    .then(|| format!("1305{:09}", k % 1_000_000_000));
+                if kind == "count_line" {
+                    counted
+                        .execute(params![
+                            format!("check-{n}"),
+                            id,
+                            format!("agency-{a:02}"),
+                            maker(k),
+                            CALIBRES[k % CALIBRES.len()],
+                            1950 + (k % 70) as i64,
+                            lot_name(k),
+                            nsn,
+                            (1 + rng.below(10_000)) as i64,
+                        ])
+                        .unwrap();
+                    continue;
+                }
                 line.execute(params![
                     id,
                     n as i64,
@@ -147,8 +176,7 @@ fn generate(c: &mut Connection, rows: usize) -> Vec<Caller> {
                     CALIBRES[k % CALIBRES.len()],
                     1950 + (k % 70) as i64,
                     lot_name(k),
-                    k.is_multiple_of(3)
-                        .then(|| format!("1305{:09}", k % 1_000_000_000)),
+                    nsn,
                     seized.then(|| format!("{:014}", k)),
                     seized.then(|| format!("S{r}-{n}")),
                     (1 + rng.below(10_000)) as i64,
@@ -240,11 +268,11 @@ fn main() {
     let callers = generate(&mut c, rows);
     let generation = start.elapsed();
     let count: i64 = c
-        .query_row("SELECT count(*) FROM lot_index", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM lot_lines", [], |r| r.get(0))
         .unwrap();
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!(
-        "lot index: {count} rows generated in {:.1} s ({:.0} rows/s), database {:.0} MB",
+        "lot lines: {count} rows generated in {:.1} s ({:.0} rows/s), database {:.0} MB",
         generation.as_secs_f64(),
         count as f64 / generation.as_secs_f64(),
         size as f64 / 1e6
@@ -286,9 +314,23 @@ fn main() {
                      OR EXISTS (SELECT 1 FROM access_grants g
                             WHERE g.record_id = r.id AND g.agency_id = :agency
                               AND g.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))
-             FROM lot_index li JOIN records r ON r.id = li.record_id
-                  JOIN agencies a ON a.id = li.agency_id
-             WHERE li.lot = :lot AND li.manufacturer = :maker",
+             FROM (SELECT record_id, kind, agency_id, on_date, line, manufacturer, calibre,
+                          year, lot, sub_lot, nsn, gtin, serial, quantity, depot, location,
+                          end_user, importer, reference
+                   FROM lot_index WHERE lot = :lot AND manufacturer = :maker
+                   UNION ALL
+                   SELECT cl.record_id, 'count_line', cl.agency_id, NULL, 0,
+                          cl.manufacturer_key, cl.calibre_shown, cl.year, cl.lot_key,
+                          cl.sub_lot_key, cl.nsn_key, NULL, NULL, cl.quantity,
+                          coalesce(loc.depot, (SELECT d.depot FROM stock_check_locations d
+                                               WHERE d.check_id = cl.check_id LIMIT 1)),
+                          loc.code, NULL, NULL, NULL
+                   FROM count_line_rows cl
+                   LEFT JOIN stock_check_locations loc
+                          ON loc.check_id = cl.check_id AND loc.location_id = cl.location_id
+                   WHERE cl.lot_key = :lot AND cl.manufacturer_key = :maker) li
+             JOIN records r ON r.id = li.record_id
+             JOIN agencies a ON a.id = li.agency_id",
         )
         .unwrap();
     let (mut ref_found, mut ref_holders) = (0usize, 0usize);

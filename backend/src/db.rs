@@ -39,10 +39,28 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261130030000_count_line_rows.sql"),
     include_str!("../migrations/20261130040000_expected_line_rows.sql"),
     include_str!("../migrations/20261130050000_records_without_in_lists.sql"),
+    include_str!("../migrations/20261130060000_count_lines_traced_from_rows.sql"),
 ];
 
+/// Schema version 11 computes the keys of the count lines already stored.
+const COUNT_LINE_KEYS: usize = 11;
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| {
+                if i + 1 == COUNT_LINE_KEYS {
+                    M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
+                        crate::tracing::index::key_count_lines(tx).map_err(Into::into)
+                    })
+                } else {
+                    M::up(sql)
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Number of schema versions this binary knows.
@@ -320,7 +338,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 10);
+        assert_eq!(schema_version(), 11);
     }
 
     #[test]
@@ -364,6 +382,24 @@ mod tests {
                 1440,
                 "F".into(),
                 Some("wet boxes".into())
+            )
+        );
+        // Version 11 keys it for tracing, which reads it through the view.
+        let traced: (String, String, String, String) = c
+            .query_row(
+                "SELECT kind, manufacturer, calibre_key, nsn FROM lot_lines
+                 WHERE lot = '17-85-0412' AND manufacturer = '17'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            traced,
+            (
+                "count_line".into(),
+                "17".into(),
+                "7.62x39mm".into(),
+                "1305012345678".into()
             )
         );
     }

@@ -171,8 +171,17 @@ pub struct Row {
 }
 
 fn row(line: &LineJson) -> Row {
-    let l = &line.lot;
     let (gtin, serial) = codes(&line.markings);
+    Row {
+        gtin,
+        serial,
+        quantity: i64::try_from(line.quantity).unwrap_or(i64::MAX),
+        ..lot_row(&line.lot)
+    }
+}
+
+/// The keys of a lot as the index compares and shows them.
+fn lot_row(l: &LotJson) -> Row {
     Row {
         manufacturer: text_key(&l.manufacturer),
         calibre: calibre_display(&l.calibre),
@@ -181,9 +190,6 @@ fn row(line: &LineJson) -> Row {
         lot: text_key(&l.lot),
         sub_lot: l.sub_lot.as_deref().map(text_key).filter(|s| !s.is_empty()),
         nsn: l.nsn.as_deref().and_then(nsn_key),
-        gtin,
-        serial,
-        quantity: i64::try_from(line.quantity).unwrap_or(i64::MAX),
         ..Row::default()
     }
 }
@@ -223,15 +229,6 @@ fn location_code(locations: &[Named], id: Option<&str>) -> Option<String> {
         .map(|l| l.code.clone())
 }
 
-/// Where a count line was counted: its stock check's depot and the location's code.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Place {
-    /// Depot (code and name).
-    pub depot: Option<String>,
-    /// Storage location code.
-    pub location: Option<String>,
-}
-
 fn stock_check_rows(b: &StockCheckJson) -> Vec<Row> {
     let depot = depot_name(b.depot.as_ref());
     b.expected
@@ -244,23 +241,15 @@ fn stock_check_rows(b: &StockCheckJson) -> Vec<Row> {
         .collect()
 }
 
-/// The index rows of a record body of `kind`; `place` is where a count line was
-/// counted (see [`Place`]).
-pub fn rows(kind: RecordKind, body: &Value, place: Option<&Place>) -> Result<Vec<Row>, String> {
+/// The lot index rows of a record body of `kind` (none for a count line: it is traced
+/// from its own row, see [`write_count_line_row`]).
+pub fn rows(kind: RecordKind, body: &Value) -> Result<Vec<Row>, String> {
     let out = match kind {
         RecordKind::StockCheck => {
             let b = StockCheckJson::deserialize(body).map_err(|e| e.to_string())?;
             stock_check_rows(&b)
         }
-        RecordKind::CountLine => {
-            let line = LineJson::deserialize(body).map_err(|e| e.to_string())?;
-            let place = place.cloned().unwrap_or_default();
-            vec![Row {
-                depot: place.depot,
-                location: place.location,
-                ..row(&line)
-            }]
-        }
+        RecordKind::CountLine => Vec::new(),
         RecordKind::SeizureCase => {
             let b = SeizureJson::deserialize(body).map_err(|e| e.to_string())?;
             b.items
@@ -332,12 +321,9 @@ pub fn index_new(
             }
             Err(e) => Err(e.to_string()),
         },
-        RecordKind::CountLine => {
-            write_count_line_row(c, record_id, agency_id, body)?;
-            let place = place_of(c, body)?;
-            rows(kind, body, Some(&place))
-        }
-        _ => rows(kind, body, None),
+        // A count line is traced from its own row (the view `lot_lines`).
+        RecordKind::CountLine => return write_count_line_row(c, record_id, agency_id, body),
+        _ => rows(kind, body),
     };
     let rows = match rows {
         Ok(rows) => rows,
@@ -453,7 +439,54 @@ fn ordinal(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Keeps a count line's row for reconciliation and review (`count_line_rows`).
+/// Computes the tracing keys of every count line stored before they were kept on its
+/// row (schema version 11), from the row's own lot fields.
+pub fn key_count_lines(c: &Connection) -> rusqlite::Result<()> {
+    let lines: Vec<(String, String, LotJson)> = c
+        .prepare(
+            "SELECT check_id, record_id, manufacturer, calibre, year, lot, sub_lot, nsn
+             FROM count_line_rows",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                LotJson {
+                    manufacturer: r.get(2)?,
+                    calibre: r.get(3)?,
+                    year: r.get(4)?,
+                    lot: r.get(5)?,
+                    sub_lot: r.get(6)?,
+                    nsn: r.get(7)?,
+                    dodic: None,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set = c.prepare(
+        "UPDATE count_line_rows SET manufacturer_key = ?3, calibre_shown = ?4,
+             calibre_key = ?5, lot_key = ?6, sub_lot_key = ?7, nsn_key = ?8
+         WHERE check_id = ?1 AND record_id = ?2",
+    )?;
+    for (check, record, lot) in lines {
+        let k = lot_row(&lot);
+        set.execute(params![
+            check,
+            record,
+            k.manufacturer,
+            k.calibre,
+            k.calibre_key,
+            k.lot,
+            k.sub_lot,
+            k.nsn
+        ])?;
+    }
+    Ok(())
+}
+
+/// Keeps a count line's row (`count_line_rows`): what reconciliation and review read
+/// of it, and the keys tracing compares, which the view `lot_lines` reads as the
+/// line's lot index row with its place.
 fn write_count_line_row(
     c: &Connection,
     record_id: &str,
@@ -462,10 +495,19 @@ fn write_count_line_row(
 ) -> rusqlite::Result<()> {
     let text = |v: &Value| v.as_str().map(str::to_owned);
     let lot = &line["lot"];
+    let keys = match LotJson::deserialize(lot) {
+        Ok(l) => lot_row(&l),
+        Err(e) => {
+            tracing::warn!(record = record_id, error = %e, "count line's lot not indexed for tracing");
+            Row::default()
+        }
+    };
     c.prepare_cached(
         "INSERT INTO count_line_rows (check_id, record_id, agency_id, location_id,
-             manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity, condition, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity, condition, note,
+             manufacturer_key, calibre_shown, calibre_key, lot_key, sub_lot_key, nsn_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+             ?18, ?19, ?20)",
     )?
     .execute(params![
         text(&line["stock_check_id"]).unwrap_or_default(),
@@ -482,30 +524,14 @@ fn write_count_line_row(
         line["quantity"].as_i64().unwrap_or_default(),
         text(&line["condition"]).unwrap_or_else(|| "A".into()),
         text(&line["note"]),
+        keys.manufacturer,
+        keys.calibre,
+        keys.calibre_key,
+        keys.lot,
+        keys.sub_lot,
+        keys.nsn,
     ])?;
     Ok(())
-}
-
-/// Where a count line was counted: one indexed row of its check's places.
-fn place_of(c: &Connection, count_line: &Value) -> rusqlite::Result<Place> {
-    let text = |k: &str| {
-        count_line
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    };
-    let (check, location) = (text("stock_check_id"), text("location_id"));
-    let found: Option<(Option<String>, Option<String>)> = c
-        .prepare_cached(
-            "SELECT depot, (SELECT code FROM stock_check_locations
-                            WHERE check_id = ?1 AND location_id = ?2)
-             FROM stock_check_locations WHERE check_id = ?1 LIMIT 1",
-        )?
-        .query_row(params![check, location], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(found
-        .map(|(depot, location)| Place { depot, location })
-        .unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -575,7 +601,7 @@ mod tests {
                 { "lot": lot("lc", "5.56x45", "lc 19"), "quantity": 5, "markings": [] }
             ]
         });
-        let rows = rows(RecordKind::SeizureCase, &body, None).unwrap();
+        let rows = rows(RecordKind::SeizureCase, &body).unwrap();
         assert_eq!(rows.len(), 2);
         let r = &rows[0];
         assert_eq!(
@@ -601,27 +627,21 @@ mod tests {
             "expected": [{ "lot": lot("17", "7.62x39mm", "L1"), "quantity": 12,
                            "location_id": "l1", "stock_check_id": "s" }]
         });
-        let rows_ = rows(RecordKind::StockCheck, &check, None).unwrap();
+        let rows_ = rows(RecordKind::StockCheck, &check).unwrap();
         assert_eq!(rows_[0].depot.as_deref(), Some("CAD-1 Central"));
         assert_eq!(rows_[0].location.as_deref(), Some("B1-R1"));
         assert_eq!(rows_[0].quantity, 12);
         let count = json!({ "lot": lot("17", "7.62x39mm", "L1"), "quantity": 3,
                             "location_id": "l1", "stock_check_id": "s", "photos": [] });
-        let place = Place {
-            depot: Some("CAD-1 Central".into()),
-            location: Some("B1-R1".into()),
-        };
-        let rows_ = rows(RecordKind::CountLine, &count, Some(&place)).unwrap();
-        assert_eq!(rows_[0].location.as_deref(), Some("B1-R1"));
-        assert_eq!(rows_[0].depot.as_deref(), Some("CAD-1 Central"));
+        assert_eq!(rows(RecordKind::CountLine, &count), Ok(Vec::new()));
         let transfer = json!({
             "end_user": "Ministry of Defence", "importer": "State Importer",
             "end_user_certificate_ref": "EUC-1", "transferred_on": "2019-05-02",
             "lines": [{ "lot": lot("17", "7.62x39mm", "L1"), "quantity": 100 }]
         });
-        let rows_ = rows(RecordKind::Transfer, &transfer, None).unwrap();
+        let rows_ = rows(RecordKind::Transfer, &transfer).unwrap();
         assert_eq!(rows_[0].end_user.as_deref(), Some("Ministry of Defence"));
         assert_eq!(rows_[0].reference.as_deref(), Some("EUC-1"));
-        assert!(rows(RecordKind::Transfer, &json!({ "lines": 3 }), None).is_err());
+        assert!(rows(RecordKind::Transfer, &json!({ "lines": 3 })).is_err());
     }
 }

@@ -188,6 +188,17 @@ impl Filter {
         self.clauses.join(" AND ")
     }
 
+    /// What the criteria are read against: every lot line (the view `lot_lines`), or
+    /// the lot index alone when they name a GTIN or a serial, which only seized items'
+    /// markings carry (count lines have none, so their arm could only be scanned).
+    fn lines(&self) -> &'static str {
+        if self.normalised.gtin.is_some() || self.normalised.serial.is_some() {
+            "lot_index"
+        } else {
+            "lot_lines"
+        }
+    }
+
     fn params<'a>(
         &'a self,
         extra: &'a [(&'static str, &'a dyn ToSql)],
@@ -246,12 +257,13 @@ pub fn visible_matches(
 ) -> rusqlite::Result<(Vec<Match>, bool)> {
     let sql = format!(
         "SELECT {MATCH_COLUMNS}
-         FROM lot_index li JOIN records r ON r.id = li.record_id
+         FROM {lines} li JOIN records r ON r.id = li.record_id
               JOIN agencies a ON a.id = li.agency_id
          WHERE {} AND {VISIBLE}
          ORDER BY a.name, li.kind, li.on_date, li.record_id, li.line
          LIMIT :limit",
-        f.sql()
+        f.sql(),
+        lines = f.lines()
     );
     let limit = i64::try_from(MAX_MATCHES + 1).unwrap_or(i64::MAX);
     let extra: [(&'static str, &dyn ToSql); 3] = [
@@ -274,10 +286,11 @@ pub fn visible_matches(
 pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<Vec<Holder>> {
     let sql = format!(
         "SELECT a.id, a.name, a.country FROM agencies a
-         WHERE a.id IN (SELECT li.agency_id FROM lot_index li JOIN records r ON r.id = li.record_id
+         WHERE a.id IN (SELECT li.agency_id FROM {lines} li JOIN records r ON r.id = li.record_id
                         WHERE {} AND li.agency_id <> :agency AND NOT {VISIBLE})
          ORDER BY a.name, a.id",
-        f.sql()
+        f.sql(),
+        lines = f.lines()
     );
     let extra: [(&'static str, &dyn ToSql); 2] = [
         (":agency", &caller.agency_id),
@@ -345,6 +358,19 @@ pub struct LotAnswer {
     pub matched_agencies: Vec<String>,
 }
 
+/// The one query of [`lot_answer`]: every matching lot line (the lot index's rows and
+/// the count lines' own rows, through the view `lot_lines`) with its verdict.
+pub(crate) fn lot_answer_sql(f: &Filter) -> String {
+    format!(
+        "SELECT {MATCH_COLUMNS}, {VISIBLE_OWNER_JOINED} AS visible
+         FROM {lines} li JOIN records r ON r.id = li.record_id
+              JOIN agencies a ON a.id = li.agency_id
+         WHERE {}",
+        f.sql(),
+        lines = f.lines()
+    )
+}
+
 /// The answer of a trace whose criteria name one lot ([`Filter::lot_level`]): the
 /// matching lines are read once, each with the visibility rule's verdict, and split
 /// into the visible detail, the holders of the rest, and the agencies to notify.
@@ -356,13 +382,7 @@ pub fn lot_answer(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Resu
     // visible lines are ordered here instead, keeping only the first MAX_MATCHES + 1 by
     // the same key `visible_matches` orders by (text compares byte-wise in both, and a
     // missing date sorts first in both).
-    let sql = format!(
-        "SELECT {MATCH_COLUMNS}, {VISIBLE_OWNER_JOINED} AS visible
-         FROM lot_index li JOIN records r ON r.id = li.record_id
-              JOIN agencies a ON a.id = li.agency_id
-         WHERE {}",
-        f.sql()
-    );
+    let sql = lot_answer_sql(f);
     let extra: [(&'static str, &dyn ToSql); 2] = [
         (":agency", &caller.agency_id),
         (":country", &caller.country),
@@ -418,8 +438,9 @@ pub fn matched_agencies(
     f: &Filter,
 ) -> rusqlite::Result<Vec<String>> {
     let sql = format!(
-        "SELECT DISTINCT li.agency_id FROM lot_index li WHERE {} AND li.agency_id <> :agency",
-        f.sql()
+        "SELECT DISTINCT li.agency_id FROM {lines} li WHERE {} AND li.agency_id <> :agency",
+        f.sql(),
+        lines = f.lines()
     );
     let extra: [(&'static str, &dyn ToSql); 1] = [(":agency", &caller.agency_id)];
     let mut stmt = c.prepare_cached(&sql)?;
@@ -430,9 +451,10 @@ pub fn matched_agencies(
 /// The ids of `agency`'s own records that match (for the holder deciding a request).
 pub fn own_record_ids(c: &Connection, agency: &str, f: &Filter) -> rusqlite::Result<Vec<String>> {
     let sql = format!(
-        "SELECT DISTINCT li.record_id FROM lot_index li
+        "SELECT DISTINCT li.record_id FROM {lines} li
          WHERE li.agency_id = :agency AND {} ORDER BY li.record_id",
-        f.sql()
+        f.sql(),
+        lines = f.lines()
     );
     let extra: [(&'static str, &dyn ToSql); 1] = [(":agency", &agency)];
     let mut stmt = c.prepare_cached(&sql)?;
