@@ -1,5 +1,7 @@
 //! The lot index: one row per lot line of every record, in normalised form, so that a
-//! trace is a handful of equality tests on indexed columns.
+//! trace is a handful of equality tests on indexed columns. A count line's row is its
+//! own `count_line_rows` row, which carries the same keys; traces read both through the
+//! view `lot_lines`.
 //!
 //! Invariant: a record's rows are rebuilt by [`reindex`] in the transaction that writes
 //! the record (`records::insert`, `records::write_revision`), so the index never lags
