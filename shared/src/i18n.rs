@@ -10,6 +10,7 @@
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::memoizer::MemoizerKind;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 /// A language Tracemark ships.
@@ -339,12 +340,57 @@ fn build(tag: &str, source: &str) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // No Unicode isolation marks around arguments: they show as boxes in some fonts.
     bundle.set_use_isolating(false);
+    bundle.set_formatter(Some(grouped));
     let resource = match FluentResource::try_new(source.to_string()) {
         Ok(r) => r,
         Err((r, _)) => r,
     };
     let _ = bundle.add_resource(resource);
     bundle
+}
+
+/// A bundle's language, as Fluent's formatter cache builds it once per bundle.
+struct Grouping(Locale);
+
+impl intl_memoizer::Memoizable for Grouping {
+    type Args = ();
+    type Error = ();
+
+    fn construct(lang: unic_langid::LanguageIdentifier, (): ()) -> Result<Self, ()> {
+        Ok(Grouping(
+            Locale::from_tag(lang.language.as_str()).unwrap_or_default(),
+        ))
+    }
+}
+
+/// How a message writes a whole-number argument: with its language's digit grouping
+/// ([`Locale::count`]), as every figure outside messages is written; Fluent's own
+/// formatting groups nothing (`12000`). Plural rules still see the number. Other
+/// values (fractions, numbers with options) keep Fluent's formatting.
+fn grouped(
+    value: &FluentValue<'_>,
+    memoizer: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
+    let FluentValue::Number(n) = value else {
+        return None;
+    };
+    let o = &n.options;
+    let plain = o.use_grouping
+        && o.minimum_fraction_digits.is_none()
+        && o.maximum_fraction_digits.is_none()
+        && o.minimum_integer_digits.is_none()
+        && o.minimum_significant_digits.is_none()
+        && o.maximum_significant_digits.is_none();
+    // Whole and exact in an f64 (2^53).
+    let whole = n.value.fract() == 0.0 && n.value.abs() < 9_007_199_254_740_992.0;
+    if !(plain && whole) {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    let n = n.value as i64;
+    memoizer
+        .with_try_get_threadsafe::<Grouping, _, _>((), |g| g.0.number(n))
+        .ok()
 }
 
 /// Message ids in a Fluent source, in order.
@@ -401,6 +447,30 @@ mod tests {
         assert_eq!(Locale::En.signed(1200), "+1,200");
         assert_eq!(Locale::En.signed(0), "0");
         assert_eq!(Locale::Fr.signed(-5), "-5");
+    }
+
+    /// A count inside a message is grouped as the language groups it, while the plural
+    /// rule still reads the number (`1 line`, `12,000 lines`); fractions keep Fluent's
+    /// own writing.
+    #[test]
+    fn numbers_inside_messages_are_grouped_and_still_pluralised() {
+        const LINES: &str = "left = { $count ->\n    [one] {$count} line left\n   *[other] {$count} lines left\n}\nshare = {$part}\n";
+        static CATALOG: Catalog = Catalog::new([LINES; 6]);
+        let left = |l: Locale, n: u64| CATALOG.t_args(l, "left", &[("count", n.into())]);
+        assert_eq!(left(Locale::En, 1), "1 line left");
+        assert_eq!(left(Locale::En, 12_000), "12,000 lines left");
+        assert_eq!(left(Locale::Fr, 12_000), "12\u{202f}000 lines left");
+        assert_eq!(
+            left(Locale::Ru, 1_234_567),
+            "1\u{a0}234\u{a0}567 lines left"
+        );
+        assert_eq!(left(Locale::Es, 1200), "1200 lines left");
+        assert_eq!(left(Locale::Es, 12_000), "12.000 lines left");
+        assert_eq!(left(Locale::Zh, 40_000), "40,000 lines left");
+        assert_eq!(
+            CATALOG.t_args(Locale::En, "share", &[("part", 0.25.into())]),
+            "0.25"
+        );
     }
 
     #[test]

@@ -361,7 +361,7 @@ fn LineRow(
             td { {lot_text(&line.lot)}
                 if unexpected { br {} span { class: "badge returned", {ui.t("unexpected-lot")} } }
             }
-            td { span { class: "cell-label", {ui.t("expected")} ": " } if unexpected { "–" } else { "{line.expected}" } }
+            td { span { class: "cell-label", {ui.t("expected")} ": " } if unexpected { "–" } else { {(ui.locale)().count(line.expected)} } }
             td {
                 input { r#type: "number", min: "0", inputmode: "numeric", disabled: locked, initial_value: quantity(),
                     "aria-label": ui.t("quantity"), oninput: move |e| quantity.set(e.value()) }

@@ -251,7 +251,9 @@ fn stock_check_shows_progress_per_location() {
     let home = render(&f, None);
     assert!(home.contains("Quarterly count") && home.contains("Central Ammunition Depot"));
     let html = render(&f, Some(Screen::StockCheck(check.to_string())));
-    assert!(html.contains("11990 of 12600 counted"), "{html}");
+    assert!(html.contains("11,990 of 12,600 counted"), "{html}");
+    // Each line's expected quantity is grouped as the progress is.
+    assert!(html.contains("Expected: </span>12,000<"), "{html}");
     assert!(html.contains("1 line left"));
     assert!(html.contains("B1-R1") && html.contains("1/2"));
     assert!(html.contains("Submit stock check"));

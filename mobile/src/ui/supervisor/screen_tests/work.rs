@@ -46,7 +46,7 @@ fn a_reconciliation_reads_by_location_with_statuses_and_totals() {
     );
     for text in [
         "Quarterly count · Central Ammunition Depot (CAD-1)",
-        "Expected 12000 · counted 11650 · difference -350",
+        "Expected 12,000 · counted 11,650 · difference -350",
         "Missing",
         "Wrong location",
         "expected at B2-R1",
