@@ -348,6 +348,7 @@ async fn take_in_photo(
     let note = |it: &mut ItemForm, text: String| {
         it.note = Some(text);
         it.generation += 1;
+        it.photo_taken = true;
     };
     let photo = match store.add_photo(&bytes) {
         Ok(p) => p,
@@ -413,6 +414,14 @@ fn ItemEditor(index: usize, count: usize, item: ItemForm, form: Signal<CaseForm>
         if let Some((_, it)) = form.write().items.get_mut(index) {
             f(it);
             it.generation += 1;
+            it.photo_taken = false;
+        }
+    };
+    // Drawn anew after a photo: focus back on the photo control (see `photo_taken`).
+    let photo_taken = item.photo_taken;
+    let refocus = move |e: MountedEvent| async move {
+        if photo_taken {
+            let _ = e.set_focus(true).await;
         }
     };
     let source = |field: Field| -> Option<String> {
@@ -559,12 +568,13 @@ fn ItemEditor(index: usize, count: usize, item: ItemForm, form: Signal<CaseForm>
             }
             if has_camera {
                 div { class: "actions",
-                    button { onclick: move |_| from_camera(PhotoSource::Camera), {ui.t("take-photo")} }
+                    button { onmounted: refocus, onclick: move |_| from_camera(PhotoSource::Camera), {ui.t("take-photo")} }
                     button { class: "secondary", onclick: move |_| from_gallery(PhotoSource::Gallery), {ui.t("from-gallery")} }
                 }
             } else {
                 label { r#for: "photos-{index}", {ui.t("add-photo")} }
-                input { id: "photos-{index}", r#type: "file", accept: "image/jpeg,image/png,image/webp", multiple: true, onchange: add_files }
+                input { id: "photos-{index}", r#type: "file", accept: "image/jpeg,image/png,image/webp", multiple: true,
+                    onmounted: refocus, onchange: add_files }
                 p { class: "muted", {ui.t("drop-photos")} }
             }
             if let Some(n) = item.note.clone() { p { class: "muted", role: "status", {n} } }

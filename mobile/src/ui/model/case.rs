@@ -55,6 +55,11 @@ pub struct ItemForm {
     /// (inputs are not redrawn while the officer types, so no keystroke is lost).
     #[serde(skip)]
     pub generation: u32,
+    /// Set when a photo was just taken in: the item is drawn anew (its fields hold the
+    /// photo's values), and focus goes back to its photo control instead of being
+    /// lost, so the next photo or the next field is one key or tap away.
+    #[serde(skip)]
+    pub photo_taken: bool,
 }
 
 impl Default for ItemForm {
@@ -75,6 +80,7 @@ impl Default for ItemForm {
             note: None,
             captures: Vec::new(),
             generation: 0,
+            photo_taken: false,
         }
     }
 }
