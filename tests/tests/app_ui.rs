@@ -2,7 +2,8 @@
 //! typed into with xdotool at keyboard-wedge-scanner speed, signing in to the real
 //! service and receiving its assigned stock check; and a customs officer recording a
 //! box label: its photo picked through the real file dialog, its codes filling the
-//! item, then three actions. What the app did is read back from its own local store while
+//! item, then three actions; and the same photo dragged onto the item from outside the
+//! window. What the app did is read back from its own local store while
 //! it runs.
 #![allow(
     clippy::unwrap_used,
@@ -288,4 +289,74 @@ sleep 1; xdotool key Return",
         item.markings.iter().any(|m| m.contains("1T17-85-0412")),
         "{item:?}"
     );
+}
+
+/// A point inside the item's card in a 1280x2300 window showing a new case (at its
+/// calibre), and where the drag source sits, right of the window.
+const DROP_AT: (u32, u32) = (640, 1200);
+const SOURCE_AT: (u32, u32) = (1350, 100);
+
+/// A photo dragged from outside the window onto the item, as from a file manager: a
+/// real XDND drag (xdotool moving the pointer with the button held, from a GTK drag
+/// source offering the file) that the window's own drop handling receives; the codes
+/// on the photo fill the item as when it is picked.
+#[test]
+fn a_photo_dropped_on_the_item_fills_it() {
+    require_tools();
+    let server = Server::demo();
+    let d = dirs();
+    let app = sign_in(&server, "officer.customs", &d);
+    let signed_in = watch_after_typing(&d, |store| store.session().ok().flatten());
+    let stderr = finish(app, &d);
+    let signed_in = signed_in.unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"));
+    assert!(signed_in.is_some(), "the officer did not sign in: {stderr}");
+
+    let gtk = Command::new("/usr/bin/python3")
+        .args(["-c", "import gi; gi.require_version('Gtk', '3.0')"])
+        .status();
+    assert!(
+        gtk.is_ok_and(|s| s.success()),
+        "Debian's python3-gi with GTK 3 is missing: run scripts/install-deps"
+    );
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/box-label.jpg");
+    let photo = photo.canonicalize().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/drag-source.py");
+    let (sx, sy) = SOURCE_AT;
+    let (dx, dy) = DROP_AT;
+    let keys = format!(
+        "/usr/bin/python3 '{source}' '{photo}' {sx} {sy} & src=$!
+for i in $(seq 1 60); do sleep 0.5; xdotool search --onlyvisible --name 'tracemark drag source' >/dev/null 2>&1 && break; done
+sleep 1
+xdotool mousemove {px} {py}; sleep 0.3; xdotool mousedown 1
+for x in $(seq {px} -40 {dx}); do xdotool mousemove $x {dy}; sleep 0.05; done
+sleep 0.5; xdotool mouseup 1
+sleep 15
+kill $src",
+        source = source.display(),
+        photo = photo.display(),
+        px = sx + 100,
+        py = sy + 100,
+    );
+    let app = run_app(
+        &window_script(&keys, "New seizure case", &d.stop),
+        "1600x2400",
+        &d.data,
+        &d.home,
+        &[
+            ("TRACEMARK_APP_OPEN", "new-case"),
+            ("TRACEMARK_APP_WINDOW", "1280x2300"),
+        ],
+    );
+    let item = watch_after_typing(&d, |store| {
+        let form = store.form_draft("case:new").ok().flatten()?;
+        let item = form["items"][0][1].clone();
+        (!item["lot"].as_str().unwrap_or_default().is_empty()).then_some(item)
+    });
+    let stderr = finish(app, &d);
+    let item = item
+        .unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"))
+        .unwrap_or_else(|| panic!("nothing came of the drop; stderr: {stderr}"));
+    assert_eq!(item["lot"], "17-85-0412", "{item}");
+    assert_eq!(item["quantity"], "1440");
+    assert_eq!(item["photos"].as_array().unwrap().len(), 1);
 }
