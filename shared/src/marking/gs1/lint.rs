@@ -2,25 +2,20 @@
 //! digits, dates, times, country codes and flags.
 //!
 //! Invariant: a linter either accepts the component or returns the rule it broke in
-//! words; none of them panics on any input. Country (ISO 3166) and currency (ISO 4217)
+//! words; none of them panics on any input. Country (ISO 3166), currency (ISO 4217),
+//! package type (UN/ECE Recommendation 21 with GS1's additions) and AIDC media type
 //! codes are checked against their lists. Linters that need data Tracemark does not
-//! carry (GS1 company prefix tables, coupon, package and media type rules) check the
-//! shape only; the list is [`SHAPE_ONLY`], and a linter name the code does not know is
+//! carry (GS1 company prefix tables, the coupon rules) check the shape only; the list is [`SHAPE_ONLY`], and a linter name the code does not know is
 //! reported by [`is_known`] so a new dictionary release is noticed by the tests.
 
 use super::dictionary::CSET82;
 
 /// Linters checked for shape only (they need registries Tracemark does not ship).
-pub const SHAPE_ONLY: &[&str] = &[
-    "gcppos1",
-    "gcppos2",
-    "couponcode",
-    "couponposoffer",
-    "packagetype",
-    "mediatype",
-];
+pub const SHAPE_ONLY: &[&str] = &["gcppos1", "gcppos2", "couponcode", "couponposoffer"];
 
 const FULL: &[&str] = &[
+    "mediatype",
+    "packagetype",
     "iso4217",
     "iso3166alpha2",
     "importeridx",
@@ -65,6 +60,39 @@ const ISO3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA
 
 /// ISO 4217 numeric currency and fund codes (public list, as maintained for ISO by SIX).
 const ISO4217_NUMERIC: &str = "008 012 032 036 044 048 050 051 052 060 064 068 072 084 090 096 104 108 116 124 132 136 144 152 156 170 174 188 191 192 203 208 214 222 230 232 238 242 262 270 292 320 324 328 332 340 344 348 352 356 360 364 368 376 388 392 398 400 404 408 410 414 417 418 422 426 430 434 446 454 458 462 480 484 496 498 504 512 516 524 532 533 548 554 558 566 578 586 590 598 600 604 608 634 643 646 654 682 690 694 702 704 706 710 728 748 752 756 760 764 776 780 784 788 800 807 818 826 834 840 858 860 882 886 901 924 925 927 928 929 930 931 932 933 934 936 938 940 941 943 944 946 947 948 949 950 951 952 953 955 956 957 958 959 960 961 962 963 964 965 967 968 969 970 971 972 973 975 976 977 978 979 980 981 984 985 986 990 994 997 999";
+
+/// Package type codes (AI 7017 and others): UN/ECE Recommendation 21's alphanumeric
+/// codes with GS1's additions, as GS1's PackageTypeCode list holds them.
+const PACKAGE_TYPES: &str = "1A 1B 1D 1F 1G 1W 200 201 202 203 204 205 206 210 211 212 2C 3A 3H 43 44 4A 4B 4C 4D 4F 4G 4H 5H 5L 5M 6H 6P 7A 7B 8 8A 8B 8C 9 \
+    AA AB AC AD AF AG AH AI AJ AL AM AP APE AT AV \
+    B4 BB BC BD BE BF BG BGE BH BI BJ BK BL BM BME BN BO BP BQ BR BRI BS BT BU BV BW BX BY BZ \
+    CA CB CBL CC CCE CD CE CF CG CH CI CJ CK CL CM CN CO CP CQ CR CS CT CU CV CW CX CY CZ \
+    DA DB DC DG DH DI DJ DK DL DM DN DP DPE DR DS DT DU DV DW DX DY \
+    E1 E2 E3 EC ED EE EF EG EH EI EN FB FC FD FE FI FL FO FOB FP FPE FR FT FW FX \
+    GB GI GL GR GU GY GZ HA HB HC HG HN HR IA IB IC ID IE IF IG IH IK IL IN IZ \
+    JB JC JG JR JT JY KG KI LAB LE LG LT LU LV LZ MA MB MC ME MPE MR MS MT MW MX \
+    NA NE NF NG NS NT NU NV OA OB OC OD OE OF OK OPE OT OU \
+    P2 PA PAE PB PC PD PE PF PG PH PI PJ PK PL PLP PN PO POP PP PPE PR PT PU PUE PV PX PY PZ \
+    QA QB QC QD QF QG QH QJ QK QL QM QN QP QQ QR QS RB1 RB2 RB3 RCB RD RG RJ RK RL RO RT RZ \
+    S1 SA SB SC SD SE SEC SH SI SK SL SM SO SP SS ST STL SU SV SW SX SY SZ \
+    T1 TB TC TD TE TEV TG THE TI TK TL TN TO TR TRE TS TT TTE TU TV TW TWE TY TZ UC UN UUE \
+    VA VG VI VK VL VN VO VP VQ VR VS VY \
+    WA WB WC WD WF WG WH WJ WK WL WM WN WP WQ WR WRP WS WT WU WV WW WX WY WZ \
+    X11 X12 X15 X16 X17 X18 X19 X20 X3 XA XB XC XD XF XG XH XJ XK \
+    YA YB YC YD YF YG YH YJ YK YL YM YN YP YQ YR YS YT YV YW YX YY YZ \
+    ZA ZB ZC ZD ZF ZG ZH ZJ ZK ZL ZM ZN ZP ZQ ZR ZS ZT ZU ZV ZW ZX ZY ZZ";
+
+/// An AIDC media type (AI 7241), two digits: 01–10 are assigned (by ICCBBA) and 80–99
+/// are for local or national use (GS1 General Specifications, "AIDC media type
+/// values"); the rest are reserved.
+fn media_type(value: &str) -> Result<(), String> {
+    let assigned = value.len() == 2
+        && matches!(number(value), Some(n) if (1..=10).contains(&n) || (80..=99).contains(&n));
+    expect(
+        assigned,
+        &format!("{value} is not an AIDC media type (01 to 10, or 80 to 99)"),
+    )
+}
 
 /// Applies one linter to a component value; `Err` holds the rule broken.
 pub fn check(name: &str, value: &str) -> Result<(), String> {
@@ -123,8 +151,13 @@ pub fn check(name: &str, value: &str) -> Result<(), String> {
         ),
         "gcppos1" | "gcppos2" => gcp_shape(name, value),
         "iban" => iban(value),
-        // Coupon, package type, media type and importer index rules are shape-only:
-        // the dictionary's own length and character set checks already apply.
+        "mediatype" => media_type(value),
+        "packagetype" => expect(
+            PACKAGE_TYPES.split_whitespace().any(|c| c == value),
+            &format!("{value} is not a package type code (UN/ECE Recommendation 21)"),
+        ),
+        // The coupon rules are shape-only: the dictionary's own length and character
+        // set checks already apply.
         _ => Ok(()),
     }
 }
@@ -434,12 +467,48 @@ mod tests {
         "importeridx" "#" => false;
         "importeridx" "AA" => false;
         "importeridx" "" => false;
+        "mediatype" "01" => true;
+        "mediatype" "10" => true;
+        "mediatype" "80" => true;
+        "mediatype" "99" => true;
+        "mediatype" "00" => false;
+        "mediatype" "11" => false;
+        "mediatype" "79" => false;
+        "mediatype" "1" => false;
+        "mediatype" "001" => false;
+        "mediatype" "AA" => false;
+        "packagetype" "CT" => true;
+        "packagetype" "PX" => true;
+        "packagetype" "1A" => true;
+        "packagetype" "200" => true;
+        "packagetype" "8" => true;
+        "packagetype" "ZZ" => true;
+        "packagetype" "ct" => false;
+        "packagetype" "00" => false;
+        "packagetype" "CTN" => false;
+        "packagetype" "1A_" => false;
+        "packagetype" "" => false;
     }
 
     #[test]
     fn the_code_lists_hold_what_iso_assigns() {
         assert_eq!(ISO3166_ALPHA2.split(' ').count(), 249);
         assert!(ISO4217_NUMERIC.split(' ').all(|c| c.len() == 3));
+        // Every package type is one to three capital letters or digits, each once.
+        let types: Vec<&str> = PACKAGE_TYPES.split_whitespace().collect();
+        assert!(types.len() > 380, "{}", types.len());
+        assert!(types.iter().all(|t| {
+            (1..=3).contains(&t.len())
+                && t.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        }));
+        let mut unique = types.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), types.len());
+        for t in &types {
+            assert_eq!(check("packagetype", t), Ok(()), "{t}");
+        }
         for (name, list) in [
             ("iso3166alpha2", ISO3166_ALPHA2),
             ("iso4217", ISO4217_NUMERIC),
