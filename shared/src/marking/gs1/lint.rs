@@ -11,9 +11,10 @@
 use super::dictionary::CSET82;
 
 /// Linters checked for shape only (they need registries Tracemark does not ship).
-pub const SHAPE_ONLY: &[&str] = &["gcppos1", "gcppos2", "couponcode", "couponposoffer"];
+pub const SHAPE_ONLY: &[&str] = &["gcppos1", "gcppos2", "couponcode"];
 
 const FULL: &[&str] = &[
+    "couponposoffer",
     "mediatype",
     "packagetype",
     "iso4217",
@@ -94,6 +95,43 @@ fn media_type(value: &str) -> Result<(), String> {
     )
 }
 
+/// A positive offer file coupon code, AI (8112), as the GS1 AI (8112) Coupon Data
+/// Specification lays it out, all digits: a format code (0 or 1); the funder's id,
+/// its length first (one digit 0–6 giving 6–12 digits); a six-digit offer code; the
+/// serial number, its length first (one digit 0–9 giving 6–15 digits); nothing after.
+fn positive_offer_coupon(value: &str) -> Result<(), String> {
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("a positive offer coupon code is digits only".into());
+    }
+    let mut rest = value.as_bytes();
+    let mut take = |n: usize, what: &str| -> Result<Vec<u8>, String> {
+        if rest.len() < n {
+            return Err(format!("the coupon code ends before its {what}"));
+        }
+        let (head, tail) = rest.split_at(n);
+        rest = tail;
+        Ok(head.to_vec())
+    };
+    let digit = |b: &[u8]| b.first().map_or(0, |d| usize::from(d - b'0'));
+    let format = take(1, "format code")?;
+    expect(
+        format == b"0" || format == b"1",
+        "the coupon's format code must be 0 or 1",
+    )?;
+    let funder_length = digit(&take(1, "funder id length")?);
+    if funder_length > 6 {
+        return Err("the coupon's funder id length must be 0 to 6".into());
+    }
+    take(6 + funder_length, "funder id")?;
+    take(6, "offer code")?;
+    let serial_length = digit(&take(1, "serial number length")?);
+    take(6 + serial_length, "serial number")?;
+    expect(
+        rest.is_empty(),
+        "the coupon code goes on after its serial number",
+    )
+}
+
 /// Applies one linter to a component value; `Err` holds the rule broken.
 pub fn check(name: &str, value: &str) -> Result<(), String> {
     let digits = || value.bytes().all(|b| b.is_ascii_digit());
@@ -152,12 +190,13 @@ pub fn check(name: &str, value: &str) -> Result<(), String> {
         "gcppos1" | "gcppos2" => gcp_shape(name, value),
         "iban" => iban(value),
         "mediatype" => media_type(value),
+        "couponposoffer" => positive_offer_coupon(value),
         "packagetype" => expect(
             PACKAGE_TYPES.split_whitespace().any(|c| c == value),
             &format!("{value} is not a package type code (UN/ECE Recommendation 21)"),
         ),
-        // The coupon rules are shape-only: the dictionary's own length and character
-        // set checks already apply.
+        // The AI (8110) coupon rules are shape-only: the dictionary's own length and
+        // character set checks already apply.
         _ => Ok(()),
     }
 }
@@ -488,6 +527,21 @@ mod tests {
         "packagetype" "CTN" => false;
         "packagetype" "1A_" => false;
         "packagetype" "" => false;
+        // Funder id of 6 digits, offer code, serial of 6; then each length at its bounds.
+        "couponposoffer" "001234561234560123456" => true;
+        "couponposoffer" "101234561234560123456" => true;
+        "couponposoffer" "061234567890121234569123456789012345" => true;
+        "couponposoffer" "0012345612345611234567" => true;
+        "couponposoffer" "" => false;
+        "couponposoffer" "201234561234560123456" => false;
+        "couponposoffer" "0" => false;
+        "couponposoffer" "07123456" => false;
+        "couponposoffer" "0012345" => false;
+        "couponposoffer" "00123456123456" => false;
+        "couponposoffer" "00123456123456012345" => false;
+        "couponposoffer" "001234561234561123456" => false;
+        "couponposoffer" "0012345612345601234567" => false;
+        "couponposoffer" "a01234561234560123456" => false;
     }
 
     #[test]
