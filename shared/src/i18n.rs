@@ -119,23 +119,13 @@ impl Locale {
         let (hour, minute) = (t.hour(), t.minute());
         let month = usize::from(u8::from(t.month())) - 1;
         let name = |names: [&'static str; 12]| names.get(month).copied().unwrap_or_default();
+        let day_month_year =
+            |names| format!("{day} {} {year}, {hour:02}:{minute:02} UTC", name(names));
         match self {
-            Locale::En => format!(
-                "{day} {} {year}, {hour:02}:{minute:02} UTC",
-                name(MONTHS_EN)
-            ),
-            Locale::Fr => format!(
-                "{day} {} {year}, {hour:02}:{minute:02} UTC",
-                name(MONTHS_FR)
-            ),
-            Locale::Es => format!(
-                "{day} {} {year}, {hour:02}:{minute:02} UTC",
-                name(MONTHS_ES)
-            ),
-            Locale::Ru => format!(
-                "{day} {} {year}, {hour:02}:{minute:02} UTC",
-                name(MONTHS_RU)
-            ),
+            Locale::En => day_month_year(MONTHS_EN),
+            Locale::Fr => day_month_year(MONTHS_FR),
+            Locale::Es => day_month_year(MONTHS_ES),
+            Locale::Ru => day_month_year(MONTHS_RU),
             Locale::Zh => format!("{year}年{}月{day}日 {hour:02}:{minute:02} UTC", month + 1),
             Locale::Ar => format!(
                 "{day} {} {year}، {hour:02}:{minute:02} UTC",
