@@ -160,6 +160,25 @@ fn finish(child: Child, d: &Dirs) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The customs officer signed in through the window (then closed), in fresh folders.
+fn officer_signed_in(server: &Server) -> Dirs {
+    let d = dirs();
+    let app = sign_in(server, "officer.customs", &d);
+    let signed_in = watch_after_typing(&d, |store| store.session().ok().flatten());
+    let stderr = finish(app, &d);
+    let signed_in = signed_in.unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"));
+    assert!(signed_in.is_some(), "the officer did not sign in: {stderr}");
+    d
+}
+
+/// The demo's box-label photo (a QR code with lot, year, quantity and NSN).
+fn box_label_photo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../assets/demo/box-label.jpg")
+        .canonicalize()
+        .unwrap()
+}
+
 #[test]
 fn inspector_signs_in_through_the_window_and_gets_the_assignment() {
     require_tools();
@@ -214,15 +233,9 @@ const TABS_MAKER_TO_SAVE: u32 = 12;
 fn officer_records_a_box_label_in_three_actions_after_the_photo() {
     require_tools();
     let server = Server::demo();
-    let d = dirs();
-    let app = sign_in(&server, "officer.customs", &d);
-    let signed_in = watch_after_typing(&d, |store| store.session().ok().flatten());
-    let stderr = finish(app, &d);
-    let signed_in = signed_in.unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"));
-    assert!(signed_in.is_some(), "the officer did not sign in: {stderr}");
+    let d = officer_signed_in(&server);
 
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/box-label.jpg");
-    let photo = photo.canonicalize().unwrap();
+    let photo = box_label_photo();
     // The photo's path is pasted, not typed: the dialog's location bar completes
     // folder names as they are typed, which races with a fast typist. The codes are
     // read while the script waits; then the three actions.
@@ -304,12 +317,7 @@ const SOURCE_AT: (u32, u32) = (1350, 100);
 fn a_photo_dropped_on_the_item_fills_it() {
     require_tools();
     let server = Server::demo();
-    let d = dirs();
-    let app = sign_in(&server, "officer.customs", &d);
-    let signed_in = watch_after_typing(&d, |store| store.session().ok().flatten());
-    let stderr = finish(app, &d);
-    let signed_in = signed_in.unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"));
-    assert!(signed_in.is_some(), "the officer did not sign in: {stderr}");
+    let d = officer_signed_in(&server);
 
     let gtk = Command::new("/usr/bin/python3")
         .args(["-c", "import gi; gi.require_version('Gtk', '3.0')"])
@@ -318,8 +326,7 @@ fn a_photo_dropped_on_the_item_fills_it() {
         gtk.is_ok_and(|s| s.success()),
         "Debian's python3-gi with GTK 3 is missing: run scripts/install-deps"
     );
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/box-label.jpg");
-    let photo = photo.canonicalize().unwrap();
+    let photo = box_label_photo();
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/drag-source.py");
     let (sx, sy) = SOURCE_AT;
     let (dx, dy) = DROP_AT;
