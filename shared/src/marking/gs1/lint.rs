@@ -103,31 +103,27 @@ fn positive_offer_coupon(value: &str) -> Result<(), String> {
     if !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err("a positive offer coupon code is digits only".into());
     }
-    let mut rest = value.as_bytes();
-    let mut take = |n: usize, what: &str| -> Result<Vec<u8>, String> {
-        if rest.len() < n {
-            return Err(format!("the coupon code ends before its {what}"));
-        }
-        let (head, tail) = rest.split_at(n);
-        rest = tail;
-        Ok(head.to_vec())
+    // Each field in turn; a field's value is its first digit (all a length needs).
+    let mut at = 0;
+    let mut take = |n: usize, what: &str| -> Result<usize, String> {
+        let field = value
+            .get(at..at + n)
+            .ok_or_else(|| format!("the coupon code ends before its {what}"))?;
+        at += n;
+        Ok(field.bytes().next().map_or(0, |d| usize::from(d - b'0')))
     };
-    let digit = |b: &[u8]| b.first().map_or(0, |d| usize::from(d - b'0'));
     let format = take(1, "format code")?;
-    expect(
-        format == b"0" || format == b"1",
-        "the coupon's format code must be 0 or 1",
-    )?;
-    let funder_length = digit(&take(1, "funder id length")?);
+    expect(format <= 1, "the coupon's format code must be 0 or 1")?;
+    let funder_length = take(1, "funder id length")?;
     if funder_length > 6 {
         return Err("the coupon's funder id length must be 0 to 6".into());
     }
     take(6 + funder_length, "funder id")?;
     take(6, "offer code")?;
-    let serial_length = digit(&take(1, "serial number length")?);
+    let serial_length = take(1, "serial number length")?;
     take(6 + serial_length, "serial number")?;
     expect(
-        rest.is_empty(),
+        at == value.len(),
         "the coupon code goes on after its serial number",
     )
 }
