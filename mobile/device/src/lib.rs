@@ -22,6 +22,9 @@ use serde::Deserialize;
 #[cfg(any(target_os = "android", target_os = "ios"))]
 mod native;
 
+#[cfg(any(target_os = "android", test))]
+mod jvm;
+
 /// A position fix, in WGS 84 degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Position {
@@ -60,6 +63,9 @@ pub enum DeviceError {
     /// The user (or a policy) refused the permission.
     #[error("permission to use the {0} was refused: allow it in the phone's settings")]
     Denied(&'static str),
+    /// The camera (or the GPS) is already answering another request.
+    #[error("the {0} is already in use: finish or close it first")]
+    Busy(&'static str),
     /// No fix in time (indoors, no sky view).
     #[error("no GPS position in time: try again outdoors, or type the coordinates")]
     Timeout,
@@ -88,6 +94,7 @@ fn reply(json: &str, what: &'static str) -> Result<Reply, DeviceError> {
         (_, Some("denied")) => Err(DeviceError::Denied(what)),
         (_, Some("unsupported")) => Err(DeviceError::Unsupported(what)),
         (_, Some("timeout")) => Err(DeviceError::Timeout),
+        (_, Some("busy")) => Err(DeviceError::Busy(what)),
         (Some(message), _) => Err(DeviceError::Failed(format!("{what}: {message}"))),
         (None, _) => Ok(r),
     }
@@ -189,7 +196,7 @@ pub fn take_photo(source: PhotoSource) -> Result<Option<Vec<u8>>, DeviceError> {
 pub fn data_dir() -> Result<PathBuf, DeviceError> {
     #[cfg(any(target_os = "android", target_os = "ios"))]
     {
-        parse_dir(&native::call_data_dir()?)
+        native::data_dir()
     }
     #[cfg(not(any(target_os = "android", target_os = "ios")))]
     {
@@ -262,6 +269,10 @@ mod tests {
         assert_eq!(
             parse_photo(r#"{"error":"no camera","code":"unsupported"}"#),
             Err(DeviceError::Unsupported("camera"))
+        );
+        assert_eq!(
+            parse_photo(r#"{"error":"The camera is already open","code":"busy"}"#),
+            Err(DeviceError::Busy("camera"))
         );
         assert_eq!(
             parse_dir(r#"{"path":"/data/files"}"#).unwrap(),

@@ -9,16 +9,23 @@ import UIKit
 public class TracemarkDevice: NSObject, CLLocationManagerDelegate,
     UIImagePickerControllerDelegate, UINavigationControllerDelegate
 {
-    private let manager = CLLocationManager()
+    // Rust keeps one instance for the life of the app and calls it from any thread.
+    // Core Location delivers to the run loop of the thread that made the manager, so it
+    // is made on the main thread; the calling thread waits on a semaphore. `lock`
+    // guards every field below; one position and one photo are read at a time, and a
+    // second request is answered "busy" at once.
+    private let lock = NSLock()
+    private var manager: CLLocationManager?
+    private var positionOpen = false
     private var fix: CLLocation?
     private var failure: Error?
+    private var positionEvent = DispatchSemaphore(value: 0)
+    private var photoOpen = false
     private var photoAnswer: String?
-    private let photoDone = DispatchSemaphore(value: 0)
+    private var photoDone = DispatchSemaphore(value: 0)
 
     override public init() {
         super.init()
-        manager.delegate = self
-        manager.desiredAccuracy = kCLLocationAccuracyBest
     }
 
     private func json(_ object: [String: Any]) -> String {
@@ -28,9 +35,36 @@ public class TracemarkDevice: NSObject, CLLocationManagerDelegate,
         return text
     }
 
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+
+    private func onMain<T>(_ body: () -> T) -> T {
+        Thread.isMainThread ? body() : DispatchQueue.main.sync(execute: body)
+    }
+
+    /// Marks one of the two requests open; false when it already is.
+    private func open(_ flag: ReferenceWritableKeyPath<TracemarkDevice, Bool>) -> Bool {
+        locked {
+            if self[keyPath: flag] { return false }
+            self[keyPath: flag] = true
+            return true
+        }
+    }
+
+    private func close(_ flag: ReferenceWritableKeyPath<TracemarkDevice, Bool>) {
+        locked { self[keyPath: flag] = false }
+    }
+
     // MARK: position
 
     @objc public func currentPositionJson(_ optionsJson: String) -> String {
+        guard open(\.positionOpen) else {
+            return json(["error": "A position is already being read", "code": "busy"])
+        }
+        defer { close(\.positionOpen) }
         let options =
             (try? JSONSerialization.jsonObject(with: Data(optionsJson.utf8)) as? [String: Any]) ?? [:]
         let timeout = min(max((options["timeout"] as? Double ?? 20000) / 1000, 1), 120)
@@ -38,32 +72,48 @@ public class TracemarkDevice: NSObject, CLLocationManagerDelegate,
         guard CLLocationManager.locationServicesEnabled() else {
             return json(["error": "Location is switched off in the phone's settings"])
         }
+        let manager: CLLocationManager = onMain {
+            if let made = self.locked({ self.manager }) { return made }
+            let made = CLLocationManager()
+            made.delegate = self
+            made.desiredAccuracy = kCLLocationAccuracyBest
+            self.locked { self.manager = made }
+            return made
+        }
         if let last = manager.location, -last.timestamp.timeIntervalSinceNow <= maximumAge {
             return answer(last)
         }
-        fix = nil
-        failure = nil
-        if manager.authorizationStatus == .notDetermined {
-            manager.requestWhenInUseAuthorization()
+        locked {
+            fix = nil
+            failure = nil
+            positionEvent = DispatchSemaphore(value: 0)
         }
+        let event = locked { positionEvent }
         let deadline = Date().addingTimeInterval(timeout)
         var asked = false
-        while fix == nil && failure == nil && Date() < deadline {
+        var askedPermission = false
+        while Date() < deadline {
             switch manager.authorizationStatus {
             case .denied, .restricted:
                 return json(["error": "Location permission refused", "code": "denied"])
-            case .authorizedAlways, .authorizedWhenInUse:
-                if !asked {
-                    manager.requestLocation()
-                    asked = true
+            case .notDetermined:
+                // The answer arrives as an authorisation change, which wakes the wait.
+                if !askedPermission {
+                    onMain { manager.requestWhenInUseAuthorization() }
+                    askedPermission = true
                 }
             default:
-                break
+                if !asked {
+                    onMain { manager.requestLocation() }
+                    asked = true
+                }
             }
-            _ = RunLoop.current.run(mode: .default, before: Date().addingTimeInterval(0.1))
+            let (found, failed) = locked { (fix, failure) }
+            if let location = found { return answer(location) }
+            if let error = failed { return json(["error": error.localizedDescription]) }
+            _ = event.wait(timeout: .now() + min(deadline.timeIntervalSinceNow, 1))
         }
-        if let location = fix { return answer(location) }
-        if let error = failure { return json(["error": error.localizedDescription]) }
+        if let location = locked({ fix }) { return answer(location) }
         return json(["error": "No position in time", "code": "timeout"])
     }
 
@@ -77,11 +127,17 @@ public class TracemarkDevice: NSObject, CLLocationManagerDelegate,
     }
 
     public func locationManager(_ manager: CLLocationManager, didUpdateLocations locations: [CLLocation]) {
-        fix = locations.last
+        locked { fix = locations.last }
+        locked { positionEvent }.signal()
     }
 
     public func locationManager(_ manager: CLLocationManager, didFailWithError error: Error) {
-        failure = error
+        locked { failure = error }
+        locked { positionEvent }.signal()
+    }
+
+    public func locationManagerDidChangeAuthorization(_ manager: CLLocationManager) {
+        locked { positionEvent }.signal()
     }
 
     // MARK: photos
@@ -91,11 +147,16 @@ public class TracemarkDevice: NSObject, CLLocationManagerDelegate,
         guard UIImagePickerController.isSourceTypeAvailable(type) else {
             return json(["error": "This phone has no camera", "code": "unsupported"])
         }
-        photoAnswer = nil
+        guard open(\.photoOpen) else {
+            return json(["error": "The camera is already open", "code": "busy"])
+        }
+        defer { close(\.photoOpen) }
+        let done = DispatchSemaphore(value: 0)
+        locked {
+            photoAnswer = nil
+            photoDone = done
+        }
         DispatchQueue.main.async {
-            let picker = UIImagePickerController()
-            picker.sourceType = type
-            picker.delegate = self
             let root = UIApplication.shared.connectedScenes
                 .compactMap { ($0 as? UIWindowScene)?.keyWindow?.rootViewController }
                 .first
@@ -103,18 +164,30 @@ public class TracemarkDevice: NSObject, CLLocationManagerDelegate,
                 self.finish(self.json(["error": "The app has no window to show the camera in"]))
                 return
             }
+            // UIKit refuses, silently, to present over something already presented (an
+            // alert, a share sheet): say so now instead of waiting for an answer.
+            guard root.presentedViewController == nil else {
+                self.finish(self.json(["error": "Another screen is open over the app", "code": "busy"]))
+                return
+            }
+            let picker = UIImagePickerController()
+            picker.sourceType = type
+            picker.delegate = self
             root.present(picker, animated: true)
         }
         // The user may take their time framing a label; give up after ten minutes.
-        if photoDone.wait(timeout: .now() + 600) == .timedOut {
+        if done.wait(timeout: .now() + 600) == .timedOut {
             return json(["error": "The camera did not answer"])
         }
-        return photoAnswer ?? json(["cancelled": true])
+        return locked { photoAnswer } ?? json(["cancelled": true])
     }
 
     private func finish(_ answer: String) {
-        photoAnswer = answer
-        photoDone.signal()
+        let done: DispatchSemaphore = locked {
+            photoAnswer = answer
+            return photoDone
+        }
+        done.signal()
     }
 
     public func imagePickerController(

@@ -17,6 +17,7 @@ import androidx.core.location.LocationManagerCompat
 import org.json.JSONObject
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
 
 class TracemarkDevice(private val activity: Activity) {
 
@@ -111,11 +112,24 @@ class TracemarkDevice(private val activity: Activity) {
     return json.toString()
   }
 
-  /** A photo ("camera" or "gallery"): {"path"}, {"cancelled":true} or {"error","code"}. */
-  fun takePhotoJson(source: String): String = try {
-    takePhoto(source)
-  } catch (e: Throwable) {
-    error("The camera could not start: ${e.message}")
+  /** Whether a camera or gallery screen is open (one at a time: a second would lose the first's answer). */
+  private val photoOpen = AtomicBoolean(false)
+
+  /**
+   * A photo ("camera" or "gallery"): {"path"}, {"cancelled":true} or {"error","code"};
+   * {"code":"busy"} at once while another photo is being taken.
+   */
+  fun takePhotoJson(source: String): String {
+    if (!photoOpen.compareAndSet(false, true)) {
+      return error("The camera is already open", "busy")
+    }
+    return try {
+      takePhoto(source)
+    } catch (e: Throwable) {
+      error("The camera could not start: ${e.message}")
+    } finally {
+      photoOpen.set(false)
+    }
   }
 
   private fun takePhoto(source: String): String {
