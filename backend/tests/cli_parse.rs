@@ -100,3 +100,17 @@ fn unparseable_input_fails_with_one_line() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn coupon_codes_are_checked_field_by_field() {
+    // AI (8110), North American coupon: company prefix, offer code, save value,
+    // purchase requirement, its code and family code, then an expiration date.
+    let good = "]C18110012345612345615110123326123";
+    let v = json(&tracemark(&["parse", &format!("{good}1")], None));
+    assert_eq!(v["ais"]["8110"], "0123456123456151101233261231");
+    // An expiration on 32 December is not a date: the code is refused, and says why.
+    let out = tracemark(&["parse", &format!("{good}2")], None);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("8110") && err.contains("expiration date"), "{err}");
+}

@@ -5,15 +5,16 @@
 //! words; none of them panics on any input. Country (ISO 3166), currency (ISO 4217),
 //! package type (UN/ECE Recommendation 21 with GS1's additions) and AIDC media type
 //! codes are checked against their lists. Linters that need data Tracemark does not
-//! carry (GS1 company prefix tables, the coupon rules) check the shape only; the list is [`SHAPE_ONLY`], and a linter name the code does not know is
+//! carry (GS1 company prefix tables) check the shape only; the list is [`SHAPE_ONLY`], and a linter name the code does not know is
 //! reported by [`is_known`] so a new dictionary release is noticed by the tests.
 
 use super::dictionary::CSET82;
 
 /// Linters checked for shape only (they need registries Tracemark does not ship).
-pub const SHAPE_ONLY: &[&str] = &["gcppos1", "gcppos2", "couponcode"];
+pub const SHAPE_ONLY: &[&str] = &["gcppos1", "gcppos2"];
 
 const FULL: &[&str] = &[
+    "couponcode",
     "couponposoffer",
     "mediatype",
     "packagetype",
@@ -95,37 +96,160 @@ fn media_type(value: &str) -> Result<(), String> {
     )
 }
 
-/// A positive offer file coupon code, AI (8112), as the GS1 AI (8112) Coupon Data
-/// Specification lays it out, all digits: a format code (0 or 1); the funder's id,
-/// its length first (one digit 0–6 giving 6–12 digits); a six-digit offer code; the
-/// serial number, its length first (one digit 0–9 giving 6–15 digits); nothing after.
-fn positive_offer_coupon(value: &str) -> Result<(), String> {
-    if !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("a positive offer coupon code is digits only".into());
+/// A coupon code read field by field: fixed widths, length digits ("VLI") and the
+/// indicator digits of optional fields, each error naming the field.
+struct CouponFields<'a> {
+    value: &'a str,
+    at: usize,
+}
+
+impl<'a> CouponFields<'a> {
+    /// A coupon code, or why its characters cannot be one.
+    fn of(value: &'a str) -> Result<Self, String> {
+        if !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("a coupon code is digits only".into());
+        }
+        Ok(Self { value, at: 0 })
     }
-    // Each field in turn; a field's value is its first digit (all a length needs).
-    let mut at = 0;
-    let mut take = |n: usize, what: &str| -> Result<usize, String> {
-        let field = value
-            .get(at..at + n)
+
+    /// The next `n` digits, the field `what`.
+    fn take(&mut self, n: usize, what: &str) -> Result<&'a str, String> {
+        let field = self
+            .value
+            .get(self.at..self.at + n)
             .ok_or_else(|| format!("the coupon code ends before its {what}"))?;
-        at += n;
-        Ok(field.bytes().next().map_or(0, |d| usize::from(d - b'0')))
-    };
-    let format = take(1, "format code")?;
-    expect(format <= 1, "the coupon's format code must be 0 or 1")?;
-    let funder_length = take(1, "funder id length")?;
-    if funder_length > 6 {
-        return Err("the coupon's funder id length must be 0 to 6".into());
+        self.at += n;
+        Ok(field)
     }
-    take(6 + funder_length, "funder id")?;
-    take(6, "offer code")?;
-    let serial_length = take(1, "serial number length")?;
-    take(6 + serial_length, "serial number")?;
-    expect(
-        at == value.len(),
-        "the coupon code goes on after its serial number",
-    )
+
+    /// The next digit, which must be one of `allowed`.
+    fn digit(&mut self, allowed: &[u8], what: &str) -> Result<u8, String> {
+        let d = self.take(1, what)?.bytes().next().map_or(0, |b| b - b'0');
+        if allowed.contains(&d) {
+            Ok(d)
+        } else {
+            Err(format!("the coupon's {what} cannot be {d}"))
+        }
+    }
+
+    /// A field of `base` plus as many digits as its length digit (one of `allowed`)
+    /// says.
+    fn sized(&mut self, allowed: &[u8], base: usize, what: &str) -> Result<&'a str, String> {
+        let length = self.digit(allowed, &format!("{what} length"))?;
+        self.take(base + usize::from(length), what)
+    }
+
+    /// Whether the optional field that `indicator` starts comes next (then past it).
+    fn starts(&mut self, indicator: u8) -> bool {
+        let next = self.value.as_bytes().get(self.at) == Some(&indicator);
+        self.at += usize::from(next);
+        next
+    }
+
+    fn end(&self, after: &str) -> Result<(), String> {
+        expect(
+            self.at == self.value.len(),
+            &format!("the coupon code goes on after its {after}"),
+        )
+    }
+}
+
+const ANY_DIGIT: &[u8] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/// Company prefix length digits: 6 to 12 digits.
+const GCP_LENGTHS: &[u8] = &[0, 1, 2, 3, 4, 5, 6];
+/// Value and purchase requirement length digits: 1 to 5 digits.
+const VALUE_LENGTHS: &[u8] = &[1, 2, 3, 4, 5];
+/// Purchase requirement codes: units, cash, both, spend, pounds, or 9 (see the offer).
+const REQUIREMENT_CODES: &[u8] = &[0, 1, 2, 3, 4, 9];
+
+/// AI (8112): the positive offer coupon code (GS1 US "Coupon Code" guideline): format
+/// code, funder id, offer code, serial number, nothing after.
+fn positive_offer_coupon(value: &str) -> Result<(), String> {
+    let mut c = CouponFields::of(value)?;
+    c.digit(&[0, 1], "format code")?;
+    c.sized(GCP_LENGTHS, 6, "funder id")?;
+    c.take(6, "offer code")?;
+    c.sized(ANY_DIGIT, 6, "serial number")?;
+    c.end("serial number")
+}
+
+/// A further purchase of AI (8110): its requirement, requirement code, family code
+/// and company prefix (length digit 9: the primary one's, not repeated).
+fn further_purchase(c: &mut CouponFields<'_>, nth: &str) -> Result<(), String> {
+    c.sized(VALUE_LENGTHS, 0, &format!("{nth} purchase requirement"))?;
+    c.digit(
+        REQUIREMENT_CODES,
+        &format!("{nth} purchase requirement code"),
+    )?;
+    c.take(3, &format!("{nth} purchase family code"))?;
+    let what = format!("{nth} purchase company prefix");
+    let length = c.digit(&[0, 1, 2, 3, 4, 5, 6, 9], &format!("{what} length"))?;
+    if length != 9 {
+        gcp_shape("gcppos1", c.take(6 + usize::from(length), &what)?)?;
+    }
+    Ok(())
+}
+
+/// AI (8110): the North American coupon code (GS1 US "North American Coupon
+/// Application Guideline Using GS1 DataBar Expanded Symbols"). The mandatory fields —
+/// company prefix, offer code, save value, primary purchase requirement, its code and
+/// family code — then the optional fields, each present when its indicator digit comes
+/// next and only in this order: 1 second purchase (with the additional purchase rules
+/// code), 2 third purchase, 3 expiration date, 4 start date (not after the
+/// expiration), 5 serial number, 6 retailer company prefix or GLN, 9 miscellaneous
+/// (save value code, what the value applies to, store coupon flag, don't-multiply
+/// flag). Nothing may follow.
+fn coupon_code(value: &str) -> Result<(), String> {
+    let mut c = CouponFields::of(value)?;
+    gcp_shape("gcppos1", c.sized(GCP_LENGTHS, 6, "company prefix")?)?;
+    c.take(6, "offer code")?;
+    c.sized(VALUE_LENGTHS, 0, "save value")?;
+    c.sized(VALUE_LENGTHS, 0, "primary purchase requirement")?;
+    c.digit(REQUIREMENT_CODES, "primary purchase requirement code")?;
+    c.take(3, "primary purchase family code")?;
+    let mut last = "primary purchase family code";
+    if c.starts(b'1') {
+        c.digit(&[0, 1, 2, 3], "additional purchase rules code")?;
+        further_purchase(&mut c, "second")?;
+        last = "second purchase";
+    }
+    if c.starts(b'2') {
+        further_purchase(&mut c, "third")?;
+        last = "third purchase";
+    }
+    let mut expires = None;
+    if c.starts(b'3') {
+        let date = c.take(6, "expiration date")?;
+        yymmdd(date, false).map_err(|e| format!("the coupon's expiration date {e}"))?;
+        expires = Some(date);
+        last = "expiration date";
+    }
+    if c.starts(b'4') {
+        let date = c.take(6, "start date")?;
+        yymmdd(date, false).map_err(|e| format!("the coupon's start date {e}"))?;
+        // YYMMDD of one century compare as text.
+        if expires.is_some_and(|e| e < date) {
+            return Err("the coupon expires before it starts".into());
+        }
+        last = "start date";
+    }
+    if c.starts(b'5') {
+        c.sized(ANY_DIGIT, 6, "serial number")?;
+        last = "serial number";
+    }
+    if c.starts(b'6') {
+        let retailer = c.sized(&[1, 2, 3, 4, 5, 6, 7], 6, "retailer company prefix or GLN")?;
+        gcp_shape("gcppos1", retailer)?;
+        last = "retailer company prefix or GLN";
+    }
+    if c.starts(b'9') {
+        c.digit(&[0, 1, 2, 5, 6], "save value code")?;
+        c.digit(&[0, 1, 2], "save value applies to item")?;
+        c.digit(ANY_DIGIT, "store coupon flag")?;
+        c.digit(&[0, 1], "don't multiply flag")?;
+        last = "miscellaneous field";
+    }
+    c.end(last)
 }
 
 /// Applies one linter to a component value; `Err` holds the rule broken.
@@ -186,13 +310,13 @@ pub fn check(name: &str, value: &str) -> Result<(), String> {
         "gcppos1" | "gcppos2" => gcp_shape(name, value),
         "iban" => iban(value),
         "mediatype" => media_type(value),
+        "couponcode" => coupon_code(value),
         "couponposoffer" => positive_offer_coupon(value),
         "packagetype" => expect(
             PACKAGE_TYPES.split_whitespace().any(|c| c == value),
             &format!("{value} is not a package type code (UN/ECE Recommendation 21)"),
         ),
-        // The AI (8110) coupon rules are shape-only: the dictionary's own length and
-        // character set checks already apply.
+        // Unknown linters are caught by `is_known` in the tests.
         _ => Ok(()),
     }
 }
@@ -538,6 +662,81 @@ mod tests {
         "couponposoffer" "001234561234561123456" => false;
         "couponposoffer" "0012345612345601234567" => false;
         "couponposoffer" "a01234561234560123456" => false;
+    }
+
+    /// AI (8110), built field by field (GS1 US North American coupon guideline).
+    #[test]
+    fn north_american_coupon_codes() {
+        // Company prefix (length 0: 6 digits), offer code, save value (length 1),
+        // primary purchase requirement (length 1), its code, family code.
+        let base = ["0123456", "123456", "15", "11", "0", "123"].concat();
+        let every_field = [
+            base.as_str(),
+            "1", // second purchase follows
+            "0", // additional purchase rules code
+            "12",
+            "1",
+            "456", // requirement, its code, family code
+            "9",   // company prefix: the primary one
+            "2",
+            "13",
+            "2",
+            "789",
+            "0654321",   // third purchase, its own prefix
+            "3261231",   // expires 31 Dec 2026
+            "4260101",   // starts 1 Jan 2026
+            "50123456",  // serial number (length 0: 6 digits)
+            "611234567", // retailer prefix (length 1: 7 digits)
+            "90101",     // save value code, applies to, store flag, don't multiply
+        ]
+        .concat();
+        let error = |v: &str| check("couponcode", v).err().unwrap_or_default();
+        assert_eq!(check("couponcode", &base), Ok(()));
+        assert_eq!(check("couponcode", &every_field), Ok(()));
+        assert_eq!(check("couponcode", &format!("{base}3261231")), Ok(()));
+        for (value, says) in [
+            (String::new(), "ends before its company prefix length"),
+            (format!("a{}", &base[1..]), "digits only"),
+            (
+                format!("7{}", &base[1..]),
+                "company prefix length cannot be 7",
+            ),
+            ("012345612345".to_string(), "ends before its offer code"),
+            (
+                "01234561234560".to_string(),
+                "save value length cannot be 0",
+            ),
+            (
+                base.replace("15110123", "15115123"),
+                "primary purchase requirement code cannot be 5",
+            ),
+            (
+                format!("{base}14"),
+                "additional purchase rules code cannot be 4",
+            ),
+            (
+                format!("{base}101214567"),
+                "second purchase company prefix length cannot be 7",
+            ),
+            (format!("{base}3261332"), "expiration date month 13"),
+            (format!("{base}32601014261231"), "expires before it starts"),
+            (format!("{base}90102"), "don't multiply flag cannot be 2"),
+            (
+                format!("{base}7"),
+                "goes on after its primary purchase family code",
+            ),
+            // Optional fields come in order: a second purchase after the expiry is not one.
+            (
+                format!("{base}32612311012"),
+                "goes on after its expiration date",
+            ),
+            (
+                format!("{base}61"),
+                "ends before its retailer company prefix or GLN",
+            ),
+        ] {
+            assert!(error(&value).contains(says), "{value}: {:?}", error(&value));
+        }
     }
 
     #[test]
