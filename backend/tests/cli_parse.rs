@@ -112,5 +112,8 @@ fn coupon_codes_are_checked_field_by_field() {
     let out = tracemark(&["parse", &format!("{good}2")], None);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("8110") && err.contains("expiration date"), "{err}");
+    assert!(
+        err.contains("8110") && err.contains("expiration date"),
+        "{err}"
+    );
 }

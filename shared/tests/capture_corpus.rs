@@ -24,17 +24,17 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/barcodes"
 const ROTATIONS: [u32; 4] = [0, 90, 180, 270];
 
 /// Passes (image × rotation) per folder that the reader reached when this test was
-/// written (775 of 796; zxing-cpp 0.5.3). Raise a floor when the reader gets better;
+/// written (782 of 796; zxing-cpp 0.5.3). Raise a floor when the reader gets better;
 /// never lower one.
 const FLOORS: &[(&str, usize, usize)] = &[
     // (folder, passes, out of)
     ("code128-1", 24, 24),
     ("code128-2", 56, 56),
-    ("datamatrix-1", 114, 120),
+    ("datamatrix-1", 117, 120),
     ("datamatrix-2", 52, 52),
     ("pdf417-1", 68, 68),
     ("qrcode-1", 32, 32),
-    ("qrcode-2", 209, 224),
+    ("qrcode-2", 213, 224),
     ("qrcode-3", 72, 72),
     ("rssexpanded-1", 148, 148),
 ];

@@ -7,7 +7,7 @@
 //! [`classify`]).
 
 use image::GrayImage;
-use zxingcpp::{BarcodeFormat, BarcodeReader, ImageFormat, ImageView};
+use zxingcpp::{BarcodeFormat, BarcodeReader, Binarizer, ImageFormat, ImageView};
 
 use super::CaptureError;
 use super::code::{CodeFormat, Point, Quad};
@@ -61,6 +61,10 @@ pub enum ReadMode {
     /// [`ReadMode::Thorough`] at the given resolution only, for a caller that has
     /// already read a reduced copy.
     FullResolutionOnly,
+    /// [`ReadMode::Thorough`] with one threshold for the whole image instead of one
+    /// per neighbourhood: reads some soft or low-contrast symbols whose modules the
+    /// local threshold breaks up.
+    GlobalThreshold,
 }
 
 fn reader(mode: ReadMode) -> BarcodeReader {
@@ -71,6 +75,10 @@ fn reader(mode: ReadMode) -> BarcodeReader {
         .try_invert(true)
         .try_downscale(mode != ReadMode::FullResolutionOnly)
         .return_errors(mode == ReadMode::ReportFailures)
+        .binarizer(match mode {
+            ReadMode::GlobalThreshold => Binarizer::GlobalHistogram,
+            _ => Binarizer::LocalAverage,
+        })
 }
 
 /// Reads every symbol in an 8-bit grayscale image. An image with no code gives an

@@ -1,11 +1,14 @@
 //! Where to look, and at which resolution: a large photo is read first at a reduced
 //! size; symbols that were located there but could not be decoded are read again at
 //! full resolution in their own region; a photo where nothing at all was decoded is
-//! read once more, whole, at full resolution.
+//! read once more, whole, at full resolution. A small image ([`SECOND_LOOK_MAX_SIDE`])
+//! where nothing was decoded gets a second look: at twice its size (modules of one or
+//! two pixels), then with one threshold for the whole image.
 //!
 //! Invariant: the work per photo is bounded: at most one reduced pass, then region
 //! retries whose pixels together stay within one full image
-//! ([`MAX_REGION_RETRIES`] at most), then at most one full pass; every reported
+//! ([`MAX_REGION_RETRIES`] at most), then at most one full pass; a small image is
+//! read at most three times, the largest at four times its (few) pixels; every reported
 //! position is in the full image's coordinates, and a symbol found twice (two passes,
 //! same bytes, overlapping outlines) is reported once.
 
@@ -35,12 +38,23 @@ pub const LABEL_MARGIN_PERCENT: i64 = 100;
 /// other codes may sit a label's width away from the one found.
 pub const LABEL_MARGIN_DIVISOR: i64 = 4;
 
+/// Images whose longest side is at most this, and where the first pass decoded
+/// nothing, get a second look: at twice their size (a code of one or two pixels per
+/// module, in a small crop or a thumbnail, is too fine for the reader's sampling),
+/// then with one threshold for the whole image. Larger images would pay for it on
+/// every photo without a code.
+pub const SECOND_LOOK_MAX_SIDE: u32 = 512;
+
 /// Every valid symbol in an upright grayscale photo.
 pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
     let (width, height) = gray.dimensions();
     let longest = width.max(height);
     if longest <= FIRST_PASS_MAX_SIDE {
-        return Ok(valid_only(decoder::read(gray, ReadMode::Thorough)?));
+        let found = valid_only(decoder::read(gray, ReadMode::Thorough)?);
+        if !found.is_empty() {
+            return Ok(found);
+        }
+        return second_look(gray);
     }
     let small_w = scale_down(width, longest);
     let small_h = scale_down(height, longest);
@@ -92,6 +106,28 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
         found = valid_only(decoder::read(gray, ReadMode::FullResolutionOnly)?);
     }
     Ok(found)
+}
+
+/// A small image in which the first pass decoded nothing, read again: at twice its
+/// size if it is small enough, then with one threshold for the whole image.
+fn second_look(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
+    let (width, height) = gray.dimensions();
+    if width.max(height) > SECOND_LOOK_MAX_SIDE || width == 0 || height == 0 {
+        return Ok(Vec::new());
+    }
+    // Nearest neighbour: each module stays sharp-edged, only larger.
+    let double = imageops::resize(gray, width * 2, height * 2, imageops::FilterType::Nearest);
+    let mut found = valid_only(decoder::read(&double, ReadMode::Thorough)?);
+    if !found.is_empty() {
+        for code in &mut found {
+            code.position = code.position.map(|p| Point {
+                x: p.x / 2,
+                y: p.y / 2,
+            });
+        }
+        return Ok(found);
+    }
+    Ok(valid_only(decoder::read(gray, ReadMode::GlobalThreshold)?))
 }
 
 /// Reads the full-resolution rectangle `(x, y, w, h)` if the pixel `budget` allows
