@@ -1,7 +1,9 @@
 //! Capture pipeline cost: the whole pipeline (multi-pass scan, parse, merge) against
 //! the bare reader call (one zxing-cpp read of the full image, same options) on the
-//! same grayscale images in the same run, for the sample corpus and for a 12 MP photo
-//! with a label in it; then the peak memory of reading one 12 MP JPEG end to end,
+//! same grayscale images in the same run, for the sample corpus, for the photos of
+//! packaging labels in `testdata/labels` (perspective, blur, glare, noise, JPEG; the
+//! codes each finds are the codes those labels carry) and for a 12 MP photo with a
+//! label in it; then the peak memory of reading one 12 MP JPEG end to end,
 //! measured as the high-water RSS (VmHWM) of a child process that does only that.
 //!
 //! Run: `cargo bench -p tracemark-shared --features capture --bench capture`
@@ -19,6 +21,7 @@ use tracemark_shared::capture::{self, Limits, decoder};
 mod synth;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/barcodes");
+const LABELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/labels");
 const CHILD_ENV: &str = "TRACEMARK_BENCH_PEAK_OF";
 const PHOTO_SIZE: (u32, u32) = (4000, 3000);
 const PHOTO_JPEG_QUALITY: u8 = 90;
@@ -34,6 +37,16 @@ fn corpus() -> Vec<GrayImage> {
                 Some("png" | "jpg" | "webp")
             )
         })
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| load(p)).collect()
+}
+
+fn label_photos() -> Vec<GrayImage> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(LABELS)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
         .collect();
     paths.sort();
     paths.iter().map(|p| load(p)).collect()
@@ -161,6 +174,8 @@ fn main() {
         &images,
         rounds,
     );
+    let labels = label_photos();
+    compare(&format!("label photos ({})", labels.len()), &labels, rounds);
     for scale in [2, 1] {
         compare(
             &format!("12 MP photo, label ×{scale}"),

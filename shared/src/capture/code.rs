@@ -57,6 +57,28 @@ pub enum CodeFormat {
 }
 
 impl CodeFormat {
+    /// Whether the symbology is read along scan lines (bars), where a few lines across
+    /// a damaged stretch can give a wrong content whose check digit holds; matrix and
+    /// stacked codes carry error correction instead.
+    pub fn is_linear(self) -> bool {
+        use CodeFormat as F;
+        matches!(
+            self,
+            F::Code128
+                | F::Code39
+                | F::Code93
+                | F::Codabar
+                | F::Itf
+                | F::DataBar
+                | F::DataBarLimited
+                | F::DataBarExpanded
+                | F::Ean13
+                | F::Ean8
+                | F::UpcA
+                | F::UpcE
+        )
+    }
+
     /// The symbology's name as printed on labels and in manuals.
     pub const fn name(self) -> &'static str {
         match self {

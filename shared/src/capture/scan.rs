@@ -38,6 +38,13 @@ pub const LABEL_MARGIN_PERCENT: i64 = 100;
 /// other codes may sit a label's width away from the one found.
 pub const LABEL_MARGIN_DIVISOR: i64 = 4;
 
+/// Margin around the codes found that makes the small label read at twice its size,
+/// in percent of their joint width or height (a label is a few codes wide).
+pub const SMALL_LABEL_MARGIN_PERCENT: i64 = 300;
+/// A label is read at twice its size only when it covers at most this fraction (1/n)
+/// of the photo: its doubled copy then costs at most a quarter of a whole read.
+pub const SMALL_LABEL_DIVISOR: u64 = 16;
+
 /// Images whose longest side is at most this, and where the first pass decoded
 /// nothing, get a second look: at twice their size (a code of one or two pixels per
 /// module, in a small crop or a thumbnail, is too fine for the reader's sampling),
@@ -50,11 +57,12 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
     let (width, height) = gray.dimensions();
     let longest = width.max(height);
     if longest <= FIRST_PASS_MAX_SIDE {
-        let found = valid_only(decoder::read(gray, ReadMode::Thorough)?);
-        if !found.is_empty() {
-            return Ok(found);
+        let mut found = valid_only(decoder::read(gray, ReadMode::Thorough)?);
+        if found.is_empty() {
+            return second_look(gray);
         }
-        return second_look(gray);
+        read_small_label_doubled(gray, &mut found)?;
+        return Ok(found);
     }
     let small_w = scale_down(width, longest);
     let small_h = scale_down(height, longest);
@@ -68,7 +76,7 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
     for mut code in decoder::read(&small, ReadMode::ReportFailures)? {
         code.position = code.position.map(up);
         if code.valid {
-            found.push(code);
+            push_unique(&mut found, code);
         } else {
             located.push(code.position);
         }
@@ -105,7 +113,45 @@ pub fn scan(gray: &GrayImage) -> Result<Vec<RawCode>, CaptureError> {
         // The reduced pass covered the coarse scales; only the full one is new.
         found = valid_only(decoder::read(gray, ReadMode::FullResolutionOnly)?);
     }
+    read_small_label_doubled(gray, &mut found)?;
     Ok(found)
+}
+
+/// When the codes found sit on a label that is small in the photo (taken from a step
+/// back, across an aisle), reads the label around them again at twice its size:
+/// its other codes may have bars or modules of one or two pixels, too fine for the
+/// reader at their own size. Catmull-Rom interpolation keeps the edges steep.
+fn read_small_label_doubled(
+    gray: &GrayImage,
+    found: &mut Vec<RawCode>,
+) -> Result<(), CaptureError> {
+    let (width, height) = gray.dimensions();
+    let Some(rect) = joint_outline(found).and_then(|label| {
+        region_around(
+            &label,
+            SMALL_LABEL_MARGIN_PERCENT,
+            MIN_REGION_MARGIN,
+            width,
+            height,
+        )
+    }) else {
+        return Ok(());
+    };
+    let (x, y, w, h) = rect;
+    let photo = u64::from(width) * u64::from(height);
+    if u64::from(w) * u64::from(h) * SMALL_LABEL_DIVISOR > photo {
+        return Ok(());
+    }
+    let crop = imageops::crop_imm(gray, x, y, w, h).to_image();
+    let double = imageops::resize(&crop, w * 2, h * 2, imageops::FilterType::CatmullRom);
+    for mut code in valid_only(decoder::read(&double, ReadMode::FullResolutionOnly)?) {
+        code.position = code.position.map(|p| Point {
+            x: (p.x / 2).saturating_add(i32::try_from(x).unwrap_or(i32::MAX)),
+            y: (p.y / 2).saturating_add(i32::try_from(y).unwrap_or(i32::MAX)),
+        });
+        push_unique(found, code);
+    }
+    Ok(())
 }
 
 /// A small image in which the first pass decoded nothing, read again: at twice its
@@ -188,13 +234,48 @@ fn valid_only(codes: Vec<RawCode>) -> Vec<RawCode> {
 }
 
 /// Adds `code` unless the same symbol (format, bytes, overlapping outline) is there.
+/// Two contents of one linear symbology in one place cannot both be right: a bar code
+/// found inside another of its symbology, over a small part of its area, is a misread
+/// of it (a few scan lines across a glaring or damaged stretch, whose check digit
+/// happened to hold), and only the code read across the larger area is kept. (A small
+/// matrix code inside a large one is real: their error correction rules misreads out.)
 fn push_unique(codes: &mut Vec<RawCode>, code: RawCode) {
     let same = |c: &RawCode| {
         c.format == code.format && c.bytes == code.bytes && c.position.overlaps(&code.position)
     };
-    if !codes.iter().any(same) {
-        codes.push(code);
+    let inside = |small: &RawCode, large: &RawCode| {
+        small.format == large.format
+            && small.format.is_linear()
+            && misread_within(&small.position, &large.position)
+    };
+    if codes.iter().any(|c| same(c) || inside(&code, c)) {
+        return;
     }
+    codes.retain(|c| !inside(c, &code));
+    codes.push(code);
+}
+
+/// Whether the outline `small` covers at most a quarter of the area of `large` and
+/// lies (four fifths of it at least) inside it. Areas are of the bounding boxes, in
+/// whole pixels (a one-line read still has one pixel of height).
+fn misread_within(small: &Quad, large: &Quad) -> bool {
+    let area = |lo: Point, hi: Point| {
+        let side = |a: i32, b: i32| (i64::from(b) - i64::from(a) + 1).max(0);
+        side(lo.x, hi.x) * side(lo.y, hi.y)
+    };
+    let ((s_lo, s_hi), (l_lo, l_hi)) = (small.bounds(), large.bounds());
+    let within = area(
+        Point {
+            x: s_lo.x.max(l_lo.x),
+            y: s_lo.y.max(l_lo.y),
+        },
+        Point {
+            x: s_hi.x.min(l_hi.x),
+            y: s_hi.y.min(l_hi.y),
+        },
+    );
+    let (small, large) = (area(s_lo, s_hi), area(l_lo, l_hi));
+    small * 4 <= large && within * 5 >= small * 4
 }
 
 /// `side` scaled so that `longest` becomes [`FIRST_PASS_MAX_SIDE`]; at least 1.
@@ -264,6 +345,38 @@ mod tests {
             y: p.y,
         });
         assert_eq!(around(&outside), None);
+    }
+
+    #[test]
+    fn a_thin_read_inside_a_code_of_its_symbology_is_a_misread() {
+        let code = |bytes: &str, (x0, y0, x1, y1): (i32, i32, i32, i32)| RawCode {
+            format: super::super::CodeFormat::Ean13,
+            bytes: bytes.as_bytes().to_vec(),
+            text: bytes.into(),
+            symbology: "]E0".into(),
+            position: Quad([
+                Point { x: x0, y: y0 },
+                Point { x: x1, y: y0 },
+                Point { x: x1, y: y1 },
+                Point { x: x0, y: y1 },
+            ]),
+            valid: true,
+        };
+        let real = code("9506000134352", (2051, 595, 2689, 793));
+        // Read over five scan lines at the symbol's lower edge: dropped, either order.
+        let misread = code("1546006734352", (2043, 787, 2685, 792));
+        for pair in [[real.clone(), misread.clone()], [misread, real.clone()]] {
+            let mut found = Vec::new();
+            for c in pair {
+                push_unique(&mut found, c);
+            }
+            assert_eq!(found, std::slice::from_ref(&real));
+        }
+        // Another code of the symbology beside it, even touching, stays.
+        let beside = code("4006381333931", (2689, 600, 3300, 790));
+        let mut found = vec![real.clone()];
+        push_unique(&mut found, beside);
+        assert_eq!(found.len(), 2);
     }
 
     #[test]
