@@ -10,7 +10,9 @@
 
 use super::dictionary::CSET82;
 
-/// Linters checked for shape only (they need registries Tracemark does not ship).
+/// Linters checked for shape only: a GS1 company prefix starts with four digits. GS1's
+/// reference implementation checks no more without a lookup of prefix allocations,
+/// a registry Tracemark does not ship.
 pub const SHAPE_ONLY: &[&str] = &["gcppos1", "gcppos2"];
 
 const FULL: &[&str] = &[
