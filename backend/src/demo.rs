@@ -60,6 +60,7 @@ fn lot(maker: &str, calibre: &str, year: u16, lot: &str, nsn: Option<&str>) -> A
         sub_lot: None,
         nsn: nsn.and_then(|n| Nsn::parse(n).ok()),
         dodic: None,
+        ammunition_type: None,
     }
 }
 

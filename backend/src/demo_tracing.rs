@@ -24,6 +24,7 @@ fn lot(lot: &str, maker: &str, calibre: &str, year: u16, nsn: Option<&str>) -> A
         sub_lot: None,
         nsn: nsn.and_then(|n| Nsn::parse(n).ok()),
         dodic: None,
+        ammunition_type: None,
     }
 }
 

@@ -42,6 +42,7 @@ fn lot(n: usize) -> AmmunitionLot {
         sub_lot: None,
         nsn: None,
         dodic: None,
+        ammunition_type: None,
     }
 }
 

@@ -77,6 +77,7 @@ fn line_op(check: &Check, i: usize) -> Operation {
                     sub_lot: None,
                     nsn: None,
                     dodic: None,
+                    ammunition_type: None,
                 },
                 quantity: (i % 1000) as u64 + 1,
                 condition: ConditionCode::A,

@@ -26,6 +26,7 @@ fn lot(maker: &str, calibre: &str, year: u16, lot: &str) -> AmmunitionLot {
         sub_lot: None,
         nsn: None,
         dodic: None,
+        ammunition_type: None,
     }
 }
 

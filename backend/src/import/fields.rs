@@ -269,6 +269,7 @@ pub fn lot_and_quantity(
         sub_lot: row.opt(c.sub_lot).map(str::to_string),
         nsn,
         dodic: None,
+        ammunition_type: None,
     };
     if !ok {
         // The row is not used, but its other cells are still checked, so one pass
@@ -429,6 +430,7 @@ mod tests {
             sub_lot: None,
             nsn: None,
             dodic: None,
+            ammunition_type: None,
         };
         assert_eq!(lot_key(&lot("lc", "k 21")), lot_key(&lot(" LC", "K  21")));
         // Every whitespace Unicode names, vertical tab included, separates words.

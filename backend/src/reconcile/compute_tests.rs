@@ -15,6 +15,7 @@ fn lot(maker: &str, lot: &str) -> AmmunitionLot {
         sub_lot: None,
         nsn: None,
         dodic: None,
+        ammunition_type: None,
     }
 }
 

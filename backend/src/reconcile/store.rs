@@ -102,6 +102,7 @@ fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionL
             .map(Dodic::parse)
             .transpose()
             .map_err(|_| bad("DODIC", of))?,
+        ammunition_type: None,
     })
 }
 

@@ -21,6 +21,7 @@ pub fn lot() -> AmmunitionLot {
         sub_lot: None,
         nsn: None,
         dodic: None,
+        ammunition_type: None,
     }
 }
 

@@ -250,6 +250,7 @@ mod tests {
                     sub_lot: None,
                     nsn: None,
                     dodic: None,
+                    ammunition_type: None,
                 },
                 expected: 10,
                 counted: 8,

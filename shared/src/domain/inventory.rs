@@ -6,8 +6,8 @@
 //! unit, while a count line may count zero (an empty location is a finding).
 
 use super::{
-    AgencyId, CountLineId, DepotId, ExpectedLineId, LocationId, PhotoRef, Revision, SharingScope,
-    StockCheckId, UserId,
+    AgencyId, AmmunitionType, CountLineId, DepotId, ExpectedLineId, LocationId, PhotoRef, Revision,
+    SharingScope, StockCheckId, UserId,
 };
 use crate::marking::nsn::{Dodic, Nsn};
 use crate::validate::{
@@ -76,6 +76,18 @@ pub struct AmmunitionLot {
     pub nsn: Option<Nsn>,
     /// DODIC, when marked.
     pub dodic: Option<Dodic>,
+    /// What kind of ammunition it is, as an officer or an inventory said
+    /// ([`AmmunitionType::infer`] guesses it from the marks where this is empty).
+    /// Absent from the wire when not said, so records without it read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ammunition_type: Option<AmmunitionType>,
+}
+
+impl AmmunitionLot {
+    /// The type as stated, else as the marks tell it.
+    pub fn kind(&self) -> Option<AmmunitionType> {
+        self.ammunition_type.or_else(|| AmmunitionType::infer(self))
+    }
 }
 
 impl Validate for AmmunitionLot {

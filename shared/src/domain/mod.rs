@@ -8,6 +8,7 @@
 #[macro_use]
 mod macros;
 
+mod ammunition_type;
 mod common;
 mod identity;
 mod ids;
@@ -18,6 +19,7 @@ pub(crate) mod testing;
 mod transfer;
 mod victims;
 
+pub use ammunition_type::AmmunitionType;
 pub use common::{
     CountryCode, GeoPoint, MediaType, PhotoRef, RecordKind, RecordStatus, Revision, Sha256,
     SharingScope,

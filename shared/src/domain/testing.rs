@@ -59,6 +59,7 @@ pub(crate) fn lot() -> AmmunitionLot {
         sub_lot: Some("3".into()),
         nsn: Some(Nsn::parse("1305-01-234-5678").unwrap()),
         dodic: Some(Dodic::parse("A059").unwrap()),
+        ammunition_type: None,
     }
 }
 
@@ -187,6 +188,7 @@ pub(crate) fn lot_strategy() -> impl Strategy<Value = AmmunitionLot> {
                 sub_lot,
                 nsn: nsn.map(|n| Nsn::parse(&n).unwrap()),
                 dodic: dodic.map(|d| Dodic::parse(d).unwrap()),
+                ammunition_type: None,
             },
         )
 }

@@ -127,6 +127,7 @@ mod tests {
                 sub_lot: None,
                 nsn: None,
                 dodic: None,
+                ammunition_type: None,
             },
             expected,
             counted,

@@ -217,6 +217,7 @@ impl ItemForm {
                 sub_lot: opt(&self.sub_lot),
                 nsn,
                 dodic: None,
+                ammunition_type: None,
             },
             description: None,
             quantity,

@@ -79,6 +79,7 @@ fn a_long_reconciliation_shows_its_differences_and_says_how_many_lines_are_left_
             sub_lot: None,
             nsn: None,
             dodic: None,
+            ammunition_type: None,
         },
         expected: 10,
         counted,
