@@ -79,6 +79,8 @@ review-count-lines = { $count ->
     [many] { $count } سطر عدّ
    *[other] { $count } سطر عدّ
 }
+review-priority-manpads = تحقيق ذو أولوية: صاروخ دفاع جوي محمول (MANPADS)
+review-priority-atgw = تحقيق ذو أولوية: صاروخ موجّه مضاد للدبابات
 review-returned-before = { $count ->
     [one] أُعيد مرة واحدة من قبل
     [two] أُعيد مرتين من قبل

@@ -75,6 +75,8 @@ review-count-lines = { $count ->
     [one] 1 count line
    *[other] { $count } count lines
 }
+review-priority-manpads = Priority investigation: MANPADS missile
+review-priority-atgw = Priority investigation: anti-tank guided missile
 review-returned-before = { $count ->
     [one] returned once before
    *[other] returned { $count } times before

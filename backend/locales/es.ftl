@@ -75,6 +75,8 @@ review-count-lines = { $count ->
     [one] { $count } línea de conteo
    *[other] { $count } líneas de conteo
 }
+review-priority-manpads = Investigación prioritaria: misil tierra-aire portátil (MANPADS)
+review-priority-atgw = Investigación prioritaria: misil antitanque guiado
 review-returned-before = { $count ->
     [one] devuelto una vez antes
    *[other] devuelto { $count } veces antes

@@ -75,6 +75,8 @@ review-count-lines = { $count ->
     [one] { $count } ligne de comptage
    *[other] { $count } lignes de comptage
 }
+review-priority-manpads = Enquête prioritaire : missile sol-air portable (MANPADS)
+review-priority-atgw = Enquête prioritaire : missile antichar guidé
 review-returned-before = { $count ->
     [one] déjà renvoyé une fois
    *[other] déjà renvoyé { $count } fois

@@ -76,6 +76,8 @@ review-count-lines = { $count ->
     [few] { $count } строки подсчёта
    *[many] { $count } строк подсчёта
 }
+review-priority-manpads = Первоочередное расследование: ПЗРК
+review-priority-atgw = Первоочередное расследование: ПТУР
 review-returned-before = { $count ->
     [one] уже возвращалось { $count } раз
     [few] уже возвращалось { $count } раза

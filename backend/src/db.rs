@@ -40,24 +40,27 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261130040000_expected_line_rows.sql"),
     include_str!("../migrations/20261130050000_records_without_in_lists.sql"),
     include_str!("../migrations/20261130060000_count_lines_traced_from_rows.sql"),
+    include_str!("../migrations/20261130070000_case_priority.sql"),
 ];
 
 /// Schema version 11 computes the keys of the count lines already stored.
 const COUNT_LINE_KEYS: usize = 11;
+/// Schema version 12 flags the seizure cases already stored for priority.
+const CASE_PRIORITY: usize = 12;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(
         MIGRATIONS
             .iter()
             .enumerate()
-            .map(|(i, sql)| {
-                if i + 1 == COUNT_LINE_KEYS {
-                    M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
-                        crate::tracing::index::key_count_lines(tx).map_err(Into::into)
-                    })
-                } else {
-                    M::up(sql)
-                }
+            .map(|(i, sql)| match i + 1 {
+                COUNT_LINE_KEYS => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
+                    crate::tracing::index::key_count_lines(tx).map_err(Into::into)
+                }),
+                CASE_PRIORITY => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
+                    crate::records::flag_stored_cases(tx).map_err(Into::into)
+                }),
+                _ => M::up(sql),
             })
             .collect(),
     )
@@ -338,7 +341,52 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 11);
+        assert_eq!(schema_version(), 12);
+    }
+
+    #[test]
+    fn seizure_cases_stored_before_version_12_are_flagged_for_priority() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut c, 11).unwrap();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        let case = |calibre: &str| {
+            serde_json::json!({ "items": [
+                { "lot": { "manufacturer": "17", "calibre": "7.62x39mm", "year": null,
+                           "lot": "1", "sub_lot": null, "nsn": null, "dodic": null } },
+                { "lot": { "manufacturer": "?", "calibre": calibre, "year": null,
+                           "lot": "2", "sub_lot": null, "nsn": null, "dodic": null } },
+            ]})
+            .to_string()
+        };
+        for (id, kind, body) in [
+            ("case-igla", "seizure_case", case("9K38 Igla")),
+            ("case-rifle", "seizure_case", case("5.56x45mm")),
+            // A stock check is never flagged, whatever its lines hold.
+            ("check", "stock_check", case("9K38 Igla")),
+        ] {
+            c.execute(
+                "INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
+                 VALUES (?1, ?2, 'agency-1', 'own_agency', 'submitted', 1, ?3, 'user-1', 'now')",
+                rusqlite::params![id, kind, body],
+            )
+            .unwrap();
+        }
+        migrations().to_latest(&mut c).unwrap();
+        let flags: Vec<(String, Option<String>)> = c
+            .prepare("SELECT id, priority FROM records ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            flags,
+            [
+                ("case-igla".into(), Some("manpads".into())),
+                ("case-rifle".into(), None),
+                ("check".into(), None),
+            ]
+        );
     }
 
     #[test]

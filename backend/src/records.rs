@@ -10,7 +10,9 @@ use axum::extract::State;
 use rusqlite::{Connection, OptionalExtension, named_params};
 use serde::Deserialize;
 use serde_json::json;
-use tracemark_shared::domain::{RecordKind, RecordStatus, SharingScope};
+use tracemark_shared::domain::{
+    AmmunitionLot, AmmunitionType, RecordKind, RecordStatus, SharingScope,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -99,8 +101,11 @@ fn scope_name(scope: &SharingScope) -> &'static str {
 pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), StoreError> {
     let now = db::now();
     let body = r.body.to_string();
-    c.prepare_cached("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)")?.execute(rusqlite::params![r.id, r.kind.as_str(), r.agency_id, scope_name(r.scope), r.status.as_str(), body, r.author_user_id, now],
+    let priority = (r.kind == RecordKind::SeizureCase)
+        .then(|| case_priority(r.body))
+        .flatten();
+    c.prepare_cached("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at, priority)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9)")?.execute(rusqlite::params![r.id, r.kind.as_str(), r.agency_id, scope_name(r.scope), r.status.as_str(), body, r.author_user_id, now, priority.map(AmmunitionType::as_str)],
     )?;
     // A new record has no partners, lot index rows or photo links to replace yet.
     add_partners(c, r.id, r.scope)?;
@@ -115,6 +120,34 @@ pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), StoreError> {
         &now,
         r.photos,
     )
+}
+
+/// The ammunition type that flags a seizure case's body for priority investigation:
+/// the first of its items whose lot is MANPADS or ATGW, as stated or, where the item
+/// says no type, as its marks tell ([`AmmunitionLot::kind`]).
+pub fn case_priority(body: &serde_json::Value) -> Option<AmmunitionType> {
+    body.get("items")?
+        .as_array()?
+        .iter()
+        .filter_map(|item| AmmunitionLot::deserialize(item.get("lot")?).ok())
+        .filter_map(|lot| lot.kind())
+        .find(|t| t.is_priority())
+}
+
+/// Flags the seizure cases already stored (schema version 12), by [`case_priority`].
+pub fn flag_stored_cases(c: &Connection) -> rusqlite::Result<()> {
+    let cases: Vec<(String, String)> = c
+        .prepare("SELECT id, body FROM records WHERE kind = 'seizure_case'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set = c.prepare("UPDATE records SET priority = ?2 WHERE id = ?1")?;
+    for (id, body) in cases {
+        let body: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        if let Some(t) = case_priority(&body) {
+            set.execute(rusqlite::params![id, t.as_str()])?;
+        }
+    }
+    Ok(())
 }
 
 /// Keeps one revision for ever and points the record at the photos it references.
@@ -235,8 +268,10 @@ fn add_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Res
 pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), StoreError> {
     let now = db::now();
     let body = r.body.to_string();
-    let n = c.prepare_cached("UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6
-         WHERE id = ?1 AND revision = ?2 - 1")?.execute(rusqlite::params![r.id, r.revision, r.status.as_str(), body, r.author_user_id, now],
+    let priority = case_priority(r.body).map(AmmunitionType::as_str);
+    let n = c.prepare_cached("UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6,
+             priority = CASE WHEN kind = 'seizure_case' THEN ?7 END
+         WHERE id = ?1 AND revision = ?2 - 1")?.execute(rusqlite::params![r.id, r.revision, r.status.as_str(), body, r.author_user_id, now, priority],
     )?;
     if n != 1 {
         return Err(StoreError::Conflict(

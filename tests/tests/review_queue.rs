@@ -215,3 +215,95 @@ fn thumbnails_are_made_once_cached_and_scoped_like_originals() {
         400
     );
 }
+
+/// Customs' officer pushes a submitted seizure case whose one item is `calibre`, with
+/// the type stated or not; returns its id.
+fn push_case(s: &Server, reference: &str, calibre: &str, stated: Option<&str>) -> String {
+    use tracemark_shared::domain::{AgencyId, CaseStatus, UserId};
+    use tracemark_shared::sync::{Change, OpOutcome};
+    use tracemark_tests::sync::{device_login, me, op, push};
+    let t = device_login(s, "officer.customs");
+    let (agency, user): (AgencyId, UserId) = me(s, &t);
+    let mut c =
+        tracemark_mobile::core::fixtures::seizure_case(agency, user, CaseStatus::Submitted, vec![]);
+    c.reference = reference.into();
+    c.items[0].lot.calibre = calibre.into();
+    c.items[0].lot.ammunition_type = stated.map(|t| serde_json::from_value(json!(t)).unwrap());
+    let results = push(
+        s,
+        &t,
+        &[op(
+            None,
+            Change::SeizureCase {
+                record: Box::new(c),
+            },
+        )],
+    );
+    match &results[0].outcome {
+        OpOutcome::Accepted { record_id, .. } => record_id.to_string(),
+        other => panic!("push refused: {other:?}"),
+    }
+}
+
+#[test]
+fn manpads_and_atgw_seizures_come_first_in_their_agency_queue() {
+    let s = Server::demo();
+    let sup = s.login("supervisor.customs");
+    let before = queue(&s, &sup, "")["entries"].as_array().unwrap().len();
+    // Submitted after the demo cases: a MANPADS missile named in the calibre text, an
+    // item stated to be ATGW, and a case of rifle cartridges.
+    let igla = push_case(&s, "KE-CUS-2026-0201", "9K38 Igla", None);
+    let atgw = push_case(&s, "KE-CUS-2026-0202", "unknown tube", Some("atgw"));
+    let rifle = push_case(&s, "KE-CUS-2026-0203", "7.62x39mm", None);
+    let page = queue(&s, &sup, "");
+    let entries = page["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), before + 3);
+    assert_eq!(entries[0]["id"], igla.as_str());
+    assert_eq!(entries[0]["priority"], "manpads");
+    assert_eq!(entries[1]["id"], atgw.as_str());
+    assert_eq!(entries[1]["priority"], "atgw");
+    for e in &entries[2..] {
+        assert!(e.get("priority").is_none(), "{e}");
+    }
+    assert_eq!(entries.last().unwrap()["id"], rifle.as_str());
+    // Paged one at a time, the order holds across the flagged / unflagged boundary.
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let q = match &after {
+            Some(a) => format!("?limit=1&after={}", urlencode(a)),
+            None => "?limit=1".into(),
+        };
+        let p = queue(&s, &sup, &q);
+        seen.extend(
+            p["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["id"].clone()),
+        );
+        match p["next"].as_str() {
+            Some(n) => after = Some(n.into()),
+            None => break,
+        }
+    }
+    let ids: Vec<Value> = entries.iter().map(|e| e["id"].clone()).collect();
+    assert_eq!(seen, ids);
+    // The console's review page leads with the flagged cases, saying why.
+    let mut b = tracemark_tests::console::Browser::new(&s);
+    b.sign_in("supervisor.customs");
+    let page = b.get("/review").body;
+    let first = page.find("KE-CUS-2026-0201").unwrap();
+    assert!(first < page.find("KE-CUS-2026-0202").unwrap());
+    assert!(page.find("KE-CUS-2026-0202").unwrap() < page.find("KE-CUS-2026-0203").unwrap());
+    assert!(page.contains("Priority investigation: MANPADS missile"));
+    assert!(page.contains("Priority investigation: anti-tank guided missile"));
+    // The flag is the case's own agency's business: the border police see nothing.
+    let border = s.login("supervisor.border");
+    assert!(
+        queue(&s, &border, "")["entries"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

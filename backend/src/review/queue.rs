@@ -1,5 +1,6 @@
-//! The review queue: the submitted records of the supervisor's agency, oldest
-//! submission first, each with what a reviewer needs beside it: its photos (with the
+//! The review queue: the submitted records of the supervisor's agency, seizure cases
+//! flagged for priority investigation (MANPADS, ATGW) first, then oldest submission
+//! first, each with what a reviewer needs beside it: its photos (with the
 //! server-made thumbnail's address), the codes scanned on it parsed with the shared
 //! marking parser, and a summary of its revisions and earlier decisions.
 //!
@@ -9,7 +10,7 @@
 
 use rusqlite::{Connection, named_params};
 use serde_json::Value;
-use tracemark_shared::domain::RecordKind;
+use tracemark_shared::domain::{AmmunitionType, RecordKind};
 use tracemark_shared::marking;
 
 use crate::db::StoreError;
@@ -26,9 +27,11 @@ pub use tracemark_shared::api::review::{
     DecodedCode, HistorySummary, Person, PhotoLink, QueueEntry,
 };
 
-/// Where a page ends: the submission time and id of its last entry.
+/// Where a page ends: whether its last entry was flagged, its submission time and id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
+    /// Whether the last entry was flagged for priority (flagged entries come first).
+    pub flagged: bool,
     /// `updated_at` of the last entry.
     pub at: String,
     /// Its id.
@@ -43,11 +46,20 @@ impl Cursor {
                 "`after` must be the `next` value of the previous page of the queue".into(),
             )
         };
-        let (at, id) = text.split_once('|').ok_or_else(bad)?;
+        let mut parts = text.splitn(3, '|');
+        let (Some(flag), Some(at), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        let flagged = match flag {
+            "p" => true,
+            "-" => false,
+            _ => return Err(bad()),
+        };
         if at.is_empty() || id.is_empty() || text.len() > 200 {
             return Err(bad());
         }
         Ok(Self {
+            flagged,
             at: at.into(),
             id: id.into(),
         })
@@ -56,11 +68,13 @@ impl Cursor {
 
 impl std::fmt::Display for Cursor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}|{}", self.at, self.id)
+        let flag = if self.flagged { "p" } else { "-" };
+        write!(f, "{flag}|{}|{}", self.at, self.id)
     }
 }
 
-/// A page of the queue, oldest submission first, after `after`.
+/// A page of the queue, flagged cases first, then oldest submission first, after
+/// `after`.
 pub fn page(
     c: &Connection,
     caller: &Caller,
@@ -69,18 +83,20 @@ pub fn page(
     limit: u32,
 ) -> Result<Vec<QueueEntry>, StoreError> {
     let mut stmt = c.prepare(
-        "SELECT r.id, r.kind, r.revision, r.updated_at, r.body, u.id, u.display_name
+        "SELECT r.id, r.kind, r.revision, r.updated_at, r.body, u.id, u.display_name, r.priority
          FROM records r JOIN users u ON u.id = r.author_user_id
          WHERE r.agency_id = :agency AND r.status = 'submitted'
            AND r.kind IN ('stock_check', 'seizure_case')
            AND (:kind IS NULL OR r.kind = :kind)
-           AND (:after_at IS NULL OR (r.updated_at, r.id) > (:after_at, :after_id))
-         ORDER BY r.updated_at, r.id LIMIT :limit",
+           AND (:after_at IS NULL
+                OR (r.priority IS NULL, r.updated_at, r.id) > (:after_unflagged, :after_at, :after_id))
+         ORDER BY r.priority IS NULL, r.updated_at, r.id LIMIT :limit",
     )?;
     let rows = stmt
         .query_map(
             named_params! {
                 ":agency": caller.agency_id, ":kind": kind.map(RecordKind::as_str),
+                ":after_unflagged": after.map(|a| !a.flagged),
                 ":after_at": after.map(|a| a.at.as_str()),
                 ":after_id": after.map(|a| a.id.as_str()),
                 ":limit": limit,
@@ -97,12 +113,15 @@ pub fn page(
                         id: r.get(5)?,
                         name: r.get(6)?,
                     },
+                    r.get::<_, Option<String>>(7)?
+                        .as_deref()
+                        .and_then(AmmunitionType::from_wire),
                 ))
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut entries = Vec::with_capacity(rows.len());
-    for (id, kind, revision, at, body, author) in rows {
+    for (id, kind, revision, at, body, author, priority) in rows {
         let (title, count_lines, photos, codes) = if kind == RecordKind::StockCheck {
             let title = text_at(&body, "/stock_check/title");
             let lines = count_lines_of(c, &caller.agency_id, &id)?;
@@ -125,6 +144,7 @@ pub fn page(
             submitted_at: at,
             revision,
             count_lines,
+            priority,
             photos,
             codes,
         });
@@ -150,6 +170,7 @@ pub fn read(
         .then(|| {
             entries.last().map(|e| {
                 Cursor {
+                    flagged: e.priority.is_some(),
                     at: e.submitted_at.clone(),
                     id: e.id.clone(),
                 }
@@ -293,12 +314,24 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_refuses_junk() {
-        let c = Cursor {
-            at: "2026-11-23T05:00:00Z".into(),
-            id: "abc".into(),
-        };
-        assert_eq!(Cursor::parse(&c.to_string()).unwrap(), c);
-        for bad in ["", "abc", "|x", "x|", &"x|".repeat(150)] {
+        for flagged in [true, false] {
+            let c = Cursor {
+                flagged,
+                at: "2026-11-23T05:00:00Z".into(),
+                id: "abc".into(),
+            };
+            assert_eq!(Cursor::parse(&c.to_string()).unwrap(), c);
+        }
+        for bad in [
+            "",
+            "abc",
+            "|x",
+            "x|",
+            "-|x",
+            "q|a|b",
+            "p||b",
+            &"-|x|".repeat(60),
+        ] {
             assert!(Cursor::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -133,6 +133,10 @@ pub struct QueueEntry {
     /// Count lines of a stock check (absent for cases).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_lines: Option<i64>,
+    /// For a seizure case flagged for priority investigation (MANPADS or ATGW among
+    /// its items): that type. Flagged cases come first in the queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<crate::domain::AmmunitionType>,
     /// Photos of the record (for a stock check: of its count lines).
     pub photos: Vec<PhotoLink>,
     /// Codes scanned on the record's items, parsed.

@@ -15,6 +15,7 @@ use crate::marking::calibre::{Calibre, Dimensions};
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AmmunitionType {
     /// Cartridges for small arms and machine guns (up to 20 mm), shotgun shells.
     SmallCalibre,

@@ -10,6 +10,7 @@ use super::detail::EntryDetail;
 use super::{ErrorPanel, Loaded, ScreenTitle, Time, client, term};
 use crate::core::supervisor::{QueueEntry, QueueKind, QueuePage};
 use crate::ui::{AppCore, Ui};
+use tracemark_shared::domain::AmmunitionType;
 use tracemark_shared::view::Term;
 
 pub use super::detail::EntryBody;
@@ -178,6 +179,12 @@ pub fn QueueView(
                                     strong { {entry.title.clone()} }
                                     " "
                                     span { class: "badge {kind}", {term(locale, Term::Kind, kind.as_str())} }
+                                    if let Some(p) = entry.priority {
+                                        " "
+                                        span { class: "badge priority", role: "note",
+                                            {ui.t(if p == AmmunitionType::Atgw { "priority-atgw" } else { "priority-manpads" })}
+                                        }
+                                    }
                                 }
                                 span { class: "muted",
                                     {locale.t_args("submitted-by", &[("author", entry.author.name.clone().into())])}

@@ -197,6 +197,32 @@ fn offline_the_queue_says_so_and_offers_a_retry() {
 }
 
 #[test]
+fn a_case_flagged_for_priority_says_why() {
+    let mut flagged = entry();
+    flagged.priority = Some(tracemark_shared::domain::AmmunitionType::Manpads);
+    let page = QueuePage {
+        entries: vec![flagged, entry()],
+        next: None,
+    };
+    let html = render_view(Locale::En, move || {
+        rsx! { QueueView { page: page.clone(), selected: None, page_number: 1,
+        on_select: |_| {}, on_next: |_| {}, on_prev: |_| {} } }
+    });
+    assert_eq!(
+        html.matches("Priority: MANPADS missile").count(),
+        1,
+        "{html}"
+    );
+    let html = render_view(Locale::Ru, move || {
+        let mut atgw = entry();
+        atgw.priority = Some(tracemark_shared::domain::AmmunitionType::Atgw);
+        rsx! { QueueView { page: QueuePage { entries: vec![atgw], next: None }, selected: None,
+        page_number: 1, on_select: |_| {}, on_next: |_| {}, on_prev: |_| {} } }
+    });
+    assert!(html.contains("Первоочередное: ПТУР"), "{html}");
+}
+
+#[test]
 fn an_empty_queue_says_nothing_waits() {
     let html = render_view(Locale::En, || {
         rsx! { QueueView { page: QueuePage::default(), selected: None, page_number: 1,
