@@ -208,19 +208,19 @@ fn inspector_signs_in_through_the_window_and_gets_the_assignment() {
 /// input, in a desktop-sized window: language, sync now, sign out, back, reference
 /// (5), the date's day, month and year, mode, place (10), latitude, longitude, use my
 /// position, concealment, origin, destination, transit, point of dispatch, add a
-/// party, calibre, manufacturer, lot, sub-lot, year, quantity, unit, NSN, then the
-/// file input (28). Change them with the form.
+/// party, calibre, manufacturer, lot, sub-lot, year, quantity, unit, NSN, ammunition
+/// type, then the file input (29). Change them with the form.
 const TABS_TO_REFERENCE: u32 = 5;
 const TABS_TO_PLACE: u32 = 10;
-const TABS_TO_PHOTO_INPUT: u32 = 28;
+const TABS_TO_PHOTO_INPUT: u32 = 29;
 /// After the photo, focus is back on the item's photo input. Back from it to the
-/// calibre: the code read (one button), NSN, unit, quantity, year, sub-lot, lot,
-/// maker, calibre.
-const BACK_FROM_PHOTO_TO_CALIBRE: u32 = 9;
-/// From the maker on to "Save draft": lot, sub-lot, year, quantity, unit, NSN, the
-/// code read, the photo input, add an item, add victims, who may see the case, then
-/// the button.
-const TABS_MAKER_TO_SAVE: u32 = 12;
+/// calibre: the code read (one button), ammunition type, NSN, unit, quantity, year,
+/// sub-lot, lot, maker, calibre.
+const BACK_FROM_PHOTO_TO_CALIBRE: u32 = 10;
+/// From the maker on to "Save draft": lot, sub-lot, year, quantity, unit, NSN,
+/// ammunition type, the code read, the photo input, add an item, add victims, who may
+/// see the case, then the button.
+const TABS_MAKER_TO_SAVE: u32 = 13;
 
 /// The box label, end to end: the officer has typed the case's reference and place,
 /// picks the label's photo through the real file dialog, and its codes fill the item

@@ -8,10 +8,10 @@ use crate::i18n::Tr;
 use dioxus::html::HasFileData;
 use dioxus::prelude::*;
 use tracemark_shared::capture::{self, Field, Limits};
-use tracemark_shared::domain::RecordKind;
 use tracemark_shared::domain::{
     AgeBand, CaseStatus, PartyRole, QuantityUnit, SeizureCase, Sex, ShippingMode,
 };
+use tracemark_shared::domain::{AmmunitionType, RecordKind};
 
 use super::model::{CaptureView, CaseForm, ItemForm, PartyForm, ScopeChoice, VictimForm};
 use super::{AppCore, Screen, Ui};
@@ -526,6 +526,19 @@ fn ItemEditor(index: usize, count: usize, item: ItemForm, form: Signal<CaseForm>
             }
             label { "NSN" if let Some(s) = source(Field::Nsn) { span { class: "source", {s} } } }
             input { initial_value: item.nsn.clone(), placeholder: "1305-01-234-5678", oninput: move |e| edit(|i, v| i.nsn = v, e.value()) }
+            label { {ui.t("ammunition-type")} }
+            select {
+                onchange: move |e| edit(|i, v| i.ammunition_type = AmmunitionType::from_wire(&v), e.value()),
+                option { value: "", selected: item.ammunition_type.is_none(),
+                    {match item.suggested_type() {
+                        Some(t) => locale.t_args("ammunition-type-from-marks", &[("type", ui.t(&format!("ammo-{}", t.as_str())).into())]),
+                        None => ui.t("ammunition-type-unknown"),
+                    }}
+                }
+                for t in AmmunitionType::ALL {
+                    option { value: t.as_str(), selected: item.ammunition_type == Some(t), {ui.t(&format!("ammo-{}", t.as_str()))} }
+                }
+            }
             for (field, values) in item.conflicts.clone() {
                 div { class: "conflict",
                     p { {locale.t_args("conflict", &[("field", ui.t(field_name(field)).into()), ("values", values.join(" / ").into())])} }
@@ -653,6 +666,7 @@ impl CaseForm {
                             nsn: i.lot.nsn.map(|n| n.to_string()).unwrap_or_default(),
                             quantity: i.quantity.to_string(),
                             unit: i.unit,
+                            ammunition_type: i.lot.ammunition_type,
                             photos: i.photos.clone(),
                             markings: i.markings.clone(),
                             ..ItemForm::default()

@@ -3,9 +3,9 @@
 
 use tracemark_shared::capture::{Field, Prefill};
 use tracemark_shared::domain::{
-    AgencyId, AmmunitionLot, CaseStatus, CountryCode, GeoPoint, Party, PhotoRef, QuantityUnit,
-    Revision, Route, SeizedItem, SeizedItemId, SeizureCase, SeizureId, SharingScope, ShippingMode,
-    UserId, VictimCounts,
+    AgencyId, AmmunitionLot, AmmunitionType, CaseStatus, CountryCode, GeoPoint, Party, PhotoRef,
+    QuantityUnit, Revision, Route, SeizedItem, SeizedItemId, SeizureCase, SeizureId, SharingScope,
+    ShippingMode, UserId, VictimCounts,
 };
 use tracemark_shared::marking::nsn::Nsn;
 use tracemark_shared::validate::{Rule, Validate, ValidationErrors, Validator};
@@ -34,6 +34,10 @@ pub struct ItemForm {
     pub quantity: String,
     /// What the quantity counts.
     pub unit: QuantityUnit,
+    /// The kind of ammunition as the officer chose it; `None` leaves it to the marks
+    /// ([`ItemForm::suggested_type`] shows what they tell).
+    #[serde(default)]
+    pub ammunition_type: Option<AmmunitionType>,
     /// Photos of this item.
     pub photos: Vec<PhotoRef>,
     /// Code texts read in the photos.
@@ -73,6 +77,7 @@ impl Default for ItemForm {
             nsn: String::new(),
             quantity: String::new(),
             unit: QuantityUnit::Rounds,
+            ammunition_type: None,
             photos: Vec::new(),
             markings: Vec::new(),
             sources: Vec::new(),
@@ -176,6 +181,21 @@ impl ItemForm {
 
     /// The domain item, with parse problems of the typed text reported under `path`
     /// (e.g. `items[0]`) so the officer sees which field to correct.
+    /// The type the item's calibre and NSN tell, as typed so far (`None` when they
+    /// tell none): what the form offers while the officer has not chosen.
+    pub fn suggested_type(&self) -> Option<AmmunitionType> {
+        AmmunitionType::infer(&AmmunitionLot {
+            manufacturer: String::new(),
+            calibre: self.calibre.trim().to_string(),
+            year: None,
+            lot: String::new(),
+            sub_lot: None,
+            nsn: Nsn::parse(self.nsn.trim()).ok(),
+            dodic: None,
+            ammunition_type: None,
+        })
+    }
+
     fn to_item(&self, id: SeizedItemId, path: &str, v: &mut Validator) -> SeizedItem {
         let year = match self.year.trim() {
             "" => None,
@@ -217,7 +237,7 @@ impl ItemForm {
                 sub_lot: opt(&self.sub_lot),
                 nsn,
                 dodic: None,
-                ammunition_type: None,
+                ammunition_type: self.ammunition_type,
             },
             description: None,
             quantity,

@@ -138,6 +138,35 @@ fn prefill_fills_only_empty_fields_and_keeps_sources_and_conflicts() {
 }
 
 #[test]
+fn the_ammunition_type_is_suggested_by_the_marks_and_chosen_by_the_officer() {
+    let mut item = ItemForm {
+        calibre: "9K38 Igla".into(),
+        ..Default::default()
+    };
+    assert_eq!(item.suggested_type(), Some(AmmunitionType::Manpads));
+    item.calibre = "unmarked tube".into();
+    assert_eq!(item.suggested_type(), None);
+    item.nsn = "1340-01-234-5678".into();
+    assert_eq!(item.suggested_type(), Some(AmmunitionType::Rocket));
+    let mut form = filled_case();
+    let (agency, user) = (AgencyId::new(), UserId::new());
+    // Not chosen: the record says nothing (the server and reports go by the marks).
+    let case = form.to_record(agency, user, CaseStatus::Draft).unwrap();
+    assert_eq!(case.items[0].lot.ammunition_type, None);
+    // Chosen: kept in the record, and read back into the form.
+    form.items[0].1.ammunition_type = Some(AmmunitionType::Atgw);
+    let case = form.to_record(agency, user, CaseStatus::Draft).unwrap();
+    assert_eq!(
+        case.items[0].lot.ammunition_type,
+        Some(AmmunitionType::Atgw)
+    );
+    assert_eq!(
+        CaseForm::from_case(&case).items[0].1.ammunition_type,
+        Some(AmmunitionType::Atgw)
+    );
+}
+
+#[test]
 fn case_form_becomes_a_valid_record_or_says_why() {
     let mut form = CaseForm::default();
     let (agency, user) = (AgencyId::new(), UserId::new());
