@@ -368,3 +368,56 @@ fn only_the_provider_withholds_and_only_supervisors_read() {
         403
     );
 }
+
+#[test]
+fn seizures_break_down_by_ammunition_type_as_stated_or_told_by_the_marks() {
+    let s = Server::demo();
+    let (label, _) = last_quarter();
+    let (status, liaison) = s.post(
+        "/api/v1/admin/agencies",
+        Some(&s.login("admin.customs")),
+        &json!({ "name": "Regional Liaison (test)", "country": "KE" }),
+    );
+    assert_eq!(status, 200, "{liaison}");
+    let to_liaison = SharingScope::Partners {
+        agencies: vec![liaison["id"].as_str().unwrap().parse().unwrap()],
+    };
+    // Three agencies each seize rifle cartridges and MANPADS missiles (named in the
+    // calibre text only: no one stated a type), and one rocket case is alone.
+    let mut ids = Vec::new();
+    for user in ["officer.customs", "supervisor.depot", "officer.border"] {
+        let t = device_login(&s, user);
+        ids.extend(push_cases(
+            &s,
+            &t,
+            &[
+                batch(5, "7.62x39mm", &to_liaison),
+                batch(5, "9K38 Igla", &to_liaison),
+            ],
+        ));
+    }
+    ids.extend(push_cases(
+        &s,
+        &device_login(&s, "officer.border"),
+        &[batch(1, "PG-7VM", &to_liaison)],
+    ));
+    file_last_quarter(&s, &ids);
+    let r = report(&s, &s.login("supervisor.customs"), "ammunition_type");
+    let cells = release(&r, &label);
+    assert!(
+        cells.contains(&("small_calibre".to_string(), Some(15))),
+        "{r}"
+    );
+    assert!(cells.contains(&("manpads".to_string(), Some(15))), "{r}");
+    // The lone rocket case is nowhere to be read.
+    assert!(!r.to_string().contains("rocket"), "{r}");
+    // The console names the types in the reader's language.
+    let mut b = tracemark_tests::console::Browser::new(&s);
+    b.sign_in("supervisor.customs");
+    let page = b.get("/reports?by=ammunition_type").body;
+    assert!(page.contains("By ammunition type"), "{page}");
+    assert!(
+        page.contains("MANPADS missile") && page.contains("Small calibre"),
+        "{page}"
+    );
+}

@@ -13,7 +13,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use tracemark_shared::domain::Role;
+use tracemark_shared::domain::{AmmunitionType, Role};
 
 use super::i18n::{current, t, ta};
 use super::page::{ConsoleError, Layout};
@@ -60,11 +60,18 @@ fn by_name(by: By) -> String {
         By::Year => "reports-by-year",
         By::RouteCountry => "reports-by-route",
         By::Concealment => "reports-by-concealment",
+        By::AmmunitionType => "reports-by-ammunition-type",
     })
 }
 
-fn row_label(label: RowLabel<'_>) -> String {
+fn row_label(by: By, label: RowLabel<'_>) -> String {
     match label {
+        // Types are stored by their wire names: shown in the reader's language.
+        RowLabel::Value(v)
+            if by == By::AmmunitionType && AmmunitionType::from_wire(v).is_some() =>
+        {
+            t(&format!("ammo-{v}"))
+        }
         RowLabel::Value(v) => v.to_string(),
         RowLabel::OtherValues => t("reports-other-values"),
         RowLabel::NotRecorded => t("reports-not-recorded"),
@@ -104,7 +111,7 @@ fn report_body(report: &Report, by: By) -> Markup {
                 tbody {
                     @for row in &view.rows {
                         tr {
-                            td { (row_label(row.label)) }
+                            td { (row_label(by, row.label)) }
                             @for cell in &row.cells {
                                 @match cell {
                                     Some(n) => td.num { (current().count(*n)) },

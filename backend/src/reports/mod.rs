@@ -45,9 +45,29 @@ pub(crate) fn values_sql(by: By) -> &'static str {
         By::Manufacturer => "SELECT c.id, json_extract(i.value, '$.lot.manufacturer') FROM cases c, json_each(c.body, '$.items') i",
         By::Year => "SELECT c.id, json_extract(i.value, '$.lot.year') FROM cases c, json_each(c.body, '$.items') i",
         By::Concealment => "SELECT c.id, json_extract(c.body, '$.concealment') FROM cases c",
+        // The lot as JSON: its type is stated or told by its marks (`value_label`).
+        By::AmmunitionType => "SELECT c.id, json_extract(i.value, '$.lot') FROM cases c, json_each(c.body, '$.items') i",
         By::RouteCountry => "SELECT c.id, json_extract(c.body, '$.route.origin') FROM cases c
                              UNION ALL SELECT c.id, json_extract(c.body, '$.route.destination') FROM cases c
                              UNION ALL SELECT c.id, t.value FROM cases c, json_each(c.body, '$.route.transit') t",
+    }
+}
+
+/// The row label of one value of the grouping `by`: for the ammunition type, the
+/// lot's type as stated or as its marks tell; otherwise [`value_text`].
+pub(crate) fn value_label(by: By, v: rusqlite::types::ValueRef<'_>) -> String {
+    if by != By::AmmunitionType {
+        return value_text(v);
+    }
+    let lot = match v {
+        rusqlite::types::ValueRef::Text(t) => {
+            serde_json::from_slice::<tracemark_shared::domain::AmmunitionLot>(t).ok()
+        }
+        _ => None,
+    };
+    match lot.and_then(|l| l.kind()) {
+        Some(t) => t.as_str().to_string(),
+        None => NOT_RECORDED.to_string(),
     }
 }
 

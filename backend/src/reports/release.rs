@@ -212,7 +212,7 @@ fn freeze(
                 continue;
             };
             by_value
-                .entry(super::value_text(r.get_ref(1)?))
+                .entry(super::value_label(by, r.get_ref(1)?))
                 .or_default()
                 .add(agency, case);
         }

@@ -28,16 +28,20 @@ pub enum By {
     RouteCountry,
     /// The concealment method.
     Concealment,
+    /// The ammunition type of each seized item's lot: as stated, else as its marks
+    /// tell (`AmmunitionType::infer`); `(not recorded)` when neither says.
+    AmmunitionType,
 }
 
 impl By {
     /// Every grouping, in the order releases store them and screens offer them.
-    pub const ALL: [By; 5] = [
+    pub const ALL: [By; 6] = [
         By::Calibre,
         By::Manufacturer,
         By::Year,
         By::RouteCountry,
         By::Concealment,
+        By::AmmunitionType,
     ];
 
     /// The name used in URLs (`by=`), JSON and storage.
@@ -48,6 +52,7 @@ impl By {
             By::Year => "year",
             By::RouteCountry => "route_country",
             By::Concealment => "concealment",
+            By::AmmunitionType => "ammunition_type",
         }
     }
 

@@ -11,6 +11,7 @@ use dioxus::prelude::*;
 use super::{ErrorPanel, Loaded, ScreenTitle, client};
 use crate::core::supervisor::{Report, ReportBy, ReportQuery};
 use crate::ui::{AppCore, Ui};
+use tracemark_shared::domain::AmmunitionType;
 use tracemark_shared::view::reports::{ReportView, RowLabel};
 
 fn by_label(by: ReportBy) -> &'static str {
@@ -20,6 +21,7 @@ fn by_label(by: ReportBy) -> &'static str {
         ReportBy::Year => "year",
         ReportBy::RouteCountry => "report-route-country",
         ReportBy::Concealment => "concealment",
+        ReportBy::AmmunitionType => "ammunition-type",
     }
 }
 
@@ -65,7 +67,12 @@ pub fn ReportTable(report: Report) -> Element {
     let locale = (ui.locale)();
     let by = ui.t(by_label(report.by));
     let view = ReportView::new(&report);
+    let types = report.by == ReportBy::AmmunitionType;
     let label = |l: RowLabel<'_>| match l {
+        // Types are stored by their wire names: shown in the reader's language.
+        RowLabel::Value(v) if types && AmmunitionType::from_wire(v).is_some() => {
+            ui.t(&format!("ammo-{v}"))
+        }
         RowLabel::Value(v) => v.to_string(),
         RowLabel::OtherValues => ui.t("report-other-values"),
         RowLabel::NotRecorded => ui.t("report-not-recorded"),

@@ -396,6 +396,21 @@ fn report() -> Report {
 }
 
 #[test]
+fn a_report_by_ammunition_type_names_the_types_in_the_readers_language() {
+    let mut by_type = report();
+    by_type.by = tracemark_shared::api::reports::By::AmmunitionType;
+    by_type.rows[0].value = "manpads".into();
+    let html = render_view(
+        Locale::Fr,
+        move || rsx! { ReportTable { report: by_type.clone() } },
+    );
+    for text in ["Type de munition", "Missile sol-air portable (MANPADS)"] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    assert!(!html.contains(">manpads<"), "{html}");
+}
+
+#[test]
 fn a_report_shows_withheld_numbers_as_words_with_the_reason() {
     let html = render_view(Locale::En, || rsx! { ReportTable { report: report() } });
     assert_eq!(html.matches(">suppressed<").count(), 2, "{html}");
