@@ -301,3 +301,48 @@ fn limits_formats_and_who_may_import() {
     assert_eq!(status, 422);
     assert_eq!(body["error"]["rows"][0]["rule"], "unknown_user");
 }
+
+#[test]
+fn the_depots_ammunition_types_are_imported_and_a_wrong_one_is_named() {
+    let s = Server::demo();
+    let t = s.login("supervisor.depot");
+    let bad = "depot,location,manufacturer,calibre,lot,quantity,ammunition type\n\
+               CAD-1,B1-R1,17,7.62x39mm,17-85-0412,100,small calibre\n\
+               CAD-1,B1-R2,?,9M39,M-1,4,banana\n";
+    let (status, r) = csv(
+        &s,
+        "/api/v1/imports/inventory?dry_run=true&assign=inspector.depot",
+        &t,
+        bad,
+    );
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["written"], false);
+    let errors = shown(&r["errors"]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("3|ammunition type|format|must be one of small_calibre, grenade"),
+        "{errors:?}"
+    );
+    let good = "depot,location,manufacturer,calibre,lot,quantity,type de munition\n\
+                CAD-1,B1-R1,17,7.62x39mm,17-85-0412,100,Small calibre\n\
+                CAD-1,B1-R2,?,9M39,M-1,4,MANPADS\n\
+                CAD-1,B1-R2,?,82mm,M-2,40,\n";
+    let (status, r) = csv(
+        &s,
+        "/api/v1/imports/inventory?assign=inspector.depot",
+        &t,
+        good,
+    );
+    assert_eq!(status, 201, "{r}");
+    let id = r["records"][0].as_str().unwrap();
+    let (_, record) = s.get(&format!("/api/v1/records/{id}"), Some(&t));
+    let expected = record["body"]["expected"].as_array().unwrap();
+    assert_eq!(expected[0]["lot"]["ammunition_type"], "small_calibre");
+    assert_eq!(expected[1]["lot"]["ammunition_type"], "manpads");
+    // Not stated: nothing is written for it (the marks tell it when it is needed).
+    assert!(
+        expected[2]["lot"].get("ammunition_type").is_none(),
+        "{}",
+        expected[2]
+    );
+}

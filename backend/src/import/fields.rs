@@ -5,7 +5,7 @@
 //! Invariant: a cell is either turned into a value or reported once, with the rule it
 //! breaks; nothing here guesses (an ambiguous `1,5` is refused, not read as 15).
 
-use tracemark_shared::domain::AmmunitionLot;
+use tracemark_shared::domain::{AmmunitionLot, AmmunitionType};
 use tracemark_shared::marking::nsn::Nsn;
 use tracemark_shared::validate::{Rule, Validate, ValidationErrors};
 
@@ -112,6 +112,40 @@ pub const NSN: Column = Column {
     aliases: &["nato_stock_number", "stock_number"],
     required: false,
 };
+/// Column: the kind of ammunition (`AmmunitionType` wire names, `small calibre`,
+/// `MANPADS`…); when empty, the lot's marks tell it where they can.
+pub const AMMUNITION_TYPE: Column = Column {
+    name: "ammunition_type",
+    aliases: &[
+        "ammo_type",
+        "munition_type",
+        "type_de_munition",
+        "tipo_de_munición",
+        "tipo_de_municion",
+        "тип_боеприпаса",
+        "弹药类型",
+        "نوع_الذخيرة",
+    ],
+    required: false,
+};
+
+/// An ammunition type as a depot's inventory may write it: a wire name, with spaces
+/// or hyphens for underscores and in any case (`Small calibre`, `fuze-component`),
+/// `ATGM` for `atgw`, `fuze` for `fuze_component`.
+pub fn ammunition_type(text: &str) -> Option<AmmunitionType> {
+    let name: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect();
+    match name.as_str() {
+        "atgm" => Some(AmmunitionType::Atgw),
+        "fuze" | "fuzes" => Some(AmmunitionType::FuzeComponent),
+        other => AmmunitionType::from_wire(other),
+    }
+}
+
 /// Column: quantity in units.
 pub const QUANTITY: Column = Column {
     name: "quantity",
@@ -150,6 +184,8 @@ pub struct LotColumns {
     pub nsn: usize,
     /// Index of [`QUANTITY`].
     pub quantity: usize,
+    /// Index of [`AMMUNITION_TYPE`].
+    pub ammunition_type: usize,
 }
 
 /// A whole number as typed: digits, optionally grouped by thousands with spaces,
@@ -249,6 +285,22 @@ pub fn lot_and_quantity(
             }
         },
     };
+    let kind = match row.opt(c.ammunition_type) {
+        None => None,
+        Some(t) => ammunition_type(t).or_else(|| {
+            let names: Vec<&str> = AmmunitionType::ALL.iter().map(|t| t.as_str()).collect();
+            cell_error(
+                problems,
+                table,
+                row,
+                c.ammunition_type,
+                "format",
+                format!("must be one of {} (or empty)", names.join(", ")),
+            );
+            ok = false;
+            None
+        }),
+    };
     let quantity = match row.opt(c.quantity) {
         None => {
             cell_error(problems, table, row, c.quantity, "required", "is required");
@@ -269,7 +321,7 @@ pub fn lot_and_quantity(
         sub_lot: row.opt(c.sub_lot).map(str::to_string),
         nsn,
         dodic: None,
-        ammunition_type: None,
+        ammunition_type: kind,
     };
     if !ok {
         // The row is not used, but its other cells are still checked, so one pass
@@ -324,6 +376,7 @@ pub fn lot_field_header(table: &Table, c: LotColumns, field: &str) -> Option<Str
         "lot" => c.lot,
         "sub_lot" => c.sub_lot,
         "nsn" => c.nsn,
+        "ammunition_type" => c.ammunition_type,
         _ => return None,
     };
     Some(table.header(i).to_string())

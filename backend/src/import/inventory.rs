@@ -18,8 +18,8 @@ use tracemark_shared::domain::{
 use tracemark_shared::validate::Validate;
 
 use super::fields::{
-    CALIBRE, LOT, LotColumns, MANUFACTURER, NSN, QUANTITY, SUB_LOT, YEAR, cell_error,
-    lot_and_quantity, lot_field_header, lot_key, report_validation,
+    AMMUNITION_TYPE, CALIBRE, LOT, LotColumns, MANUFACTURER, NSN, QUANTITY, SUB_LOT, YEAR,
+    cell_error, lot_and_quantity, lot_field_header, lot_key, report_validation,
 };
 use super::table::{self, Column, Format, Problems, RowError, Table};
 use super::{Outcome, Stage, Summary, check_scope, file_sha256, parse_uuid, require_supervisor};
@@ -81,7 +81,7 @@ pub const DESCRIPTION: Column = Column {
 };
 
 /// The columns of an expected-inventory file, in the order the code indexes them.
-pub const SPEC: [Column; 10] = [
+pub const SPEC: [Column; 11] = [
     DEPOT,
     LOCATION,
     MANUFACTURER,
@@ -92,6 +92,7 @@ pub const SPEC: [Column; 10] = [
     NSN,
     QUANTITY,
     DESCRIPTION,
+    AMMUNITION_TYPE,
 ];
 const COL_DEPOT: usize = 0;
 const COL_LOCATION: usize = 1;
@@ -104,6 +105,7 @@ const LOT_COLUMNS: LotColumns = LotColumns {
     sub_lot: 6,
     nsn: 7,
     quantity: 8,
+    ammunition_type: 10,
 };
 
 /// What the importer chose besides the file.

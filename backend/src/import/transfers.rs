@@ -19,8 +19,8 @@ use tracemark_shared::domain::{
 use tracemark_shared::validate::Validate;
 
 use super::fields::{
-    CALIBRE, LOT, LotColumns, MANUFACTURER, NSN, QUANTITY, SUB_LOT, YEAR, cell_error,
-    lot_and_quantity, lot_field_header, lot_key,
+    AMMUNITION_TYPE, CALIBRE, LOT, LotColumns, MANUFACTURER, NSN, QUANTITY, SUB_LOT, YEAR,
+    cell_error, lot_and_quantity, lot_field_header, lot_key,
 };
 use super::table::{self, Column, Format, Problems, Row, RowError, Table};
 use super::{Outcome, Stage, Summary, check_scope, file_sha256, parse_uuid, require_supervisor};
@@ -118,7 +118,7 @@ pub const TRANSFERRED_ON: Column = Column {
 };
 
 /// The columns of a transfer file, in the order the code indexes them.
-pub const SPEC: [Column; 12] = [
+pub const SPEC: [Column; 13] = [
     EUC_REF,
     EXPORTER,
     IMPORTER,
@@ -131,6 +131,7 @@ pub const SPEC: [Column; 12] = [
     SUB_LOT,
     NSN,
     QUANTITY,
+    AMMUNITION_TYPE,
 ];
 const COL_EUC: usize = 0;
 /// The columns every row of one certificate must agree on.
@@ -144,6 +145,7 @@ const LOT_COLUMNS: LotColumns = LotColumns {
     sub_lot: 9,
     nsn: 10,
     quantity: 11,
+    ammunition_type: 12,
 };
 
 /// What the importer chose besides the file.
