@@ -329,15 +329,7 @@ fn seed_blocking(
                 country: CountryCode::parse("AE").ok(),
                 note: None,
             }],
-            items: vec![SeizedItem {
-                id: SeizedItemId::new(),
-                lot: lot("17", "7.62x39mm", 1985, "17-85-0412", None),
-                description: Some("Spam cans, 2 per crate, headstamp 17 85".into()),
-                quantity: 1_440,
-                unit: QuantityUnit::Rounds,
-                photos: photos.to_vec(),
-                markings: vec!["17 85".into()],
-            }],
+            items: demo_items(reference, photos),
             victims: None,
             status,
             scope: scope.clone(),
@@ -408,4 +400,31 @@ fn insert(
         },
     )
     .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The items of a demo case: the crates of rifle cartridges every case holds, and in
+/// the airport draft also a MANPADS missile the officer has not typed (its calibre
+/// text tells it): submitting the draft puts it at the head of the review queue.
+fn demo_items(reference: &str, photos: &[PhotoRef]) -> Vec<SeizedItem> {
+    let mut items = vec![SeizedItem {
+        id: SeizedItemId::new(),
+        lot: lot("17", "7.62x39mm", 1985, "17-85-0412", None),
+        description: Some("Spam cans, 2 per crate, headstamp 17 85".into()),
+        quantity: 1_440,
+        unit: QuantityUnit::Rounds,
+        photos: photos.to_vec(),
+        markings: vec!["17 85".into()],
+    }];
+    if reference == "KE-CUS-2026-0130" {
+        items.push(SeizedItem {
+            id: SeizedItemId::new(),
+            lot: lot("?", "9M39 Igla missile", 1998, "07-98", None),
+            description: Some("Launch tube in a ski bag, no gripstock".into()),
+            quantity: 1,
+            unit: QuantityUnit::Pieces,
+            photos: Vec::new(),
+            markings: Vec::new(),
+        });
+    }
+    items
 }
