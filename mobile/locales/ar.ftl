@@ -111,6 +111,7 @@ sub-lot = الدفعة الفرعية
 unit = وحدة العد
 ammunition-type = نوع الذخيرة
 ammunition-type-from-marks = حسب العلامات: { $type }
+ammunition-type-from-marks-short = (حسب العلامات)
 ammunition-type-unknown = غير معروف
 ammo-small_calibre = عيار صغير
 ammo-grenade = قنبلة يدوية

@@ -111,6 +111,7 @@ sub-lot = Sub-lot
 unit = Counted in
 ammunition-type = Ammunition type
 ammunition-type-from-marks = From the marks: { $type }
+ammunition-type-from-marks-short = (from the marks)
 ammunition-type-unknown = Not known
 ammo-small_calibre = Small calibre
 ammo-grenade = Grenade

@@ -111,6 +111,7 @@ sub-lot = Sublote
 unit = Contado en
 ammunition-type = Tipo de munición
 ammunition-type-from-marks = Según las marcas: { $type }
+ammunition-type-from-marks-short = (según las marcas)
 ammunition-type-unknown = Desconocido
 ammo-small_calibre = Pequeño calibre
 ammo-grenade = Granada

@@ -111,6 +111,7 @@ sub-lot = Sous-lot
 unit = Compté en
 ammunition-type = Type de munition
 ammunition-type-from-marks = D'après les marquages : { $type }
+ammunition-type-from-marks-short = (d'après les marquages)
 ammunition-type-unknown = Inconnu
 ammo-small_calibre = Petit calibre
 ammo-grenade = Grenade

@@ -119,6 +119,7 @@ sub-lot = Подпартия
 unit = Единица счёта
 ammunition-type = Тип боеприпаса
 ammunition-type-from-marks = По маркировке: { $type }
+ammunition-type-from-marks-short = (по маркировке)
 ammunition-type-unknown = Неизвестно
 ammo-small_calibre = Стрелковые боеприпасы
 ammo-grenade = Граната

@@ -107,6 +107,7 @@ sub-lot = 子批号
 unit = 计数单位
 ammunition-type = 弹药类型
 ammunition-type-from-marks = 据标记：{ $type }
+ammunition-type-from-marks-short = （据标记）
 ammunition-type-unknown = 未知
 ammo-small_calibre = 小口径弹药
 ammo-grenade = 手榴弹

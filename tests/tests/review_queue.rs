@@ -298,6 +298,17 @@ fn manpads_and_atgw_seizures_come_first_in_their_agency_queue() {
     assert!(page.find("KE-CUS-2026-0202").unwrap() < page.find("KE-CUS-2026-0203").unwrap());
     assert!(page.contains("Priority investigation: MANPADS missile"));
     assert!(page.contains("Priority investigation: anti-tank guided missile"));
+    // Each item's type on the record's page: stated, or what its marks tell.
+    let record = b.get(&format!("/records/{igla}")).body;
+    assert!(
+        record.contains("MANPADS missile <span class=\"hint\">(from the marks)</span>"),
+        "{record}"
+    );
+    let record = b.get(&format!("/records/{atgw}")).body;
+    assert!(
+        record.contains("<td>Anti-tank guided missile</td>"),
+        "{record}"
+    );
     // The flag is the case's own agency's business: the border police see nothing.
     let border = s.login("supervisor.border");
     assert!(

@@ -314,11 +314,15 @@ fn facts(s: &RecordSummary<'_>) -> Markup {
         }
         @if !s.items.is_empty() {
             div.table-scroll { table.items {
-                thead { tr { @for c in ITEM_COLUMNS { th { (t(c)) } } th { "NSN" } } }
+                thead { tr { @for c in ITEM_COLUMNS { th { (t(c)) } } th { "NSN" } th { (t("ammunition-type")) } } }
                 tbody { @for i in s.items.iter().take(500) { tr {
                     td { (i.calibre) } td { (i.manufacturer) } td { (i.lot) } td { (i.sub_lot) } td { (i.year) }
                     td { (i.quantity) @if let Some(u) = &i.unit { " " (term(Term::Unit, u).to_lowercase()) } }
                     td dir="ltr" { (i.nsn) }
+                    td { @if let Some((kind, stated)) = i.ammunition_type {
+                        (t(&format!("ammo-{}", kind.as_str())))
+                        @if !stated { " " span.hint { (t("ammunition-type-from-marks-short")) } }
+                    } }
                 } } }
             } }
             @if s.items.len() > 500 { p.hint { (ta("more-not-shown", &[("count", (s.items.len() - 500).into())])) } }

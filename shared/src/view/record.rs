@@ -91,6 +91,9 @@ pub struct ItemRow {
     pub unit: Option<String>,
     /// NSN.
     pub nsn: String,
+    /// The lot's ammunition type, and whether someone stated it (`false`: its marks
+    /// tell it, [`AmmunitionLot::kind`](crate::domain::AmmunitionLot::kind)).
+    pub ammunition_type: Option<(crate::domain::AmmunitionType, bool)>,
 }
 
 /// A record's view.
@@ -163,6 +166,10 @@ fn item_row(item: &Value, unit: bool) -> ItemRow {
             .then(|| item.get("unit").and_then(Value::as_str).map(str::to_string))
             .flatten(),
         nsn: text_at(item, "/lot/nsn"),
+        ammunition_type: item
+            .get("lot")
+            .and_then(|l| <crate::domain::AmmunitionLot as serde::Deserialize>::deserialize(l).ok())
+            .and_then(|l| Some((l.kind()?, l.ammunition_type.is_some()))),
     }
 }
 

@@ -258,6 +258,7 @@ fn RecordFacts(record: RecordView, count_lines: Option<i64>) -> Element {
                         tr {
                             for c in ITEM_COLUMNS { th { {ui.t(c)} } }
                             th { "NSN" }
+                            th { {ui.t("ammunition-type")} }
                         }
                     }
                     tbody {
@@ -270,6 +271,15 @@ fn RecordFacts(record: RecordView, count_lines: Option<i64>) -> Element {
                                 td { {item.year.clone()} }
                                 td { {unit_quantity(locale, &item)} }
                                 td { dir: "ltr", {item.nsn.clone()} }
+                                td {
+                                    if let Some((kind, stated)) = item.ammunition_type {
+                                        {ui.t(&format!("ammo-{}", kind.as_str()))}
+                                        if !stated {
+                                            " "
+                                            span { class: "muted", {ui.t("ammunition-type-from-marks-short")} }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }

@@ -264,6 +264,8 @@ fn a_queue_with_a_record_shows_it_and_its_detail() {
         "Open the original",
         "Malaba",
         "False floor of a lorry",
+        "Small calibre",
+        "(from the marks)",
         "Road",
         "UG",
         "17-85-0412",
