@@ -17,11 +17,12 @@ use std::time::{Duration, Instant};
 use image::GrayImage;
 use tracemark_shared::capture::{self, Limits, decoder};
 
+#[path = "../tests/support/labels.rs"]
+mod labels;
 #[path = "../tests/support/synth.rs"]
 mod synth;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/barcodes");
-const LABELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/labels");
 const CHILD_ENV: &str = "TRACEMARK_BENCH_PEAK_OF";
 const PHOTO_SIZE: (u32, u32) = (4000, 3000);
 const PHOTO_JPEG_QUALITY: u8 = 90;
@@ -43,13 +44,7 @@ fn corpus() -> Vec<GrayImage> {
 }
 
 fn label_photos() -> Vec<GrayImage> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(LABELS)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| load(p)).collect()
+    labels::photos().iter().map(|p| load(p)).collect()
 }
 
 fn load(path: &Path) -> GrayImage {

@@ -14,21 +14,12 @@
 )]
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use tracemark_shared::capture::{self, Limits, decoder};
 
-const LABELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/labels");
-
-fn photos() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(LABELS)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
-        .collect();
-    out.sort();
-    out
-}
+#[path = "support/labels.rs"]
+mod labels;
+use labels::photos;
 
 fn expected(photo: &std::path::Path) -> BTreeSet<Vec<u8>> {
     std::fs::read_to_string(photo.with_extension("codes"))

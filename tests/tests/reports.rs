@@ -102,6 +102,20 @@ fn file_last_quarter(s: &Server, ids: &[String]) {
     }
 }
 
+/// A new liaison office of KE, and the scope that shares a case with it alone: cases
+/// so shared are read by none of the demo agencies but their provider.
+fn shared_with_a_liaison_office(s: &Server) -> SharingScope {
+    let (status, liaison) = s.post(
+        "/api/v1/admin/agencies",
+        Some(&s.login("admin.customs")),
+        &json!({ "name": "Regional Liaison (test)", "country": "KE" }),
+    );
+    assert_eq!(status, 200, "{liaison}");
+    SharingScope::Partners {
+        agencies: vec![liaison["id"].as_str().unwrap().parse().unwrap()],
+    }
+}
+
 fn report(s: &Server, token: &str, by: &str) -> Value {
     let (status, r) = s.get(&format!("/api/v1/reports/seizures?by={by}"), Some(token));
     assert_eq!(status, 200, "{by}: {r}");
@@ -149,15 +163,7 @@ fn a_lone_case_stays_unreadable_whatever_the_caller_pads_compares_or_asks() {
     };
     // The three agencies share their ordinary cases with a liaison office only, so
     // none of them sees another's: every count rests on cases each reader cannot see.
-    let (status, liaison) = s.post(
-        "/api/v1/admin/agencies",
-        Some(&s.login("admin.customs")),
-        &json!({ "name": "Regional Liaison (test)", "country": "KE" }),
-    );
-    assert_eq!(status, 200, "{liaison}");
-    let to_liaison = SharingScope::Partners {
-        agencies: vec![liaison["id"].as_str().unwrap().parse().unwrap()],
-    };
+    let to_liaison = shared_with_a_liaison_office(&s);
     let mut ids = push_cases(
         &s,
         &customs,
@@ -373,15 +379,7 @@ fn only_the_provider_withholds_and_only_supervisors_read() {
 fn seizures_break_down_by_ammunition_type_as_stated_or_told_by_the_marks() {
     let s = Server::demo();
     let (label, _) = last_quarter();
-    let (status, liaison) = s.post(
-        "/api/v1/admin/agencies",
-        Some(&s.login("admin.customs")),
-        &json!({ "name": "Regional Liaison (test)", "country": "KE" }),
-    );
-    assert_eq!(status, 200, "{liaison}");
-    let to_liaison = SharingScope::Partners {
-        agencies: vec![liaison["id"].as_str().unwrap().parse().unwrap()],
-    };
+    let to_liaison = shared_with_a_liaison_office(&s);
     // Three agencies each seize rifle cartridges and MANPADS missiles (named in the
     // calibre text only: no one stated a type), and one rocket case is alone.
     let mut ids = Vec::new();

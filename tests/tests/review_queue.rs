@@ -71,16 +71,16 @@ fn queue_lists_submitted_records_with_photos_codes_and_history() {
     );
     assert_eq!(s.get("/api/v1/review/queue?after=junk", Some(&sup)).0, 400);
     // Another agency's supervisor sees an empty queue, not the customs cases.
-    let border = s.login("supervisor.border");
-    assert!(
-        queue(&s, &border, "")["entries"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    assert_queue_is_empty(&s, "supervisor.border");
     // Only supervisors.
     let officer = s.login("officer.customs");
     assert_eq!(s.get("/api/v1/review/queue", Some(&officer)).0, 403);
+}
+
+/// `user`'s review queue holds nothing.
+fn assert_queue_is_empty(s: &Server, user: &str) {
+    let entries = queue(s, &s.login(user), "")["entries"].clone();
+    assert!(entries.as_array().unwrap().is_empty(), "{user}: {entries}");
 }
 
 fn urlencode(s: &str) -> String {
@@ -310,11 +310,5 @@ fn manpads_and_atgw_seizures_come_first_in_their_agency_queue() {
         "{record}"
     );
     // The flag is the case's own agency's business: the border police see nothing.
-    let border = s.login("supervisor.border");
-    assert!(
-        queue(&s, &border, "")["entries"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    assert_queue_is_empty(&s, "supervisor.border");
 }

@@ -13,7 +13,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::api::review::{DecodedCode, PhotoLink};
-use tracemark_shared::domain::{AmmunitionType, Role};
+use tracemark_shared::domain::Role;
 use tracemark_shared::sync::ReviewDecision;
 use tracemark_shared::view::Term;
 use tracemark_shared::view::review::{DecisionProblem, EntryView, checked_comment};
@@ -92,10 +92,7 @@ fn entry(session: &Session, v: &EntryView<'_>) -> Markup {
         article.entry {
             h2 { a href={ "/records/" (e.id) } { (kind_name(e.kind)) " · " (e.title) } }
             @if let Some(p) = e.priority {
-                p.priority role="note" { (t(match p {
-                    AmmunitionType::Atgw => "review-priority-atgw",
-                    _ => "review-priority-manpads",
-                })) }
+                p.priority role="note" { (t(&format!("review-priority-{}", p.as_str()))) }
             }
             p.meta { (ta("review-submitted", &[
                     ("author", e.author.name.as_str().into()),

@@ -10,7 +10,6 @@ use super::detail::EntryDetail;
 use super::{ErrorPanel, Loaded, ScreenTitle, Time, client, term};
 use crate::core::supervisor::{QueueEntry, QueueKind, QueuePage};
 use crate::ui::{AppCore, Ui};
-use tracemark_shared::domain::AmmunitionType;
 use tracemark_shared::view::Term;
 
 pub use super::detail::EntryBody;
@@ -182,7 +181,7 @@ pub fn QueueView(
                                     if let Some(p) = entry.priority {
                                         " "
                                         span { class: "badge priority", role: "note",
-                                            {ui.t(if p == AmmunitionType::Atgw { "priority-atgw" } else { "priority-manpads" })}
+                                            {ui.t(&format!("priority-{}", p.as_str()))}
                                         }
                                     }
                                 }
