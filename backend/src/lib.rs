@@ -18,5 +18,6 @@ pub mod records;
 pub mod reports;
 pub mod review;
 pub mod server;
+pub mod sql;
 pub mod sync;
 pub mod tracing;

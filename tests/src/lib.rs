@@ -20,6 +20,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub mod console;
+pub mod postgres;
 pub mod proxy;
 pub mod s3;
 pub mod sync;

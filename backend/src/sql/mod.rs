@@ -1,0 +1,354 @@
+//! One SQL text, two engines: the storage code of each aggregate writes its queries
+//! once, against [`Conn`], and runs them on SQLite (the embedded default, a depot, a
+//! laptop) or PostgreSQL (a national deployment with several server instances).
+//!
+//! The queries are written in the SQL both engines speak: numbered parameters `?1`
+//! (rewritten to `$1` for PostgreSQL), `ON CONFLICT … DO NOTHING`, `RETURNING`,
+//! `IS DISTINCT FROM`, `CAST`. Where the engines differ, the code asks
+//! [`Conn::engine`] and says why beside the query.
+//!
+//! Invariant: a value read back is the value written, on either engine. Integers are
+//! `BIGINT` in the PostgreSQL schema and flags are 0/1 integers as in SQLite, so
+//! every [`Arg`] binds and every [`Column`] reads the same way on both; a column of a
+//! type the reader does not expect is an error naming the column, never a default.
+
+mod pg;
+mod sqlite;
+
+pub use pg::{Pg, PgSession, schema_version as postgres_schema_version};
+
+/// Which engine runs the SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// SQLite through rusqlite.
+    Sqlite,
+    /// PostgreSQL through rust-postgres.
+    Postgres,
+}
+
+/// Why a query failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SqlError {
+    /// SQLite failed.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL failed (or the connection to it).
+    #[error("{}", pg::message(.0))]
+    Postgres(#[from] postgres::Error),
+    /// A column held something its reader does not take.
+    #[error("column {column}: {reason}")]
+    Decode {
+        /// The column's position in the row.
+        column: usize,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// A query that must answer one row answered none.
+    #[error("the query returned no row")]
+    NoRow,
+}
+
+impl SqlError {
+    /// A unique, check or foreign-key constraint refused the write.
+    pub fn is_constraint(&self) -> bool {
+        match self {
+            SqlError::Sqlite(e) => {
+                e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
+            }
+            // SQLSTATE class 23: integrity constraint violation.
+            SqlError::Postgres(e) => e.code().is_some_and(|c| c.code().starts_with("23")),
+            _ => false,
+        }
+    }
+
+    /// The database was busy or the write would have deadlocked: worth trying again.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            SqlError::Sqlite(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ),
+            // 40001 serialization failure, 40P01 deadlock, 55P03 lock not available,
+            // or the connection itself is gone.
+            SqlError::Postgres(e) => {
+                e.is_closed()
+                    || e.code()
+                        .is_some_and(|c| matches!(c.code(), "40001" | "40P01" | "55P03"))
+            }
+            _ => false,
+        }
+    }
+
+    pub(crate) fn decode(column: usize, reason: impl std::fmt::Display) -> Self {
+        SqlError::Decode {
+            column,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// A value bound to a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    /// SQL NULL.
+    Null,
+    /// An integer (flags are 0 and 1).
+    Int(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// UTF-8 text.
+    Text(&'a str),
+    /// Bytes.
+    Blob(&'a [u8]),
+}
+
+/// What can be bound to a parameter.
+pub trait Arg {
+    /// The value to bind.
+    fn value(&self) -> Value<'_>;
+}
+
+impl Arg for str {
+    fn value(&self) -> Value<'_> {
+        Value::Text(self)
+    }
+}
+impl Arg for String {
+    fn value(&self) -> Value<'_> {
+        Value::Text(self)
+    }
+}
+impl Arg for [u8] {
+    fn value(&self) -> Value<'_> {
+        Value::Blob(self)
+    }
+}
+impl Arg for Vec<u8> {
+    fn value(&self) -> Value<'_> {
+        Value::Blob(self)
+    }
+}
+impl Arg for i64 {
+    fn value(&self) -> Value<'_> {
+        Value::Int(*self)
+    }
+}
+impl Arg for i32 {
+    fn value(&self) -> Value<'_> {
+        Value::Int(i64::from(*self))
+    }
+}
+impl Arg for u32 {
+    fn value(&self) -> Value<'_> {
+        Value::Int(i64::from(*self))
+    }
+}
+impl Arg for u16 {
+    fn value(&self) -> Value<'_> {
+        Value::Int(i64::from(*self))
+    }
+}
+impl Arg for bool {
+    fn value(&self) -> Value<'_> {
+        Value::Int(i64::from(*self))
+    }
+}
+impl Arg for f64 {
+    fn value(&self) -> Value<'_> {
+        Value::Real(*self)
+    }
+}
+impl<T: Arg + ?Sized> Arg for &T {
+    fn value(&self) -> Value<'_> {
+        (**self).value()
+    }
+}
+impl<T: Arg> Arg for Option<T> {
+    fn value(&self) -> Value<'_> {
+        self.as_ref().map_or(Value::Null, Arg::value)
+    }
+}
+
+/// The parameters of a query, in order: `args![a, b, c]`.
+#[macro_export]
+macro_rules! args {
+    () => { &[] as &[&dyn $crate::sql::Arg] };
+    ($($a:expr),+ $(,)?) => { &[$(&$a as &dyn $crate::sql::Arg),+] as &[&dyn $crate::sql::Arg] };
+}
+
+/// One row of an answer.
+pub enum Row<'a> {
+    /// A SQLite row.
+    Sqlite(&'a rusqlite::Row<'a>),
+    /// A PostgreSQL row.
+    Postgres(&'a postgres::Row),
+}
+
+impl Row<'_> {
+    /// Column `idx` (from 0) as `T`.
+    pub fn get<T: Column>(&self, idx: usize) -> Result<T, SqlError> {
+        match self {
+            Row::Sqlite(r) => T::from_sqlite(r, idx),
+            Row::Postgres(r) => T::from_pg(r, idx),
+        }
+    }
+
+    /// A column holding a wire name (a role, a kind, a status…) as its enum; a name
+    /// this version does not know is an error, never a silent default.
+    pub fn wire<T>(&self, idx: usize) -> Result<T, SqlError>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let text: String = self.get(idx)?;
+        text.parse().map_err(|e| SqlError::decode(idx, e))
+    }
+}
+
+/// A type a column can be read as, on both engines.
+pub trait Column: Sized {
+    /// From a SQLite row.
+    fn from_sqlite(row: &rusqlite::Row<'_>, idx: usize) -> Result<Self, SqlError>;
+    /// From a PostgreSQL row.
+    fn from_pg(row: &postgres::Row, idx: usize) -> Result<Self, SqlError>;
+}
+
+/// The connection (or transaction) storage code runs its SQL on.
+///
+/// The three required methods are all an engine provides; the readers built on them
+/// ([`ConnExt`]) are the same for both.
+pub trait Conn {
+    /// Which engine this is.
+    fn engine(&self) -> Engine;
+    /// Runs one statement; the number of rows it changed.
+    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError>;
+    /// Runs one query, handing each row to `f` in order.
+    fn each_row(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
+    ) -> Result<(), SqlError>;
+}
+
+/// Readers over [`Conn`].
+pub trait ConnExt: Conn {
+    /// Every row, each read by `f`.
+    fn query<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        mut f: impl FnMut(&Row<'_>) -> Result<T, SqlError>,
+    ) -> Result<Vec<T>, SqlError> {
+        let mut out = Vec::new();
+        self.each_row(sql, args, &mut |r| {
+            out.push(f(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row, if any, read by `f`.
+    fn query_opt<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        f: impl FnOnce(&Row<'_>) -> Result<T, SqlError>,
+    ) -> Result<Option<T>, SqlError> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.each_row(sql, args, &mut |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row, read by `f`; [`SqlError::NoRow`] when there is none.
+    fn query_one<T>(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        f: impl FnOnce(&Row<'_>) -> Result<T, SqlError>,
+    ) -> Result<T, SqlError> {
+        self.query_opt(sql, args, f)?.ok_or(SqlError::NoRow)
+    }
+}
+
+impl<C: Conn + ?Sized> ConnExt for C {}
+
+#[cfg(test)]
+mod tests;
+
+impl Column for String {
+    fn from_sqlite(row: &rusqlite::Row<'_>, idx: usize) -> Result<Self, SqlError> {
+        Ok(row.get(idx)?)
+    }
+    fn from_pg(row: &postgres::Row, idx: usize) -> Result<Self, SqlError> {
+        Ok(row.try_get(idx)?)
+    }
+}
+
+impl Column for i64 {
+    fn from_sqlite(row: &rusqlite::Row<'_>, idx: usize) -> Result<Self, SqlError> {
+        Ok(row.get(idx)?)
+    }
+    fn from_pg(row: &postgres::Row, idx: usize) -> Result<Self, SqlError> {
+        pg::int(row, idx)
+    }
+}
+
+impl Column for u64 {
+    fn from_sqlite(row: &rusqlite::Row<'_>, idx: usize) -> Result<Self, SqlError> {
+        let v: i64 = row.get(idx)?;
+        u64::try_from(v).map_err(|e| SqlError::decode(idx, e))
+    }
+    fn from_pg(row: &postgres::Row, idx: usize) -> Result<Self, SqlError> {
+        u64::try_from(pg::int(row, idx)?).map_err(|e| SqlError::decode(idx, e))
+    }
+}
+
+impl Column for bool {
+    fn from_sqlite(row: &rusqlite::Row<'_>, idx: usize) -> Result<Self, SqlError> {
+        Ok(row.get(idx)?)
+    }
+    fn from_pg(row: &postgres::Row, idx: usize) -> Result<Self, SqlError> {
+        Ok(pg::int(row, idx)? != 0)
+    }
+}
+
+impl Column for f64 {
+    fn from_sqlite(row: &rusqlite::Row<'_>, idx: usize) -> Result<Self, SqlError> {
+        Ok(row.get(idx)?)
+    }
+    fn from_pg(row: &postgres::Row, idx: usize) -> Result<Self, SqlError> {
+        Ok(row.try_get(idx)?)
+    }
+}
+
+impl Column for Vec<u8> {
+    fn from_sqlite(row: &rusqlite::Row<'_>, idx: usize) -> Result<Self, SqlError> {
+        Ok(row.get(idx)?)
+    }
+    fn from_pg(row: &postgres::Row, idx: usize) -> Result<Self, SqlError> {
+        Ok(row.try_get(idx)?)
+    }
+}
+
+impl<T: Column> Column for Option<T> {
+    fn from_sqlite(row: &rusqlite::Row<'_>, idx: usize) -> Result<Self, SqlError> {
+        match row.get_ref(idx)? {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            _ => T::from_sqlite(row, idx).map(Some),
+        }
+    }
+    fn from_pg(row: &postgres::Row, idx: usize) -> Result<Self, SqlError> {
+        if pg::is_null(row, idx)? {
+            Ok(None)
+        } else {
+            T::from_pg(row, idx).map(Some)
+        }
+    }
+}

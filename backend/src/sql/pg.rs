@@ -1,0 +1,335 @@
+//! [`Conn`] on PostgreSQL: one session (a connection and its prepared statements),
+//! the SQL's `?N` parameters rewritten to `$N`, and the schema's migrations.
+//!
+//! Invariant: a statement is prepared once per session and reused; a session is in at
+//! most one transaction, opened and closed by [`PgSession::transaction`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::error::Error as StdError;
+
+use anyhow::{Context, bail};
+use bytes::BytesMut;
+use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+
+use super::{Arg, Conn, Engine, Row, SqlError, Value};
+
+/// The PostgreSQL schema's migrations, each with the schema version it brings the
+/// database to. The first is the whole schema at SQLite's version 12 (PostgreSQL
+/// stores start there); after it, each change lands in both engines' migrations with
+/// the same version. Never edit one once merged: add a new one.
+const MIGRATIONS: &[(usize, &str)] = &[(
+    12,
+    include_str!("../../migrations/postgres/20261130080000_schema.sql"),
+)];
+
+/// The advisory lock key under which migrations run, so that instances starting at
+/// once apply them one at a time.
+const MIGRATION_LOCK: i64 = 0x7472_6163_656d_6b01;
+
+/// The schema version this binary brings a PostgreSQL database to.
+pub fn schema_version() -> usize {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
+
+/// A connection to PostgreSQL with the statements it has prepared.
+pub struct PgSession {
+    client: postgres::Client,
+    statements: HashMap<String, postgres::Statement>,
+}
+
+impl PgSession {
+    /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DB`, or with
+    /// `?host=/run/postgresql` for a local socket).
+    pub fn connect(url: &str) -> anyhow::Result<Self> {
+        let config: postgres::Config = url
+            .parse()
+            .with_context(|| "reading the PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)")?;
+        let client = config
+            .connect(postgres::NoTls)
+            .with_context(|| format!("connecting to PostgreSQL at {}", redacted(url)))?;
+        Ok(Self {
+            client,
+            statements: HashMap::new(),
+        })
+    }
+
+    /// This session as a [`Conn`], each statement committed on its own.
+    pub fn conn(&mut self) -> Pg<'_> {
+        Pg {
+            session: RefCell::new(self),
+        }
+    }
+
+    /// Runs `f` in one transaction, committed when it succeeds and rolled back
+    /// otherwise.
+    pub fn transaction<T, E>(&mut self, f: impl FnOnce(&Pg<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<SqlError>,
+    {
+        self.client.batch_execute("BEGIN").map_err(SqlError::from)?;
+        let conn = self.conn();
+        match f(&conn) {
+            Ok(v) => {
+                conn.session
+                    .borrow_mut()
+                    .client
+                    .batch_execute("COMMIT")
+                    .map_err(SqlError::from)?;
+                Ok(v)
+            }
+            Err(e) => {
+                // The work's error is the one to report; a failed rollback ends the
+                // connection, which rolls back as well.
+                let _ = conn.session.borrow_mut().client.batch_execute("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Applies the migrations this database lacks, one instance at a time, and
+    /// refuses a database whose schema is newer than this binary.
+    pub fn migrate(&mut self) -> anyhow::Result<()> {
+        let latest = schema_version();
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS tracemark_schema (version BIGINT NOT NULL);")?;
+        let found: Option<i64> = tx
+            .query_opt("SELECT version FROM tracemark_schema", &[])?
+            .map(|r| r.get(0));
+        let found = usize::try_from(found.unwrap_or(0)).unwrap_or(usize::MAX);
+        if found > latest {
+            bail!(
+                "the database has schema version {found}, newer than this Tracemark \
+                 (version {latest}); use a newer Tracemark or restore a matching backup"
+            );
+        }
+        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found) {
+            tx.batch_execute(sql)
+                .with_context(|| format!("applying schema version {version}"))?;
+        }
+        let version = i64::try_from(latest)?;
+        if tx.execute("UPDATE tracemark_schema SET version = $1", &[&version])? == 0 {
+            tx.execute(
+                "INSERT INTO tracemark_schema (version) VALUES ($1)",
+                &[&version],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, SqlError> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let prepared = self.client.prepare(&numbered(sql))?;
+        self.statements.insert(sql.to_string(), prepared.clone());
+        Ok(prepared)
+    }
+}
+
+/// A [`PgSession`] lent to storage code.
+pub struct Pg<'a> {
+    session: RefCell<&'a mut PgSession>,
+}
+
+fn bound<'a>(values: &'a [Value<'a>]) -> Vec<&'a (dyn ToSql + Sync)> {
+    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
+impl Conn for Pg<'_> {
+    fn engine(&self) -> Engine {
+        Engine::Postgres
+    }
+
+    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError> {
+        let mut session = self.session.borrow_mut();
+        let stmt = session.statement(sql)?;
+        let values: Vec<Value<'_>> = args.iter().map(|a| a.value()).collect();
+        Ok(session.client.execute(&stmt, &bound(&values))?)
+    }
+
+    fn each_row(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
+    ) -> Result<(), SqlError> {
+        let rows = {
+            let mut session = self.session.borrow_mut();
+            let stmt = session.statement(sql)?;
+            let values: Vec<Value<'_>> = args.iter().map(|a| a.value()).collect();
+            session.client.query(&stmt, &bound(&values))?
+        };
+        for r in &rows {
+            f(&Row::Postgres(r))?;
+        }
+        Ok(())
+    }
+}
+
+/// `url` with its password replaced, for messages and logs.
+pub fn redacted(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((user, host)) => {
+                let user = user.split_once(':').map_or(user, |(u, _)| u);
+                format!("{scheme}://{user}:***@{host}")
+            }
+            None => url.to_string(),
+        },
+        None => "(a key=value connection string)".to_string(),
+    }
+}
+
+/// The SQL with SQLite's `?N` (and bare `?`) parameters written as PostgreSQL's `$N`.
+/// Quoted text, quoted names and comments are left as they are.
+pub(crate) fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut bare = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for q in chars.by_ref() {
+                    out.push(q);
+                    if q == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for q in chars.by_ref() {
+                    out.push(q);
+                    if q == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                out.push(c);
+                let mut prev = ' ';
+                for q in chars.by_ref() {
+                    out.push(q);
+                    if prev == '*' && q == '/' {
+                        break;
+                    }
+                    prev = q;
+                }
+            }
+            '?' => {
+                out.push('$');
+                if chars.peek().is_some_and(char::is_ascii_digit) {
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        out.push(d);
+                    }
+                } else {
+                    bare += 1;
+                    out.push_str(&bare.to_string());
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_text(ty: &Type) -> bool {
+    matches!(
+        *ty,
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN
+    )
+}
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+impl ToSql for Value<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+        match *self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(i)?.to_sql(ty, out),
+                Type::BOOL => (i != 0).to_sql(ty, out),
+                _ if is_text(ty) => i.to_string().as_str().to_sql(ty, out),
+                _ => Err(format!("an integer cannot be bound to a {ty} parameter").into()),
+            },
+            Value::Real(f) => match *ty {
+                Type::FLOAT8 => f.to_sql(ty, out),
+                _ => Err(format!("a number cannot be bound to a {ty} parameter").into()),
+            },
+            Value::Text(s) if is_text(ty) => s.to_sql(ty, out),
+            Value::Text(_) => Err(format!("text cannot be bound to a {ty} parameter").into()),
+            Value::Blob(b) if *ty == Type::BYTEA => b.to_sql(ty, out),
+            Value::Blob(_) => Err(format!("bytes cannot be bound to a {ty} parameter").into()),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// An integer column of any width.
+struct AnyInt(i64);
+
+impl<'a> FromSql<'a> for AnyInt {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        Ok(AnyInt(match *ty {
+            Type::INT2 => i64::from(i16::from_sql(ty, raw)?),
+            Type::INT4 => i64::from(i32::from_sql(ty, raw)?),
+            Type::BOOL => i64::from(bool::from_sql(ty, raw)?),
+            _ => i64::from_sql(ty, raw)?,
+        }))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(*ty, Type::INT2 | Type::INT4 | Type::INT8 | Type::BOOL)
+    }
+}
+
+/// Whether a column of any type is NULL.
+struct Nullness(bool);
+
+impl<'a> FromSql<'a> for Nullness {
+    fn from_sql(_: &Type, _: &'a [u8]) -> Result<Self, BoxError> {
+        Ok(Nullness(false))
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Self, BoxError> {
+        Ok(Nullness(true))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// What PostgreSQL said: the server's own message and detail (rust-postgres shows
+/// only "db error"), or the client's error with its cause.
+pub(super) fn message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("PostgreSQL: {} ({detail})", db.message()),
+            None => format!("PostgreSQL: {}", db.message()),
+        },
+        None => match StdError::source(e) {
+            Some(cause) => format!("PostgreSQL: {e}: {cause}"),
+            None => format!("PostgreSQL: {e}"),
+        },
+    }
+}
+
+pub(super) fn int(row: &postgres::Row, idx: usize) -> Result<i64, SqlError> {
+    Ok(row.try_get::<_, AnyInt>(idx)?.0)
+}
+
+pub(super) fn is_null(row: &postgres::Row, idx: usize) -> Result<bool, SqlError> {
+    Ok(row.try_get::<_, Nullness>(idx)?.0)
+}
