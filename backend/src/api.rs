@@ -16,6 +16,7 @@ use tracemark_shared::validate::ValidationErrors;
 
 use crate::config::Config;
 use crate::db::{Db, DbError, StoreError};
+use crate::sql::SqlError;
 
 /// Shared state of the service.
 #[derive(Clone)]
@@ -182,18 +183,21 @@ impl From<DbError<ApiError>> for ApiError {
     }
 }
 
+impl From<SqlError> for ApiError {
+    fn from(e: SqlError) -> Self {
+        if e.is_constraint() {
+            ApiError::Conflict("this conflicts with a stored record".into())
+        } else if e.is_busy() {
+            ApiError::Unavailable(e.to_string())
+        } else {
+            ApiError::Internal(e.into())
+        }
+    }
+}
+
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode;
-        match e.sqlite_error_code() {
-            Some(ErrorCode::ConstraintViolation) => {
-                ApiError::Conflict("this conflicts with a stored record".into())
-            }
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                ApiError::Unavailable(e.to_string())
-            }
-            _ => ApiError::Internal(e.into()),
-        }
+        SqlError::from(e).into()
     }
 }
 
@@ -314,12 +318,12 @@ mod tests {
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
             None,
         );
-        assert_eq!(status(StoreError::Db(busy)), 503);
+        assert_eq!(status(StoreError::from(busy)), 503);
         let taken = rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
             None,
         );
-        assert_eq!(status(StoreError::Db(taken)), 409);
+        assert_eq!(status(StoreError::from(taken)), 409);
         // The command line prints the storage layer's own words.
         assert_eq!(
             StoreError::NotFound("stock check").to_string(),

@@ -97,10 +97,16 @@ pub enum StoreError {
     TooMany(u64),
     /// The database failed (busy, constraint, I/O).
     #[error(transparent)]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] crate::sql::SqlError),
     /// Anything else (a record that does not serialise, a file that cannot be read).
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Db(e.into())
+    }
 }
 
 /// Maps unique-constraint violations to a conflict that names what is taken.
@@ -109,13 +115,11 @@ pub trait ConstraintExt<T> {
     fn on_conflict(self, what: &str) -> Result<T, StoreError>;
 }
 
-impl<T> ConstraintExt<T> for Result<T, rusqlite::Error> {
+impl<T, E: Into<crate::sql::SqlError>> ConstraintExt<T> for Result<T, E> {
     fn on_conflict(self, what: &str) -> Result<T, StoreError> {
-        self.map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                StoreError::Conflict(what.to_string())
-            }
-            _ => StoreError::Db(e),
+        self.map_err(|e| match e.into() {
+            e if e.is_constraint() => StoreError::Conflict(what.to_string()),
+            e => StoreError::Db(e),
         })
     }
 }

@@ -74,6 +74,12 @@ impl From<rusqlite::Error> for ConsoleError {
     }
 }
 
+impl From<crate::sql::SqlError> for ConsoleError {
+    fn from(e: crate::sql::SqlError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
 impl From<crate::db::DbError<ConsoleError>> for ConsoleError {
     fn from(e: crate::db::DbError<ConsoleError>) -> Self {
         match e {

@@ -4,13 +4,14 @@
 //! Invariant: no query here returns or changes a row of an agency other than the one
 //! passed in, except [`create_agency`] (administrators onboarding agencies).
 
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use tracemark_shared::domain::{Platform, Role};
 
 use super::Caller;
 use crate::db;
 use crate::db::{ConstraintExt, StoreError};
+use crate::sql::{Conn, ConnExt, Row, SqlError};
+use crate::args;
 
 /// An agency as listed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -61,14 +62,16 @@ pub struct DeviceRow {
     pub revoked_at: Option<String>,
 }
 
-fn parse_role(s: String) -> rusqlite::Result<Role> {
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+fn agency(r: &Row<'_>) -> Result<AgencyRow, SqlError> {
+    Ok(AgencyRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        country: r.get(2)?,
     })
 }
 
 /// Creates an agency.
-pub fn create_agency(c: &Connection, name: &str, country: &str) -> Result<AgencyRow, StoreError> {
+pub fn create_agency(c: &impl Conn, name: &str, country: &str) -> Result<AgencyRow, StoreError> {
     let row = AgencyRow {
         id: uuid::Uuid::new_v4().to_string(),
         name: name.to_string(),
@@ -76,39 +79,28 @@ pub fn create_agency(c: &Connection, name: &str, country: &str) -> Result<Agency
     };
     c.execute(
         "INSERT INTO agencies (id, name, country, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![row.id, row.name, row.country, db::now()],
+        args![row.id, row.name, row.country, db::now()],
     )
     .on_conflict("an agency with this name exists already")?;
     Ok(row)
 }
 
 /// All agencies (names and countries are not secret: tracing answers name them).
-pub fn list_agencies(c: &Connection) -> Result<Vec<AgencyRow>, StoreError> {
-    let mut stmt = c.prepare("SELECT id, name, country FROM agencies ORDER BY country, name")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(AgencyRow {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            country: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+pub fn list_agencies(c: &impl Conn) -> Result<Vec<AgencyRow>, StoreError> {
+    Ok(c.query(
+        "SELECT id, name, country FROM agencies ORDER BY country, name",
+        args![],
+        agency,
+    )?)
 }
 
 /// Finds an agency by id or exact name.
-pub fn find_agency(c: &Connection, id_or_name: &str) -> Result<Option<AgencyRow>, StoreError> {
-    Ok(c.query_row(
+pub fn find_agency(c: &impl Conn, id_or_name: &str) -> Result<Option<AgencyRow>, StoreError> {
+    Ok(c.query_opt(
         "SELECT id, name, country FROM agencies WHERE id = ?1 OR name = ?1",
-        [id_or_name],
-        |r| {
-            Ok(AgencyRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                country: r.get(2)?,
-            })
-        },
-    )
-    .optional()?)
+        args![id_or_name],
+        agency,
+    )?)
 }
 
 /// Fields of a new user.
@@ -126,12 +118,12 @@ pub struct NewUser<'a> {
 }
 
 /// Creates a user.
-pub fn create_user(c: &Connection, u: &NewUser<'_>) -> Result<UserRow, StoreError> {
+pub fn create_user(c: &impl Conn, u: &NewUser<'_>) -> Result<UserRow, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
     c.execute(
         "INSERT INTO users (id, agency_id, username, display_name, role, password_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+        args![
             id,
             u.agency_id,
             u.username,
@@ -153,34 +145,34 @@ pub fn create_user(c: &Connection, u: &NewUser<'_>) -> Result<UserRow, StoreErro
 }
 
 /// Users of one agency.
-pub fn list_users(c: &Connection, agency_id: &str) -> Result<Vec<UserRow>, StoreError> {
-    let mut stmt = c.prepare(
+pub fn list_users(c: &impl Conn, agency_id: &str) -> Result<Vec<UserRow>, StoreError> {
+    Ok(c.query(
         "SELECT id, agency_id, username, display_name, role, disabled FROM users
          WHERE agency_id = ?1 ORDER BY username",
-    )?;
-    let rows = stmt.query_map([agency_id], |r| {
-        Ok(UserRow {
-            id: r.get(0)?,
-            agency_id: r.get(1)?,
-            username: r.get(2)?,
-            display_name: r.get(3)?,
-            role: parse_role(r.get(4)?)?,
-            disabled: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        args![agency_id],
+        |r| {
+            Ok(UserRow {
+                id: r.get(0)?,
+                agency_id: r.get(1)?,
+                username: r.get(2)?,
+                display_name: r.get(3)?,
+                role: r.wire(4)?,
+                disabled: r.get(5)?,
+            })
+        },
+    )?)
 }
 
 /// Disables (ending every sign-in of theirs) or enables a user of `agency_id`.
 pub fn set_disabled(
-    c: &Connection,
+    c: &impl Conn,
     agency_id: &str,
     user_id: &str,
     disabled: bool,
 ) -> Result<(), StoreError> {
     let n = c.execute(
         "UPDATE users SET disabled = ?1 WHERE id = ?2 AND agency_id = ?3",
-        params![disabled, user_id, agency_id],
+        args![disabled, user_id, agency_id],
     )?;
     if n == 0 {
         return Err(StoreError::NotFound("user"));
@@ -188,7 +180,7 @@ pub fn set_disabled(
     if disabled {
         c.execute(
             "UPDATE tokens SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL",
-            params![db::now(), user_id],
+            args![db::now(), user_id],
         )?;
     }
     Ok(())
@@ -196,13 +188,13 @@ pub fn set_disabled(
 
 /// The user and stored hash for a login name, if the account exists and is enabled.
 pub fn login_candidate(
-    c: &Connection,
+    c: &impl Conn,
     username: &str,
 ) -> Result<Option<(UserRow, String)>, StoreError> {
-    Ok(c.query_row(
+    Ok(c.query_opt(
         "SELECT id, agency_id, username, display_name, role, password_hash FROM users
          WHERE username = ?1 AND disabled = 0",
-        [username],
+        args![username],
         |r| {
             Ok((
                 UserRow {
@@ -210,20 +202,19 @@ pub fn login_candidate(
                     agency_id: r.get(1)?,
                     username: r.get(2)?,
                     display_name: r.get(3)?,
-                    role: parse_role(r.get(4)?)?,
+                    role: r.wire(4)?,
                     disabled: false,
                 },
                 r.get(5)?,
             ))
         },
-    )
-    .optional()?)
+    )?)
 }
 
 /// Sets a new password for a user of `agency_id` and revokes their tokens, but for
 /// `keep` (the sign-in that changed its own password).
 pub fn set_password(
-    c: &Connection,
+    c: &impl Conn,
     agency_id: &str,
     user_id: &str,
     password_hash: &str,
@@ -231,32 +222,31 @@ pub fn set_password(
 ) -> Result<(), StoreError> {
     let n = c.execute(
         "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND agency_id = ?3",
-        params![password_hash, user_id, agency_id],
+        args![password_hash, user_id, agency_id],
     )?;
     if n == 0 {
         return Err(StoreError::NotFound("user"));
     }
     c.execute(
         "UPDATE tokens SET revoked_at = ?1
-         WHERE user_id = ?2 AND revoked_at IS NULL AND hash IS NOT ?3",
-        params![db::now(), user_id, keep],
+         WHERE user_id = ?2 AND revoked_at IS NULL AND hash IS DISTINCT FROM ?3",
+        args![db::now(), user_id, keep],
     )?;
     Ok(())
 }
 
 /// The login name of an enabled user.
-pub fn username_of(c: &Connection, user_id: &str) -> rusqlite::Result<Option<String>> {
-    c.query_row(
+pub fn username_of(c: &impl Conn, user_id: &str) -> Result<Option<String>, SqlError> {
+    c.query_opt(
         "SELECT username FROM users WHERE id = ?1 AND disabled = 0",
-        [user_id],
+        args![user_id],
         |r| r.get(0),
     )
-    .optional()
 }
 
 /// Enrols a device for a user.
 pub fn enroll_device(
-    c: &Connection,
+    c: &impl Conn,
     user_id: &str,
     name: &str,
     platform: Platform,
@@ -264,45 +254,38 @@ pub fn enroll_device(
     let id = uuid::Uuid::new_v4().to_string();
     c.execute(
         "INSERT INTO devices (id, user_id, name, platform, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, user_id, name, platform.as_str(), db::now()],
+        args![id, user_id, name, platform.as_str(), db::now()],
     )?;
     Ok(id)
 }
 
 /// Devices of the users of one agency.
-pub fn list_devices(c: &Connection, agency_id: &str) -> Result<Vec<DeviceRow>, StoreError> {
-    let mut stmt = c.prepare(
+pub fn list_devices(c: &impl Conn, agency_id: &str) -> Result<Vec<DeviceRow>, StoreError> {
+    Ok(c.query(
         "SELECT d.id, d.user_id, u.username, d.name, d.platform, d.enrolled_at, d.revoked_at
          FROM devices d JOIN users u ON u.id = d.user_id
          WHERE u.agency_id = ?1 ORDER BY d.enrolled_at DESC",
-    )?;
-    let rows = stmt.query_map([agency_id], |r| {
-        let platform: String = r.get(4)?;
-        Ok(DeviceRow {
-            id: r.get(0)?,
-            user_id: r.get(1)?,
-            username: r.get(2)?,
-            name: r.get(3)?,
-            platform: platform.parse().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    4,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?,
-            enrolled_at: r.get(5)?,
-            revoked_at: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        args![agency_id],
+        |r| {
+            Ok(DeviceRow {
+                id: r.get(0)?,
+                user_id: r.get(1)?,
+                username: r.get(2)?,
+                name: r.get(3)?,
+                platform: r.wire(4)?,
+                enrolled_at: r.get(5)?,
+                revoked_at: r.get(6)?,
+            })
+        },
+    )?)
 }
 
 /// Revokes a device of a user of `agency_id`; its tokens stop working at once.
-pub fn revoke_device(c: &Connection, agency_id: &str, device_id: &str) -> Result<(), StoreError> {
+pub fn revoke_device(c: &impl Conn, agency_id: &str, device_id: &str) -> Result<(), StoreError> {
     let n = c.execute(
         "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1)
          WHERE id = ?2 AND user_id IN (SELECT id FROM users WHERE agency_id = ?3)",
-        params![db::now(), device_id, agency_id],
+        args![db::now(), device_id, agency_id],
     )?;
     if n == 0 {
         return Err(StoreError::NotFound("device"));
@@ -312,7 +295,7 @@ pub fn revoke_device(c: &Connection, agency_id: &str, device_id: &str) -> Result
 
 /// Stores a new token's hash.
 pub fn insert_token(
-    c: &Connection,
+    c: &impl Conn,
     hash: &str,
     user_id: &str,
     device_id: Option<&str>,
@@ -320,16 +303,16 @@ pub fn insert_token(
 ) -> Result<(), StoreError> {
     c.execute(
         "INSERT INTO tokens (hash, user_id, device_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![hash, user_id, device_id, db::now(), expires_at],
+        args![hash, user_id, device_id, db::now(), expires_at],
     )?;
     Ok(())
 }
 
 /// Revokes one token.
-pub fn revoke_token(c: &Connection, hash: &str) -> Result<(), StoreError> {
+pub fn revoke_token(c: &impl Conn, hash: &str) -> Result<(), StoreError> {
     c.execute(
         "UPDATE tokens SET revoked_at = coalesce(revoked_at, ?1) WHERE hash = ?2",
-        params![db::now(), hash],
+        args![db::now(), hash],
     )?;
     Ok(())
 }
@@ -338,17 +321,16 @@ pub fn revoke_token(c: &Connection, hash: &str) -> Result<(), StoreError> {
 /// now, never past `absolute` after it began. Written at most once a minute per
 /// session (a later expiry by less than that is not worth a write).
 pub fn extend_session(
-    c: &Connection,
+    c: &impl Conn,
     hash: &str,
     idle: std::time::Duration,
     absolute: std::time::Duration,
 ) -> Result<(), StoreError> {
-    let row: Option<(String, String)> = c
-        .prepare_cached(
-            "SELECT created_at, expires_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
-        )?
-        .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let row: Option<(String, String)> = c.query_opt(
+        "SELECT created_at, expires_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
+        args![hash],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let Some((created, expires)) = row else {
         return Ok(());
     };
@@ -359,8 +341,10 @@ pub fn extend_session(
     let (created, expires) = (parse(&created)?, parse(&expires)?);
     let wanted = (time::OffsetDateTime::now_utc() + idle).min(created + absolute);
     if wanted > expires + time::Duration::minutes(1) {
-        c.prepare_cached("UPDATE tokens SET expires_at = ?2 WHERE hash = ?1")?
-            .execute(params![hash, db::timestamp(wanted)])?;
+        c.execute(
+            "UPDATE tokens SET expires_at = ?2 WHERE hash = ?1",
+            args![hash, db::timestamp(wanted)],
+        )?;
     }
     Ok(())
 }
@@ -368,10 +352,10 @@ pub fn extend_session(
 /// Resolves a token hash to its caller, with the token's expiry, if everything behind
 /// it is still valid.
 pub fn resolve_token(
-    c: &Connection,
+    c: &impl Conn,
     hash: &str,
-) -> rusqlite::Result<Option<(Caller, time::OffsetDateTime)>> {
-    let mut stmt = c.prepare_cached(
+) -> Result<Option<(Caller, time::OffsetDateTime)>, SqlError> {
+    c.query_opt(
         "SELECT u.id, u.agency_id, a.country, u.role, t.device_id, t.expires_at
          FROM tokens t
          JOIN users u ON u.id = t.user_id
@@ -379,51 +363,46 @@ pub fn resolve_token(
          LEFT JOIN devices d ON d.id = t.device_id
          WHERE t.hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2
            AND u.disabled = 0 AND (t.device_id IS NULL OR d.revoked_at IS NULL)",
-    )?;
-    stmt.query_row(params![hash, db::now()], |r| {
-        let expires: String = r.get(5)?;
-        let expires =
-            time::OffsetDateTime::parse(&expires, &time::format_description::well_known::Rfc3339)
-                .map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    5,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?;
-        Ok((
-            Caller {
-                user_id: r.get(0)?,
-                agency_id: r.get(1)?,
-                country: r.get(2)?,
-                role: parse_role(r.get(3)?)?,
-                device_id: r.get(4)?,
-                token_hash: hash.to_string(),
-            },
-            expires,
-        ))
-    })
-    .optional()
+        args![hash, db::now()],
+        |r| {
+            let expires: String = r.get(5)?;
+            let expires = time::OffsetDateTime::parse(
+                &expires,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .map_err(|e| SqlError::decode(5, e))?;
+            Ok((
+                Caller {
+                    user_id: r.get(0)?,
+                    agency_id: r.get(1)?,
+                    country: r.get(2)?,
+                    role: r.wire(3)?,
+                    device_id: r.get(4)?,
+                    token_hash: hash.to_string(),
+                },
+                expires,
+            ))
+        },
+    )
 }
 
 /// The enabled user `username` as a caller, for command-line work done in a user's
 /// name (`tracemark labels`, `import`, `export`): same agency, country and role as their logins.
-pub fn caller_by_username(c: &Connection, username: &str) -> rusqlite::Result<Option<Caller>> {
-    c.query_row(
+pub fn caller_by_username(c: &impl Conn, username: &str) -> Result<Option<Caller>, SqlError> {
+    c.query_opt(
         "SELECT u.id, u.agency_id, a.country, u.role FROM users u
          JOIN agencies a ON a.id = u.agency_id
          WHERE u.username = ?1 AND u.disabled = 0",
-        [username],
+        args![username],
         |r| {
             Ok(Caller {
                 user_id: r.get(0)?,
                 agency_id: r.get(1)?,
                 country: r.get(2)?,
-                role: parse_role(r.get(3)?)?,
+                role: r.wire(3)?,
                 device_id: None,
                 token_hash: String::new(),
             })
         },
     )
-    .optional()
 }
