@@ -31,7 +31,7 @@ macro_rules! on_both_engines {
             #[test]
             fn postgres() {
                 let server = tracemark_tests::postgres::PgServer::start();
-                let mut session = super::postgres_session(&server);
+                let session = super::postgres_session(&server);
                 super::$name(&session.conn());
             }
         }
@@ -39,7 +39,7 @@ macro_rules! on_both_engines {
 }
 
 fn postgres_session(server: &PgServer) -> PgSession {
-    let mut s = PgSession::connect(&server.database()).unwrap();
+    let s = PgSession::connect(&server.database()).unwrap();
     s.migrate().unwrap();
     s
 }

@@ -16,7 +16,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use ring::signature::{ED25519, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::args;
+use crate::sql::{Conn, ConnExt, Row, SqlError};
 use serde::Serialize;
 
 use super::{Verification, head, walk};
@@ -182,7 +183,7 @@ pub enum CheckpointError {
     Tampered(String),
     /// The database failed.
     #[error(transparent)]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] SqlError),
     /// The anchor file could not be read or written.
     #[error("audit anchor file: {0}")]
     Anchor(String),
@@ -191,27 +192,36 @@ pub enum CheckpointError {
 /// Signs the current head, unless a checkpoint already covers it, and returns the
 /// newest checkpoint. Takes the write lock, so it sees a head no append is changing;
 /// refuses when the chain does not extend the anchored head or a stored checkpoint.
-pub fn checkpoint(c: &mut Connection, signer: &Signer) -> Result<Checkpoint, CheckpointError> {
+pub fn checkpoint(c: &impl Conn, signer: &Signer) -> Result<Checkpoint, CheckpointError> {
     let anchored = signer
         .anchored()
         .map_err(|e| CheckpointError::Anchor(format!("{e:#}")))?;
-    let tx = crate::db::write_tx(c)?;
-    let (seq, hash) = head(&tx)?;
-    if let Some((aseq, ahash)) = &anchored
-        && let Err(why) = super::extends(&tx, *aseq, ahash)?
+    let cp = crate::sql::in_write(c, |tx| sign_head(tx, signer, anchored.as_ref()))?;
+    signer
+        .set_anchor(cp.seq, &cp.hash)
+        .map_err(|e| CheckpointError::Anchor(e.to_string()))?;
+    Ok(cp)
+}
+
+fn sign_head(
+    tx: &impl Conn,
+    signer: &Signer,
+    anchored: Option<&(i64, String)>,
+) -> Result<Checkpoint, CheckpointError> {
+    let (seq, hash) = head(tx)?;
+    if let Some((aseq, ahash)) = anchored
+        && let Err(why) = super::extends(tx, *aseq, ahash)?
     {
         return Err(CheckpointError::Tampered(why));
     }
-    let newest = tx
-        .query_row(
-            "SELECT seq, hash, at, public_key, signature FROM audit_checkpoints
-             ORDER BY seq DESC LIMIT 1",
-            [],
-            row,
-        )
-        .optional()?;
+    let newest = tx.query_opt(
+        "SELECT seq, hash, at, public_key, signature FROM audit_checkpoints
+         ORDER BY seq DESC LIMIT 1",
+        args![],
+        row,
+    )?;
     if let Some(cp) = &newest
-        && let Err(why) = super::extends(&tx, cp.seq, &cp.hash)?
+        && let Err(why) = super::extends(tx, cp.seq, &cp.hash)?
     {
         return Err(CheckpointError::Tampered(why));
     }
@@ -229,21 +239,17 @@ pub fn checkpoint(c: &mut Connection, signer: &Signer) -> Result<Checkpoint, Che
             // A checkpoint is never replaced: a second one at the same entry (another
             // key) is ignored.
             tx.execute(
-                "INSERT OR IGNORE INTO audit_checkpoints (seq, hash, at, public_key, signature)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![cp.seq, cp.hash, cp.at, cp.public_key, cp.signature],
+                "INSERT INTO audit_checkpoints (seq, hash, at, public_key, signature)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                args![cp.seq, cp.hash, cp.at, cp.public_key, cp.signature],
             )?;
             cp
         }
     };
-    tx.commit()?;
-    signer
-        .set_anchor(cp.seq, &cp.hash)
-        .map_err(|e| CheckpointError::Anchor(e.to_string()))?;
     Ok(cp)
 }
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Checkpoint> {
+fn row(r: &Row<'_>) -> Result<Checkpoint, SqlError> {
     Ok(Checkpoint {
         seq: r.get(0)?,
         hash: r.get(1)?,
@@ -280,15 +286,16 @@ impl Report {
 /// Walks the chain and checks it against every stored checkpoint (and its signature,
 /// when `public_key` is given) and every head recorded by a third party.
 pub fn verify(
-    c: &Connection,
+    c: &impl Conn,
     public_key: Option<&[u8]>,
     expect: &[(i64, String)],
     anchor: Option<&(i64, String)>,
-) -> rusqlite::Result<Report> {
-    let checkpoints: Vec<Checkpoint> = c
-        .prepare("SELECT seq, hash, at, public_key, signature FROM audit_checkpoints ORDER BY seq")?
-        .query_map([], row)?
-        .collect::<rusqlite::Result<_>>()?;
+) -> Result<Report, SqlError> {
+    let checkpoints: Vec<Checkpoint> = c.query(
+        "SELECT seq, hash, at, public_key, signature FROM audit_checkpoints ORDER BY seq",
+        args![],
+        row,
+    )?;
     let mut wanted: HashMap<i64, Option<String>> = checkpoints
         .iter()
         .map(|cp| (cp.seq, None))
@@ -371,6 +378,7 @@ pub fn parse_expectation(text: &str) -> Result<(i64, String), String> {
 mod tests {
     use super::super::{Actor, Entry, append, entry_hash};
     use super::*;
+    use rusqlite::{Connection, params};
 
     fn log_with(n: usize) -> (tempfile::TempDir, Connection) {
         super::super::tests::log_of(n, "trace_query")

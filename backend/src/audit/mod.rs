@@ -16,8 +16,10 @@ mod routes;
 pub use checkpoint::{Checkpoint, Signer};
 pub use routes::router;
 
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
+
+use crate::args;
+use crate::sql::{Conn, ConnExt, SqlError};
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -76,24 +78,11 @@ fn entry_hash(
 /// Appends an entry; call inside the (write) transaction of the action it records.
 /// Called outside a transaction, it takes the write lock itself for the read of the
 /// head and the insert, so concurrent appends queue instead of colliding.
-pub fn append(conn: &Connection, e: &Entry<'_>) -> rusqlite::Result<String> {
-    if !conn.is_autocommit() {
-        return append_locked(conn, e);
-    }
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    match append_locked(conn, e) {
-        Ok(hash) => {
-            conn.execute_batch("COMMIT")?;
-            Ok(hash)
-        }
-        Err(err) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(err)
-        }
-    }
+pub fn append(conn: &impl Conn, e: &Entry<'_>) -> Result<String, SqlError> {
+    crate::sql::in_write(conn, |c| append_locked(c, e))
 }
 
-fn append_locked(conn: &Connection, e: &Entry<'_>) -> rusqlite::Result<String> {
+fn append_locked(conn: &impl Conn, e: &Entry<'_>) -> Result<String, SqlError> {
     let (prev_seq, prev_hash) = head(conn)?;
     let seq = prev_seq + 1;
     let at = crate::db::now();
@@ -108,11 +97,11 @@ fn append_locked(conn: &Connection, e: &Entry<'_>) -> rusqlite::Result<String> {
         e.subject,
         &detail,
     );
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO audit_log (seq, at, actor_user_id, actor_agency_id, action, subject, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![seq, at, e.actor.user_id, e.actor.agency_id, e.action, e.subject, detail, prev_hash, hash])?;
+        args![seq, at, e.actor.user_id, e.actor.agency_id, e.action, e.subject, detail, prev_hash, hash],
+    )?;
     Ok(hash)
 }
 
@@ -120,12 +109,12 @@ fn append_locked(conn: &Connection, e: &Entry<'_>) -> rusqlite::Result<String> {
 /// the answer carried, so a listing costs one append, not one per record. Nothing is
 /// written when the answer carried none.
 pub fn reads(
-    conn: &Connection,
+    conn: &impl Conn,
     actor: Actor,
     action: &str,
     ids: &[&str],
     detail: serde_json::Value,
-) -> rusqlite::Result<()> {
+) -> Result<(), SqlError> {
     let Some(first) = ids.first() else {
         return Ok(());
     };
@@ -172,94 +161,94 @@ pub struct Broken {
 
 /// Walks the whole chain from the first entry, calling `seen(seq, hash)` for every
 /// entry that links correctly.
-pub fn walk(conn: &Connection, seen: impl FnMut(i64, &str)) -> rusqlite::Result<Verification> {
+pub fn walk(conn: &impl Conn, seen: impl FnMut(i64, &str)) -> Result<Verification, SqlError> {
     walk_after(conn, 0, GENESIS, seen)
 }
 
 /// Walks the chain after entry `seq` (whose hash is `hash`; 0 and [`GENESIS`] for the
 /// whole chain), calling `seen(seq, hash)` for every entry that links correctly.
 fn walk_after(
-    conn: &Connection,
+    conn: &impl Conn,
     seq: i64,
     hash: &str,
     mut seen: impl FnMut(i64, &str),
-) -> rusqlite::Result<Verification> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, actor_user_id, actor_agency_id, action, subject, detail, prev_hash, hash
-         FROM audit_log WHERE seq > ?1 ORDER BY seq",
-    )?;
-    let mut rows = stmt.query([seq])?;
+) -> Result<Verification, SqlError> {
     let mut expected_prev = hash.to_string();
     let mut expected_seq = seq + 1;
     let mut entries = 0u64;
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let (at, user, agency): (String, Option<String>, Option<String>) =
-            (r.get(1)?, r.get(2)?, r.get(3)?);
-        let (action, subject, detail): (String, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
-        let (prev, hash): (String, String) = (r.get(7)?, r.get(8)?);
-        let broken = |reason: &str| Broken {
-            seq,
-            reason: reason.to_string(),
-        };
-        let problem = if seq != expected_seq {
-            Some(Broken {
-                seq: expected_seq,
-                reason: format!("entry {expected_seq} is missing (next is {seq})"),
-            })
-        } else if prev != expected_prev {
-            Some(broken(
-                "its previous-hash does not match the entry before it",
-            ))
-        } else if entry_hash(
-            &prev,
-            seq,
-            &at,
-            user.as_deref(),
-            agency.as_deref(),
-            &action,
-            &subject,
-            &detail,
-        ) != hash
-        {
-            Some(broken("its content does not match its hash (edited)"))
-        } else {
-            None
-        };
-        if problem.is_some() {
-            return Ok(Verification {
-                entries,
-                head: expected_prev,
-                first_broken: problem,
-            });
-        }
-        seen(seq, &hash);
-        entries += 1;
-        expected_prev = hash;
-        expected_seq += 1;
-    }
+    let mut problem = None;
+    conn.each_row(
+        "SELECT seq, at, actor_user_id, actor_agency_id, action, subject, detail, prev_hash, hash
+         FROM audit_log WHERE seq > ?1 ORDER BY seq",
+        args![seq],
+        &mut |r| {
+            if problem.is_some() {
+                return Ok(());
+            }
+            let seq: i64 = r.get(0)?;
+            let (at, user, agency): (String, Option<String>, Option<String>) =
+                (r.get(1)?, r.get(2)?, r.get(3)?);
+            let (action, subject, detail): (String, String, String) =
+                (r.get(4)?, r.get(5)?, r.get(6)?);
+            let (prev, hash): (String, String) = (r.get(7)?, r.get(8)?);
+            let broken = |reason: &str| Broken {
+                seq,
+                reason: reason.to_string(),
+            };
+            problem = if seq != expected_seq {
+                Some(Broken {
+                    seq: expected_seq,
+                    reason: format!("entry {expected_seq} is missing (next is {seq})"),
+                })
+            } else if prev != expected_prev {
+                Some(broken(
+                    "its previous-hash does not match the entry before it",
+                ))
+            } else if entry_hash(
+                &prev,
+                seq,
+                &at,
+                user.as_deref(),
+                agency.as_deref(),
+                &action,
+                &subject,
+                &detail,
+            ) != hash
+            {
+                Some(broken("its content does not match its hash (edited)"))
+            } else {
+                None
+            };
+            if problem.is_none() {
+                seen(seq, &hash);
+                entries += 1;
+                expected_prev = hash;
+                expected_seq += 1;
+            }
+            Ok(())
+        },
+    )?;
     Ok(Verification {
         entries,
         head: expected_prev,
-        first_broken: None,
+        first_broken: problem,
     })
 }
 
 /// Walks the whole chain from the first entry (see [`checkpoint::verify`] for the
 /// check against signed checkpoints and third-party records).
-pub fn verify(conn: &Connection) -> rusqlite::Result<Verification> {
+pub fn verify(conn: &impl Conn) -> Result<Verification, SqlError> {
     walk(conn, |_, _| {})
 }
 
 /// Whether the chain still holds entry `seq` with `hash` and every entry after it links
 /// on from there: `Err` says how it does not.
-pub fn extends(conn: &Connection, seq: i64, hash: &str) -> rusqlite::Result<Result<(), String>> {
+pub fn extends(conn: &impl Conn, seq: i64, hash: &str) -> Result<Result<(), String>, SqlError> {
     if seq > 0 {
-        let stored: Option<String> = conn
-            .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+        let stored: Option<String> =
+            conn.query_opt("SELECT hash FROM audit_log WHERE seq = ?1", args![seq], |r| {
                 r.get(0)
-            })
-            .optional()?;
+            })?;
         match stored {
             None => return Ok(Err(format!("entry {seq}, signed before, is gone"))),
             Some(h) if h != hash => {
@@ -278,17 +267,20 @@ pub fn extends(conn: &Connection, seq: i64, hash: &str) -> rusqlite::Result<Resu
 }
 
 /// The hash of the newest entry, to publish elsewhere.
-pub fn head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
+pub fn head(conn: &impl Conn) -> Result<(i64, String), SqlError> {
     Ok(conn
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
+        .query_opt(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
         .unwrap_or((0, GENESIS.to_string())))
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use rusqlite::Connection;
 
     /// A fresh log of `n` entries of `action` (shared with the checkpoint tests).
     pub(super) fn log_of(n: usize, action: &str) -> (tempfile::TempDir, Connection) {

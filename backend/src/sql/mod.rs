@@ -229,6 +229,100 @@ pub trait Conn {
         args: &[&dyn Arg],
         f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
     ) -> Result<(), SqlError>;
+    /// Runs statements without parameters as they are (`BEGIN`, DDL).
+    fn batch(&self, sql: &str) -> Result<(), SqlError>;
+    /// Whether no transaction is open: each statement commits on its own.
+    fn autocommit(&self) -> bool;
+}
+
+/// The advisory lock every PostgreSQL write transaction takes first: writes queue one
+/// at a time across every instance, as SQLite's one writer makes them, so an append
+/// to the audit chain or a sync operation's idempotency check never races another.
+pub const WRITE_LOCK: i64 = 0x7472_6163_656d_6b02;
+
+/// Opens a write transaction that holds the write lock from its first statement.
+pub fn begin_write(c: &impl Conn) -> Result<(), SqlError> {
+    match c.engine() {
+        Engine::Sqlite => c.batch("BEGIN IMMEDIATE"),
+        Engine::Postgres => {
+            c.batch("BEGIN")?;
+            c.execute("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK])
+                .map(|_| ())
+        }
+    }
+}
+
+/// Runs `f` in a write transaction of its own when `c` is in none (committed when it
+/// succeeds), or in the caller's transaction when there is one.
+pub fn in_write<C: Conn, T, E: From<SqlError>>(
+    c: &C,
+    f: impl FnOnce(&C) -> Result<T, E>,
+) -> Result<T, E> {
+    if !c.autocommit() {
+        return f(c);
+    }
+    begin_write(c)?;
+    match f(c) {
+        Ok(v) => {
+            c.batch("COMMIT")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = c.batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// The connection a database call is handed, whichever engine the service runs on.
+#[derive(Clone, Copy)]
+pub enum Any<'a> {
+    /// A SQLite connection (or transaction).
+    Sqlite(&'a rusqlite::Connection),
+    /// A PostgreSQL session (in a transaction when the call writes).
+    Postgres(Pg<'a>),
+}
+
+impl Conn for Any<'_> {
+    fn engine(&self) -> Engine {
+        match self {
+            Any::Sqlite(_) => Engine::Sqlite,
+            Any::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError> {
+        match self {
+            Any::Sqlite(c) => Conn::execute(*c, sql, args),
+            Any::Postgres(c) => c.execute(sql, args),
+        }
+    }
+
+    fn each_row(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
+    ) -> Result<(), SqlError> {
+        match self {
+            Any::Sqlite(c) => c.each_row(sql, args, f),
+            Any::Postgres(c) => c.each_row(sql, args, f),
+        }
+    }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        match self {
+            Any::Sqlite(c) => Conn::batch(*c, sql),
+            Any::Postgres(c) => c.batch(sql),
+        }
+    }
+
+    fn autocommit(&self) -> bool {
+        match self {
+            Any::Sqlite(c) => c.is_autocommit(),
+            Any::Postgres(c) => c.autocommit(),
+        }
+    }
 }
 
 /// Readers over [`Conn`].
@@ -349,6 +443,18 @@ impl<T: Column> Column for Option<T> {
             Ok(None)
         } else {
             T::from_pg(row, idx).map(Some)
+        }
+    }
+}
+
+/// While storage modules move from rusqlite's types to [`Conn`], code still returning
+/// `rusqlite::Result` calls modules already moved: their errors pass through whole
+/// (a SQLite error as itself, anything else boxed). Goes once every module is moved.
+impl From<SqlError> for rusqlite::Error {
+    fn from(e: SqlError) -> Self {
+        match e {
+            SqlError::Sqlite(e) => e,
+            e => rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
         }
     }
 }

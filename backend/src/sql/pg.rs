@@ -4,7 +4,7 @@
 //! Invariant: a statement is prepared once per session and reused; a session is in at
 //! most one transaction, opened and closed by [`PgSession::transaction`].
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::error::Error as StdError;
 
@@ -34,8 +34,10 @@ pub fn schema_version() -> usize {
 
 /// A connection to PostgreSQL with the statements it has prepared.
 pub struct PgSession {
-    client: postgres::Client,
-    statements: HashMap<String, postgres::Statement>,
+    client: RefCell<postgres::Client>,
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+    /// Whether a transaction is open (`BEGIN` sent, no `COMMIT` or `ROLLBACK` since).
+    in_transaction: Cell<bool>,
 }
 
 impl PgSession {
@@ -49,39 +51,67 @@ impl PgSession {
             .connect(postgres::NoTls)
             .with_context(|| format!("connecting to PostgreSQL at {}", redacted(url)))?;
         Ok(Self {
-            client,
-            statements: HashMap::new(),
+            client: RefCell::new(client),
+            statements: RefCell::default(),
+            in_transaction: Cell::new(false),
         })
     }
 
+    /// Whether the connection has ended (the server went away): such a session is
+    /// dropped rather than reused.
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
     /// This session as a [`Conn`], each statement committed on its own.
-    pub fn conn(&mut self) -> Pg<'_> {
-        Pg {
-            session: RefCell::new(self),
+    pub fn conn(&self) -> Pg<'_> {
+        Pg { session: self }
+    }
+
+    /// Runs `sql` (one or more statements, no parameters) as it is.
+    pub fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        let first = sql.trim_start().get(..8).unwrap_or("").to_ascii_uppercase();
+        let result = self.client.borrow_mut().batch_execute(sql);
+        if first.starts_with("BEGIN") || first.starts_with("START") {
+            self.in_transaction.set(result.is_ok());
+        } else if first.starts_with("COMMIT")
+            || first.starts_with("ROLLBACK")
+            || first.starts_with("END")
+        {
+            self.in_transaction.set(false);
         }
+        Ok(result?)
     }
 
     /// Runs `f` in one transaction, committed when it succeeds and rolled back
     /// otherwise.
-    pub fn transaction<T, E>(&mut self, f: impl FnOnce(&Pg<'_>) -> Result<T, E>) -> Result<T, E>
+    pub fn transaction<T, E>(&self, f: impl FnOnce(&Pg<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<SqlError>,
     {
-        self.client.batch_execute("BEGIN").map_err(SqlError::from)?;
-        let conn = self.conn();
-        match f(&conn) {
+        self.transaction_from("BEGIN", f)
+    }
+
+    /// [`transaction`](Self::transaction), opened with `begin` (`BEGIN READ ONLY`…)
+    /// and anything to run first in it.
+    pub fn transaction_from<T, E>(
+        &self,
+        begin: &str,
+        f: impl FnOnce(&Pg<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<SqlError>,
+    {
+        self.batch(begin)?;
+        match f(&self.conn()) {
             Ok(v) => {
-                conn.session
-                    .borrow_mut()
-                    .client
-                    .batch_execute("COMMIT")
-                    .map_err(SqlError::from)?;
+                self.batch("COMMIT")?;
                 Ok(v)
             }
             Err(e) => {
                 // The work's error is the one to report; a failed rollback ends the
                 // connection, which rolls back as well.
-                let _ = conn.session.borrow_mut().client.batch_execute("ROLLBACK");
+                let _ = self.batch("ROLLBACK");
                 Err(e)
             }
         }
@@ -89,9 +119,10 @@ impl PgSession {
 
     /// Applies the migrations this database lacks, one instance at a time, and
     /// refuses a database whose schema is newer than this binary.
-    pub fn migrate(&mut self) -> anyhow::Result<()> {
+    pub fn migrate(&self) -> anyhow::Result<()> {
         let latest = schema_version();
-        let mut tx = self.client.transaction()?;
+        let mut client = self.client.borrow_mut();
+        let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
         tx.batch_execute("CREATE TABLE IF NOT EXISTS tracemark_schema (version BIGINT NOT NULL);")?;
         let found: Option<i64> = tx
@@ -119,19 +150,22 @@ impl PgSession {
         Ok(())
     }
 
-    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, SqlError> {
-        if let Some(s) = self.statements.get(sql) {
+    fn statement(&self, sql: &str) -> Result<postgres::Statement, SqlError> {
+        if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
-        let prepared = self.client.prepare(&numbered(sql))?;
-        self.statements.insert(sql.to_string(), prepared.clone());
+        let prepared = self.client.borrow_mut().prepare(&numbered(sql))?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), prepared.clone());
         Ok(prepared)
     }
 }
 
 /// A [`PgSession`] lent to storage code.
+#[derive(Clone, Copy)]
 pub struct Pg<'a> {
-    session: RefCell<&'a mut PgSession>,
+    session: &'a PgSession,
 }
 
 fn bound<'a>(values: &'a [Value<'a>]) -> Vec<&'a (dyn ToSql + Sync)> {
@@ -144,10 +178,13 @@ impl Conn for Pg<'_> {
     }
 
     fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError> {
-        let mut session = self.session.borrow_mut();
-        let stmt = session.statement(sql)?;
+        let stmt = self.session.statement(sql)?;
         let values: Vec<Value<'_>> = args.iter().map(|a| a.value()).collect();
-        Ok(session.client.execute(&stmt, &bound(&values))?)
+        Ok(self
+            .session
+            .client
+            .borrow_mut()
+            .execute(&stmt, &bound(&values))?)
     }
 
     fn each_row(
@@ -157,15 +194,25 @@ impl Conn for Pg<'_> {
         f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
     ) -> Result<(), SqlError> {
         let rows = {
-            let mut session = self.session.borrow_mut();
-            let stmt = session.statement(sql)?;
+            let stmt = self.session.statement(sql)?;
             let values: Vec<Value<'_>> = args.iter().map(|a| a.value()).collect();
-            session.client.query(&stmt, &bound(&values))?
+            self.session
+                .client
+                .borrow_mut()
+                .query(&stmt, &bound(&values))?
         };
         for r in &rows {
             f(&Row::Postgres(r))?;
         }
         Ok(())
+    }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        self.session.batch(sql)
+    }
+
+    fn autocommit(&self) -> bool {
+        !self.session.in_transaction.get()
     }
 }
 

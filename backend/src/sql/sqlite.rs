@@ -45,6 +45,14 @@ impl Conn for rusqlite::Connection {
         }
         Ok(())
     }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        Ok(self.execute_batch(sql)?)
+    }
+
+    fn autocommit(&self) -> bool {
+        self.is_autocommit()
+    }
 }
 
 impl Conn for rusqlite::Transaction<'_> {
@@ -63,5 +71,13 @@ impl Conn for rusqlite::Transaction<'_> {
         f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
     ) -> Result<(), SqlError> {
         (**self).each_row(sql, args, f)
+    }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        Ok(self.execute_batch(sql)?)
+    }
+
+    fn autocommit(&self) -> bool {
+        self.is_autocommit()
     }
 }

@@ -111,7 +111,7 @@ fn values_round_trip_on_sqlite() {
 #[test]
 fn values_round_trip_on_postgres() {
     let server = PgServer::start();
-    let mut s = PgSession::connect(&server.database()).unwrap();
+    let s = PgSession::connect(&server.database()).unwrap();
     s.conn().execute(TABLE, args![]).unwrap();
     assert_eq!(s.conn().engine(), Engine::Postgres);
     round_trip(&s.conn());
@@ -120,7 +120,7 @@ fn values_round_trip_on_postgres() {
 #[test]
 fn a_postgres_transaction_commits_on_success_and_rolls_back_on_error() {
     let server = PgServer::start();
-    let mut s = PgSession::connect(&server.database()).unwrap();
+    let s = PgSession::connect(&server.database()).unwrap();
     s.conn().execute(TABLE, args![]).unwrap();
     s.transaction(|c| c.execute("INSERT INTO t (id, flag) VALUES ('kept', 0)", args![]))
         .unwrap();
@@ -143,7 +143,7 @@ fn a_postgres_transaction_commits_on_success_and_rolls_back_on_error() {
 fn postgres_migrations_apply_once_and_refuse_a_newer_schema() {
     let server = PgServer::start();
     let url = server.database();
-    let mut s = PgSession::connect(&url).unwrap();
+    let s = PgSession::connect(&url).unwrap();
     s.migrate().unwrap();
     s.migrate().unwrap();
     let tables: i64 = s
@@ -199,7 +199,7 @@ fn both_engines_have_the_same_schema() {
          WHERE m.type IN ('table', 'view') AND m.name <> 'sqlite_sequence'",
     );
     let server = PgServer::start();
-    let mut s = PgSession::connect(&server.database()).unwrap();
+    let s = PgSession::connect(&server.database()).unwrap();
     s.migrate().unwrap();
     let postgres = columns(
         &s.conn(),

@@ -99,8 +99,8 @@ pub fn audit_batch(tx: &Connection, cache: &BatchCache, caller: &Caller) -> rusq
             subject: &subject,
             detail: json!({ "device_id": caller.device_id, "writes": cache.written }),
         },
-    )
-    .map(|_| ())
+    )?;
+    Ok(())
 }
 
 impl BatchCache {
