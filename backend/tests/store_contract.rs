@@ -11,6 +11,7 @@
 )]
 
 use tracemark_backend::db::StoreError;
+use tracemark_backend::identity::limiter;
 use tracemark_backend::identity::store::{self, NewUser};
 use tracemark_backend::sql::{Conn, ConnExt, PgSession};
 use tracemark_backend::{args, db};
@@ -52,6 +53,7 @@ on_both_engines!(
     a_new_password_ends_every_other_sign_in,
     a_console_session_is_extended_within_its_absolute_limit,
     devices_are_listed_and_revoked_within_their_agency,
+    sign_in_attempts_are_limited_per_account_and_address,
 );
 
 fn user(c: &impl Conn, agency: &str, name: &str, role: Role) -> store::UserRow {
@@ -124,18 +126,32 @@ fn usernames_are_unique_without_case_and_sign_in_without_case(c: &impl Conn) {
     let (found, hash) = store::login_candidate(c, "inspector.DEPOT")
         .unwrap()
         .unwrap();
-    assert_eq!((found.id.as_str(), found.role), (made.id.as_str(), Role::Inspector));
+    assert_eq!(
+        (found.id.as_str(), found.role),
+        (made.id.as_str(), Role::Inspector)
+    );
     assert_eq!(hash, "$argon2id$stand-in");
     let caller = store::caller_by_username(c, "INSPECTOR.DEPOT")
         .unwrap()
         .unwrap();
-    assert_eq!((caller.agency_id, caller.country), (a.id.clone(), "KE".into()));
+    assert_eq!(
+        (caller.agency_id, caller.country),
+        (a.id.clone(), "KE".into())
+    );
     assert!(store::login_candidate(c, "inspector").unwrap().is_none());
 
     store::set_disabled(c, &a.id, &made.id, true).unwrap();
-    assert!(store::login_candidate(c, "inspector.depot").unwrap().is_none());
+    assert!(
+        store::login_candidate(c, "inspector.depot")
+            .unwrap()
+            .is_none()
+    );
     assert!(store::username_of(c, &made.id).unwrap().is_none());
-    assert!(store::caller_by_username(c, "inspector.depot").unwrap().is_none());
+    assert!(
+        store::caller_by_username(c, "inspector.depot")
+            .unwrap()
+            .is_none()
+    );
     store::set_disabled(c, &a.id, &made.id, false).unwrap();
     assert_eq!(
         store::username_of(c, &made.id).unwrap().as_deref(),
@@ -161,7 +177,10 @@ fn an_agency_lists_and_changes_only_its_own_users(c: &impl Conn) {
         store::set_disabled(c, &depot.id, &officer.id, true),
         store::set_password(c, &depot.id, &officer.id, "new", None),
     ] {
-        assert!(matches!(attempt, Err(StoreError::NotFound("user"))), "{attempt:?}");
+        assert!(
+            matches!(attempt, Err(StoreError::NotFound("user"))),
+            "{attempt:?}"
+        );
     }
     let listed = store::list_users(c, &customs.id).unwrap();
     assert!(!listed[0].disabled);
@@ -182,7 +201,10 @@ fn tokens_resolve_until_expired_revoked_or_their_device_is(c: &impl Conn) {
 
     let (caller, _) = store::resolve_token(c, "on-device").unwrap().unwrap();
     assert_eq!(caller.device_id.as_deref(), Some(device.as_str()));
-    assert_eq!((caller.role, caller.token_hash.as_str()), (Role::Inspector, "on-device"));
+    assert_eq!(
+        (caller.role, caller.token_hash.as_str()),
+        (Role::Inspector, "on-device")
+    );
     assert!(store::resolve_token(c, "expired").unwrap().is_none());
     assert!(store::resolve_token(c, "unknown").unwrap().is_none());
 
@@ -228,13 +250,23 @@ fn a_console_session_is_extended_within_its_absolute_limit(c: &impl Conn) {
         let (_, at) = store::resolve_token(c, "session").unwrap().unwrap();
         at - time::OffsetDateTime::now_utc()
     };
-    store::extend_session(c, "session", Duration::from_secs(3600), Duration::from_secs(8 * 3600))
-        .unwrap();
+    store::extend_session(
+        c,
+        "session",
+        Duration::from_secs(3600),
+        Duration::from_secs(8 * 3600),
+    )
+    .unwrap();
     let after = expiry(c);
     assert!(after > time::Duration::minutes(55), "{after}");
     // Never beyond the absolute limit from the sign-in.
-    store::extend_session(c, "session", Duration::from_secs(24 * 3600), Duration::from_secs(7200))
-        .unwrap();
+    store::extend_session(
+        c,
+        "session",
+        Duration::from_secs(24 * 3600),
+        Duration::from_secs(7200),
+    )
+    .unwrap();
     let capped = expiry(c);
     assert!(capped <= time::Duration::hours(2), "{capped}");
     assert!(capped > time::Duration::minutes(115), "{capped}");
@@ -250,21 +282,73 @@ fn devices_are_listed_and_revoked_within_their_agency(c: &impl Conn) {
     let listed = store::list_devices(c, &depot.id).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(
-        (listed[0].id.as_str(), listed[0].username.as_str(), listed[0].platform),
+        (
+            listed[0].id.as_str(),
+            listed[0].username.as_str(),
+            listed[0].platform
+        ),
         (tablet.as_str(), "inspector", Platform::Android)
     );
     assert!(listed[0].revoked_at.is_none());
     let refused = store::revoke_device(c, &depot.id, &phone);
-    assert!(matches!(refused, Err(StoreError::NotFound("device"))), "{refused:?}");
-    assert!(store::list_devices(c, &customs.id).unwrap()[0].revoked_at.is_none());
+    assert!(
+        matches!(refused, Err(StoreError::NotFound("device"))),
+        "{refused:?}"
+    );
+    assert!(
+        store::list_devices(c, &customs.id).unwrap()[0]
+            .revoked_at
+            .is_none()
+    );
     store::revoke_device(c, &depot.id, &tablet).unwrap();
-    let first = store::list_devices(c, &depot.id).unwrap()[0].revoked_at.clone();
+    let first = store::list_devices(c, &depot.id).unwrap()[0]
+        .revoked_at
+        .clone();
     assert!(first.is_some());
     // Revoking again keeps the first time.
     store::revoke_device(c, &depot.id, &tablet).unwrap();
-    assert_eq!(store::list_devices(c, &depot.id).unwrap()[0].revoked_at, first);
+    assert_eq!(
+        store::list_devices(c, &depot.id).unwrap()[0].revoked_at,
+        first
+    );
     let stored: i64 = c
         .query_one("SELECT count(*) FROM devices", args![], |r| r.get(0))
         .unwrap();
     assert_eq!(stored, 2);
+}
+
+fn sign_in_attempts_are_limited_per_account_and_address(c: &impl Conn) {
+    use std::net::IpAddr;
+    let a: IpAddr = "192.0.2.1".parse().unwrap();
+    let b: IpAddr = "192.0.2.2".parse().unwrap();
+    let mut last = None;
+    for _ in 0..limiter::ACCOUNT_ADDRESS_LIMIT {
+        last = Some(limiter::reserve(c, "Alice", a, 1000).unwrap().unwrap());
+    }
+    let wait = limiter::reserve(c, "alice", a, 1010).unwrap().unwrap_err();
+    assert_eq!(
+        wait,
+        (1000 + limiter::WINDOW_SECS - 1010) as u64,
+        "blocked from that address for the rest of the window"
+    );
+    assert!(limiter::reserve(c, "alice", b, 1010).unwrap().is_ok());
+    // A right password forgets this address's failures on the account.
+    limiter::succeeded(c, &last.unwrap()).unwrap();
+    let again = limiter::reserve(c, "alice", a, 1020).unwrap().unwrap();
+    // A check never made is handed back on every key.
+    limiter::release(c, &again).unwrap();
+    for _ in 0..limiter::ACCOUNT_ADDRESS_LIMIT {
+        limiter::reserve(c, "alice", a, 1030).unwrap().unwrap();
+    }
+    assert!(limiter::reserve(c, "alice", a, 1030).unwrap().is_err());
+    // The window ends.
+    assert!(
+        limiter::reserve(c, "alice", a, 1020 + limiter::WINDOW_SECS)
+            .unwrap()
+            .is_ok()
+    );
+    let kept: i64 = c
+        .query_one("SELECT count(*) FROM login_attempts", args![], |r| r.get(0))
+        .unwrap();
+    assert!(kept >= 3, "{kept}");
 }

@@ -14,10 +14,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::Context;
-use ring::signature::{ED25519, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
 use crate::args;
 use crate::sql::{Conn, ConnExt, Row, SqlError};
+use anyhow::Context;
+use ring::signature::{ED25519, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
 use serde::Serialize;
 
 use super::{Verification, head, walk};

@@ -245,10 +245,11 @@ pub fn verify(conn: &impl Conn) -> Result<Verification, SqlError> {
 /// on from there: `Err` says how it does not.
 pub fn extends(conn: &impl Conn, seq: i64, hash: &str) -> Result<Result<(), String>, SqlError> {
     if seq > 0 {
-        let stored: Option<String> =
-            conn.query_opt("SELECT hash FROM audit_log WHERE seq = ?1", args![seq], |r| {
-                r.get(0)
-            })?;
+        let stored: Option<String> = conn.query_opt(
+            "SELECT hash FROM audit_log WHERE seq = ?1",
+            args![seq],
+            |r| r.get(0),
+        )?;
         match stored {
             None => return Ok(Err(format!("entry {seq}, signed before, is gone"))),
             Some(h) if h != hash => {

@@ -15,8 +15,9 @@
 
 use std::net::IpAddr;
 
+use crate::args;
+use crate::sql::{Conn, ConnExt, SqlError};
 use axum::http::HeaderMap;
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// Attempts allowed per account from one address in one window.
 pub const ACCOUNT_ADDRESS_LIMIT: i64 = 5;
@@ -71,17 +72,25 @@ pub struct Reservation {
 }
 
 /// Reserves one attempt for each key, or answers how many seconds to wait. Runs its
-/// own write transaction (call outside one).
+/// own write transaction when called outside one.
 pub fn reserve(
-    c: &mut Connection,
+    c: &impl Conn,
     username: &str,
     addr: IpAddr,
     now: i64,
-) -> rusqlite::Result<Result<Reservation, u64>> {
-    let tx = crate::db::write_tx(c)?;
+) -> Result<Result<Reservation, u64>, SqlError> {
+    crate::sql::in_write(c, |tx| reserve_in(tx, username, addr, now))
+}
+
+fn reserve_in(
+    tx: &impl Conn,
+    username: &str,
+    addr: IpAddr,
+    now: i64,
+) -> Result<Result<Reservation, u64>, SqlError> {
     tx.execute(
         "DELETE FROM login_attempts WHERE window_start <= ?1",
-        [now - WINDOW_SECS],
+        args![now - WINDOW_SECS],
     )?;
     let keys = [
         (account_address_key(username, addr), ACCOUNT_ADDRESS_LIMIT),
@@ -90,13 +99,11 @@ pub fn reserve(
     ];
     let mut wait = None;
     for (key, limit) in &keys {
-        let row: Option<(i64, i64)> = tx
-            .query_row(
-                "SELECT window_start, attempts FROM login_attempts WHERE key = ?1",
-                [key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let row: Option<(i64, i64)> = tx.query_opt(
+            "SELECT window_start, attempts FROM login_attempts WHERE key = ?1",
+            args![key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         if let Some((start, _)) = row.filter(|(_, n)| n >= limit) {
             let left = u64::try_from(start + WINDOW_SECS - now).unwrap_or(1).max(1);
             wait = Some(wait.map_or(left, |w: u64| w.max(left)));
@@ -108,11 +115,10 @@ pub fn reserve(
     for (key, _) in &keys {
         tx.execute(
             "INSERT INTO login_attempts (key, window_start, attempts) VALUES (?1, ?2, 1)
-             ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1",
-            params![key, now],
+             ON CONFLICT (key) DO UPDATE SET attempts = login_attempts.attempts + 1",
+            args![key, now],
         )?;
     }
-    tx.commit()?;
     let [(account_address, _), (account, _), (address, _)] = keys;
     Ok(Ok(Reservation {
         account_address,
@@ -121,20 +127,21 @@ pub fn reserve(
     }))
 }
 
-fn hand_back(c: &Connection, key: &str) -> rusqlite::Result<()> {
+fn hand_back(c: &impl Conn, key: &str) -> Result<(), SqlError> {
     c.execute(
-        "UPDATE login_attempts SET attempts = max(attempts - 1, 0) WHERE key = ?1",
-        [key],
+        "UPDATE login_attempts SET attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+         WHERE key = ?1",
+        args![key],
     )?;
     Ok(())
 }
 
 /// The password was right: this account's failures from this address are forgotten,
 /// and the attempt no longer counts against the account or the address.
-pub fn succeeded(c: &Connection, r: &Reservation) -> rusqlite::Result<()> {
+pub fn succeeded(c: &impl Conn, r: &Reservation) -> Result<(), SqlError> {
     c.execute(
         "DELETE FROM login_attempts WHERE key = ?1",
-        [&r.account_address],
+        args![&r.account_address],
     )?;
     hand_back(c, &r.account)?;
     hand_back(c, &r.address)
@@ -142,7 +149,7 @@ pub fn succeeded(c: &Connection, r: &Reservation) -> rusqlite::Result<()> {
 
 /// The password was never checked (the service was too busy): the attempt is handed
 /// back on every key.
-pub fn release(c: &Connection, r: &Reservation) -> rusqlite::Result<()> {
+pub fn release(c: &impl Conn, r: &Reservation) -> Result<(), SqlError> {
     hand_back(c, &r.account_address)?;
     hand_back(c, &r.account)?;
     hand_back(c, &r.address)
@@ -183,6 +190,7 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::Connection;
 
     fn db() -> (tempfile::TempDir, Connection) {
         let dir = tempfile::tempdir().unwrap();

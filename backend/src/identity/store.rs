@@ -8,10 +8,10 @@ use serde::Serialize;
 use tracemark_shared::domain::{Platform, Role};
 
 use super::Caller;
+use crate::args;
 use crate::db;
 use crate::db::{ConstraintExt, StoreError};
 use crate::sql::{Conn, ConnExt, Row, SqlError};
-use crate::args;
 
 /// An agency as listed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
