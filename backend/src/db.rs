@@ -55,10 +55,12 @@ fn migrations() -> Migrations<'static> {
             .enumerate()
             .map(|(i, sql)| match i + 1 {
                 COUNT_LINE_KEYS => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
-                    crate::tracing::index::key_count_lines(tx).map_err(Into::into)
+                    crate::tracing::index::key_count_lines(tx)
+                        .map_err(|e| rusqlite::Error::from(e).into())
                 }),
                 CASE_PRIORITY => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
-                    crate::records::flag_stored_cases(tx).map_err(Into::into)
+                    crate::records::flag_stored_cases(tx)
+                        .map_err(|e| rusqlite::Error::from(e).into())
                 }),
                 _ => M::up(sql),
             })

@@ -5,6 +5,8 @@
 //! Invariant: every record seeded here passes the same `shared` validation as records
 //! from devices, and every row is written in one transaction with its audit entry.
 
+use crate::args;
+use crate::sql::Conn;
 use serde::Serialize;
 use serde_json::json;
 use time::OffsetDateTime;
@@ -120,262 +122,258 @@ pub async fn seed(db: &Db, photos: &PhotoStore, password: &str) -> anyhow::Resul
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-fn seed_blocking(
-    c: &mut rusqlite::Connection,
-    hash: &str,
-    photos: &[PhotoRef],
-) -> anyhow::Result<Vec<DemoLogin>> {
-    let tx = db::write_tx(c)?;
-    let mut agencies = Vec::new();
-    for (name, country) in AGENCIES {
-        agencies
-            .push(store::create_agency(&tx, name, country).map_err(|e| anyhow::anyhow!("{e}"))?);
-    }
-    let mut logins = Vec::new();
-    let mut user_ids = Vec::new();
-    for (username, display, role, agency) in USERS {
-        let a = agencies
-            .get(*agency)
-            .ok_or_else(|| anyhow::anyhow!("demo agency"))?;
-        let u = store::create_user(
-            &tx,
-            &NewUser {
-                agency_id: &a.id,
-                username,
-                display_name: display,
+fn seed_blocking(c: &impl Conn, hash: &str, photos: &[PhotoRef]) -> anyhow::Result<Vec<DemoLogin>> {
+    crate::sql::in_write(c, |tx| {
+        let mut agencies = Vec::new();
+        for (name, country) in AGENCIES {
+            agencies.push(
+                store::create_agency(&tx, name, country).map_err(|e| anyhow::anyhow!("{e}"))?,
+            );
+        }
+        let mut logins = Vec::new();
+        let mut user_ids = Vec::new();
+        for (username, display, role, agency) in USERS {
+            let a = agencies
+                .get(*agency)
+                .ok_or_else(|| anyhow::anyhow!("demo agency"))?;
+            let u = store::create_user(
+                &tx,
+                &NewUser {
+                    agency_id: &a.id,
+                    username,
+                    display_name: display,
+                    role: *role,
+                    password_hash: hash,
+                },
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            user_ids.push(u.id.clone());
+            logins.push(DemoLogin {
+                username: (*username).into(),
                 role: *role,
-                password_hash: hash,
-            },
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        user_ids.push(u.id.clone());
-        logins.push(DemoLogin {
-            username: (*username).into(),
-            role: *role,
-            agency: format!("{}, {}", a.name, a.country),
-        });
-    }
-    let id_of = |i: usize| -> anyhow::Result<String> {
-        user_ids
-            .get(i)
-            .cloned()
-            .ok_or_else(|| anyhow::anyhow!("demo user"))
-    };
-    let agency_of = |i: usize| -> anyhow::Result<&store::AgencyRow> {
-        agencies
-            .get(i)
-            .ok_or_else(|| anyhow::anyhow!("demo agency"))
-    };
-
-    // Depot, locations and an assigned stock check with its expected inventory.
-    let logistics = agency_of(1)?;
-    let inspector: UserId = parse_id(&id_of(3)?)?;
-    let depot = Depot {
-        id: DepotId::new(),
-        agency_id: parse_id(&logistics.id)?,
-        code: "CAD-1".into(),
-        name: "Central Ammunition Depot".into(),
-    };
-    let locations: Vec<StorageLocation> = [
-        ("B1-R1", "Bunker 1, row 1"),
-        ("B1-R2", "Bunker 1, row 2"),
-        ("B2-R1", "Bunker 2, row 1"),
-    ]
-    .iter()
-    .map(|(code, description)| StorageLocation {
-        id: LocationId::new(),
-        depot_id: depot.id,
-        code: (*code).into(),
-        description: Some((*description).into()),
-    })
-    .collect();
-    let check = StockCheck {
-        id: StockCheckId::new(),
-        agency_id: depot.agency_id,
-        depot_id: depot.id,
-        title: "Quarterly count, CAD-1, Q4".into(),
-        assigned_to: vec![inspector],
-        status: StockCheckStatus::Assigned,
-        scope: SharingScope::OwnAgency,
-        revision: revision(inspector),
-    };
-    let expected_lots = [
-        (
-            0,
-            lot(
-                "17",
-                "7.62x39mm",
-                1985,
-                "17-85-0412",
-                Some("1305-12-345-6789"),
-            ),
-            12_000,
-        ),
-        (
-            0,
-            lot("LC", "5.56x45mm NATO", 2019, "LC-19-K021", None),
-            8_400,
-        ),
-        (
-            1,
-            lot("539", "7.62x54mmR", 1979, "539-79-0077", None),
-            4_400,
-        ),
-        (2, lot("WCC", "12.7x99mm", 2011, "WCC-11-B113", None), 1_200),
-    ];
-    let mut expected = Vec::new();
-    for (loc, lot, quantity) in expected_lots {
-        let location = locations
-            .get(loc)
-            .ok_or_else(|| anyhow::anyhow!("demo location"))?;
-        let line = ExpectedLine {
-            id: ExpectedLineId::new(),
-            stock_check_id: check.id,
-            location_id: location.id,
-            lot,
-            quantity,
+                agency: format!("{}, {}", a.name, a.country),
+            });
+        }
+        let id_of = |i: usize| -> anyhow::Result<String> {
+            user_ids
+                .get(i)
+                .cloned()
+                .ok_or_else(|| anyhow::anyhow!("demo user"))
         };
-        expected.push(checked("expected line", &line)?);
-    }
-    let body = json!({
-        "stock_check": checked("stock check", &check)?,
-        "depot": checked("depot", &depot)?,
-        "locations": locations.iter().map(|l| checked("location", l)).collect::<anyhow::Result<Vec<_>>>()?,
-        "expected": expected,
-    });
-    insert(
-        &tx,
-        &check.id.to_string(),
-        RecordKind::StockCheck,
-        &logistics.id,
-        &check.scope,
-        RecordStatus::Assigned,
-        &body,
-        &id_of(5)?,
-        &[],
-    )?;
-    record_change(
-        &tx,
-        "assignment",
-        &check.id.to_string(),
-        Some(&id_of(3)?),
-        None,
-    )?;
+        let agency_of = |i: usize| -> anyhow::Result<&store::AgencyRow> {
+            agencies
+                .get(i)
+                .ok_or_else(|| anyhow::anyhow!("demo agency"))
+        };
 
-    // The factory-code vocabulary every device pulls.
-    let vocabulary = FactoryVocabulary::demo();
-    tx.execute(
+        // Depot, locations and an assigned stock check with its expected inventory.
+        let logistics = agency_of(1)?;
+        let inspector: UserId = parse_id(&id_of(3)?)?;
+        let depot = Depot {
+            id: DepotId::new(),
+            agency_id: parse_id(&logistics.id)?,
+            code: "CAD-1".into(),
+            name: "Central Ammunition Depot".into(),
+        };
+        let locations: Vec<StorageLocation> = [
+            ("B1-R1", "Bunker 1, row 1"),
+            ("B1-R2", "Bunker 1, row 2"),
+            ("B2-R1", "Bunker 2, row 1"),
+        ]
+        .iter()
+        .map(|(code, description)| StorageLocation {
+            id: LocationId::new(),
+            depot_id: depot.id,
+            code: (*code).into(),
+            description: Some((*description).into()),
+        })
+        .collect();
+        let check = StockCheck {
+            id: StockCheckId::new(),
+            agency_id: depot.agency_id,
+            depot_id: depot.id,
+            title: "Quarterly count, CAD-1, Q4".into(),
+            assigned_to: vec![inspector],
+            status: StockCheckStatus::Assigned,
+            scope: SharingScope::OwnAgency,
+            revision: revision(inspector),
+        };
+        let expected_lots = [
+            (
+                0,
+                lot(
+                    "17",
+                    "7.62x39mm",
+                    1985,
+                    "17-85-0412",
+                    Some("1305-12-345-6789"),
+                ),
+                12_000,
+            ),
+            (
+                0,
+                lot("LC", "5.56x45mm NATO", 2019, "LC-19-K021", None),
+                8_400,
+            ),
+            (
+                1,
+                lot("539", "7.62x54mmR", 1979, "539-79-0077", None),
+                4_400,
+            ),
+            (2, lot("WCC", "12.7x99mm", 2011, "WCC-11-B113", None), 1_200),
+        ];
+        let mut expected = Vec::new();
+        for (loc, lot, quantity) in expected_lots {
+            let location = locations
+                .get(loc)
+                .ok_or_else(|| anyhow::anyhow!("demo location"))?;
+            let line = ExpectedLine {
+                id: ExpectedLineId::new(),
+                stock_check_id: check.id,
+                location_id: location.id,
+                lot,
+                quantity,
+            };
+            expected.push(checked("expected line", &line)?);
+        }
+        let body = json!({
+            "stock_check": checked("stock check", &check)?,
+            "depot": checked("depot", &depot)?,
+            "locations": locations.iter().map(|l| checked("location", l)).collect::<anyhow::Result<Vec<_>>>()?,
+            "expected": expected,
+        });
+        insert(
+            &tx,
+            &check.id.to_string(),
+            RecordKind::StockCheck,
+            &logistics.id,
+            &check.scope,
+            RecordStatus::Assigned,
+            &body,
+            &id_of(5)?,
+            &[],
+        )?;
+        record_change(
+            &tx,
+            "assignment",
+            &check.id.to_string(),
+            Some(&id_of(3)?),
+            None,
+        )?;
+
+        // The factory-code vocabulary every device pulls.
+        let vocabulary = FactoryVocabulary::demo();
+        tx.execute(
         "INSERT INTO vocabularies (name, version, body, updated_at) VALUES ('factory_codes', ?1, ?2, ?3)",
-        rusqlite::params![
+        args![
             i64::try_from(vocabulary.version()).unwrap_or(0),
             serde_json::to_string(&vocabulary)?,
             db::now()
-        ],
-    )?;
-    record_change(&tx, "factory_codes", "factory_codes", None, None)?;
+        ])?;
+        record_change(&tx, "factory_codes", "factory_codes", None, None)?;
 
-    // Seizure cases of the customs directorate, one per sharing scope.
-    let customs = agency_of(0)?;
-    let border = agency_of(2)?;
-    let officer: UserId = parse_id(&id_of(1)?)?;
-    let photo_hashes: Vec<String> = photos.iter().map(|p| p.sha256.to_string()).collect();
-    let cases = [
-        (
-            "KE-CUS-2026-0117",
-            SharingScope::National,
-            CaseStatus::Submitted,
-            "Port of Mombasa, container terminal",
-            ShippingMode::Sea,
-            "inside machinery crates declared as pump parts",
-        ),
-        (
-            "KE-CUS-2026-0121",
-            SharingScope::Partners {
-                agencies: vec![parse_id(&border.id)?],
-            },
-            CaseStatus::Submitted,
-            "Namanga border post",
-            ShippingMode::Road,
-            "false floor of a lorry",
-        ),
-        (
-            "KE-CUS-2026-0130",
-            SharingScope::OwnAgency,
-            CaseStatus::Draft,
-            "Jomo Kenyatta International Airport, cargo",
-            ShippingMode::Air,
-            "checked baggage, wrapped in clothing",
-        ),
-    ];
-    for (reference, scope, status, place, mode, concealment) in cases {
-        let case = SeizureCase {
-            id: SeizureId::new(),
-            agency_id: parse_id(&customs.id)?,
-            reference: reference.into(),
-            seized_on: date!(2026 - 10 - 14),
-            place: place.into(),
-            gps: None,
-            mode_of_shipping: mode,
-            concealment: Some(concealment.into()),
-            route: Route {
-                origin: Some("AE".into()),
-                transit: vec!["OM".into()],
-                destination: Some("SS".into()),
-            },
-            point_of_dispatch: Some("Jebel Ali".into()),
-            parties: vec![Party {
-                name: "Example Freight Ltd".into(),
-                role: PartyRole::FreightForwarder,
-                country: CountryCode::parse("AE").ok(),
-                note: None,
-            }],
-            items: demo_items(reference, photos),
-            victims: None,
-            status,
-            scope: scope.clone(),
-            revision: revision(officer),
-        };
-        let body = checked("seizure case", &case)?;
-        insert(
+        // Seizure cases of the customs directorate, one per sharing scope.
+        let customs = agency_of(0)?;
+        let border = agency_of(2)?;
+        let officer: UserId = parse_id(&id_of(1)?)?;
+        let photo_hashes: Vec<String> = photos.iter().map(|p| p.sha256.to_string()).collect();
+        let cases = [
+            (
+                "KE-CUS-2026-0117",
+                SharingScope::National,
+                CaseStatus::Submitted,
+                "Port of Mombasa, container terminal",
+                ShippingMode::Sea,
+                "inside machinery crates declared as pump parts",
+            ),
+            (
+                "KE-CUS-2026-0121",
+                SharingScope::Partners {
+                    agencies: vec![parse_id(&border.id)?],
+                },
+                CaseStatus::Submitted,
+                "Namanga border post",
+                ShippingMode::Road,
+                "false floor of a lorry",
+            ),
+            (
+                "KE-CUS-2026-0130",
+                SharingScope::OwnAgency,
+                CaseStatus::Draft,
+                "Jomo Kenyatta International Airport, cargo",
+                ShippingMode::Air,
+                "checked baggage, wrapped in clothing",
+            ),
+        ];
+        for (reference, scope, status, place, mode, concealment) in cases {
+            let case = SeizureCase {
+                id: SeizureId::new(),
+                agency_id: parse_id(&customs.id)?,
+                reference: reference.into(),
+                seized_on: date!(2026 - 10 - 14),
+                place: place.into(),
+                gps: None,
+                mode_of_shipping: mode,
+                concealment: Some(concealment.into()),
+                route: Route {
+                    origin: Some("AE".into()),
+                    transit: vec!["OM".into()],
+                    destination: Some("SS".into()),
+                },
+                point_of_dispatch: Some("Jebel Ali".into()),
+                parties: vec![Party {
+                    name: "Example Freight Ltd".into(),
+                    role: PartyRole::FreightForwarder,
+                    country: CountryCode::parse("AE").ok(),
+                    note: None,
+                }],
+                items: demo_items(reference, photos),
+                victims: None,
+                status,
+                scope: scope.clone(),
+                revision: revision(officer),
+            };
+            let body = checked("seizure case", &case)?;
+            insert(
+                &tx,
+                &case.id.to_string(),
+                RecordKind::SeizureCase,
+                &customs.id,
+                &scope,
+                status.into(),
+                &body,
+                &id_of(1)?,
+                &photo_hashes,
+            )?;
+        }
+        // The photos were taken by the customs officer.
+        for p in photos {
+            crate::photos::store::insert(
+                &tx,
+                &customs.id,
+                &id_of(1)?,
+                &p.sha256.to_string(),
+                p.media_type,
+                p.size,
+            )?;
+        }
+        crate::demo_tracing::seed(&tx, &agencies, &user_ids)?;
+        audit::append(
             &tx,
-            &case.id.to_string(),
-            RecordKind::SeizureCase,
-            &customs.id,
-            &scope,
-            status.into(),
-            &body,
-            &id_of(1)?,
-            &photo_hashes,
+            &Entry {
+                actor: Actor::default(),
+                action: "demo_seeded",
+                subject: "demo",
+                detail: json!({ "agencies": agencies.len(), "users": logins.len() }),
+            },
         )?;
-    }
-    // The photos were taken by the customs officer.
-    for p in photos {
-        crate::photos::store::insert(
-            &tx,
-            &customs.id,
-            &id_of(1)?,
-            &p.sha256.to_string(),
-            p.media_type,
-            p.size,
-        )?;
-    }
-    crate::demo_tracing::seed(&tx, &agencies, &user_ids)?;
-    audit::append(
-        &tx,
-        &Entry {
-            actor: Actor::default(),
-            action: "demo_seeded",
-            subject: "demo",
-            detail: json!({ "agencies": agencies.len(), "users": logins.len() }),
-        },
-    )?;
-    tx.commit()?;
-    Ok(logins)
+        Ok(logins)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
 fn insert(
-    tx: &rusqlite::Connection,
+    tx: &impl Conn,
     id: &str,
     kind: RecordKind,
     agency_id: &str,

@@ -6,6 +6,7 @@
 //! passes the shared validation, and no access grant is seeded (every demo record is
 //! visible exactly by its sharing scope).
 
+use crate::sql::Conn;
 use time::OffsetDateTime;
 use time::macros::date;
 use tracemark_shared::domain::*;
@@ -38,11 +39,7 @@ fn parse<T: std::str::FromStr>(s: &str) -> anyhow::Result<T> {
 
 /// Seeds the demo transfers: by the logistics command (KE, national) and the border
 /// police (TZ, own agency only). `agencies` and `users` are in demo.rs's order.
-pub(crate) fn seed(
-    tx: &rusqlite::Connection,
-    agencies: &[AgencyRow],
-    users: &[String],
-) -> anyhow::Result<()> {
+pub(crate) fn seed(tx: &impl Conn, agencies: &[AgencyRow], users: &[String]) -> anyhow::Result<()> {
     let at = |i: usize| {
         agencies
             .get(i)

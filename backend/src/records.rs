@@ -5,9 +5,10 @@
 //! Invariant: every read here goes through [`VISIBLE`], a `WHERE` clause over the
 //! caller's agency and country; no handler filters records after the query.
 
+use crate::sql::{Conn, ConnExt, Row, SqlError};
+use crate::{args, named};
 use axum::Json;
 use axum::extract::State;
-use rusqlite::{Connection, OptionalExtension, named_params};
 use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::domain::{
@@ -98,15 +99,14 @@ fn scope_name(scope: &SharingScope) -> &'static str {
 
 /// Inserts a record with its first revision, partners, photo references and lot
 /// index rows.
-pub fn insert(c: &Connection, r: &NewRecord<'_>) -> Result<(), StoreError> {
+pub fn insert(c: &impl Conn, r: &NewRecord<'_>) -> Result<(), StoreError> {
     let now = db::now();
     let body = r.body.to_string();
     let priority = (r.kind == RecordKind::SeizureCase)
         .then(|| case_priority(r.body))
         .flatten();
-    c.prepare_cached("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at, priority)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9)")?.execute(rusqlite::params![r.id, r.kind.as_str(), r.agency_id, scope_name(r.scope), r.status.as_str(), body, r.author_user_id, now, priority.map(AmmunitionType::as_str)],
-    )?;
+    c.execute("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at, priority)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9)", args![r.id, r.kind.as_str(), r.agency_id, scope_name(r.scope), r.status.as_str(), body, r.author_user_id, now, priority.map(AmmunitionType::as_str)])?;
     // A new record has no partners, lot index rows or photo links to replace yet.
     add_partners(c, r.id, r.scope)?;
     crate::tracing::index_new(c, r.id, r.kind, r.agency_id, r.body)?;
@@ -135,16 +135,19 @@ pub fn case_priority(body: &serde_json::Value) -> Option<AmmunitionType> {
 }
 
 /// Flags the seizure cases already stored (schema version 12), by [`case_priority`].
-pub fn flag_stored_cases(c: &Connection) -> rusqlite::Result<()> {
-    let cases: Vec<(String, String)> = c
-        .prepare("SELECT id, body FROM records WHERE kind = 'seizure_case'")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut set = c.prepare("UPDATE records SET priority = ?2 WHERE id = ?1")?;
+pub fn flag_stored_cases(c: &impl Conn) -> Result<(), SqlError> {
+    let cases: Vec<(String, String)> = c.query(
+        "SELECT id, body FROM records WHERE kind = 'seizure_case'",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     for (id, body) in cases {
         let body: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
         if let Some(t) = case_priority(&body) {
-            set.execute(rusqlite::params![id, t.as_str()])?;
+            c.execute(
+                "UPDATE records SET priority = ?2 WHERE id = ?1",
+                args![id, t.as_str()],
+            )?;
         }
     }
     Ok(())
@@ -153,7 +156,7 @@ pub fn flag_stored_cases(c: &Connection) -> rusqlite::Result<()> {
 /// Keeps one revision for ever and points the record at the photos it references.
 #[allow(clippy::too_many_arguments)]
 fn keep_revision(
-    c: &Connection,
+    c: &impl Conn,
     id: &str,
     revision: i64,
     body: &str,
@@ -162,20 +165,19 @@ fn keep_revision(
     at: &str,
     photos: &[String],
 ) -> Result<(), StoreError> {
-    c.prepare_cached(
+    c.execute(
         "INSERT INTO record_revisions (record_id, revision, body, author_user_id, device_id, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(rusqlite::params![id, revision, body, author, device, at])?;
+        args![id, revision, body, author, device, at],
+    )?;
     if revision > 1 {
-        c.prepare_cached("DELETE FROM record_photos WHERE record_id = ?1")?
-            .execute([id])?;
+        c.execute("DELETE FROM record_photos WHERE record_id = ?1", args![id])?;
     }
     for sha in photos {
-        c.prepare_cached(
-            "INSERT OR IGNORE INTO record_photos (record_id, sha256) VALUES (?1, ?2)",
-        )?
-        .execute(rusqlite::params![id, sha])?;
+        c.execute(
+            "INSERT INTO record_photos (record_id, sha256) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            args![id, sha],
+        )?;
     }
     Ok(())
 }
@@ -199,22 +201,22 @@ pub struct Current {
 }
 
 /// The stored state of a record, if it exists.
-pub fn current(c: &Connection, id: &str) -> rusqlite::Result<Option<Current>> {
-    c.prepare_cached(
+pub fn current(c: &impl Conn, id: &str) -> Result<Option<Current>, SqlError> {
+    c.query_opt(
         "SELECT kind, agency_id, status, revision, body, author_user_id FROM records WHERE id = ?1",
-    )?
-    .query_row([id], |r| {
-        let body: String = r.get(4)?;
-        Ok(Current {
-            kind: db::wire(r, 0)?,
-            agency_id: r.get(1)?,
-            status: db::wire(r, 2)?,
-            revision: r.get(3)?,
-            body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
-            author_user_id: r.get(5)?,
-        })
-    })
-    .optional()
+        args![id],
+        |r| {
+            let body: String = r.get(4)?;
+            Ok(Current {
+                kind: r.wire(0)?,
+                agency_id: r.get(1)?,
+                status: r.wire(2)?,
+                revision: r.get(3)?,
+                body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+                author_user_id: r.get(5)?,
+            })
+        },
+    )
 }
 
 /// Sets the workflow status inside a record's JSON (where its kind keeps it).
@@ -244,20 +246,22 @@ pub struct NewRevision<'a> {
     pub device_id: Option<&'a str>,
 }
 
-fn write_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Result<()> {
-    c.prepare_cached("DELETE FROM record_partners WHERE record_id = ?1")?
-        .execute([id])?;
+fn write_partners(c: &impl Conn, id: &str, scope: &SharingScope) -> Result<(), SqlError> {
+    c.execute(
+        "DELETE FROM record_partners WHERE record_id = ?1",
+        args![id],
+    )?;
     add_partners(c, id, scope)
 }
 
-fn add_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Result<()> {
+fn add_partners(c: &impl Conn, id: &str, scope: &SharingScope) -> Result<(), SqlError> {
     if let SharingScope::Partners { agencies } = scope {
         for a in agencies {
-            c.prepare_cached(
-                "INSERT OR IGNORE INTO record_partners (record_id, agency_id)
-                 SELECT ?1, id FROM agencies WHERE id = ?2",
-            )?
-            .execute(rusqlite::params![id, a.to_string()])?;
+            c.execute(
+                "INSERT INTO record_partners (record_id, agency_id)
+                 SELECT ?1, id FROM agencies WHERE id = ?2 ON CONFLICT DO NOTHING",
+                args![id, a.to_string()],
+            )?;
         }
     }
     Ok(())
@@ -265,22 +269,23 @@ fn add_partners(c: &Connection, id: &str, scope: &SharingScope) -> rusqlite::Res
 
 /// Stores a new revision: the record row moves on (its lot index rows with it), every
 /// revision stays.
-pub fn write_revision(c: &Connection, r: &NewRevision<'_>) -> Result<(), StoreError> {
+pub fn write_revision(c: &impl Conn, r: &NewRevision<'_>) -> Result<(), StoreError> {
     let now = db::now();
     let body = r.body.to_string();
     let priority = case_priority(r.body).map(AmmunitionType::as_str);
-    let n = c.prepare_cached("UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6,
+    let n = c.execute("UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6,
              priority = CASE WHEN kind = 'seizure_case' THEN ?7 END
-         WHERE id = ?1 AND revision = ?2 - 1")?.execute(rusqlite::params![r.id, r.revision, r.status.as_str(), body, r.author_user_id, now, priority],
-    )?;
+         WHERE id = ?1 AND revision = ?2 - 1", args![r.id, r.revision, r.status.as_str(), body, r.author_user_id, now, priority])?;
     if n != 1 {
         return Err(StoreError::Conflict(
             "the record changed meanwhile; try again".into(),
         ));
     }
     if let Some(scope) = r.scope {
-        c.prepare_cached("UPDATE records SET scope = ?2 WHERE id = ?1")?
-            .execute(rusqlite::params![r.id, scope_name(scope)])?;
+        c.execute(
+            "UPDATE records SET scope = ?2 WHERE id = ?1",
+            args![r.id, scope_name(scope)],
+        )?;
         write_partners(c, r.id, scope)?;
     }
     crate::tracing::reindex(c, r.id, r.body)?;
@@ -302,15 +307,15 @@ pub(crate) const SELECT_VIEW: &str =
     "SELECT r.id, r.kind, r.agency_id, a.name, r.scope, r.status, r.revision, r.updated_at, r.body
      FROM records r JOIN agencies a ON a.id = r.agency_id";
 
-pub(crate) fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordView> {
+pub(crate) fn view(row: &Row<'_>) -> Result<RecordView, SqlError> {
     let body: String = row.get(8)?;
     Ok(RecordView {
         id: row.get(0)?,
-        kind: db::wire(row, 1)?,
+        kind: row.wire(1)?,
         agency_id: row.get(2)?,
         agency_name: row.get(3)?,
         scope: row.get(4)?,
-        status: db::wire(row, 5)?,
+        status: row.wire(5)?,
         revision: row.get(6)?,
         updated_at: row.get(7)?,
         body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
@@ -319,22 +324,21 @@ pub(crate) fn view(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordView> {
 
 /// One record, if the caller may see it.
 pub fn get_visible(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     id: &str,
-) -> rusqlite::Result<Option<RecordView>> {
+) -> Result<Option<RecordView>, SqlError> {
     let sql = format!("{SELECT_VIEW} WHERE r.id = :id AND {VISIBLE}");
-    c.query_row(
+    c.query_opt(
         &sql,
-        named_params! { ":id": id, ":agency": caller.agency_id, ":country": caller.country },
+        named! { ":id": id, ":agency": caller.agency_id, ":country": caller.country },
         view,
     )
-    .optional()
 }
 
 /// One record the caller may see, its reading audited (`read_record`); "not found"
 /// when there is none.
-pub fn read_one(c: &Connection, caller: &Caller, id: &str) -> Result<RecordView, StoreError> {
+pub fn read_one(c: &impl Conn, caller: &Caller, id: &str) -> Result<RecordView, StoreError> {
     let record = get_visible(c, caller, id)?.ok_or(StoreError::NotFound("record"))?;
     audit::append(
         c,
@@ -350,25 +354,24 @@ pub fn read_one(c: &Connection, caller: &Caller, id: &str) -> Result<RecordView,
 
 /// A page of records the caller may see, ordered by id, after `after`.
 pub fn list_visible(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     kind: Option<RecordKind>,
     after: &str,
     limit: u32,
-) -> rusqlite::Result<Vec<RecordView>> {
+) -> Result<Vec<RecordView>, SqlError> {
     let sql = format!(
         "{SELECT_VIEW} WHERE (:kind IS NULL OR r.kind = :kind) AND r.id > :after AND {VISIBLE}
          ORDER BY r.id LIMIT :limit"
     );
-    let mut stmt = c.prepare(&sql)?;
-    let rows = stmt.query_map(
-        named_params! {
+    c.query(
+        &sql,
+        named! {
             ":kind": kind.map(RecordKind::as_str), ":after": after, ":limit": limit,
             ":agency": caller.agency_id, ":country": caller.country,
         },
         view,
-    )?;
-    rows.collect()
+    )
 }
 
 /// The record routes.

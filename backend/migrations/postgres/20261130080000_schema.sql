@@ -394,3 +394,13 @@ SELECT cl.record_id, CAST(0 AS BIGINT), CAST('count_line' AS TEXT), cl.agency_id
 FROM count_line_rows cl
 LEFT JOIN stock_check_locations loc
        ON loc.check_id = cl.check_id AND loc.location_id = cl.location_id;
+
+-- Two of SQLite's functions the shared SQL calls, as PostgreSQL functions: instr
+-- (the position of a text in another, from 1; 0 when absent) and json_extract over a
+-- JSON text with a `$.a.b` path (the value as text; NULL when absent).
+CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN strpos(haystack, needle);
+CREATE FUNCTION json_extract(body TEXT, path TEXT) RETURNS TEXT
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CAST(body AS jsonb) #>> string_to_array(substr(path, 3), '.');

@@ -438,13 +438,13 @@ mod tests {
 
     #[test]
     fn an_intact_chain_agrees_with_its_checkpoints() {
-        let (_d, mut c) = log_with(3);
+        let (_d, c) = log_with(3);
         let s = signer();
-        let cp = checkpoint(&mut c, &s).unwrap();
+        let cp = checkpoint(&c, &s).unwrap();
         assert_eq!(cp.seq, 3);
         assert!(cp.signed_by(&public(&s)));
         // Signing again without a new entry keeps the same checkpoint.
-        assert_eq!(checkpoint(&mut c, &s).unwrap(), cp);
+        assert_eq!(checkpoint(&c, &s).unwrap(), cp);
         add(&c, "login", 9);
         let r = verify(&c, Some(&public(&s)), &[(cp.seq, cp.hash.clone())], None).unwrap();
         assert!(r.intact(), "{r:?}");
@@ -453,10 +453,10 @@ mod tests {
 
     #[test]
     fn a_rehashed_chain_is_found_by_its_checkpoint() {
-        let (_d, mut c) = log_with(2);
+        let (_d, c) = log_with(2);
         add(&c, "login", 2);
         let s = signer();
-        checkpoint(&mut c, &s).unwrap();
+        checkpoint(&c, &s).unwrap();
         delete_and_rehash(&c, "trace_query");
         // The chain alone looks whole after the rewrite…
         assert_eq!(super::super::verify(&c).unwrap().first_broken, None);
@@ -468,9 +468,9 @@ mod tests {
 
     #[test]
     fn deleting_the_checkpoints_too_is_found_by_a_recorded_head() {
-        let (_d, mut c) = log_with(3);
+        let (_d, c) = log_with(3);
         let s = signer();
-        let cp = checkpoint(&mut c, &s).unwrap();
+        let cp = checkpoint(&c, &s).unwrap();
         delete_and_rehash(&c, "trace_query");
         c.execute("DELETE FROM audit_checkpoints", []).unwrap();
         let r = verify(&c, Some(&public(&s)), &[(cp.seq, cp.hash)], None).unwrap();
@@ -484,10 +484,10 @@ mod tests {
 
     #[test]
     fn a_checkpoint_forged_with_another_key_is_refused() {
-        let (_d, mut c) = log_with(2);
+        let (_d, c) = log_with(2);
         let real = signer();
         let forger = Signer::from_seed(&[9u8; 32]).unwrap();
-        checkpoint(&mut c, &forger).unwrap();
+        checkpoint(&c, &forger).unwrap();
         let r = verify(&c, Some(&public(&real)), &[], None).unwrap();
         assert!(!r.intact());
         assert!(r.problems[0].contains("not signed"), "{:?}", r.problems);
@@ -498,16 +498,16 @@ mod tests {
         // The server's key has its anchor file; an attacker with the database file
         // drops entries, re-hashes the rest and deletes every checkpoint, then waits
         // for the server to sign the forged head.
-        let (dir, mut c) = log_with(3);
+        let (dir, c) = log_with(3);
         let key = dir.path().join("keys/audit.key");
         let s = Signer::load_or_create(&key).unwrap();
-        let first = checkpoint(&mut c, &s).unwrap();
+        let first = checkpoint(&c, &s).unwrap();
         add(&c, "login", 3);
-        checkpoint(&mut c, &s).unwrap();
+        checkpoint(&c, &s).unwrap();
         delete_and_rehash(&c, "trace_query");
         c.execute("DELETE FROM audit_checkpoints", []).unwrap();
         assert!(matches!(
-            checkpoint(&mut c, &s),
+            checkpoint(&c, &s),
             Err(CheckpointError::Tampered(_))
         ));
         assert_eq!(
@@ -523,9 +523,9 @@ mod tests {
         assert!(!r.intact());
         assert!(r.problems[0].contains("anchor"), "{:?}", r.problems);
         // A checkpoint that disagrees with the chain is not replaced either.
-        let (_d, mut c2) = log_with(2);
+        let (_d, c2) = log_with(2);
         let s2 = Signer::from_seed(&[3u8; 32]).unwrap();
-        checkpoint(&mut c2, &s2).unwrap();
+        checkpoint(&c2, &s2).unwrap();
         c2.execute_batch("DROP TRIGGER audit_log_no_update;")
             .unwrap();
         c2.execute(
@@ -534,7 +534,7 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(
-            checkpoint(&mut c2, &s2),
+            checkpoint(&c2, &s2),
             Err(CheckpointError::Tampered(_))
         ));
     }

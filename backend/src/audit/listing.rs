@@ -3,7 +3,8 @@
 //! Invariant: an administrator reads only entries whose actor belongs to their own
 //! agency, decided in the query; reading them is itself audited by the caller.
 
-use rusqlite::{Connection, named_params};
+use crate::named;
+use crate::sql::{Conn, ConnExt, SqlError};
 
 /// An audit entry as listed.
 #[derive(Debug, Clone)]
@@ -39,12 +40,12 @@ pub struct Filter {
 
 /// Entries of `agency_id`'s users matching `f`, newest first, at most `limit`.
 pub fn of_agency(
-    c: &Connection,
+    c: &impl Conn,
     agency_id: &str,
     f: &Filter,
     limit: u32,
-) -> rusqlite::Result<Vec<Listed>> {
-    let mut stmt = c.prepare_cached(
+) -> Result<Vec<Listed>, SqlError> {
+    c.query(
         "SELECT l.seq, l.at, u.username, l.action, l.subject, l.detail
          FROM audit_log l LEFT JOIN users u ON u.id = l.actor_user_id
          WHERE l.actor_agency_id = :agency
@@ -54,9 +55,7 @@ pub fn of_agency(
            AND (:to IS NULL OR substr(l.at, 1, 10) <= :to)
            AND (:before IS NULL OR l.seq < :before)
          ORDER BY l.seq DESC LIMIT :limit",
-    )?;
-    let rows = stmt.query_map(
-        named_params! {
+        named! {
             ":agency": agency_id, ":user": f.username, ":action": f.action,
             ":from": f.from, ":to": f.to, ":before": f.before, ":limit": limit,
         },
@@ -70,6 +69,5 @@ pub fn of_agency(
                 detail: r.get(5)?,
             })
         },
-    )?;
-    rows.collect()
+    )
 }

@@ -100,8 +100,7 @@ fn append_locked(conn: &impl Conn, e: &Entry<'_>) -> Result<String, SqlError> {
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor_user_id, actor_agency_id, action, subject, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        args![seq, at, e.actor.user_id, e.actor.agency_id, e.action, e.subject, detail, prev_hash, hash],
-    )?;
+        args![seq, at, e.actor.user_id, e.actor.agency_id, e.action, e.subject, detail, prev_hash, hash])?;
     Ok(hash)
 }
 

@@ -7,13 +7,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use rusqlite::OptionalExtension;
 use serde_json::json;
+use tracemark_backend::args;
 use tracemark_backend::audit::{self, Actor, Entry};
 use tracemark_backend::config::{Config, ConfigArgs};
 use tracemark_backend::db;
 use tracemark_backend::identity::store;
 use tracemark_backend::identity::{admin, password, token};
+use tracemark_backend::sql::{Conn, ConnExt};
 use tracemark_shared::domain::{Platform, Role};
 
 /// Administration subcommands.
@@ -125,7 +126,7 @@ fn open(config: &ConfigArgs) -> anyhow::Result<rusqlite::Connection> {
 }
 
 fn cli_audit(
-    c: &rusqlite::Connection,
+    c: &impl Conn,
     action: &str,
     subject: &str,
     detail: serde_json::Value,
@@ -150,7 +151,7 @@ fn cli() -> admin::Acting {
     }
 }
 
-fn agency(c: &rusqlite::Connection, id_or_name: &str) -> anyhow::Result<store::AgencyRow> {
+fn agency(c: &impl Conn, id_or_name: &str) -> anyhow::Result<store::AgencyRow> {
     store::find_agency(c, id_or_name)?
         .with_context(|| format!("no agency has the id or name {id_or_name:?}"))
 }
@@ -312,12 +313,11 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         } => {
             let mut c = open(&config)?;
             let (user_id, agency_id): (String, String) = c
-                .query_row(
+                .query_opt(
                     "SELECT id, agency_id FROM users WHERE username = ?1",
-                    [&username],
+                    args![&username],
                     |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?
+                )?
                 .with_context(|| format!("no user is called {username:?}"))?;
             let tx = db::write_tx(&mut c)?;
             admin::set_disabled(&tx, &cli(), &agency_id, &user_id, !enable)?;

@@ -118,7 +118,7 @@ pub fn run(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         AuditCommand::Checkpoint { config } => {
             let config = Config::load(&config)?;
             let signer = Signer::load_or_create(&config.audit_key_file)?;
-            let cp = checkpoint::checkpoint(&mut open(&config)?, &signer)
+            let cp = checkpoint::checkpoint(&open(&config)?, &signer)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", serde_json::to_string_pretty(&cp)?);
             Ok(ExitCode::SUCCESS)

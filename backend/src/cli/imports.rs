@@ -9,6 +9,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use tracemark_backend::sql::Conn;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
@@ -122,7 +123,7 @@ fn open(config: &ConfigArgs) -> anyhow::Result<rusqlite::Connection> {
     db::open_sync(&config.database)
 }
 
-fn caller(c: &rusqlite::Connection, username: &str) -> anyhow::Result<Caller> {
+fn caller(c: &impl Conn, username: &str) -> anyhow::Result<Caller> {
     store::caller_by_username(c, username)?
         .with_context(|| format!("no enabled user is called {username:?}"))
 }
@@ -267,7 +268,7 @@ pub fn run_import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             format,
             config,
         } => {
-            let (format, scope, mut c, who, bytes) =
+            let (format, scope, c, who, bytes) =
                 prepare(format, &file, scope, partners, &config, &as_user)?;
             let opts = inventory::Options {
                 title,
@@ -280,7 +281,7 @@ pub fn run_import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
                 dry_run,
                 via: "cli",
             };
-            let outcome = inventory::import(&mut c, &who, &bytes, format, &opts, &mut progress)?;
+            let outcome = inventory::import(&c, &who, &bytes, format, &opts, &mut progress)?;
             (outcome, "stock check")
         }
         ImportCommand::Transfers {
@@ -292,14 +293,14 @@ pub fn run_import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
             format,
             config,
         } => {
-            let (format, scope, mut c, who, bytes) =
+            let (format, scope, c, who, bytes) =
                 prepare(format, &file, scope, partners, &config, &as_user)?;
             let opts = transfers::Options {
                 scope,
                 dry_run,
                 via: "cli",
             };
-            let outcome = transfers::import(&mut c, &who, &bytes, format, &opts, &mut progress)?;
+            let outcome = transfers::import(&c, &who, &bytes, format, &opts, &mut progress)?;
             (outcome, "transfer record(s)")
         }
     };

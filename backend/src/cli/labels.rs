@@ -42,11 +42,11 @@ pub fn run(args: LabelsArgs) -> anyhow::Result<ExitCode> {
     if !config.database.exists() {
         bail!("there is no database at {}", config.database.display());
     }
-    let mut c = db::open_sync(&config.database)?;
+    let c = db::open_sync(&config.database)?;
     let caller = store::caller_by_username(&c, &args.as_user)?
         .with_context(|| format!("there is no enabled user {:?}", args.as_user))?;
     let out = labels::export(
-        &mut c,
+        &c,
         &caller,
         &args.check_id,
         args.what,

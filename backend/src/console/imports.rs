@@ -8,6 +8,7 @@
 //! check and the confirmation the file waits in the database for its user only
 //! (`import::drafts`), and the import checks it again before writing anything.
 
+use crate::sql::Conn;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -42,7 +43,7 @@ fn supervisor(session: &Session) -> Result<(), ConsoleError> {
 
 /// Checks or imports `bytes` with the form's settings, as the API does.
 fn run(
-    c: &mut rusqlite::Connection,
+    c: &impl Conn,
     caller: &crate::identity::Caller,
     form: &ImportForm,
     bytes: &[u8],

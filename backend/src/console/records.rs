@@ -5,11 +5,12 @@
 //! session's caller, in the SQL itself, and every read is audited like the API's; a
 //! record the caller may not see answers like a missing one.
 
+use crate::named;
+use crate::sql::{Conn, ConnExt};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use rusqlite::named_params;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tracemark_shared::domain::{RecordKind, RecordStatus, Role};
@@ -55,7 +56,7 @@ pub struct Filters {
 
 /// A page of the list: newest change first.
 fn page(
-    c: &rusqlite::Connection,
+    c: &impl Conn,
     session: &Session,
     f: &Filters,
 ) -> Result<(Vec<RecordView>, Option<String>), ConsoleError> {
@@ -83,18 +84,16 @@ fn page(
            AND {VISIBLE}
          ORDER BY r.updated_at DESC, r.id DESC LIMIT :limit"
     );
-    let mut stmt = c.prepare_cached(&sql).map_err(ApiError::from)?;
-    let rows = stmt
-        .query_map(
-            named_params! {
+    let rows = c
+        .query(
+            &sql,
+            named! {
                 ":kind": kind.map(RecordKind::as_str), ":status": status.map(RecordStatus::as_str), ":author": author, ":from": from, ":to": to,
                 ":reference": reference, ":before_at": before_at, ":before_id": before_id,
                 ":limit": PAGE, ":agency": caller.agency_id, ":country": caller.country,
             },
             records::view,
         )
-        .map_err(ApiError::from)?
-        .collect::<Result<Vec<_>, _>>()
         .map_err(ApiError::from)?;
     let next = (rows.len() == PAGE as usize)
         .then(|| rows.last().map(|r| format!("{}|{}", r.updated_at, r.id)))

@@ -4,7 +4,7 @@
 //! Invariant: every rule on an agency's or a user's fields is checked here, before any
 //! write; the audit entry is written in the caller's transaction with the action.
 
-use rusqlite::Connection;
+use crate::sql::Conn;
 use serde_json::json;
 use tracemark_shared::domain::CountryCode;
 use tracemark_shared::validate::{Rule, TextKind, ValidationErrors, Validator};
@@ -25,7 +25,7 @@ pub struct Acting {
 
 /// Appends the audit entry of an administration action.
 pub fn audited(
-    c: &Connection,
+    c: &impl Conn,
     who: &Acting,
     action: &str,
     subject: &str,
@@ -57,7 +57,7 @@ pub fn check_agency(name: &str, country: &str) -> Result<CountryCode, StoreError
 
 /// Creates an agency (input already checked with [`check_agency`]) and audits it.
 pub fn create_agency(
-    c: &Connection,
+    c: &impl Conn,
     who: &Acting,
     name: &str,
     country: &CountryCode,
@@ -94,7 +94,7 @@ pub fn check_user(
 }
 
 /// Creates a user (input already checked with [`check_user`]) and audits it.
-pub fn create_user(c: &Connection, who: &Acting, u: &NewUser<'_>) -> Result<UserRow, StoreError> {
+pub fn create_user(c: &impl Conn, who: &Acting, u: &NewUser<'_>) -> Result<UserRow, StoreError> {
     let trimmed = NewUser {
         display_name: u.display_name.trim(),
         ..*u
@@ -107,7 +107,7 @@ pub fn create_user(c: &Connection, who: &Acting, u: &NewUser<'_>) -> Result<User
 /// Revokes a device of a user of `agency_id` (its tokens stop working) and audits it.
 /// The caller empties the token cache once the transaction is committed.
 pub fn revoke_device(
-    c: &Connection,
+    c: &impl Conn,
     who: &Acting,
     agency_id: &str,
     device_id: &str,
@@ -119,7 +119,7 @@ pub fn revoke_device(
 /// Sets a new password (already hashed) for a user of `agency_id`, ends their
 /// sign-ins, and audits it. The caller empties the token cache once committed.
 pub fn reset_password(
-    c: &Connection,
+    c: &impl Conn,
     who: &Acting,
     agency_id: &str,
     user_id: &str,
@@ -133,7 +133,7 @@ pub fn reset_password(
 /// again, and audits it. An administrator cannot disable themselves (the agency would
 /// risk having none left). The caller empties the token cache once committed.
 pub fn set_disabled(
-    c: &Connection,
+    c: &impl Conn,
     who: &Acting,
     agency_id: &str,
     user_id: &str,

@@ -200,48 +200,44 @@ mod tests {
 
     #[test]
     fn attempts_are_reserved_up_to_the_limit_per_account_and_address() {
-        let (_d, mut c) = db();
+        let (_d, c) = db();
         let a: IpAddr = "192.0.2.1".parse().unwrap();
         let b: IpAddr = "192.0.2.2".parse().unwrap();
         for _ in 0..ACCOUNT_ADDRESS_LIMIT {
-            assert!(reserve(&mut c, "Alice", a, 1000).unwrap().is_ok());
+            assert!(reserve(&c, "Alice", a, 1000).unwrap().is_ok());
         }
-        let wait = reserve(&mut c, "ALICE ", a, 1000).unwrap().unwrap_err();
+        let wait = reserve(&c, "ALICE ", a, 1000).unwrap().unwrap_err();
         assert_eq!(wait, WINDOW_SECS as u64, "blocked from that address");
         // The guesser does not lock Alice out from elsewhere…
-        assert!(reserve(&mut c, "alice", b, 1000).unwrap().is_ok());
+        assert!(reserve(&c, "alice", b, 1000).unwrap().is_ok());
         // …until the account has had ACCOUNT_LIMIT attempts from anywhere.
         for i in 0..ACCOUNT_LIMIT {
             let from: IpAddr = format!("198.51.100.{}", i % 200).parse().unwrap();
-            let _ = reserve(&mut c, "alice", from, 1000).unwrap();
+            let _ = reserve(&c, "alice", from, 1000).unwrap();
         }
         assert!(
-            reserve(&mut c, "alice", "203.0.113.1".parse().unwrap(), 1000)
+            reserve(&c, "alice", "203.0.113.1".parse().unwrap(), 1000)
                 .unwrap()
                 .is_err()
         );
         // The window ends.
-        assert!(
-            reserve(&mut c, "alice", a, 1000 + WINDOW_SECS)
-                .unwrap()
-                .is_ok()
-        );
+        assert!(reserve(&c, "alice", a, 1000 + WINDOW_SECS).unwrap().is_ok());
         for i in 0..ADDRESS_LIMIT {
-            let _ = reserve(&mut c, &format!("user{i}"), b, 5000).unwrap();
+            let _ = reserve(&c, &format!("user{i}"), b, 5000).unwrap();
         }
-        assert!(reserve(&mut c, "carol", b, 5000).unwrap().is_err());
+        assert!(reserve(&c, "carol", b, 5000).unwrap().is_err());
     }
 
     #[test]
     fn success_forgets_the_account_and_frees_the_address() {
-        let (_d, mut c) = db();
+        let (_d, c) = db();
         let a: IpAddr = "192.0.2.1".parse().unwrap();
         for _ in 0..ACCOUNT_ADDRESS_LIMIT - 1 {
-            reserve(&mut c, "alice", a, 10).unwrap().unwrap();
+            reserve(&c, "alice", a, 10).unwrap().unwrap();
         }
-        let r = reserve(&mut c, "alice", a, 10).unwrap().unwrap();
+        let r = reserve(&c, "alice", a, 10).unwrap().unwrap();
         succeeded(&c, &r).unwrap();
-        assert!(reserve(&mut c, "alice", a, 10).unwrap().is_ok());
+        assert!(reserve(&c, "alice", a, 10).unwrap().is_ok());
         let n: i64 = c
             .query_row(
                 "SELECT attempts FROM login_attempts WHERE key = 'a:192.0.2.1'",
@@ -254,7 +250,7 @@ mod tests {
             "the successful attempt was handed back"
         );
         // An attempt never checked is handed back on every key.
-        let r = reserve(&mut c, "bob", a, 10).unwrap().unwrap();
+        let r = reserve(&c, "bob", a, 10).unwrap().unwrap();
         release(&c, &r).unwrap();
         let n: i64 = c
             .query_row(

@@ -5,6 +5,7 @@
 //! before the password is checked; at most `password::MAX_CONCURRENT` checks run at
 //! once; every failure is audited; the answer never says whether the account exists.
 
+use crate::sql::Conn;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -93,7 +94,7 @@ pub async fn authenticate(
 /// Keeps a new sign-in of `user` (the token's hash, its device if any, its expiry) and
 /// audits it as `login` with `detail`: the API's and the console's path.
 pub fn record_sign_in(
-    tx: &rusqlite::Connection,
+    tx: &impl Conn,
     user: &UserRow,
     token_hash: &str,
     device_id: Option<&str>,

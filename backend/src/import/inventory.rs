@@ -8,7 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension, named_params};
+use crate::named;
+use crate::sql::{Conn, ConnExt};
 use serde_json::json;
 use time::OffsetDateTime;
 use tracemark_shared::domain::{
@@ -24,7 +25,6 @@ use super::fields::{
 use super::table::{self, Column, Format, Problems, RowError, Table};
 use super::{Outcome, Stage, Summary, check_scope, file_sha256, parse_uuid, require_supervisor};
 use crate::audit::{self, Entry};
-use crate::db;
 use crate::db::StoreError;
 use crate::identity::Caller;
 use crate::records::{self, NewRecord};
@@ -134,7 +134,7 @@ struct Line {
 
 /// Reads, checks and (unless a dry run or anything is wrong) stores the stock check.
 pub fn import(
-    c: &mut Connection,
+    c: &impl Conn,
     caller: &Caller,
     bytes: &[u8],
     format: Format,
@@ -181,182 +181,184 @@ pub fn import(
         ));
     }
 
-    let tx = if opts.dry_run {
-        c.transaction()?
-    } else {
-        db::write_tx(c)?
-    };
-    let assignees = resolve_inspectors(&tx, caller, &opts.assign, &mut problems)?;
-    check_scope(&tx, &opts.scope, &mut problems)?;
-    let existing = if depot_code.is_empty() {
-        None
-    } else {
-        known_depot(&tx, caller, &depot_code)?
-    };
-    let agency_id = parse_uuid(&caller.agency_id)?;
-    let author: UserId = parse_uuid(&caller.user_id)?;
-    let (depot, mut known_locations) = match existing {
-        Some((d, l)) => (d, l),
-        None => (
-            Depot {
-                id: DepotId::new(),
-                agency_id,
-                code: depot_code.clone(),
-                name: depot_code.clone(),
-            },
-            Vec::new(),
-        ),
-    };
-    if let Err(errors) = depot.validate() {
-        let first = table.rows.first().map(|r| r.line);
-        let header = table.header(COL_DEPOT).to_string();
-        report_validation(&mut problems, errors, first, &|f| {
-            (f == "code").then(|| header.clone())
-        });
-    }
-    let check = StockCheck {
-        id: StockCheckId::new(),
-        agency_id,
-        depot_id: depot.id,
-        title: opts.title.clone().unwrap_or_else(|| {
-            let today = OffsetDateTime::now_utc().date();
-            format!("Stock check {depot_code}, {today}")
-        }),
-        assigned_to: assignees.iter().map(|(id, _)| *id).collect(),
-        status: StockCheckStatus::Assigned,
-        scope: opts.scope.clone(),
-        revision: Revision {
-            number: 1,
-            author,
-            device: None,
-            at: OffsetDateTime::now_utc(),
-        },
-    };
-    if let Err(errors) = check.validate() {
-        report_validation(&mut problems, errors, None, &|f| {
-            Some(
-                match f.split(['.', '[']).next().unwrap_or_default() {
-                    "assigned_to" => "assign",
-                    "scope" => "scope",
-                    "title" => "title",
-                    other => other,
-                }
-                .to_string(),
-            )
-        });
-    }
-
-    // Locations: those the depot had keep their ids (labels already printed stay valid).
-    let mut location_of: HashMap<String, usize> = known_locations
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.code.to_uppercase(), i))
-        .collect();
-    let mut expected = Vec::with_capacity(lines.len());
-    for l in &lines {
-        let key = l.location.to_uppercase();
-        let index = match location_of.get(&key) {
-            Some(&i) => {
-                if let (Some(loc), Some(d)) = (known_locations.get_mut(i), &l.description)
-                    && loc.description.is_none()
-                {
-                    loc.description = Some(d.clone());
-                }
-                i
-            }
-            None => {
-                let loc = StorageLocation {
-                    id: LocationId::new(),
-                    depot_id: depot.id,
-                    code: l.location.clone(),
-                    description: l.description.clone(),
-                };
-                if let Err(errors) = loc.validate() {
-                    report_validation(&mut problems, errors, Some(l.line), &|f| match f {
-                        "code" => Some(table.header(COL_LOCATION).to_string()),
-                        "description" => Some(table.header(COL_DESCRIPTION).to_string()),
-                        _ => None,
-                    });
-                }
-                known_locations.push(loc);
-                location_of.insert(key, known_locations.len() - 1);
-                known_locations.len() - 1
-            }
+    let run = |tx: &dyn Conn| -> Result<Outcome, StoreError> {
+        let assignees = resolve_inspectors(&tx, caller, &opts.assign, &mut problems)?;
+        check_scope(&tx, &opts.scope, &mut problems)?;
+        let existing = if depot_code.is_empty() {
+            None
+        } else {
+            known_depot(&tx, caller, &depot_code)?
         };
-        let Some(location) = known_locations.get(index) else {
-            continue;
+        let agency_id = parse_uuid(&caller.agency_id)?;
+        let author: UserId = parse_uuid(&caller.user_id)?;
+        let (depot, mut known_locations) = match existing {
+            Some((d, l)) => (d, l),
+            None => (
+                Depot {
+                    id: DepotId::new(),
+                    agency_id,
+                    code: depot_code.clone(),
+                    name: depot_code.clone(),
+                },
+                Vec::new(),
+            ),
         };
-        let line = ExpectedLine {
-            id: ExpectedLineId::new(),
-            stock_check_id: check.id,
-            location_id: location.id,
-            lot: l.lot.clone(),
-            quantity: l.quantity,
-        };
-        if let Err(errors) = line.validate() {
-            report_validation(&mut problems, errors, Some(l.line), &|f| {
-                if f == "quantity" {
-                    return Some(table.header(LOT_COLUMNS.quantity).to_string());
-                }
-                lot_field_header(&table, LOT_COLUMNS, f.strip_prefix("lot.")?)
+        if let Err(errors) = depot.validate() {
+            let first = table.rows.first().map(|r| r.line);
+            let header = table.header(COL_DEPOT).to_string();
+            report_validation(&mut problems, errors, first, &|f| {
+                (f == "code").then(|| header.clone())
             });
         }
-        expected.push(line);
-    }
-    // Only the locations this check counts travel with it.
-    let used: HashSet<LocationId> = expected.iter().map(|e| e.location_id).collect();
-    known_locations.retain(|l| used.contains(&l.id));
-
-    if !problems.is_empty() || opts.dry_run {
-        summary.records = u64::from(problems.is_empty());
-        return Ok(super::failed(opts.dry_run, problems, summary));
-    }
-    let body = json!({
-        "stock_check": check,
-        "depot": depot,
-        "locations": known_locations,
-        "expected": expected,
-    });
-    let id = check.id.to_string();
-    records::insert(
-        &tx,
-        &NewRecord {
-            id: &id,
-            kind: RecordKind::StockCheck,
-            agency_id: &caller.agency_id,
-            scope: &opts.scope,
-            status: RecordStatus::Assigned,
-            body: &body,
-            photos: &[],
-            author_user_id: &caller.user_id,
-            device_id: None,
-        },
-    )?;
-    for (_, user) in &assignees {
-        record_change(&tx, "assignment", &id, Some(user), None)?;
-    }
-    audit::append(
-        &tx,
-        &Entry {
-            actor: caller.actor(),
-            action: "import_inventory",
-            subject: &id,
-            detail: json!({
-                "via": opts.via,
-                "file_sha256": file_sha256(bytes),
-                "format": format,
-                "depot": depot.code,
-                "rows": summary.rows,
-                "locations": summary.locations,
-                "lots": summary.lots,
-                "total_quantity": summary.total_quantity,
-                "assigned_to": assignees.iter().map(|(_, u)| u).collect::<Vec<_>>(),
+        let check = StockCheck {
+            id: StockCheckId::new(),
+            agency_id,
+            depot_id: depot.id,
+            title: opts.title.clone().unwrap_or_else(|| {
+                let today = OffsetDateTime::now_utc().date();
+                format!("Stock check {depot_code}, {today}")
             }),
-        },
-    )?;
-    tx.commit()?;
-    summary.records = 1;
-    Ok(Outcome::written(summary, vec![id]))
+            assigned_to: assignees.iter().map(|(id, _)| *id).collect(),
+            status: StockCheckStatus::Assigned,
+            scope: opts.scope.clone(),
+            revision: Revision {
+                number: 1,
+                author,
+                device: None,
+                at: OffsetDateTime::now_utc(),
+            },
+        };
+        if let Err(errors) = check.validate() {
+            report_validation(&mut problems, errors, None, &|f| {
+                Some(
+                    match f.split(['.', '[']).next().unwrap_or_default() {
+                        "assigned_to" => "assign",
+                        "scope" => "scope",
+                        "title" => "title",
+                        other => other,
+                    }
+                    .to_string(),
+                )
+            });
+        }
+
+        // Locations: those the depot had keep their ids (labels already printed stay valid).
+        let mut location_of: HashMap<String, usize> = known_locations
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.code.to_uppercase(), i))
+            .collect();
+        let mut expected = Vec::with_capacity(lines.len());
+        for l in &lines {
+            let key = l.location.to_uppercase();
+            let index = match location_of.get(&key) {
+                Some(&i) => {
+                    if let (Some(loc), Some(d)) = (known_locations.get_mut(i), &l.description)
+                        && loc.description.is_none()
+                    {
+                        loc.description = Some(d.clone());
+                    }
+                    i
+                }
+                None => {
+                    let loc = StorageLocation {
+                        id: LocationId::new(),
+                        depot_id: depot.id,
+                        code: l.location.clone(),
+                        description: l.description.clone(),
+                    };
+                    if let Err(errors) = loc.validate() {
+                        report_validation(&mut problems, errors, Some(l.line), &|f| match f {
+                            "code" => Some(table.header(COL_LOCATION).to_string()),
+                            "description" => Some(table.header(COL_DESCRIPTION).to_string()),
+                            _ => None,
+                        });
+                    }
+                    known_locations.push(loc);
+                    location_of.insert(key, known_locations.len() - 1);
+                    known_locations.len() - 1
+                }
+            };
+            let Some(location) = known_locations.get(index) else {
+                continue;
+            };
+            let line = ExpectedLine {
+                id: ExpectedLineId::new(),
+                stock_check_id: check.id,
+                location_id: location.id,
+                lot: l.lot.clone(),
+                quantity: l.quantity,
+            };
+            if let Err(errors) = line.validate() {
+                report_validation(&mut problems, errors, Some(l.line), &|f| {
+                    if f == "quantity" {
+                        return Some(table.header(LOT_COLUMNS.quantity).to_string());
+                    }
+                    lot_field_header(&table, LOT_COLUMNS, f.strip_prefix("lot.")?)
+                });
+            }
+            expected.push(line);
+        }
+        // Only the locations this check counts travel with it.
+        let used: HashSet<LocationId> = expected.iter().map(|e| e.location_id).collect();
+        known_locations.retain(|l| used.contains(&l.id));
+
+        if !problems.is_empty() || opts.dry_run {
+            summary.records = u64::from(problems.is_empty());
+            return Ok(super::failed(opts.dry_run, problems, summary));
+        }
+        let body = json!({
+            "stock_check": check,
+            "depot": depot,
+            "locations": known_locations,
+            "expected": expected,
+        });
+        let id = check.id.to_string();
+        records::insert(
+            &tx,
+            &NewRecord {
+                id: &id,
+                kind: RecordKind::StockCheck,
+                agency_id: &caller.agency_id,
+                scope: &opts.scope,
+                status: RecordStatus::Assigned,
+                body: &body,
+                photos: &[],
+                author_user_id: &caller.user_id,
+                device_id: None,
+            },
+        )?;
+        for (_, user) in &assignees {
+            record_change(&tx, "assignment", &id, Some(user), None)?;
+        }
+        audit::append(
+            &tx,
+            &Entry {
+                actor: caller.actor(),
+                action: "import_inventory",
+                subject: &id,
+                detail: json!({
+                    "via": opts.via,
+                    "file_sha256": file_sha256(bytes),
+                    "format": format,
+                    "depot": depot.code,
+                    "rows": summary.rows,
+                    "locations": summary.locations,
+                    "lots": summary.lots,
+                    "total_quantity": summary.total_quantity,
+                    "assigned_to": assignees.iter().map(|(_, u)| u).collect::<Vec<_>>(),
+                }),
+            },
+        )?;
+        summary.records = 1;
+        Ok(Outcome::written(summary, vec![id]))
+    };
+    // A dry run writes nothing and so takes no write lock.
+    if opts.dry_run {
+        run(&c)
+    } else {
+        crate::sql::in_write(c, |tx| run(tx))
+    }
 }
 
 /// Parses every row; reports unreadable cells, a second depot and repeated lines.
@@ -441,7 +443,7 @@ fn check_rows(
 /// The inspectors named, by username, among the enabled users of the caller's agency
 /// (a username of another agency is answered exactly like an unknown one).
 fn resolve_inspectors(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     usernames: &[String],
     problems: &mut Problems,
@@ -457,12 +459,10 @@ fn resolve_inspectors(
     let mut found: Vec<(UserId, String)> = Vec::new();
     for name in usernames {
         let row: Option<(String, String)> = c
-            .query_row(
+            .query_opt(
                 "SELECT id, role FROM users WHERE username = :name AND agency_id = :agency AND disabled = 0",
-                named_params! { ":name": name, ":agency": caller.agency_id },
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+                named! { ":name": name, ":agency": caller.agency_id },
+                |r| Ok((r.get(0)?, r.get(1)?)))?;
         match row {
             None => problems.push(RowError::new(
                 None,
@@ -497,20 +497,18 @@ fn resolve_inspectors(
 /// The depot with this code and its locations, from the agency's latest stock check
 /// of it, so a new check reuses their ids.
 fn known_depot(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     code: &str,
 ) -> Result<Option<(Depot, Vec<StorageLocation>)>, StoreError> {
-    let body: Option<String> = c
-        .query_row(
-            "SELECT r.body FROM records r
+    let body: Option<String> = c.query_opt(
+        "SELECT r.body FROM records r
              WHERE r.kind = 'stock_check' AND r.agency_id = :agency
                AND json_extract(r.body, '$.depot.code') = :code COLLATE NOCASE
              ORDER BY r.updated_at DESC LIMIT 1",
-            named_params! { ":agency": caller.agency_id, ":code": code },
-            |r| r.get(0),
-        )
-        .optional()?;
+        named! { ":agency": caller.agency_id, ":code": code },
+        |r| r.get(0),
+    )?;
     let Some(body) = body else { return Ok(None) };
     let value: serde_json::Value = serde_json::from_str(&body).map_err(anyhow::Error::from)?;
     let depot = value

@@ -13,12 +13,13 @@ pub mod inventory;
 pub mod table;
 pub mod transfers;
 
+use crate::args;
+use crate::sql::{Conn, ConnExt};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -94,7 +95,7 @@ pub fn parse_scope(scope: Option<&str>, partners: Option<&str>) -> Result<Sharin
 
 /// Reports a scope whose rules break or whose partner agencies do not exist.
 pub fn check_scope(
-    c: &Connection,
+    c: &impl Conn,
     scope: &SharingScope,
     problems: &mut Problems,
 ) -> Result<(), StoreError> {
@@ -111,12 +112,11 @@ pub fn check_scope(
     if let SharingScope::Partners { agencies } = scope {
         for a in agencies {
             let known = c
-                .query_row(
+                .query_opt(
                     "SELECT 1 FROM agencies WHERE id = ?1",
-                    [a.to_string()],
+                    args![a.to_string()],
                     |_| Ok(()),
-                )
-                .optional()?
+                )?
                 .is_some();
             if !known {
                 problems.push(RowError::new(

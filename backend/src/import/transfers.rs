@@ -9,7 +9,8 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, named_params};
+use crate::named;
+use crate::sql::{Conn, ConnExt};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 use tracemark_shared::domain::{
@@ -25,7 +26,6 @@ use super::fields::{
 use super::table::{self, Column, Format, Problems, Row, RowError, Table};
 use super::{Outcome, Stage, Summary, check_scope, file_sha256, parse_uuid, require_supervisor};
 use crate::audit::{self, Entry};
-use crate::db;
 use crate::db::StoreError;
 use crate::identity::Caller;
 use crate::records::{self, NewRecord};
@@ -179,7 +179,7 @@ pub fn iso_date(s: &str) -> Option<Date> {
 
 /// Reads, checks and (unless a dry run or anything is wrong) stores the records.
 pub fn import(
-    c: &mut Connection,
+    c: &impl Conn,
     caller: &Caller,
     bytes: &[u8],
     format: Format,
@@ -256,18 +256,14 @@ pub fn import(
         ignored_columns: table.ignored_columns.clone(),
     };
 
-    let tx = if opts.dry_run {
-        c.transaction()?
-    } else {
-        db::write_tx(c)?
-    };
-    check_scope(&tx, &opts.scope, &mut problems)?;
-    for t in &transfers {
-        if let Some(existing) = recorded(&tx, caller, &t.end_user_certificate_ref)? {
-            let line = groups
-                .get(&t.end_user_certificate_ref.to_uppercase())
-                .map(|g| g.first.line);
-            problems.push(RowError::new(
+    let run = |tx: &dyn Conn| -> Result<Outcome, StoreError> {
+        check_scope(&tx, &opts.scope, &mut problems)?;
+        for t in &transfers {
+            if let Some(existing) = recorded(&tx, caller, &t.end_user_certificate_ref)? {
+                let line = groups
+                    .get(&t.end_user_certificate_ref.to_uppercase())
+                    .map(|g| g.first.line);
+                problems.push(RowError::new(
                 line,
                 Some(table.header(COL_EUC)),
                 "already_recorded",
@@ -276,54 +272,60 @@ pub fn import(
                      remove its rows or correct the reference"
                 ),
             ));
+            }
         }
-    }
-    summary.records = transfers.len() as u64;
-    if !problems.is_empty() || opts.dry_run {
-        if !problems.is_empty() {
-            summary.records = 0;
+        summary.records = transfers.len() as u64;
+        if !problems.is_empty() || opts.dry_run {
+            if !problems.is_empty() {
+                summary.records = 0;
+            }
+            return Ok(super::failed(opts.dry_run, problems, summary));
         }
-        return Ok(super::failed(opts.dry_run, problems, summary));
-    }
-    let mut ids = Vec::with_capacity(transfers.len());
-    for t in &transfers {
-        let id = t.id.to_string();
-        let body = serde_json::to_value(t).map_err(anyhow::Error::from)?;
-        records::insert(
+        let mut ids = Vec::with_capacity(transfers.len());
+        for t in &transfers {
+            let id = t.id.to_string();
+            let body = serde_json::to_value(t).map_err(anyhow::Error::from)?;
+            records::insert(
+                &tx,
+                &NewRecord {
+                    id: &id,
+                    kind: RecordKind::Transfer,
+                    agency_id: &caller.agency_id,
+                    scope: &opts.scope,
+                    status: RecordStatus::Recorded,
+                    body: &body,
+                    photos: &[],
+                    author_user_id: &caller.user_id,
+                    device_id: None,
+                },
+            )?;
+            ids.push(id);
+        }
+        let sha = file_sha256(bytes);
+        audit::append(
             &tx,
-            &NewRecord {
-                id: &id,
-                kind: RecordKind::Transfer,
-                agency_id: &caller.agency_id,
-                scope: &opts.scope,
-                status: RecordStatus::Recorded,
-                body: &body,
-                photos: &[],
-                author_user_id: &caller.user_id,
-                device_id: None,
+            &Entry {
+                actor: caller.actor(),
+                action: "import_transfers",
+                subject: &sha,
+                detail: json!({
+                    "via": opts.via,
+                    "format": format,
+                    "rows": summary.rows,
+                    "records": ids,
+                    "lots": summary.lots,
+                    "total_quantity": summary.total_quantity,
+                }),
             },
         )?;
-        ids.push(id);
+        Ok(Outcome::written(summary, ids))
+    };
+    // A dry run writes nothing and so takes no write lock.
+    if opts.dry_run {
+        run(&c)
+    } else {
+        crate::sql::in_write(c, |tx| run(tx))
     }
-    let sha = file_sha256(bytes);
-    audit::append(
-        &tx,
-        &Entry {
-            actor: caller.actor(),
-            action: "import_transfers",
-            subject: &sha,
-            detail: json!({
-                "via": opts.via,
-                "format": format,
-                "rows": summary.rows,
-                "records": ids,
-                "lots": summary.lots,
-                "total_quantity": summary.total_quantity,
-            }),
-        },
-    )?;
-    tx.commit()?;
-    Ok(Outcome::written(summary, ids))
 }
 
 /// Groups rows by certificate (in file order); reports unreadable cells and rows
@@ -453,16 +455,15 @@ fn report_transfer_errors(
 }
 
 /// The id of the agency's transfer record under this certificate, if any.
-fn recorded(c: &Connection, caller: &Caller, euc: &str) -> Result<Option<String>, StoreError> {
-    Ok(c.query_row(
+fn recorded(c: &impl Conn, caller: &Caller, euc: &str) -> Result<Option<String>, StoreError> {
+    Ok(c.query_opt(
         "SELECT r.id FROM records r
          WHERE r.kind = 'transfer' AND r.agency_id = :agency
            AND json_extract(r.body, '$.end_user_certificate_ref') = :euc COLLATE NOCASE
          LIMIT 1",
-        named_params! { ":agency": caller.agency_id, ":euc": euc },
+        named! { ":agency": caller.agency_id, ":euc": euc },
         |r| r.get(0),
-    )
-    .optional()?)
+    )?)
 }
 
 #[cfg(test)]

@@ -11,10 +11,11 @@
 
 pub mod sheet;
 
+use crate::named;
+use crate::sql::{Conn, ConnExt, SqlError};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, OptionalExtension, named_params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tracemark_shared::domain::{Depot, ExpectedLine, Role, StorageLocation};
@@ -24,7 +25,6 @@ use utoipa_axum::routes;
 
 use crate::api::{ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
-use crate::db;
 use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 use sheet::LabelSpec;
@@ -146,21 +146,20 @@ pub struct Export {
 }
 
 /// The stored body of a stock check of the caller's agency.
-fn check_of_agency(c: &Connection, caller: &Caller, id: &str) -> rusqlite::Result<Option<Value>> {
-    c.query_row(
+fn check_of_agency(c: &impl Conn, caller: &Caller, id: &str) -> Result<Option<Value>, SqlError> {
+    c.query_opt(
         "SELECT r.body FROM records r
          WHERE r.id = :id AND r.kind = 'stock_check' AND r.agency_id = :agency",
-        named_params! { ":id": id, ":agency": caller.agency_id },
-        |r| r.get::<_, String>(0),
+        named! { ":id": id, ":agency": caller.agency_id },
+        |r| r.get::<String>(0),
     )
-    .optional()
     .map(|b| b.map(|b| serde_json::from_str(&b).unwrap_or(Value::Null)))
 }
 
 /// Reads, audits and renders the labels of stock check `id` for `caller` (a
 /// supervisor of the owning agency). `page` (from 1) chooses the SVG page.
 pub fn export(
-    c: &mut Connection,
+    c: &impl Conn,
     caller: &Caller,
     id: &str,
     what: What,
@@ -168,47 +167,47 @@ pub fn export(
     page: Option<usize>,
 ) -> Result<Export, StoreError> {
     caller.require(&[Role::Supervisor], "only a supervisor can print labels")?;
-    let tx = db::write_tx(c)?;
-    let body = check_of_agency(&tx, caller, id)?.ok_or(StoreError::NotFound("stock check"))?;
-    let specs = specs(&body, what)?;
-    let pages = sheet::pages(&specs).map_err(|e| StoreError::Conflict(e.to_string()))?;
-    let (bytes, content_type) = match format {
-        SheetFormat::Pdf => (sheet::pdf(&pages), "application/pdf"),
-        SheetFormat::Svg => {
-            let n = page.unwrap_or(1);
-            let one = n
-                .checked_sub(1)
-                .and_then(|i| pages.get(i))
-                .map(Vec::as_slice);
-            let one = match (one, pages.is_empty(), n) {
-                (Some(p), _, _) => p,
-                (None, true, 1) => &[][..],
-                _ => {
-                    return Err(StoreError::Refused(format!(
-                        "page must be between 1 and {}",
-                        pages.len().max(1)
-                    )));
-                }
-            };
-            (sheet::svg(one).into_bytes(), "image/svg+xml")
-        }
-    };
-    audit::append(
-        &tx,
-        &Entry {
-            actor: caller.actor(),
-            action: "export_labels",
-            subject: id,
-            detail: json!({ "labels": specs.len(), "what": format!("{what:?}").to_lowercase(),
+    crate::sql::in_write(c, |tx| {
+        let body = check_of_agency(&tx, caller, id)?.ok_or(StoreError::NotFound("stock check"))?;
+        let specs = specs(&body, what)?;
+        let pages = sheet::pages(&specs).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        let (bytes, content_type) = match format {
+            SheetFormat::Pdf => (sheet::pdf(&pages), "application/pdf"),
+            SheetFormat::Svg => {
+                let n = page.unwrap_or(1);
+                let one = n
+                    .checked_sub(1)
+                    .and_then(|i| pages.get(i))
+                    .map(Vec::as_slice);
+                let one = match (one, pages.is_empty(), n) {
+                    (Some(p), _, _) => p,
+                    (None, true, 1) => &[][..],
+                    _ => {
+                        return Err(StoreError::Refused(format!(
+                            "page must be between 1 and {}",
+                            pages.len().max(1)
+                        )));
+                    }
+                };
+                (sheet::svg(one).into_bytes(), "image/svg+xml")
+            }
+        };
+        audit::append(
+            &tx,
+            &Entry {
+                actor: caller.actor(),
+                action: "export_labels",
+                subject: id,
+                detail: json!({ "labels": specs.len(), "what": format!("{what:?}").to_lowercase(),
                             "format": format!("{format:?}").to_lowercase() }),
-        },
-    )?;
-    tx.commit()?;
-    Ok(Export {
-        bytes,
-        content_type,
-        pages: pages.len().max(1),
-        labels: specs.len(),
+            },
+        )?;
+        Ok(Export {
+            bytes,
+            content_type,
+            pages: pages.len().max(1),
+            labels: specs.len(),
+        })
     })
 }
 

@@ -8,7 +8,8 @@
 //! citing another agency's hash in one's own record grants nothing. No answer here
 //! tells a caller whether another agency stored a hash.
 
-use rusqlite::{Connection, OptionalExtension, named_params, params};
+use crate::sql::{Conn, ConnExt, SqlError};
+use crate::{args, named};
 use tracemark_shared::domain::MediaType;
 
 use crate::db;
@@ -20,30 +21,30 @@ pub const MAX_OPEN_UPLOADS: i64 = 64;
 pub const UPLOAD_EXPIRY: time::Duration = time::Duration::hours(24);
 
 /// Whether `agency_id` holds the photo (sent its bytes).
-pub fn held_by(c: &Connection, agency_id: &str, sha: &str) -> rusqlite::Result<bool> {
-    Ok(
-        c.prepare_cached("SELECT 1 FROM photo_holders WHERE sha256 = ?1 AND agency_id = ?2")?
-            .query_row(params![sha, agency_id], |_| Ok(()))
-            .optional()?
-            .is_some(),
-    )
+pub fn held_by(c: &impl Conn, agency_id: &str, sha: &str) -> Result<bool, SqlError> {
+    Ok(c.query_opt(
+        "SELECT 1 FROM photo_holders WHERE sha256 = ?1 AND agency_id = ?2",
+        args![sha, agency_id],
+        |_| Ok(()),
+    )?
+    .is_some())
 }
 
 /// Records that `agency_id` holds a complete photo uploaded by `user_id` (the blob is
 /// kept once, whoever sends it first; each agency that sends it holds it).
 pub fn insert(
-    c: &Connection,
+    c: &impl Conn,
     agency_id: &str,
     user_id: &str,
     sha: &str,
     media: MediaType,
     size: u64,
-) -> rusqlite::Result<()> {
+) -> Result<(), SqlError> {
     let now = db::now();
     c.execute(
-        "INSERT OR IGNORE INTO photos (sha256, media_type, size, agency_id, uploaded_by, stored_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+        "INSERT INTO photos (sha256, media_type, size, agency_id, uploaded_by, stored_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        args![
             sha,
             media.as_str(),
             i64::try_from(size).unwrap_or(i64::MAX),
@@ -53,19 +54,19 @@ pub fn insert(
         ],
     )?;
     c.execute(
-        "INSERT OR IGNORE INTO photo_holders (sha256, agency_id, uploaded_by, stored_at)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![sha, agency_id, user_id, now],
+        "INSERT INTO photo_holders (sha256, agency_id, uploaded_by, stored_at)
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        args![sha, agency_id, user_id, now],
     )?;
     Ok(())
 }
 
 /// The photo's media type, if the caller may read it.
 pub fn visible_media_type(
-    c: &Connection,
+    c: &impl Conn,
     caller: &crate::identity::Caller,
     sha: &str,
-) -> rusqlite::Result<Option<String>> {
+) -> Result<Option<String>, SqlError> {
     let sql = format!(
         "SELECT ph.media_type FROM photos ph WHERE ph.sha256 = :sha AND (
            EXISTS (SELECT 1 FROM photo_holders h WHERE h.sha256 = ph.sha256 AND h.agency_id = :agency)
@@ -74,12 +75,11 @@ pub fn visible_media_type(
                       JOIN photo_holders h ON h.sha256 = rp.sha256 AND h.agency_id = r.agency_id
                       WHERE rp.sha256 = ph.sha256 AND {VISIBLE}))"
     );
-    c.prepare_cached(&sql)?
-        .query_row(
-            named_params! { ":sha": sha, ":agency": caller.agency_id, ":country": caller.country },
-            |r| r.get(0),
-        )
-        .optional()
+    c.query_opt(
+        &sql,
+        named! { ":sha": sha, ":agency": caller.agency_id, ":country": caller.country },
+        |r| r.get(0),
+    )
 }
 
 /// Why an upload session could not be opened.
@@ -92,7 +92,7 @@ pub enum SessionError {
     Quota,
     /// The database failed.
     #[error(transparent)]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] SqlError),
 }
 
 fn cutoff() -> String {
@@ -103,73 +103,70 @@ fn cutoff() -> String {
 /// (sessions left untouched past [`UPLOAD_EXPIRY`] no longer count; the sweep drops
 /// them, see [`expired_sessions`]).
 pub fn open_session(
-    c: &mut Connection,
+    c: &impl Conn,
     agency_id: &str,
     user_id: &str,
     sha: &str,
     total: u64,
 ) -> Result<(), SessionError> {
-    let tx = db::write_tx(c)?;
-    let now = db::now();
-    let total = i64::try_from(total).unwrap_or(i64::MAX);
-    let touched = tx.execute(
+    crate::sql::in_write(c, |tx| {
+        let now = db::now();
+        let total = i64::try_from(total).unwrap_or(i64::MAX);
+        let touched = tx.execute(
         "UPDATE upload_sessions SET touched_at = ?3, total = ?4 WHERE agency_id = ?1 AND sha256 = ?2",
-        params![agency_id, sha, now, total],
-    )?;
-    if touched == 0 {
-        let open: i64 = tx.query_row(
-            "SELECT count(*) FROM upload_sessions WHERE agency_id = ?1 AND touched_at >= ?2",
-            params![agency_id, cutoff()],
-            |r| r.get(0),
-        )?;
-        if open >= MAX_OPEN_UPLOADS {
-            return Err(SessionError::Quota);
-        }
-        tx.execute(
+        args![agency_id, sha, now, total])?;
+        if touched == 0 {
+            let open: i64 = tx.query_one(
+                "SELECT count(*) FROM upload_sessions WHERE agency_id = ?1 AND touched_at >= ?2",
+                args![agency_id, cutoff()],
+                |r| r.get(0),
+            )?;
+            if open >= MAX_OPEN_UPLOADS {
+                return Err(SessionError::Quota);
+            }
+            tx.execute(
             "INSERT INTO upload_sessions (agency_id, sha256, user_id, total, started_at, touched_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![agency_id, sha, user_id, total, now],
-        )?;
-    }
-    tx.commit()?;
-    Ok(())
+            args![agency_id, sha, user_id, total, now])?;
+        }
+        Ok(())
+    })
 }
 
 /// Upload sessions left untouched past [`UPLOAD_EXPIRY`], at most `limit`, as (agency,
 /// hash).
-pub fn expired_sessions(c: &Connection, limit: u32) -> rusqlite::Result<Vec<(String, String)>> {
-    c.prepare_cached(
+pub fn expired_sessions(c: &impl Conn, limit: u32) -> Result<Vec<(String, String)>, SqlError> {
+    c.query(
         "SELECT agency_id, sha256 FROM upload_sessions WHERE touched_at < ?1 LIMIT ?2",
-    )?
-    .query_map(params![cutoff(), limit], |r| Ok((r.get(0)?, r.get(1)?)))?
-    .collect()
+        args![cutoff(), limit],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Drops one session if it is still expired (its owner may have resumed since it was
 /// listed); says whether it did, so the caller discards its bytes only then.
-pub fn drop_if_expired(c: &Connection, agency_id: &str, sha: &str) -> rusqlite::Result<bool> {
+pub fn drop_if_expired(c: &impl Conn, agency_id: &str, sha: &str) -> Result<bool, SqlError> {
     Ok(c.execute(
         "DELETE FROM upload_sessions WHERE agency_id = ?1 AND sha256 = ?2 AND touched_at < ?3",
-        params![agency_id, sha, cutoff()],
+        args![agency_id, sha, cutoff()],
     )? == 1)
 }
 
 /// Whether the agency has an unfinished upload of `sha` open.
-pub fn has_session(c: &Connection, agency_id: &str, sha: &str) -> rusqlite::Result<bool> {
-    Ok(c.query_row(
+pub fn has_session(c: &impl Conn, agency_id: &str, sha: &str) -> Result<bool, SqlError> {
+    Ok(c.query_opt(
         "SELECT 1 FROM upload_sessions WHERE agency_id = ?1 AND sha256 = ?2",
-        params![agency_id, sha],
+        args![agency_id, sha],
         |_| Ok(()),
-    )
-    .optional()?
+    )?
     .is_some())
 }
 
 /// Closes the agency's upload session for `sha` (finished or refused).
-pub fn close_session(c: &Connection, agency_id: &str, sha: &str) -> rusqlite::Result<()> {
+pub fn close_session(c: &impl Conn, agency_id: &str, sha: &str) -> Result<(), SqlError> {
     c.execute(
         "DELETE FROM upload_sessions WHERE agency_id = ?1 AND sha256 = ?2",
-        params![agency_id, sha],
+        args![agency_id, sha],
     )?;
     Ok(())
 }
@@ -178,6 +175,7 @@ pub fn close_session(c: &Connection, agency_id: &str, sha: &str) -> rusqlite::Re
 mod tests {
     use super::*;
     use crate::identity::store::{self as people, NewUser};
+    use rusqlite::{Connection, params};
     use tracemark_shared::domain::Role;
 
     fn db() -> (tempfile::TempDir, Connection, String, String) {
@@ -209,23 +207,23 @@ mod tests {
 
     #[test]
     fn the_quota_counts_live_sessions_and_the_sweep_drops_only_expired_ones() {
-        let (_d, mut c, agency, user) = db();
+        let (_d, c, agency, user) = db();
         let sha = |i: usize| format!("{i:064x}");
         for i in 0..MAX_OPEN_UPLOADS as usize {
-            open_session(&mut c, &agency, &user, &sha(i), 10).unwrap();
+            open_session(&c, &agency, &user, &sha(i), 10).unwrap();
         }
         assert!(matches!(
-            open_session(&mut c, &agency, &user, &sha(999), 10),
+            open_session(&c, &agency, &user, &sha(999), 10),
             Err(SessionError::Quota)
         ));
         // A day untouched: no longer counted, listed for the sweep.
         age(&c, &sha(0), 25);
         age(&c, &sha(1), 25);
-        open_session(&mut c, &agency, &user, &sha(999), 10).unwrap();
+        open_session(&c, &agency, &user, &sha(999), 10).unwrap();
         let expired = expired_sessions(&c, 10).unwrap();
         assert_eq!(expired.len(), 2);
         // The owner resumes one before the sweep reaches it: that one stays.
-        open_session(&mut c, &agency, &user, &sha(1), 10).unwrap();
+        open_session(&c, &agency, &user, &sha(1), 10).unwrap();
         assert!(drop_if_expired(&c, &agency, &sha(0)).unwrap());
         assert!(!drop_if_expired(&c, &agency, &sha(1)).unwrap());
         assert!(has_session(&c, &agency, &sha(1)).unwrap());

@@ -9,6 +9,7 @@
 pub mod compute;
 pub mod store;
 
+use crate::sql::Conn;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -29,7 +30,7 @@ use tracemark_shared::domain::Role;
 
 /// Loads and reconciles the check `id` of the caller's agency (supervisors only).
 pub fn reconciliation(
-    c: &rusqlite::Connection,
+    c: &impl Conn,
     caller: &Caller,
     id: &str,
 ) -> Result<Reconciliation, StoreError> {
@@ -54,7 +55,7 @@ pub fn reconciliation(
 
 /// Appends the audit entry of an export (call inside the write transaction).
 pub fn audit_export(
-    c: &rusqlite::Connection,
+    c: &impl Conn,
     caller: &Caller,
     r: &Reconciliation,
     format: &str,
@@ -248,7 +249,7 @@ async fn get_reconciliation(
 /// The reconciliation of the check `id`, its reading audited: as an export when it
 /// leaves as CSV, as a read of case data otherwise (the API's and the console's path).
 pub fn read_audited(
-    tx: &rusqlite::Connection,
+    tx: &impl Conn,
     caller: &Caller,
     id: &str,
     csv: bool,

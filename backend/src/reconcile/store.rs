@@ -7,7 +7,8 @@
 //! Invariant: only the owning agency's records are read, and that is decided in the
 //! SQL (`agency_id = :agency`); another agency's check is "not found".
 
-use rusqlite::{Connection, OptionalExtension, Row, named_params};
+use crate::named;
+use crate::sql::{Conn, ConnExt, Row, SqlError};
 use tracemark_shared::domain::{AmmunitionLot, LocationId};
 use tracemark_shared::marking::nsn::{Dodic, Nsn};
 
@@ -38,14 +39,12 @@ fn bad(what: &str, of: &dyn Fn() -> String) -> StoreError {
     StoreError::Other(anyhow::anyhow!("stored {}: bad {what}", of()))
 }
 
-fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+fn text<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str, SqlError> {
+    r.str(i)
 }
 
-fn text_or_null<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    r.get_ref(i)?
-        .as_str_or_null()
-        .map_err(rusqlite::Error::from)
+fn text_or_null<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<&'r str>, SqlError> {
+    r.str_opt(i)
 }
 
 fn location(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<LocationId, StoreError> {
@@ -81,7 +80,7 @@ impl LastLocation {
 }
 
 fn quantity(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<u64, StoreError> {
-    u64::try_from(r.get::<_, i64>(i)?).map_err(|_| bad("quantity", of))
+    u64::try_from(r.get::<i64>(i)?).map_err(|_| bad("quantity", of))
 }
 
 /// The lot in the seven columns from `first`: manufacturer, calibre, year, lot,
@@ -110,93 +109,92 @@ fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionL
 /// are read first, then each count line's row is added as it is read: a count line
 /// whose lot is expected where it was counted costs no allocation.
 pub fn reconcile(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     id: &str,
 ) -> Result<Option<(Head, Computed)>, StoreError> {
-    let head = c
-        .prepare_cached(
-            "SELECT r.id, h.title, h.depot_code, h.depot_name, r.status
+    let head = c.query_opt(
+        "SELECT r.id, h.title, h.depot_code, h.depot_name, r.status
              FROM records r JOIN stock_check_heads h ON h.check_id = r.id
              WHERE r.id = :id AND r.kind = 'stock_check' AND r.agency_id = :agency",
-        )?
-        .query_row(
-            named_params! { ":id": id, ":agency": caller.agency_id },
-            |r| {
-                Ok(Head {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    depot_code: r.get(2)?,
-                    depot_name: r.get(3)?,
-                    status: r.get(4)?,
-                })
-            },
-        )
-        .optional()?;
+        named! { ":id": id, ":agency": caller.agency_id },
+        |r| {
+            Ok(Head {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                depot_code: r.get(2)?,
+                depot_name: r.get(3)?,
+                status: r.get(4)?,
+            })
+        },
+    )?;
     let Some(head) = head else {
         return Ok(None);
     };
     let of = || format!("stock check {id}");
 
     let mut locations = Vec::new();
-    let mut stmt = c.prepare_cached(
+    c.for_each(
         "SELECT location_id, code FROM stock_check_locations
          WHERE check_id = :id ORDER BY position",
+        named! { ":id": head.id },
+        |r| {
+            locations.push(Place {
+                id: location(r, 0, &of)?,
+                code: r.get(1)?,
+            });
+            Ok::<_, StoreError>(())
+        },
     )?;
-    let mut rows = stmt.query(named_params! { ":id": head.id })?;
-    while let Some(r) = rows.next()? {
-        locations.push(Place {
-            id: location(r, 0, &of)?,
-            code: r.get(1)?,
-        });
-    }
     let mut reconciler = Reconciler::new(&locations);
 
-    let mut stmt = c.prepare_cached(
+    let mut last = LastLocation::default();
+    c.for_each(
         "SELECT location_id, manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity
          FROM expected_line_rows WHERE check_id = :id ORDER BY line",
+        named! { ":id": head.id },
+        |r| {
+            reconciler.expect(Expected {
+                location_id: last.read(r, 0, &of)?,
+                lot: lot(r, 1, &of)?,
+                quantity: quantity(r, 8, &of)?,
+            });
+            Ok::<_, StoreError>(())
+        },
     )?;
-    let mut rows = stmt.query(named_params! { ":id": head.id })?;
-    let mut last = LastLocation::default();
-    while let Some(r) = rows.next()? {
-        reconciler.expect(Expected {
-            location_id: last.read(r, 0, &of)?,
-            lot: lot(r, 1, &of)?,
-            quantity: quantity(r, 8, &of)?,
-        });
-    }
 
     // Each line's row, in the check's key order: no body is read or parsed.
-    let mut stmt = c.prepare_cached(
+    let mut last = LastLocation::default();
+    c.for_each(
         "SELECT record_id, location_id, manufacturer, calibre, year, lot, sub_lot, nsn,
                 dodic, quantity, condition, note
          FROM count_line_rows WHERE check_id = :id AND agency_id = :agency",
+        named! { ":id": head.id, ":agency": caller.agency_id },
+        |r| {
+            let of = || format!("count line {}", text(r, 0).unwrap_or_default());
+            let of: &dyn Fn() -> String = &of;
+            let key = LotKey {
+                manufacturer: text(r, 2)?,
+                calibre: text(r, 3)?,
+                lot: text(r, 5)?,
+                sub_lot: text_or_null(r, 6)?,
+            };
+            let condition = text(r, 10)?.parse().map_err(|_| bad("condition", of))?;
+            reconciler.count(
+                last.read(r, 1, of)?,
+                key,
+                quantity(r, 9, of)?,
+                condition,
+                || {
+                    Ok::<_, StoreError>(CountDetails {
+                        id: r.get(0)?,
+                        lot: lot(r, 2, of)?,
+                        note: r.get(11)?,
+                    })
+                },
+            )?;
+            Ok::<_, StoreError>(())
+        },
     )?;
-    let mut rows = stmt.query(named_params! { ":id": head.id, ":agency": caller.agency_id })?;
-    let mut last = LastLocation::default();
-    while let Some(r) = rows.next()? {
-        let of = || format!("count line {}", text(r, 0).unwrap_or_default());
-        let of: &dyn Fn() -> String = &of;
-        let key = LotKey {
-            manufacturer: text(r, 2)?,
-            calibre: text(r, 3)?,
-            lot: text(r, 5)?,
-            sub_lot: text_or_null(r, 6)?,
-        };
-        let condition = text(r, 10)?.parse().map_err(|_| bad("condition", of))?;
-        reconciler.count(
-            last.read(r, 1, of)?,
-            key,
-            quantity(r, 9, of)?,
-            condition,
-            || {
-                Ok::<_, StoreError>(CountDetails {
-                    id: r.get(0)?,
-                    lot: lot(r, 2, of)?,
-                    note: r.get(11)?,
-                })
-            },
-        )?;
-    }
     Ok(Some((head, reconciler.finish())))
 }

@@ -37,48 +37,62 @@ pub use tracemark_shared::api::reports::{
     By, Cell, NOT_RECORDED, NextRelease, OTHER_VALUES, Report, ReportRow,
 };
 
-/// `(case id, value)` pairs of the grouping `by` over a `cases (id, body)` set, as SQL
-/// over the stored case JSON.
-pub(crate) fn values_sql(by: By) -> &'static str {
-    match by {
-        By::Calibre => "SELECT c.id, json_extract(i.value, '$.lot.calibre') FROM cases c, json_each(c.body, '$.items') i",
-        By::Manufacturer => "SELECT c.id, json_extract(i.value, '$.lot.manufacturer') FROM cases c, json_each(c.body, '$.items') i",
-        By::Year => "SELECT c.id, json_extract(i.value, '$.lot.year') FROM cases c, json_each(c.body, '$.items') i",
-        By::Concealment => "SELECT c.id, json_extract(c.body, '$.concealment') FROM cases c",
-        // The lot as JSON: its type is stated or told by its marks (`value_label`).
-        By::AmmunitionType => "SELECT c.id, json_extract(i.value, '$.lot') FROM cases c, json_each(c.body, '$.items') i",
-        By::RouteCountry => "SELECT c.id, json_extract(c.body, '$.route.origin') FROM cases c
-                             UNION ALL SELECT c.id, json_extract(c.body, '$.route.destination') FROM cases c
-                             UNION ALL SELECT c.id, t.value FROM cases c, json_each(c.body, '$.route.transit') t",
-    }
-}
-
-/// The row label of one value of the grouping `by`: for the ammunition type, the
-/// lot's type as stated or as its marks tell; otherwise [`value_text`].
-pub(crate) fn value_label(by: By, v: rusqlite::types::ValueRef<'_>) -> String {
-    if by != By::AmmunitionType {
-        return value_text(v);
-    }
-    let lot = match v {
-        rusqlite::types::ValueRef::Text(t) => {
-            serde_json::from_slice::<tracemark_shared::domain::AmmunitionLot>(t).ok()
-        }
-        _ => None,
+/// The row labels one case contributes to the grouping `by`, read from its stored
+/// JSON: one per seized item for the lot's fields, one for the concealment, one each
+/// for the route's origin and destination and one per transit country. A value the
+/// case does not give is [`NOT_RECORDED`].
+pub(crate) fn case_labels(by: By, body: &serde_json::Value) -> Vec<String> {
+    let items = || {
+        body.get("items")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
     };
-    match lot.and_then(|l| l.kind()) {
-        Some(t) => t.as_str().to_string(),
-        None => NOT_RECORDED.to_string(),
+    let lot_field = |field: &'static str| {
+        items()
+            .map(|i| value_text(i.get("lot").and_then(|l| l.get(field))))
+            .collect()
+    };
+    match by {
+        By::Calibre => lot_field("calibre"),
+        By::Manufacturer => lot_field("manufacturer"),
+        By::Year => lot_field("year"),
+        By::Concealment => vec![value_text(body.get("concealment"))],
+        // The lot's type as stated or as its marks tell.
+        By::AmmunitionType => items()
+            .map(|i| {
+                i.get("lot")
+                    .and_then(|l| tracemark_shared::domain::AmmunitionLot::deserialize(l).ok())
+                    .and_then(|l| l.kind())
+                    .map_or_else(|| NOT_RECORDED.to_string(), |t| t.as_str().to_string())
+            })
+            .collect(),
+        By::RouteCountry => {
+            let route = body.get("route");
+            let at = |k: &str| value_text(route.and_then(|r| r.get(k)));
+            let mut labels = vec![at("origin"), at("destination")];
+            labels.extend(
+                route
+                    .and_then(|r| r.get("transit"))
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|t| value_text(Some(t))),
+            );
+            labels
+        }
     }
 }
 
-/// A stored value as a row label: trimmed text, `(not recorded)` when empty (a text
-/// that spells one of the reserved labels is quoted).
-fn value_text(v: rusqlite::types::ValueRef<'_>) -> String {
+/// The row label of one stored value: its text trimmed, a number as written; an
+/// absent, null or empty value is [`NOT_RECORDED`].
+fn value_text(v: Option<&serde_json::Value>) -> String {
     let text = match v {
-        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).trim().to_string(),
-        rusqlite::types::ValueRef::Integer(n) => n.to_string(),
-        rusqlite::types::ValueRef::Real(x) => x.to_string(),
-        _ => String::new(),
+        Some(serde_json::Value::String(t)) => t.trim().to_string(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Bool(b)) => u8::from(*b).to_string(),
+        Some(v @ (serde_json::Value::Array(_) | serde_json::Value::Object(_))) => v.to_string(),
+        Some(serde_json::Value::Null) | None => String::new(),
     };
     if text.is_empty() {
         NOT_RECORDED.to_string()

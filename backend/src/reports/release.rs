@@ -15,7 +15,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::args;
+use crate::sql::{Conn, ConnExt, SqlError};
 use time::{Date, Month, OffsetDateTime};
 
 use super::By;
@@ -97,8 +98,8 @@ impl Quarter {
 
 /// `first_reportable`: when each reportable case not in a release yet first left the
 /// draft status, as (record id, agency id, RFC 3339 time).
-fn waiting_cases(c: &Connection) -> rusqlite::Result<Vec<(String, String, String)>> {
-    let mut stmt = c.prepare_cached(
+fn waiting_cases(c: &impl Conn) -> Result<Vec<(String, String, String)>, SqlError> {
+    let rows = c.query(
         "SELECT r.id, r.agency_id,
                 (SELECT min(v.at) FROM record_revisions v
                  WHERE v.record_id = r.id AND json_extract(v.body, '$.status') <> 'draft')
@@ -107,25 +108,21 @@ fn waiting_cases(c: &Connection) -> rusqlite::Result<Vec<(String, String, String
            AND r.scope IN ('national', 'partners')
            AND NOT EXISTS (SELECT 1 FROM report_withheld w WHERE w.record_id = r.id)
            AND NOT EXISTS (SELECT 1 FROM report_release_cases m WHERE m.record_id = r.id)",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<Option<String>>(2)?)),
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, agency, at) = row?;
-        if let Some(at) = at {
-            out.push((id, agency, at));
-        }
-    }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, agency, at)| Some((id, agency, at?)))
+        .collect())
 }
 
 /// The newest frozen release, if any.
-fn newest(c: &Connection) -> rusqlite::Result<Option<Quarter>> {
+fn newest(c: &impl Conn) -> Result<Option<Quarter>, SqlError> {
     let label: Option<String> = c
-        .query_row("SELECT max(period) FROM report_releases", [], |r| r.get(0))
-        .optional()?
+        .query_opt("SELECT max(period) FROM report_releases", args![], |r| {
+            r.get(0)
+        })?
         .flatten();
     Ok(label.as_deref().and_then(Quarter::parse))
 }
@@ -133,20 +130,20 @@ fn newest(c: &Connection) -> rusqlite::Result<Option<Quarter>> {
 /// Freezes every closed quarter not frozen yet, oldest first (from the quarter of the
 /// first reportable case, or after the newest release). Runs in its own write
 /// transaction; returns how many releases it froze.
-pub fn freeze_closed(
-    c: &mut Connection,
-    now: OffsetDateTime,
-    rule: &Rule,
-) -> rusqlite::Result<usize> {
+pub fn freeze_closed(c: &impl Conn, now: OffsetDateTime, rule: &Rule) -> Result<usize, SqlError> {
     let current = Quarter::of(now.date());
     // The common case: the last closed quarter is frozen already; no write lock, no
     // scan of the waiting cases.
     if newest(c)?.is_some_and(|q| q.next() >= current) {
         return Ok(0);
     }
-    let tx = db::write_tx(c)?;
-    let waiting = waiting_cases(&tx)?;
-    let first = match newest(&tx)? {
+    crate::sql::in_write(c, |tx| freeze_from(tx, current, rule))
+}
+
+/// Freezes the closed quarters before `current` in the caller's write transaction.
+fn freeze_from(tx: &impl Conn, current: Quarter, rule: &Rule) -> Result<usize, SqlError> {
+    let waiting = waiting_cases(tx)?;
+    let first = match newest(tx)? {
         Some(q) => q.next(),
         None => {
             let earliest = waiting
@@ -170,58 +167,62 @@ pub fn freeze_closed(
         let (members, rest): (Vec<_>, Vec<_>) =
             waiting.into_iter().partition(|(_, _, at)| *at < end);
         waiting = rest;
-        freeze(&tx, q, &members, rule)?;
+        freeze(tx, q, &members, rule)?;
         frozen += 1;
         q = q.next();
     }
-    tx.commit()?;
     Ok(frozen)
 }
 
 /// Writes one release: its members and a published table per grouping.
 fn freeze(
-    tx: &Connection,
+    tx: &impl Conn,
     q: Quarter,
     members: &[(String, String, String)],
     rule: &Rule,
-) -> rusqlite::Result<()> {
+) -> Result<(), SqlError> {
     let label = q.label();
     tx.execute(
         "INSERT INTO report_releases (period, frozen_at, min_records, min_agencies) VALUES (?1, ?2, ?3, ?4)",
-        params![label, db::now(), i64::try_from(rule.min_records).unwrap_or(i64::MAX),
-                i64::try_from(rule.min_agencies).unwrap_or(i64::MAX)],
-    )?;
-    let mut add =
-        tx.prepare_cached("INSERT INTO report_release_cases (record_id, period) VALUES (?1, ?2)")?;
+        args![label, db::now(), i64::try_from(rule.min_records).unwrap_or(i64::MAX),
+                i64::try_from(rule.min_agencies).unwrap_or(i64::MAX)])?;
     for (id, _, _) in members {
-        add.execute(params![id, label])?;
+        tx.execute(
+            "INSERT INTO report_release_cases (record_id, period) VALUES (?1, ?2)",
+            args![id, label],
+        )?;
     }
     let (population, member_of) = population(tx, members)?;
+    // Each member case's JSON, read once for every grouping.
+    let cases: Vec<(usize, usize, serde_json::Value)> = tx
+        .query(
+            "SELECT r.id, r.body FROM records r
+             JOIN report_release_cases m ON m.record_id = r.id AND m.period = ?1",
+            args![label],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+        )?
+        .into_iter()
+        .filter_map(|(id, body)| {
+            let &(agency, case) = member_of.get(id.as_str())?;
+            Some((
+                agency,
+                case,
+                serde_json::from_str(&body).unwrap_or_default(),
+            ))
+        })
+        .collect();
     for by in By::ALL {
         let mut by_value: BTreeMap<String, Tally> = BTreeMap::new();
-        let mut stmt = tx.prepare_cached(&format!(
-            "WITH cases AS (SELECT r.id, r.body FROM records r
-                            JOIN report_release_cases m ON m.record_id = r.id AND m.period = :period)
-             {}",
-            super::values_sql(by)
-        ))?;
-        let mut rows = stmt.query(rusqlite::named_params! { ":period": label })?;
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let Some(&(agency, case)) = member_of.get(id.as_str()) else {
-                continue;
-            };
-            by_value
-                .entry(super::value_label(by, r.get_ref(1)?))
-                .or_default()
-                .add(agency, case);
+        for (agency, case, body) in &cases {
+            for label in super::case_labels(by, body) {
+                by_value.entry(label).or_default().add(*agency, *case);
+            }
         }
         let table: Vec<Published> = publish(by_value, rule, &population, &mut os_draw);
-        let body = serde_json::to_string(&table)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let body = serde_json::to_string(&table).map_err(|e| SqlError::decode(0, e))?;
         tx.execute(
             "INSERT INTO report_release_tables (period, grouping, body) VALUES (?1, ?2, ?3)",
-            params![label, by.as_str(), body],
+            args![label, by.as_str(), body],
         )?;
     }
     Ok(())
@@ -235,13 +236,14 @@ type Members = HashMap<String, (usize, usize)>;
 /// country's national cases). Returns the population and, per record id, its
 /// (agency, case) numbers.
 fn population(
-    tx: &Connection,
+    tx: &impl Conn,
     members: &[(String, String, String)],
-) -> rusqlite::Result<(Population, Members)> {
-    let agencies: Vec<(String, String)> = tx
-        .prepare_cached("SELECT id, country FROM agencies ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+) -> Result<(Population, Members), SqlError> {
+    let agencies: Vec<(String, String)> = tx.query(
+        "SELECT id, country FROM agencies ORDER BY id",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let reader: HashMap<&str, usize> = agencies
         .iter()
         .enumerate()
@@ -255,21 +257,16 @@ fn population(
         .collect();
     let mut cases = Vec::with_capacity(members.len());
     let mut member_of = HashMap::with_capacity(members.len());
-    let mut scope_of = tx.prepare_cached(
-        "SELECT r.scope, a.country FROM records r JOIN agencies a ON a.id = r.agency_id WHERE r.id = ?1",
-    )?;
-    let mut partners_of =
-        tx.prepare_cached("SELECT agency_id FROM record_partners WHERE record_id = ?1")?;
-    let mut grants_of = tx.prepare_cached(
-        "SELECT agency_id FROM access_grants
-         WHERE record_id = ?1 AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-    )?;
     for (id, agency, _) in members {
         let Some(&own) = reader.get(agency.as_str()) else {
             continue;
         };
-        let (scope, country): (String, String) =
-            scope_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (scope, country): (String, String) = tx.query_one(
+            "SELECT r.scope, a.country FROM records r JOIN agencies a ON a.id = r.agency_id
+             WHERE r.id = ?1",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let mut seen_by = BTreeSet::new();
         if scope == "national" {
             seen_by.extend(
@@ -280,10 +277,14 @@ fn population(
             );
             seen_by.extend(newcomer.get(country.as_str()).copied());
         }
-        let named: Vec<String> = partners_of
-            .query_map([id], |r| r.get(0))?
-            .chain(grants_of.query_map([id], |r| r.get(0))?)
-            .collect::<rusqlite::Result<_>>()?;
+        let named: Vec<String> = tx.query(
+            "SELECT agency_id FROM record_partners WHERE record_id = ?1
+             UNION ALL
+             SELECT agency_id FROM access_grants
+             WHERE record_id = ?1 AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            args![id],
+            |r| r.get(0),
+        )?;
         seen_by.extend(named.iter().filter_map(|a| reader.get(a.as_str()).copied()));
         member_of.insert(id.clone(), (own, cases.len()));
         cases.push(Case {
@@ -296,30 +297,29 @@ fn population(
 }
 
 /// Every frozen release's table for one grouping, oldest first.
-pub fn tables(c: &Connection, by: By) -> rusqlite::Result<Vec<(String, Vec<Published>)>> {
-    let mut stmt = c.prepare_cached(
+pub fn tables(c: &impl Conn, by: By) -> Result<Vec<(String, Vec<Published>)>, SqlError> {
+    c.query(
         "SELECT period, body FROM report_release_tables WHERE grouping = ?1 ORDER BY period",
-    )?;
-    let rows = stmt.query_map([by.as_str()], |r| {
-        let body: String = r.get(1)?;
-        Ok((r.get(0)?, serde_json::from_str(&body).unwrap_or_default()))
-    })?;
-    rows.collect()
+        args![by.as_str()],
+        |r| {
+            let body: String = r.get(1)?;
+            Ok((r.get(0)?, serde_json::from_str(&body).unwrap_or_default()))
+        },
+    )
 }
 
 /// The rule a release was frozen under (the newest release's, for the answer).
-pub fn newest_rule(c: &Connection) -> rusqlite::Result<Option<Rule>> {
-    c.query_row(
+pub fn newest_rule(c: &impl Conn) -> Result<Option<Rule>, SqlError> {
+    c.query_opt(
         "SELECT min_records, min_agencies FROM report_releases ORDER BY period DESC LIMIT 1",
-        [],
+        args![],
         |r| {
             Ok(Rule {
-                min_records: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(u64::MAX),
-                min_agencies: usize::try_from(r.get::<_, i64>(1)?).unwrap_or(usize::MAX),
+                min_records: u64::try_from(r.get::<i64>(0)?).unwrap_or(u64::MAX),
+                min_agencies: usize::try_from(r.get::<i64>(1)?).unwrap_or(usize::MAX),
             })
         },
     )
-    .optional()
 }
 
 #[cfg(test)]
@@ -349,13 +349,13 @@ mod tests {
     #[test]
     fn nothing_is_frozen_before_a_quarter_closes() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = db::open_sync(&dir.path().join("t.db")).unwrap();
+        let c = db::open_sync(&dir.path().join("t.db")).unwrap();
         let rule = Rule {
             min_records: 5,
             min_agencies: 3,
         };
         assert_eq!(
-            freeze_closed(&mut c, datetime!(2026-11-30 0:00 UTC), &rule).unwrap(),
+            freeze_closed(&c, datetime!(2026-11-30 0:00 UTC), &rule).unwrap(),
             0
         );
         assert!(tables(&c, By::Calibre).unwrap().is_empty());

@@ -5,6 +5,8 @@
 //! Invariant: both are for supervisors only, and a case is withheld or released only by
 //! a supervisor of the agency that owns it; every change is audited.
 
+use crate::args;
+use crate::sql::{Conn, ConnExt};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -103,17 +105,15 @@ async fn reporting(
             }
             if req.withheld {
                 tx.execute(
-                    "INSERT OR IGNORE INTO report_withheld (record_id, by_user, at) VALUES (?1, ?2, ?3)",
-                    rusqlite::params![id, caller.user_id, db::now()],
-                )?;
+                    "INSERT INTO report_withheld (record_id, by_user, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                    args![id, caller.user_id, db::now()])?;
             } else {
-                tx.execute("DELETE FROM report_withheld WHERE record_id = ?1", [&id])?;
+                tx.execute("DELETE FROM report_withheld WHERE record_id = ?1", args![&id])?;
             }
-            let published_in: Option<String> = rusqlite::OptionalExtension::optional(tx.query_row(
+            let published_in: Option<String> = tx.query_opt(
                 "SELECT period FROM report_release_cases WHERE record_id = ?1",
-                [&id],
-                |r| r.get(0),
-            ))?;
+                args![&id],
+                |r| r.get(0))?;
             audit::append(
                 &tx,
                 &Entry {

@@ -9,6 +9,8 @@
 pub mod queue;
 pub mod revisions;
 
+use crate::args;
+use crate::sql::{Conn, ConnExt};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
@@ -175,7 +177,7 @@ pub fn checked_comment(
 /// revision, the review row, the author's pull item and the audit entry. Another
 /// agency's record is "not found"; one not submitted is a conflict.
 pub fn decide_in(
-    tx: &rusqlite::Connection,
+    tx: &impl Conn,
     caller: &Caller,
     id: &str,
     decision: ReviewDecision,
@@ -198,10 +200,11 @@ pub fn decide_in(
     records::set_body_status(cur.kind, &mut body, status);
     let revision = cur.revision + 1;
     // The decided revision keeps referencing the record's photos.
-    let photos: Vec<String> = tx
-        .prepare("SELECT sha256 FROM record_photos WHERE record_id = ?1")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let photos: Vec<String> = tx.query(
+        "SELECT sha256 FROM record_photos WHERE record_id = ?1",
+        args![id],
+        |r| r.get(0),
+    )?;
     records::write_revision(
         tx,
         &NewRevision {
@@ -215,10 +218,10 @@ pub fn decide_in(
             device_id: None,
         },
     )?;
-    tx.execute(
+    let review_id: i64 = tx.query_one(
         "INSERT INTO reviews (record_id, revision, decision, comment, reviewer_user_id, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        args![
             id,
             revision,
             if status == RecordStatus::Approved {
@@ -230,8 +233,9 @@ pub fn decide_in(
             caller.user_id,
             db::now()
         ],
+        |r| r.get(0),
     )?;
-    let review_id = tx.last_insert_rowid().to_string();
+    let review_id = review_id.to_string();
     record_change(tx, "review", &review_id, Some(&cur.author_user_id), None)?;
     audit::append(
         tx,

@@ -8,7 +8,8 @@
 //! status is `submitted`, chosen in the SQL query; a page is bounded by
 //! [`MAX_QUEUE_PAGE`] and every list inside an entry by [`MAX_PHOTOS_PER_ENTRY`].
 
-use rusqlite::{Connection, named_params};
+use crate::sql::{Conn, ConnExt, Params};
+use crate::{args, named};
 use serde_json::Value;
 use tracemark_shared::domain::{AmmunitionType, RecordKind};
 use tracemark_shared::marking;
@@ -76,13 +77,13 @@ impl std::fmt::Display for Cursor {
 /// A page of the queue, flagged cases first, then oldest submission first, after
 /// `after`.
 pub fn page(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     kind: Option<RecordKind>,
     after: Option<&Cursor>,
     limit: u32,
 ) -> Result<Vec<QueueEntry>, StoreError> {
-    let mut stmt = c.prepare(
+    let rows = c.query(
         "SELECT r.id, r.kind, r.revision, r.updated_at, r.body, u.id, u.display_name, r.priority
          FROM records r JOIN users u ON u.id = r.author_user_id
          WHERE r.agency_id = :agency AND r.status = 'submitted'
@@ -91,10 +92,7 @@ pub fn page(
            AND (:after_at IS NULL
                 OR (r.priority IS NULL, r.updated_at, r.id) > (:after_unflagged, :after_at, :after_id))
          ORDER BY r.priority IS NULL, r.updated_at, r.id LIMIT :limit",
-    )?;
-    let rows = stmt
-        .query_map(
-            named_params! {
+            named! {
                 ":agency": caller.agency_id, ":kind": kind.map(RecordKind::as_str),
                 ":after_unflagged": after.map(|a| !a.flagged),
                 ":after_at": after.map(|a| a.at.as_str()),
@@ -104,22 +102,21 @@ pub fn page(
             |r| {
                 let body: String = r.get(4)?;
                 Ok((
-                    r.get::<_, String>(0)?,
-                    crate::db::wire::<RecordKind>(r, 1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
+                    r.get::<String>(0)?,
+                    r.wire::<RecordKind>(1)?,
+                    r.get::<i64>(2)?,
+                    r.get::<String>(3)?,
                     serde_json::from_str::<Value>(&body).unwrap_or(Value::Null),
                     Person {
                         id: r.get(5)?,
                         name: r.get(6)?,
                     },
-                    r.get::<_, Option<String>>(7)?
+                    r.get::<Option<String>>(7)?
                         .as_deref()
                         .and_then(AmmunitionType::from_wire),
                 ))
             },
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        )?;
     let mut entries = Vec::with_capacity(rows.len());
     for (id, kind, revision, at, body, author, priority) in rows {
         let (title, count_lines, photos, codes) = if kind == RecordKind::StockCheck {
@@ -156,7 +153,7 @@ pub fn page(
 /// with `detail`), and the cursor of the next page when there may be one: the API's
 /// and the console's path.
 pub fn read(
-    tx: &Connection,
+    tx: &impl Conn,
     caller: &Caller,
     kind: Option<RecordKind>,
     after: Option<&Cursor>,
@@ -201,23 +198,24 @@ pub fn photo_link(sha: String, media_type: Option<String>) -> PhotoLink {
 }
 
 fn collect_photos(
-    stmt: &mut rusqlite::Statement<'_>,
-    params: &[(&str, &dyn rusqlite::ToSql)],
+    c: &impl Conn,
+    sql: &str,
+    params: Params<'_>,
 ) -> Result<Vec<PhotoLink>, StoreError> {
-    let rows = stmt.query_map(params, |r| Ok(photo_link(r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(c.query(sql, params, |r| Ok(photo_link(r.get(0)?, r.get(1)?)))?)
 }
 
-fn record_photos(c: &Connection, id: &str) -> Result<Vec<PhotoLink>, StoreError> {
-    let mut stmt = c.prepare(
+fn record_photos(c: &impl Conn, id: &str) -> Result<Vec<PhotoLink>, StoreError> {
+    let limit = i64::try_from(MAX_PHOTOS_PER_ENTRY).unwrap_or(i64::MAX);
+    collect_photos(
+        c,
         "SELECT rp.sha256, ph.media_type FROM record_photos rp
          JOIN records r ON r.id = rp.record_id
          LEFT JOIN (photos ph JOIN photo_holders h ON h.sha256 = ph.sha256)
                 ON ph.sha256 = rp.sha256 AND h.agency_id = r.agency_id
          WHERE rp.record_id = :id ORDER BY rp.sha256 LIMIT :limit",
-    )?;
-    let limit = i64::try_from(MAX_PHOTOS_PER_ENTRY).unwrap_or(i64::MAX);
-    collect_photos(&mut stmt, named_params! { ":id": id, ":limit": limit })
+        named! { ":id": id, ":limit": limit },
+    )
 }
 
 /// The count lines of a stock check are records of their own, of the same agency
@@ -226,26 +224,26 @@ const LINES_OF_CHECK: &str =
     "FROM count_line_rows l WHERE l.check_id = :check AND l.agency_id = :agency";
 
 /// How many count lines the stock check `check` of `agency` holds.
-pub fn count_lines_of(c: &Connection, agency: &str, check: &str) -> Result<i64, StoreError> {
-    Ok(c.query_row(
+pub fn count_lines_of(c: &impl Conn, agency: &str, check: &str) -> Result<i64, StoreError> {
+    Ok(c.query_one(
         &format!("SELECT count(*) {LINES_OF_CHECK}"),
-        named_params! { ":agency": agency, ":check": check },
+        named! { ":agency": agency, ":check": check },
         |r| r.get(0),
     )?)
 }
 
-fn check_photos(c: &Connection, agency: &str, check: &str) -> Result<Vec<PhotoLink>, StoreError> {
-    let mut stmt = c.prepare(&format!(
-        "SELECT DISTINCT rp.sha256, ph.media_type FROM record_photos rp
-         LEFT JOIN (photos ph JOIN photo_holders h ON h.sha256 = ph.sha256)
-                ON ph.sha256 = rp.sha256 AND h.agency_id = :agency
-         WHERE rp.record_id IN (SELECT l.record_id {LINES_OF_CHECK})
-         ORDER BY rp.sha256 LIMIT :limit"
-    ))?;
+fn check_photos(c: &impl Conn, agency: &str, check: &str) -> Result<Vec<PhotoLink>, StoreError> {
     let limit = i64::try_from(MAX_PHOTOS_PER_ENTRY).unwrap_or(i64::MAX);
     collect_photos(
-        &mut stmt,
-        named_params! { ":agency": agency, ":check": check, ":limit": limit },
+        c,
+        &format!(
+            "SELECT DISTINCT rp.sha256, ph.media_type FROM record_photos rp
+             LEFT JOIN (photos ph JOIN photo_holders h ON h.sha256 = ph.sha256)
+                    ON ph.sha256 = rp.sha256 AND h.agency_id = :agency
+             WHERE rp.record_id IN (SELECT l.record_id {LINES_OF_CHECK})
+             ORDER BY rp.sha256 LIMIT :limit"
+        ),
+        named! { ":agency": agency, ":check": check, ":limit": limit },
     )
 }
 
@@ -286,18 +284,18 @@ fn case_codes(body: &Value) -> Vec<DecodedCode> {
     codes
 }
 
-fn history(c: &Connection, id: &str) -> Result<HistorySummary, StoreError> {
-    let (revisions, first_at) = c.query_row(
+fn history(c: &impl Conn, id: &str) -> Result<HistorySummary, StoreError> {
+    let (revisions, first_at) = c.query_one(
         "SELECT count(*), min(at) FROM record_revisions WHERE record_id = ?1",
-        [id],
+        args![id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let (returned, last_return_comment) = c.query_row(
+    let (returned, last_return_comment) = c.query_one(
         "SELECT count(*),
                 (SELECT comment FROM reviews WHERE record_id = ?1 AND decision = 'return'
                  ORDER BY id DESC LIMIT 1)
          FROM reviews WHERE record_id = ?1 AND decision = 'return'",
-        [id],
+        args![id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     Ok(HistorySummary {

@@ -5,7 +5,8 @@
 //! the caller see the record, decided in the same SQL query that reads the revisions;
 //! a record the caller may not see is a 404, exactly like one that does not exist.
 
-use rusqlite::{Connection, OptionalExtension, named_params};
+use crate::named;
+use crate::sql::{Conn, ConnExt};
 use serde_json::Value;
 use tracemark_shared::domain::{RecordKind, RecordStatus};
 
@@ -24,28 +25,25 @@ fn status_of(kind: RecordKind, body: &str) -> Option<RecordStatus> {
 }
 
 /// The history of a record the caller may see; `None` otherwise.
-pub fn of_record(c: &Connection, caller: &Caller, id: &str) -> Result<Option<History>, StoreError> {
+pub fn of_record(c: &impl Conn, caller: &Caller, id: &str) -> Result<Option<History>, StoreError> {
     let visible = format!("SELECT r.kind FROM records r WHERE r.id = :id AND {VISIBLE}");
-    let params =
-        named_params! { ":id": id, ":agency": caller.agency_id, ":country": caller.country };
-    let Some(kind) = c
-        .query_row(&visible, params, |r| crate::db::wire::<RecordKind>(r, 0))
-        .optional()?
-    else {
+    let params = named! { ":id": id, ":agency": caller.agency_id, ":country": caller.country };
+    let Some(kind) = c.query_opt(&visible, params, |r| r.wire::<RecordKind>(0))? else {
         return Ok(None);
     };
     // The visibility test is repeated in each query, so nothing is read for a record
     // that is not visible even if the scope changed in between.
-    let mut stmt = c.prepare(&format!(
-        "SELECT v.revision, u.id, u.display_name, d.id, d.name, v.at, v.body
+    let revisions = c.query(
+        &format!(
+            "SELECT v.revision, u.id, u.display_name, d.id, d.name, v.at, v.body
          FROM record_revisions v JOIN records r ON r.id = v.record_id
          JOIN users u ON u.id = v.author_user_id
          LEFT JOIN devices d ON d.id = v.device_id
          WHERE v.record_id = :id AND {VISIBLE} ORDER BY v.revision"
-    ))?;
-    let revisions = stmt
-        .query_map(params, |r| {
-            let device = match (r.get::<_, Option<String>>(3)?, r.get(4)?) {
+        ),
+        params,
+        |r| {
+            let device = match (r.get::<Option<String>>(3)?, r.get(4)?) {
                 (Some(id), Some(name)) => Some(DeviceView { id, name }),
                 _ => None,
             };
@@ -60,16 +58,17 @@ pub fn of_record(c: &Connection, caller: &Caller, id: &str) -> Result<Option<His
                 at: r.get(5)?,
                 status: status_of(kind, &body),
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = c.prepare(&format!(
-        "SELECT v.revision, v.decision, v.comment, u.id, u.display_name, v.at
+        },
+    )?;
+    let reviews = c.query(
+        &format!(
+            "SELECT v.revision, v.decision, v.comment, u.id, u.display_name, v.at
          FROM reviews v JOIN records r ON r.id = v.record_id
          JOIN users u ON u.id = v.reviewer_user_id
          WHERE v.record_id = :id AND {VISIBLE} ORDER BY v.id"
-    ))?;
-    let reviews = stmt
-        .query_map(params, |r| {
+        ),
+        params,
+        |r| {
             Ok(ReviewView {
                 revision: r.get(0)?,
                 decision: r.get(1)?,
@@ -80,8 +79,8 @@ pub fn of_record(c: &Connection, caller: &Caller, id: &str) -> Result<Option<His
                 },
                 at: r.get(5)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(Some(History {
         record_id: id.to_string(),
         kind,

@@ -46,6 +46,9 @@ pub enum SqlError {
     /// A query that must answer one row answered none.
     #[error("the query returned no row")]
     NoRow,
+    /// The reader of the rows stopped with an error of its own ([`ConnExt::for_each`]).
+    #[error("the rows' reader stopped")]
+    Stopped,
 }
 
 impl SqlError {
@@ -169,11 +172,48 @@ impl<T: Arg> Arg for Option<T> {
     }
 }
 
+/// A value kept to be bound later (criteria built before their query).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Owned {
+    /// An integer.
+    Int(i64),
+    /// Text.
+    Text(String),
+}
+
+impl Arg for Owned {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Owned::Int(i) => Value::Int(*i),
+            Owned::Text(s) => Value::Text(s),
+        }
+    }
+}
+
+/// The parameters of one statement.
+#[derive(Clone, Copy)]
+pub enum Params<'a> {
+    /// Bound in order to `?1`, `?2`… (or bare `?`).
+    Positional(&'a [&'a dyn Arg]),
+    /// Bound by name to `:name`, wherever it appears; every name given must appear.
+    Named(&'a [(&'a str, &'a dyn Arg)]),
+}
+
 /// The parameters of a query, in order: `args![a, b, c]`.
 #[macro_export]
 macro_rules! args {
-    () => { &[] as &[&dyn $crate::sql::Arg] };
-    ($($a:expr),+ $(,)?) => { &[$(&$a as &dyn $crate::sql::Arg),+] as &[&dyn $crate::sql::Arg] };
+    () => { $crate::sql::Params::Positional(&[]) };
+    ($($a:expr),+ $(,)?) => {
+        $crate::sql::Params::Positional(&[$(&$a as &dyn $crate::sql::Arg),+])
+    };
+}
+
+/// The parameters of a query, by name: `named! { ":agency": a, ":country": c }`.
+#[macro_export]
+macro_rules! named {
+    ($($n:literal : $a:expr),+ $(,)?) => {
+        $crate::sql::Params::Named(&[$(($n, &$a as &dyn $crate::sql::Arg)),+])
+    };
 }
 
 /// One row of an answer.
@@ -190,6 +230,25 @@ impl Row<'_> {
         match self {
             Row::Sqlite(r) => T::from_sqlite(r, idx),
             Row::Postgres(r) => T::from_pg(r, idx),
+        }
+    }
+
+    /// Column `idx` as text borrowed from the row (no copy).
+    pub fn str(&self, idx: usize) -> Result<&str, SqlError> {
+        match self {
+            Row::Sqlite(r) => Ok(r.get_ref(idx)?.as_str().map_err(rusqlite::Error::from)?),
+            Row::Postgres(r) => Ok(r.try_get(idx)?),
+        }
+    }
+
+    /// Column `idx` as text borrowed from the row, or `None` for NULL.
+    pub fn str_opt(&self, idx: usize) -> Result<Option<&str>, SqlError> {
+        match self {
+            Row::Sqlite(r) => Ok(r
+                .get_ref(idx)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?),
+            Row::Postgres(r) => Ok(r.try_get(idx)?),
         }
     }
 
@@ -221,18 +280,45 @@ pub trait Conn {
     /// Which engine this is.
     fn engine(&self) -> Engine;
     /// Runs one statement; the number of rows it changed.
-    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError>;
+    fn execute(&self, sql: &str, args: Params<'_>) -> Result<u64, SqlError>;
     /// Runs one query, handing each row to `f` in order.
     fn each_row(
         &self,
         sql: &str,
-        args: &[&dyn Arg],
+        args: Params<'_>,
         f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
     ) -> Result<(), SqlError>;
     /// Runs statements without parameters as they are (`BEGIN`, DDL).
     fn batch(&self, sql: &str) -> Result<(), SqlError>;
     /// Whether no transaction is open: each statement commits on its own.
     fn autocommit(&self) -> bool;
+}
+
+impl<C: Conn + ?Sized> Conn for &C {
+    fn engine(&self) -> Engine {
+        (**self).engine()
+    }
+
+    fn execute(&self, sql: &str, args: Params<'_>) -> Result<u64, SqlError> {
+        (**self).execute(sql, args)
+    }
+
+    fn each_row(
+        &self,
+        sql: &str,
+        args: Params<'_>,
+        f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
+    ) -> Result<(), SqlError> {
+        (**self).each_row(sql, args, f)
+    }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        (**self).batch(sql)
+    }
+
+    fn autocommit(&self) -> bool {
+        (**self).autocommit()
+    }
 }
 
 /// The advisory lock every PostgreSQL write transaction takes first: writes queue one
@@ -291,7 +377,7 @@ impl Conn for Any<'_> {
         }
     }
 
-    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError> {
+    fn execute(&self, sql: &str, args: Params<'_>) -> Result<u64, SqlError> {
         match self {
             Any::Sqlite(c) => Conn::execute(*c, sql, args),
             Any::Postgres(c) => c.execute(sql, args),
@@ -301,7 +387,7 @@ impl Conn for Any<'_> {
     fn each_row(
         &self,
         sql: &str,
-        args: &[&dyn Arg],
+        args: Params<'_>,
         f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
     ) -> Result<(), SqlError> {
         match self {
@@ -331,7 +417,7 @@ pub trait ConnExt: Conn {
     fn query<T>(
         &self,
         sql: &str,
-        args: &[&dyn Arg],
+        args: Params<'_>,
         mut f: impl FnMut(&Row<'_>) -> Result<T, SqlError>,
     ) -> Result<Vec<T>, SqlError> {
         let mut out = Vec::new();
@@ -342,11 +428,31 @@ pub trait ConnExt: Conn {
         Ok(out)
     }
 
+    /// Hands every row to `f`, stopping at its first error, which is returned as it is.
+    fn for_each<E: From<SqlError>>(
+        &self,
+        sql: &str,
+        args: Params<'_>,
+        mut f: impl FnMut(&Row<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut failed = None;
+        let walked = self.each_row(sql, args, &mut |row| {
+            f(row).map_err(|e| {
+                failed = Some(e);
+                SqlError::Stopped
+            })
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => walked.map_err(E::from),
+        }
+    }
+
     /// The first row, if any, read by `f`.
     fn query_opt<T>(
         &self,
         sql: &str,
-        args: &[&dyn Arg],
+        args: Params<'_>,
         f: impl FnOnce(&Row<'_>) -> Result<T, SqlError>,
     ) -> Result<Option<T>, SqlError> {
         let mut f = Some(f);
@@ -364,7 +470,7 @@ pub trait ConnExt: Conn {
     fn query_one<T>(
         &self,
         sql: &str,
-        args: &[&dyn Arg],
+        args: Params<'_>,
         f: impl FnOnce(&Row<'_>) -> Result<T, SqlError>,
     ) -> Result<T, SqlError> {
         self.query_opt(sql, args, f)?.ok_or(SqlError::NoRow)

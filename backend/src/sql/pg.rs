@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use bytes::BytesMut;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 
-use super::{Arg, Conn, Engine, Row, SqlError, Value};
+use super::{Conn, Engine, Params, Row, SqlError, Value};
 
 /// The PostgreSQL schema's migrations, each with the schema version it brings the
 /// database to. The first is the whole schema at SQLite's version 12 (PostgreSQL
@@ -150,15 +150,44 @@ impl PgSession {
         Ok(())
     }
 
-    fn statement(&self, sql: &str) -> Result<postgres::Statement, SqlError> {
-        if let Some(s) = self.statements.borrow().get(sql) {
-            return Ok(s.clone());
+    /// The statement prepared for `sql` with `params`' names (if named), and the
+    /// values to bind to it in order.
+    fn statement<'p>(
+        &self,
+        sql: &str,
+        params: Params<'p>,
+    ) -> Result<(postgres::Statement, Vec<Value<'p>>), SqlError> {
+        let (key, values) = match params {
+            Params::Positional(args) => (
+                std::borrow::Cow::Borrowed(sql),
+                args.iter().map(|a| a.value()).collect(),
+            ),
+            Params::Named(args) => {
+                let mut key = String::new();
+                for (name, _) in args {
+                    key.push_str(name);
+                    key.push('\u{0}');
+                }
+                key.push_str(sql);
+                (
+                    std::borrow::Cow::Owned(key),
+                    args.iter().map(|(_, a)| a.value()).collect(),
+                )
+            }
+        };
+        if let Some(s) = self.statements.borrow().get(key.as_ref()) {
+            return Ok((s.clone(), values));
         }
-        let prepared = self.client.borrow_mut().prepare(&numbered(sql))?;
+        let names: Option<Vec<&str>> = match params {
+            Params::Positional(_) => None,
+            Params::Named(args) => Some(args.iter().map(|(n, _)| *n).collect()),
+        };
+        let text = numbered(sql, names.as_deref())?;
+        let prepared = self.client.borrow_mut().prepare(&text)?;
         self.statements
             .borrow_mut()
-            .insert(sql.to_string(), prepared.clone());
-        Ok(prepared)
+            .insert(key.into_owned(), prepared.clone());
+        Ok((prepared, values))
     }
 }
 
@@ -177,9 +206,8 @@ impl Conn for Pg<'_> {
         Engine::Postgres
     }
 
-    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError> {
-        let stmt = self.session.statement(sql)?;
-        let values: Vec<Value<'_>> = args.iter().map(|a| a.value()).collect();
+    fn execute(&self, sql: &str, args: Params<'_>) -> Result<u64, SqlError> {
+        let (stmt, values) = self.session.statement(sql, args)?;
         Ok(self
             .session
             .client
@@ -190,12 +218,11 @@ impl Conn for Pg<'_> {
     fn each_row(
         &self,
         sql: &str,
-        args: &[&dyn Arg],
+        args: Params<'_>,
         f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
     ) -> Result<(), SqlError> {
         let rows = {
-            let stmt = self.session.statement(sql)?;
-            let values: Vec<Value<'_>> = args.iter().map(|a| a.value()).collect();
+            let (stmt, values) = self.session.statement(sql, args)?;
             self.session
                 .client
                 .borrow_mut()
@@ -230,13 +257,25 @@ pub fn redacted(url: &str) -> String {
     }
 }
 
-/// The SQL with SQLite's `?N` (and bare `?`) parameters written as PostgreSQL's `$N`.
-/// Quoted text, quoted names and comments are left as they are.
-pub(crate) fn numbered(sql: &str) -> String {
+/// SQLite's clock in the text form the schema stores grant expiries in, and its
+/// PostgreSQL equivalent: the one expression the two engines spell differently that
+/// the shared SQL uses.
+const SQLITE_NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+const POSTGRES_NOW: &str = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+
+/// The SQL as PostgreSQL takes it: SQLite's `?N` (and bare `?`) parameters written
+/// as `$N`, and with `names`, each `:name` as `$K` for the K-th name; SQLite's clock
+/// expression as PostgreSQL's. Quoted text, quoted names and comments are left as
+/// they are.
+pub(crate) fn numbered(sql: &str, names: Option<&[&str]>) -> Result<String, SqlError> {
+    let sql = sql.replace(SQLITE_NOW, POSTGRES_NOW);
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
     let mut bare = 0;
+    let mut prev = ' ';
     while let Some(c) = chars.next() {
+        let was = prev;
+        prev = c;
         match c {
             '\'' | '"' => {
                 out.push(c);
@@ -278,10 +317,32 @@ pub(crate) fn numbered(sql: &str) -> String {
                     out.push_str(&bare.to_string());
                 }
             }
+            ':' if was != ':'
+                && chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') =>
+            {
+                let Some(names) = names else {
+                    out.push(c);
+                    continue;
+                };
+                let mut name = String::from(":");
+                while let Some(n) = chars.next_if(|n| n.is_ascii_alphanumeric() || *n == '_') {
+                    name.push(n);
+                }
+                let Some(k) = names.iter().position(|n| *n == name) else {
+                    return Err(SqlError::decode(
+                        0,
+                        format!("the parameter {name} is not bound"),
+                    ));
+                };
+                out.push('$');
+                out.push_str(&(k + 1).to_string());
+            }
             _ => out.push(c),
         }
     }
-    out
+    Ok(out)
 }
 
 fn is_text(ty: &Type) -> bool {

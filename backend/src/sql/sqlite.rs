@@ -2,7 +2,7 @@
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
-use super::{Arg, Conn, Engine, Row, SqlError, Value};
+use super::{Conn, Engine, Params, Row, SqlError, Value};
 
 impl rusqlite::ToSql for Value<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -16,8 +16,34 @@ impl rusqlite::ToSql for Value<'_> {
     }
 }
 
-fn values<'a>(args: &'a [&'a dyn Arg]) -> impl Iterator<Item = Value<'a>> {
-    args.iter().map(|a| a.value())
+/// Binds `params` to a prepared statement.
+fn bind(stmt: &mut rusqlite::CachedStatement<'_>, params: Params<'_>) -> Result<(), SqlError> {
+    // Every parameter is bound, or the statement is refused: an unbound one would be
+    // NULL without a word.
+    let given = match params {
+        Params::Positional(args) => args.len(),
+        Params::Named(args) => args.len(),
+    };
+    let wanted = stmt.parameter_count();
+    if given != wanted {
+        return Err(rusqlite::Error::InvalidParameterCount(given, wanted).into());
+    }
+    match params {
+        Params::Positional(args) => {
+            for (i, a) in args.iter().enumerate() {
+                stmt.raw_bind_parameter(i + 1, a.value())?;
+            }
+        }
+        Params::Named(args) => {
+            for (name, a) in args {
+                let Some(i) = stmt.parameter_index(name)? else {
+                    return Err(rusqlite::Error::InvalidParameterName((*name).to_string()).into());
+                };
+                stmt.raw_bind_parameter(i, a.value())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Conn for rusqlite::Connection {
@@ -25,21 +51,23 @@ impl Conn for rusqlite::Connection {
         Engine::Sqlite
     }
 
-    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError> {
-        let n = self
-            .prepare_cached(sql)?
-            .execute(rusqlite::params_from_iter(values(args)))?;
-        Ok(n as u64)
+    fn execute(&self, sql: &str, args: Params<'_>) -> Result<u64, SqlError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        stmt.clear_bindings();
+        bind(&mut stmt, args)?;
+        Ok(stmt.raw_execute()? as u64)
     }
 
     fn each_row(
         &self,
         sql: &str,
-        args: &[&dyn Arg],
+        args: Params<'_>,
         f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
     ) -> Result<(), SqlError> {
         let mut stmt = self.prepare_cached(sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(values(args)))?;
+        stmt.clear_bindings();
+        bind(&mut stmt, args)?;
+        let mut rows = stmt.raw_query();
         while let Some(r) = rows.next()? {
             f(&Row::Sqlite(r))?;
         }
@@ -60,14 +88,14 @@ impl Conn for rusqlite::Transaction<'_> {
         Engine::Sqlite
     }
 
-    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64, SqlError> {
+    fn execute(&self, sql: &str, args: Params<'_>) -> Result<u64, SqlError> {
         Conn::execute(&**self, sql, args)
     }
 
     fn each_row(
         &self,
         sql: &str,
-        args: &[&dyn Arg],
+        args: Params<'_>,
         f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
     ) -> Result<(), SqlError> {
         (**self).each_row(sql, args, f)

@@ -1,19 +1,28 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
+use crate::sql::{Conn, ConnExt, SqlError};
 use tracemark_tests::postgres::PgServer;
 
 #[test]
 fn parameters_are_numbered_for_postgres_outside_quotes_and_comments() {
+    let n = |sql| pg::numbered(sql, None).unwrap();
     assert_eq!(
-        pg::numbered("SELECT a FROM t WHERE a = ?1 AND b = ?12"),
+        n("SELECT a FROM t WHERE a = ?1 AND b = ?12"),
         "SELECT a FROM t WHERE a = $1 AND b = $12"
     );
-    assert_eq!(pg::numbered("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
+    assert_eq!(n("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
     assert_eq!(
-        pg::numbered("SELECT '?1', \"a?\" -- what?\n, ?2 /* ? */"),
+        n("SELECT '?1', \"a?\" -- what?\n, ?2 /* ? */"),
         "SELECT '?1', \"a?\" -- what?\n, $2 /* ? */"
     );
+    let named = |sql| pg::numbered(sql, Some(&[":agency", ":id"]));
+    assert_eq!(
+        named("SELECT ':id' WHERE id = :id AND (a = :agency OR b = :agency)").unwrap(),
+        "SELECT ':id' WHERE id = $2 AND (a = $1 OR b = $1)"
+    );
+    let unbound = named("SELECT 1 WHERE x = :country").unwrap_err();
+    assert!(unbound.to_string().contains(":country"), "{unbound}");
 }
 
 #[test]

@@ -7,7 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::args;
+use crate::sql::{Conn, ConnExt, SqlError};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use tracemark_shared::domain::{
@@ -50,20 +51,17 @@ pub struct CachedCheck {
 }
 
 impl CachedCheck {
-    fn read(tx: &Connection, id: &str) -> rusqlite::Result<Option<Self>> {
+    fn read(tx: &impl Conn, id: &str) -> Result<Option<Self>, SqlError> {
         let row: Option<(String, RecordStatus, i64)> = tx
-            .prepare_cached(
-                "SELECT agency_id, status, revision FROM records WHERE id = ?1 AND kind = 'stock_check'",
-            )?
-            .query_row([id], |r| Ok((r.get(0)?, crate::db::wire(r, 1)?, r.get(2)?)))
-            .optional()?;
+            .query_opt("SELECT agency_id, status, revision FROM records WHERE id = ?1 AND kind = 'stock_check'", args![id], |r| Ok((r.get(0)?, r.wire(1)?, r.get(2)?)))?;
         let Some((agency_id, status, revision)) = row else {
             return Ok(None);
         };
-        let set = |sql: &str| -> rusqlite::Result<HashSet<String>> {
-            tx.prepare_cached(sql)?
-                .query_map([id], |r| r.get(0))?
-                .collect()
+        let set = |sql: &str| -> Result<HashSet<String>, SqlError> {
+            Ok(tx
+                .query(sql, args![id], |r| r.get(0))?
+                .into_iter()
+                .collect())
         };
         Ok(Some(Self {
             agency_id,
@@ -86,7 +84,7 @@ pub struct BatchCache {
 
 /// Appends the one audit entry of a push batch, naming every record it wrote with its
 /// revision and operation id (nothing when it wrote none). Call before the commit.
-pub fn audit_batch(tx: &Connection, cache: &BatchCache, caller: &Caller) -> rusqlite::Result<()> {
+pub fn audit_batch(tx: &impl Conn, cache: &BatchCache, caller: &Caller) -> Result<(), SqlError> {
     if cache.written.is_empty() {
         return Ok(());
     }
@@ -104,7 +102,7 @@ pub fn audit_batch(tx: &Connection, cache: &BatchCache, caller: &Caller) -> rusq
 }
 
 impl BatchCache {
-    fn check(&mut self, tx: &Connection, id: &str) -> Result<Option<&CachedCheck>, StoreError> {
+    fn check(&mut self, tx: &impl Conn, id: &str) -> Result<Option<&CachedCheck>, StoreError> {
         if !self.checks.contains_key(id) {
             let read = CachedCheck::read(tx, id)?;
             self.checks.insert(id.to_string(), read);
@@ -126,7 +124,7 @@ fn rejected(message: impl Into<String>) -> OpOutcome {
 
 /// Applies one operation (or answers a parse failure) inside the batch transaction.
 pub fn apply(
-    tx: &Connection,
+    tx: &impl Conn,
     cache: &mut BatchCache,
     caller: &Caller,
     op_id: Uuid,
@@ -135,10 +133,11 @@ pub fn apply(
     let key = op_id.to_string();
     // Operation ids are the pushing user's own (one user's retry is answered as
     // before; another user's id is never looked at, so nothing says it was used).
-    let earlier: Option<String> = tx
-        .prepare_cached("SELECT result FROM sync_ops WHERE user_id = ?1 AND op_id = ?2")?
-        .query_row(params![caller.user_id, key], |r| r.get(0))
-        .optional()?;
+    let earlier: Option<String> = tx.query_opt(
+        "SELECT result FROM sync_ops WHERE user_id = ?1 AND op_id = ?2",
+        args![caller.user_id, key],
+        |r| r.get(0),
+    )?;
     if let Some(result) = earlier {
         return serde_json::from_str(&result)
             .map_err(|e| StoreError::Other(anyhow::anyhow!("stored sync result: {e}")));
@@ -149,10 +148,7 @@ pub fn apply(
     };
     let result = OpResult { op_id, outcome };
     let stored = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
-    tx.prepare_cached(
-        "INSERT INTO sync_ops (op_id, user_id, device_id, result, applied_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![key, caller.user_id, caller.device_id, stored, crate::db::now()])?;
+    tx.execute("INSERT INTO sync_ops (op_id, user_id, device_id, result, applied_at) VALUES (?1, ?2, ?3, ?4, ?5)", args![key, caller.user_id, caller.device_id, stored, crate::db::now()])?;
     if let OpOutcome::Accepted {
         record_id,
         revision,
@@ -167,7 +163,7 @@ pub fn apply(
 }
 
 fn decide(
-    tx: &Connection,
+    tx: &impl Conn,
     cache: &mut BatchCache,
     caller: &Caller,
     op: &Operation,
@@ -192,7 +188,7 @@ fn validation(value: &impl Validate) -> Option<OpOutcome> {
 
 /// The caller's assigned stock check, or why not.
 fn assigned_check<'c>(
-    tx: &Connection,
+    tx: &impl Conn,
     cache: &'c mut BatchCache,
     caller: &Caller,
     id: StockCheckId,
@@ -212,7 +208,7 @@ fn assigned_check<'c>(
 }
 
 fn count_line(
-    tx: &Connection,
+    tx: &impl Conn,
     cache: &mut BatchCache,
     caller: &Caller,
     op: &Operation,
@@ -265,7 +261,7 @@ fn count_line(
 }
 
 fn seizure_case(
-    tx: &Connection,
+    tx: &impl Conn,
     caller: &Caller,
     op: &Operation,
     case: &SeizureCase,
@@ -285,12 +281,11 @@ fn seizure_case(
     if let SharingScope::Partners { agencies } = &case.scope {
         for a in agencies {
             let known: bool = tx
-                .query_row(
+                .query_opt(
                     "SELECT 1 FROM agencies WHERE id = ?1",
-                    [a.to_string()],
+                    args![a.to_string()],
                     |_| Ok(()),
-                )
-                .optional()?
+                )?
                 .is_some();
             if !known {
                 return Ok(rejected(format!("partner agency {a} does not exist")));
@@ -339,7 +334,7 @@ fn seizure_case(
 }
 
 fn submit_check(
-    tx: &Connection,
+    tx: &impl Conn,
     cache: &mut BatchCache,
     caller: &Caller,
     id: StockCheckId,
@@ -405,7 +400,7 @@ struct Write<'a> {
 /// Inserts or revises a record by the protocol's revision rule; `existing` is the
 /// stored record the caller already read in this transaction.
 fn upsert(
-    tx: &Connection,
+    tx: &impl Conn,
     caller: &Caller,
     op: &Operation,
     existing: Option<records::Current>,

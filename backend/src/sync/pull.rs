@@ -5,7 +5,8 @@
 //! monotonic and survives restarts; every item is re-read through the caller's agency
 //! at pull time, so a change meant for one agency never reaches another.
 
-use rusqlite::{Connection, OptionalExtension, named_params};
+use crate::sql::{Conn, ConnExt, SqlError};
+use crate::{args, named};
 use serde_json::json;
 use time::OffsetDateTime;
 use tracemark_shared::domain::RecordKind;
@@ -30,34 +31,30 @@ pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, StoreError> {
 
 /// Records a change for one user (`user_id`), an agency, or everyone (both `None`).
 pub fn record_change(
-    c: &Connection,
+    c: &impl Conn,
     kind: &str,
     ref_id: &str,
     user_id: Option<&str>,
     agency_id: Option<&str>,
-) -> rusqlite::Result<()> {
+) -> Result<(), SqlError> {
     c.execute(
         "INSERT INTO changes (kind, ref_id, user_id, agency_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![kind, ref_id, user_id, agency_id, crate::db::now()],
+        args![kind, ref_id, user_id, agency_id, crate::db::now()],
     )?;
     Ok(())
 }
 
 /// One page after position `after`.
-pub fn page(c: &Connection, caller: &Caller, after: i64) -> Result<PullResponse, StoreError> {
-    let mut stmt = c.prepare(
+pub fn page(c: &impl Conn, caller: &Caller, after: i64) -> Result<PullResponse, StoreError> {
+    let limit = i64::try_from(MAX_PULL_PAGE + 1).unwrap_or(i64::MAX);
+    let rows: Vec<(i64, String, String)> = c.query(
         "SELECT seq, kind, ref_id FROM changes
          WHERE seq > :after
            AND (user_id = :user OR (user_id IS NULL AND (agency_id = :agency OR agency_id IS NULL)))
          ORDER BY seq LIMIT :limit",
+        named! { ":after": after, ":user": caller.user_id, ":agency": caller.agency_id, ":limit": limit },
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let limit = i64::try_from(MAX_PULL_PAGE + 1).unwrap_or(i64::MAX);
-    let rows: Vec<(i64, String, String)> = stmt
-        .query_map(
-            named_params! { ":after": after, ":user": caller.user_id, ":agency": caller.agency_id, ":limit": limit },
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?
-        .collect::<Result<_, _>>()?;
     let more = rows.len() > MAX_PULL_PAGE;
     let mut items = Vec::new();
     let mut last = after;
@@ -75,7 +72,7 @@ pub fn page(c: &Connection, caller: &Caller, after: i64) -> Result<PullResponse,
 }
 
 fn item(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     kind: &str,
     ref_id: &str,
@@ -92,33 +89,31 @@ fn item(
                 PullItem::Assignment { assignment }
             }),
         "factory_codes" => c
-            .query_row(
+            .query_opt(
                 "SELECT body FROM vocabularies WHERE name = ?1",
-                [ref_id],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
+                args![ref_id],
+                |r| r.get::<String>(0),
+            )?
             .map(|body| PullItem::FactoryCodes {
                 vocabulary: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
             }),
         "review" => c
-            .query_row(
+            .query_opt(
                 "SELECT v.record_id, r.kind, v.decision, v.comment, v.revision, v.at
                  FROM reviews v JOIN records r ON r.id = v.record_id
                  WHERE v.id = ?1 AND r.agency_id = ?2",
-                rusqlite::params![ref_id, caller.agency_id],
+                args![ref_id, caller.agency_id],
                 |r| {
                     Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, String>(5)?,
+                        r.get::<String>(0)?,
+                        r.get::<String>(1)?,
+                        r.get::<String>(2)?,
+                        r.get::<Option<String>>(3)?,
+                        r.get::<i64>(4)?,
+                        r.get::<String>(5)?,
                     ))
                 },
-            )
-            .optional()?
+            )?
             .and_then(
                 |(record_id, record_kind, decision, comment, revision, at)| {
                     Some(PullItem::Review {

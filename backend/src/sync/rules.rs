@@ -14,7 +14,8 @@
 //! Invariant: every check here reads the stored record inside the push transaction,
 //! so no sequence of operations in one batch gets around it.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::args;
+use crate::sql::{Conn, ConnExt, SqlError};
 use tracemark_shared::domain::{RecordStatus, Role};
 use tracemark_shared::sync::OpOutcome;
 
@@ -44,24 +45,24 @@ pub fn may_count(role: Role) -> Option<OpOutcome> {
 }
 
 /// The user who created a record (the author of its first revision).
-fn creator(c: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
-    c.prepare_cached(
+fn creator(c: &impl Conn, id: &str) -> Result<Option<String>, SqlError> {
+    c.query_opt(
         "SELECT author_user_id FROM record_revisions WHERE record_id = ?1 AND revision = 1",
-    )?
-    .query_row([id], |r| r.get(0))
-    .optional()
+        args![id],
+        |r| r.get(0),
+    )
 }
 
 /// Why a change to the stored case `cur` (of the caller's agency) is refused, if it
 /// is. A stale change to a frozen case is left to the revision rule (a conflict that
 /// shows the stored case); a current one is refused outright.
 pub fn case_change(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     id: &str,
     cur: &Current,
     base_revision: Option<u32>,
-) -> rusqlite::Result<Option<OpOutcome>> {
+) -> Result<Option<OpOutcome>, SqlError> {
     if FROZEN_CASE_STATUSES.contains(&cur.status) {
         let current = u32::try_from(cur.revision).ok();
         if base_revision.is_some() && base_revision == current {

@@ -7,7 +7,8 @@
 //! the record (`records::insert`, `records::write_revision`), so the index never lags
 //! behind or runs ahead of the records it describes.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::args;
+use crate::sql::{Conn, ConnExt, SqlError};
 use serde::Deserialize;
 use serde_json::Value;
 use tracemark_shared::domain::RecordKind;
@@ -285,21 +286,24 @@ pub fn rows(kind: RecordKind, body: &Value) -> Result<Vec<Row>, String> {
 /// writers inside their transaction; a body the index cannot read is logged and left
 /// unindexed rather than refusing the write (the record itself is what must not be
 /// lost).
-pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Result<()> {
-    c.prepare_cached("DELETE FROM lot_index WHERE record_id = ?1")?
-        .execute([record_id])?;
-    let Some((kind, agency_id)) = c
-        .prepare_cached("SELECT kind, agency_id FROM records WHERE id = ?1")?
-        .query_row([record_id], |r| {
-            Ok((crate::db::wire::<RecordKind>(r, 0)?, r.get::<_, String>(1)?))
-        })
-        .optional()?
+pub fn reindex(c: &impl Conn, record_id: &str, body: &Value) -> Result<(), SqlError> {
+    c.execute(
+        "DELETE FROM lot_index WHERE record_id = ?1",
+        args![record_id],
+    )?;
+    let Some((kind, agency_id)) = c.query_opt(
+        "SELECT kind, agency_id FROM records WHERE id = ?1",
+        args![record_id],
+        |r| Ok((r.wire::<RecordKind>(0)?, r.get::<String>(1)?)),
+    )?
     else {
         return Ok(());
     };
     if kind == RecordKind::CountLine {
-        c.prepare_cached("DELETE FROM count_line_rows WHERE record_id = ?1")?
-            .execute([record_id])?;
+        c.execute(
+            "DELETE FROM count_line_rows WHERE record_id = ?1",
+            args![record_id],
+        )?;
     }
     index_new(c, record_id, kind, &agency_id, body)
 }
@@ -307,12 +311,12 @@ pub fn reindex(c: &Connection, record_id: &str, body: &Value) -> rusqlite::Resul
 /// Indexes a record just inserted (of `kind`, owned by `agency_id`): nothing of it is
 /// in the index yet, so nothing is deleted or looked up first.
 pub fn index_new(
-    c: &Connection,
+    c: &impl Conn,
     record_id: &str,
     kind: RecordKind,
     agency_id: &str,
     body: &Value,
-) -> rusqlite::Result<()> {
+) -> Result<(), SqlError> {
     let rows = match kind {
         // A stock check is read once here, and its places kept apart, so its count
         // lines never read it again.
@@ -334,36 +338,37 @@ pub fn index_new(
             return Ok(());
         }
     };
-    let mut stmt = c.prepare_cached(
-        "INSERT INTO lot_index (record_id, line, kind, agency_id, manufacturer, calibre,
+    let stmt = "INSERT INTO lot_index (record_id, line, kind, agency_id, manufacturer, calibre,
              calibre_key, year, lot, sub_lot, nsn, gtin, serial, quantity, depot, location,
              end_user, importer, reference, on_date)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20)",
-    )?;
+             ?18, ?19, ?20)";
     for (n, r) in rows.iter().enumerate() {
-        stmt.execute(params![
-            record_id,
-            ordinal(n),
-            kind.as_str(),
-            agency_id,
-            r.manufacturer,
-            r.calibre,
-            r.calibre_key,
-            r.year,
-            r.lot,
-            r.sub_lot,
-            r.nsn,
-            r.gtin,
-            r.serial,
-            r.quantity,
-            r.depot,
-            r.location,
-            r.end_user,
-            r.importer,
-            r.reference,
-            r.on_date,
-        ])?;
+        c.execute(
+            stmt,
+            args![
+                record_id,
+                ordinal(n),
+                kind.as_str(),
+                agency_id,
+                r.manufacturer,
+                r.calibre,
+                r.calibre_key,
+                r.year,
+                r.lot,
+                r.sub_lot,
+                r.nsn,
+                r.gtin,
+                r.serial,
+                r.quantity,
+                r.depot,
+                r.location,
+                r.end_user,
+                r.importer,
+                r.reference,
+                r.on_date,
+            ],
+        )?;
     }
     Ok(())
 }
@@ -371,67 +376,62 @@ pub fn index_new(
 /// Keeps what a count line, its push and the check's reconciliation read of a stock
 /// check apart from its body: its assignees, its head (title, depot), its locations
 /// in order and its expected lines as rows.
-fn write_places(c: &Connection, check_id: &str, b: &StockCheckJson) -> rusqlite::Result<()> {
+fn write_places(c: &impl Conn, check_id: &str, b: &StockCheckJson) -> Result<(), SqlError> {
     for table in [
         "stock_check_assignees",
         "stock_check_heads",
         "stock_check_locations",
         "expected_line_rows",
     ] {
-        c.prepare_cached(&format!("DELETE FROM {table} WHERE check_id = ?1"))?
-            .execute([check_id])?;
+        c.execute(
+            &format!("DELETE FROM {table} WHERE check_id = ?1"),
+            args![check_id],
+        )?;
     }
-    let mut assign = c.prepare_cached(
-        "INSERT OR IGNORE INTO stock_check_assignees (check_id, user_id) VALUES (?1, ?2)",
-    )?;
+    let assign = "INSERT INTO stock_check_assignees (check_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
     for user in &b.stock_check.assigned_to {
-        assign.execute(params![check_id, user])?;
+        c.execute(assign, args![check_id, user])?;
     }
     let (depot_code, depot_title) = b
         .depot
         .as_ref()
         .map(|d| (d.code.as_str(), d.name.as_str()))
         .unwrap_or_default();
-    c.prepare_cached(
+    c.execute(
         "INSERT INTO stock_check_heads (check_id, title, depot_code, depot_name)
          VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![
-        check_id,
-        b.stock_check.title,
-        depot_code,
-        depot_title
-    ])?;
-    let depot = depot_name(b.depot.as_ref());
-    let mut add = c.prepare_cached(
-        "INSERT OR IGNORE INTO stock_check_locations (check_id, location_id, code, depot, position)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        args![check_id, b.stock_check.title, depot_code, depot_title],
     )?;
+    let depot = depot_name(b.depot.as_ref());
+    let add = "INSERT INTO stock_check_locations (check_id, location_id, code, depot, position)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
     for (n, l) in b.locations.iter().enumerate() {
         if let Some(id) = &l.id {
-            add.execute(params![check_id, id, l.code, depot, ordinal(n)])?;
+            c.execute(add, args![check_id, id, l.code, depot, ordinal(n)])?;
         }
     }
-    let mut expect = c.prepare_cached(
+    let expect =
         "INSERT INTO expected_line_rows (check_id, line, location_id, manufacturer, calibre,
              year, lot, sub_lot, nsn, dodic, quantity)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     for (n, e) in b.expected.iter().enumerate() {
         let l = &e.lot;
-        expect.execute(params![
-            check_id,
-            ordinal(n),
-            e.location_id.as_deref().unwrap_or_default(),
-            l.manufacturer,
-            l.calibre,
-            l.year,
-            l.lot,
-            l.sub_lot,
-            l.nsn,
-            l.dodic,
-            i64::try_from(e.quantity).unwrap_or(i64::MAX),
-        ])?;
+        c.execute(
+            expect,
+            args![
+                check_id,
+                ordinal(n),
+                e.location_id.as_deref().unwrap_or_default(),
+                l.manufacturer,
+                l.calibre,
+                l.year,
+                l.lot,
+                l.sub_lot,
+                l.nsn,
+                l.dodic,
+                i64::try_from(e.quantity).unwrap_or(i64::MAX),
+            ],
+        )?;
     }
     Ok(())
 }
@@ -443,13 +443,12 @@ fn ordinal(n: usize) -> i64 {
 
 /// Computes the tracing keys of every count line stored before they were kept on its
 /// row (schema version 11), from the row's own lot fields.
-pub fn key_count_lines(c: &Connection) -> rusqlite::Result<()> {
-    let lines: Vec<(String, String, LotJson)> = c
-        .prepare(
-            "SELECT check_id, record_id, manufacturer, calibre, year, lot, sub_lot, nsn
+pub fn key_count_lines(c: &impl Conn) -> Result<(), SqlError> {
+    let lines: Vec<(String, String, LotJson)> = c.query(
+        "SELECT check_id, record_id, manufacturer, calibre, year, lot, sub_lot, nsn
              FROM count_line_rows",
-        )?
-        .query_map([], |r| {
+        args![],
+        |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -463,25 +462,26 @@ pub fn key_count_lines(c: &Connection) -> rusqlite::Result<()> {
                     dodic: None,
                 },
             ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut set = c.prepare(
-        "UPDATE count_line_rows SET manufacturer_key = ?3, calibre_shown = ?4,
-             calibre_key = ?5, lot_key = ?6, sub_lot_key = ?7, nsn_key = ?8
-         WHERE check_id = ?1 AND record_id = ?2",
+        },
     )?;
+    let set = "UPDATE count_line_rows SET manufacturer_key = ?3, calibre_shown = ?4,
+             calibre_key = ?5, lot_key = ?6, sub_lot_key = ?7, nsn_key = ?8
+         WHERE check_id = ?1 AND record_id = ?2";
     for (check, record, lot) in lines {
         let k = lot_row(&lot);
-        set.execute(params![
-            check,
-            record,
-            k.manufacturer,
-            k.calibre,
-            k.calibre_key,
-            k.lot,
-            k.sub_lot,
-            k.nsn
-        ])?;
+        c.execute(
+            set,
+            args![
+                check,
+                record,
+                k.manufacturer,
+                k.calibre,
+                k.calibre_key,
+                k.lot,
+                k.sub_lot,
+                k.nsn
+            ],
+        )?;
     }
     Ok(())
 }
@@ -490,11 +490,11 @@ pub fn key_count_lines(c: &Connection) -> rusqlite::Result<()> {
 /// of it, and the keys tracing compares, which the view `lot_lines` reads as the
 /// line's lot index row with its place.
 fn write_count_line_row(
-    c: &Connection,
+    c: &impl Conn,
     record_id: &str,
     agency_id: &str,
     line: &Value,
-) -> rusqlite::Result<()> {
+) -> Result<(), SqlError> {
     // Borrowed from the body: the row is written in place, nothing copied.
     let text = Value::as_str;
     let lot = &line["lot"];
@@ -505,35 +505,35 @@ fn write_count_line_row(
             Row::default()
         }
     };
-    c.prepare_cached(
+    c.execute(
         "INSERT INTO count_line_rows (check_id, record_id, agency_id, location_id,
              manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity, condition, note,
              manufacturer_key, calibre_shown, calibre_key, lot_key, sub_lot_key, nsn_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
              ?18, ?19, ?20)",
-    )?
-    .execute(params![
-        text(&line["stock_check_id"]).unwrap_or_default(),
-        record_id,
-        agency_id,
-        text(&line["location_id"]).unwrap_or_default(),
-        text(&lot["manufacturer"]).unwrap_or_default(),
-        text(&lot["calibre"]).unwrap_or_default(),
-        lot["year"].as_i64(),
-        text(&lot["lot"]).unwrap_or_default(),
-        text(&lot["sub_lot"]),
-        text(&lot["nsn"]),
-        text(&lot["dodic"]),
-        line["quantity"].as_i64().unwrap_or_default(),
-        text(&line["condition"]).unwrap_or("A"),
-        text(&line["note"]),
-        keys.manufacturer,
-        keys.calibre,
-        keys.calibre_key,
-        keys.lot,
-        keys.sub_lot,
-        keys.nsn,
-    ])?;
+        args![
+            text(&line["stock_check_id"]).unwrap_or_default(),
+            record_id,
+            agency_id,
+            text(&line["location_id"]).unwrap_or_default(),
+            text(&lot["manufacturer"]).unwrap_or_default(),
+            text(&lot["calibre"]).unwrap_or_default(),
+            lot["year"].as_i64(),
+            text(&lot["lot"]).unwrap_or_default(),
+            text(&lot["sub_lot"]),
+            text(&lot["nsn"]),
+            text(&lot["dodic"]),
+            line["quantity"].as_i64().unwrap_or_default(),
+            text(&line["condition"]).unwrap_or("A"),
+            text(&line["note"]),
+            keys.manufacturer,
+            keys.calibre,
+            keys.calibre_key,
+            keys.lot,
+            keys.sub_lot,
+            keys.nsn,
+        ],
+    )?;
     Ok(())
 }
 

@@ -7,9 +7,10 @@
 //! learns nothing from it. The per-user window is counted in the database, so every
 //! server instance shares it.
 
+use crate::args;
+use crate::sql::{Conn, ConnExt, SqlError};
 use axum::Json;
 use axum::extract::State;
-use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::query::{Criteria, Filter, matched_agencies};
@@ -29,39 +30,25 @@ pub const MAX_NOTICES_PAGE: u32 = 200;
 /// Records one trace query, refusing it (with the seconds to wait) when the caller ran
 /// `per_hour` already in the last hour; notifies the agencies whose records it matched.
 /// Call inside the trace's write transaction.
-pub fn record(
-    c: &Connection,
-    caller: &Caller,
-    f: &Filter,
-    per_hour: u32,
-) -> Result<(), StoreError> {
+pub fn record(c: &impl Conn, caller: &Caller, f: &Filter, per_hour: u32) -> Result<(), StoreError> {
     let trace_id = admit(c, caller, f, per_hour)?;
     notify(c, trace_id, &matched_agencies(c, caller, f)?)
 }
 
 /// Counts a trace against the caller's and their agency's hourly limits and logs it;
 /// answers the log entry, for [`notify`].
-pub fn admit(
-    c: &Connection,
-    caller: &Caller,
-    f: &Filter,
-    per_hour: u32,
-) -> Result<i64, StoreError> {
+pub fn admit(c: &impl Conn, caller: &Caller, f: &Filter, per_hour: u32) -> Result<i64, StoreError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let (count, oldest): (i64, Option<i64>) = c
-        .prepare_cached(
-            "SELECT count(*), min(at_secs) FROM trace_log WHERE user_id = ?1 AND at_secs > ?2",
-        )?
-        .query_row(params![caller.user_id, now - WINDOW_SECS], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let (agency_count, agency_oldest): (i64, Option<i64>) = c
-        .prepare_cached(
-            "SELECT count(*), min(at_secs) FROM trace_log WHERE agency_id = ?1 AND at_secs > ?2",
-        )?
-        .query_row(params![caller.agency_id, now - WINDOW_SECS], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+    let (count, oldest): (i64, Option<i64>) = c.query_one(
+        "SELECT count(*), min(at_secs) FROM trace_log WHERE user_id = ?1 AND at_secs > ?2",
+        args![caller.user_id, now - WINDOW_SECS],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (agency_count, agency_oldest): (i64, Option<i64>) = c.query_one(
+        "SELECT count(*), min(at_secs) FROM trace_log WHERE agency_id = ?1 AND at_secs > ?2",
+        args![caller.agency_id, now - WINDOW_SECS],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let wait = |oldest: Option<i64>| {
         let secs = oldest.map_or(WINDOW_SECS, |o| o + WINDOW_SECS - now);
         StoreError::TooMany(u64::try_from(secs).unwrap_or(1).max(1))
@@ -73,20 +60,19 @@ pub fn admit(
         return Err(wait(agency_oldest));
     }
     let criteria = serde_json::to_string(&f.normalised).map_err(anyhow::Error::from)?;
-    c.prepare_cached(
-        "INSERT INTO trace_log (at, at_secs, user_id, agency_id, criteria) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![db::now(), now, caller.user_id, caller.agency_id, criteria])?;
-    Ok(c.last_insert_rowid())
+    Ok(c.query_one(
+        "INSERT INTO trace_log (at, at_secs, user_id, agency_id, criteria)
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        args![db::now(), now, caller.user_id, caller.agency_id, criteria],
+        |r| r.get(0),
+    )?)
 }
 
 /// Tells each agency in `agencies` that the logged trace `trace_id` matched its records.
-pub fn notify(c: &Connection, trace_id: i64, agencies: &[String]) -> Result<(), StoreError> {
-    let mut notify = c.prepare_cached(
-        "INSERT OR IGNORE INTO trace_notices (holder_agency_id, trace_id) VALUES (?1, ?2)",
-    )?;
+pub fn notify(c: &impl Conn, trace_id: i64, agencies: &[String]) -> Result<(), StoreError> {
+    let notify = "INSERT INTO trace_notices (holder_agency_id, trace_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
     for agency in agencies {
-        notify.execute(params![agency, trace_id])?;
+        c.execute(notify, args![agency, trace_id])?;
     }
     Ok(())
 }
@@ -131,13 +117,8 @@ pub struct NoticesPage {
 
 /// Traces by other agencies that matched records of `agency`, newest first, older than
 /// `before`.
-pub fn page(
-    c: &Connection,
-    agency: &str,
-    before: i64,
-    limit: u32,
-) -> rusqlite::Result<Vec<Notice>> {
-    let mut stmt = c.prepare_cached(
+pub fn page(c: &impl Conn, agency: &str, before: i64, limit: u32) -> Result<Vec<Notice>, SqlError> {
+    c.query(
         "SELECT t.id, t.at, t.agency_id, a.name, a.country, u.display_name, t.criteria
          FROM trace_notices n
          JOIN trace_log t ON t.id = n.trace_id
@@ -145,20 +126,20 @@ pub fn page(
          JOIN users u ON u.id = t.user_id
          WHERE n.holder_agency_id = ?1 AND n.trace_id < ?2
          ORDER BY n.trace_id DESC LIMIT ?3",
-    )?;
-    let rows = stmt.query_map(params![agency, before, limit], |r| {
-        let criteria: String = r.get(6)?;
-        Ok(Notice {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            agency_id: r.get(2)?,
-            agency_name: r.get(3)?,
-            country: r.get(4)?,
-            user_display_name: r.get(5)?,
-            criteria: serde_json::from_str(&criteria).unwrap_or_default(),
-        })
-    })?;
-    rows.collect()
+        args![agency, before, limit],
+        |r| {
+            let criteria: String = r.get(6)?;
+            Ok(Notice {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                agency_id: r.get(2)?,
+                agency_name: r.get(3)?,
+                country: r.get(4)?,
+                user_display_name: r.get(5)?,
+                criteria: serde_json::from_str(&criteria).unwrap_or_default(),
+            })
+        },
+    )
 }
 
 #[utoipa::path(get, path = "/api/v1/trace/notices", tag = "tracing", security(("bearer" = [])),

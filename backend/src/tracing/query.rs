@@ -5,8 +5,7 @@
 //! what is said about unseen records is only "agency X holds a matching record", one
 //! row per agency however many records match, ordered by agency name.
 
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, ToSql};
+use crate::sql::{Arg, Conn, ConnExt, Owned, Params, Row, SqlError};
 pub use tracemark_shared::api::tracing::{Criteria, Holder, Line as LineView, Match};
 use tracemark_shared::domain::RecordKind;
 use tracemark_shared::validate::{
@@ -28,7 +27,7 @@ const CRITERIA_NAMES: &str = "lot, sub_lot, manufacturer, calibre, year, nsn, gt
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     clauses: Vec<&'static str>,
-    binds: Vec<(&'static str, SqlValue)>,
+    binds: Vec<(&'static str, Owned)>,
     /// The criteria as the index compares them.
     pub normalised: Criteria,
 }
@@ -97,7 +96,7 @@ impl CriteriaExt for Criteria {
             v.range("year", year, MIN_LOT_YEAR, MAX_LOT_YEAR);
             f.normalised.year = Some(year);
             f.clauses.push("li.year = :year");
-            f.binds.push((":year", SqlValue::Integer(i64::from(year))));
+            f.binds.push((":year", Owned::Int(i64::from(year))));
         }
         if let Some(t) = given(&self.nsn) {
             match nsn_key(t) {
@@ -153,7 +152,7 @@ fn format_rule(expected: impl Into<std::borrow::Cow<'static, str>>) -> Rule {
 
 fn add(f: &mut Filter, clause: &'static str, name: &'static str, value: String) {
     f.clauses.push(clause);
-    f.binds.push((name, SqlValue::Text(value)));
+    f.binds.push((name, Owned::Text(value)));
 }
 
 /// Lot or serial texts that name nothing (placeholders typed when a field is unknown).
@@ -201,11 +200,11 @@ impl Filter {
 
     fn params<'a>(
         &'a self,
-        extra: &'a [(&'static str, &'a dyn ToSql)],
-    ) -> Vec<(&'a str, &'a dyn ToSql)> {
+        extra: &'a [(&'static str, &'a dyn Arg)],
+    ) -> Vec<(&'a str, &'a dyn Arg)> {
         self.binds
             .iter()
-            .map(|(n, v)| (*n, v as &dyn ToSql))
+            .map(|(n, v)| (*n, v as &dyn Arg))
             .chain(extra.iter().copied())
             .collect()
     }
@@ -218,14 +217,14 @@ const MATCH_COLUMNS: &str = "li.record_id, li.kind, li.agency_id, a.name, a.coun
 /// Columns in [`MATCH_COLUMNS`].
 const MATCH_COLUMN_COUNT: usize = 23;
 
-fn match_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Match> {
+fn match_row(row: &Row<'_>) -> Result<Match, SqlError> {
     Ok(Match {
         record_id: row.get(0)?,
-        kind: crate::db::wire(row, 1)?,
+        kind: row.wire(1)?,
         agency_id: row.get(2)?,
         agency_name: row.get(3)?,
         country: row.get(4)?,
-        status: crate::db::wire(row, 5)?,
+        status: row.wire(5)?,
         updated_at: row.get(6)?,
         date: row.get(7)?,
         line: LineView {
@@ -251,10 +250,10 @@ fn match_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Match> {
 /// The matching lines the caller may see, at most [`MAX_MATCHES`], and whether there
 /// were more.
 pub fn visible_matches(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     f: &Filter,
-) -> rusqlite::Result<(Vec<Match>, bool)> {
+) -> Result<(Vec<Match>, bool), SqlError> {
     let sql = format!(
         "SELECT {MATCH_COLUMNS}
          FROM {lines} li JOIN records r ON r.id = li.record_id
@@ -266,15 +265,12 @@ pub fn visible_matches(
         lines = f.lines()
     );
     let limit = i64::try_from(MAX_MATCHES + 1).unwrap_or(i64::MAX);
-    let extra: [(&'static str, &dyn ToSql); 3] = [
+    let extra: [(&'static str, &dyn Arg); 3] = [
         (":agency", &caller.agency_id),
         (":country", &caller.country),
         (":limit", &limit),
     ];
-    let mut stmt = c.prepare_cached(&sql)?;
-    let mut rows = stmt
-        .query_map(f.params(&extra).as_slice(), match_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = c.query(&sql, Params::Named(&f.params(&extra)), match_row)?;
     let truncated = rows.len() > MAX_MATCHES;
     rows.truncate(MAX_MATCHES);
     Ok((rows, truncated))
@@ -283,7 +279,7 @@ pub fn visible_matches(
 /// The agencies (other than the caller's) that hold a matching record the caller may
 /// not see: one row per agency, by name. One pass over the matching lines (an `IN`
 /// set, so duplicates collapse before anything is returned).
-pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<Vec<Holder>> {
+pub fn holders(c: &impl Conn, caller: &Caller, f: &Filter) -> Result<Vec<Holder>, SqlError> {
     let sql = format!(
         "SELECT a.id, a.name, a.country FROM agencies a
          WHERE a.id IN (SELECT li.agency_id FROM {lines} li JOIN records r ON r.id = li.record_id
@@ -292,19 +288,17 @@ pub fn holders(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<
         f.sql(),
         lines = f.lines()
     );
-    let extra: [(&'static str, &dyn ToSql); 2] = [
+    let extra: [(&'static str, &dyn Arg); 2] = [
         (":agency", &caller.agency_id),
         (":country", &caller.country),
     ];
-    let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(f.params(&extra).as_slice(), |r| {
+    c.query(&sql, Params::Named(&f.params(&extra)), |r| {
         Ok(Holder {
             agency_id: r.get(0)?,
             agency_name: r.get(1)?,
             country: r.get(2)?,
         })
-    })?;
-    rows.collect()
+    })
 }
 
 /// A match ordered as `visible_matches` orders them: agency name, kind, date, record,
@@ -377,27 +371,25 @@ pub(crate) fn lot_answer_sql(f: &Filter) -> String {
 /// Equal to [`visible_matches`] + [`holders`] + [`matched_agencies`] (a test holds them
 /// to it), at the cost of one of them. (`li.agency_id` is the record's agency, so the
 /// joined `a` is the owner's.)
-pub fn lot_answer(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Result<LotAnswer> {
+pub fn lot_answer(c: &impl Conn, caller: &Caller, f: &Filter) -> Result<LotAnswer, SqlError> {
     // No ORDER BY: a sort in SQL would build a temporary b-tree for every trace. The
     // visible lines are ordered here instead, keeping only the first MAX_MATCHES + 1 by
     // the same key `visible_matches` orders by (text compares byte-wise in both, and a
     // missing date sorts first in both).
     let sql = lot_answer_sql(f);
-    let extra: [(&'static str, &dyn ToSql); 2] = [
+    let extra: [(&'static str, &dyn Arg); 2] = [
         (":agency", &caller.agency_id),
         (":country", &caller.country),
     ];
-    let mut stmt = c.prepare_cached(&sql)?;
     let visible_column = MATCH_COLUMN_COUNT;
-    let mut rows = stmt.query(f.params(&extra).as_slice())?;
     let mut first = std::collections::BinaryHeap::new();
     let mut visible = 0usize;
     let mut holders = std::collections::BTreeMap::new();
     let mut matched = std::collections::BTreeSet::new();
-    while let Some(row) = rows.next()? {
+    c.each_row(&sql, Params::Named(&f.params(&extra)), &mut |row| {
         let agency: String = row.get(2)?;
         let own = agency == caller.agency_id;
-        if row.get::<_, bool>(visible_column)? {
+        if row.get::<bool>(visible_column)? {
             visible += 1;
             first.push(Ordered(match_row(row)?));
             if first.len() > MAX_MATCHES {
@@ -407,12 +399,13 @@ pub fn lot_answer(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Resu
             let name: String = row.get(3)?;
             holders
                 .entry((name, agency.clone()))
-                .or_insert(row.get::<_, String>(4)?);
+                .or_insert(row.get::<String>(4)?);
         }
         if !own {
             matched.insert(agency);
         }
-    }
+        Ok(())
+    })?;
     let matches: Vec<Match> = first.into_sorted_vec().into_iter().map(|o| o.0).collect();
     let truncated = visible > MAX_MATCHES;
     Ok(LotAnswer {
@@ -433,41 +426,37 @@ pub fn lot_answer(c: &Connection, caller: &Caller, f: &Filter) -> rusqlite::Resu
 /// The agencies other than the caller's whose records match, seen or not: they are
 /// told that the caller traced their records ([`super::notices`]).
 pub fn matched_agencies(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     f: &Filter,
-) -> rusqlite::Result<Vec<String>> {
+) -> Result<Vec<String>, SqlError> {
     let sql = format!(
         "SELECT DISTINCT li.agency_id FROM {lines} li WHERE {} AND li.agency_id <> :agency",
         f.sql(),
         lines = f.lines()
     );
-    let extra: [(&'static str, &dyn ToSql); 1] = [(":agency", &caller.agency_id)];
-    let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(f.params(&extra).as_slice(), |r| r.get(0))?;
-    rows.collect()
+    let extra: [(&'static str, &dyn Arg); 1] = [(":agency", &caller.agency_id)];
+    c.query(&sql, Params::Named(&f.params(&extra)), |r| r.get(0))
 }
 
 /// The ids of `agency`'s own records that match (for the holder deciding a request).
-pub fn own_record_ids(c: &Connection, agency: &str, f: &Filter) -> rusqlite::Result<Vec<String>> {
+pub fn own_record_ids(c: &impl Conn, agency: &str, f: &Filter) -> Result<Vec<String>, SqlError> {
     let sql = format!(
         "SELECT DISTINCT li.record_id FROM {lines} li
          WHERE li.agency_id = :agency AND {} ORDER BY li.record_id",
         f.sql(),
         lines = f.lines()
     );
-    let extra: [(&'static str, &dyn ToSql); 1] = [(":agency", &agency)];
-    let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(f.params(&extra).as_slice(), |r| r.get(0))?;
-    rows.collect()
+    let extra: [(&'static str, &dyn Arg); 1] = [(":agency", &agency)];
+    c.query(&sql, Params::Named(&f.params(&extra)), |r| r.get(0))
 }
 
 /// `agency`'s own matching lines, for the holder deciding a request.
 pub fn own_matches(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     f: &Filter,
-) -> rusqlite::Result<(Vec<Match>, bool)> {
+) -> Result<(Vec<Match>, bool), SqlError> {
     let mut own = f.clone();
     own.clauses.push("li.agency_id = :agency");
     visible_matches(c, caller, &own)

@@ -6,10 +6,11 @@
 //! its records match, and only the holder decides; a grant names records of the holder
 //! that match the request's criteria, and nothing else.
 
+use crate::args;
+use crate::sql::{Conn, ConnExt, Row, SqlError};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::validate::{Rule, TextKind, Validator};
@@ -37,7 +38,7 @@ const SELECT_REQUEST: &str = "SELECT q.id, q.requester_agency_id, ra.name, q.hol
     FROM access_requests q JOIN agencies ra ON ra.id = q.requester_agency_id
          JOIN agencies ha ON ha.id = q.holder_agency_id";
 
-fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestView> {
+fn request_row(r: &Row<'_>) -> Result<RequestView, SqlError> {
     let criteria: String = r.get(5)?;
     Ok(RequestView {
         id: r.get(0)?,
@@ -58,26 +59,25 @@ fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestView> {
     })
 }
 
-fn load(c: &Connection, id: &str) -> rusqlite::Result<Option<RequestView>> {
-    let Some(mut view) = c
-        .query_row(
-            &format!("{SELECT_REQUEST} WHERE q.id = ?1"),
-            [id],
-            request_row,
-        )
-        .optional()?
+fn load(c: &impl Conn, id: &str) -> Result<Option<RequestView>, SqlError> {
+    let Some(mut view) = c.query_opt(
+        &format!("{SELECT_REQUEST} WHERE q.id = ?1"),
+        args![id],
+        request_row,
+    )?
     else {
         return Ok(None);
     };
-    view.granted_records = c
-        .prepare("SELECT record_id FROM access_grants WHERE request_id = ?1 ORDER BY record_id")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    view.granted_records = c.query(
+        "SELECT record_id FROM access_grants WHERE request_id = ?1 ORDER BY record_id",
+        args![id],
+        |r| r.get(0),
+    )?;
     Ok(Some(view))
 }
 
 /// A request one of whose agencies is the caller's; anyone else gets 404.
-fn load_for(c: &Connection, caller: &Caller, id: &str) -> Result<RequestView, StoreError> {
+fn load_for(c: &impl Conn, caller: &Caller, id: &str) -> Result<RequestView, StoreError> {
     load(c, id)?
         .filter(|q| {
             q.holder_agency_id == caller.agency_id || q.requester_agency_id == caller.agency_id
@@ -87,7 +87,7 @@ fn load_for(c: &Connection, caller: &Caller, id: &str) -> Result<RequestView, St
 
 /// Adds the holder's own matching records to a request the holder reads.
 fn with_matches(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     mut view: RequestView,
 ) -> Result<RequestView, StoreError> {
@@ -125,7 +125,7 @@ pub(super) async fn create(
 /// Sends an access request from `caller`'s agency to `agency_id` (checked, stored,
 /// audited): the API's and the console's path.
 pub fn create_in(
-    tx: &Connection,
+    tx: &impl Conn,
     caller: &Caller,
     agency_id: &str,
     criteria: &Criteria,
@@ -145,11 +145,11 @@ pub fn create_in(
     }
     v.finish().map_err(StoreError::Invalid)?;
     let criteria = filter.map(|f| f.normalised).unwrap_or_default();
-    let known: Option<i64> = tx
-        .query_row("SELECT 1 FROM agencies WHERE id = ?1", [agency_id], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let known: Option<i64> = tx.query_opt(
+        "SELECT 1 FROM agencies WHERE id = ?1",
+        args![agency_id],
+        |r| r.get(0),
+    )?;
     if known.is_none() {
         return Err(StoreError::NotFound("agency"));
     }
@@ -159,7 +159,7 @@ pub fn create_in(
         "INSERT INTO access_requests (id, requester_agency_id, requester_user_id,
              holder_agency_id, criteria, reason, status, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
-        params![
+        args![
             id,
             caller.agency_id,
             caller.user_id,
@@ -210,7 +210,7 @@ pub(super) async fn list(
 
 /// The newest requests to (`Incoming`) or from (`Outgoing`) the caller's agency.
 pub fn list_in(
-    c: &Connection,
+    c: &impl Conn,
     caller: &Caller,
     mailbox: Mailbox,
 ) -> Result<Vec<RequestView>, StoreError> {
@@ -218,13 +218,14 @@ pub fn list_in(
         Mailbox::Incoming => "q.holder_agency_id",
         Mailbox::Outgoing => "q.requester_agency_id",
     };
-    let ids: Vec<String> = c
-        .prepare(&format!(
+    let ids: Vec<String> = c.query(
+        &format!(
             "SELECT q.id FROM access_requests q WHERE {column} = ?1
              ORDER BY q.created_at DESC, q.id LIMIT ?2"
-        ))?
-        .query_map(params![caller.agency_id, MAX_LISTED], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        ),
+        args![caller.agency_id, MAX_LISTED],
+        |r| r.get(0),
+    )?;
     let mut views = Vec::new();
     for id in ids {
         views.extend(load(c, &id)?);
@@ -255,7 +256,7 @@ pub(super) async fn one(
 
 /// One request of the caller's agency; the holder also gets its matching records,
 /// and that reading is audited.
-pub fn one_in(tx: &Connection, caller: &Caller, id: &str) -> Result<RequestView, StoreError> {
+pub fn one_in(tx: &impl Conn, caller: &Caller, id: &str) -> Result<RequestView, StoreError> {
     let view = load_for(tx, caller, id)?;
     let view = with_matches(tx, caller, view)?;
     let ids: Vec<&str> = view
@@ -327,7 +328,7 @@ pub(super) async fn decide(
 /// The holder's decision on request `id` (checked, stored, audited): the API's and the
 /// console's path.
 pub fn decide_in(
-    tx: &Connection,
+    tx: &impl Conn,
     caller: &Caller,
     id: &str,
     body: &DecisionBody,
@@ -359,7 +360,7 @@ pub fn decide_in(
 }
 
 fn grant(
-    tx: &Connection,
+    tx: &impl Conn,
     caller: &Caller,
     request: &RequestView,
     body: &DecisionBody,
@@ -402,18 +403,20 @@ fn grant(
     }
     let days = body.days.unwrap_or(DEFAULT_GRANT_DAYS);
     let expires_at = db::grant_expiry(days);
-    let mut insert = tx.prepare(
+    let insert =
         "INSERT INTO access_grants (record_id, agency_id, expires_at, granted_by, request_id)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5)";
     for rid in &chosen {
-        insert.execute(params![
-            rid,
-            request.requester_agency_id,
-            expires_at,
-            caller.user_id,
-            request.id
-        ])?;
+        tx.execute(
+            insert,
+            args![
+                rid,
+                request.requester_agency_id,
+                expires_at,
+                caller.user_id,
+                request.id
+            ],
+        )?;
     }
     decided(
         tx,
@@ -441,7 +444,7 @@ fn grant(
 }
 
 fn refuse(
-    tx: &Connection,
+    tx: &impl Conn,
     caller: &Caller,
     request: &RequestView,
     comment: Option<&str>,
@@ -460,7 +463,7 @@ fn refuse(
 }
 
 fn decided(
-    tx: &Connection,
+    tx: &impl Conn,
     caller: &Caller,
     id: &str,
     status: &str,
@@ -471,7 +474,7 @@ fn decided(
         "UPDATE access_requests SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5,
              expires_at = ?6
          WHERE id = ?1 AND status = 'pending'",
-        params![id, status, caller.user_id, db::now(), comment, expires_at],
+        args![id, status, caller.user_id, db::now(), comment, expires_at],
     )?;
     if n == 1 {
         Ok(())

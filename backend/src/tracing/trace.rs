@@ -4,6 +4,7 @@
 //! Invariant: an answer's shape and every field other than `holders` depend only on
 //! the records the caller may see; `holders` lists agencies, never records.
 
+use crate::sql::Conn;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
@@ -15,7 +16,6 @@ use super::notices;
 use super::query::{self, Criteria, CriteriaExt, Filter, Holder, MAX_MATCHES, Match};
 use crate::api::{ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
-use crate::db;
 use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 pub use tracemark_shared::api::tracing::{LotSplit, TraceAnswer};
@@ -24,35 +24,35 @@ pub use tracemark_shared::api::tracing::{LotSplit, TraceAnswer};
 /// logged for the agencies whose records it matched, and audited. Holders are
 /// searched only for lot-level criteria.
 fn run(
-    c: &mut rusqlite::Connection,
+    c: &impl Conn,
     caller: &Caller,
     f: &Filter,
     action: &str,
     per_hour: u32,
 ) -> Result<(Vec<Match>, bool, Vec<Holder>), StoreError> {
-    let tx = db::write_tx(c)?;
-    let (matches, truncated, holders) = if f.lot_level() {
-        // One pass over the lot's lines answers all three questions.
-        let trace_id = notices::admit(&tx, caller, f, per_hour)?;
-        let answer = query::lot_answer(&tx, caller, f)?;
-        notices::notify(&tx, trace_id, &answer.matched_agencies)?;
-        (answer.matches, answer.truncated, answer.holders)
-    } else {
-        notices::record(&tx, caller, f, per_hour)?;
-        let (matches, truncated) = query::visible_matches(&tx, caller, f)?;
-        (matches, truncated, Vec::new())
-    };
-    audit::append(
-        &tx,
-        &Entry {
-            actor: caller.actor(),
-            action,
-            subject: &caller.user_id,
-            detail: json!({ "criteria": f.normalised }),
-        },
-    )?;
-    tx.commit()?;
-    Ok((matches, truncated, holders))
+    crate::sql::in_write(c, |tx| {
+        let (matches, truncated, holders) = if f.lot_level() {
+            // One pass over the lot's lines answers all three questions.
+            let trace_id = notices::admit(&tx, caller, f, per_hour)?;
+            let answer = query::lot_answer(&tx, caller, f)?;
+            notices::notify(&tx, trace_id, &answer.matched_agencies)?;
+            (answer.matches, answer.truncated, answer.holders)
+        } else {
+            notices::record(&tx, caller, f, per_hour)?;
+            let (matches, truncated) = query::visible_matches(&tx, caller, f)?;
+            (matches, truncated, Vec::new())
+        };
+        audit::append(
+            &tx,
+            &Entry {
+                actor: caller.actor(),
+                action,
+                subject: &caller.user_id,
+                detail: json!({ "criteria": f.normalised }),
+            },
+        )?;
+        Ok((matches, truncated, holders))
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/trace", tag = "tracing", security(("bearer" = [])),
@@ -78,7 +78,7 @@ pub(super) async fn trace(
 /// Runs a trace for `caller` (within their hourly limit, logged for the agencies it
 /// matched, audited): the API's and the console's path.
 pub fn answer(
-    c: &mut rusqlite::Connection,
+    c: &impl Conn,
     caller: &Caller,
     f: Filter,
     per_hour: u32,
@@ -139,7 +139,7 @@ pub fn split_filter(
 /// Where one lot went, for `caller` (within their hourly limit, audited): the API's and
 /// the console's path.
 pub fn split(
-    c: &mut rusqlite::Connection,
+    c: &impl Conn,
     caller: &Caller,
     f: Filter,
     per_hour: u32,
