@@ -36,7 +36,8 @@ pub struct ConfigArgs {
     /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
     #[arg(long, env = "TRACEMARK_LISTEN")]
     pub listen: Option<SocketAddr>,
-    /// Database URL; only `sqlite://PATH` is supported (default: DATA_DIR/tracemark.db).
+    /// Database URL: `sqlite://PATH` (default: DATA_DIR/tracemark.db) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (`?host=/run/postgresql` for a socket).
     #[arg(long, env = "TRACEMARK_DATABASE_URL")]
     pub database_url: Option<String>,
     /// Largest photo upload in bytes.
@@ -121,8 +122,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Listen address.
     pub listen: SocketAddr,
-    /// SQLite database file.
-    pub database: PathBuf,
+    /// Where records are kept.
+    pub database: Database,
     /// Largest photo upload.
     pub max_photo_bytes: u64,
     /// Login token lifetime.
@@ -155,8 +156,8 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("data"));
         let photo_store = photo_store(&args.photos, &file, &data_dir)?;
         let database = match args.database_url.clone().or(file.database_url) {
-            Some(url) => sqlite_path(&url)?,
-            None => data_dir.join("tracemark.db"),
+            Some(url) => database_at(&url)?,
+            None => Database::Sqlite(data_dir.join("tracemark.db")),
         };
         let ttl_hours = args
             .token_ttl_hours
@@ -269,11 +270,44 @@ fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
     toml::from_str(&text).with_context(|| format!("in the configuration file {}", path.display()))
 }
 
-fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
-    match url.strip_prefix("sqlite://") {
-        Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
-        _ => bail!("database URL {url:?} is not supported: use sqlite://PATH"),
+/// Where records are kept: a SQLite file (the embedded default) or a PostgreSQL
+/// database (a national deployment, several instances).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite database file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (`postgres://USER:PASSWORD@HOST:PORT/DB`); its password is
+    /// never printed.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_string())
     }
+}
+
+impl std::fmt::Display for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(p) => write!(f, "sqlite://{}", p.display()),
+            Database::Postgres(url) => f.write_str(&crate::sql::redacted(url)),
+        }
+    }
+}
+
+fn database_at(url: &str) -> anyhow::Result<Database> {
+    if let Some(p) = url.strip_prefix("sqlite://") {
+        if !p.is_empty() {
+            return Ok(Database::Sqlite(PathBuf::from(p)));
+        }
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Database::Postgres(url.to_string()));
+    }
+    bail!(
+        "database URL {} is not supported: use sqlite://PATH or postgres://USER@HOST:PORT/DATABASE",
+        crate::sql::redacted(url)
+    )
 }
 
 #[cfg(test)]
@@ -284,7 +318,10 @@ mod tests {
     fn defaults() {
         let c = Config::load(&ConfigArgs::default()).unwrap();
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
-        assert_eq!(c.database, PathBuf::from("data/tracemark.db"));
+        assert_eq!(
+            c.database,
+            Database::Sqlite(PathBuf::from("data/tracemark.db"))
+        );
         assert_eq!(c.max_photo_bytes, DEFAULT_MAX_PHOTO_BYTES);
         assert_eq!((c.report_min_records, c.report_min_agencies), (5, 3));
         assert_eq!(c.audit_key_file, PathBuf::from("data/audit-signing.key"));
@@ -377,14 +414,29 @@ mod tests {
         };
         let c = Config::load(&args).unwrap();
         assert_eq!(c.listen.port(), 9001);
-        assert_eq!(c.database, PathBuf::from("/srv/tm/tracemark.db"));
+        assert_eq!(
+            c.database,
+            Database::Sqlite(PathBuf::from("/srv/tm/tracemark.db"))
+        );
         std::fs::write(&file, "lisen = \"127.0.0.1:9000\"\n").unwrap();
         let err = format!("{:#}", Config::load(&args).unwrap_err());
         assert!(err.contains("unknown field"), "{err}");
-        let args = ConfigArgs {
-            database_url: Some("postgres://x".into()),
-            ..Default::default()
+        let at = |url: &str| {
+            Config::load(&ConfigArgs {
+                database_url: Some(url.into()),
+                ..Default::default()
+            })
+            .map(|c| c.database)
         };
-        assert!(Config::load(&args).is_err());
+        let pg = at("postgres://app:s3cret@db.example/tracemark").unwrap();
+        assert_eq!(
+            pg,
+            Database::Postgres("postgres://app:s3cret@db.example/tracemark".into())
+        );
+        assert!(!format!("{pg} {pg:?}").contains("s3cret"));
+        for wrong in ["mysql://x", "sqlite://", "https://db.example"] {
+            let e = at(wrong).unwrap_err().to_string();
+            assert!(e.contains("sqlite://PATH or postgres://"), "{e}");
+        }
     }
 }

@@ -18,6 +18,9 @@ use tracemark_shared::validate::ValidationErrors;
 use anyhow::{Context, bail};
 use deadpool_sqlite::{Config, Pool, Runtime};
 use rusqlite::{Connection, OptionalExtension};
+
+use crate::config::Database;
+use crate::sql::{Any, Conn, ConnExt, PgSession, SqlError};
 use rusqlite_migration::{M, Migrations};
 
 /// How long a writer waits for another writer before giving up.
@@ -137,9 +140,19 @@ pub enum DbError<E> {
     Work(E),
 }
 
-/// The connections to one database file: a pool of readers and one writer.
+/// The service's database: a SQLite file or a PostgreSQL database. Every call hands
+/// its work an [`Any`] connection on a blocking thread, never on the async runtime.
 #[derive(Clone)]
-pub struct Db {
+pub enum Db {
+    /// A SQLite file: a pool of read-only connections and one writer.
+    Sqlite(SqliteDb),
+    /// A PostgreSQL database: pooled sessions, writes under one advisory lock.
+    Postgres(PgDb),
+}
+
+/// The connections to one SQLite file: a pool of readers and one writer.
+#[derive(Clone)]
+pub struct SqliteDb {
     pool: Pool,
     /// The writer connection, opened on first use (again if opening failed).
     writer: Arc<tokio::sync::Mutex<Option<Connection>>>,
@@ -149,7 +162,71 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) the database, applies pending migrations, and
     /// refuses a database whose schema is newer than this binary.
-    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+    pub async fn open(database: &Database) -> anyhow::Result<Self> {
+        match database {
+            Database::Sqlite(path) => Ok(Db::Sqlite(SqliteDb::open(path).await?)),
+            Database::Postgres(url) => Ok(Db::Postgres(PgDb::open(url).await?)),
+        }
+    }
+
+    /// Runs `f` with a read-only connection on a blocking thread.
+    pub async fn call<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+    where
+        F: FnOnce(&Any<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<SqlError> + Send + 'static,
+    {
+        match self {
+            Db::Sqlite(db) => db.call(f).await,
+            Db::Postgres(db) => db.call(f).await,
+        }
+    }
+
+    /// Runs `f` with a connection that may write, on a blocking thread, outside a
+    /// transaction: what `f` writes commits statement by statement unless it opens a
+    /// write transaction itself ([`crate::sql::in_write`]). Writes queue one at a time.
+    pub async fn on_writer<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+    where
+        F: FnOnce(&Any<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<SqlError> + Send + 'static,
+    {
+        match self {
+            Db::Sqlite(db) => {
+                db.on_writer(move |c| {
+                    // Work that failed inside a transaction it opened leaves nothing open.
+                    if !c.is_autocommit() {
+                        let _ = c.execute_batch("ROLLBACK");
+                    }
+                    f(&Any::Sqlite(c))
+                })
+                .await
+            }
+            Db::Postgres(db) => db.on_writer(f).await,
+        }
+    }
+
+    /// Runs `f` in one write transaction that holds the write lock from its start,
+    /// committed when `f` succeeds and rolled back otherwise.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+    where
+        F: FnOnce(&Any<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<SqlError> + Send + 'static,
+    {
+        self.on_writer(move |c| crate::sql::in_write(c, f)).await
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), DbError<SqlError>> {
+        self.call(|c| c.query_one("SELECT 1", crate::args![], |r| r.get::<i64>(0)))
+            .await
+            .map(|_| ())
+    }
+}
+
+impl SqliteDb {
+    async fn open(path: &Path) -> anyhow::Result<Self> {
         let owned = path.to_path_buf();
         tokio::task::spawn_blocking(move || migrate(&owned))
             .await
@@ -169,10 +246,9 @@ impl Db {
         &self.path
     }
 
-    /// Runs `f` with a read-only connection of the pool on a blocking thread.
-    pub async fn call<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+    async fn call<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
     where
-        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&Any<'_>) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: Send + 'static,
     {
@@ -185,7 +261,7 @@ impl Db {
             prepare(c)
                 .and_then(|()| c.pragma_update(None, "query_only", true))
                 .map_err(|e| DbError::Unavailable(e.to_string()))?;
-            f(c).map_err(DbError::Work)
+            f(&Any::Sqlite(c)).map_err(DbError::Work)
         })
         .await
         .map_err(|e| DbError::Unavailable(e.to_string()))?
@@ -215,22 +291,258 @@ impl Db {
         .await
         .map_err(|e| DbError::Unavailable(e.to_string()))?
     }
+}
 
-    /// Runs `f` in one write transaction ([`write_tx`]) on the writer connection,
-    /// committed when `f` succeeds and rolled back otherwise.
-    pub async fn write<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+/// Sessions with one PostgreSQL database: readers and writers pooled apart, so that
+/// writers waiting for the write lock never hold every session readers need.
+#[derive(Clone)]
+pub struct PgDb {
+    readers: PgPool,
+    writers: PgPool,
+}
+
+/// Sessions reading at once, per instance.
+const PG_READERS: usize = 8;
+/// Sessions writing at once, per instance (they take the write lock in turn; a second
+/// one prepares its statements while the first commits).
+const PG_WRITERS: usize = 2;
+
+impl PgDb {
+    async fn open(url: &str) -> anyhow::Result<Self> {
+        let owned = url.to_string();
+        tokio::task::spawn_blocking(move || PgSession::connect(&owned)?.migrate())
+            .await
+            .context("running migrations")??;
+        Ok(Self {
+            readers: PgPool::new(url, PG_READERS),
+            writers: PgPool::new(url, PG_WRITERS),
+        })
+    }
+
+    async fn call<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
     where
-        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&Any<'_>) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
-        E: From<rusqlite::Error> + Send + 'static,
+        E: From<SqlError> + Send + 'static,
     {
-        self.on_writer(move |c| {
-            let tx = write_tx(c)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            Ok(value)
+        self.readers
+            .run(move |s| s.transaction_from("BEGIN READ ONLY", |pg| f(&Any::Postgres(*pg))))
+            .await
+    }
+
+    async fn on_writer<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+    where
+        F: FnOnce(&Any<'_>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<SqlError> + Send + 'static,
+    {
+        self.writers
+            .run(move |s| {
+                let c = Any::Postgres(s.conn());
+                let out = f(&c);
+                // Work that failed inside a transaction it opened leaves nothing open.
+                if !c.autocommit() {
+                    let _ = s.batch("ROLLBACK");
+                }
+                out
+            })
+            .await
+    }
+}
+
+/// A pool of PostgreSQL sessions, each used on a blocking thread.
+#[derive(Clone)]
+struct PgPool {
+    url: Arc<str>,
+    idle: Arc<IdleSessions>,
+    permits: Arc<tokio::sync::Semaphore>,
+}
+
+/// The sessions waiting for work.
+#[derive(Default)]
+struct IdleSessions(std::sync::Mutex<Vec<PgSession>>);
+
+impl Drop for IdleSessions {
+    fn drop(&mut self) {
+        // rust-postgres closes a session by blocking on a runtime of its own, which
+        // panics on a thread that drives async tasks, where the last handle to the
+        // pool may go: the sessions are closed on a thread of their own.
+        let sessions = std::mem::take(self.0.get_mut().unwrap_or_else(|e| e.into_inner()));
+        if !sessions.is_empty() {
+            std::thread::spawn(move || drop(sessions));
+        }
+    }
+}
+
+impl PgPool {
+    fn new(url: &str, size: usize) -> Self {
+        Self {
+            url: url.into(),
+            idle: Arc::default(),
+            permits: Arc::new(tokio::sync::Semaphore::new(size)),
+        }
+    }
+
+    /// Runs `f` with an idle session (or a new one) on a blocking thread; the session
+    /// goes back to the pool unless its connection ended.
+    async fn run<T, E, F>(&self, f: F) -> Result<T, DbError<E>>
+    where
+        F: FnOnce(&PgSession) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
+            .await
+            .map_err(|e| DbError::Unavailable(e.to_string()))?;
+        let idle = Arc::clone(&self.idle);
+        let url = Arc::clone(&self.url);
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let taken = idle.0.lock().map(|mut v| v.pop()).unwrap_or_default();
+            let session = match taken {
+                Some(s) => s,
+                None => {
+                    PgSession::connect(&url).map_err(|e| DbError::Unavailable(format!("{e:#}")))?
+                }
+            };
+            let out = f(&session);
+            if !session.is_closed()
+                && let Ok(mut v) = idle.0.lock()
+            {
+                v.push(session);
+            }
+            out.map_err(DbError::Work)
         })
         .await
+        .map_err(|e| DbError::Unavailable(e.to_string()))?
+    }
+}
+
+/// The database as the command line opens it: one SQLite connection or one
+/// PostgreSQL session, migrated, without a pool.
+pub enum Store {
+    /// A SQLite file.
+    Sqlite(Connection),
+    /// A PostgreSQL database.
+    Postgres(Box<PgSession>),
+}
+
+impl Store {
+    /// Opens `database`, applying pending migrations. A SQLite file that does not
+    /// exist is created only with `create` (administration makes the first one);
+    /// otherwise it is an error that names the path.
+    pub fn open(database: &Database, create: bool) -> anyhow::Result<Self> {
+        match database {
+            Database::Sqlite(path) => {
+                if create {
+                    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(parent)
+                            .with_context(|| format!("creating {}", parent.display()))?;
+                    }
+                } else if !path.exists() {
+                    bail!("there is no database at {}", path.display());
+                }
+                Ok(Store::Sqlite(open_sync(path)?))
+            }
+            Database::Postgres(url) => {
+                let session = PgSession::connect(url)?;
+                session.migrate()?;
+                Ok(Store::Postgres(Box::new(session)))
+            }
+        }
+    }
+
+    /// The connection.
+    pub fn conn(&self) -> Any<'_> {
+        match self {
+            Store::Sqlite(c) => Any::Sqlite(c),
+            Store::Postgres(s) => Any::Postgres(s.conn()),
+        }
+    }
+
+    /// Opens a write transaction holding the write lock; rolled back unless
+    /// committed.
+    pub fn begin_write(&self) -> Result<WriteTx<'_>, SqlError> {
+        let conn = self.conn();
+        crate::sql::begin_write(&conn)?;
+        Ok(WriteTx { conn, open: true })
+    }
+}
+
+impl Conn for Store {
+    fn engine(&self) -> crate::sql::Engine {
+        self.conn().engine()
+    }
+
+    fn execute(&self, sql: &str, args: crate::sql::Params<'_>) -> Result<u64, SqlError> {
+        self.conn().execute(sql, args)
+    }
+
+    fn each_row(
+        &self,
+        sql: &str,
+        args: crate::sql::Params<'_>,
+        f: &mut dyn FnMut(&crate::sql::Row<'_>) -> Result<(), SqlError>,
+    ) -> Result<(), SqlError> {
+        self.conn().each_row(sql, args, f)
+    }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        self.conn().batch(sql)
+    }
+
+    fn autocommit(&self) -> bool {
+        self.conn().autocommit()
+    }
+}
+
+/// A write transaction of a [`Store`]: rolled back when dropped uncommitted.
+pub struct WriteTx<'a> {
+    conn: Any<'a>,
+    open: bool,
+}
+
+impl WriteTx<'_> {
+    /// Commits what was written.
+    pub fn commit(mut self) -> Result<(), SqlError> {
+        self.open = false;
+        self.conn.batch("COMMIT")
+    }
+}
+
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.batch("ROLLBACK");
+        }
+    }
+}
+
+impl Conn for WriteTx<'_> {
+    fn engine(&self) -> crate::sql::Engine {
+        self.conn.engine()
+    }
+
+    fn execute(&self, sql: &str, args: crate::sql::Params<'_>) -> Result<u64, SqlError> {
+        self.conn.execute(sql, args)
+    }
+
+    fn each_row(
+        &self,
+        sql: &str,
+        args: crate::sql::Params<'_>,
+        f: &mut dyn FnMut(&crate::sql::Row<'_>) -> Result<(), SqlError>,
+    ) -> Result<(), SqlError> {
+        self.conn.each_row(sql, args, f)
+    }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        self.conn.batch(sql)
+    }
+
+    fn autocommit(&self) -> bool {
+        self.conn.autocommit()
     }
 }
 
@@ -343,6 +655,7 @@ pub fn timestamp(t: time::OffsetDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tracemark_tests::postgres::PgServer;
 
     #[test]
     fn migrations_are_valid() {
@@ -583,40 +896,42 @@ mod tests {
         );
     }
 
+    fn sqlite(dir: &tempfile::TempDir) -> Database {
+        Database::Sqlite(dir.path().join("t.db"))
+    }
+
     #[tokio::test]
     async fn newer_database_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        Db::open(&path).await.unwrap();
+        Db::open(&sqlite(&dir)).await.unwrap();
         let c = Connection::open(&path).unwrap();
         c.pragma_update(None, "user_version", 99).unwrap();
         drop(c);
-        let err = Db::open(&path).await.err().unwrap().to_string();
+        let err = Db::open(&sqlite(&dir)).await.err().unwrap().to_string();
         assert!(err.contains("newer than this Tracemark"), "{err}");
     }
 
-    #[tokio::test]
-    async fn pooled_connections_refuse_writes_and_the_writer_takes_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("t.db")).await.unwrap();
+    const INSERT: &str =
+        "INSERT INTO vocabularies (name, version, body, updated_at) VALUES (?1, 1, '{}', 'now')";
+
+    async fn readers_refuse_writes_and_writers_take_turns(db: Db) {
         let refused = db
-            .call(|c| c.execute("INSERT INTO vocabularies (name, version, body, updated_at) VALUES ('x', 1, '{}', 'now')", []))
+            .call(|c| c.execute(INSERT, crate::args!["x"]))
             .await
             .err()
             .unwrap()
             .to_string();
-        assert!(refused.contains("readonly"), "{refused}");
-        // Many writers at once all get their turn on the one writer connection.
+        assert!(
+            refused.contains("readonly") || refused.contains("read-only"),
+            "{refused}"
+        );
+        // Many writers at once all get their turn.
         let writes = (0..50).map(|i| {
             let db = db.clone();
             tokio::spawn(async move {
-                db.write(move |tx| {
-                    tx.execute(
-                        "INSERT INTO vocabularies (name, version, body, updated_at) VALUES (?1, 1, '{}', 'now')",
-                        [format!("v{i}")],
-                    )
-                })
-                .await
+                db.write(move |tx| tx.execute(INSERT, crate::args![format!("v{i}")]))
+                    .await
             })
         });
         for w in writes.collect::<Vec<_>>() {
@@ -624,9 +939,9 @@ mod tests {
         }
         let n: i64 = db
             .call(|c| {
-                c.query_row(
+                c.query_one(
                     "SELECT count(*) FROM vocabularies WHERE name LIKE 'v%'",
-                    [],
+                    crate::args![],
                     |r| r.get(0),
                 )
             })
@@ -635,37 +950,75 @@ mod tests {
         assert_eq!(n, 50);
     }
 
-    #[tokio::test]
-    async fn a_write_that_panics_rolls_back_and_the_writer_goes_on() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("t.db")).await.unwrap();
+    async fn a_write_that_panics_rolls_back_and_writes_go_on(db: Db) {
         let failed = db
-            .write(|tx| -> rusqlite::Result<()> {
-                tx.execute("INSERT INTO vocabularies (name, version, body, updated_at) VALUES ('lost', 1, '{}', 'now')", [])?;
+            .write(|tx| -> Result<(), SqlError> {
+                tx.execute(INSERT, crate::args!["lost"])?;
                 panic!("a bug in a handler");
             })
             .await;
         assert!(failed.is_err());
-        db.write(|tx| tx.execute("INSERT INTO vocabularies (name, version, body, updated_at) VALUES ('kept', 1, '{}', 'now')", []))
+        db.write(|tx| tx.execute(INSERT, crate::args!["kept"]))
             .await
             .unwrap();
         let names: Vec<String> = db
             .call(|c| {
-                c.prepare("SELECT name FROM vocabularies WHERE name IN ('lost', 'kept')")?
-                    .query_map([], |r| r.get(0))?
-                    .collect()
+                c.query(
+                    "SELECT name FROM vocabularies WHERE name IN ('lost', 'kept')",
+                    crate::args![],
+                    |r| r.get(0),
+                )
             })
             .await
             .unwrap();
         assert_eq!(names, ["kept"]);
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_sqlite_readers_refuse_writes_and_writers_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        readers_refuse_writes_and_writers_take_turns(Db::open(&sqlite(&dir)).await.unwrap()).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres_readers_refuse_writes_and_writers_take_turns() {
+        let server = tokio::task::spawn_blocking(PgServer::start).await.unwrap();
+        let db = Db::open(&Database::Postgres(server.database()))
+            .await
+            .unwrap();
+        readers_refuse_writes_and_writers_take_turns(db).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_sqlite_a_write_that_panics_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        a_write_that_panics_rolls_back_and_writes_go_on(Db::open(&sqlite(&dir)).await.unwrap())
+            .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres_a_write_that_panics_rolls_back() {
+        let server = tokio::task::spawn_blocking(PgServer::start).await.unwrap();
+        let db = Db::open(&Database::Postgres(server.database()))
+            .await
+            .unwrap();
+        a_write_that_panics_rolls_back_and_writes_go_on(db).await;
+    }
+
     #[tokio::test]
     async fn calls_run_with_foreign_keys() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("t.db")).await.unwrap();
+        let Db::Sqlite(db) = Db::open(&sqlite(&dir)).await.unwrap() else {
+            unreachable!("a SQLite database")
+        };
         let fk: bool = db
-            .call(|c| c.pragma_query_value(None, "foreign_keys", |r| r.get(0)))
+            .call(|c| {
+                let Any::Sqlite(c) = c else {
+                    unreachable!("a SQLite connection")
+                };
+                c.pragma_query_value(None, "foreign_keys", |r| r.get(0))
+                    .map_err(SqlError::from)
+            })
             .await
             .unwrap();
         assert!(fk);

@@ -6,7 +6,7 @@
 //! from devices, and every row is written in one transaction with its audit entry.
 
 use crate::args;
-use crate::sql::Conn;
+use crate::sql::{Conn, ConnExt};
 use serde::Serialize;
 use serde_json::json;
 use time::OffsetDateTime;
@@ -115,6 +115,15 @@ async fn store_photos(photos: &PhotoStore) -> anyhow::Result<Vec<PhotoRef>> {
 
 /// Seeds a fresh database and photo store. Every demo user gets `password`.
 pub async fn seed(db: &Db, photos: &PhotoStore, password: &str) -> anyhow::Result<Vec<DemoLogin>> {
+    let held: i64 = db
+        .call(|c| c.query_one("SELECT count(*) FROM agencies", args![], |r| r.get(0)))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if held > 0 {
+        anyhow::bail!(
+            "the database already holds {held} agencies: the demo seeds an empty database only"
+        );
+    }
     let hash = password::hash(password.to_string()).await?;
     let refs = store_photos(photos).await?;
     db.on_writer(move |c| seed_blocking(c, &hash, &refs))

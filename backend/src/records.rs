@@ -361,7 +361,7 @@ pub fn list_visible(
     limit: u32,
 ) -> Result<Vec<RecordView>, SqlError> {
     let sql = format!(
-        "{SELECT_VIEW} WHERE (:kind IS NULL OR r.kind = :kind) AND r.id > :after AND {VISIBLE}
+        "{SELECT_VIEW} WHERE (CAST(:kind AS TEXT) IS NULL OR r.kind = :kind) AND r.id > :after AND {VISIBLE}
          ORDER BY r.id LIMIT :limit"
     );
     c.query(
@@ -409,8 +409,7 @@ async fn list(
     let limit = q.limit.unwrap_or(100).clamp(1, MAX_PAGE);
     let records = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let records = list_visible(&tx, &caller, kind, &q.after, limit)?;
             // Every record the page carries is a read of case data: one entry names them.
             let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
@@ -421,7 +420,6 @@ async fn list(
                 &ids,
                 json!({ "kind": q.kind }),
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(records)
         })
         .await?;
@@ -441,10 +439,8 @@ async fn one(
 ) -> ApiResult<Json<RecordView>> {
     let record = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let record = read_one(&tx, &caller, &id)?;
-            tx.commit()?;
             Ok::<_, ApiError>(record)
         })
         .await?;

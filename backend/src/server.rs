@@ -211,11 +211,7 @@ async fn healthz() -> &'static str {
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses((status = 200, description = "the database and the photo store are reachable"), (status = 503, description = "one is not")))]
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    let db = state
-        .db
-        .call(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)))
-        .await
-        .is_ok();
+    let db = state.db.ping().await.is_ok();
     let reason = if !db {
         "the database is not reachable"
     } else if let Err(e) = state.photos.check().await {

@@ -70,9 +70,14 @@ pub fn install_tls_provider() {
 
 /// Runs `tracemark` with arguments and optional stdin.
 pub fn tracemark(args: &[&str], stdin: Option<&str>) -> Output {
+    tracemark_with_env(args, stdin, &[])
+}
+
+fn tracemark_with_env(args: &[&str], stdin: Option<&str>, env: &[(&str, String)]) -> Output {
     use std::io::Write;
     let mut child = Command::new(binary())
         .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -84,6 +89,113 @@ pub fn tracemark(args: &[&str], stdin: Option<&str>) -> Output {
     }
     drop(input);
     child.wait_with_output().expect("tracemark output")
+}
+
+/// Where a server keeps its records.
+enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// What whoever holds a server's data reaches without the server: its database (the
+/// SQLite file or its PostgreSQL database) and the command line on them. `dir` is the
+/// temporary folder the server was started in (kept after [`Server::kill`]).
+pub struct Held {
+    dir: PathBuf,
+}
+
+impl Held {
+    /// The data of the server started in `dir`.
+    pub fn of(dir: &Path) -> Self {
+        Held {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// The server's database, as its holder would reach it: SQLite's file, or the
+    /// PostgreSQL database the run gave it.
+    fn database(&self) -> Database {
+        match postgres::of_server(&self.dir) {
+            Some(url) => Database::Postgres(url),
+            None => Database::Sqlite(Server::demo_data_dir(&self.dir).join("tracemark.db")),
+        }
+    }
+
+    /// Runs SQL statements (literal values only) on the server's database directly,
+    /// as someone holding it could.
+    pub fn sql(&self, statements: &str) {
+        match self.database() {
+            Database::Sqlite(path) => {
+                let db = rusqlite::Connection::open(path).expect("the database file");
+                db.busy_timeout(Duration::from_secs(10))
+                    .expect("busy timeout");
+                db.execute_batch(statements).expect("statements run");
+            }
+            Database::Postgres(url) => {
+                postgres::psql(&url, statements);
+            }
+        }
+    }
+
+    /// The rows of one query (literal values only) on the server's database, each
+    /// column as text.
+    pub fn sql_rows(&self, query: &str) -> Vec<Vec<String>> {
+        match self.database() {
+            Database::Sqlite(path) => {
+                let db = rusqlite::Connection::open(path).expect("the database file");
+                db.busy_timeout(Duration::from_secs(10))
+                    .expect("busy timeout");
+                let mut stmt = db.prepare(query).expect("the query");
+                let n = stmt.column_count();
+                stmt.query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            Ok(match r.get_ref(i)? {
+                                rusqlite::types::ValueRef::Null => String::new(),
+                                rusqlite::types::ValueRef::Integer(i) => i.to_string(),
+                                rusqlite::types::ValueRef::Real(f) => f.to_string(),
+                                rusqlite::types::ValueRef::Text(t) => {
+                                    String::from_utf8_lossy(t).into_owned()
+                                }
+                                rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
+                            })
+                        })
+                        .collect()
+                })
+                .expect("rows")
+                .map(|r| r.expect("a row"))
+                .collect()
+            }
+            Database::Postgres(url) => postgres::psql(&url, query)
+                .lines()
+                .map(|l| l.split('\u{1f}').map(str::to_string).collect())
+                .collect(),
+        }
+    }
+
+    /// Drops the triggers that keep the audit log append-only, as someone holding the
+    /// database could.
+    pub fn drop_audit_triggers(&self) {
+        match self.database() {
+            Database::Sqlite(_) => {
+                self.sql("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+            }
+            Database::Postgres(_) => self.sql(
+                "DROP TRIGGER audit_log_no_update ON audit_log;
+                 DROP TRIGGER audit_log_no_delete ON audit_log;",
+            ),
+        }
+    }
+
+    /// Runs `tracemark` with arguments on this server's database (its data directory
+    /// holds the rest).
+    pub fn tracemark(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let env: Vec<(&str, String)> = match self.database() {
+            Database::Postgres(url) => vec![("TRACEMARK_DATABASE_URL", url)],
+            Database::Sqlite(_) => Vec::new(),
+        };
+        tracemark_with_env(args, stdin, &env)
+    }
 }
 
 /// A running server with its own data directory.
@@ -133,6 +245,10 @@ impl Server {
             "--password",
             DEMO_PASSWORD,
         ];
+        let database = postgres::for_server(dir.path());
+        if let Some(url) = &database {
+            args.extend(["--database-url", url.as_str()]);
+        }
         args.extend_from_slice(extra);
         Self::start(dir, &args, env)
     }
@@ -151,6 +267,11 @@ impl Server {
     ) -> Self {
         let data = data_dir.to_str().expect("utf-8 path").to_string();
         let mut args = vec!["serve", "--data-dir", &data, "--listen", "127.0.0.1:0"];
+        // A server started again serves the database its first start made.
+        let database = postgres::of_server(dir.path());
+        if let Some(url) = &database {
+            args.extend(["--database-url", url.as_str()]);
+        }
         args.extend(extra.iter().map(String::as_str));
         Self::start(dir, &args, env)
     }
@@ -272,17 +393,42 @@ impl Server {
     }
 
     /// Audit entries of `action` whose subject or detail is LIKE `pattern`, read from
-    /// the demo database file.
+    /// the server's database.
     pub fn audit_count(&self, action: &str, pattern: &str) -> i64 {
-        let db =
-            rusqlite::Connection::open(Self::demo_data_dir(self.dir.path()).join("tracemark.db"))
-                .expect("demo database");
-        db.query_row(
-            "SELECT count(*) FROM audit_log WHERE action = ?1 AND (subject LIKE ?2 OR detail LIKE ?2)",
-            [action, pattern],
-            |r| r.get(0),
-        )
-        .expect("audit count")
+        let q = |t: &str| t.replace('\'', "''");
+        self.sql_rows(&format!(
+            "SELECT count(*) FROM audit_log WHERE action = '{}' AND (subject LIKE '{p}' OR detail LIKE '{p}')",
+            q(action),
+            p = q(pattern)
+        ))[0][0]
+            .parse()
+            .expect("a count")
+    }
+
+    /// What the holder of this server's data reaches directly: its database and
+    /// data directory.
+    pub fn held(&self) -> Held {
+        Held::of(self.dir.path())
+    }
+
+    /// Runs SQL statements on the server's database directly ([`Held::sql`]).
+    pub fn sql(&self, statements: &str) {
+        self.held().sql(statements);
+    }
+
+    /// The rows of one query on the server's database ([`Held::sql_rows`]).
+    pub fn sql_rows(&self, query: &str) -> Vec<Vec<String>> {
+        self.held().sql_rows(query)
+    }
+
+    /// Drops the audit log's append-only triggers ([`Held::drop_audit_triggers`]).
+    pub fn drop_audit_triggers(&self) {
+        self.held().drop_audit_triggers();
+    }
+
+    /// Runs `tracemark` on this server's database ([`Held::tracemark`]).
+    pub fn tracemark(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        self.held().tracemark(args, stdin)
     }
 
     /// Logs a demo user in and returns the token.

@@ -13,6 +13,97 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The role every test cluster is made with (trust authentication, socket only).
 pub const ROLE: &str = "tracemark";
 
+/// Set to `postgres` to run the end-to-end servers on PostgreSQL.
+pub const ENGINE_VAR: &str = "TRACEMARK_TEST_DATABASE";
+/// The URL of the cluster they use then (any database of it; `scripts/test` starts
+/// one with `scripts/postgres-for-tests`).
+pub const CLUSTER_VAR: &str = "TRACEMARK_TEST_POSTGRES";
+
+/// The file, in a server's temporary folder, that keeps the URL of its database.
+const URL_FILE: &str = "database-url";
+
+/// Whether the end-to-end servers run on PostgreSQL in this run.
+pub fn servers_on_postgres() -> bool {
+    std::env::var(ENGINE_VAR).is_ok_and(|v| v == "postgres")
+}
+
+/// For a server about to start in `dir`: nothing on SQLite; on PostgreSQL, a new
+/// empty database in the run's cluster, its URL kept in `dir` for a restart.
+pub fn for_server(dir: &Path) -> Option<String> {
+    if !servers_on_postgres() {
+        return None;
+    }
+    let cluster = std::env::var(CLUSTER_VAR).unwrap_or_else(|_| {
+        panic!("{ENGINE_VAR}=postgres needs {CLUSTER_VAR}, the URL of a running cluster: scripts/postgres-for-tests starts one")
+    });
+    static MADE: AtomicUsize = AtomicUsize::new(0);
+    let name = format!(
+        "e2e_{}_{}",
+        std::process::id(),
+        MADE.fetch_add(1, Ordering::Relaxed)
+    );
+    let out = Command::new(bin_dir().join("psql"))
+        .args(["-q", "-v", "ON_ERROR_STOP=1", &cluster, "-c"])
+        .arg(format!("CREATE DATABASE {name}"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("running psql");
+    assert!(
+        out.status.success(),
+        "creating the test database: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = with_database(&cluster, &name);
+    std::fs::write(dir.join(URL_FILE), &url).expect("keeping the database URL");
+    Some(url)
+}
+
+/// Runs SQL through `psql` on the database at `url`; its rows, one per line, columns
+/// separated by U+001F.
+pub fn psql(url: &str, sql: &str) -> String {
+    let out = Command::new(bin_dir().join("psql"))
+        .args([
+            "-qAt",
+            "-F",
+            "\u{1f}",
+            "-v",
+            "ON_ERROR_STOP=1",
+            url,
+            "-c",
+            sql,
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("running psql");
+    assert!(
+        out.status.success(),
+        "psql: {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The database a server started in `dir` before was given, if any.
+pub fn of_server(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join(URL_FILE)).ok()
+}
+
+/// `url` with its database replaced by `name` (`postgres://U@H/DB?host=…`).
+fn with_database(url: &str, name: &str) -> String {
+    let (head, query) = url
+        .split_once('?')
+        .map_or((url, None), |(h, q)| (h, Some(q)));
+    let start = head.find("://").map_or(0, |i| i + 3);
+    let base = match head[start..].find('/') {
+        Some(j) => &head[..start + j],
+        None => head,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
 /// The folder of PostgreSQL's programs: `TRACEMARK_PG_BIN`, or the newest
 /// `/usr/lib/postgresql/VERSION/bin`.
 pub fn bin_dir() -> PathBuf {

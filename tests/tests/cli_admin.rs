@@ -9,7 +9,7 @@
 )]
 
 use serde_json::json;
-use tracemark_tests::{Server, tracemark};
+use tracemark_tests::{Held, Server};
 
 #[test]
 fn the_command_line_and_http_refuse_the_same_agencies_and_users() {
@@ -44,12 +44,13 @@ fn the_command_line_and_http_refuse_the_same_agencies_and_users() {
         assert_eq!(status, 422, "{username:?} {display:?}: {body}");
     }
     let dir = s.kill();
+    let held = Held::of(dir.path());
     let data_dir = Server::demo_data_dir(dir.path());
     let data = data_dir.to_str().unwrap().to_string();
     let data = data.as_str();
     // On the command line: refused too, with the field named, and nothing written.
     for (name, country) in bad_agencies {
-        let out = tracemark(
+        let out = held.tracemark(
             &[
                 "admin",
                 "create-agency",
@@ -67,7 +68,7 @@ fn the_command_line_and_http_refuse_the_same_agencies_and_users() {
         assert!(err.contains("name") || err.contains("country"), "{err}");
     }
     for (username, display) in bad_users {
-        let out = tracemark(
+        let out = held.tracemark(
             &[
                 "admin",
                 "create-user",
@@ -92,7 +93,7 @@ fn the_command_line_and_http_refuse_the_same_agencies_and_users() {
         );
     }
     // What both accept is written, with its audit entry.
-    let out = tracemark(
+    let out = held.tracemark(
         &[
             "admin",
             "create-agency",
@@ -110,7 +111,7 @@ fn the_command_line_and_http_refuse_the_same_agencies_and_users() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = tracemark(
+    let out = held.tracemark(
         &[
             "admin",
             "create-user",
@@ -132,14 +133,11 @@ fn the_command_line_and_http_refuse_the_same_agencies_and_users() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let db = rusqlite::Connection::open(format!("{data}/tracemark.db")).unwrap();
-    let entries: i64 = db
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action IN ('create_agency', 'create_user')
-             AND detail LIKE '%\"via\":\"cli\"%'",
-            [],
-            |r| r.get(0),
-        )
+    let entries: i64 = held.sql_rows(
+        "SELECT count(*) FROM audit_log WHERE action IN ('create_agency', 'create_user')
+         AND detail LIKE '%\"via\":\"cli\"%'",
+    )[0][0]
+        .parse()
         .unwrap();
     assert_eq!(entries, 2);
     let s = Server::serve(dir, &data_dir);
@@ -155,13 +153,14 @@ fn the_command_line_and_http_refuse_the_same_agencies_and_users() {
 fn the_command_line_disables_and_enables_a_user_like_the_console() {
     let s = Server::demo();
     let dir = s.kill();
+    let held = Held::of(dir.path());
     let data_dir = Server::demo_data_dir(dir.path());
     let data = data_dir.to_str().unwrap();
     let run = |extra: &[&str]| {
         let mut args = vec!["admin", "disable-user", "--username", "officer.customs"];
         args.extend_from_slice(extra);
         args.extend_from_slice(&["--data-dir", data]);
-        tracemark(&args, None)
+        held.tracemark(&args, None)
     };
     let out = run(&[]);
     assert!(
@@ -169,38 +168,25 @@ fn the_command_line_disables_and_enables_a_user_like_the_console() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let db = rusqlite::Connection::open(format!("{data}/tracemark.db")).unwrap();
-    let disabled = |db: &rusqlite::Connection| -> bool {
-        db.query_row(
-            "SELECT disabled FROM users WHERE username = 'officer.customs'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    assert!(disabled(&db));
-    let live: i64 = db
-        .query_row(
-            "SELECT count(*) FROM tokens t JOIN users u ON u.id = t.user_id
-             WHERE u.username = 'officer.customs' AND t.revoked_at IS NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(live, 0, "every sign-in ended");
+    let one = |sql: &str| held.sql_rows(sql)[0][0].clone();
+    let disabled = || one("SELECT disabled FROM users WHERE username = 'officer.customs'") == "1";
+    assert!(disabled());
+    let live = one(
+        "SELECT count(*) FROM tokens t JOIN users u ON u.id = t.user_id
+         WHERE u.username = 'officer.customs' AND t.revoked_at IS NULL",
+    );
+    assert_eq!(live, "0", "every sign-in ended");
     let out = run(&["--enable"]);
     assert!(out.status.success());
-    assert!(!disabled(&db));
-    let entries: i64 = db
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action IN ('disable_user', 'enable_user')
-             AND detail LIKE '%\"via\":\"cli\"%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    assert!(!disabled());
+    let entries: i64 = one(
+        "SELECT count(*) FROM audit_log WHERE action IN ('disable_user', 'enable_user')
+         AND detail LIKE '%\"via\":\"cli\"%'",
+    )
+    .parse()
+    .unwrap();
     assert_eq!(entries, 2);
-    let out = tracemark(
+    let out = held.tracemark(
         &[
             "admin",
             "disable-user",

@@ -9,7 +9,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use tracemark_tests::{DEMO_PASSWORD, Server, respond, tracemark};
+use tracemark_tests::{DEMO_PASSWORD, Server, respond};
 
 fn ids(page: &Value) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = page["records"]
@@ -405,29 +405,21 @@ fn sigterm_stops_gracefully_and_audit_chain_verifies() {
 
     let data = s.dir.path().join("demo");
     let data = data.to_str().unwrap();
-    let out = tracemark(&["audit", "verify", "--data-dir", data], None);
+    let out = s.tracemark(&["audit", "verify", "--data-dir", data], None);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.starts_with("audit log intact"), "{text}");
-    let head = tracemark(&["audit", "head", "--data-dir", data], None);
+    let head = s.tracemark(&["audit", "head", "--data-dir", data], None);
     assert!(head.status.success());
 
     // The read of the case was audited; tampering with it is found.
-    let db = rusqlite::Connection::open(s.dir.path().join("demo/tracemark.db")).unwrap();
-    let reads: i64 = db
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action = 'read_record' AND subject = ?1",
-            [&id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(reads, 1);
-    db.execute_batch(
-        "DROP TRIGGER audit_log_no_update;
-         UPDATE audit_log SET subject = 'someone else' WHERE action = 'read_record';",
-    )
-    .unwrap();
-    let out = tracemark(&["audit", "verify", "--data-dir", data], None);
+    let reads = s.sql_rows(&format!(
+        "SELECT count(*) FROM audit_log WHERE action = 'read_record' AND subject = '{id}'"
+    ));
+    assert_eq!(reads[0][0], "1");
+    s.drop_audit_triggers();
+    s.sql("UPDATE audit_log SET subject = 'someone else' WHERE action = 'read_record'");
+    let out = s.tracemark(&["audit", "verify", "--data-dir", data], None);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("BROKEN"));
 }

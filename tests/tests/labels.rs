@@ -13,7 +13,7 @@ use reqwest::Method;
 use serde_json::Value;
 use tracemark_shared::capture::{self, GrayImage};
 use tracemark_shared::marking::label::Label;
-use tracemark_tests::{Server, tracemark};
+use tracemark_tests::Server;
 
 fn stock_check(s: &Server, token: &str) -> Value {
     let (status, page) = s.get("/api/v1/records?kind=stock_check", Some(token));
@@ -153,7 +153,7 @@ fn pdf_sheet_over_http_and_from_the_command_line() {
     let data = data.to_str().unwrap();
     let out = s.dir.path().join("labels.pdf");
     let out_s = out.to_str().unwrap();
-    let run = tracemark(
+    let run = s.tracemark(
         &[
             "labels",
             &id,
@@ -177,7 +177,7 @@ fn pdf_sheet_over_http_and_from_the_command_line() {
     assert_eq!(pdf_pages(&bytes), 1);
     assert!(String::from_utf8_lossy(&run.stderr).contains("7 labels on 1 pages"));
     // Same rule as over HTTP.
-    let refused = tracemark(
+    let refused = s.tracemark(
         &[
             "labels",
             &id,
@@ -192,7 +192,7 @@ fn pdf_sheet_over_http_and_from_the_command_line() {
     );
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("only a supervisor"));
-    let elsewhere = tracemark(
+    let elsewhere = s.tracemark(
         &[
             "labels",
             &id,

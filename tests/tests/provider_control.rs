@@ -15,7 +15,7 @@ use tracemark_mobile::core::fixtures::{png, seizure_case};
 use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
 use tracemark_tests::sync::{device_login, me, op, pull_all, push};
-use tracemark_tests::{DEMO_PASSWORD, Server, respond, sha256_hex, tracemark};
+use tracemark_tests::{DEMO_PASSWORD, Held, Server, respond, sha256_hex};
 
 fn photo_ref(bytes: &[u8]) -> PhotoRef {
     PhotoRef {
@@ -462,12 +462,13 @@ fn cutting_the_audit_chain_behind_its_signed_head_is_found() {
     let sup = s.login("supervisor.customs");
     let _ = s.get("/api/v1/trace?lot=17-85-0412&manufacturer=17", Some(&sup));
     let dir = s.kill();
+    let held = Held::of(dir.path());
     let data = Server::demo_data_dir(dir.path());
     let data = data.to_str().unwrap().to_string();
     let verify = |extra: &[&str]| {
         let mut args = vec!["audit", "verify", "--data-dir", &data];
         args.extend_from_slice(extra);
-        let out = tracemark(&args, None);
+        let out = held.tracemark(&args, None);
         (
             out.status.success(),
             format!(
@@ -483,14 +484,11 @@ fn cutting_the_audit_chain_behind_its_signed_head_is_found() {
 
     // Whoever holds the database file drops every entry from the recorded head on,
     // and the checkpoints with them: the chain that is left is whole…
-    let db = rusqlite::Connection::open(format!("{data}/tracemark.db")).unwrap();
     let seq = head["seq"].as_i64().unwrap();
-    db.execute_batch("DROP TRIGGER audit_log_no_delete;")
-        .unwrap();
-    db.execute("DELETE FROM audit_log WHERE seq >= ?1", [seq])
-        .unwrap();
-    db.execute("DELETE FROM audit_checkpoints", []).unwrap();
-    drop(db);
+    held.drop_audit_triggers();
+    held.sql(&format!(
+        "DELETE FROM audit_log WHERE seq >= {seq}; DELETE FROM audit_checkpoints;"
+    ));
     // …but not against the last head the server signed, kept beside the key.
     let (ok, text) = verify(&[]);
     assert!(!ok, "{text}");

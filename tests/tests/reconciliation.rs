@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
+use tracemark_tests::Server;
 use tracemark_tests::sync::device_login;
-use tracemark_tests::{Server, tracemark};
 use uuid::Uuid;
 
 fn lot(maker: &str, calibre: &str, year: u16, lot: &str) -> AmmunitionLot {
@@ -272,7 +272,7 @@ fn command_line_imports_and_exports() {
     };
     let run = |a: &[String]| {
         let refs: Vec<&str> = a.iter().map(String::as_str).collect();
-        tracemark(&refs, None)
+        s.tracemark(&refs, None)
     };
     let out = run(&args(bad.to_str().unwrap(), &["--dry-run"]));
     assert_eq!(out.status.code(), Some(1));
@@ -323,7 +323,7 @@ fn command_line_imports_and_exports() {
 
     // Export: CSV to a file, JSON to stdout; other agencies and roles are refused.
     let csv_path = dir.path().join("r.csv");
-    let out = tracemark(
+    let out = s.tracemark(
         &[
             "export",
             "reconciliation",
@@ -345,7 +345,7 @@ fn command_line_imports_and_exports() {
     let text = std::fs::read_to_string(&csv_path).unwrap();
     assert!(text.starts_with("location,manufacturer,"), "{text}");
     assert!(text.contains("ALL,30,0,-30,0,2,0,0,0,0"), "{text}");
-    let out = tracemark(
+    let out = s.tracemark(
         &[
             "export",
             "reconciliation",
@@ -362,7 +362,7 @@ fn command_line_imports_and_exports() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["totals"]["lines"]["missing"], 2);
     for user in ["supervisor.customs", "inspector.depot"] {
-        let out = tracemark(
+        let out = s.tracemark(
             &[
                 "export",
                 "reconciliation",
@@ -406,7 +406,7 @@ fn command_line_imports_and_exports() {
     ws.write_number(1, 8, 1000.0).unwrap();
     let xlsx = dir.path().join("transfers.xlsx");
     wb.save(&xlsx).unwrap();
-    let out = tracemark(
+    let out = s.tracemark(
         &[
             "import",
             "transfers",

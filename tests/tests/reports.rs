@@ -91,14 +91,10 @@ fn push_cases(s: &Server, token: &str, batches: &[Batch]) -> Vec<String> {
 /// the devices had synced then.
 fn file_last_quarter(s: &Server, ids: &[String]) {
     let (_, day) = last_quarter();
-    let db = rusqlite::Connection::open(Server::demo_data_dir(s.dir.path()).join("tracemark.db"))
-        .unwrap();
     for id in ids {
-        db.execute(
-            "UPDATE record_revisions SET at = ?1 WHERE record_id = ?2",
-            [format!("{day}T10:00:00Z"), id.clone()],
-        )
-        .unwrap();
+        s.sql(&format!(
+            "UPDATE record_revisions SET at = '{day}T10:00:00Z' WHERE record_id = '{id}'"
+        ));
     }
 }
 

@@ -97,14 +97,10 @@ fn inspector_pulls_counts_and_pushes_idempotently() {
     let supervisor = s.login("supervisor.depot");
     assert_eq!(count_lines(&s, &supervisor), 3);
     // One audit entry for the batch names every write; the repeat wrote nothing.
-    let db = rusqlite::Connection::open(Server::demo_data_dir(s.dir.path()).join("tracemark.db"))
-        .unwrap();
-    let entries: Vec<String> = db
-        .prepare("SELECT detail FROM audit_log WHERE action = 'sync_writes'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
+    let entries: Vec<String> = s
+        .sql_rows("SELECT detail FROM audit_log WHERE action = 'sync_writes'")
+        .into_iter()
+        .map(|r| r[0].clone())
         .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
     for r in &first {

@@ -441,13 +441,9 @@ fn a_grant_for_one_record_shows_that_record_until_it_expires() {
 
     // Expiry: once the grant's time has passed (written here as a past time), the
     // record is hidden again by the visibility rule itself.
-    let db = rusqlite::Connection::open(s.dir.path().join("demo/tracemark.db")).unwrap();
-    db.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
-    db.execute(
-        "UPDATE access_grants SET expires_at = '2020-01-01T00:00:00Z' WHERE request_id = ?1",
-        [&id],
-    )
-    .unwrap();
+    s.sql(&format!(
+        "UPDATE access_grants SET expires_at = '2020-01-01T00:00:00Z' WHERE request_id = '{id}'"
+    ));
     assert_eq!(
         s.get(&format!("/api/v1/records/{}", cases[0]), Some(&t)).0,
         404

@@ -49,11 +49,11 @@ pub fn of_agency(
         "SELECT l.seq, l.at, u.username, l.action, l.subject, l.detail
          FROM audit_log l LEFT JOIN users u ON u.id = l.actor_user_id
          WHERE l.actor_agency_id = :agency
-           AND (:user IS NULL OR u.username = :user)
-           AND (:action IS NULL OR l.action = :action)
-           AND (:from IS NULL OR l.at >= :from)
-           AND (:to IS NULL OR substr(l.at, 1, 10) <= :to)
-           AND (:before IS NULL OR l.seq < :before)
+           AND (CAST(:user AS TEXT) IS NULL OR u.username = :user)
+           AND (CAST(:action AS TEXT) IS NULL OR l.action = :action)
+           AND (CAST(:from AS TEXT) IS NULL OR l.at >= :from)
+           AND (CAST(:to AS TEXT) IS NULL OR substr(l.at, 1, 10) <= :to)
+           AND (CAST(:before AS BIGINT) IS NULL OR l.seq < :before)
          ORDER BY l.seq DESC LIMIT :limit",
         named! {
             ":agency": agency_id, ":user": f.username, ":action": f.action,

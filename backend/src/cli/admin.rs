@@ -117,12 +117,9 @@ pub enum AdminCommand {
     },
 }
 
-fn open(config: &ConfigArgs) -> anyhow::Result<rusqlite::Connection> {
+fn open(config: &ConfigArgs) -> anyhow::Result<db::Store> {
     let config = Config::load(config)?;
-    if let Some(parent) = config.database.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    db::open_sync(&config.database)
+    db::Store::open(&config.database, true)
 }
 
 fn cli_audit(
@@ -202,8 +199,8 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             country,
         } => {
             let country = admin::check_agency(&name, &country)?;
-            let mut c = open(&config)?;
-            let tx = db::write_tx(&mut c)?;
+            let c = open(&config)?;
+            let tx = c.begin_write()?;
             let row = admin::create_agency(&tx, &cli(), &name, &country)?;
             tx.commit()?;
             print_json(&row)?;
@@ -223,9 +220,9 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let (pw, made_up) = password_from_stdin()?;
             let hash = password::hash_blocking(&pw)?;
-            let mut c = open(&config)?;
+            let c = open(&config)?;
             let a = agency(&c, &which)?;
-            let tx = db::write_tx(&mut c)?;
+            let tx = c.begin_write()?;
             let row = admin::create_user(
                 &tx,
                 &cli(),
@@ -254,10 +251,10 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         AdminCommand::ResetPassword { config, username } => {
             let (pw, made_up) = password_from_stdin()?;
             let hash = password::hash_blocking(&pw)?;
-            let mut c = open(&config)?;
+            let c = open(&config)?;
             let (user, _) = store::login_candidate(&c, &username)?
                 .with_context(|| format!("no enabled user is called {username:?}"))?;
-            let tx = db::write_tx(&mut c)?;
+            let tx = c.begin_write()?;
             admin::reset_password(&tx, &cli(), &user.agency_id, &user.id, &hash)?;
             tx.commit()?;
             println!("password reset for {username}; their sessions are signed out");
@@ -271,11 +268,11 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             name,
             platform,
         } => {
-            let mut c = open(&config)?;
+            let c = open(&config)?;
             let (user, _) = store::login_candidate(&c, &username)?
                 .with_context(|| format!("no enabled user is called {username:?}"))?;
             let config = Config::load(&config)?;
-            let tx = db::write_tx(&mut c)?;
+            let tx = c.begin_write()?;
             let device = store::enroll_device(&tx, &user.id, name.trim(), platform)?;
             let tok = token::generate()?;
             let expires = db::timestamp(time::OffsetDateTime::now_utc() + config.token_ttl);
@@ -299,9 +296,9 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             agency: which,
             device,
         } => {
-            let mut c = open(&config)?;
+            let c = open(&config)?;
             let a = agency(&c, &which)?;
-            let tx = db::write_tx(&mut c)?;
+            let tx = c.begin_write()?;
             admin::revoke_device(&tx, &cli(), &a.id, &device)?;
             tx.commit()?;
             println!("device {device} revoked");
@@ -311,7 +308,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             username,
             enable,
         } => {
-            let mut c = open(&config)?;
+            let c = open(&config)?;
             let (user_id, agency_id): (String, String) = c
                 .query_opt(
                     "SELECT id, agency_id FROM users WHERE username = ?1",
@@ -319,7 +316,7 @@ pub fn run(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?
                 .with_context(|| format!("no user is called {username:?}"))?;
-            let tx = db::write_tx(&mut c)?;
+            let tx = c.begin_write()?;
             admin::set_disabled(&tx, &cli(), &agency_id, &user_id, !enable)?;
             tx.commit()?;
             if enable {

@@ -43,11 +43,8 @@ pub enum AuditCommand {
     },
 }
 
-fn open(config: &Config) -> anyhow::Result<rusqlite::Connection> {
-    if !config.database.exists() {
-        anyhow::bail!("there is no database at {}", config.database.display());
-    }
-    db::open_sync(&config.database)
+fn open(config: &Config) -> anyhow::Result<db::Store> {
+    db::Store::open(&config.database, false)
 }
 
 fn public_key(config: &Config, given: Option<&str>) -> anyhow::Result<Option<Vec<u8>>> {

@@ -30,6 +30,11 @@ pub struct DemoArgs {
     /// Trace queries one user may run in an hour.
     #[arg(long, env = "TRACEMARK_TRACE_QUERIES_PER_HOUR")]
     trace_queries_per_hour: Option<u32>,
+    /// Where the records are kept: an empty PostgreSQL database
+    /// (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`), or by default a SQLite file in the
+    /// demo data directory.
+    #[arg(long, env = "TRACEMARK_DATABASE_URL")]
+    database_url: Option<String>,
     /// Where the photos are kept (default: in the demo data directory).
     #[command(flatten)]
     photos: PhotoStoreArgs,
@@ -71,6 +76,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         trusted_proxies: args.trusted_proxies.clone(),
         trace_queries_per_hour: args.trace_queries_per_hour,
         photos: args.photos.clone(),
+        database_url: args.database_url.clone(),
         ..Default::default()
     })?;
     super::runtime()?.block_on(async {
@@ -84,6 +90,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 "Open it in a browser and sign in (supervisor.customs reviews, admin.customs administers)."
             );
             let _ = writeln!(out, "Data directory: {}", args.data_dir.display());
+            if let Some(url) = &args.database_url {
+                let _ = writeln!(out, "Database: {}", tracemark_backend::sql::redacted(url));
+            }
             let _ = writeln!(out, "\nDemo logins (every user's password: {password})");
             for l in &logins {
                 let _ = writeln!(out, "  {:<20} {:<16} {}", l.username, l.role.as_str(), l.agency);

@@ -115,12 +115,9 @@ pub enum ExportCommand {
     },
 }
 
-fn open(config: &ConfigArgs) -> anyhow::Result<rusqlite::Connection> {
+fn open(config: &ConfigArgs) -> anyhow::Result<db::Store> {
     let config = Config::load(config)?;
-    if !config.database.exists() {
-        bail!("there is no database at {}", config.database.display());
-    }
-    db::open_sync(&config.database)
+    db::Store::open(&config.database, false)
 }
 
 fn caller(c: &impl Conn, username: &str) -> anyhow::Result<Caller> {
@@ -231,7 +228,7 @@ fn report(outcome: &Outcome, what: &str) -> ExitCode {
 type Prepared = (
     Format,
     tracemark_shared::domain::SharingScope,
-    rusqlite::Connection,
+    db::Store,
     Caller,
     Vec<u8>,
 );
@@ -317,9 +314,9 @@ pub fn run_export(cmd: ExportCommand) -> anyhow::Result<ExitCode> {
         output,
         config,
     } = cmd;
-    let mut c = open(&config)?;
+    let c = open(&config)?;
     let who = caller(&c, &as_user)?;
-    let tx = db::write_tx(&mut c)?;
+    let tx = c.begin_write()?;
     let r = reconcile::reconciliation(&tx, &who, check_id.trim())?;
     let name = match format {
         ExportFormat::Csv => "csv",

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use tracemark_backend::config::{Config, ConfigArgs};
 use tracemark_backend::db;
 use tracemark_backend::identity::store;
@@ -39,10 +39,7 @@ pub struct LabelsArgs {
 /// Runs the subcommand.
 pub fn run(args: LabelsArgs) -> anyhow::Result<ExitCode> {
     let config = Config::load(&args.config)?;
-    if !config.database.exists() {
-        bail!("there is no database at {}", config.database.display());
-    }
-    let c = db::open_sync(&config.database)?;
+    let c = db::Store::open(&config.database, false)?;
     let caller = store::caller_by_username(&c, &args.as_user)?
         .with_context(|| format!("there is no enabled user {:?}", args.as_user))?;
     let out = labels::export(

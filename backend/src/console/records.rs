@@ -74,13 +74,13 @@ fn page(
     let author = f.mine.is_some().then_some(caller.user_id.as_str());
     let sql = format!(
         "{SELECT_VIEW}
-         WHERE (:kind IS NULL OR r.kind = :kind) AND (:status IS NULL OR r.status = :status)
-           AND (:author IS NULL OR r.author_user_id = :author)
-           AND (:from IS NULL OR r.updated_at >= :from)
-           AND (:to IS NULL OR substr(r.updated_at, 1, 10) <= :to)
-           AND (:reference IS NULL
+         WHERE (CAST(:kind AS TEXT) IS NULL OR r.kind = :kind) AND (CAST(:status AS TEXT) IS NULL OR r.status = :status)
+           AND (CAST(:author AS TEXT) IS NULL OR r.author_user_id = :author)
+           AND (CAST(:from AS TEXT) IS NULL OR r.updated_at >= :from)
+           AND (CAST(:to AS TEXT) IS NULL OR substr(r.updated_at, 1, 10) <= :to)
+           AND (CAST(:reference AS TEXT) IS NULL
                 OR instr(lower(coalesce(json_extract(r.body, '$.reference'), '')), :reference) > 0)
-           AND (:before_at IS NULL OR (r.updated_at, r.id) < (:before_at, :before_id))
+           AND (CAST(:before_at AS TEXT) IS NULL OR (r.updated_at, r.id) < (:before_at, :before_id))
            AND {VISIBLE}
          ORDER BY r.updated_at DESC, r.id DESC LIMIT :limit"
     );

@@ -97,8 +97,7 @@ async fn login(
     let exp = expires_at.clone();
     let device_id = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let device_id = match &device {
                 Some(d) => Some(store::enroll_device(
                     &tx,
@@ -116,7 +115,6 @@ async fn login(
                 &exp,
                 json!({ "address": addr.to_string(), "device_id": device_id }),
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(device_id)
         })
         .await?;
@@ -137,8 +135,7 @@ async fn logout(
     let hash = caller.token_hash.clone();
     state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             store::revoke_token(&tx, &hash)?;
             audit::append(
                 &tx,
@@ -149,7 +146,6 @@ async fn logout(
                     detail: json!({}),
                 },
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -211,8 +207,7 @@ async fn change_password(
     let hash = password::hash(req.new_password).await?;
     state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             store::set_password(
                 &tx,
                 &caller.agency_id,
@@ -229,7 +224,6 @@ async fn change_password(
                     detail: json!({ "address": addr.to_string() }),
                 },
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -295,10 +289,8 @@ async fn create_agency(
     let who = acting(&caller);
     let row = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let row = admin::create_agency(&tx, &who, &req.name, &country)?;
-            tx.commit()?;
             Ok::<_, ApiError>(row)
         })
         .await?;
@@ -366,8 +358,7 @@ async fn create_user(
     let who = acting(&caller);
     let row = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let row = admin::create_user(
                 &tx,
                 &who,
@@ -379,7 +370,6 @@ async fn create_user(
                     password_hash: &hash,
                 },
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(row)
         })
         .await?;
@@ -409,10 +399,8 @@ async fn reset_password(
     let hash = password::hash(req.password).await?;
     state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             admin::reset_password(&tx, &acting(&caller), &caller.agency_id, &user_id, &hash)?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -442,10 +430,8 @@ async fn set_disabled(
     let disabled = req.disabled;
     state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             admin::set_disabled(&tx, &acting(&caller), &caller.agency_id, &user_id, disabled)?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -478,10 +464,8 @@ async fn revoke_device(
 ) -> ApiResult<Json<serde_json::Value>> {
     state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             admin::revoke_device(&tx, &acting(&caller), &caller.agency_id, &device_id)?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;

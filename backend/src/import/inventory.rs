@@ -504,7 +504,7 @@ fn known_depot(
     let body: Option<String> = c.query_opt(
         "SELECT r.body FROM records r
              WHERE r.kind = 'stock_check' AND r.agency_id = :agency
-               AND json_extract(r.body, '$.depot.code') = :code COLLATE NOCASE
+               AND lower(json_extract(r.body, '$.depot.code')) = lower(:code)
              ORDER BY r.updated_at DESC LIMIT 1",
         named! { ":agency": caller.agency_id, ":code": code },
         |r| r.get(0),

@@ -459,7 +459,7 @@ fn recorded(c: &impl Conn, caller: &Caller, euc: &str) -> Result<Option<String>,
     Ok(c.query_opt(
         "SELECT r.id FROM records r
          WHERE r.kind = 'transfer' AND r.agency_id = :agency
-           AND json_extract(r.body, '$.end_user_certificate_ref') = :euc COLLATE NOCASE
+           AND lower(json_extract(r.body, '$.end_user_certificate_ref')) = lower(:euc)
          LIMIT 1",
         named! { ":agency": caller.agency_id, ":euc": euc },
         |r| r.get(0),

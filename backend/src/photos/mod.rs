@@ -321,8 +321,7 @@ async fn upload(
     let stored_sha = sha.clone();
     state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             store::insert(
                 &tx,
                 &caller.agency_id,
@@ -341,7 +340,6 @@ async fn upload(
                     detail: json!({ "size": size, "media_type": media.as_str() }),
                 },
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -387,8 +385,7 @@ pub(crate) async fn readable(
     let (caller, sha) = (caller.clone(), sha.to_string());
     let media = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let media = store::visible_media_type(&tx, &caller, &sha)?;
             if media.is_some() {
                 audit::append(
@@ -401,7 +398,6 @@ pub(crate) async fn readable(
                     },
                 )?;
             }
-            tx.commit()?;
             Ok::<_, ApiError>(media)
         })
         .await?;

@@ -23,7 +23,6 @@ pub use tracemark_shared::api::reconcile::Reconciliation;
 
 use crate::api::{ApiError, ApiPath, ApiQuery, AppState, ErrorBody};
 use crate::audit::{self, Entry};
-use crate::db;
 use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 use tracemark_shared::domain::Role;
@@ -232,10 +231,8 @@ async fn get_reconciliation(
     let csv = matches!(format, OutFormat::Csv);
     let r = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let r = read_audited(&tx, &caller, &id, csv, "http")?;
-            tx.commit()?;
             Ok::<_, ApiError>(r)
         })
         .await?;

@@ -29,7 +29,6 @@ use time::OffsetDateTime;
 
 use crate::api::{ApiError, ApiResult, AppState};
 use crate::audit::{self, Entry};
-use crate::db;
 use release::Quarter;
 use suppress::Rule;
 
@@ -196,20 +195,20 @@ pub async fn report(
         .db
         .on_writer(move |c| {
             release::freeze_closed(c, now, &rule)?;
-            let tx = db::write_tx(c)?;
-            let releases = release::tables(&tx, by)?;
-            let rule = release::newest_rule(&tx)?.unwrap_or(rule);
-            audit::append(
-                &tx,
-                &Entry {
-                    actor: caller.actor(),
-                    action: "trend_report",
-                    subject: "seizures",
-                    detail: json!({ "by": by }),
-                },
-            )?;
-            tx.commit()?;
-            Ok::<_, ApiError>((releases, rule))
+            crate::sql::in_write(c, |tx| {
+                let releases = release::tables(&tx, by)?;
+                let rule = release::newest_rule(&tx)?.unwrap_or(rule);
+                audit::append(
+                    &tx,
+                    &Entry {
+                        actor: caller.actor(),
+                        action: "trend_report",
+                        subject: "seizures",
+                        detail: json!({ "by": by }),
+                    },
+                )?;
+                Ok::<_, ApiError>((releases, rule))
+            })
         })
         .await?;
     Ok(assemble(by, rule, releases, now))

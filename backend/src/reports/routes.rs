@@ -94,8 +94,7 @@ async fn reporting(
 ) -> ApiResult<axum::Json<ReportingAnswer>> {
     let answer = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             // The provider decides: a supervisor of the agency that owns the case.
             let own = crate::records::current(&tx, &id)?.filter(|r| {
                 r.kind == RecordKind::SeizureCase && r.agency_id == caller.agency_id
@@ -123,7 +122,6 @@ async fn reporting(
                     detail: json!({ "withheld": req.withheld }),
                 },
             )?;
-            tx.commit()?;
             Ok::<_, ApiError>(ReportingAnswer {
                 withheld: req.withheld,
                 published_in,

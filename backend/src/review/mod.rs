@@ -94,8 +94,7 @@ async fn history(
 ) -> ApiResult<Json<revisions::History>> {
     let history = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let history =
                 revisions::of_record(&tx, &caller, &id)?.ok_or(StoreError::NotFound("record"))?;
             // Who looked at a case's history is audited like a read of the case.
@@ -110,7 +109,6 @@ async fn history(
                     },
                 )?;
             }
-            tx.commit()?;
             Ok::<_, StoreError>(history)
         })
         .await?;
@@ -146,10 +144,8 @@ async fn decide(
     let comment = checked_comment(req.decision, req.comment)?;
     let response = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let response = decide_in(&tx, &caller, &id, req.decision, comment.as_deref())?;
-            tx.commit()?;
             Ok::<_, StoreError>(response)
         })
         .await?;

@@ -88,8 +88,8 @@ pub fn page(
          FROM records r JOIN users u ON u.id = r.author_user_id
          WHERE r.agency_id = :agency AND r.status = 'submitted'
            AND r.kind IN ('stock_check', 'seizure_case')
-           AND (:kind IS NULL OR r.kind = :kind)
-           AND (:after_at IS NULL
+           AND (CAST(:kind AS TEXT) IS NULL OR r.kind = :kind)
+           AND (CAST(:after_at AS TEXT) IS NULL
                 OR (r.priority IS NULL, r.updated_at, r.id) > (:after_unflagged, :after_at, :after_id))
          ORDER BY r.priority IS NULL, r.updated_at, r.id LIMIT :limit",
             named! {

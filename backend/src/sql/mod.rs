@@ -15,7 +15,7 @@
 mod pg;
 mod sqlite;
 
-pub use pg::{Pg, PgSession, schema_version as postgres_schema_version};
+pub use pg::{Pg, PgSession, redacted, schema_version as postgres_schema_version};
 
 /// Which engine runs the SQL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,7 +339,8 @@ pub fn begin_write(c: &impl Conn) -> Result<(), SqlError> {
 }
 
 /// Runs `f` in a write transaction of its own when `c` is in none (committed when it
-/// succeeds), or in the caller's transaction when there is one.
+/// succeeds, rolled back when it fails or panics), or in the caller's transaction
+/// when there is one.
 pub fn in_write<C: Conn, T, E: From<SqlError>>(
     c: &C,
     f: impl FnOnce(&C) -> Result<T, E>,
@@ -348,15 +349,20 @@ pub fn in_write<C: Conn, T, E: From<SqlError>>(
         return f(c);
     }
     begin_write(c)?;
-    match f(c) {
-        Ok(v) => {
-            c.batch("COMMIT")?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = c.batch("ROLLBACK");
-            Err(e)
-        }
+    let open = Open(c);
+    let value = f(c)?;
+    std::mem::forget(open);
+    c.batch("COMMIT")?;
+    Ok(value)
+}
+
+/// A transaction [`in_write`] opened, rolled back if dropped: when its work failed, or
+/// panicked and is unwinding (the connection goes on serving other calls).
+struct Open<'c, C: Conn>(&'c C);
+
+impl<C: Conn> Drop for Open<'_, C> {
+    fn drop(&mut self) {
+        let _ = self.0.batch("ROLLBACK");
     }
 }
 

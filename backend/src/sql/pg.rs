@@ -371,6 +371,14 @@ impl ToSql for Value<'_> {
                 _ => Err(format!("a number cannot be bound to a {ty} parameter").into()),
             },
             Value::Text(s) if is_text(ty) => s.to_sql(ty, out),
+            // As SQLite compares a number written as text with an integer column: the
+            // text must be an integer, or the statement fails.
+            Value::Text(s) if matches!(*ty, Type::INT8 | Type::INT4 | Type::INT2) => {
+                match s.trim().parse::<i64>() {
+                    Ok(i) => Value::Int(i).to_sql(ty, out),
+                    Err(_) => Err(format!("{s:?} is not an integer ({ty} parameter)").into()),
+                }
+            }
             Value::Text(_) => Err(format!("text cannot be bound to a {ty} parameter").into()),
             Value::Blob(b) if *ty == Type::BYTEA => b.to_sql(ty, out),
             Value::Blob(_) => Err(format!("bytes cannot be bound to a {ty} parameter").into()),

@@ -21,7 +21,6 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::api::{ApiError, ApiJson, ApiQuery, ApiResult, AppState, ErrorBody};
-use crate::db;
 use crate::identity::Caller;
 
 /// The sync routes.
@@ -88,8 +87,7 @@ async fn push(
     }
     let results = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let mut results = Vec::with_capacity(parsed.len());
             let mut cache = apply::BatchCache::default();
             for (op_id, op) in parsed {
@@ -97,7 +95,6 @@ async fn push(
             }
             // One audit entry for the batch, naming every write in it.
             apply::audit_batch(&tx, &cache, &caller)?;
-            tx.commit()?;
             Ok::<_, ApiError>(results)
         })
         .await?;

@@ -112,10 +112,8 @@ pub(super) async fn create(
 ) -> ApiResult<(StatusCode, Json<RequestView>)> {
     let view = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let view = create_in(&tx, &caller, &req.agency_id, &req.criteria, &req.reason)?;
-            tx.commit()?;
             Ok::<_, StoreError>(view)
         })
         .await?;
@@ -244,10 +242,8 @@ pub(super) async fn one(
 ) -> ApiResult<Json<RequestView>> {
     let view = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let view = one_in(&tx, &caller, &id)?;
-            tx.commit()?;
             Ok::<_, StoreError>(view)
         })
         .await?;
@@ -315,10 +311,8 @@ pub(super) async fn decide(
 ) -> ApiResult<Json<RequestView>> {
     let view = state
         .db
-        .on_writer(move |c| {
-            let tx = db::write_tx(c)?;
+        .write(move |tx| {
             let view = decide_in(&tx, &caller, &id, &body)?;
-            tx.commit()?;
             Ok::<_, StoreError>(view)
         })
         .await?;
