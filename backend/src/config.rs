@@ -296,7 +296,8 @@ impl std::fmt::Display for Database {
     }
 }
 
-fn database_at(url: &str) -> anyhow::Result<Database> {
+/// The database a `database_url` names.
+pub fn database_at(url: &str) -> anyhow::Result<Database> {
     if let Some(p) = url.strip_prefix("sqlite://") {
         if !p.is_empty() {
             return Ok(Database::Sqlite(PathBuf::from(p)));

@@ -236,3 +236,59 @@ fn two_instances_on_one_database_and_bucket_serve_the_same_users() {
     );
     assert!(text.starts_with("audit log intact"), "{text}");
 }
+
+#[test]
+fn a_depot_server_moves_its_records_to_postgresql_and_serves_them_from_there() {
+    let s = Server::demo();
+    let sup = s.login("supervisor.customs");
+    let (_, page) = s.get("/api/v1/records?kind=seizure_case", Some(&sup));
+    let cases = page["records"].as_array().unwrap().len();
+    assert!(cases > 0);
+    let dir = s.kill();
+    let data = Server::demo_data_dir(dir.path());
+    let file = format!("sqlite://{}", data.join("tracemark.db").to_str().unwrap());
+    let pg = PgServer::start();
+    let url = pg.database();
+
+    let held = Held::of(dir.path());
+    let out = held.tracemark(&["migrate-store", "--from", &file, "--to", &url], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("audit log intact"), "{text}");
+    // Run again, it refuses to copy over what is there.
+    let again = held.tracemark(&["migrate-store", "--from", &file, "--to", &url], None);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("empty database"));
+
+    // The service on PostgreSQL: the same users, the same records, one audit chain.
+    let flags = vec!["--database-url".to_string(), url.clone()];
+    let s = Server::serve_with(dir, &data, &flags, &[]);
+    let sup = s.login("supervisor.customs");
+    let (status, page) = s.get("/api/v1/records?kind=seizure_case", Some(&sup));
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["records"].as_array().unwrap().len(), cases);
+    let data = data.to_str().unwrap().to_string();
+    let out = Held::of(s.dir.path()).tracemark(
+        &[
+            "audit",
+            "verify",
+            "--data-dir",
+            &data,
+            "--database-url",
+            &url,
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        count(
+            &url,
+            "SELECT count(*) FROM audit_log WHERE action = 'read_records'"
+        ) >= 2
+    );
+}

@@ -1,9 +1,12 @@
-//! `tracemark migrate-store`: moves a deployment up, e.g. its photos from a folder on
-//! one machine into an S3-compatible bucket that several instances share.
+//! `tracemark migrate-store`: moves a deployment up: its records from the SQLite file
+//! into PostgreSQL, its photos from a folder on one machine into an S3-compatible
+//! bucket that several instances share.
 //!
-//! Invariant: every photo is checked against its hash again on the way in, a photo
-//! already in the target is left alone, and nothing is removed from the source; so an
-//! interrupted run is simply run again.
+//! Invariant: nothing is removed from the source, so an interrupted run is simply run
+//! again. Every photo is checked against its hash again on the way in, and a photo
+//! already in the target is left alone; records are copied table by table
+//! (`sql::copy`), and the audit chain is verified in the target before the command
+//! says it is done.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -11,19 +14,25 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
-use tracemark_backend::config::S3Args;
+use tracemark_backend::audit;
+use tracemark_backend::config::{Database, S3Args, database_at};
+use tracemark_backend::db;
 use tracemark_backend::photos::blob::upload_key;
 use tracemark_backend::photos::{BlobStore, PhotoStore, PhotoStoreConfig};
+use tracemark_backend::sql::{PgSession, copy, redacted};
 
 /// Arguments of `tracemark migrate-store`.
 #[derive(Debug, clap::Args)]
 pub struct MigrateArgs {
-    /// Where the photos are now: `file://DIR` (e.g. file:///var/lib/tracemark/photos)
-    /// or `s3://BUCKET[/PREFIX]`.
+    /// Where the records are now, `sqlite://PATH` (e.g.
+    /// sqlite:///var/lib/tracemark/tracemark.db); or where the photos are now:
+    /// `file://DIR` (e.g. file:///var/lib/tracemark/photos) or `s3://BUCKET[/PREFIX]`.
     #[arg(long)]
     from: String,
-    /// Where they go: `s3://BUCKET[/PREFIX]` or `file://DIR`. The bucket's settings are
-    /// the `--s3-*` flags; its credentials AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+    /// Where they go: an empty PostgreSQL database
+    /// (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`) for records; `s3://BUCKET[/PREFIX]`
+    /// or `file://DIR` for photos. The bucket's settings are the `--s3-*` flags; its
+    /// credentials AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
     #[arg(long)]
     to: String,
     /// The S3 settings of the bucket side.
@@ -31,8 +40,11 @@ pub struct MigrateArgs {
     s3: S3Args,
 }
 
-/// Copies every photo that the target lacks.
+/// Copies the records, or every photo that the target lacks.
 pub fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    if args.from.starts_with("sqlite://") || args.to.starts_with("postgres") {
+        return records(&args);
+    }
     let from = args.s3.store_at(&args.from).context("--from")?;
     let to = args.s3.store_at(&args.to).context("--to")?;
     if from == to {
@@ -96,6 +108,70 @@ pub fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         );
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Copies the records of a SQLite file into a PostgreSQL database and verifies the
+/// audit chain there.
+fn records(args: &MigrateArgs) -> anyhow::Result<ExitCode> {
+    let (Database::Sqlite(path), Database::Postgres(url)) = (
+        database_at(&args.from).context("--from")?,
+        database_at(&args.to).context("--to")?,
+    ) else {
+        bail!("records move from sqlite://PATH to postgres://…; photos between file:// and s3://");
+    };
+    if !path.exists() {
+        bail!("there is no database at {}", path.display());
+    }
+    // Opening the file brings its schema up to this Tracemark's version first.
+    let source = db::open_sync(&path)?;
+    let target = PgSession::connect(&url)?;
+    target.migrate()?;
+    let bar = records_bar();
+    let copied = copy::sqlite_to_postgres(&source, &target, &mut |table, done, total| {
+        bar.set_message(table.to_string());
+        bar.set_length(total.max(1));
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    let chain = audit::verify(&target.conn())?;
+    if let Some(broken) = &chain.first_broken {
+        bail!(
+            "the copied audit log does not verify at entry {}: {}; the source is untouched",
+            broken.seq,
+            broken.reason
+        );
+    }
+    let already = if copied.already.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} tables copied by an earlier run)",
+            copied.already.len()
+        )
+    };
+    println!(
+        "{} rows in {} tables copied to {}{already}; audit log intact: {} entries, head {}",
+        copied.rows,
+        copied.tables.len(),
+        redacted(&url),
+        chain.entries,
+        chain.head
+    );
+    println!("Set database_url to it and start the service; the SQLite file was not changed.");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn records_bar() -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(1), target);
+    if let Ok(style) = ProgressStyle::with_template("{msg:24} [{bar:40}] {pos}/{len} rows") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 fn progress(total: u64) -> ProgressBar {

@@ -12,6 +12,7 @@
 //! every [`Arg`] binds and every [`Column`] reads the same way on both; a column of a
 //! type the reader does not expect is an error naming the column, never a default.
 
+pub mod copy;
 mod pg;
 mod sqlite;
 
