@@ -247,10 +247,10 @@ impl Conn for Pg<'_> {
 pub fn redacted(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) => match rest.split_once('@') {
-            Some((user, host)) => {
-                let user = user.split_once(':').map_or(user, |(u, _)| u);
-                format!("{scheme}://{user}:***@{host}")
-            }
+            Some((user, host)) => match user.split_once(':') {
+                Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+                None => url.to_string(),
+            },
             None => url.to_string(),
         },
         None => "(a key=value connection string)".to_string(),

@@ -32,6 +32,11 @@ fn passwords_are_left_out_of_urls_shown() {
         "postgres://app:***@db.example:5432/tracemark"
     );
     assert!(!pg::redacted("host=db password=s3cret").contains("s3cret"));
+    // Without a password there is nothing to hide.
+    assert_eq!(
+        pg::redacted("postgres://app@db.example/tracemark"),
+        "postgres://app@db.example/tracemark"
+    );
 }
 
 const TABLE: &str = "CREATE TABLE t (id TEXT PRIMARY KEY, n BIGINT, flag BIGINT NOT NULL,
@@ -218,4 +223,13 @@ fn both_engines_have_the_same_schema() {
     );
     assert!(lite.len() > 100, "{} columns", lite.len());
     assert_eq!(lite, postgres);
+}
+
+#[test]
+fn a_url_asking_for_tls_is_refused_rather_than_sent_in_clear() {
+    let server = PgServer::start();
+    let url = format!("{}&sslmode=require", server.database());
+    let e = PgSession::connect(&url).err().expect("refused");
+    let text = format!("{e:#}");
+    assert!(text.contains("TLS"), "{text}");
 }
