@@ -6,7 +6,10 @@
 //!   and 100,000 expected lines; the rate at each size against the rate at 1,000 (a
 //!   count must not cost more in a bigger check);
 //! - many devices: 200 devices push and pull at once; errors (must be 0), p50/p99
-//!   latency and the server's peak memory.
+//!   latency and the server's peak memory;
+//! - on PostgreSQL: the same push into a server on PostgreSQL (a cluster of its own,
+//!   Debian's server programs), against the same rows inserted straight into
+//!   PostgreSQL and against the push on SQLite measured above.
 //!
 //! Run: `cargo bench -p tracemark-tests --bench sync` (`-- --quick` for a short run).
 #![allow(
@@ -196,6 +199,52 @@ fn sqlite_reference(rows: &[Value]) -> Duration {
     start.elapsed()
 }
 
+fn postgres_reference(url: &str, rows: &[Value]) -> Duration {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.batch_execute("CREATE TABLE lines (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        .unwrap();
+    let insert = c
+        .prepare("INSERT INTO lines (id, body) VALUES ($1, $2)")
+        .unwrap();
+    let start = Instant::now();
+    for chunk in rows.chunks(BATCH) {
+        let mut tx = c.transaction().unwrap();
+        for r in chunk {
+            tx.execute(&insert, &[&r["id"].as_str().unwrap(), &r.to_string()])
+                .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    start.elapsed()
+}
+
+/// Count lines per second pushed into a demo server on PostgreSQL, and the straight
+/// PostgreSQL inserts of the same rows, per second.
+fn postgres_rates(client: &reqwest::blocking::Client, total: usize) -> (f64, f64) {
+    let cluster = tracemark_tests::postgres::PgServer::start();
+    let url = cluster.database();
+    let s = Server::demo_with(tempfile::tempdir().unwrap(), &["--database-url", &url]);
+    let token = device_token(&s, "bench tablet");
+    let check = assignment(&s, &token);
+    let ops: Vec<Operation> = (0..total).map(|i| line_op(&check, i)).collect();
+    let rows: Vec<Value> = ops
+        .iter()
+        .map(|o| match &o.change {
+            Change::CountLine { record } => serde_json::to_value(record).unwrap(),
+            _ => unreachable!(),
+        })
+        .collect();
+    let reference = postgres_reference(&cluster.database(), &rows);
+    let mut pushed = Duration::ZERO;
+    for chunk in ops.chunks(BATCH) {
+        pushed += push(client, &s.url, &token, chunk.to_vec());
+    }
+    (
+        total as f64 / pushed.as_secs_f64(),
+        total as f64 / reference.as_secs_f64(),
+    )
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -326,4 +375,13 @@ fn main() {
             rate / rates[0]
         );
     }
+    drop(s);
+
+    let (on_pg, pg_inserts) = postgres_rates(&client, total);
+    println!(
+        "push on PostgreSQL: {on_pg:.0} count lines/s over HTTP; straight PostgreSQL inserts {pg_inserts:.0} rows/s; ratio {:.3}; {:.2}x the push on SQLite ({:.0} lines/s)",
+        on_pg / pg_inserts,
+        on_pg / per_sec(pushed),
+        per_sec(pushed)
+    );
 }
