@@ -14,6 +14,11 @@
 //! record, one million records, 20 agencies in 5 countries, each lot held by about 20
 //! records). Generation time is printed.
 //!
+//! On PostgreSQL (a cluster of its own, Debian's server programs), an index of
+//! `TRACEMARK_BENCH_PG_ROWS` rows (default 200,000) generated the same way and copied
+//! in by `tracemark migrate-store`'s copy: the trace there against the same
+//! hand-written query there, and against the trace on SQLite over the same rows.
+//!
 //! Run: `cargo bench -p tracemark-backend --bench lots` (10M rows); `-- --quick` or
 //! `TRACEMARK_BENCH_ROWS=200000` for a smaller index.
 #![allow(
@@ -28,6 +33,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
 use tracemark_backend::identity::Caller;
+use tracemark_backend::named;
+use tracemark_backend::sql::{PgSession, copy};
 use tracemark_backend::tracing::query::{self, Criteria, CriteriaExt};
 use tracemark_shared::domain::Role;
 
@@ -195,6 +202,37 @@ fn generate(c: &mut Connection, rows: usize) -> Vec<Caller> {
     callers
 }
 
+/// The hand-written trace: every matching line of the lot index and of the count lines
+/// with its record, agency and a visibility flag (the same rule, written out).
+const REFERENCE: &str = "SELECT li.record_id, li.kind, li.agency_id, a.name, a.country, r.status,
+                    r.updated_at, li.on_date, li.line, li.manufacturer, li.calibre, li.year,
+                    li.lot, li.sub_lot, li.nsn, li.gtin, li.serial, li.quantity, li.depot,
+                    li.location, li.end_user, li.importer, li.reference,
+                    (r.agency_id = :agency
+                     OR (r.scope = 'national' AND a.country = :country)
+                     OR (r.scope = 'partners' AND EXISTS (SELECT 1 FROM record_partners p
+                            WHERE p.record_id = r.id AND p.agency_id = :agency))
+                     OR EXISTS (SELECT 1 FROM access_grants g
+                            WHERE g.record_id = r.id AND g.agency_id = :agency
+                              AND g.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))
+             FROM (SELECT record_id, kind, agency_id, on_date, line, manufacturer, calibre,
+                          year, lot, sub_lot, nsn, gtin, serial, quantity, depot, location,
+                          end_user, importer, reference
+                   FROM lot_index WHERE lot = :lot AND manufacturer = :maker
+                   UNION ALL
+                   SELECT cl.record_id, 'count_line', cl.agency_id, NULL, 0,
+                          cl.manufacturer_key, cl.calibre_shown, cl.year, cl.lot_key,
+                          cl.sub_lot_key, cl.nsn_key, NULL, NULL, cl.quantity,
+                          coalesce(loc.depot, (SELECT d.depot FROM stock_check_locations d
+                                               WHERE d.check_id = cl.check_id LIMIT 1)),
+                          loc.code, NULL, NULL, NULL
+                   FROM count_line_rows cl
+                   LEFT JOIN stock_check_locations loc
+                          ON loc.check_id = cl.check_id AND loc.location_id = cl.location_id
+                   WHERE cl.lot_key = :lot AND cl.manufacturer_key = :maker) li
+             JOIN records r ON r.id = li.record_id
+             JOIN agencies a ON a.id = li.agency_id";
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -301,38 +339,7 @@ fn main() {
         found += answer.matches.len();
         holders += answer.holders.len();
     };
-    let mut reference = c
-        .prepare(
-            "SELECT li.record_id, li.kind, li.agency_id, a.name, a.country, r.status,
-                    r.updated_at, li.on_date, li.line, li.manufacturer, li.calibre, li.year,
-                    li.lot, li.sub_lot, li.nsn, li.gtin, li.serial, li.quantity, li.depot,
-                    li.location, li.end_user, li.importer, li.reference,
-                    (r.agency_id = :agency
-                     OR (r.scope = 'national' AND a.country = :country)
-                     OR (r.scope = 'partners' AND EXISTS (SELECT 1 FROM record_partners p
-                            WHERE p.record_id = r.id AND p.agency_id = :agency))
-                     OR EXISTS (SELECT 1 FROM access_grants g
-                            WHERE g.record_id = r.id AND g.agency_id = :agency
-                              AND g.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))
-             FROM (SELECT record_id, kind, agency_id, on_date, line, manufacturer, calibre,
-                          year, lot, sub_lot, nsn, gtin, serial, quantity, depot, location,
-                          end_user, importer, reference
-                   FROM lot_index WHERE lot = :lot AND manufacturer = :maker
-                   UNION ALL
-                   SELECT cl.record_id, 'count_line', cl.agency_id, NULL, 0,
-                          cl.manufacturer_key, cl.calibre_shown, cl.year, cl.lot_key,
-                          cl.sub_lot_key, cl.nsn_key, NULL, NULL, cl.quantity,
-                          coalesce(loc.depot, (SELECT d.depot FROM stock_check_locations d
-                                               WHERE d.check_id = cl.check_id LIMIT 1)),
-                          loc.code, NULL, NULL, NULL
-                   FROM count_line_rows cl
-                   LEFT JOIN stock_check_locations loc
-                          ON loc.check_id = cl.check_id AND loc.location_id = cl.location_id
-                   WHERE cl.lot_key = :lot AND cl.manufacturer_key = :maker) li
-             JOIN records r ON r.id = li.record_id
-             JOIN agencies a ON a.id = li.agency_id",
-        )
-        .unwrap();
+    let mut reference = c.prepare(REFERENCE).unwrap();
     let (mut ref_found, mut ref_holders) = (0usize, 0usize);
     let hand_written = |i: usize| {
         let k = picks[i];
@@ -413,4 +420,97 @@ fn main() {
         trace50.as_secs_f64() / point50.as_secs_f64(),
         trace95.as_secs_f64() / point95.as_secs_f64()
     );
+    let pg_rows: usize = std::env::var("TRACEMARK_BENCH_PG_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
+    on_postgres(pg_rows, queries);
+}
+
+/// The trace on PostgreSQL against the hand-written query there and against the trace
+/// on SQLite over the same rows.
+fn on_postgres(rows: usize, queries: usize) {
+    use tracemark_backend::sql::Conn;
+    let dir = tempfile::tempdir().unwrap();
+    let mut lite = tracemark_backend::db::open_sync(&dir.path().join("pg-source.db")).unwrap();
+    let callers = generate(&mut lite, rows);
+    lite.pragma_update(None, "foreign_keys", true).unwrap();
+    let cluster = tracemark_tests::postgres::PgServer::start();
+    let pg = PgSession::connect(&cluster.database()).unwrap();
+    pg.migrate().unwrap();
+    let start = Instant::now();
+    let copied = copy::sqlite_to_postgres(&lite, &pg, &mut |_, _, _| {}).unwrap();
+    pg.batch("ANALYZE").unwrap();
+    println!(
+        "PostgreSQL: {} rows copied in {:.1} s; lot lines {rows}",
+        copied.rows,
+        start.elapsed().as_secs_f64()
+    );
+    let lots = (rows / ROWS_PER_LOT).max(1);
+    let mut rng = Rng(7);
+    let picks: Vec<usize> = (0..queries + queries / 10)
+        .map(|_| rng.below(lots))
+        .collect();
+    let filter = |i: usize| {
+        let k = picks[i];
+        Criteria {
+            lot: Some(lot_name(k)),
+            manufacturer: Some(maker(k)),
+            ..Criteria::default()
+        }
+        .filter()
+        .unwrap()
+    };
+    let (mut on_pg, mut by_hand, mut on_lite) = (0usize, 0usize, 0usize);
+    let trace_pg = |i: usize| {
+        let answer = query::lot_answer(&pg.conn(), &callers[i % callers.len()], &filter(i));
+        on_pg += answer.unwrap().matches.len();
+    };
+    let hand_written = |i: usize| {
+        let k = picks[i];
+        let caller = &callers[i % callers.len()];
+        let (lot, maker) = (lot_name(k), maker(k));
+        let mut seen = Vec::new();
+        pg.conn()
+            .each_row(
+                REFERENCE,
+                named! { ":agency": caller.agency_id, ":country": caller.country,
+                ":lot": lot, ":maker": maker },
+                &mut |r| {
+                    if r.get::<bool>(23)? {
+                        seen.push((
+                            r.get::<String>(3)?,
+                            r.get::<String>(1)?,
+                            r.get::<Option<String>>(7)?,
+                            r.get::<String>(0)?,
+                            r.get::<i64>(8)?,
+                        ));
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+        seen.sort();
+        by_hand += seen.len();
+    };
+    let ((pg50, pg95), (ref50, ref95)) = measure_pair(queries, trace_pg, hand_written);
+    let trace_pg = |i: usize| {
+        let answer = query::lot_answer(&pg.conn(), &callers[i % callers.len()], &filter(i));
+        assert!(answer.is_ok());
+    };
+    let trace_lite = |i: usize| {
+        let answer = query::lot_answer(&lite, &callers[i % callers.len()], &filter(i));
+        on_lite += answer.unwrap().matches.len();
+    };
+    let ((_, pg95_again), (lite50, lite95)) = measure_pair(queries, trace_pg, trace_lite);
+    assert_eq!(on_pg, by_hand, "the trace and the hand-written query agree");
+    println!(
+        "PostgreSQL trace: p50 {pg50:?}, p95 {pg95:?}; hand-written query there: p50 {ref50:?}, p95 {ref95:?}; ratio p95 {:.2}x",
+        pg95.as_secs_f64() / ref95.as_secs_f64()
+    );
+    println!(
+        "the same trace on SQLite ({rows} rows): p50 {lite50:?}, p95 {lite95:?}; PostgreSQL / SQLite p95 {:.2}x",
+        pg95_again.as_secs_f64() / lite95.as_secs_f64()
+    );
+    let _ = on_lite;
 }
