@@ -19,6 +19,10 @@ use crate::args;
 
 /// Rows written per transaction.
 pub const BATCH: usize = 1000;
+/// Rows written per statement, at most.
+const ROWS_PER_STATEMENT: usize = 200;
+/// Parameters PostgreSQL takes in one statement.
+const MAX_PARAMETERS: usize = 65_535;
 
 /// What one copy did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -205,11 +209,23 @@ fn copy_table(
         .map(|c| quoted(c))
         .collect::<Vec<_>>()
         .join(", ");
-    let marks = (1..=columns.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let insert = format!("INSERT INTO {} ({list}) VALUES ({marks})", quoted(table));
+    // Many rows per statement (PostgreSQL takes at most 65,535 parameters in one):
+    // a statement per row would spend the copy in round trips.
+    let per_statement = (MAX_PARAMETERS / columns.len()).clamp(1, ROWS_PER_STATEMENT);
+    let insert = |rows: usize| {
+        let values = (0..rows)
+            .map(|r| {
+                let marks = (1..=columns.len())
+                    .map(|c| format!("?{}", r * columns.len() + c))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("({marks})")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("INSERT INTO {} ({list}) VALUES {values}", quoted(table))
+    };
+    let full = insert(per_statement);
     let total: i64 = from.query_row(
         &format!("SELECT count(*) FROM {}", quoted(table)),
         [],
@@ -238,9 +254,17 @@ fn copy_table(
     let mut copied = 0u64;
     let mut flush = |batch: &mut Vec<Vec<Cell>>, last: bool, copied: &mut u64| {
         to.transaction(|tx| {
-            for row in batch.iter() {
-                let args: Vec<&dyn Arg> = row.iter().map(|c| c as &dyn Arg).collect();
-                tx.execute(&insert, Params::Positional(&args))?;
+            for rows in batch.chunks(per_statement) {
+                let args: Vec<&dyn Arg> = rows
+                    .iter()
+                    .flat_map(|row| row.iter().map(|c| c as &dyn Arg))
+                    .collect();
+                let sql = if rows.len() == per_statement {
+                    std::borrow::Cow::Borrowed(full.as_str())
+                } else {
+                    std::borrow::Cow::Owned(insert(rows.len()))
+                };
+                tx.execute(&sql, Params::Positional(&args))?;
             }
             *copied += batch.len() as u64;
             if last {
