@@ -245,7 +245,13 @@ impl Server {
             "--password",
             DEMO_PASSWORD,
         ];
-        let database = postgres::for_server(dir.path());
+        // A test that names its database keeps it, whatever this run's engine.
+        let named = extra.contains(&"--database-url");
+        let database = if named {
+            None
+        } else {
+            postgres::for_server(dir.path())
+        };
         if let Some(url) = &database {
             args.extend(["--database-url", url.as_str()]);
         }
@@ -268,7 +274,12 @@ impl Server {
         let data = data_dir.to_str().expect("utf-8 path").to_string();
         let mut args = vec!["serve", "--data-dir", &data, "--listen", "127.0.0.1:0"];
         // A server started again serves the database its first start made.
-        let database = postgres::of_server(dir.path());
+        let named = extra.iter().any(|a| a == "--database-url");
+        let database = if named {
+            None
+        } else {
+            postgres::of_server(dir.path())
+        };
         if let Some(url) = &database {
             args.extend(["--database-url", url.as_str()]);
         }

@@ -239,7 +239,10 @@ fn two_instances_on_one_database_and_bucket_serve_the_same_users() {
 
 #[test]
 fn a_depot_server_moves_its_records_to_postgresql_and_serves_them_from_there() {
-    let s = Server::demo();
+    let dir = tempfile::tempdir().unwrap();
+    let file = Server::demo_data_dir(dir.path()).join("tracemark.db");
+    let on_file = format!("sqlite://{}", file.to_str().unwrap());
+    let s = Server::demo_with(dir, &["--database-url", &on_file]);
     let sup = s.login("supervisor.customs");
     let (_, page) = s.get("/api/v1/records?kind=seizure_case", Some(&sup));
     let cases = page["records"].as_array().unwrap().len();

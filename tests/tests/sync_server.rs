@@ -328,6 +328,77 @@ fn two_devices_on_one_draft_last_writer_wins_and_says_so() {
 }
 
 #[test]
+fn one_batch_that_repeats_an_operation_and_revises_its_own_line_is_applied_in_order() {
+    let s = Server::demo();
+    let t = device_login(&s, "inspector.depot");
+    let (items, _) = pull_all(&s, &t, None);
+    let assignment = items
+        .iter()
+        .find_map(|i| match i {
+            PullItem::Assignment { assignment } => Some(assignment.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let line = CountLine {
+        id: CountLineId::new(),
+        stock_check_id: assignment["stock_check"]["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+        location_id: assignment["locations"][0]["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+        lot: lot(),
+        quantity: 10,
+        condition: ConditionCode::A,
+        photos: vec![],
+        unexpected_lot: false,
+        note: None,
+    };
+    let first = op(
+        None,
+        Change::CountLine {
+            record: line.clone(),
+        },
+    );
+    let revised = op(
+        Some(1),
+        Change::CountLine {
+            record: CountLine {
+                quantity: 12,
+                ..line.clone()
+            },
+        },
+    );
+    // The line, the same operation again (a retry inside one batch), and a revision of
+    // the line the batch itself created.
+    let answers = push(&s, &t, &[first.clone(), first.clone(), revised.clone()]);
+    assert_eq!(accepted(&answers[0]).0, 1);
+    assert_eq!(
+        answers[1], answers[0],
+        "a repeated id gets the first answer"
+    );
+    assert_eq!(accepted(&answers[2]).0, 2, "{answers:?}");
+    // Pushed again as a whole, nothing changes.
+    assert_eq!(
+        push(&s, &t, &[first, revised]),
+        vec![answers[0].clone(), answers[2].clone()]
+    );
+    let supervisor = s.login("supervisor.depot");
+    let (_, record) = s.get(&format!("/api/v1/records/{}", line.id), Some(&supervisor));
+    assert_eq!(
+        (
+            record["revision"].as_i64(),
+            record["body"]["quantity"].as_i64()
+        ),
+        (Some(2), Some(12))
+    );
+}
+
+#[test]
 fn bad_operations_are_answered_one_by_one() {
     let s = Server::demo();
     let t = device_login(&s, "officer.customs");

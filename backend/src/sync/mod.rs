@@ -90,6 +90,7 @@ async fn push(
         .write(move |tx| {
             let mut results = Vec::with_capacity(parsed.len());
             let mut cache = apply::BatchCache::default();
+            cache.prefetch(&tx, &caller, &parsed)?;
             for (op_id, op) in parsed {
                 results.push(apply::apply(&tx, &mut cache, &caller, op_id, op)?);
             }
