@@ -470,32 +470,7 @@ impl Store {
     }
 }
 
-impl Conn for Store {
-    fn engine(&self) -> crate::sql::Engine {
-        self.conn().engine()
-    }
-
-    fn execute(&self, sql: &str, args: crate::sql::Params<'_>) -> Result<u64, SqlError> {
-        self.conn().execute(sql, args)
-    }
-
-    fn each_row(
-        &self,
-        sql: &str,
-        args: crate::sql::Params<'_>,
-        f: &mut dyn FnMut(&crate::sql::Row<'_>) -> Result<(), SqlError>,
-    ) -> Result<(), SqlError> {
-        self.conn().each_row(sql, args, f)
-    }
-
-    fn batch(&self, sql: &str) -> Result<(), SqlError> {
-        self.conn().batch(sql)
-    }
-
-    fn autocommit(&self) -> bool {
-        self.conn().autocommit()
-    }
-}
+crate::delegate_conn!(impl[] Store, |s| s.conn());
 
 /// A write transaction of a [`Store`]: rolled back when dropped uncommitted.
 pub struct WriteTx<'a> {
@@ -519,32 +494,7 @@ impl Drop for WriteTx<'_> {
     }
 }
 
-impl Conn for WriteTx<'_> {
-    fn engine(&self) -> crate::sql::Engine {
-        self.conn.engine()
-    }
-
-    fn execute(&self, sql: &str, args: crate::sql::Params<'_>) -> Result<u64, SqlError> {
-        self.conn.execute(sql, args)
-    }
-
-    fn each_row(
-        &self,
-        sql: &str,
-        args: crate::sql::Params<'_>,
-        f: &mut dyn FnMut(&crate::sql::Row<'_>) -> Result<(), SqlError>,
-    ) -> Result<(), SqlError> {
-        self.conn.each_row(sql, args, f)
-    }
-
-    fn batch(&self, sql: &str) -> Result<(), SqlError> {
-        self.conn.batch(sql)
-    }
-
-    fn autocommit(&self) -> bool {
-        self.conn.autocommit()
-    }
-}
+crate::delegate_conn!(impl['a] WriteTx<'a>, |s| s.conn);
 
 /// Per-connection settings (cheap: no I/O).
 fn prepare(c: &Connection) -> rusqlite::Result<()> {

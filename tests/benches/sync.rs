@@ -199,6 +199,16 @@ fn sqlite_reference(rows: &[Value]) -> Duration {
     start.elapsed()
 }
 
+/// The count lines of `ops` as the rows the references insert.
+fn rows_of(ops: &[Operation]) -> Vec<Value> {
+    ops.iter()
+        .map(|o| match &o.change {
+            Change::CountLine { record } => serde_json::to_value(record).unwrap(),
+            _ => unreachable!(),
+        })
+        .collect()
+}
+
 fn postgres_reference(url: &str, rows: &[Value]) -> Duration {
     let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
     c.batch_execute("CREATE TABLE lines (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
@@ -227,13 +237,7 @@ fn postgres_rates(client: &reqwest::blocking::Client, total: usize) -> (f64, f64
     let token = device_token(&s, "bench tablet");
     let check = assignment(&s, &token);
     let ops: Vec<Operation> = (0..total).map(|i| line_op(&check, i)).collect();
-    let rows: Vec<Value> = ops
-        .iter()
-        .map(|o| match &o.change {
-            Change::CountLine { record } => serde_json::to_value(record).unwrap(),
-            _ => unreachable!(),
-        })
-        .collect();
+    let rows = rows_of(&ops);
     let reference = postgres_reference(&cluster.database(), &rows);
     let mut pushed = Duration::ZERO;
     for chunk in ops.chunks(BATCH) {
@@ -272,13 +276,7 @@ fn main() {
 
     let total = if quick { 10_000 } else { 100_000 };
     let ops: Vec<Operation> = (0..total).map(|i| line_op(&check, i)).collect();
-    let rows: Vec<Value> = ops
-        .iter()
-        .map(|o| match &o.change {
-            Change::CountLine { record } => serde_json::to_value(record).unwrap(),
-            _ => unreachable!(),
-        })
-        .collect();
+    let rows = rows_of(&ops);
     let reference = sqlite_reference(&rows);
     let mut pushed = Duration::ZERO;
     for chunk in ops.chunks(BATCH) {

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use time::OffsetDateTime;
-use tracemark_shared::domain::{AgencyId, UserId};
+use tracemark_shared::domain::{AgencyId, LocationId, StockCheckId, UserId};
 use tracemark_shared::sync::{
     Change, OpResult, Operation, PROTOCOL_VERSION, PullItem, PullResponse, PushRequest,
     PushResponse,
@@ -69,6 +69,28 @@ pub fn pull_all(s: &Server, token: &str, cursor: Option<&str>) -> (Vec<PullItem>
             return (items, page.cursor);
         }
     }
+}
+
+/// The first stock check assigned to the caller, pulled, with the id of its first
+/// location.
+pub fn first_assignment(s: &Server, token: &str) -> (StockCheckId, LocationId) {
+    let (items, _) = pull_all(s, token, None);
+    let assignment = items
+        .iter()
+        .find_map(|i| match i {
+            PullItem::Assignment { assignment } => Some(assignment),
+            _ => None,
+        })
+        .expect("an assigned stock check");
+    let id = |v: &serde_json::Value| v.as_str().expect("an id").to_string();
+    (
+        id(&assignment["stock_check"]["id"])
+            .parse()
+            .expect("a UUID"),
+        id(&assignment["locations"][0]["id"])
+            .parse()
+            .expect("a UUID"),
+    )
 }
 
 /// The caller's agency and user ids.

@@ -16,7 +16,7 @@ use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
 use tracemark_tests::postgres::{PgServer, psql};
 use tracemark_tests::s3::S3Server;
-use tracemark_tests::sync::{device_login, op, pull_all, push};
+use tracemark_tests::sync::{device_login, first_assignment, op, push};
 use tracemark_tests::{Held, Server, sha256_hex};
 
 use tracemark_mobile::core::fixtures::lot;
@@ -139,24 +139,7 @@ fn two_instances_on_one_database_and_bucket_serve_the_same_users() {
     let tokens: Vec<String> = (0..DEVICES)
         .map(|d| device_login(if d % 2 == 0 { a } else { b }, "inspector.depot"))
         .collect();
-    let (items, _) = pull_all(b, &tokens[0], None);
-    let assignment = items
-        .iter()
-        .find_map(|i| match i {
-            PullItem::Assignment { assignment } => Some(assignment.clone()),
-            _ => None,
-        })
-        .expect("the assigned stock check");
-    let check: StockCheckId = assignment["stock_check"]["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let location: LocationId = assignment["locations"][0]["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let (check, location) = first_assignment(b, &tokens[0]);
     std::thread::scope(|scope| {
         for token in &tokens {
             scope.spawn(move || {

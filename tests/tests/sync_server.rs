@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
 use tracemark_tests::Server;
-use tracemark_tests::sync::{device_login, me, op, pull_all, push};
+use tracemark_tests::sync::{device_login, first_assignment, me, op, pull_all, push};
 use uuid::Uuid;
 
 use tracemark_mobile::core::fixtures::lot;
@@ -331,26 +331,11 @@ fn two_devices_on_one_draft_last_writer_wins_and_says_so() {
 fn one_batch_that_repeats_an_operation_and_revises_its_own_line_is_applied_in_order() {
     let s = Server::demo();
     let t = device_login(&s, "inspector.depot");
-    let (items, _) = pull_all(&s, &t, None);
-    let assignment = items
-        .iter()
-        .find_map(|i| match i {
-            PullItem::Assignment { assignment } => Some(assignment.clone()),
-            _ => None,
-        })
-        .unwrap();
+    let (stock_check_id, location_id) = first_assignment(&s, &t);
     let line = CountLine {
         id: CountLineId::new(),
-        stock_check_id: assignment["stock_check"]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap(),
-        location_id: assignment["locations"][0]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap(),
+        stock_check_id,
+        location_id,
         lot: lot(),
         quantity: 10,
         condition: ConditionCode::A,

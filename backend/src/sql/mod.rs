@@ -132,31 +132,17 @@ impl Arg for Vec<u8> {
         Value::Blob(self)
     }
 }
-impl Arg for i64 {
-    fn value(&self) -> Value<'_> {
-        Value::Int(*self)
-    }
+/// Integer types that widen to `i64` without loss (and flags, as 0 and 1).
+macro_rules! int_arg {
+    ($($t:ty),+) => {$(
+        impl Arg for $t {
+            fn value(&self) -> Value<'_> {
+                Value::Int(i64::from(*self))
+            }
+        }
+    )+};
 }
-impl Arg for i32 {
-    fn value(&self) -> Value<'_> {
-        Value::Int(i64::from(*self))
-    }
-}
-impl Arg for u32 {
-    fn value(&self) -> Value<'_> {
-        Value::Int(i64::from(*self))
-    }
-}
-impl Arg for u16 {
-    fn value(&self) -> Value<'_> {
-        Value::Int(i64::from(*self))
-    }
-}
-impl Arg for bool {
-    fn value(&self) -> Value<'_> {
-        Value::Int(i64::from(*self))
-    }
-}
+int_arg!(i64, i32, u32, u16, bool);
 impl Arg for f64 {
     fn value(&self) -> Value<'_> {
         Value::Real(*self)
@@ -295,32 +281,50 @@ pub trait Conn {
     fn autocommit(&self) -> bool;
 }
 
-impl<C: Conn + ?Sized> Conn for &C {
-    fn engine(&self) -> Engine {
-        (**self).engine()
-    }
+/// Implements [`Conn`] for a type by handing every call to the connection
+/// `|self| expr` gives (a reference, a wrapper's field…).
+#[macro_export]
+macro_rules! delegate_conn {
+    (impl[$($g:tt)*] $ty:ty, |$s:ident| $inner:expr) => {
+        impl<$($g)*> $crate::sql::Conn for $ty {
+            fn engine(&self) -> $crate::sql::Engine {
+                let $s = self;
+                $crate::sql::Conn::engine(&$inner)
+            }
 
-    fn execute(&self, sql: &str, args: Params<'_>) -> Result<u64, SqlError> {
-        (**self).execute(sql, args)
-    }
+            fn execute(
+                &self,
+                sql: &str,
+                args: $crate::sql::Params<'_>,
+            ) -> Result<u64, $crate::sql::SqlError> {
+                let $s = self;
+                $crate::sql::Conn::execute(&$inner, sql, args)
+            }
 
-    fn each_row(
-        &self,
-        sql: &str,
-        args: Params<'_>,
-        f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
-    ) -> Result<(), SqlError> {
-        (**self).each_row(sql, args, f)
-    }
+            fn each_row(
+                &self,
+                sql: &str,
+                args: $crate::sql::Params<'_>,
+                f: &mut dyn FnMut(&$crate::sql::Row<'_>) -> Result<(), $crate::sql::SqlError>,
+            ) -> Result<(), $crate::sql::SqlError> {
+                let $s = self;
+                $crate::sql::Conn::each_row(&$inner, sql, args, f)
+            }
 
-    fn batch(&self, sql: &str) -> Result<(), SqlError> {
-        (**self).batch(sql)
-    }
+            fn batch(&self, sql: &str) -> Result<(), $crate::sql::SqlError> {
+                let $s = self;
+                $crate::sql::Conn::batch(&$inner, sql)
+            }
 
-    fn autocommit(&self) -> bool {
-        (**self).autocommit()
-    }
+            fn autocommit(&self) -> bool {
+                let $s = self;
+                $crate::sql::Conn::autocommit(&$inner)
+            }
+        }
+    };
 }
+
+delegate_conn!(impl[C: Conn + ?Sized] &C, |s| **s);
 
 /// The advisory lock every PostgreSQL write transaction takes first: writes queue one
 /// at a time across every instance, as SQLite's one writer makes them, so an append

@@ -83,29 +83,4 @@ impl Conn for rusqlite::Connection {
     }
 }
 
-impl Conn for rusqlite::Transaction<'_> {
-    fn engine(&self) -> Engine {
-        Engine::Sqlite
-    }
-
-    fn execute(&self, sql: &str, args: Params<'_>) -> Result<u64, SqlError> {
-        Conn::execute(&**self, sql, args)
-    }
-
-    fn each_row(
-        &self,
-        sql: &str,
-        args: Params<'_>,
-        f: &mut dyn FnMut(&Row<'_>) -> Result<(), SqlError>,
-    ) -> Result<(), SqlError> {
-        (**self).each_row(sql, args, f)
-    }
-
-    fn batch(&self, sql: &str) -> Result<(), SqlError> {
-        Ok(self.execute_batch(sql)?)
-    }
-
-    fn autocommit(&self) -> bool {
-        self.is_autocommit()
-    }
-}
+crate::delegate_conn!(impl['t] rusqlite::Transaction<'t>, |s| **s);
