@@ -407,10 +407,16 @@ impl PgPool {
                 }
             };
             let out = f(&session);
-            if !session.is_closed()
-                && let Ok(mut v) = idle.0.lock()
-            {
-                v.push(session);
+            if let Ok(mut v) = idle.0.lock() {
+                if session.is_closed() {
+                    // The server went away (a restart, a failover): the idle sessions
+                    // went with it, and the next calls open new ones.
+                    let lost = std::mem::take(&mut *v);
+                    drop(v);
+                    drop(lost);
+                } else {
+                    v.push(session);
+                }
             }
             out.map_err(DbError::Work)
         })

@@ -176,11 +176,34 @@ impl PgServer {
                 "--no-sync",
             ],
         );
+        server.resume();
+        server
+    }
+
+    /// Stops the server at once (as a crash or a lost database host would), keeping
+    /// its data; [`PgServer::resume`] starts it again.
+    pub fn halt(&self) {
+        let data = self.data_dir();
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().expect("utf-8 path"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+        );
+    }
+
+    /// Starts the server on its data.
+    pub fn resume(&self) {
+        let data = self.data_dir();
         let options = format!(
             "-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-            server.socket_dir().display()
+            self.socket_dir().display()
         );
-        server.run(
+        self.run(
             "pg_ctl",
             &[
                 "-D",
@@ -188,12 +211,11 @@ impl PgServer {
                 "-o",
                 &options,
                 "-l",
-                server.dir.path().join("log").to_str().expect("utf-8 path"),
+                self.dir.path().join("log").to_str().expect("utf-8 path"),
                 "-w",
                 "start",
             ],
         );
-        server
     }
 
     fn data_dir(&self) -> PathBuf {

@@ -278,3 +278,32 @@ fn a_depot_server_moves_its_records_to_postgresql_and_serves_them_from_there() {
         ) >= 2
     );
 }
+
+#[test]
+fn a_lost_database_is_told_as_unavailable_and_the_service_comes_back_with_it() {
+    let pg = PgServer::start();
+    let url = pg.database();
+    let s = Server::demo_with(tempfile::tempdir().unwrap(), &["--database-url", &url]);
+    let t = s.login("supervisor.customs");
+    assert_eq!(s.get("/api/v1/records?limit=1", Some(&t)).0, 200);
+    // Requests at once leave several sessions idle in the pool.
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| assert_eq!(s.get("/readyz", None).0, 200));
+        }
+    });
+
+    pg.halt();
+    let (status, body) = s.get("/readyz", None);
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["reason"], "the database is not reachable");
+    let (status, body) = s.get("/api/v1/records?limit=1", Some(&t));
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "unavailable", "{body}");
+    assert!(!body.to_string().contains("postgres://"), "{body}");
+
+    // Back: the sessions that broke are dropped, new ones opened.
+    pg.resume();
+    assert_eq!(s.get("/readyz", None).0, 200);
+    assert_eq!(s.get("/api/v1/records?limit=1", Some(&t)).0, 200);
+}

@@ -65,19 +65,28 @@ impl SqlError {
         }
     }
 
-    /// The database was busy or the write would have deadlocked: worth trying again.
+    /// The database is busy, gone or refusing work for now (a lock, a deadlock, a lost
+    /// connection, a server shutting down or starting): worth trying again later, and
+    /// answered as "unavailable", not as a fault.
     pub fn is_busy(&self) -> bool {
         match self {
             SqlError::Sqlite(e) => matches!(
                 e.sqlite_error_code(),
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
             ),
-            // 40001 serialization failure, 40P01 deadlock, 55P03 lock not available,
-            // or the connection itself is gone.
             SqlError::Postgres(e) => {
+                // 08 connection exception, 57 operator intervention (shutdown, crash
+                // recovery, cannot connect now), 40001 serialization failure, 40P01
+                // deadlock, 55P03 lock not available; or the connection broke.
+                let code = e.code().map(|c| c.code());
                 e.is_closed()
-                    || e.code()
-                        .is_some_and(|c| matches!(c.code(), "40001" | "40P01" | "55P03"))
+                    || code.is_some_and(|c| {
+                        c.starts_with("08")
+                            || c.starts_with("57")
+                            || matches!(c, "40001" | "40P01" | "55P03")
+                    })
+                    || std::error::Error::source(e)
+                        .is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some())
             }
             _ => false,
         }
