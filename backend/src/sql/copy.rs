@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Context, bail};
 use rusqlite::types::ValueRef;
 
-use super::{Arg, Conn, ConnExt, Params, PgSession, SqlError, Value};
+use super::{Arg, Conn, ConnExt, Owned, Params, PgSession, SqlError};
 use crate::args;
 
 /// Rows written per transaction.
@@ -33,28 +33,6 @@ pub struct Copied {
     pub already: Vec<String>,
     /// Rows copied by this run.
     pub rows: u64,
-}
-
-/// A value read from SQLite, kept until its batch is written.
-#[derive(Debug, Clone)]
-enum Cell {
-    Null,
-    Int(i64),
-    Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
-}
-
-impl Arg for Cell {
-    fn value(&self) -> Value<'_> {
-        match self {
-            Cell::Null => Value::Null,
-            Cell::Int(i) => Value::Int(*i),
-            Cell::Real(f) => Value::Real(*f),
-            Cell::Text(s) => Value::Text(s),
-            Cell::Blob(b) => Value::Blob(b),
-        }
-    }
 }
 
 /// The tables of the source, every table after the tables its foreign keys name.
@@ -250,9 +228,9 @@ fn copy_table(
         })?;
     let mut stmt = from.prepare(&format!("SELECT {list} FROM {}", quoted(table)))?;
     let mut rows = stmt.query([])?;
-    let mut batch: Vec<Vec<Cell>> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<Vec<Owned>> = Vec::with_capacity(BATCH);
     let mut copied = 0u64;
-    let mut flush = |batch: &mut Vec<Vec<Cell>>, last: bool, copied: &mut u64| {
+    let mut flush = |batch: &mut Vec<Vec<Owned>>, last: bool, copied: &mut u64| {
         to.transaction(|tx| {
             for rows in batch.chunks(per_statement) {
                 let args: Vec<&dyn Arg> = rows
@@ -283,11 +261,11 @@ fn copy_table(
         let mut row = Vec::with_capacity(columns.len());
         for i in 0..columns.len() {
             row.push(match r.get_ref(i)? {
-                ValueRef::Null => Cell::Null,
-                ValueRef::Integer(n) => Cell::Int(n),
-                ValueRef::Real(f) => Cell::Real(f),
-                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
-                ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
+                ValueRef::Null => Owned::Null,
+                ValueRef::Integer(n) => Owned::Int(n),
+                ValueRef::Real(f) => Owned::Real(f),
+                ValueRef::Text(t) => Owned::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Owned::Blob(b.to_vec()),
             });
         }
         batch.push(row);

@@ -13,9 +13,11 @@
 //! type the reader does not expect is an error naming the column, never a default.
 
 pub mod copy;
+mod deferred;
 mod pg;
 mod sqlite;
 
+pub use deferred::Deferred;
 pub use pg::{Pg, PgSession, redacted, schema_version as postgres_schema_version};
 
 /// Which engine runs the SQL.
@@ -168,20 +170,42 @@ impl<T: Arg> Arg for Option<T> {
     }
 }
 
-/// A value kept to be bound later (criteria built before their query).
+/// A value kept to be bound later (criteria built before their query, rows written
+/// together).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Owned {
+    /// SQL NULL.
+    Null,
     /// An integer.
     Int(i64),
+    /// A floating-point number.
+    Real(f64),
     /// Text.
     Text(String),
+    /// Bytes.
+    Blob(Vec<u8>),
 }
 
 impl Arg for Owned {
     fn value(&self) -> Value<'_> {
         match self {
+            Owned::Null => Value::Null,
             Owned::Int(i) => Value::Int(*i),
+            Owned::Real(f) => Value::Real(*f),
             Owned::Text(s) => Value::Text(s),
+            Owned::Blob(b) => Value::Blob(b),
+        }
+    }
+}
+
+impl From<Value<'_>> for Owned {
+    fn from(v: Value<'_>) -> Self {
+        match v {
+            Value::Null => Owned::Null,
+            Value::Int(i) => Owned::Int(i),
+            Value::Real(f) => Owned::Real(f),
+            Value::Text(s) => Owned::Text(s.to_string()),
+            Value::Blob(b) => Owned::Blob(b.to_vec()),
         }
     }
 }

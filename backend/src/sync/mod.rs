@@ -91,11 +91,14 @@ async fn push(
             let mut results = Vec::with_capacity(parsed.len());
             let mut cache = apply::BatchCache::default();
             cache.prefetch(&tx, &caller, &parsed)?;
+            // The batch's rows go out a table at a time (sql::Deferred).
+            let tx = crate::sql::Deferred::new(tx);
             for (op_id, op) in parsed {
                 results.push(apply::apply(&tx, &mut cache, &caller, op_id, op)?);
             }
             // One audit entry for the batch, naming every write in it.
             apply::audit_batch(&tx, &cache, &caller)?;
+            tx.flush()?;
             Ok::<_, ApiError>(results)
         })
         .await?;
