@@ -14,15 +14,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Context, bail};
 use rusqlite::types::ValueRef;
 
+use super::deferred::{multi_row, rows_per_statement};
 use super::{Arg, Conn, ConnExt, Owned, Params, PgSession, SqlError};
 use crate::args;
 
 /// Rows written per transaction.
 pub const BATCH: usize = 1000;
-/// Rows written per statement, at most.
-const ROWS_PER_STATEMENT: usize = 200;
-/// Parameters PostgreSQL takes in one statement.
-const MAX_PARAMETERS: usize = 65_535;
 
 /// What one copy did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -187,22 +184,17 @@ fn copy_table(
         .map(|c| quoted(c))
         .collect::<Vec<_>>()
         .join(", ");
-    // Many rows per statement (PostgreSQL takes at most 65,535 parameters in one):
-    // a statement per row would spend the copy in round trips.
-    let per_statement = (MAX_PARAMETERS / columns.len()).clamp(1, ROWS_PER_STATEMENT);
-    let insert = |rows: usize| {
-        let values = (0..rows)
-            .map(|r| {
-                let marks = (1..=columns.len())
-                    .map(|c| format!("?{}", r * columns.len() + c))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!("({marks})")
-            })
+    // Many rows per statement: a statement per row would spend the copy in round trips.
+    let head = format!("INSERT INTO {} ({list}) VALUES", quoted(table));
+    let tuple = format!(
+        "({})",
+        (1..=columns.len())
+            .map(|c| format!("?{c}"))
             .collect::<Vec<_>>()
-            .join(", ");
-        format!("INSERT INTO {} ({list}) VALUES {values}", quoted(table))
-    };
+            .join(", ")
+    );
+    let per_statement = rows_per_statement(columns.len());
+    let insert = |rows: usize| multi_row(&head, &tuple, columns.len(), rows);
     let full = insert(per_statement);
     let total: i64 = from.query_row(
         &format!("SELECT count(*) FROM {}", quoted(table)),
