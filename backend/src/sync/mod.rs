@@ -13,8 +13,8 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};
 use serde::Deserialize;
 use tracemark_shared::sync::{
-    MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, Operation, PROTOCOL_VERSION, PullResponse, PushResponse,
-    unsupported_version,
+    MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PROTOCOL_VERSION, PullResponse,
+    PushResponse, unsupported_version,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use crate::api::{ApiError, ApiJson, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::identity::Caller;
+use crate::sql::{Conn, Deferred};
 
 /// The sync routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -88,21 +89,32 @@ async fn push(
     let results = state
         .db
         .write(move |tx| {
-            let mut results = Vec::with_capacity(parsed.len());
-            let mut cache = apply::BatchCache::default();
-            cache.prefetch(&tx, &caller, &parsed)?;
-            // The batch's rows go out a table at a time (sql::Deferred).
-            let tx = crate::sql::Deferred::new(tx);
-            for (op_id, op) in parsed {
-                results.push(apply::apply(&tx, &mut cache, &caller, op_id, op)?);
-            }
-            // One audit entry for the batch, naming every write in it.
-            apply::audit_batch(&tx, &cache, &caller)?;
-            tx.flush()?;
+            // The batch's rows go out a table at a time (sql::Deferred): on
+            // PostgreSQL every statement is a round trip.
+            let deferred = Deferred::new(tx);
+            let results = apply_batch(&deferred, &caller, parsed)?;
+            deferred.flush()?;
             Ok::<_, ApiError>(results)
         })
         .await?;
     Ok(Json(PushResponse { results }))
+}
+
+/// Applies a push's operations in order and audits the batch in one entry.
+fn apply_batch(
+    tx: &impl Conn,
+    caller: &Caller,
+    parsed: Vec<(Uuid, Result<Operation, String>)>,
+) -> Result<Vec<OpResult>, ApiError> {
+    let mut results = Vec::with_capacity(parsed.len());
+    let mut cache = apply::BatchCache::default();
+    cache.prefetch(tx, caller, &parsed)?;
+    for (op_id, op) in parsed {
+        results.push(apply::apply(tx, &mut cache, caller, op_id, op)?);
+    }
+    // One audit entry for the batch, naming every write in it.
+    apply::audit_batch(tx, &cache, caller)?;
+    Ok(results)
 }
 
 /// Pull parameters.
