@@ -234,7 +234,11 @@ fn a_depot_server_moves_its_records_to_postgresql_and_serves_them_from_there() {
     let data = Server::demo_data_dir(dir.path());
     let file = format!("sqlite://{}", data.join("tracemark.db").to_str().unwrap());
     let pg = PgServer::start();
-    let url = pg.database();
+    // The test cluster trusts its socket, so the password is not checked; it must
+    // never be shown either.
+    let url = pg
+        .database()
+        .replacen("tracemark@", "tracemark:never-shown-pw@", 1);
 
     let held = Held::of(dir.path());
     let out = held.tracemark(&["migrate-store", "--from", &file, "--to", &url], None);
@@ -245,6 +249,10 @@ fn a_depot_server_moves_its_records_to_postgresql_and_serves_them_from_there() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text.contains("audit log intact"), "{text}");
+    assert!(text.contains("tracemark:***@"), "{text}");
+    for said in [&out.stdout, &out.stderr] {
+        assert!(!String::from_utf8_lossy(said).contains("never-shown-pw"));
+    }
     // Run again, it refuses to copy over what is there.
     let again = held.tracemark(&["migrate-store", "--from", &file, "--to", &url], None);
     assert!(!again.status.success());
