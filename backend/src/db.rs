@@ -46,6 +46,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261130070000_case_priority.sql"),
 ];
 
+/// A migration hook's failure as the migration runner takes it.
+fn hook_error(e: SqlError) -> rusqlite_migration::HookError {
+    match e {
+        SqlError::Sqlite(e) => e.into(),
+        other => rusqlite_migration::HookError::Hook(other.to_string()),
+    }
+}
+
 /// Schema version 11 computes the keys of the count lines already stored.
 const COUNT_LINE_KEYS: usize = 11;
 /// Schema version 12 flags the seizure cases already stored for priority.
@@ -58,12 +66,10 @@ fn migrations() -> Migrations<'static> {
             .enumerate()
             .map(|(i, sql)| match i + 1 {
                 COUNT_LINE_KEYS => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
-                    crate::tracing::index::key_count_lines(tx)
-                        .map_err(|e| rusqlite::Error::from(e).into())
+                    crate::tracing::index::key_count_lines(tx).map_err(hook_error)
                 }),
                 CASE_PRIORITY => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
-                    crate::records::flag_stored_cases(tx)
-                        .map_err(|e| rusqlite::Error::from(e).into())
+                    crate::records::flag_stored_cases(tx).map_err(hook_error)
                 }),
                 _ => M::up(sql),
             })

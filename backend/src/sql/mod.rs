@@ -596,15 +596,3 @@ impl<T: Column> Column for Option<T> {
         }
     }
 }
-
-/// While storage modules move from rusqlite's types to [`Conn`], code still returning
-/// `rusqlite::Result` calls modules already moved: their errors pass through whole
-/// (a SQLite error as itself, anything else boxed). Goes once every module is moved.
-impl From<SqlError> for rusqlite::Error {
-    fn from(e: SqlError) -> Self {
-        match e {
-            SqlError::Sqlite(e) => e,
-            e => rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-        }
-    }
-}
