@@ -576,24 +576,6 @@ pub fn write_tx(c: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_
     c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }
 
-/// A column holding a wire name (a record's kind or status…) as its enum; a name this
-/// version does not know is a conversion error, never a silent default.
-pub fn wire<T>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T>
-where
-    T: std::str::FromStr,
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    // Read in place: this runs for every row of a push, a listing or a trace.
-    let failed = |e: Box<dyn std::error::Error + Send + Sync>| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e)
-    };
-    let text = row
-        .get_ref(idx)?
-        .as_str()
-        .map_err(|e| failed(Box::new(e)))?;
-    text.parse().map_err(|e| failed(Box::new(e)))
-}
-
 /// The current time as stored in the database (RFC 3339, UTC).
 pub fn now() -> String {
     timestamp(time::OffsetDateTime::now_utc())
