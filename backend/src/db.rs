@@ -1,14 +1,17 @@
-//! The SQLite store: one writer connection and a pool of read-only connections, whose
-//! work runs on blocking threads, never on the async runtime, and versioned migrations
-//! applied at start.
+//! The service's database, SQLite (the embedded default) or PostgreSQL (a national
+//! deployment, several instances): connections whose work runs on blocking threads,
+//! never on the async runtime, handed to it as one [`Any`] connection whatever the
+//! engine, and versioned migrations applied at start. [`Store`] is the same for the
+//! command line.
 //!
-//! Invariant: every connection handed out has foreign keys on and a busy timeout;
-//! the database is in WAL mode; a database written by a newer Tracemark is refused.
-//! Every write of the server goes through its one writer connection ([`Db::on_writer`],
-//! [`Db::write`]), queued first come first served: SQLite lets one writer in at a time
-//! anyway, and a queue is fair where its busy handler makes waiting writers sleep and
-//! retry; the writer's page cache stays warm with the pages writes touch. The pooled
-//! connections are `query_only`: a write sent to one fails instead of competing.
+//! Invariant: a database written by a newer Tracemark is refused. Reads cannot write
+//! (SQLite's pooled connections are `query_only`, PostgreSQL's reads run `READ ONLY`),
+//! and every write transaction holds the one write lock from its start, so writes queue
+//! first come first served: on SQLite through its one writer connection, whose page
+//! cache stays warm with the pages writes touch ([`Db::on_writer`], [`Db::write`]); on
+//! PostgreSQL through an advisory lock that every instance takes
+//! (`sql::WRITE_LOCK`). SQLite connections have foreign keys on and a busy timeout, in
+//! WAL mode.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
