@@ -1,17 +1,12 @@
 //! A real PostgreSQL server process for the tests: Debian's `postgresql` package,
-//! which `scripts/install-deps` installs. Each [`PgServer`] is a cluster of its own
-//! (`initdb` in a temporary folder, reached through a Unix socket in that folder, no
-//! TCP port), stopped and removed on drop, so tests never share a database.
-//!
-//! PostgreSQL refuses to run as root: when the tests run as root (CI), the cluster is
-//! made and run as the `postgres` user the package creates.
+//! which `scripts/install-deps` installs. Each [`PgServer`] is a cluster of its own,
+//! made by `scripts/postgres-for-tests` in a temporary folder (reached through a Unix
+//! socket there, no TCP port; run as the `postgres` user when root), stopped and
+//! removed on drop, so tests never share a database.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// The role every test cluster is made with (trust authentication, socket only).
-pub const ROLE: &str = "tracemark";
 
 /// Set to `postgres` to run the end-to-end servers on PostgreSQL.
 pub const ENGINE_VAR: &str = "TRACEMARK_TEST_DATABASE";
@@ -126,177 +121,80 @@ pub fn bin_dir() -> PathBuf {
     })
 }
 
+/// The script that makes, halts, resumes and removes test clusters.
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/postgres-for-tests")
+}
+
 /// A running PostgreSQL cluster of its own.
 pub struct PgServer {
-    dir: tempfile::TempDir,
-    bin: PathBuf,
-    as_postgres: bool,
+    dir: PathBuf,
+    admin_url: String,
     made: AtomicUsize,
 }
 
-fn is_root() -> bool {
-    std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
+fn cluster(command: &str, dir: &Path) -> String {
+    let out = Command::new(script())
+        .arg(command)
+        .arg(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("running scripts/postgres-for-tests: {e}"));
+    assert!(
+        out.status.success(),
+        "postgres-for-tests {command}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 impl PgServer {
     /// Makes and starts a cluster (about a second).
     pub fn start() -> Self {
-        let bin = bin_dir();
-        let dir = tempfile::tempdir().expect("a folder for the cluster");
-        let as_postgres = is_root();
-        if as_postgres {
-            let status = Command::new("chown")
-                .args(["postgres:postgres"])
-                .arg(dir.path())
-                .status()
-                .expect("chown");
-            assert!(status.success(), "giving the cluster's folder to postgres");
-        }
-        let server = PgServer {
+        let dir = tempfile::Builder::new()
+            .prefix("tracemark-pg")
+            .tempdir()
+            .expect("a folder for the cluster")
+            .keep();
+        let admin_url = cluster("start", &dir);
+        PgServer {
             dir,
-            bin,
-            as_postgres,
+            admin_url,
             made: AtomicUsize::new(0),
-        };
-        let data = server.data_dir();
-        server.run(
-            "initdb",
-            &[
-                "-D",
-                data.to_str().expect("utf-8 path"),
-                "-A",
-                "trust",
-                "-U",
-                ROLE,
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-            ],
-        );
-        server.resume();
-        server
+        }
     }
 
     /// Stops the server at once (as a crash or a lost database host would), keeping
     /// its data; [`PgServer::resume`] starts it again.
     pub fn halt(&self) {
-        let data = self.data_dir();
-        self.run(
-            "pg_ctl",
-            &[
-                "-D",
-                data.to_str().expect("utf-8 path"),
-                "-m",
-                "immediate",
-                "stop",
-            ],
-        );
+        cluster("halt", &self.dir);
     }
 
     /// Starts the server on its data.
     pub fn resume(&self) {
-        let data = self.data_dir();
-        let options = format!(
-            "-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-            self.socket_dir().display()
-        );
-        self.run(
-            "pg_ctl",
-            &[
-                "-D",
-                data.to_str().expect("utf-8 path"),
-                "-o",
-                &options,
-                "-l",
-                self.dir.path().join("log").to_str().expect("utf-8 path"),
-                "-w",
-                "start",
-            ],
-        );
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn socket_dir(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// One of PostgreSQL's programs, run as the user the cluster belongs to.
-    fn command(&self, program: &str) -> Command {
-        let exe = self.bin.join(program);
-        if self.as_postgres {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(exe);
-            c
-        } else {
-            Command::new(exe)
-        }
-    }
-
-    fn run(&self, program: &str, args: &[&str]) {
-        let out = self
-            .command(program)
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap_or_else(|e| panic!("running {program}: {e}"));
-        assert!(
-            out.status.success(),
-            "{program} failed: {}{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr),
-            std::fs::read_to_string(self.dir.path().join("log")).unwrap_or_default()
-        );
+        cluster("resume", &self.dir);
     }
 
     /// The URL of the cluster's `postgres` database.
     pub fn admin_url(&self) -> String {
-        self.url_of("postgres")
-    }
-
-    fn url_of(&self, database: &str) -> String {
-        format!(
-            "postgres://{ROLE}@localhost/{database}?host={}",
-            self.socket_dir().display()
-        )
+        self.admin_url.clone()
     }
 
     /// A new empty database in the cluster, and its URL.
     pub fn database(&self) -> String {
         let name = format!("t{}", self.made.fetch_add(1, Ordering::Relaxed));
-        self.run(
-            "psql",
-            &[
-                "-q",
-                "-h",
-                self.socket_dir().to_str().expect("utf-8 path"),
-                "-U",
-                ROLE,
-                "-d",
-                "postgres",
-                "-c",
-                &format!("CREATE DATABASE {name}"),
-            ],
-        );
-        self.url_of(&name)
+        psql(&self.admin_url, &format!("CREATE DATABASE {name}"));
+        with_database(&self.admin_url, &name)
     }
 }
 
 impl Drop for PgServer {
     fn drop(&mut self) {
-        let data = self.data_dir();
-        if let Some(data) = data.to_str() {
-            let _ = self
-                .command("pg_ctl")
-                .args(["-D", data, "-m", "immediate", "stop"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
-        }
+        // Stops the server and removes its folder.
+        let _ = Command::new(script())
+            .arg("stop")
+            .arg(&self.dir)
+            .stdin(Stdio::null())
+            .output();
     }
 }
