@@ -201,16 +201,9 @@ impl Db {
         E: From<SqlError> + Send + 'static,
     {
         match self {
-            Db::Sqlite(db) => {
-                db.on_writer(move |c| {
-                    // Work that failed inside a transaction it opened leaves nothing open.
-                    if !c.is_autocommit() {
-                        let _ = c.execute_batch("ROLLBACK");
-                    }
-                    f(&Any::Sqlite(c))
-                })
-                .await
-            }
+            // A transaction the work opens is closed by `sql::in_write`, also when the
+            // work fails or panics.
+            Db::Sqlite(db) => db.on_writer(move |c| f(&Any::Sqlite(c))).await,
             Db::Postgres(db) => db.on_writer(f).await,
         }
     }
@@ -345,17 +338,7 @@ impl PgDb {
         T: Send + 'static,
         E: From<SqlError> + Send + 'static,
     {
-        self.writers
-            .run(move |s| {
-                let c = Any::Postgres(s.conn());
-                let out = f(&c);
-                // Work that failed inside a transaction it opened leaves nothing open.
-                if !c.autocommit() {
-                    let _ = s.batch("ROLLBACK");
-                }
-                out
-            })
-            .await
+        self.writers.run(move |s| f(&Any::Postgres(s.conn()))).await
     }
 }
 
