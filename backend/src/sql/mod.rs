@@ -370,8 +370,14 @@ pub fn begin_write(c: &impl Conn) -> Result<(), SqlError> {
         Engine::Sqlite => c.batch("BEGIN IMMEDIATE"),
         Engine::Postgres => {
             c.batch("BEGIN")?;
-            c.execute("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK])
-                .map(|_| ())
+            match c.execute("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK]) {
+                Ok(_) => Ok(()),
+                Err(e) => {
+                    // No transaction is left open on a lock that was not taken.
+                    let _ = c.batch("ROLLBACK");
+                    Err(e)
+                }
+            }
         }
     }
 }
