@@ -42,6 +42,7 @@ fn lot(n: usize) -> AmmunitionLot {
         nsn: None,
         dodic: None,
         ammunition_type: None,
+        hazard: None,
     }
 }
 

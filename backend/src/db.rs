@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261130050000_records_without_in_lists.sql"),
     include_str!("../migrations/20261130060000_count_lines_traced_from_rows.sql"),
     include_str!("../migrations/20261130070000_case_priority.sql"),
+    include_str!("../migrations/20261201000000_line_safety.sql"),
 ];
 
 /// A migration hook's failure as the migration runner takes it.
@@ -590,7 +591,94 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 12);
+        assert_eq!(schema_version(), 13);
+    }
+
+    /// Stores, as schema version 12 did, a stock check with one expected line and
+    /// one count line whose lots state a type and a hazard classification.
+    fn store_lines_of_version_12(c: &impl Conn) {
+        let lot = serde_json::json!({ "manufacturer": "17", "calibre": "82mm", "year": 1985,
+            "lot": "M-1", "sub_lot": null, "nsn": null, "dodic": null,
+            "ammunition_type": "mortar", "hazard": "1.2E" });
+        let check = serde_json::json!({ "expected": [
+            { "location_id": "loc-1", "lot": { "manufacturer": "17", "calibre": "7.62x39mm",
+              "year": null, "lot": "R-0", "sub_lot": null, "nsn": null, "dodic": null },
+              "quantity": 1 },
+            { "location_id": "loc-1", "lot": lot, "quantity": 10 },
+        ]});
+        let line = serde_json::json!({ "stock_check_id": "check-1", "lot": lot });
+        let record = "INSERT INTO records (id, kind, agency_id, scope, status, revision, body,
+                author_user_id, updated_at)
+             VALUES (?1, ?2, 'agency-1', 'own_agency', 'assigned', 1, ?3, 'user-1', 'now')";
+        c.execute(
+            record,
+            crate::args!["check-1", "stock_check", check.to_string()],
+        )
+        .unwrap();
+        c.execute(
+            record,
+            crate::args!["line-1", "count_line", line.to_string()],
+        )
+        .unwrap();
+        for n in [0_i64, 1] {
+            c.execute(
+                "INSERT INTO expected_line_rows (check_id, line, location_id, manufacturer,
+                     calibre, lot, quantity)
+                 VALUES ('check-1', ?1, 'loc-1', '17', '82mm', 'M-1', 10)",
+                crate::args![n],
+            )
+            .unwrap();
+        }
+        c.execute(
+            "INSERT INTO count_line_rows (check_id, record_id, agency_id, location_id,
+                 manufacturer, calibre, lot, quantity, condition)
+             VALUES ('check-1', 'line-1', 'agency-1', 'loc-1', '17', '82mm', 'M-1', 10, 'A')",
+            crate::args![],
+        )
+        .unwrap();
+    }
+
+    /// What schema version 13 gave the lines stored before it.
+    fn line_safety_columns(c: &impl Conn) -> Vec<(Option<String>, Option<String>)> {
+        c.query(
+            "SELECT ammunition_type, hazard FROM expected_line_rows
+             UNION ALL SELECT ammunition_type, hazard FROM count_line_rows
+             ORDER BY 1 NULLS FIRST, 2 NULLS FIRST",
+            crate::args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    }
+
+    /// What those lines hold after schema version 13: the untyped line nothing, the
+    /// others what their bodies say.
+    fn safety_of_version_12() -> Vec<(Option<String>, Option<String>)> {
+        let typed = (Some("mortar".to_string()), Some("1.2E".to_string()));
+        vec![(None, None), typed.clone(), typed]
+    }
+
+    #[test]
+    fn on_sqlite_lines_stored_before_version_13_get_their_type_and_hazard() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut c, 12).unwrap();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        store_lines_of_version_12(&c);
+        migrations().to_latest(&mut c).unwrap();
+        assert_eq!(line_safety_columns(&c), safety_of_version_12());
+    }
+
+    #[test]
+    fn on_postgres_lines_stored_before_version_13_get_their_type_and_hazard() {
+        let server = PgServer::start();
+        let session = crate::sql::PgSession::connect(&server.database()).unwrap();
+        session.migrate_to(12).unwrap();
+        let c = session.conn();
+        // Agencies and authors do not matter here: no foreign key is checked.
+        c.batch("SET session_replication_role = replica").unwrap();
+        store_lines_of_version_12(&c);
+        c.batch("SET session_replication_role = DEFAULT").unwrap();
+        session.migrate().unwrap();
+        assert_eq!(line_safety_columns(&c), safety_of_version_12());
     }
 
     #[test]

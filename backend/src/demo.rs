@@ -63,6 +63,7 @@ fn lot(maker: &str, calibre: &str, year: u16, lot: &str, nsn: Option<&str>) -> A
         nsn: nsn.and_then(|n| Nsn::parse(n).ok()),
         dodic: None,
         ammunition_type: None,
+        hazard: None,
     }
 }
 

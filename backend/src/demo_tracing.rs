@@ -26,6 +26,7 @@ fn lot(lot: &str, maker: &str, calibre: &str, year: u16, nsn: Option<&str>) -> A
         nsn: nsn.and_then(|n| Nsn::parse(n).ok()),
         dodic: None,
         ammunition_type: None,
+        hazard: None,
     }
 }
 

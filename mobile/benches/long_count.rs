@@ -43,6 +43,7 @@ fn lot(n: usize) -> AmmunitionLot {
         nsn: None,
         dodic: None,
         ammunition_type: None,
+        hazard: None,
     }
 }
 

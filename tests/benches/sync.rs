@@ -81,6 +81,7 @@ fn line_op(check: &Check, i: usize) -> Operation {
                     nsn: None,
                     dodic: None,
                     ammunition_type: None,
+                    hazard: None,
                 },
                 quantity: (i % 1000) as u64 + 1,
                 condition: ConditionCode::A,

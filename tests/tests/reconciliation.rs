@@ -27,6 +27,7 @@ fn lot(maker: &str, calibre: &str, year: u16, lot: &str) -> AmmunitionLot {
         nsn: None,
         dodic: None,
         ammunition_type: None,
+        hazard: None,
     }
 }
 
@@ -217,11 +218,11 @@ fn reconciliation_of_the_demo_check_after_a_real_count() {
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(
         rows[0],
-        "location,manufacturer,calibre,year,lot,sub_lot,nsn,expected,counted,difference,status,expected_at"
+        "location,manufacturer,calibre,year,lot,sub_lot,nsn,ammunition_type,hazard,expected,counted,difference,status,expected_at"
     );
     assert_eq!(
         rows[2],
-        "B1-R1,LC,5.56x45mm NATO,2019,LC-19-K021,,,8400,8000,-400,missing,"
+        "B1-R1,LC,5.56x45mm NATO,2019,LC-19-K021,,,small_calibre,,8400,8000,-400,missing,"
     );
     assert!(
         rows.contains(&"totals,expected,counted,difference,matched,missing,surplus,unexpected_lot,wrong_location,condition_findings")
@@ -433,4 +434,193 @@ fn command_line_imports_and_exports() {
     assert_eq!(record["body"]["transferred_on"], "2021-03-04");
     assert_eq!(record["body"]["lines"][0]["lot"]["lot"], "007");
     assert_eq!(record["body"]["lines"][0]["lot"]["manufacturer"], "711");
+}
+
+/// A classified lot as the inspector counts it.
+fn classified(calibre: &str, number: &str, hazard: &str) -> AmmunitionLot {
+    AmmunitionLot {
+        hazard: Some(hazard.parse().unwrap()),
+        ..lot("17", calibre, 1985, number)
+    }
+}
+
+#[test]
+fn locations_mixing_compatibility_groups_are_listed_from_an_imported_inventory() {
+    let s = Server::demo();
+    let t = s.login("supervisor.depot");
+    let import = |dry_run: bool, file: &str| {
+        tracemark_tests::respond(
+            s.request(
+                Method::POST,
+                &format!(
+                    "/api/v1/imports/inventory?dry_run={dry_run}&title=Bunker%203&assign=inspector.depot"
+                ),
+                Some(&t),
+            )
+            .header("content-type", "text/csv")
+            .body(file.to_string()),
+        )
+    };
+    // A combination the UN does not allow is a row error that says what is expected.
+    let (status, r) = import(
+        true,
+        "depot,location,manufacturer,calibre,year,lot,quantity,UN classification\n\
+         CAD-1,B3-R1,17,122mm HE,1985,HE-1,40,1.5A\n",
+    );
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["written"], false);
+    assert_eq!(r["errors"][0]["column"], "UN classification");
+    assert_eq!(
+        r["errors"][0]["message"],
+        "must be a UN classification code of class 1, e.g. 1.1D or 1.4S (or empty)"
+    );
+    let (status, r) = import(
+        false,
+        "depot,location,manufacturer,calibre,year,lot,quantity,hazard_classification\n\
+         CAD-1,B3-R1,17,122mm HE,1985,HE-1,40,1.1D\n\
+         CAD-1,B3-R1,17,81mm WP,1985,WP-1,20,HD 1.2-h\n\
+         CAD-1,B3-R2,17,122mm HE,1985,HE-2,10,1.1D\n\
+         CAD-1,B3-R2,17,7.62x39mm,1985,SA-1,1000,1.4S\n",
+    );
+    assert_eq!(status, 201, "{r}");
+    let id: StockCheckId = r["records"][0].as_str().unwrap().parse().unwrap();
+
+    // The inspector's device gets the classification with the expected lines, and
+    // counts at B3-R2 only: a fuzed lot nobody expected stands beside the shells.
+    let device = device_login(&s, "inspector.depot");
+    let (items, _) = tracemark_tests::sync::pull_all(&s, &device, None);
+    let assignment = items
+        .iter()
+        .find_map(|i| match i {
+            PullItem::Assignment { assignment }
+                if assignment["stock_check"]["id"] == id.to_string() =>
+            {
+                Some(assignment.clone())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(assignment["expected"][1]["lot"]["hazard"], "1.2H");
+    let b3r2: LocationId = assignment["locations"][1]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let count = |lot: AmmunitionLot, quantity: u64| {
+        tracemark_tests::sync::op(
+            None,
+            Change::CountLine {
+                record: CountLine {
+                    id: CountLineId::new(),
+                    stock_check_id: id,
+                    location_id: b3r2,
+                    unexpected_lot: lot.lot == "FZ-1",
+                    lot,
+                    quantity,
+                    condition: ConditionCode::A,
+                    photos: vec![],
+                    note: None,
+                },
+            },
+        )
+    };
+    let results = tracemark_tests::sync::push(
+        &s,
+        &device,
+        &[
+            count(classified("122mm HE", "HE-2", "1.1D"), 10),
+            count(classified("PD fuze", "FZ-1", "1.1F"), 5),
+        ],
+    );
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r.outcome, OpOutcome::Accepted { .. })),
+        "{results:?}"
+    );
+
+    let path = format!("/api/v1/stock-checks/{id}/reconciliation");
+    let (status, r) = s.get(&path, Some(&t));
+    assert_eq!(status, 200, "{r}");
+    let mixed: Vec<(String, Vec<String>, Vec<String>)> = r["mixed_storage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["location"].as_str().unwrap().to_string(),
+                m["pairs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| format!("{}+{} {}", p["first"], p["second"], p["mixing"]))
+                    .collect(),
+                m["lots"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| format!("{} {}", l["lot"], l["hazard"]))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        mixed,
+        [
+            (
+                "B3-R1".to_string(),
+                vec![r#""D"+"H" "forbidden""#.to_string()],
+                vec![
+                    r#""HE-1" "1.1D""#.to_string(),
+                    r#""WP-1" "1.2H""#.to_string()
+                ]
+            ),
+            (
+                "B3-R2".to_string(),
+                vec![r#""D"+"F" "conditional""#.to_string()],
+                vec![
+                    r#""HE-2" "1.1D""#.to_string(),
+                    r#""FZ-1" "1.1F""#.to_string()
+                ]
+            ),
+        ]
+    );
+
+    // The CSV names each line's classification and lists the locations at the end.
+    let text = s
+        .request(Method::GET, &format!("{path}?format=csv"), Some(&t))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        rows[1],
+        "B3-R1,17,122mm HE,1985,HE-1,,,,1.1D,40,0,-40,missing,"
+    );
+    assert!(
+        rows.contains(&"B3-R2,17,7.62x39mm,1985,SA-1,,,small_calibre,1.4S,1000,0,-1000,missing,"),
+        "{text}"
+    );
+    assert!(
+        rows.contains(&"mixed_storage,group,with_group,mixing,lots"),
+        "{text}"
+    );
+    assert!(
+        rows.contains(&"B3-R1,D,H,forbidden,17 122mm HE HE-1 (1.1D); 17 81mm WP WP-1 (1.2H)"),
+        "{text}"
+    );
+
+    // The console shows the same to the supervisor.
+    let mut browser = tracemark_tests::console::Browser::new(&s);
+    browser.sign_in("supervisor.depot");
+    let page = browser.get(&format!("/records/{id}/reconciliation"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Mixed storage"), "{}", page.body);
+    assert!(
+        page.body.contains("D + H: must not be stored together"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("HE-2 · 1.1D"), "{}", page.body);
 }

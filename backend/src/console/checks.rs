@@ -21,6 +21,7 @@ use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::labels;
 use crate::reconcile::{self, Reconciliation};
+use tracemark_shared::domain::Mixing;
 use tracemark_shared::view::reconcile::{ReconView, SHOWN_LINES};
 
 async fn load(
@@ -60,7 +61,11 @@ pub async fn reconciliation(
     let view = ReconView::new(&r, SHOWN_LINES);
     let lot = |l: &tracemark_shared::domain::AmmunitionLot| {
         let year = l.year.map(|y| y.to_string()).unwrap_or_default();
-        format!("{} {} {} {}", l.manufacturer, l.calibre, year, l.lot)
+        let hazard = l.hazard.map(|h| format!(" · {h}")).unwrap_or_default();
+        format!(
+            "{} {} {} {}{hazard}",
+            l.manufacturer, l.calibre, year, l.lot
+        )
     };
     let body = html! {
         h1 { (t("recon-title")) " · " (r.title) }
@@ -120,9 +125,48 @@ pub async fn reconciliation(
                 }
             }
         }
+        @if !c.mixed_storage.is_empty() {
+            h2 { (t("recon-mixed")) }
+            p.hint { (t("recon-mixed-hint")) }
+            table.mixed {
+                thead { tr { th { (t("recon-location")) } th { (t("recon-groups")) } th { (t("recon-lot")) } } }
+                tbody {
+                    @for m in &c.mixed_storage {
+                        tr {
+                            td { (m.location) }
+                            td {
+                                @for p in &m.pairs {
+                                    span class={ "mixing " (mixing_class(p.mixing)) } {
+                                        (p.first) " + " (p.second) ": " (t(mixing_key(p.mixing)))
+                                    }
+                                    br;
+                                }
+                            }
+                            td { @for l in &m.lots { (lot(l)) br; } }
+                        }
+                    }
+                }
+            }
+        }
     };
     let title = t("recon-title");
     Ok(Layout::new(&title, &session).render(body).into_response())
+}
+
+/// The CSS class of a pair of groups found together.
+fn mixing_class(m: Mixing) -> &'static str {
+    match m {
+        Mixing::Forbidden => "forbidden",
+        Mixing::Conditional | Mixing::Permitted => "conditional",
+    }
+}
+
+/// The message naming how two groups may be stored.
+fn mixing_key(m: Mixing) -> &'static str {
+    match m {
+        Mixing::Forbidden => "mixing-forbidden",
+        Mixing::Conditional | Mixing::Permitted => "mixing-conditional",
+    }
 }
 
 /// `GET /records/{id}/reconciliation.csv`.

@@ -5,7 +5,7 @@
 //! Invariant: a cell is either turned into a value or reported once, with the rule it
 //! breaks; nothing here guesses (an ambiguous `1,5` is refused, not read as 15).
 
-use tracemark_shared::domain::{AmmunitionLot, AmmunitionType};
+use tracemark_shared::domain::{AmmunitionLot, AmmunitionType, HazardCode};
 use tracemark_shared::marking::nsn::Nsn;
 use tracemark_shared::validate::{Rule, Validate, ValidationErrors};
 
@@ -146,6 +146,27 @@ pub fn ammunition_type(text: &str) -> Option<AmmunitionType> {
     }
 }
 
+/// Column: the lot's UN hazard classification code (division and compatibility
+/// group), e.g. `1.1D`.
+pub const HAZARD: Column = Column {
+    name: "hazard_classification",
+    aliases: &[
+        "hazard",
+        "hazard_code",
+        "un_classification",
+        "classification_code",
+        "hd_cg",
+        "code_de_classification",
+        "classification_de_risque",
+        "código_de_clasificación",
+        "codigo_de_clasificacion",
+        "классификационный_код",
+        "危险性分类",
+        "رمز_التصنيف",
+    ],
+    required: false,
+};
+
 /// Column: quantity in units.
 pub const QUANTITY: Column = Column {
     name: "quantity",
@@ -186,6 +207,8 @@ pub struct LotColumns {
     pub quantity: usize,
     /// Index of [`AMMUNITION_TYPE`].
     pub ammunition_type: usize,
+    /// Index of [`HAZARD`], in files that have it.
+    pub hazard: Option<usize>,
 }
 
 /// A whole number as typed: digits, optionally grouped by thousands with spaces,
@@ -301,6 +324,24 @@ pub fn lot_and_quantity(
             None
         }),
     };
+    let hazard = match c.hazard.and_then(|col| Some((col, row.opt(col)?))) {
+        None => None,
+        Some((col, text)) => match text.parse::<HazardCode>() {
+            Ok(code) => Some(code),
+            Err(e) => {
+                cell_error(
+                    problems,
+                    table,
+                    row,
+                    col,
+                    "format",
+                    format!("must be {} (or empty)", e.expected()),
+                );
+                ok = false;
+                None
+            }
+        },
+    };
     let quantity = match row.opt(c.quantity) {
         None => {
             cell_error(problems, table, row, c.quantity, "required", "is required");
@@ -322,6 +363,7 @@ pub fn lot_and_quantity(
         nsn,
         dodic: None,
         ammunition_type: kind,
+        hazard,
     };
     if !ok {
         // The row is not used, but its other cells are still checked, so one pass
@@ -484,6 +526,7 @@ mod tests {
             nsn: None,
             dodic: None,
             ammunition_type: None,
+            hazard: None,
         };
         assert_eq!(lot_key(&lot("lc", "k 21")), lot_key(&lot(" LC", "K  21")));
         // Every whitespace Unicode names, vertical tab included, separates words.

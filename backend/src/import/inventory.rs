@@ -19,7 +19,7 @@ use tracemark_shared::domain::{
 use tracemark_shared::validate::Validate;
 
 use super::fields::{
-    AMMUNITION_TYPE, CALIBRE, LOT, LotColumns, MANUFACTURER, NSN, QUANTITY, SUB_LOT, YEAR,
+    AMMUNITION_TYPE, CALIBRE, HAZARD, LOT, LotColumns, MANUFACTURER, NSN, QUANTITY, SUB_LOT, YEAR,
     cell_error, lot_and_quantity, lot_field_header, lot_key, report_validation,
 };
 use super::table::{self, Column, Format, Problems, RowError, Table};
@@ -81,7 +81,7 @@ pub const DESCRIPTION: Column = Column {
 };
 
 /// The columns of an expected-inventory file, in the order the code indexes them.
-pub const SPEC: [Column; 11] = [
+pub const SPEC: [Column; 12] = [
     DEPOT,
     LOCATION,
     MANUFACTURER,
@@ -93,6 +93,7 @@ pub const SPEC: [Column; 11] = [
     QUANTITY,
     DESCRIPTION,
     AMMUNITION_TYPE,
+    HAZARD,
 ];
 const COL_DEPOT: usize = 0;
 const COL_LOCATION: usize = 1;
@@ -106,6 +107,7 @@ const LOT_COLUMNS: LotColumns = LotColumns {
     nsn: 7,
     quantity: 8,
     ammunition_type: 10,
+    hazard: Some(11),
 };
 
 /// What the importer chose besides the file.

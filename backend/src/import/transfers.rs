@@ -146,6 +146,7 @@ const LOT_COLUMNS: LotColumns = LotColumns {
     nsn: 10,
     quantity: 11,
     ammunition_type: 12,
+    hazard: None,
 };
 
 /// What the importer chose besides the file.

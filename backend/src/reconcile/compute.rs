@@ -10,7 +10,8 @@ use std::collections::HashMap as StdHashMap;
 use std::sync::Arc;
 
 use tracemark_shared::domain::{
-    AmmunitionLot, ConditionCode, CountLine, ExpectedLine, LocationId, StorageLocation,
+    AmmunitionLot, CompatibilityGroup, ConditionCode, CountLine, ExpectedLine, LocationId,
+    StorageLocation, mixed_groups,
 };
 
 use crate::import::fields::lot_key_into;
@@ -21,7 +22,7 @@ use crate::import::fields::lot_key_into;
 type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::RandomState>;
 
 pub use tracemark_shared::api::reconcile::{
-    Finding, Line, LocationTotals, Status, StatusCounts, Totals,
+    Finding, Line, LocationTotals, MixedStorage, Status, StatusCounts, Totals,
 };
 
 /// The reconciliation of one stock check's expected and counted lines.
@@ -31,6 +32,8 @@ pub struct Computed {
     pub lines: Vec<Line>,
     /// Count lines with a condition finding.
     pub findings: Vec<Finding>,
+    /// Locations holding groups the mixing chart keeps apart, in the check's order.
+    pub mixed_storage: Vec<MixedStorage>,
     /// Totals per location, in the check's order.
     pub locations: Vec<LocationTotals>,
     /// Totals of the whole check.
@@ -159,6 +162,9 @@ struct Location {
     id: Arc<str>,
     code: Arc<str>,
     lines: HashMap<Box<str>, usize>,
+    /// Whether any count line came from here (then its expected lots no longer say
+    /// what it holds).
+    counted: bool,
 }
 
 /// A reconciliation built one line at a time: every expected line first (in the
@@ -206,6 +212,7 @@ impl Reconciler {
             code: code.unwrap_or_else(|| id_text.clone()),
             id: id_text,
             lines: HashMap::default(),
+            counted: false,
         });
         i
     }
@@ -273,6 +280,9 @@ impl Reconciler {
     ) -> Result<(), E> {
         self.expected_lines.get_or_insert(self.lines.len());
         let loc = self.location(location);
+        if let Some(l) = self.locations.get_mut(loc) {
+            l.counted = true;
+        }
         let line = self.line(loc, key);
         if let Some((_, l)) = line.and_then(|i| self.lines.get_mut(i)) {
             l.counted += quantity;
@@ -359,7 +369,15 @@ impl Reconciler {
         let mut per_location: Vec<Totals> = vec![Totals::default(); locations.len()];
         let mut totals = Totals::default();
         let mut out = Vec::with_capacity(lines.len());
+        // The classified lots each location holds: (location, group, line in `out`).
+        let mut held: Vec<(usize, CompatibilityGroup, usize)> = Vec::new();
         in_location_order(lines, expected_lines, |i, loc, mut l| {
+            let counted_here = locations.get(loc).is_some_and(|p| p.counted);
+            if let Some(hazard) = l.lot.hazard
+                && (l.counted > 0 || (!counted_here && l.expected > 0))
+            {
+                held.push((loc, hazard.group(), out.len()));
+            }
             if let Some(place) = locations.get(loc) {
                 l.location_id = place.id.clone();
                 l.location = place.code.clone();
@@ -395,9 +413,11 @@ impl Reconciler {
                 f
             })
             .collect();
+        let mixed_storage = mixed_storage(&held, &locations, &out);
         Computed {
             lines: out,
             findings,
+            mixed_storage,
             locations: locations
                 .into_iter()
                 .zip(per_location)
@@ -410,6 +430,34 @@ impl Reconciler {
             totals,
         }
     }
+}
+
+/// The locations among `held` (classified lots, by location in order, with their
+/// line in `lines`) whose groups the mixing chart does not simply permit together.
+fn mixed_storage(
+    held: &[(usize, CompatibilityGroup, usize)],
+    locations: &[Location],
+    lines: &[Line],
+) -> Vec<MixedStorage> {
+    held.chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|at| {
+            let (loc, _, _) = at.first()?;
+            let pairs = mixed_groups(at.iter().map(|(_, g, _)| *g));
+            let place = locations.get(*loc)?;
+            let named = |g: CompatibilityGroup| pairs.iter().any(|p| p.first == g || p.second == g);
+            let lots = at
+                .iter()
+                .filter(|(_, g, _)| named(*g))
+                .filter_map(|(_, _, i)| lines.get(*i).map(|l| l.lot.clone()))
+                .collect();
+            (!pairs.is_empty()).then(|| MixedStorage {
+                location_id: place.id.clone(),
+                location: place.code.clone(),
+                pairs,
+                lots,
+            })
+        })
+        .collect()
 }
 
 /// Hands each line to `f` with its index and location, by location in the check's

@@ -16,6 +16,7 @@ fn lot(maker: &str, lot: &str) -> AmmunitionLot {
         nsn: None,
         dodic: None,
         ammunition_type: None,
+        hazard: None,
     }
 }
 
@@ -238,4 +239,64 @@ fn expected_lines_out_of_location_order_come_out_in_order() {
     );
     let wrong = r.lines.iter().find(|l| l.status == WrongLocation).unwrap();
     assert_eq!(wrong.expected_at, [Arc::from("B2"), Arc::from("B3")]);
+}
+
+fn classified(maker: &str, l: &str, hazard: &str) -> AmmunitionLot {
+    AmmunitionLot {
+        hazard: Some(hazard.parse().unwrap()),
+        ..lot(maker, l)
+    }
+}
+
+/// (location, [(group, group, mixing)], [lots])
+fn mixed(c: &Computed) -> Vec<(String, Vec<String>, Vec<String>)> {
+    c.mixed_storage
+        .iter()
+        .map(|m| {
+            (
+                m.location.to_string(),
+                m.pairs
+                    .iter()
+                    .map(|p| format!("{}+{} {:?}", p.first, p.second, p.mixing))
+                    .collect(),
+                m.lots.iter().map(|l| l.lot.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn locations_holding_groups_kept_apart_are_listed() {
+    let c = Check::new(&["B1", "B2", "B3", "B4"])
+        // B1, not counted yet: what the records put there is mixed.
+        .expect(0, classified("17", "HE-1", "1.1D"), 10)
+        .expect(0, classified("17", "WP-1", "1.2H"), 10)
+        .expect(0, classified("17", "C-1", "1.4S"), 10)
+        // B2: the white phosphorus was counted elsewhere (zero here): safe.
+        .expect(1, classified("17", "HE-2", "1.1D"), 10)
+        .expect(1, classified("17", "WP-2", "1.2H"), 10)
+        .count(1, classified("17", "HE-2", "1.1D"), 10, A)
+        .count(1, classified("17", "WP-2", "1.2H"), 0, A)
+        // B3: a fuzed lot found where shells are kept: conditional.
+        .expect(2, classified("17", "HE-3", "1.1D"), 10)
+        .count(2, classified("17", "HE-3", "1.1D"), 10, A)
+        .count(2, classified("17", "FZ-3", "1.1F"), 4, A)
+        // B4: unclassified lots are not judged.
+        .expect(3, lot("17", "U-4"), 10)
+        .expect(3, classified("17", "WP-4", "1.2H"), 10);
+    assert_eq!(
+        mixed(&c.run()),
+        [
+            (
+                "B1".into(),
+                vec!["D+H Forbidden".into()],
+                vec!["HE-1".into(), "WP-1".into()]
+            ),
+            (
+                "B3".into(),
+                vec!["D+F Conditional".into()],
+                vec!["HE-3".into(), "FZ-3".into()]
+            ),
+        ]
+    );
 }

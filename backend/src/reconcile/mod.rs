@@ -25,7 +25,7 @@ use crate::api::{ApiError, ApiPath, ApiQuery, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
-use tracemark_shared::domain::Role;
+use tracemark_shared::domain::{Mixing, Role};
 
 /// Loads and reconciles the check `id` of the caller's agency (supervisors only).
 pub fn reconciliation(
@@ -47,6 +47,7 @@ pub fn reconciliation(
         depot_name: head.depot_name,
         lines: computed.lines,
         findings: computed.findings,
+        mixed_storage: computed.mixed_storage,
         locations: computed.locations,
         totals: computed.totals,
     })
@@ -97,6 +98,8 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, StoreError> {
         "lot",
         "sub_lot",
         "nsn",
+        "ammunition_type",
+        "hazard",
         "expected",
         "counted",
         "difference",
@@ -113,6 +116,12 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, StoreError> {
             safe(&l.lot.lot),
             safe(l.lot.sub_lot.as_deref().unwrap_or_default()),
             l.lot.nsn.map(|n| n.to_string()).unwrap_or_default(),
+            l.lot
+                .kind()
+                .map(|k| k.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            l.lot.hazard.map(|h| h.to_string()).unwrap_or_default(),
             l.expected.to_string(),
             l.counted.to_string(),
             l.difference.to_string(),
@@ -185,8 +194,43 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, StoreError> {
             .map_err(err)?;
         }
     }
+    if !r.mixed_storage.is_empty() {
+        w.write_record([""]).map_err(err)?;
+        w.write_record(["mixed_storage", "group", "with_group", "mixing", "lots"])
+            .map_err(err)?;
+        for m in &r.mixed_storage {
+            for p in &m.pairs {
+                let lots: Vec<String> = m
+                    .lots
+                    .iter()
+                    .filter_map(|l| {
+                        let h = l.hazard?;
+                        (h.group() == p.first || h.group() == p.second)
+                            .then(|| format!("{} {} {} ({h})", l.manufacturer, l.calibre, l.lot))
+                    })
+                    .collect();
+                w.write_record([
+                    safe(&m.location),
+                    p.first.to_string(),
+                    p.second.to_string(),
+                    mixing_name(p.mixing).to_string(),
+                    safe(&lots.join("; ")),
+                ])
+                .map_err(err)?;
+            }
+        }
+    }
     w.into_inner()
         .map_err(|e| StoreError::Other(anyhow::anyhow!("{e}")))
+}
+
+/// How the CSV names a [`Mixing`].
+fn mixing_name(m: Mixing) -> &'static str {
+    match m {
+        Mixing::Permitted => "permitted",
+        Mixing::Conditional => "conditional",
+        Mixing::Forbidden => "forbidden",
+    }
 }
 
 /// The reconciliation routes.

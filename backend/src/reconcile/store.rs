@@ -9,7 +9,7 @@
 
 use crate::named;
 use crate::sql::{Conn, ConnExt, Row, SqlError};
-use tracemark_shared::domain::{AmmunitionLot, LocationId};
+use tracemark_shared::domain::{AmmunitionLot, AmmunitionType, LocationId};
 use tracemark_shared::marking::nsn::{Dodic, Nsn};
 
 use crate::db::StoreError;
@@ -83,8 +83,8 @@ fn quantity(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<u64, Store
     u64::try_from(r.get::<i64>(i)?).map_err(|_| bad("quantity", of))
 }
 
-/// The lot in the seven columns from `first`: manufacturer, calibre, year, lot,
-/// sub-lot, NSN, DODIC.
+/// The lot in the nine columns from `first`: manufacturer, calibre, year, lot,
+/// sub-lot, NSN, DODIC, ammunition type, hazard classification.
 fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionLot, StoreError> {
     let year: Option<i64> = r.get(first + 2)?;
     Ok(AmmunitionLot {
@@ -101,7 +101,13 @@ fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionL
             .map(Dodic::parse)
             .transpose()
             .map_err(|_| bad("DODIC", of))?,
-        ammunition_type: None,
+        ammunition_type: text_or_null(r, first + 7)?
+            .map(|t| AmmunitionType::from_wire(t).ok_or_else(|| bad("ammunition type", of)))
+            .transpose()?,
+        hazard: text_or_null(r, first + 8)?
+            .map(str::parse)
+            .transpose()
+            .map_err(|_| bad("hazard classification", of))?,
     })
 }
 
@@ -150,14 +156,15 @@ pub fn reconcile(
 
     let mut last = LastLocation::default();
     c.for_each(
-        "SELECT location_id, manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity
+        "SELECT location_id, manufacturer, calibre, year, lot, sub_lot, nsn, dodic,
+                ammunition_type, hazard, quantity
          FROM expected_line_rows WHERE check_id = :id ORDER BY line",
         named! { ":id": head.id },
         |r| {
             reconciler.expect(Expected {
                 location_id: last.read(r, 0, &of)?,
                 lot: lot(r, 1, &of)?,
-                quantity: quantity(r, 8, &of)?,
+                quantity: quantity(r, 10, &of)?,
             });
             Ok::<_, StoreError>(())
         },
@@ -167,7 +174,7 @@ pub fn reconcile(
     let mut last = LastLocation::default();
     c.for_each(
         "SELECT record_id, location_id, manufacturer, calibre, year, lot, sub_lot, nsn,
-                dodic, quantity, condition, note
+                dodic, ammunition_type, hazard, quantity, condition, note
          FROM count_line_rows WHERE check_id = :id AND agency_id = :agency",
         named! { ":id": head.id, ":agency": caller.agency_id },
         |r| {
@@ -179,17 +186,17 @@ pub fn reconcile(
                 lot: text(r, 5)?,
                 sub_lot: text_or_null(r, 6)?,
             };
-            let condition = text(r, 10)?.parse().map_err(|_| bad("condition", of))?;
+            let condition = text(r, 12)?.parse().map_err(|_| bad("condition", of))?;
             reconciler.count(
                 last.read(r, 1, of)?,
                 key,
-                quantity(r, 9, of)?,
+                quantity(r, 11, of)?,
                 condition,
                 || {
                     Ok::<_, StoreError>(CountDetails {
                         id: r.get(0)?,
                         lot: lot(r, 2, of)?,
-                        note: r.get(11)?,
+                        note: r.get(13)?,
                     })
                 },
             )?;

@@ -18,10 +18,16 @@ use super::{Conn, Engine, Params, Row, SqlError, Value};
 /// database to. The first is the whole schema at SQLite's version 12 (PostgreSQL
 /// stores start there); after it, each change lands in both engines' migrations with
 /// the same version. Never edit one once merged: add a new one.
-const MIGRATIONS: &[(usize, &str)] = &[(
-    12,
-    include_str!("../../migrations/postgres/20261130080000_schema.sql"),
-)];
+const MIGRATIONS: &[(usize, &str)] = &[
+    (
+        12,
+        include_str!("../../migrations/postgres/20261130080000_schema.sql"),
+    ),
+    (
+        13,
+        include_str!("../../migrations/postgres/20261201000000_line_safety.sql"),
+    ),
+];
 
 /// The advisory lock key under which migrations run, so that instances starting at
 /// once apply them one at a time.
@@ -120,7 +126,12 @@ impl PgSession {
     /// Applies the migrations this database lacks, one instance at a time, and
     /// refuses a database whose schema is newer than this binary.
     pub fn migrate(&self) -> anyhow::Result<()> {
-        let latest = schema_version();
+        self.migrate_to(schema_version())
+    }
+
+    /// Applies the migrations up to schema version `latest` (tests start a database
+    /// at an older version to check what a migration does to stored records).
+    pub(crate) fn migrate_to(&self, latest: usize) -> anyhow::Result<()> {
         let mut client = self.client.borrow_mut();
         let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
@@ -135,7 +146,7 @@ impl PgSession {
                  (version {latest}); use a newer Tracemark or restore a matching backup"
             );
         }
-        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found) {
+        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found && m.0 <= latest) {
             tx.batch_execute(sql)
                 .with_context(|| format!("applying schema version {version}"))?;
         }

@@ -76,6 +76,8 @@ struct LotJson {
     sub_lot: Option<String>,
     nsn: Option<String>,
     dodic: Option<String>,
+    ammunition_type: Option<String>,
+    hazard: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -412,8 +414,8 @@ fn write_places(c: &impl Conn, check_id: &str, b: &StockCheckJson) -> Result<(),
     }
     let expect =
         "INSERT INTO expected_line_rows (check_id, line, location_id, manufacturer, calibre,
-             year, lot, sub_lot, nsn, dodic, quantity)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+             year, lot, sub_lot, nsn, dodic, quantity, ammunition_type, hazard)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
     for (n, e) in b.expected.iter().enumerate() {
         let l = &e.lot;
         c.execute(
@@ -430,6 +432,8 @@ fn write_places(c: &impl Conn, check_id: &str, b: &StockCheckJson) -> Result<(),
                 l.nsn,
                 l.dodic,
                 i64::try_from(e.quantity).unwrap_or(i64::MAX),
+                l.ammunition_type,
+                l.hazard,
             ],
         )?;
     }
@@ -459,7 +463,7 @@ pub fn key_count_lines(c: &impl Conn) -> Result<(), SqlError> {
                     lot: r.get(5)?,
                     sub_lot: r.get(6)?,
                     nsn: r.get(7)?,
-                    dodic: None,
+                    ..LotJson::default()
                 },
             ))
         },
@@ -508,9 +512,10 @@ fn write_count_line_row(
     c.execute(
         "INSERT INTO count_line_rows (check_id, record_id, agency_id, location_id,
              manufacturer, calibre, year, lot, sub_lot, nsn, dodic, quantity, condition, note,
-             manufacturer_key, calibre_shown, calibre_key, lot_key, sub_lot_key, nsn_key)
+             manufacturer_key, calibre_shown, calibre_key, lot_key, sub_lot_key, nsn_key,
+             ammunition_type, hazard)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20)",
+             ?18, ?19, ?20, ?21, ?22)",
         args![
             text(&line["stock_check_id"]).unwrap_or_default(),
             record_id,
@@ -532,6 +537,8 @@ fn write_count_line_row(
             keys.lot,
             keys.sub_lot,
             keys.nsn,
+            text(&lot["ammunition_type"]),
+            text(&lot["hazard"]),
         ],
     )?;
     Ok(())

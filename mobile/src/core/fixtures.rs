@@ -22,6 +22,7 @@ pub fn lot() -> AmmunitionLot {
         nsn: None,
         dodic: None,
         ammunition_type: None,
+        hazard: None,
     }
 }
 

@@ -667,6 +667,7 @@ impl CaseForm {
                             quantity: i.quantity.to_string(),
                             unit: i.unit,
                             ammunition_type: i.lot.ammunition_type,
+                            hazard: i.lot.hazard,
                             photos: i.photos.clone(),
                             markings: i.markings.clone(),
                             ..ItemForm::default()

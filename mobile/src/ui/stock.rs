@@ -417,6 +417,7 @@ fn AddLot(check: StockCheckId, location: LocationId, scanned: Option<BoxScan>) -
             nsn: parsed_nsn,
             dodic: None,
             ammunition_type: None,
+            hazard: None,
         };
         match count_line(check, location, None, l, q, condition(), true) {
             Ok(line) => match store.save_count_line(&line) {

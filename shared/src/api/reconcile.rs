@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::AmmunitionLot;
+use crate::domain::{AmmunitionLot, MixedGroups};
 
 /// How a line of the reconciliation came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -170,6 +170,26 @@ pub struct LocationTotals {
     pub totals: Totals,
 }
 
+/// A location that holds lots whose compatibility groups the storage mixing chart
+/// keeps apart (`domain::mixed_groups`, docs/SAFETY.md). A location holds the lots
+/// counted there above zero and, until any of its lots is counted, the lots expected
+/// there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MixedStorage {
+    /// Location id.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub location_id: Arc<str>,
+    /// Location code.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub location: Arc<str>,
+    /// The pairs of groups found together, forbidden ones first.
+    pub pairs: Vec<MixedGroups>,
+    /// The lots of those groups held there, with their classification.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub lots: Vec<AmmunitionLot>,
+}
+
 /// A stock check's reconciliation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -188,6 +208,10 @@ pub struct Reconciliation {
     pub lines: Vec<Line>,
     /// Count lines with a condition finding.
     pub findings: Vec<Finding>,
+    /// Locations holding compatibility groups that must not, or only under national
+    /// conditions, be stored together; in the check's order.
+    #[serde(default)]
+    pub mixed_storage: Vec<MixedStorage>,
     /// Totals per location, in the check's order.
     pub locations: Vec<LocationTotals>,
     /// Totals of the whole check.
@@ -251,6 +275,7 @@ mod tests {
                     nsn: None,
                     dodic: None,
                     ammunition_type: None,
+                    hazard: None,
                 },
                 expected: 10,
                 counted: 8,
@@ -259,6 +284,7 @@ mod tests {
                 expected_at: vec![],
             }],
             findings: vec![],
+            mixed_storage: vec![],
             locations: vec![LocationTotals {
                 location_id: "l".into(),
                 location: "B1".into(),

@@ -406,6 +406,7 @@ mod tests {
             nsn: None,
             dodic: None,
             ammunition_type: None,
+            hazard: None,
         }
     }
 

@@ -6,8 +6,8 @@
 //! unit, while a count line may count zero (an empty location is a finding).
 
 use super::{
-    AgencyId, AmmunitionType, CountLineId, DepotId, ExpectedLineId, LocationId, PhotoRef, Revision,
-    SharingScope, StockCheckId, UserId,
+    AgencyId, AmmunitionType, CountLineId, DepotId, ExpectedLineId, HazardCode, LocationId,
+    PhotoRef, Revision, SharingScope, StockCheckId, UserId,
 };
 use crate::marking::nsn::{Dodic, Nsn};
 use crate::validate::{
@@ -81,6 +81,10 @@ pub struct AmmunitionLot {
     /// Absent from the wire when not said, so records without it read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ammunition_type: Option<AmmunitionType>,
+    /// Its UN hazard classification (division and compatibility group), as the
+    /// depot's inventory or an inspector gives it; absent from the wire when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hazard: Option<HazardCode>,
 }
 
 impl AmmunitionLot {

@@ -10,6 +10,7 @@ mod macros;
 
 mod ammunition_type;
 mod common;
+mod hazard;
 mod identity;
 mod ids;
 mod inventory;
@@ -23,6 +24,9 @@ pub use ammunition_type::AmmunitionType;
 pub use common::{
     CountryCode, GeoPoint, MediaType, PhotoRef, RecordKind, RecordStatus, Revision, Sha256,
     SharingScope,
+};
+pub use hazard::{
+    CompatibilityGroup, HazardCode, HazardDivision, MixedGroups, Mixing, mixed_groups,
 };
 pub use identity::{Agency, Device, Platform, Role, User};
 pub use ids::{

@@ -60,6 +60,7 @@ pub(crate) fn lot() -> AmmunitionLot {
         nsn: Some(Nsn::parse("1305-01-234-5678").unwrap()),
         dodic: Some(Dodic::parse("A059").unwrap()),
         ammunition_type: None,
+        hazard: None,
     }
 }
 
@@ -189,6 +190,7 @@ pub(crate) fn lot_strategy() -> impl Strategy<Value = AmmunitionLot> {
                 nsn: nsn.map(|n| Nsn::parse(&n).unwrap()),
                 dodic: dodic.map(|d| Dodic::parse(d).unwrap()),
                 ammunition_type: None,
+                hazard: None,
             },
         )
 }

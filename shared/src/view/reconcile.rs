@@ -128,6 +128,7 @@ mod tests {
                 nsn: None,
                 dodic: None,
                 ammunition_type: None,
+                hazard: None,
             },
             expected,
             counted,
@@ -163,6 +164,7 @@ mod tests {
             depot_name: "Central".into(),
             lines,
             findings: vec![],
+            mixed_storage: vec![],
             locations,
             totals,
         }

@@ -3,9 +3,9 @@
 
 use tracemark_shared::capture::{Field, Prefill};
 use tracemark_shared::domain::{
-    AgencyId, AmmunitionLot, AmmunitionType, CaseStatus, CountryCode, GeoPoint, Party, PhotoRef,
-    QuantityUnit, Revision, Route, SeizedItem, SeizedItemId, SeizureCase, SeizureId, SharingScope,
-    ShippingMode, UserId, VictimCounts,
+    AgencyId, AmmunitionLot, AmmunitionType, CaseStatus, CountryCode, GeoPoint, HazardCode, Party,
+    PhotoRef, QuantityUnit, Revision, Route, SeizedItem, SeizedItemId, SeizureCase, SeizureId,
+    SharingScope, ShippingMode, UserId, VictimCounts,
 };
 use tracemark_shared::marking::nsn::Nsn;
 use tracemark_shared::validate::{Rule, Validate, ValidationErrors, Validator};
@@ -38,6 +38,10 @@ pub struct ItemForm {
     /// ([`ItemForm::suggested_type`] shows what they tell).
     #[serde(default)]
     pub ammunition_type: Option<AmmunitionType>,
+    /// The lot's UN hazard classification when the record states one (kept through
+    /// an edit; the field form does not ask for it).
+    #[serde(default)]
+    pub hazard: Option<HazardCode>,
     /// Photos of this item.
     pub photos: Vec<PhotoRef>,
     /// Code texts read in the photos.
@@ -78,6 +82,7 @@ impl Default for ItemForm {
             quantity: String::new(),
             unit: QuantityUnit::Rounds,
             ammunition_type: None,
+            hazard: None,
             photos: Vec::new(),
             markings: Vec::new(),
             sources: Vec::new(),
@@ -193,6 +198,7 @@ impl ItemForm {
             nsn: Nsn::parse(self.nsn.trim()).ok(),
             dodic: None,
             ammunition_type: None,
+            hazard: None,
         })
     }
 
@@ -238,6 +244,7 @@ impl ItemForm {
                 nsn,
                 dodic: None,
                 ammunition_type: self.ammunition_type,
+                hazard: self.hazard,
             },
             description: None,
             quantity,

@@ -16,6 +16,7 @@ fn lot(l: &str) -> AmmunitionLot {
         nsn: None,
         dodic: None,
         ammunition_type: None,
+        hazard: None,
     }
 }
 

@@ -80,6 +80,7 @@ fn a_long_reconciliation_shows_its_differences_and_says_how_many_lines_are_left_
             nsn: None,
             dodic: None,
             ammunition_type: None,
+            hazard: None,
         },
         expected: 10,
         counted,
@@ -103,6 +104,7 @@ fn a_long_reconciliation_shows_its_differences_and_says_how_many_lines_are_left_
         depot_name: "Central".into(),
         lines,
         findings: vec![],
+        mixed_storage: vec![],
         locations: vec![LocationTotals {
             location_id: "l1".into(),
             location: "B1-R1".into(),
