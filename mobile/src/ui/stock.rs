@@ -5,9 +5,11 @@
 use crate::i18n::Tr;
 use dioxus::prelude::*;
 use tracemark_shared::capture::{self, Limits};
-use tracemark_shared::domain::{AmmunitionLot, ConditionCode, LocationId, StockCheckId};
+use tracemark_shared::domain::{
+    AmmunitionLot, AmmunitionType, ConditionCode, LocationId, Mixing, StockCheckId,
+};
 
-use super::model::{BoxScan, LabelMismatch, LineView, StockCheckView, count_line};
+use super::model::{BoxScan, LabelMismatch, LineView, NewLotForm, StockCheckView, count_line};
 use super::{AppCore, Screen, Ui};
 use crate::core::device::PhotoSource;
 use crate::core::store::RecordBody;
@@ -192,6 +194,14 @@ pub fn StockCheckScreen(id: String) -> Element {
                     div { class: "card", key: "{loc.id}",
                         h2 { {ui.t("location")} " " {loc.code.clone()} }
                         p { class: "muted", {loc.description.clone()} " · " "{done}/{all}" }
+                        for pair in loc.mixed_groups() {
+                            p { class: if pair.mixing == Mixing::Forbidden { "error" } else { "warning" }, role: "alert",
+                                {locale.t_args(
+                                    if pair.mixing == Mixing::Forbidden { "mixing-forbidden" } else { "mixing-conditional" },
+                                    &[("first", pair.first.as_str().into()), ("second", pair.second.as_str().into())],
+                                )}
+                            }
+                        }
                         if !submitted {
                             PhotoButton { label: ui.t("scan-box"), id: "scan-box-{loc.id}", on_photo: scan_box }
                         }
@@ -255,6 +265,16 @@ fn lot_text(lot: &AmmunitionLot) -> String {
         "{} · {} · {}{}",
         lot.lot, lot.calibre, lot.manufacturer, year
     )
+}
+
+/// What the lot is and how it is classified, where known: "Mortar bomb · 1.2E".
+fn lot_kind_text(ui: &Ui, lot: &AmmunitionLot) -> String {
+    let kind = lot.kind().map(|k| ui.t(&format!("ammo-{}", k.as_str())));
+    let hazard = lot.hazard.map(|h| h.to_string());
+    kind.into_iter()
+        .chain(hazard)
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn condition_select(mut condition: Signal<ConditionCode>, disabled: bool) -> Element {
@@ -359,6 +379,10 @@ fn LineRow(
     rsx! {
         tr { class: if highlight { "hit" } else { "" },
             td { {lot_text(&line.lot)}
+                {
+                    let kind = lot_kind_text(&ui, &line.lot);
+                    rsx! { if !kind.is_empty() { br {} span { class: "muted", {kind} } } }
+                }
                 if unexpected { br {} span { class: "badge returned", {ui.t("unexpected-lot")} } }
             }
             td { span { class: "cell-label", {ui.t("expected")} ": " } if unexpected { "–" } else { {(ui.locale)().count(line.expected)} } }
@@ -382,11 +406,12 @@ fn AddLot(check: StockCheckId, location: LocationId, scanned: Option<BoxScan>) -
     let ui = use_context::<Ui>();
     let from_box = scanned.clone().unwrap_or_default();
     let mut open = use_signal(|| scanned.is_some());
-    let mut lot = use_signal(|| from_box.lot.clone().unwrap_or_default());
-    let mut calibre = use_signal(String::new);
-    let mut maker = use_signal(String::new);
-    let mut nsn = use_signal(|| from_box.nsn.clone().unwrap_or_default());
-    let mut quantity = use_signal(|| from_box.quantity.clone().unwrap_or_default());
+    let mut form = use_signal(|| NewLotForm {
+        lot: from_box.lot.clone().unwrap_or_default(),
+        nsn: from_box.nsn.clone().unwrap_or_default(),
+        quantity: from_box.quantity.clone().unwrap_or_default(),
+        ..NewLotForm::default()
+    });
     let condition = use_signal(|| ConditionCode::A);
     let mut error = use_signal(|| None::<String>);
     if !open() {
@@ -394,30 +419,12 @@ fn AddLot(check: StockCheckId, location: LocationId, scanned: Option<BoxScan>) -
     }
     let save = move |_| {
         let Some(store) = core.store() else { return };
-        let parsed_nsn = match nsn().trim() {
-            "" => None,
-            n => match tracemark_shared::marking::nsn::Nsn::parse(n) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    error.set(Some(ui.t("nsn-invalid")));
-                    return;
-                }
-            },
-        };
-        let Ok(q) = quantity().trim().parse::<u64>() else {
-            error.set(Some(ui.t("quantity-whole-number")));
-            return;
-        };
-        let l = AmmunitionLot {
-            manufacturer: maker().trim().to_string(),
-            calibre: tracemark_shared::marking::calibre::normalise(&calibre()),
-            year: None,
-            lot: lot().trim().to_string(),
-            sub_lot: None,
-            nsn: parsed_nsn,
-            dodic: None,
-            ammunition_type: None,
-            hazard: None,
+        let (l, q) = match form.read().to_lot() {
+            Ok(read) => read,
+            Err(message) => {
+                error.set(Some(ui.t(message)));
+                return;
+            }
         };
         match count_line(check, location, None, l, q, condition(), true) {
             Ok(line) => match store.save_count_line(&line) {
@@ -430,13 +437,27 @@ fn AddLot(check: StockCheckId, location: LocationId, scanned: Option<BoxScan>) -
             Err(errors) => error.set(Some(errors.to_string())),
         }
     };
+    let f = form();
     rsx! {
         div { class: "row",
-            div { label { {ui.t("lot")} } input { initial_value: lot(), oninput: move |e| lot.set(e.value()) } }
-            div { label { {ui.t("calibre")} } input { initial_value: calibre(), oninput: move |e| calibre.set(e.value()) } }
-            div { label { {ui.t("manufacturer")} } input { initial_value: maker(), oninput: move |e| maker.set(e.value()) } }
-            div { label { "NSN" } input { initial_value: nsn(), oninput: move |e| nsn.set(e.value()) } }
-            div { label { {ui.t("quantity")} } input { r#type: "number", initial_value: quantity(), oninput: move |e| quantity.set(e.value()) } }
+            div { label { {ui.t("lot")} } input { initial_value: f.lot.clone(), oninput: move |e| form.write().lot = e.value() } }
+            div { label { {ui.t("calibre")} } input { initial_value: f.calibre.clone(), oninput: move |e| form.write().calibre = e.value() } }
+            div { label { {ui.t("manufacturer")} } input { initial_value: f.maker.clone(), oninput: move |e| form.write().maker = e.value() } }
+            div { label { "NSN" } input { initial_value: f.nsn.clone(), oninput: move |e| form.write().nsn = e.value() } }
+            div { label { {ui.t("quantity")} } input { r#type: "number", initial_value: f.quantity.clone(), oninput: move |e| form.write().quantity = e.value() } }
+            div { label { r#for: "add-lot-type-{location}", {ui.t("ammunition-type")} }
+                select { id: "add-lot-type-{location}",
+                    onchange: move |e| form.write().kind = AmmunitionType::from_wire(&e.value()),
+                    option { value: "", selected: f.kind.is_none(), {ui.t("ammunition-type-unknown")} }
+                    for t in AmmunitionType::ALL {
+                        option { value: t.as_str(), selected: f.kind == Some(t), {ui.t(&format!("ammo-{}", t.as_str()))} }
+                    }
+                }
+            }
+            div { label { r#for: "add-lot-hazard-{location}", {ui.t("hazard-classification")} }
+                input { id: "add-lot-hazard-{location}", placeholder: "1.1D", initial_value: f.hazard.clone(),
+                    oninput: move |e| form.write().hazard = e.value() }
+            }
         }
         label { {ui.t("condition")} }
         {condition_select(condition, false)}

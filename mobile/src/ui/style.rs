@@ -30,6 +30,7 @@ input, select, textarea { width:100%; font-size:1rem; min-height:44px; padding:8
 .source { color:var(--accent); font-size:0.82rem; margin-inline-start: 4px; }
 .conflict { color:var(--warn); font-weight:600; }
 .error { color:var(--bad); }
+.warning { color:var(--warn); font-weight:600; }
 .progress { height:8px; background:var(--line); border-radius:4px; overflow:hidden; margin:6px 0; }
 .progress > div { height:100%; background:var(--ok); }
 table { width:100%; border-collapse:collapse; font-size:0.95rem; }

@@ -260,6 +260,49 @@ fn stock_check_shows_progress_per_location() {
 }
 
 #[test]
+fn a_location_holding_groups_kept_apart_warns_the_inspector() {
+    let f = fixture_as(true, "inspector");
+    let check = StockCheckId::new();
+    let (b1, b2) = (LocationId::new(), LocationId::new());
+    let lot = |l: &str, calibre: &str, hazard: &str| {
+        json!({ "manufacturer": "17", "calibre": calibre, "year": 1985, "lot": l,
+                "sub_lot": null, "nsn": null, "dodic": null, "hazard": hazard })
+    };
+    let body = json!({
+        "stock_check": { "id": check, "title": "Bunker 3", "assigned_to": [f.user], "status": "assigned" },
+        "depot": { "name": "Central Ammunition Depot" },
+        "locations": [{ "id": b1, "code": "B3-R1" }, { "id": b2, "code": "B3-R2" }],
+        "expected": [
+            { "location_id": b1, "lot": lot("HE-1", "82mm mortar", "1.1D"), "quantity": 40 },
+            { "location_id": b1, "lot": lot("WP-1", "81mm WP", "1.2H"), "quantity": 20 },
+            { "location_id": b2, "lot": lot("HE-2", "82mm mortar", "1.1D"), "quantity": 10 },
+            { "location_id": b2, "lot": lot("SA-1", "7.62x39mm", "1.4S"), "quantity": 900 },
+        ],
+        "revision": 1, "status": "assigned",
+    });
+    f.engine
+        .store()
+        .apply_pull_page(&PullResponse {
+            items: vec![PullItem::Assignment { assignment: body }],
+            cursor: "c1".into(),
+            more: false,
+        })
+        .unwrap();
+    let forbidden = "Compatibility groups D and H must not be stored together here.";
+    let html = render(&f, Some(Screen::StockCheck(check.to_string())));
+    assert_eq!(html.matches(forbidden).count(), 1, "{html}");
+    assert!(html.contains("Mortar bomb · 1.1D"), "{html}");
+    assert!(html.contains("Small calibre · 1.4S"), "{html}");
+
+    // Counting the phosphorus lot at zero (it was moved) clears the warning.
+    let wp: AmmunitionLot = serde_json::from_value(lot("WP-1", "81mm WP", "1.2H")).unwrap();
+    let line = super::model::count_line(check, b1, None, wp, 0, ConditionCode::A, false).unwrap();
+    f.engine.store().save_count_line(&line).unwrap();
+    let html = render(&f, Some(Screen::StockCheck(check.to_string())));
+    assert!(!html.contains(forbidden), "{html}");
+}
+
+#[test]
 fn a_count_typed_but_not_saved_comes_back_after_a_restart() {
     let f = fixture_as(true, "inspector");
     let (check, location) = assignment(&f);

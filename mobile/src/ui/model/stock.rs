@@ -5,9 +5,11 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 use tracemark_shared::domain::{
-    AmmunitionLot, ConditionCode, CountLine, CountLineId, LocationId, StockCheckId,
+    AmmunitionLot, AmmunitionType, ConditionCode, CountLine, CountLineId, HazardCode, LocationId,
+    MixedGroups, StockCheckId, mixed_groups,
 };
 use tracemark_shared::marking::label::Label;
+use tracemark_shared::marking::nsn::Nsn;
 use tracemark_shared::validate::{Validate, ValidationErrors};
 
 use super::*;
@@ -45,6 +47,23 @@ impl LocationView {
     pub fn progress(&self) -> (usize, usize) {
         let counted = self.lines.iter().filter(|l| l.counted.is_some()).count();
         (counted, self.lines.len())
+    }
+
+    /// The pairs of compatibility groups held here that the storage mixing chart keeps
+    /// apart, forbidden ones first (docs/SAFETY.md). Held, as the reconciliation
+    /// judges it: the lots counted above zero, or, until anything here is counted,
+    /// the lots expected here. Unclassified lots are not judged.
+    pub fn mixed_groups(&self) -> Vec<MixedGroups> {
+        let counting = self.lines.iter().any(|l| l.counted.is_some());
+        mixed_groups(
+            self.lines
+                .iter()
+                .filter(|l| match l.counted {
+                    Some(n) => n > 0,
+                    None => !counting && l.expected > 0,
+                })
+                .filter_map(|l| l.lot.hazard.map(|h| h.group())),
+        )
     }
 }
 
@@ -193,6 +212,57 @@ impl StockCheckView {
             .flat_map(|l| &l.lines)
             .filter(|l| l.counted.is_none())
             .count()
+    }
+}
+
+/// A lot not on the list, as the inspector types it (or a box label filled it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewLotForm {
+    /// Lot number.
+    pub lot: String,
+    /// Calibre as marked.
+    pub calibre: String,
+    /// Manufacturer as marked.
+    pub maker: String,
+    /// NSN, if typed.
+    pub nsn: String,
+    /// Quantity counted.
+    pub quantity: String,
+    /// Ammunition type, if chosen.
+    pub kind: Option<AmmunitionType>,
+    /// UN hazard classification, if typed (`1.1D`).
+    pub hazard: String,
+}
+
+impl NewLotForm {
+    /// The lot and quantity, or the message id of the first thing to correct (the
+    /// lot's own rules are checked with the count line).
+    pub fn to_lot(&self) -> Result<(AmmunitionLot, u64), &'static str> {
+        let nsn = match self.nsn.trim() {
+            "" => None,
+            n => Some(Nsn::parse(n).map_err(|_| "nsn-invalid")?),
+        };
+        let quantity = self
+            .quantity
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| "quantity-whole-number")?;
+        let hazard = match self.hazard.trim() {
+            "" => None,
+            h => Some(h.parse::<HazardCode>().map_err(|_| "hazard-invalid")?),
+        };
+        let lot = AmmunitionLot {
+            manufacturer: self.maker.trim().to_string(),
+            calibre: tracemark_shared::marking::calibre::normalise(&self.calibre),
+            year: None,
+            lot: self.lot.trim().to_string(),
+            sub_lot: None,
+            nsn,
+            dodic: None,
+            ammunition_type: self.kind,
+            hazard,
+        };
+        Ok((lot, quantity))
     }
 }
 

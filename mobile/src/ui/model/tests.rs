@@ -417,3 +417,85 @@ fn control_characters_of_a_code_are_named() {
     );
     assert_eq!(visible("a\u{7}b"), "a<U+0007>b");
 }
+
+#[test]
+fn a_lot_not_on_the_list_keeps_its_type_and_classification_and_says_what_is_wrong() {
+    let form = NewLotForm {
+        lot: " FZ-1 ".into(),
+        calibre: "PD fuze".into(),
+        maker: "17".into(),
+        quantity: "5".into(),
+        kind: Some(AmmunitionType::FuzeComponent),
+        hazard: "1.1-f".into(),
+        ..NewLotForm::default()
+    };
+    let (lot, quantity) = form.to_lot().unwrap();
+    assert_eq!((lot.lot.as_str(), quantity), ("FZ-1", 5));
+    assert_eq!(lot.ammunition_type, Some(AmmunitionType::FuzeComponent));
+    assert_eq!(lot.hazard.map(|h| h.to_string()).as_deref(), Some("1.1F"));
+    for (edit, message) in [
+        (
+            NewLotForm {
+                hazard: "1.5A".into(),
+                ..form.clone()
+            },
+            "hazard-invalid",
+        ),
+        (
+            NewLotForm {
+                quantity: "five".into(),
+                ..form.clone()
+            },
+            "quantity-whole-number",
+        ),
+        (
+            NewLotForm {
+                nsn: "1305".into(),
+                ..form.clone()
+            },
+            "nsn-invalid",
+        ),
+    ] {
+        assert_eq!(edit.to_lot().unwrap_err(), message);
+    }
+    let unclassified = NewLotForm {
+        hazard: " ".into(),
+        kind: None,
+        ..form
+    };
+    let (lot, _) = unclassified.to_lot().unwrap();
+    assert_eq!((lot.hazard, lot.ammunition_type), (None, None));
+}
+
+#[test]
+fn a_location_is_judged_on_what_it_holds() {
+    let (body, ..) = assignment();
+    let classified = |l: &str, hazard: &str| AmmunitionLot {
+        hazard: Some(hazard.parse().unwrap()),
+        ..lot(l)
+    };
+    let mut view = StockCheckView::build(&body, &[], false).unwrap();
+    let here = &mut view.locations[0];
+    here.lines = vec![
+        LineView {
+            lot: classified("HE", "1.1D"),
+            expected: 10,
+            counted: None,
+            condition: None,
+            count_line: None,
+        },
+        LineView {
+            lot: classified("WP", "1.2H"),
+            expected: 10,
+            counted: None,
+            condition: None,
+            count_line: None,
+        },
+    ];
+    assert_eq!(here.mixed_groups().len(), 1, "expected together: listed");
+    here.lines[1].counted = Some(0);
+    assert!(here.mixed_groups().is_empty(), "counted gone");
+    here.lines[1].counted = Some(3);
+    here.lines[0].counted = Some(0);
+    assert!(here.mixed_groups().is_empty(), "the shells are gone");
+}

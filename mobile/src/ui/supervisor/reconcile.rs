@@ -7,7 +7,7 @@
 
 use crate::i18n::Tr;
 use std::path::{Path, PathBuf};
-use tracemark_shared::domain::RecordKind;
+use tracemark_shared::domain::{Mixing, RecordKind};
 
 use dioxus::prelude::*;
 
@@ -262,6 +262,31 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                                     td { class: "num", {f.quantity.to_string()} }
                                     td { strong { {f.condition.clone()} } " " {f.condition_description.clone()} }
                                     td { {f.note.clone().unwrap_or_default()} }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if !report.mixed_storage.is_empty() {
+                h3 { {ui.t("mixed-storage")} }
+                p { class: "muted", {ui.t("mixed-storage-hint")} }
+                for m in report.mixed_storage.clone() {
+                    div { class: "card", key: "{m.location_id}",
+                        strong { {m.location.to_string()} }
+                        for pair in m.pairs.clone() {
+                            p { class: if pair.mixing == Mixing::Forbidden { "error" } else { "warning" },
+                                {locale.t_args(
+                                    if pair.mixing == Mixing::Forbidden { "mixing-forbidden" } else { "mixing-conditional" },
+                                    &[("first", pair.first.as_str().into()), ("second", pair.second.as_str().into())],
+                                )}
+                            }
+                        }
+                        ul {
+                            for l in m.lots.clone() {
+                                li { dir: "ltr",
+                                    {format!("{} {} {} · {}", l.manufacturer, l.calibre, l.lot,
+                                        l.hazard.map(|h| h.to_string()).unwrap_or_default())}
                                 }
                             }
                         }

@@ -30,6 +30,14 @@ fn a_reconciliation_reads_by_location_with_statuses_and_totals() {
         "findings": [{ "count_line_id": "f1", "location_id": "l2", "location": "B1-R2",
                        "lot": lot("LC", "12.7x99mm", None, "LC-12"),
                        "quantity": 50, "condition": "H", "condition_description": "condemned", "note": "water damage" }],
+        "mixed_storage": [{ "location_id": "l2", "location": "B1-R2",
+            "pairs": [{ "first": "D", "second": "H", "mixing": "forbidden" }],
+            "lots": [
+                { "manufacturer": "17", "calibre": "122mm", "year": null, "lot": "HE-1", "sub_lot": null,
+                  "nsn": null, "dodic": null, "hazard": "1.1D" },
+                { "manufacturer": "17", "calibre": "81mm WP", "year": null, "lot": "WP-1", "sub_lot": null,
+                  "nsn": null, "dodic": null, "hazard": "1.2H" },
+            ] }],
         "locations": [
             { "location_id": "l1", "location": "B1-R1", "expected": 12000, "counted": 11600, "difference": -400,
               "lines": { "matched": 0, "missing": 1, "surplus": 0, "unexpected_lot": 0, "wrong_location": 0, "condition_findings": 0 } },
@@ -56,6 +64,9 @@ fn a_reconciliation_reads_by_location_with_statuses_and_totals() {
         "Condition findings",
         "condemned",
         "water damage",
+        "Mixed storage",
+        "Compatibility groups D and H must not be stored together here.",
+        "17 81mm WP WP-1 · 1.2H",
     ] {
         assert!(html.contains(text), "{text} missing in {html}");
     }
