@@ -208,29 +208,44 @@ fn seed_blocking(c: &impl Conn, hash: &str, photos: &[PhotoRef]) -> anyhow::Resu
             scope: SharingScope::OwnAgency,
             revision: revision(inspector),
         };
+        // Each lot with the UN classification the depot's inventory gives it.
+        let classified = |l: AmmunitionLot, hazard: &str| AmmunitionLot {
+            hazard: hazard.parse().ok(),
+            ..l
+        };
         let expected_lots = [
             (
                 0,
-                lot(
-                    "17",
-                    "7.62x39mm",
-                    1985,
-                    "17-85-0412",
-                    Some("1305-12-345-6789"),
+                classified(
+                    lot(
+                        "17",
+                        "7.62x39mm",
+                        1985,
+                        "17-85-0412",
+                        Some("1305-12-345-6789"),
+                    ),
+                    "1.4S",
                 ),
                 12_000,
             ),
             (
                 0,
-                lot("LC", "5.56x45mm NATO", 2019, "LC-19-K021", None),
+                classified(
+                    lot("LC", "5.56x45mm NATO", 2019, "LC-19-K021", None),
+                    "1.4S",
+                ),
                 8_400,
             ),
             (
                 1,
-                lot("539", "7.62x54mmR", 1979, "539-79-0077", None),
+                classified(lot("539", "7.62x54mmR", 1979, "539-79-0077", None), "1.4S"),
                 4_400,
             ),
-            (2, lot("WCC", "12.7x99mm", 2011, "WCC-11-B113", None), 1_200),
+            (
+                2,
+                classified(lot("WCC", "12.7x99mm", 2011, "WCC-11-B113", None), "1.4C"),
+                1_200,
+            ),
         ];
         let mut expected = Vec::new();
         for (loc, lot, quantity) in expected_lots {

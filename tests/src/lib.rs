@@ -23,6 +23,7 @@ pub mod console;
 pub mod postgres;
 pub mod proxy;
 pub mod s3;
+pub mod stock;
 pub mod sync;
 
 /// Password of every demo user in the tests.

@@ -222,7 +222,7 @@ fn reconciliation_of_the_demo_check_after_a_real_count() {
     );
     assert_eq!(
         rows[2],
-        "B1-R1,LC,5.56x45mm NATO,2019,LC-19-K021,,,small_calibre,,8400,8000,-400,missing,"
+        "B1-R1,LC,5.56x45mm NATO,2019,LC-19-K021,,,small_calibre,1.4S,8400,8000,-400,missing,"
     );
     assert!(
         rows.contains(&"totals,expected,counted,difference,matched,missing,surplus,unexpected_lot,wrong_location,condition_findings")
@@ -448,24 +448,18 @@ fn classified(calibre: &str, number: &str, hazard: &str) -> AmmunitionLot {
 fn locations_mixing_compatibility_groups_are_listed_from_an_imported_inventory() {
     let s = Server::demo();
     let t = s.login("supervisor.depot");
-    let import = |dry_run: bool, file: &str| {
-        tracemark_tests::respond(
-            s.request(
-                Method::POST,
-                &format!(
-                    "/api/v1/imports/inventory?dry_run={dry_run}&title=Bunker%203&assign=inspector.depot"
-                ),
-                Some(&t),
-            )
-            .header("content-type", "text/csv")
-            .body(file.to_string()),
-        )
-    };
     // A combination the UN does not allow is a row error that says what is expected.
-    let (status, r) = import(
-        true,
-        "depot,location,manufacturer,calibre,year,lot,quantity,UN classification\n\
-         CAD-1,B3-R1,17,122mm HE,1985,HE-1,40,1.5A\n",
+    let (status, r) = tracemark_tests::respond(
+        s.request(
+            Method::POST,
+            "/api/v1/imports/inventory?dry_run=true&assign=inspector.depot",
+            Some(&t),
+        )
+        .header("content-type", "text/csv")
+        .body(
+            "depot,location,manufacturer,calibre,year,lot,quantity,UN classification\n\
+             CAD-1,B3-R1,17,122mm HE,1985,HE-1,40,1.5A\n",
+        ),
     );
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["written"], false);
@@ -474,69 +468,37 @@ fn locations_mixing_compatibility_groups_are_listed_from_an_imported_inventory()
         r["errors"][0]["message"],
         "must be a UN classification code of class 1, e.g. 1.1D or 1.4S (or empty)"
     );
-    let (status, r) = import(
-        false,
+    let id = tracemark_tests::stock::import_inventory(
+        &s,
+        &t,
+        "Bunker 3",
         "depot,location,manufacturer,calibre,year,lot,quantity,hazard_classification\n\
          CAD-1,B3-R1,17,122mm HE,1985,HE-1,40,1.1D\n\
          CAD-1,B3-R1,17,81mm WP,1985,WP-1,20,HD 1.2-h\n\
          CAD-1,B3-R2,17,122mm HE,1985,HE-2,10,1.1D\n\
          CAD-1,B3-R2,17,7.62x39mm,1985,SA-1,1000,1.4S\n",
     );
-    assert_eq!(status, 201, "{r}");
-    let id: StockCheckId = r["records"][0].as_str().unwrap().parse().unwrap();
 
     // The inspector's device gets the classification with the expected lines, and
     // counts at B3-R2 only: a fuzed lot nobody expected stands beside the shells.
     let device = device_login(&s, "inspector.depot");
-    let (items, _) = tracemark_tests::sync::pull_all(&s, &device, None);
-    let assignment = items
-        .iter()
-        .find_map(|i| match i {
-            PullItem::Assignment { assignment }
-                if assignment["stock_check"]["id"] == id.to_string() =>
-            {
-                Some(assignment.clone())
-            }
-            _ => None,
-        })
-        .unwrap();
+    let assignment = tracemark_tests::stock::assignment(&s, &device, id);
     assert_eq!(assignment["expected"][1]["lot"]["hazard"], "1.2H");
-    let b3r2: LocationId = assignment["locations"][1]["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let count = |lot: AmmunitionLot, quantity: u64| {
-        tracemark_tests::sync::op(
-            None,
-            Change::CountLine {
-                record: CountLine {
-                    id: CountLineId::new(),
-                    stock_check_id: id,
-                    location_id: b3r2,
-                    unexpected_lot: lot.lot == "FZ-1",
-                    lot,
-                    quantity,
-                    condition: ConditionCode::A,
-                    photos: vec![],
-                    note: None,
-                },
-            },
-        )
+    let count = |lot: AmmunitionLot, quantity: u64| tracemark_tests::stock::Count {
+        at: "B3-R2",
+        lot,
+        quantity,
+        condition: ConditionCode::A,
     };
-    let results = tracemark_tests::sync::push(
+    tracemark_tests::stock::push_counts(
         &s,
         &device,
-        &[
+        id,
+        &["HE-1", "WP-1", "HE-2", "SA-1"],
+        vec![
             count(classified("122mm HE", "HE-2", "1.1D"), 10),
             count(classified("PD fuze", "FZ-1", "1.1F"), 5),
         ],
-    );
-    assert!(
-        results
-            .iter()
-            .all(|r| matches!(r.outcome, OpOutcome::Accepted { .. })),
-        "{results:?}"
     );
 
     let path = format!("/api/v1/stock-checks/{id}/reconciliation");

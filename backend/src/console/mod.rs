@@ -12,6 +12,7 @@
 
 mod admin;
 mod checks;
+mod condition;
 mod i18n;
 mod imports;
 mod page;
@@ -46,6 +47,8 @@ pub fn router() -> Router<AppState> {
         .route("/records/{id}/labels.pdf", get(checks::labels_pdf))
         .route("/photos/{sha}", get(records::photo))
         .route("/photos/{sha}/thumbnail", get(records::thumbnail))
+        .route("/disposal", get(condition::disposal))
+        .route("/lots/history", get(condition::history))
         .route("/review", get(review::queue_page))
         .route("/review/{id}", post(review::decide))
         .route("/reports", get(reports::page))

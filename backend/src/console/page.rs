@@ -182,6 +182,7 @@ impl<'a> Layout<'a> {
                                     a href="/review" { (t("nav-review")) }
                                     a href="/trace" { (t("nav-trace")) }
                                     a href="/reports" { (t("nav-reports")) }
+                                    a href="/disposal" { (t("nav-disposal")) }
                                     a href="/imports" { (t("nav-imports")) }
                                 }
                                 @if s.caller.role == Role::Administrator {

@@ -7,6 +7,7 @@
 //! [`compute::reconcile`], SQL only loads; every CSV export is audited.
 
 pub mod compute;
+pub mod condition;
 pub mod store;
 
 use crate::sql::Conn;
@@ -235,7 +236,9 @@ fn mixing_name(m: Mixing) -> &'static str {
 
 /// The reconciliation routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_reconciliation))
+    OpenApiRouter::new()
+        .routes(routes!(get_reconciliation))
+        .merge(condition::router())
 }
 
 /// Output formats.

@@ -35,7 +35,7 @@ pub struct Head {
 /// What is wrong with a stored row (a server fault: rows are written from validated
 /// records).
 /// `of` names the row, called only when it is bad.
-fn bad(what: &str, of: &dyn Fn() -> String) -> StoreError {
+pub(super) fn bad(what: &str, of: &dyn Fn() -> String) -> StoreError {
     StoreError::Other(anyhow::anyhow!("stored {}: bad {what}", of()))
 }
 
@@ -79,13 +79,17 @@ impl LastLocation {
     }
 }
 
-fn quantity(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<u64, StoreError> {
+pub(super) fn quantity(r: &Row<'_>, i: usize, of: &dyn Fn() -> String) -> Result<u64, StoreError> {
     u64::try_from(r.get::<i64>(i)?).map_err(|_| bad("quantity", of))
 }
 
 /// The lot in the nine columns from `first`: manufacturer, calibre, year, lot,
 /// sub-lot, NSN, DODIC, ammunition type, hazard classification.
-fn lot(r: &Row<'_>, first: usize, of: &dyn Fn() -> String) -> Result<AmmunitionLot, StoreError> {
+pub(super) fn lot(
+    r: &Row<'_>,
+    first: usize,
+    of: &dyn Fn() -> String,
+) -> Result<AmmunitionLot, StoreError> {
     let year: Option<i64> = r.get(first + 2)?;
     Ok(AmmunitionLot {
         manufacturer: r.get(first)?,

@@ -7,6 +7,7 @@
 //! out when empty (and then reads as empty); an answer missing any other field is a
 //! broken answer, and the app says so.
 
+pub mod condition;
 pub mod imports;
 pub mod reconcile;
 pub mod reports;
