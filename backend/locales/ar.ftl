@@ -139,6 +139,7 @@ audit-back = العودة إلى سجل التدقيق
 recon-title = المطابقة
 recon-download = تنزيل بصيغة CSV
 labels-download = صفحات الملصقات (PDF)
+case-report-download = تقرير القضية (PDF)
 recon-totals = المجاميع
 recon-location = الموقع
 recon-expected = المتوقع

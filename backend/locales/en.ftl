@@ -134,6 +134,7 @@ audit-back = Back to the audit log
 recon-title = Reconciliation
 recon-download = Download as CSV
 labels-download = Label sheets (PDF)
+case-report-download = Case report (PDF)
 recon-totals = Totals
 recon-location = Location
 recon-expected = Expected

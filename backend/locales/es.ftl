@@ -134,6 +134,7 @@ audit-back = Volver al registro de auditoría
 recon-title = Conciliación
 recon-download = Descargar en CSV
 labels-download = Hojas de etiquetas (PDF)
+case-report-download = Informe del caso (PDF)
 recon-totals = Totales
 recon-location = Ubicación
 recon-expected = Esperado

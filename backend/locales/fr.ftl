@@ -134,6 +134,7 @@ audit-back = Retour au journal d'audit
 recon-title = Rapprochement
 recon-download = Télécharger en CSV
 labels-download = Planches d'étiquettes (PDF)
+case-report-download = Rapport de cas (PDF)
 recon-totals = Totaux
 recon-location = Emplacement
 recon-expected = Attendu

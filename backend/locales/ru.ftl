@@ -136,6 +136,7 @@ audit-back = Вернуться к журналу аудита
 recon-title = Сверка
 recon-download = Скачать в CSV
 labels-download = Листы этикеток (PDF)
+case-report-download = Отчёт по делу (PDF)
 recon-totals = Итоги
 recon-location = Место хранения
 recon-expected = Ожидалось

@@ -128,6 +128,7 @@ audit-back = 返回审计日志
 recon-title = 核对
 recon-download = 下载 CSV
 labels-download = 标签页（PDF）
+case-report-download = 案件报告（PDF）
 recon-totals = 合计
 recon-location = 存放位置
 recon-expected = 应有

@@ -15,6 +15,7 @@ pub mod labels;
 pub mod photos;
 pub mod reconcile;
 pub mod records;
+pub mod report;
 pub mod reports;
 pub mod review;
 pub mod server;

@@ -78,6 +78,7 @@ pub fn routes(max_photo_bytes: u64) -> (Router<AppState>, utoipa::openapi::OpenA
         .routes(routes!(ready))
         .merge(identity::router())
         .merge(records::router())
+        .merge(crate::report::router())
         .merge(photos::router(max_photo_bytes))
         .merge(sync::router())
         .merge(review::router())

@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
             get(checks::reconciliation_csv),
         )
         .route("/records/{id}/labels.pdf", get(checks::labels_pdf))
+        .route("/records/{id}/report.pdf", get(records::report_pdf))
         .route("/photos/{sha}", get(records::photo))
         .route("/photos/{sha}/thumbnail", get(records::thumbnail))
         .route("/disposal", get(condition::disposal))

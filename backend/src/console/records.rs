@@ -208,6 +208,22 @@ pub struct RecordQuery {
     problem: Option<String>,
 }
 
+/// `GET /records/{id}/report.pdf`: the case report, made as the session's user.
+pub async fn report_pdf(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let caller = session.caller.clone();
+    let per_hour = state.config.trace_queries_per_hour;
+    let report = state
+        .db
+        .write(move |tx| crate::report::make(tx, &caller, &id, "pdf", "console", per_hour))
+        .await
+        .map_err(ApiError::from)?;
+    Ok(crate::report::pdf_answer(&state, &report).await?)
+}
+
 /// `GET /records/{id}`.
 pub async fn one(
     State(state): State<AppState>,
@@ -261,6 +277,10 @@ pub async fn one(
             && record.agency_id == session.caller.agency_id {
             p { a href={ "/records/" (record.id) "/reconciliation" } { (t("record-reconcile")) } " · "
                 a href={ "/records/" (record.id) "/labels.pdf" } download { (t("labels-download")) } }
+        }
+        @if record.kind == RecordKind::SeizureCase && record.agency_id == session.caller.agency_id
+            && matches!(session.caller.role, Role::Supervisor | Role::CustomsOfficer) {
+            p { a.button href={ "/records/" (record.id) "/report.pdf" } download { (t("case-report-download")) } }
         }
         @if !summary.photos.is_empty() {
             h2 { (t("record-photos")) }

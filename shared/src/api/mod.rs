@@ -10,6 +10,7 @@
 pub mod condition;
 pub mod imports;
 pub mod reconcile;
+pub mod report;
 pub mod reports;
 pub mod review;
 pub mod tracing;
