@@ -253,6 +253,12 @@ reports-nothing-shown = Every number of these releases is withheld: too few agen
 split-title = Where a lot went
 split-hint = One lot across transfer records (end user, end-user certificate, importer), inventories and seizures: the diversion point shows where the lot leaves the lawful chain.
 split-sub-lot = Sub-lot
+split-breach = A transfer of this lot was made under a non-retransfer clause: a seizure of it outside its end user's hands may be a diversion in breach of the end-user certificate.
+terms-no-retransfer = no retransfer
+terms-retransfer-allowed = no non-retransfer clause
+terms-unknown = non-retransfer clause not recorded
+terms-dvc = delivery verified ({ $reference })
+terms-authorised = Retransfer to { $to } authorised on { $date } ({ $reference })
 split-transfers = { $count ->
     [one] 1 transfer to an end user
    *[other] Transfers to end users ({ $count })

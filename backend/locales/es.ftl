@@ -253,6 +253,12 @@ reports-nothing-shown = Todas las cifras de estas publicaciones están ocultas: 
 split-title = Adónde fue un lote
 split-hint = Un lote a través de las transferencias (usuario final, certificado de usuario final, importador), los inventarios y las incautaciones: el punto de desvío muestra dónde el lote sale de la cadena lícita.
 split-sub-lot = Sublote
+split-breach = Una transferencia de este lote se hizo con una cláusula de no retransferencia: su incautación fuera de manos del usuario final puede ser un desvío contrario al certificado de usuario final.
+terms-no-retransfer = sin retransferencia
+terms-retransfer-allowed = sin cláusula de no retransferencia
+terms-unknown = cláusula de no retransferencia no registrada
+terms-dvc = entrega verificada ({ $reference })
+terms-authorised = Retransferencia a { $to } autorizada el { $date } ({ $reference })
 split-transfers = { $count ->
     [one] 1 transferencia a un usuario final
    *[other] Transferencias a usuarios finales ({ $count })

@@ -253,6 +253,12 @@ reports-nothing-shown = Tous les nombres de ces publications sont masqués : tro
 split-title = Où est allé un lot
 split-hint = Un lot à travers les transferts (utilisateur final, certificat d'utilisateur final, importateur), les inventaires et les saisies : le point de détournement montre où le lot quitte la chaîne licite.
 split-sub-lot = Sous-lot
+split-breach = Un transfert de ce lot était soumis à une clause de non-réexportation : sa saisie hors des mains de l'utilisateur final peut être un détournement contraire au certificat d'utilisateur final.
+terms-no-retransfer = pas de réexportation
+terms-retransfer-allowed = sans clause de non-réexportation
+terms-unknown = clause de non-réexportation non enregistrée
+terms-dvc = livraison vérifiée ({ $reference })
+terms-authorised = Réexportation vers { $to } autorisée le { $date } ({ $reference })
 split-transfers = { $count ->
     [one] 1 transfert vers un utilisateur final
    *[other] Transferts vers des utilisateurs finaux ({ $count })

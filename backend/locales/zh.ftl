@@ -244,6 +244,12 @@ reports-nothing-shown = 这些发布中的所有数值均不予公布：每一�
 split-title = 批次去向
 split-hint = 在转让记录（最终用户、最终用户证书、进口商）、库存和查获记录中查看同一批次：转移点显示该批次在何处脱离合法链条。
 split-sub-lot = 子批次
+split-breach = 该批次的一次转让附有禁止再转让条款：在最终用户之外查获该批次，可能属于违反最终用户证书的转用。
+terms-no-retransfer = 禁止再转让
+terms-retransfer-allowed = 无禁止再转让条款
+terms-unknown = 未记录禁止再转让条款
+terms-dvc = 交付已核查（{ $reference }）
+terms-authorised = 已于 { $date } 授权再转让给 { $to }（{ $reference }）
 split-transfers = { $count ->
    *[other] 向最终用户的转让（{ $count }）
 }

@@ -76,6 +76,22 @@ pub(crate) fn seed(tx: &impl Conn, agencies: &[AgencyRow], users: &[String]) -> 
         ),
     ];
     for (agency, author, scope, importer, end_user, euc, on, lines) in transfers {
+        // The Kenyan certificate forbids passing the ammunition on; its delivery was
+        // verified. The Tanzanian one says nothing of it.
+        let (terms, dvc) = if euc == "KE-EUC-2016-0042" {
+            (
+                Some(NonRetransfer {
+                    clause: true,
+                    conditions: Some(
+                        "No re-export or transfer without the exporting State's prior written consent"
+                            .into(),
+                    ),
+                }),
+                Some("KE-DVC-2016-0042"),
+            )
+        } else {
+            (None, None)
+        };
         let author_id: UserId = parse(author)?;
         let record = TransferRecord {
             id: TransferId::new(),
@@ -89,6 +105,9 @@ pub(crate) fn seed(tx: &impl Conn, agencies: &[AgencyRow], users: &[String]) -> 
                 .map(|(lot, quantity)| TransferLine { lot, quantity })
                 .collect(),
             transferred_on: on,
+            non_retransfer: terms.clone(),
+            delivery_verification_ref: dvc.map(str::to_string),
+            authorised_retransfers: Vec::new(),
             scope: scope.clone(),
             revision: Revision {
                 number: 1,

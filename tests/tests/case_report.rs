@@ -129,6 +129,11 @@ fn a_supervisor_reports_their_agencys_case_as_json_and_pdf_and_nobody_else_can()
             .is_empty(),
         "{r}"
     );
+    // The national transfer of the lot forbade retransfer: the report says so.
+    assert_eq!(
+        r["traces"][0]["non_retransfer_certificates"],
+        serde_json::json!(["KE-EUC-2016-0042"])
+    );
     assert_eq!(r["history"]["revisions"][0]["revision"], 1);
     assert_eq!(
         r["history"]["revisions"][0]["author"]["name"],
@@ -177,6 +182,7 @@ fn a_supervisor_reports_their_agencys_case_as_json_and_pdf_and_nobody_else_can()
         "1.4S",
         "Revision 1",
         "Joseph Mwangi",
+        "Transferred under a non-retransfer clause (KE-EUC-2016-0042)",
     ] {
         assert!(
             text.contains(shown),

@@ -267,6 +267,69 @@ fn transfers_become_one_record_per_certificate_once() {
 }
 
 #[test]
+fn a_transfer_file_carries_the_certificates_clause_and_delivery_verification() {
+    let s = Server::demo();
+    let t = s.login("supervisor.customs");
+    let path = "/api/v1/imports/transfers?scope=own_agency";
+    let head = "euc,exporter,importer,end_user,date,manufacturer,calibre,lot,qty,\
+                запрет_реэкспорта,conditions,dvc\n";
+    // A clause that is neither yes nor no, conditions without a clause, and a second
+    // row whose clause differs from its certificate's first: each a row error.
+    let bad = format!(
+        "{head}\
+         EUC-A,Zavod 711,MoD,Army,2019-06-30,711,7.62x39mm,A-1,10,peut-être,,\n\
+         EUC-B,Zavod 711,MoD,Army,2019-06-30,711,7.62x39mm,B-1,10,,only with consent,\n\
+         EUC-C,Zavod 711,MoD,Army,2019-06-30,711,7.62x39mm,C-1,10,да,,DVC-1\n\
+         EUC-C,,,,,711,7.62x39mm,C-2,10,нет,,\n"
+    );
+    let (status, r) = csv(&s, &format!("{path}&dry_run=true"), &t, &bad);
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(
+        shown(&r["errors"]),
+        [
+            "2|запрет_реэкспорта|format|must be yes or no (or empty when not known)",
+            "3|conditions|required|needs non_retransfer to say yes or no",
+            "5|запрет_реэкспорта|differs|differs from line 4 of the same certificate (\"да\"); one certificate is one transfer",
+        ]
+    );
+    let good = format!(
+        "{head}\
+         EUC-C,Zavod 711,MoD,Army,2019-06-30,711,7.62x39mm,C-1,10,да,Не без письменного согласия,DVC-1\n\
+         EUC-C,,,,,711,7.62x39mm,C-2,10,,,\n\
+         EUC-D,Zavod 711,MoD,Police,2019-07-01,711,7.62x39mm,D-1,10,no,,\n\
+         EUC-E,Zavod 711,MoD,Police,2019-07-02,711,7.62x39mm,E-1,10,,,\n"
+    );
+    let (status, r) = csv(&s, path, &t, &good);
+    assert_eq!(status, 201, "{r}");
+    let bodies: Vec<Value> = r["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| {
+            s.get(
+                &format!("/api/v1/records/{}", id.as_str().unwrap()),
+                Some(&t),
+            )
+            .1["body"]
+                .clone()
+        })
+        .collect();
+    assert_eq!(
+        bodies[0]["non_retransfer"],
+        serde_json::json!({ "clause": true, "conditions": "Не без письменного согласия" })
+    );
+    assert_eq!(bodies[0]["delivery_verification_ref"], "DVC-1");
+    assert_eq!(
+        bodies[1]["non_retransfer"],
+        serde_json::json!({ "clause": false })
+    );
+    assert!(
+        bodies[2].get("non_retransfer").is_none(),
+        "not known: left out"
+    );
+}
+
+#[test]
 fn limits_formats_and_who_may_import() {
     let s = Server::demo();
     let t = s.login("supervisor.depot");

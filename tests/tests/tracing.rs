@@ -544,6 +544,32 @@ fn lot_split_shows_where_the_lot_went() {
     );
     assert!(!split.to_string().contains("TZ-EUC-2018-0007"));
     assert!(!split.to_string().contains("KE-CUS-2026-0130"));
+    // The Kenyan certificate forbade retransfer, and its delivery was verified: the
+    // seizure is marked. The Tanzanian transfer's terms are not shown (not visible).
+    assert_eq!(split["retransfer_barred"], true);
+    let terms = split["transfer_terms"].as_array().unwrap();
+    assert_eq!(terms.len(), 1, "{split}");
+    assert_eq!(terms[0]["end_user_certificate_ref"], "KE-EUC-2016-0042");
+    assert_eq!(terms[0]["non_retransfer"]["clause"], true);
+    assert_eq!(terms[0]["delivery_verification_ref"], "KE-DVC-2016-0042");
+    let mut console = tracemark_tests::console::Browser::new(&s);
+    console.sign_in("supervisor.depot");
+    let page = console.get(&format!(
+        "/trace/lot-split?lot={DEMO_LOT}&manufacturer=17&calibre=7.62x39mm"
+    ));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("no retransfer"), "{}", page.body);
+    assert!(
+        page.body.contains("delivery verified (KE-DVC-2016-0042)"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("may be a diversion in breach of the end-user certificate"),
+        "{}",
+        page.body
+    );
 
     let (status, e) = s.get("/api/v1/trace/lot-split?manufacturer=17", Some(&td));
     assert_eq!(status, 422);

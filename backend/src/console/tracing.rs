@@ -27,7 +27,7 @@ use crate::api::{ApiError, AppState};
 use crate::tracing::query::{Criteria, CriteriaExt, Match};
 use crate::tracing::requests::{self, Decision, MAX_GRANT_DAYS, Mailbox, RequestView};
 use crate::tracing::trace;
-use tracemark_shared::api::tracing::Holder;
+use tracemark_shared::api::tracing::{Holder, TransferTerms};
 
 fn supervisor(session: &Session) -> Result<(), ConsoleError> {
     session
@@ -51,6 +51,38 @@ fn hidden(c: &Criteria) -> Markup {
     html! {
         @for (name, value) in c.pairs() {
             input type="hidden" name=(name) value=(value);
+        }
+    }
+}
+
+/// What each transfer's certificate says of retransfer, and its delivery verification.
+fn terms_list(terms: &[TransferTerms]) -> Markup {
+    html! {
+        ul.terms {
+            @for term in terms {
+                li {
+                    strong { (term.end_user_certificate_ref) } " — " (term.end_user) ": "
+                    @match &term.non_retransfer {
+                        Some(n) if n.clause => {
+                            span.mixing.forbidden { (t("terms-no-retransfer")) }
+                            @if let Some(c) = &n.conditions { " (" (c) ")" }
+                        }
+                        Some(_) => { (t("terms-retransfer-allowed")) }
+                        None => { (t("terms-unknown")) }
+                    }
+                    @if let Some(dvc) = &term.delivery_verification_ref {
+                        " · " (ta("terms-dvc", &[("reference", dvc.clone().into())]))
+                    }
+                    @for r in &term.authorised_retransfers {
+                        br;
+                        (ta("terms-authorised", &[
+                            ("to", r.to.clone().into()),
+                            ("reference", r.reference.clone().into()),
+                            ("date", r.authorised_on.to_string().into()),
+                        ]))
+                    }
+                }
+            }
         }
     }
 }
@@ -506,7 +538,13 @@ pub async fn lot_split(
         @if let Some(sp) = &split {
             @for (title, lines) in split_sections(sp) {
                 h2 { (ta(title, &[("count", lines.len().into())])) }
+                @if title == "split-seizures" && sp.retransfer_barred && !lines.is_empty() {
+                    p.warn.breach { (t("split-breach")) }
+                }
                 @if lines.is_empty() { p.empty { (t("split-none")) } } @else { (match_rows(lines)) }
+                @if title == "split-transfers" && !sp.transfer_terms.is_empty() {
+                    (terms_list(&sp.transfer_terms))
+                }
             }
             @if sp.truncated { p.hint { (ta("trace-truncated", &[("limit", sp.limit.into())])) } }
             (holders(&session, &sp.holders, sp.holders_searched, &sp.criteria))

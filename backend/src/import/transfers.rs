@@ -14,8 +14,8 @@ use crate::sql::{Conn, ConnExt};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 use tracemark_shared::domain::{
-    AmmunitionLot, RecordKind, RecordStatus, Revision, SharingScope, TransferId, TransferLine,
-    TransferRecord, UserId,
+    AmmunitionLot, NonRetransfer, RecordKind, RecordStatus, Revision, SharingScope, TransferId,
+    TransferLine, TransferRecord, UserId,
 };
 use tracemark_shared::validate::Validate;
 
@@ -117,8 +117,58 @@ pub const TRANSFERRED_ON: Column = Column {
     required: true,
 };
 
+/// Column: whether the end-user certificate forbids retransfer (yes or no, in the six
+/// languages).
+pub const NON_RETRANSFER: Column = Column {
+    name: "non_retransfer",
+    aliases: &[
+        "non_retransfer_clause",
+        "no_retransfer",
+        "clause_de_non_réexportation",
+        "clause_de_non_reexportation",
+        "non_réexportation",
+        "cláusula_de_no_retransferencia",
+        "no_retransferencia",
+        "запрет_реэкспорта",
+        "禁止再转让",
+        "عدم_إعادة_النقل",
+    ],
+    required: false,
+};
+
+/// Column: the clause's conditions as written.
+pub const RETRANSFER_CONDITIONS: Column = Column {
+    name: "retransfer_conditions",
+    aliases: &[
+        "non_retransfer_conditions",
+        "conditions",
+        "conditions_de_réexportation",
+        "condiciones",
+        "условия",
+        "再转让条件",
+        "شروط_إعادة_النقل",
+    ],
+    required: false,
+};
+
+/// Column: reference of the delivery verification certificate.
+pub const DELIVERY_VERIFICATION: Column = Column {
+    name: "delivery_verification_ref",
+    aliases: &[
+        "dvc",
+        "dvc_ref",
+        "delivery_verification_certificate",
+        "certificat_de_vérification_de_livraison",
+        "certificado_de_verificación_de_entrega",
+        "сертификат_подтверждения_доставки",
+        "交付核查证书",
+        "شهادة_التحقق_من_التسليم",
+    ],
+    required: false,
+};
+
 /// The columns of a transfer file, in the order the code indexes them.
-pub const SPEC: [Column; 13] = [
+pub const SPEC: [Column; 16] = [
     EUC_REF,
     EXPORTER,
     IMPORTER,
@@ -132,10 +182,16 @@ pub const SPEC: [Column; 13] = [
     NSN,
     QUANTITY,
     AMMUNITION_TYPE,
+    NON_RETRANSFER,
+    RETRANSFER_CONDITIONS,
+    DELIVERY_VERIFICATION,
 ];
 const COL_EUC: usize = 0;
+const COL_NON_RETRANSFER: usize = 13;
+const COL_CONDITIONS: usize = 14;
+const COL_DVC: usize = 15;
 /// The columns every row of one certificate must agree on.
-const PARTY_COLUMNS: [usize; 4] = [1, 2, 3, 4];
+const PARTY_COLUMNS: [usize; 7] = [1, 2, 3, 4, 13, 14, 15];
 const COL_DATE: usize = 4;
 const LOT_COLUMNS: LotColumns = LotColumns {
     manufacturer: 5,
@@ -164,7 +220,54 @@ pub struct Options {
 struct Group<'a> {
     first: &'a Row,
     date: Option<Date>,
+    clause: Option<NonRetransfer>,
     lines: Vec<(u64, AmmunitionLot, u64)>,
+}
+
+/// Yes or no, as a depot writes it in one of the six languages.
+fn yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "oui" | "sí" | "si" | "да" | "是" | "有" | "نعم" => {
+            Some(true)
+        }
+        "no" | "n" | "false" | "0" | "non" | "нет" | "否" | "无" | "لا" => Some(false),
+        _ => None,
+    }
+}
+
+/// The non-retransfer clause of a certificate's first row; reports a cell it cannot
+/// read.
+fn clause_of(table: &Table, row: &Row, problems: &mut Problems) -> Option<NonRetransfer> {
+    let conditions = row.opt(COL_CONDITIONS).map(str::to_string);
+    match row.opt(COL_NON_RETRANSFER) {
+        Some(text) => match yes_no(text) {
+            Some(clause) => Some(NonRetransfer { clause, conditions }),
+            None => {
+                cell_error(
+                    problems,
+                    table,
+                    row,
+                    COL_NON_RETRANSFER,
+                    "format",
+                    "must be yes or no (or empty when not known)",
+                );
+                None
+            }
+        },
+        None => {
+            if conditions.is_some() {
+                cell_error(
+                    problems,
+                    table,
+                    row,
+                    COL_CONDITIONS,
+                    "required",
+                    "needs non_retransfer to say yes or no",
+                );
+            }
+            None
+        }
+    }
 }
 
 /// A date typed `YYYY-MM-DD` (a spreadsheet date cell reads so too).
@@ -227,6 +330,9 @@ pub fn import(
                 })
                 .collect(),
             transferred_on: date,
+            non_retransfer: g.clause.clone(),
+            delivery_verification_ref: g.first.opt(COL_DVC).map(str::to_string),
+            authorised_retransfers: Vec::new(),
             scope: opts.scope.clone(),
             revision: Revision {
                 number: 1,
@@ -392,10 +498,12 @@ fn group_rows<'a>(
                         None
                     }
                 };
+                let clause = clause_of(table, row, problems);
                 order.push(key.clone());
                 groups.entry(key).or_insert(Group {
                     first: row,
                     date,
+                    clause,
                     lines: Vec::new(),
                 })
             }
@@ -441,6 +549,8 @@ fn report_transfer_errors(
                     "end_user" => Some(3),
                     "transferred_on" => Some(COL_DATE),
                     "end_user_certificate_ref" | "lines" => Some(COL_EUC),
+                    "non_retransfer.conditions" => Some(COL_CONDITIONS),
+                    "delivery_verification_ref" => Some(COL_DVC),
                     _ => None,
                 };
                 (g.first.line, col.map(|c| table.header(c).to_string()))

@@ -103,11 +103,19 @@ fn traces(
             continue;
         };
         match trace::answer(c, caller, filter, per_hour) {
-            Ok(answer) => out.push(LotTrace {
-                lot: lot.to_string(),
-                manufacturer: manufacturer.to_string(),
-                answer,
-            }),
+            Ok(answer) => {
+                let barred = trace::terms_of(c, caller, &answer.matches)?
+                    .into_iter()
+                    .filter(|t| t.bars_retransfer())
+                    .map(|t| t.end_user_certificate_ref)
+                    .collect();
+                out.push(LotTrace {
+                    lot: lot.to_string(),
+                    manufacturer: manufacturer.to_string(),
+                    answer,
+                    non_retransfer_certificates: barred,
+                });
+            }
             Err(StoreError::TooMany(_)) => {
                 note = Some(format!(
                     "{} lots were traced before the hourly limit of traces was reached",

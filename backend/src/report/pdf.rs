@@ -594,6 +594,17 @@ pub fn render(r: &CaseReport, photos: &HashMap<String, Vec<u8>>) -> Result<Vec<u
             BODY,
             INK,
         );
+        if !t.non_retransfer_certificates.is_empty() {
+            w.text(
+                12.0,
+                &format!(
+                    "Transferred under a non-retransfer clause ({}): this seizure may be a diversion in breach of it",
+                    t.non_retransfer_certificates.join(", ")
+                ),
+                SMALL,
+                ACCENT,
+            );
+        }
         for m in &t.answer.matches {
             let l = &m.line;
             let parts: Vec<String> = [

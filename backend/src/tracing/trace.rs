@@ -9,7 +9,8 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::json;
-use tracemark_shared::domain::RecordKind;
+use tracemark_shared::api::tracing::TransferTerms;
+use tracemark_shared::domain::{RecordKind, TransferRecord};
 use tracemark_shared::validate::{Rule, Validator};
 
 use super::notices;
@@ -145,6 +146,7 @@ pub fn split(
     per_hour: u32,
 ) -> Result<LotSplit, StoreError> {
     let (matches, truncated, holders) = run(c, caller, &f, "lot_split_query", per_hour)?;
+    let transfer_terms = terms_of(c, caller, &matches)?;
     let (mut transfers, mut inventories, mut seizures) = (vec![], vec![], vec![]);
     for m in matches {
         match m.kind {
@@ -162,7 +164,47 @@ pub fn split(
         truncated,
         limit: MAX_MATCHES,
         holders,
+        retransfer_barred: transfer_terms.iter().any(TransferTerms::bars_retransfer),
+        transfer_terms,
     })
+}
+
+/// The terms of the transfer records among `matches` (each once, in order), read
+/// from their bodies. The matches are lines the caller may see in detail; each
+/// record is read again through the visibility clause all the same.
+pub fn terms_of(
+    c: &impl Conn,
+    caller: &Caller,
+    matches: &[Match],
+) -> Result<Vec<TransferTerms>, StoreError> {
+    let mut ids: Vec<&str> = Vec::new();
+    for m in matches.iter().filter(|m| m.kind == RecordKind::Transfer) {
+        if !ids.contains(&m.record_id.as_str()) {
+            ids.push(&m.record_id);
+        }
+    }
+    let mut terms = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(record) = crate::records::get_visible(c, caller, id)? else {
+            continue;
+        };
+        let Ok(t) = serde_json::from_value::<TransferRecord>(record.body) else {
+            tracing::warn!(
+                record = id,
+                "a stored transfer does not read; its terms are left out"
+            );
+            continue;
+        };
+        terms.push(TransferTerms {
+            record_id: record.id,
+            end_user_certificate_ref: t.end_user_certificate_ref,
+            end_user: t.end_user,
+            non_retransfer: t.non_retransfer,
+            delivery_verification_ref: t.delivery_verification_ref,
+            authorised_retransfers: t.authorised_retransfers,
+        });
+    }
+    Ok(terms)
 }
 
 #[utoipa::path(get, path = "/api/v1/trace/lot-split", tag = "tracing", security(("bearer" = [])),

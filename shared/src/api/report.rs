@@ -63,6 +63,11 @@ pub struct LotTrace {
     pub manufacturer: String,
     /// The trace as the author may see it.
     pub answer: TraceAnswer,
+    /// The end-user certificates, among the transfers the author may see, whose
+    /// non-retransfer clause the lot was transferred under: its seizure may be a
+    /// diversion in breach of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_retransfer_certificates: Vec<String>,
 }
 
 /// One seizure case as a report.

@@ -222,6 +222,44 @@ pub struct LotSplit {
     pub holders: Vec<Holder>,
     /// Whether other agencies' records were searched for holders.
     pub holders_searched: bool,
+    /// The terms of the transfers listed (one per transfer record, in their order):
+    /// the end-user certificate's non-retransfer clause, the delivery verification
+    /// certificate and the retransfers authorised.
+    #[serde(default)]
+    pub transfer_terms: Vec<TransferTerms>,
+    /// Whether a transfer listed forbade retransfer: then a seizure of the lot outside
+    /// its end user's hands is marked, since it may be a diversion in breach of the
+    /// certificate.
+    #[serde(default)]
+    pub retransfer_barred: bool,
+}
+
+/// What a transfer record says of the ammunition's onward fate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransferTerms {
+    /// The transfer record.
+    pub record_id: String,
+    /// Its end-user certificate.
+    pub end_user_certificate_ref: String,
+    /// Its end user.
+    pub end_user: String,
+    /// The certificate's non-retransfer clause, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_retransfer: Option<crate::domain::NonRetransfer>,
+    /// The delivery verification certificate, when one was issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_verification_ref: Option<String>,
+    /// Retransfers the exporting State authorised.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorised_retransfers: Vec<crate::domain::AuthorisedRetransfer>,
+}
+
+impl TransferTerms {
+    /// Whether the certificate forbids retransfer.
+    pub fn bars_retransfer(&self) -> bool {
+        self.non_retransfer.as_ref().is_some_and(|n| n.clause)
+    }
 }
 
 /// Longest grant, in days.

@@ -40,7 +40,7 @@ pub use inventory::{
 pub use seizure::{
     CaseStatus, Party, PartyRole, QuantityUnit, Route, SeizedItem, SeizureCase, ShippingMode,
 };
-pub use transfer::{TransferLine, TransferRecord};
+pub use transfer::{AuthorisedRetransfer, NonRetransfer, TransferLine, TransferRecord};
 pub use victims::{AgeBand, Sex, VictimCell, VictimCounts, VictimTotals};
 
 use crate::validate::Rule;

@@ -9,6 +9,9 @@ use time::Date;
 use super::{AgencyId, AmmunitionLot, Revision, SharingScope, TransferId, check_record_date};
 use crate::validate::{MAX_QUANTITY, MAX_TRANSFER_LINES, TextKind, Validate, Validator};
 
+/// Most authorised retransfers one transfer record lists.
+pub const MAX_AUTHORISED_RETRANSFERS: usize = 50;
+
 /// One lot and quantity in a transfer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +26,49 @@ impl Validate for TransferLine {
     fn check(&self, v: &mut Validator) {
         v.nested("lot", &self.lot);
         v.range("quantity", self.quantity, 1, MAX_QUANTITY);
+    }
+}
+
+/// Whether the end-user certificate forbids the end user to pass the ammunition on
+/// (Global Framework objectives 8 and 9), and on what conditions it may.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NonRetransfer {
+    /// Whether the certificate has a non-retransfer clause.
+    pub clause: bool,
+    /// Its conditions as written (e.g. "not without the exporting State's written
+    /// consent").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<String>,
+}
+
+impl Validate for NonRetransfer {
+    fn check(&self, v: &mut Validator) {
+        v.opt_text("conditions", self.conditions.as_deref(), TextKind::Long);
+    }
+}
+
+/// A retransfer the exporting State authorised despite the clause.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthorisedRetransfer {
+    /// To whom.
+    pub to: String,
+    /// The authorisation's reference.
+    pub reference: String,
+    /// When it was authorised (`YYYY-MM-DD`).
+    #[serde(with = "super::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub authorised_on: Date,
+}
+
+impl Validate for AuthorisedRetransfer {
+    fn check(&self, v: &mut Validator) {
+        v.text("to", &self.to, TextKind::Short);
+        v.text("reference", &self.reference, TextKind::Short);
+        check_record_date(v, "authorised_on", self.authorised_on);
     }
 }
 
@@ -47,6 +93,16 @@ pub struct TransferRecord {
     /// Day of the transfer (`YYYY-MM-DD`).
     #[serde(with = "super::iso_date")]
     pub transferred_on: Date,
+    /// The certificate's non-retransfer clause, when known (absent from the wire
+    /// when not, as for records made before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_retransfer: Option<NonRetransfer>,
+    /// Reference of the delivery verification certificate, when one was issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_verification_ref: Option<String>,
+    /// Retransfers the exporting State authorised.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorised_retransfers: Vec<AuthorisedRetransfer>,
     /// Who else may see it.
     pub scope: SharingScope,
     /// Its current revision.
@@ -66,6 +122,17 @@ impl Validate for TransferRecord {
         v.count("lines", self.lines.len(), 1, MAX_TRANSFER_LINES);
         v.each("lines", &self.lines);
         check_record_date(v, "transferred_on", self.transferred_on);
+        v.nested_opt("non_retransfer", self.non_retransfer.as_ref());
+        v.opt_text(
+            "delivery_verification_ref",
+            self.delivery_verification_ref.as_deref(),
+            TextKind::Short,
+        );
+        v.list(
+            "authorised_retransfers",
+            &self.authorised_retransfers,
+            MAX_AUTHORISED_RETRANSFERS,
+        );
         v.nested("scope", &self.scope);
         v.nested("revision", &self.revision);
     }
@@ -90,6 +157,16 @@ mod tests {
                 quantity: 1_000_000,
             }],
             transferred_on: date!(2019 - 06 - 30),
+            non_retransfer: Some(NonRetransfer {
+                clause: true,
+                conditions: Some("Не без письменного согласия".into()),
+            }),
+            delivery_verification_ref: Some("DVC-2019/0042".into()),
+            authorised_retransfers: vec![AuthorisedRetransfer {
+                to: "Police Force".into(),
+                reference: "AUTH-2021-7".into(),
+                authorised_on: date!(2021 - 02 - 01),
+            }],
             scope: SharingScope::National,
             revision: revision(3),
         }
@@ -107,6 +184,20 @@ mod tests {
             &["end_user_certificate_ref: is required"];
         transfer_far_future: |t| t.transferred_on = date!(2101 - 01 - 01) =>
             &["transferred_on: must be between 1900 and 2100"];
+        transfer_clause_unknown: |t| {
+            t.non_retransfer = None;
+            t.delivery_verification_ref = None;
+            t.authorised_retransfers.clear();
+        } => &[];
+        transfer_blank_dvc: |t| t.delivery_verification_ref = Some(" ".into()) =>
+            &["delivery_verification_ref: is required"];
+        transfer_blank_retransfer: |t| t.authorised_retransfers[0].to.clear() =>
+            &["authorised_retransfers[0].to: is required"];
+        transfer_old_retransfer: |t| t.authorised_retransfers[0].authorised_on = date!(1899 - 12 - 31) =>
+            &["authorised_retransfers[0].authorised_on: must be between 1900 and 2100"];
+        transfer_too_many_retransfers: |t| {
+            t.authorised_retransfers = vec![t.authorised_retransfers[0].clone(); MAX_AUTHORISED_RETRANSFERS + 1];
+        } => &["authorised_retransfers: must have at most 50 entries"];
         transfer_nested_lot_and_parties: |t| {
             t.exporter.clear();
             t.lines[0].lot.manufacturer.clear();
@@ -122,5 +213,22 @@ mod tests {
             serde_json::to_value(&t).unwrap()["transferred_on"],
             "2019-06-30"
         );
+    }
+
+    #[test]
+    fn transfers_stored_before_the_clause_read_as_unknown() {
+        let mut t = transfer();
+        t.non_retransfer = None;
+        t.delivery_verification_ref = None;
+        t.authorised_retransfers.clear();
+        let json = serde_json::to_value(&t).unwrap();
+        for absent in [
+            "non_retransfer",
+            "delivery_verification_ref",
+            "authorised_retransfers",
+        ] {
+            assert!(json.get(absent).is_none(), "{absent}");
+        }
+        assert_eq!(serde_json::from_value::<TransferRecord>(json).unwrap(), t);
     }
 }

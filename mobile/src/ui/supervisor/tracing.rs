@@ -294,10 +294,32 @@ pub fn LotSplitView(split: LotSplit) -> Element {
             p { class: "muted", {locale.t_args("trace-read-as", &[("criteria", criteria_text(locale, &split.criteria).into())])} }
             for (title, lines) in sections {
                 h3 { {locale.t_args(title, &[("count", lines.len().into())])} }
+                if title == "split-seizures" && split.retransfer_barred && !lines.is_empty() {
+                    p { class: "warning", role: "alert", {ui.t("split-breach")} }
+                }
                 if lines.is_empty() {
                     p { class: "muted", {ui.t("split-none")} }
                 } else {
                     MatchTable { matches: lines }
+                }
+                if title == "split-transfers" {
+                    for term in split.transfer_terms.clone() {
+                        p { class: "muted", key: "{term.record_id}",
+                            strong { {term.end_user_certificate_ref.clone()} }
+                            " — "
+                            {match &term.non_retransfer {
+                                Some(n) if n.clause => match &n.conditions {
+                                    Some(c) => format!("{} ({c})", ui.t("terms-no-retransfer")),
+                                    None => ui.t("terms-no-retransfer"),
+                                },
+                                Some(_) => ui.t("terms-retransfer-allowed"),
+                                None => ui.t("terms-unknown"),
+                            }}
+                            if let Some(dvc) = term.delivery_verification_ref.clone() {
+                                " · " {locale.t_args("terms-dvc", &[("reference", dvc.into())])}
+                            }
+                        }
+                    }
                 }
             }
             if split.truncated {

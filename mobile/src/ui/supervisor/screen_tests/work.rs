@@ -375,3 +375,43 @@ fn access_requests_show_their_state_and_the_holder_decides_with_its_matches() {
     });
     assert!(html.contains("No agency has asked for access to your records."));
 }
+
+#[test]
+fn a_lot_split_shows_each_certificates_clause_and_marks_the_seizures() {
+    use crate::ui::supervisor::LotSplitView;
+    use tracemark_shared::api::tracing::LotSplit;
+    let line = |reference: &str| {
+        json!({ "line": 0, "manufacturer": "17", "calibre": "7.62x39mm", "year": 1985,
+                "lot": "17-85-0412", "sub_lot": null, "nsn": null, "gtin": null, "serial": null,
+                "quantity": 100, "depot": null, "location": null, "end_user": "Army",
+                "importer": null, "reference": reference })
+    };
+    let hit = |kind: &str, reference: &str| {
+        json!({ "record_id": reference, "kind": kind, "agency_id": "a", "agency_name": "Customs",
+                "country": "KE", "status": "approved", "updated_at": "2026-01-01T00:00:00Z",
+                "date": "2016-06-12", "line": line(reference) })
+    };
+    let split: LotSplit = serde_json::from_value(json!({
+        "criteria": { "lot": "17-85-0412" },
+        "transfers": [hit("transfer", "EUC-1")],
+        "inventories": [],
+        "seizures": [hit("seizure_case", "CASE-1")],
+        "truncated": false, "limit": 500, "holders": [], "holders_searched": true,
+        "transfer_terms": [{ "record_id": "EUC-1", "end_user_certificate_ref": "EUC-1",
+            "end_user": "Army", "non_retransfer": { "clause": true, "conditions": "written consent" },
+            "delivery_verification_ref": "DVC-1" }],
+        "retransfer_barred": true,
+    }))
+    .unwrap();
+    let html = render_view(
+        Locale::En,
+        move || rsx! { LotSplitView { split: split.clone() } },
+    );
+    for text in [
+        "no retransfer (written consent)",
+        "delivery verified (DVC-1)",
+        "may be a diversion in breach of the end-user certificate",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+}
