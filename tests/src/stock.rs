@@ -8,9 +8,9 @@ use reqwest::Method;
 use tracemark_shared::domain::{
     AmmunitionLot, ConditionCode, CountLine, CountLineId, LocationId, StockCheckId,
 };
-use tracemark_shared::sync::{Change, OpOutcome, PullItem};
+use tracemark_shared::sync::{Change, PullItem};
 
-use crate::sync::{op, pull_all, push};
+use crate::sync::{assert_all_accepted, op, pull_all, push};
 use crate::{Server, respond};
 
 /// Imports `csv` as a stock check titled `title` assigned to `inspector.depot` and
@@ -110,11 +110,5 @@ pub fn push_counts(
             )
         })
         .collect();
-    let results = push(s, device, &ops);
-    assert!(
-        results
-            .iter()
-            .all(|r| matches!(r.outcome, OpOutcome::Accepted { .. })),
-        "{results:?}"
-    );
+    assert_all_accepted(&push(s, device, &ops));
 }

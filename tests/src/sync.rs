@@ -5,7 +5,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use tracemark_shared::domain::{AgencyId, LocationId, StockCheckId, UserId};
 use tracemark_shared::sync::{
-    Change, OpResult, Operation, PROTOCOL_VERSION, PullItem, PullResponse, PushRequest,
+    Change, OpOutcome, OpResult, Operation, PROTOCOL_VERSION, PullItem, PullResponse, PushRequest,
     PushResponse,
 };
 use uuid::Uuid;
@@ -32,6 +32,16 @@ pub fn op(base: Option<u32>, change: Change) -> Operation {
         device_time: OffsetDateTime::now_utc(),
         change,
     }
+}
+
+/// Fails unless every answer of a push accepted its operation.
+pub fn assert_all_accepted(results: &[OpResult]) {
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r.outcome, OpOutcome::Accepted { .. })),
+        "{results:?}"
+    );
 }
 
 /// Pushes operations and returns their answers (the push itself must be 200).

@@ -16,7 +16,7 @@ use tracemark_shared::domain::*;
 use tracemark_shared::sync::*;
 use tracemark_tests::postgres::{PgServer, psql};
 use tracemark_tests::s3::S3Server;
-use tracemark_tests::sync::{device_login, first_assignment, op, push};
+use tracemark_tests::sync::{assert_all_accepted, device_login, first_assignment, op, push};
 use tracemark_tests::{Held, Server, sha256_hex};
 
 use tracemark_mobile::core::fixtures::lot;
@@ -165,12 +165,7 @@ fn two_instances_on_one_database_and_bucket_serve_the_same_users() {
                         })
                         .collect();
                     let first = push(a, token, &ops);
-                    assert!(
-                        first
-                            .iter()
-                            .all(|r| matches!(r.outcome, OpOutcome::Accepted { .. })),
-                        "{first:?}"
-                    );
+                    assert_all_accepted(&first);
                     assert_eq!(push(b, token, &ops), first, "the retry is answered alike");
                 }
             });

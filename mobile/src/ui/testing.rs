@@ -91,6 +91,18 @@ pub(crate) fn render(f: &Fixture, screen: Option<Screen>) -> String {
     render_with(f, Locale::En, screen)
 }
 
+/// Stores `body` as the device's pull of an assignment.
+fn pull_assignment(f: &Fixture, body: serde_json::Value) {
+    f.engine
+        .store()
+        .apply_pull_page(&PullResponse {
+            items: vec![PullItem::Assignment { assignment: body }],
+            cursor: "c1".into(),
+            more: false,
+        })
+        .unwrap();
+}
+
 fn assignment(f: &Fixture) -> (StockCheckId, LocationId) {
     let check = StockCheckId::new();
     let location = LocationId::new();
@@ -108,14 +120,7 @@ fn assignment(f: &Fixture) -> (StockCheckId, LocationId) {
         ],
         "revision": 1, "status": "assigned",
     });
-    f.engine
-        .store()
-        .apply_pull_page(&PullResponse {
-            items: vec![PullItem::Assignment { assignment: body }],
-            cursor: "c1".into(),
-            more: false,
-        })
-        .unwrap();
+    pull_assignment(f, body);
     (check, location)
 }
 
@@ -280,14 +285,7 @@ fn a_location_holding_groups_kept_apart_warns_the_inspector() {
         ],
         "revision": 1, "status": "assigned",
     });
-    f.engine
-        .store()
-        .apply_pull_page(&PullResponse {
-            items: vec![PullItem::Assignment { assignment: body }],
-            cursor: "c1".into(),
-            more: false,
-        })
-        .unwrap();
+    pull_assignment(&f, body);
     let forbidden = "Compatibility groups D and H must not be stored together here.";
     let html = render(&f, Some(Screen::StockCheck(check.to_string())));
     assert_eq!(html.matches(forbidden).count(), 1, "{html}");
