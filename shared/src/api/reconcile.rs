@@ -49,6 +49,8 @@ impl std::fmt::Display for Status {
 /// One lot at one location.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from the trace's `Line` in the OpenAPI document (one components map).
+#[cfg_attr(feature = "openapi", schema(as = ReconciliationLine))]
 pub struct Line {
     /// Location id (shared by the lines of one location).
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
