@@ -27,8 +27,79 @@ use uuid::Uuid;
 use crate::domain::{CountLine, SeizureCase, Sha256, StockCheckId};
 use crate::validate::ValidationError;
 
-/// The protocol version this code speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The protocol version this code speaks. Version 2 added the lot fields
+/// [`LOT_FIELDS_SINCE_2`]; the service still speaks version 1 to apps built before
+/// (see [`lots_for_version_1`] and [`keep_lot_fields`]).
+pub const PROTOCOL_VERSION: u32 = 2;
+/// The oldest protocol version the service still speaks.
+pub const OLDEST_PROTOCOL_VERSION: u32 = 1;
+
+/// The lot fields a version-1 app cannot read (it reads lots strictly).
+pub const LOT_FIELDS_SINCE_2: [&str; 2] = ["ammunition_type", "hazard"];
+
+/// Whether a JSON object is a lot (`AmmunitionLot`).
+fn is_lot(o: &serde_json::Map<String, serde_json::Value>) -> bool {
+    ["manufacturer", "calibre", "lot"]
+        .iter()
+        .all(|k| o.get(*k).is_some_and(serde_json::Value::is_string))
+}
+
+/// Whether two lots are the same lot (maker, calibre, number and sub-lot).
+fn same_lot(
+    a: &serde_json::Map<String, serde_json::Value>,
+    b: &serde_json::Map<String, serde_json::Value>,
+) -> bool {
+    ["manufacturer", "calibre", "lot", "sub_lot"]
+        .iter()
+        .all(|k| a.get(*k) == b.get(*k))
+}
+
+/// Removes from `v` (an assignment or record as JSON) every lot field a version-1
+/// app cannot read, wherever a lot stands in it.
+pub fn lots_for_version_1(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if is_lot(o) {
+                for f in LOT_FIELDS_SINCE_2 {
+                    o.remove(f);
+                }
+            }
+            for (_, inner) in o.iter_mut() {
+                lots_for_version_1(inner);
+            }
+        }
+        serde_json::Value::Array(list) => list.iter_mut().for_each(lots_for_version_1),
+        _ => {}
+    }
+}
+
+/// Puts back into `pushed` (a revision a version-1 app sent) the lot fields it could
+/// not show, from `stored` (the revision it changed), wherever the same lot stands at
+/// the same place in both: an old app's edit does not erase what it never saw.
+pub fn keep_lot_fields(stored: &serde_json::Value, pushed: &mut serde_json::Value) {
+    match (stored, pushed) {
+        (serde_json::Value::Object(s), serde_json::Value::Object(p)) => {
+            if is_lot(s) && is_lot(p) && same_lot(s, p) {
+                for f in LOT_FIELDS_SINCE_2 {
+                    if let (false, Some(kept)) = (p.contains_key(f), s.get(f)) {
+                        p.insert(f.to_string(), kept.clone());
+                    }
+                }
+            }
+            for (k, inner) in p.iter_mut() {
+                if let Some(was) = s.get(k) {
+                    keep_lot_fields(was, inner);
+                }
+            }
+        }
+        (serde_json::Value::Array(s), serde_json::Value::Array(p)) => {
+            for (was, inner) in s.iter().zip(p.iter_mut()) {
+                keep_lot_fields(was, inner);
+            }
+        }
+        _ => {}
+    }
+}
 /// Most operations in one push.
 pub const MAX_OPS_PER_PUSH: usize = 500;
 /// Largest push body in bytes (the service refuses larger ones with 413).
@@ -150,7 +221,7 @@ pub enum OpOutcome {
     },
 }
 
-/// Pull parameters (`GET /api/v1/sync/pull?version=1&cursor=…`).
+/// Pull parameters (`GET /api/v1/sync/pull?version=2&cursor=…`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullQuery {
@@ -217,14 +288,83 @@ pub enum ReviewDecision {
 
 /// The error a service gives a device that speaks another protocol version.
 pub fn unsupported_version(found: u32) -> String {
-    format!(
-        "this app speaks sync protocol version {found}, the server speaks version {PROTOCOL_VERSION}: update the app"
-    )
+    if found > PROTOCOL_VERSION {
+        format!(
+            "this app speaks sync protocol version {found}, newer than the server's \
+             ({OLDEST_PROTOCOL_VERSION} to {PROTOCOL_VERSION}): ask your administrator to update the server"
+        )
+    } else {
+        format!(
+            "this app speaks sync protocol version {found}, the server speaks versions \
+             {OLDEST_PROTOCOL_VERSION} to {PROTOCOL_VERSION}: update the app"
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lot(n: &str, extra: serde_json::Value) -> serde_json::Value {
+        let mut l = serde_json::json!({ "manufacturer": "17", "calibre": "82mm", "year": null,
+            "lot": n, "sub_lot": null, "nsn": null, "dodic": null });
+        if let (Some(l), Some(extra)) = (l.as_object_mut(), extra.as_object()) {
+            l.extend(extra.clone());
+        }
+        l
+    }
+
+    #[test]
+    fn a_version_1_app_gets_lots_it_can_read() {
+        let typed = serde_json::json!({ "ammunition_type": "mortar", "hazard": "1.2E" });
+        let mut assignment = serde_json::json!({
+            "stock_check": { "title": "hazard" },
+            "expected": [{ "lot": lot("M-1", typed.clone()), "quantity": 1 }],
+            "items": [{ "lot": lot("M-2", typed) }],
+        });
+        lots_for_version_1(&mut assignment);
+        assert_eq!(
+            assignment["expected"][0]["lot"],
+            lot("M-1", serde_json::json!({}))
+        );
+        assert_eq!(
+            assignment["items"][0]["lot"],
+            lot("M-2", serde_json::json!({}))
+        );
+        // Only lots lose the fields: a title that happens to say "hazard" stays.
+        assert_eq!(assignment["stock_check"]["title"], "hazard");
+        // The lots still read as the app's (strict) lot type.
+        let read: crate::domain::AmmunitionLot =
+            serde_json::from_value(assignment["expected"][0]["lot"].clone()).unwrap();
+        assert_eq!(read.lot, "M-1");
+    }
+
+    #[test]
+    fn a_version_1_edit_keeps_what_it_could_not_show() {
+        let typed = serde_json::json!({ "ammunition_type": "mortar", "hazard": "1.2E" });
+        let stored = serde_json::json!({ "items": [
+            { "lot": lot("M-1", typed.clone()), "quantity": 1 },
+            { "lot": lot("M-2", typed.clone()), "quantity": 2 },
+        ]});
+        let mut pushed = serde_json::json!({ "items": [
+            { "lot": lot("M-1", serde_json::json!({})), "quantity": 5 },
+            // Another lot now stands here: nothing of M-2 is put on it.
+            { "lot": lot("M-9", serde_json::json!({})), "quantity": 2 },
+            { "lot": lot("M-3", serde_json::json!({})), "quantity": 3 },
+        ]});
+        keep_lot_fields(&stored, &mut pushed);
+        assert_eq!(pushed["items"][0]["lot"], lot("M-1", typed));
+        assert_eq!(pushed["items"][0]["quantity"], 5);
+        assert_eq!(pushed["items"][1]["lot"], lot("M-9", serde_json::json!({})));
+        assert_eq!(pushed["items"][2]["lot"], lot("M-3", serde_json::json!({})));
+        // What the app did send wins.
+        let mut restated = serde_json::json!({ "items": [
+            { "lot": lot("M-1", serde_json::json!({ "hazard": "1.1D" })) },
+        ]});
+        keep_lot_fields(&stored, &mut restated);
+        assert_eq!(restated["items"][0]["lot"]["hazard"], "1.1D");
+        assert_eq!(restated["items"][0]["lot"]["ammunition_type"], "mortar");
+    }
     use crate::domain::testing;
     use proptest::prelude::*;
 

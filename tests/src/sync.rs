@@ -67,8 +67,8 @@ pub fn pull_all(s: &Server, token: &str, cursor: Option<&str>) -> (Vec<PullItem>
     let mut cursor = cursor.map(str::to_string);
     loop {
         let q = match &cursor {
-            Some(c) => format!("/api/v1/sync/pull?version=1&cursor={c}"),
-            None => "/api/v1/sync/pull?version=1".to_string(),
+            Some(c) => format!("/api/v1/sync/pull?version={PROTOCOL_VERSION}&cursor={c}"),
+            None => format!("/api/v1/sync/pull?version={PROTOCOL_VERSION}"),
         };
         let (status, body) = s.get(&q, Some(token));
         assert_eq!(status, 200, "{body}");

@@ -446,7 +446,7 @@ fn bad_operations_are_answered_one_by_one() {
     let (status, body) = s.post(
         "/api/v1/sync/push",
         Some(&t),
-        &json!({ "version": 2, "operations": [] }),
+        &json!({ "version": 0, "operations": [] }),
     );
     assert_eq!(status, 426);
     assert!(
@@ -455,7 +455,23 @@ fn bad_operations_are_answered_one_by_one() {
             .unwrap()
             .contains("update the app")
     );
-    let (status, _) = s.get("/api/v1/sync/pull?version=2", Some(&t));
+    let (status, body) = s.post(
+        "/api/v1/sync/push",
+        Some(&t),
+        &json!({ "version": PROTOCOL_VERSION + 1, "operations": [] }),
+    );
+    assert_eq!(status, 426);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("update the server"),
+        "{body}"
+    );
+    let (status, _) = s.get(
+        &format!("/api/v1/sync/pull?version={}", PROTOCOL_VERSION + 1),
+        Some(&t),
+    );
     assert_eq!(status, 426);
     let (status, _) = s.get("/api/v1/sync/pull?version=1&cursor=zz", Some(&t));
     assert_eq!(status, 400);
@@ -539,4 +555,111 @@ fn pull_resumes_across_a_server_restart_between_pages() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), n, "no decision twice");
+}
+
+/// An app built before protocol version 2 reads lots strictly: it is served lots
+/// without the fields it cannot read, and its edits keep the ones it never saw.
+#[test]
+fn an_app_of_protocol_version_1_reads_its_work_and_loses_nothing_it_cannot_show() {
+    let s = Server::demo();
+    let supervisor = s.login("supervisor.depot");
+    tracemark_tests::stock::import_inventory(
+        &s,
+        &supervisor,
+        "Bunker 9",
+        "depot,location,manufacturer,calibre,year,lot,quantity,hazard_classification,ammunition_type\n\
+         CAD-1,B9-R1,17,82mm,1985,M-1,40,1.2E,mortar\n",
+    );
+    let inspector = device_login(&s, "inspector.depot");
+    let lots_of = |version: u32| -> Vec<Value> {
+        let (status, page) = s.get(
+            &format!("/api/v1/sync/pull?version={version}"),
+            Some(&inspector),
+        );
+        assert_eq!(status, 200, "{page}");
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["kind"] == "assignment")
+            .flat_map(|i| {
+                i["assignment"]["expected"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .map(|e| e["lot"].clone())
+            .filter(|l| l["lot"] == "M-1")
+            .collect()
+    };
+    let old = lots_of(1);
+    assert_eq!(old.len(), 1);
+    assert!(
+        old[0].get("hazard").is_none() && old[0].get("ammunition_type").is_none(),
+        "{old:?}"
+    );
+    serde_json::from_value::<AmmunitionLot>(old[0].clone()).unwrap();
+    let new = lots_of(PROTOCOL_VERSION);
+    assert_eq!(new[0]["hazard"], "1.2E");
+    assert_eq!(new[0]["ammunition_type"], "mortar");
+
+    // An officer's case states a MANPADS missile; an old app on another device edits
+    // it (the quantity) without knowing types: the type and the priority stay.
+    let device = device_login(&s, "officer.customs");
+    let (agency, user) = me(&s, &device);
+    let mut case = case(agency, user, CaseStatus::Draft, vec![]);
+    case.items[0].lot.ammunition_type = Some(AmmunitionType::Manpads);
+    case.items[0].lot.hazard = "1.2L".parse().ok();
+    let case_op = |base: Option<u32>, c: &SeizureCase| {
+        op(
+            base,
+            Change::SeizureCase {
+                record: Box::new(c.clone()),
+            },
+        )
+    };
+    let results = push(&s, &device, &[case_op(None, &case)]);
+    assert!(
+        matches!(results[0].outcome, OpOutcome::Accepted { revision: 1, .. }),
+        "{results:?}"
+    );
+    let mut edited = case.clone();
+    edited.items[0].quantity = 2;
+    edited.items[0].lot.ammunition_type = None;
+    edited.items[0].lot.hazard = None;
+    let op = case_op(Some(1), &edited);
+    let (status, answer) = s.post(
+        "/api/v1/sync/push",
+        Some(&device),
+        &json!({ "version": 1, "operations": [op] }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["results"][0]["outcome"], "accepted", "{answer}");
+    let officer = s.login("officer.customs");
+    let (_, record) = s.get(&format!("/api/v1/records/{}", case.id), Some(&officer));
+    let lot = &record["body"]["items"][0]["lot"];
+    assert_eq!(record["body"]["items"][0]["quantity"], 2);
+    assert_eq!(lot["ammunition_type"], "manpads");
+    assert_eq!(lot["hazard"], "1.2L");
+
+    // Submitted, then edited from a stale revision by the old app: the conflict shows
+    // it the server's record in a shape it can read.
+    let mut submitted = edited.clone();
+    submitted.status = CaseStatus::Submitted;
+    let results = push(&s, &device, &[case_op(Some(2), &submitted)]);
+    assert!(
+        matches!(results[0].outcome, OpOutcome::Accepted { revision: 3, .. }),
+        "{results:?}"
+    );
+    let stale = case_op(Some(1), &edited);
+    let (_, answer) = s.post(
+        "/api/v1/sync/push",
+        Some(&device),
+        &json!({ "version": 1, "operations": [stale] }),
+    );
+    let outcome = &answer["results"][0];
+    assert_eq!(outcome["outcome"], "conflict", "{answer}");
+    let server_lot = &outcome["server_record"]["items"][0]["lot"];
+    assert!(server_lot.get("ammunition_type").is_none(), "{server_lot}");
+    serde_json::from_value::<SeizureCase>(outcome["server_record"].clone()).unwrap();
 }

@@ -15,7 +15,9 @@ use tracemark_shared::domain::{
     CaseStatus, CountLine, PhotoRef, RecordKind, RecordStatus, Revision, SeizureCase, SharingScope,
     StockCheckId,
 };
-use tracemark_shared::sync::{Change, OpOutcome, OpResult, Operation};
+use tracemark_shared::sync::{
+    Change, OpOutcome, OpResult, Operation, PROTOCOL_VERSION, keep_lot_fields, lots_for_version_1,
+};
 use tracemark_shared::validate::Validate;
 use uuid::Uuid;
 
@@ -85,6 +87,9 @@ pub struct BatchCache {
     answered: Option<HashMap<String, String>>,
     /// …and which of the records the batch names are stored, of any agency.
     stored: Option<HashSet<String>>,
+    /// The protocol version of the pushing app: a version-1 app's revisions keep the
+    /// lot fields it cannot show, and the records it is answered with lose them.
+    version: u32,
 }
 
 /// Ids read per statement by [`BatchCache::prefetch`].
@@ -118,6 +123,14 @@ pub fn audit_batch(tx: &impl Conn, cache: &BatchCache, caller: &Caller) -> Resul
 }
 
 impl BatchCache {
+    /// The cache of a batch pushed by an app of protocol `version`.
+    pub fn for_version(version: u32) -> Self {
+        Self {
+            version,
+            ..Self::default()
+        }
+    }
+
     fn check(&mut self, tx: &impl Conn, id: &str) -> Result<Option<&CachedCheck>, StoreError> {
         if !self.checks.contains_key(id) {
             let read = CachedCheck::read(tx, id)?;
@@ -220,10 +233,17 @@ pub fn apply(
         return serde_json::from_str(&result)
             .map_err(|e| StoreError::Other(anyhow::anyhow!("stored sync result: {e}")));
     }
-    let outcome = match parsed {
+    let mut outcome = match parsed {
         Err(message) => rejected(message),
         Ok(op) => decide(tx, cache, caller, &op)?,
     };
+    // An app of protocol version 1 reads lots strictly: the record it is shown for a
+    // conflict carries no lot field it cannot read.
+    if let (true, OpOutcome::Conflict { server_record, .. }) =
+        (cache.version < PROTOCOL_VERSION, &mut outcome)
+    {
+        lots_for_version_1(server_record);
+    }
     let result = OpResult { op_id, outcome };
     let stored = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
     tx.execute("INSERT INTO sync_ops (op_id, user_id, device_id, result, applied_at) VALUES (?1, ?2, ?3, ?4, ?5)", args![key, caller.user_id, caller.device_id, stored, crate::db::now()])?;
@@ -255,7 +275,7 @@ fn decide(
 ) -> Result<OpOutcome, StoreError> {
     match &op.change {
         Change::CountLine { record } => count_line(tx, cache, caller, op, record),
-        Change::SeizureCase { record } => seizure_case(tx, caller, op, record),
+        Change::SeizureCase { record } => seizure_case(tx, caller, op, record, cache.version),
         Change::SubmitStockCheck { stock_check_id } => {
             let outcome = submit_check(tx, cache, caller, *stock_check_id);
             cache.forget(&stock_check_id.to_string());
@@ -340,6 +360,7 @@ fn count_line(
             status: RecordStatus::Draft,
             scope: SharingScope::OwnAgency,
             body,
+            version: cache.version,
             photos: &line.photos,
         },
     )
@@ -350,6 +371,7 @@ fn seizure_case(
     caller: &Caller,
     op: &Operation,
     case: &SeizureCase,
+    version: u32,
 ) -> Result<OpOutcome, StoreError> {
     if let Some(refused) = rules::may_record_cases(caller.role) {
         return Ok(refused);
@@ -413,6 +435,7 @@ fn seizure_case(
             status: case.status.into(),
             scope: case.scope.clone(),
             body,
+            version,
             photos: &photos,
         },
     )
@@ -480,6 +503,8 @@ struct Write<'a> {
     scope: SharingScope,
     body: Value,
     photos: &'a [PhotoRef],
+    /// The pushing app's protocol version.
+    version: u32,
 }
 
 /// Inserts or revises a record by the protocol's revision rule; `existing` is the
@@ -489,7 +514,7 @@ fn upsert(
     caller: &Caller,
     op: &Operation,
     existing: Option<records::Current>,
-    w: Write<'_>,
+    mut w: Write<'_>,
 ) -> Result<OpOutcome, StoreError> {
     let record_id = Uuid::parse_str(&w.id).map_err(anyhow::Error::from)?;
     let photos: Vec<String> = w.photos.iter().map(|p| p.sha256.to_string()).collect();
@@ -529,6 +554,9 @@ fn upsert(
                     });
                 }
             };
+            if w.version < PROTOCOL_VERSION {
+                keep_lot_fields(&cur.body, &mut w.body);
+            }
             records::write_revision(
                 tx,
                 &NewRevision {

@@ -13,8 +13,8 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};
 use serde::Deserialize;
 use tracemark_shared::sync::{
-    MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OpResult, Operation, PROTOCOL_VERSION, PullResponse,
-    PushResponse, unsupported_version,
+    MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, OLDEST_PROTOCOL_VERSION, OpResult, Operation,
+    PROTOCOL_VERSION, PullResponse, PushResponse, unsupported_version,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -50,7 +50,7 @@ struct OpIdOnly {
 }
 
 fn check_version(version: u32) -> Result<(), ApiError> {
-    if version == PROTOCOL_VERSION {
+    if (OLDEST_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&version) {
         Ok(())
     } else {
         Err(ApiError::UnsupportedVersion(unsupported_version(version)))
@@ -68,6 +68,7 @@ async fn push(
     ApiJson(raw): ApiJson<RawPush>,
 ) -> ApiResult<Json<PushResponse>> {
     check_version(raw.version)?;
+    let version = raw.version;
     if raw.operations.len() > MAX_OPS_PER_PUSH {
         return Err(ApiError::BadRequest(format!(
             "a push holds at most {MAX_OPS_PER_PUSH} operations; send the rest in another"
@@ -92,7 +93,7 @@ async fn push(
             // The batch's rows go out a table at a time (sql::Deferred): on
             // PostgreSQL every statement is a round trip.
             let deferred = Deferred::new(tx);
-            let results = apply_batch(&deferred, &caller, parsed)?;
+            let results = apply_batch(&deferred, &caller, version, parsed)?;
             deferred.flush()?;
             Ok::<_, ApiError>(results)
         })
@@ -104,10 +105,11 @@ async fn push(
 fn apply_batch(
     tx: &impl Conn,
     caller: &Caller,
+    version: u32,
     parsed: Vec<(Uuid, Result<Operation, String>)>,
 ) -> Result<Vec<OpResult>, ApiError> {
     let mut results = Vec::with_capacity(parsed.len());
-    let mut cache = apply::BatchCache::default();
+    let mut cache = apply::BatchCache::for_version(version);
     cache.prefetch(tx, caller, &parsed)?;
     for (op_id, op) in parsed {
         results.push(apply::apply(tx, &mut cache, caller, op_id, op)?);
@@ -141,7 +143,7 @@ async fn pull_page(
     let after = pull::parse_cursor(params.cursor.as_deref())?;
     let page = state
         .db
-        .call(move |c| pull::page(c, &caller, after))
+        .call(move |c| pull::page(c, &caller, after, params.version))
         .await?;
     Ok(Json(page))
 }

@@ -10,7 +10,9 @@ use crate::{args, named};
 use serde_json::json;
 use time::OffsetDateTime;
 use tracemark_shared::domain::RecordKind;
-use tracemark_shared::sync::{MAX_PULL_PAGE, PullItem, PullResponse, ReviewDecision};
+use tracemark_shared::sync::{
+    MAX_PULL_PAGE, PROTOCOL_VERSION, PullItem, PullResponse, ReviewDecision, lots_for_version_1,
+};
 use uuid::Uuid;
 
 use crate::db::StoreError;
@@ -45,7 +47,14 @@ pub fn record_change(
 }
 
 /// One page after position `after`.
-pub fn page(c: &impl Conn, caller: &Caller, after: i64) -> Result<PullResponse, StoreError> {
+/// One page of what the caller's device should have after `after`, for an app of
+/// protocol `version` (a version-1 app gets lots without the fields it cannot read).
+pub fn page(
+    c: &impl Conn,
+    caller: &Caller,
+    after: i64,
+    version: u32,
+) -> Result<PullResponse, StoreError> {
     let limit = i64::try_from(MAX_PULL_PAGE + 1).unwrap_or(i64::MAX);
     let rows: Vec<(i64, String, String)> = c.query(
         "SELECT seq, kind, ref_id FROM changes
@@ -60,7 +69,7 @@ pub fn page(c: &impl Conn, caller: &Caller, after: i64) -> Result<PullResponse, 
     let mut last = after;
     for (seq, kind, ref_id) in rows.into_iter().take(MAX_PULL_PAGE) {
         last = seq;
-        if let Some(item) = item(c, caller, &kind, &ref_id)? {
+        if let Some(item) = item(c, caller, &kind, &ref_id, version)? {
             items.push(item);
         }
     }
@@ -76,6 +85,7 @@ fn item(
     caller: &Caller,
     kind: &str,
     ref_id: &str,
+    version: u32,
 ) -> Result<Option<PullItem>, StoreError> {
     Ok(match kind {
         "assignment" => records::current(c, ref_id)?
@@ -85,6 +95,9 @@ fn item(
                 if let Some(obj) = assignment.as_object_mut() {
                     obj.insert("revision".into(), json!(r.revision));
                     obj.insert("status".into(), json!(r.status));
+                }
+                if version < PROTOCOL_VERSION {
+                    lots_for_version_1(&mut assignment);
                 }
                 PullItem::Assignment { assignment }
             }),

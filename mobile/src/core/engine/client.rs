@@ -136,7 +136,7 @@ impl Api {
         Ok(http::json(http::send(rb).await?).await?)
     }
 
-    /// `GET /api/v1/sync/pull?version=1&cursor=…`.
+    /// `GET /api/v1/sync/pull?version=2&cursor=…`.
     pub(super) async fn pull(&self, cursor: Option<&str>) -> Result<PullResponse, SyncError> {
         let version = PROTOCOL_VERSION.to_string();
         let rb = self.request_with(
