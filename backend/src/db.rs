@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261130060000_count_lines_traced_from_rows.sql"),
     include_str!("../migrations/20261130070000_case_priority.sql"),
     include_str!("../migrations/20261201000000_line_safety.sql"),
+    include_str!("../migrations/20261201010000_party_index.sql"),
 ];
 
 /// A migration hook's failure as the migration runner takes it.
@@ -62,6 +63,8 @@ fn hook_error(e: SqlError) -> rusqlite_migration::HookError {
 const COUNT_LINE_KEYS: usize = 11;
 /// Schema version 12 flags the seizure cases already stored for priority.
 const CASE_PRIORITY: usize = 12;
+/// Schema version 14 indexes the parties of the records already stored.
+const PARTY_INDEX: usize = 14;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(
@@ -74,6 +77,9 @@ fn migrations() -> Migrations<'static> {
                 }),
                 CASE_PRIORITY => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
                     crate::records::flag_stored_cases(tx).map_err(hook_error)
+                }),
+                PARTY_INDEX => M::up_with_hook(sql, |tx: &rusqlite::Transaction<'_>| {
+                    crate::tracing::parties::index_all(tx).map_err(hook_error)
                 }),
                 _ => M::up(sql),
             })
@@ -591,7 +597,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 13);
+        assert_eq!(schema_version(), 14);
     }
 
     /// Stores, as schema version 12 did, a stock check with one expected line and
@@ -655,6 +661,58 @@ mod tests {
     fn safety_of_version_12() -> Vec<(Option<String>, Option<String>)> {
         let typed = (Some("mortar".to_string()), Some("1.2E".to_string()));
         vec![(None, None), typed.clone(), typed]
+    }
+
+    /// Stores, as schema version 13 did, a seizure case naming a broker.
+    fn store_case_of_version_13(c: &impl Conn) {
+        let case = serde_json::json!({ "reference": "KE-1", "seized_on": "2026-03-15",
+            "parties": [{ "name": "Example Freight Ltd", "role": "broker", "country": "AE",
+                          "note": null }],
+            "route": { "origin": null, "transit": [], "destination": null } });
+        c.execute(
+            "INSERT INTO records (id, kind, agency_id, scope, status, revision, body,
+                author_user_id, updated_at)
+             VALUES ('case-1', 'seizure_case', 'agency-1', 'own_agency', 'submitted', 1, ?1,
+                'user-1', 'now')",
+            crate::args![case.to_string()],
+        )
+        .unwrap();
+    }
+
+    fn indexed_parties(c: &impl Conn) -> Vec<(String, String, String)> {
+        c.query(
+            "SELECT record_id, role, name_key FROM party_index",
+            crate::args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    }
+
+    fn parties_of_version_13() -> Vec<(String, String, String)> {
+        vec![("case-1".into(), "broker".into(), "example freight".into())]
+    }
+
+    #[test]
+    fn on_sqlite_cases_stored_before_version_14_have_their_parties_indexed() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut c, 13).unwrap();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        store_case_of_version_13(&c);
+        migrations().to_latest(&mut c).unwrap();
+        assert_eq!(indexed_parties(&c), parties_of_version_13());
+    }
+
+    #[test]
+    fn on_postgres_cases_stored_before_version_14_have_their_parties_indexed() {
+        let server = PgServer::start();
+        let session = crate::sql::PgSession::connect(&server.database()).unwrap();
+        session.migrate_to(13).unwrap();
+        let c = session.conn();
+        c.batch("SET session_replication_role = replica").unwrap();
+        store_case_of_version_13(&c);
+        c.batch("SET session_replication_role = DEFAULT").unwrap();
+        session.migrate().unwrap();
+        assert_eq!(indexed_parties(&c), parties_of_version_13());
     }
 
     #[test]

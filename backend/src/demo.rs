@@ -346,12 +346,23 @@ fn seed_blocking(c: &impl Conn, hash: &str, photos: &[PhotoRef]) -> anyhow::Resu
                     destination: Some("SS".into()),
                 },
                 point_of_dispatch: Some("Jebel Ali".into()),
-                parties: vec![Party {
-                    name: "Example Freight Ltd".into(),
-                    role: PartyRole::FreightForwarder,
-                    country: CountryCode::parse("AE").ok(),
-                    note: None,
-                }],
+                parties: vec![
+                    Party {
+                        name: "Example Freight Ltd".into(),
+                        role: PartyRole::FreightForwarder,
+                        country: CountryCode::parse("AE").ok(),
+                        note: None,
+                        identifier: None,
+                    },
+                    // The same vessel in every case: parties across cases find it.
+                    Party {
+                        name: "MV Example Star".into(),
+                        role: PartyRole::Carrier,
+                        country: CountryCode::parse("PA").ok(),
+                        note: None,
+                        identifier: Some("IMO 9074729".into()),
+                    },
+                ],
                 items: demo_items(reference, photos),
                 victims: None,
                 status,

@@ -475,3 +475,4 @@ terms-no-retransfer = لا إعادة نقل
 terms-retransfer-allowed = لا شرط لعدم إعادة النقل
 terms-unknown = شرط عدم إعادة النقل غير مسجل
 terms-dvc = تم التحقق من التسليم ({ $reference })
+party-identifier = المعرّف (رقم المنظمة البحرية الدولية، تسجيل الطائرة، رقم الشركة)

@@ -475,3 +475,4 @@ terms-no-retransfer = no retransfer
 terms-retransfer-allowed = no non-retransfer clause
 terms-unknown = non-retransfer clause not recorded
 terms-dvc = delivery verified ({ $reference })
+party-identifier = Identifier (IMO number, aircraft registration, company number)

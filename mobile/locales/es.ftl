@@ -475,3 +475,4 @@ terms-no-retransfer = sin retransferencia
 terms-retransfer-allowed = sin cláusula de no retransferencia
 terms-unknown = cláusula de no retransferencia no registrada
 terms-dvc = entrega verificada ({ $reference })
+party-identifier = Identificador (número OMI, matrícula de aeronave, número de empresa)

@@ -475,3 +475,4 @@ terms-no-retransfer = pas de réexportation
 terms-retransfer-allowed = sans clause de non-réexportation
 terms-unknown = clause de non-réexportation non enregistrée
 terms-dvc = livraison vérifiée ({ $reference })
+party-identifier = Identifiant (numéro OMI, immatriculation d'aéronef, numéro d'entreprise)

@@ -511,3 +511,4 @@ terms-no-retransfer = реэкспорт запрещён
 terms-retransfer-allowed = без запрета реэкспорта
 terms-unknown = запрет реэкспорта не записан
 terms-dvc = доставка подтверждена ({ $reference })
+party-identifier = Идентификатор (номер ИМО, регистрация воздушного судна, номер компании)

@@ -457,3 +457,4 @@ terms-no-retransfer = 禁止再转让
 terms-retransfer-allowed = 无禁止再转让条款
 terms-unknown = 未记录禁止再转让条款
 terms-dvc = 交付已核查（{ $reference }）
+party-identifier = 标识（IMO 编号、航空器登记号、公司编号）

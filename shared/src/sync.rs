@@ -36,6 +36,33 @@ pub const OLDEST_PROTOCOL_VERSION: u32 = 1;
 
 /// The lot fields a version-1 app cannot read (it reads lots strictly).
 pub const LOT_FIELDS_SINCE_2: [&str; 2] = ["ammunition_type", "hazard"];
+/// The party fields a version-1 app cannot read.
+pub const PARTY_FIELDS_SINCE_2: [&str; 1] = ["identifier"];
+
+/// Whether a JSON object is a seizure's party (`Party`).
+fn is_party(o: &serde_json::Map<String, serde_json::Value>) -> bool {
+    ["name", "role"]
+        .iter()
+        .all(|k| o.get(*k).is_some_and(serde_json::Value::is_string))
+        && o.contains_key("country")
+}
+
+/// The fields a version-1 app cannot read in `o`, and the keys that say whether two
+/// such objects are the same one; nothing for other objects.
+fn since_2(
+    o: &serde_json::Map<String, serde_json::Value>,
+) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    if is_lot(o) {
+        Some((
+            &LOT_FIELDS_SINCE_2,
+            &["manufacturer", "calibre", "lot", "sub_lot"],
+        ))
+    } else if is_party(o) {
+        Some((&PARTY_FIELDS_SINCE_2, &["name", "role"]))
+    } else {
+        None
+    }
+}
 
 /// Whether a JSON object is a lot (`AmmunitionLot`).
 fn is_lot(o: &serde_json::Map<String, serde_json::Value>) -> bool {
@@ -44,24 +71,14 @@ fn is_lot(o: &serde_json::Map<String, serde_json::Value>) -> bool {
         .all(|k| o.get(*k).is_some_and(serde_json::Value::is_string))
 }
 
-/// Whether two lots are the same lot (maker, calibre, number and sub-lot).
-fn same_lot(
-    a: &serde_json::Map<String, serde_json::Value>,
-    b: &serde_json::Map<String, serde_json::Value>,
-) -> bool {
-    ["manufacturer", "calibre", "lot", "sub_lot"]
-        .iter()
-        .all(|k| a.get(*k) == b.get(*k))
-}
-
-/// Removes from `v` (an assignment or record as JSON) every lot field a version-1
-/// app cannot read, wherever a lot stands in it.
+/// Removes from `v` (an assignment or record as JSON) every lot and party field a
+/// version-1 app cannot read, wherever a lot or party stands in it.
 pub fn lots_for_version_1(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(o) => {
-            if is_lot(o) {
-                for f in LOT_FIELDS_SINCE_2 {
-                    o.remove(f);
+            if let Some((fields, _)) = since_2(o) {
+                for f in fields {
+                    o.remove(*f);
                 }
             }
             for (_, inner) in o.iter_mut() {
@@ -73,16 +90,19 @@ pub fn lots_for_version_1(v: &mut serde_json::Value) {
     }
 }
 
-/// Puts back into `pushed` (a revision a version-1 app sent) the lot fields it could
-/// not show, from `stored` (the revision it changed), wherever the same lot stands at
-/// the same place in both: an old app's edit does not erase what it never saw.
+/// Puts back into `pushed` (a revision a version-1 app sent) the lot and party
+/// fields it could not show, from `stored` (the revision it changed), wherever the
+/// same lot or party stands at the same place in both: an old app's edit does not
+/// erase what it never saw.
 pub fn keep_lot_fields(stored: &serde_json::Value, pushed: &mut serde_json::Value) {
     match (stored, pushed) {
         (serde_json::Value::Object(s), serde_json::Value::Object(p)) => {
-            if is_lot(s) && is_lot(p) && same_lot(s, p) {
-                for f in LOT_FIELDS_SINCE_2 {
-                    if let (false, Some(kept)) = (p.contains_key(f), s.get(f)) {
-                        p.insert(f.to_string(), kept.clone());
+            if let (Some((fields, same)), Some(_)) = (since_2(s), since_2(p))
+                && same.iter().all(|k| s.get(*k) == p.get(*k))
+            {
+                for f in fields {
+                    if let (false, Some(kept)) = (p.contains_key(*f), s.get(*f)) {
+                        p.insert((*f).to_string(), kept.clone());
                     }
                 }
             }
@@ -357,6 +377,17 @@ mod tests {
         assert_eq!(pushed["items"][0]["quantity"], 5);
         assert_eq!(pushed["items"][1]["lot"], lot("M-9", serde_json::json!({})));
         assert_eq!(pushed["items"][2]["lot"], lot("M-3", serde_json::json!({})));
+        // A party's identifier is kept the same way.
+        let party = serde_json::json!({ "name": "MV Star", "role": "carrier", "country": null,
+            "note": null, "identifier": "IMO 9074729" });
+        let mut old_party = party.clone();
+        lots_for_version_1(&mut old_party);
+        assert!(old_party.get("identifier").is_none());
+        crate::domain::Party::deserialize(&old_party).unwrap();
+        let stored_case = serde_json::json!({ "parties": [party] });
+        let mut pushed_case = serde_json::json!({ "parties": [old_party] });
+        keep_lot_fields(&stored_case, &mut pushed_case);
+        assert_eq!(pushed_case["parties"][0]["identifier"], "IMO 9074729");
         // What the app did send wins.
         let mut restated = serde_json::json!({ "items": [
             { "lot": lot("M-1", serde_json::json!({ "hazard": "1.1D" })) },

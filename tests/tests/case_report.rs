@@ -46,6 +46,7 @@ fn pushed_case(s: &Server) -> String {
         role: PartyRole::Broker,
         country: CountryCode::parse("AE").ok(),
         note: Some("Named on the airway bill".into()),
+        identifier: None,
     }];
     case.items[0].markings = vec!["(01)09501101530003(10)17-85-0412".into()];
     case.items[0].lot.hazard = "1.4S".parse().ok();

@@ -16,6 +16,7 @@ mod condition;
 mod i18n;
 mod imports;
 mod page;
+mod parties;
 mod records;
 mod reports;
 mod review;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/trace", get(tracing::trace_page))
         .route("/trace/notices", get(tracing::notices))
         .route("/trace/lot-split", get(tracing::lot_split))
+        .route("/trace/parties", get(parties::page))
         .route("/access", get(tracing::mailbox).post(tracing::ask))
         .route("/access/{id}", get(tracing::request).post(tracing::decide))
         .route("/admin/users", get(admin::users).post(admin::create_user))

@@ -190,7 +190,7 @@ pub async fn trace_page(
             } }
             button type="submit" { (t("trace-button")) }
         }
-        p { a href="/trace/lot-split" { (t("split-title")) } " · " a href="/trace/notices" { (t("trace-notices-link")) }
+        p { a href="/trace/lot-split" { (t("split-title")) } " · " a href="/trace/parties" { (t("parties-title")) } " · " a href="/trace/notices" { (t("trace-notices-link")) }
             " · " a href="/access" { (t("access-link")) } }
         @if let Some(a) = &answer {
             h2 { (ta("trace-visible", &[("count", a.matches.len().into())])) }
@@ -475,7 +475,11 @@ pub async fn notices(
                     @for n in &notices {
                         tr { td { (n.at.get(..16).unwrap_or(&n.at).replace('T', " ")) }
                             td { (n.agency_name) " (" (n.country) ")" }
-                            td { (n.user_display_name) } td { (criteria_text(&n.criteria)) } }
+                            td { (n.user_display_name) }
+                            td { @match &n.party_search {
+                                Some(p) => { (t("parties-searched")) ": " (super::parties::search_text(p)) }
+                                None => { (criteria_text(&n.criteria)) }
+                            } } }
                     }
                 }
             }

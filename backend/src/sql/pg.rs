@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use bytes::BytesMut;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 
-use super::{Conn, Engine, Params, Row, SqlError, Value};
+use super::{Conn, ConnExt, Engine, Params, Row, SqlError, Value};
 
 /// The PostgreSQL schema's migrations, each with the schema version it brings the
 /// database to. The first is the whole schema at SQLite's version 12 (PostgreSQL
@@ -27,7 +27,16 @@ const MIGRATIONS: &[(usize, &str)] = &[
         13,
         include_str!("../../migrations/postgres/20261201000000_line_safety.sql"),
     ),
+    (
+        14,
+        include_str!("../../migrations/postgres/20261201010000_party_index.sql"),
+    ),
 ];
+
+/// Rust run right after a migration's SQL, in its transaction: schema version 14
+/// indexes the parties of the records already stored.
+type Hook = fn(&Pg<'_>) -> Result<(), SqlError>;
+const HOOKS: &[(usize, Hook)] = &[(14, |c| crate::tracing::parties::index_all(c))];
 
 /// The advisory lock key under which migrations run, so that instances starting at
 /// once apply them one at a time.
@@ -132,33 +141,46 @@ impl PgSession {
     /// Applies the migrations up to schema version `latest` (tests start a database
     /// at an older version to check what a migration does to stored records).
     pub(crate) fn migrate_to(&self, latest: usize) -> anyhow::Result<()> {
-        let mut client = self.client.borrow_mut();
-        let mut tx = client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-        tx.batch_execute("CREATE TABLE IF NOT EXISTS tracemark_schema (version BIGINT NOT NULL);")?;
-        let found: Option<i64> = tx
-            .query_opt("SELECT version FROM tracemark_schema", &[])?
-            .map(|r| r.get(0));
-        let found = usize::try_from(found.unwrap_or(0)).unwrap_or(usize::MAX);
-        if found > latest {
-            bail!(
-                "the database has schema version {found}, newer than this Tracemark \
-                 (version {latest}); use a newer Tracemark or restore a matching backup"
-            );
-        }
-        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found && m.0 <= latest) {
-            tx.batch_execute(sql)
-                .with_context(|| format!("applying schema version {version}"))?;
-        }
-        let version = i64::try_from(latest)?;
-        if tx.execute("UPDATE tracemark_schema SET version = $1", &[&version])? == 0 {
-            tx.execute(
-                "INSERT INTO tracemark_schema (version) VALUES ($1)",
-                &[&version],
+        self.transaction(|c| -> anyhow::Result<()> {
+            c.execute(
+                "SELECT pg_advisory_xact_lock(?1)",
+                crate::args![MIGRATION_LOCK],
             )?;
-        }
-        tx.commit()?;
-        Ok(())
+            c.batch("CREATE TABLE IF NOT EXISTS tracemark_schema (version BIGINT NOT NULL);")?;
+            let found: Option<i64> = c.query_opt(
+                "SELECT version FROM tracemark_schema",
+                crate::args![],
+                |r| r.get(0),
+            )?;
+            let found = usize::try_from(found.unwrap_or(0)).unwrap_or(usize::MAX);
+            if found > latest {
+                bail!(
+                    "the database has schema version {found}, newer than this Tracemark \
+                     (version {latest}); use a newer Tracemark or restore a matching backup"
+                );
+            }
+            for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > found && m.0 <= latest) {
+                c.batch(sql)
+                    .with_context(|| format!("applying schema version {version}"))?;
+                // What SQL alone cannot do (keys computed by the same Rust as every
+                // later write), in the same transaction.
+                for (_, hook) in HOOKS.iter().filter(|h| h.0 == *version) {
+                    hook(c).with_context(|| format!("completing schema version {version}"))?;
+                }
+            }
+            let version = i64::try_from(latest)?;
+            if c.execute(
+                "UPDATE tracemark_schema SET version = ?1",
+                crate::args![version],
+            )? == 0
+            {
+                c.execute(
+                    "INSERT INTO tracemark_schema (version) VALUES (?1)",
+                    crate::args![version],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// The statement prepared for `sql` with `params`' names (if named), and the

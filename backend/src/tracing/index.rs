@@ -307,12 +307,26 @@ pub fn reindex(c: &impl Conn, record_id: &str, body: &Value) -> Result<(), SqlEr
             args![record_id],
         )?;
     }
-    index_new(c, record_id, kind, &agency_id, body)
+    super::parties::write(c, record_id, kind, &agency_id, body, false)?;
+    index_lots(c, record_id, kind, &agency_id, body)
 }
 
 /// Indexes a record just inserted (of `kind`, owned by `agency_id`): nothing of it is
 /// in the index yet, so nothing is deleted or looked up first.
 pub fn index_new(
+    c: &impl Conn,
+    record_id: &str,
+    kind: RecordKind,
+    agency_id: &str,
+    body: &Value,
+) -> Result<(), SqlError> {
+    super::parties::write(c, record_id, kind, agency_id, body, true)?;
+    index_lots(c, record_id, kind, agency_id, body)
+}
+
+/// The lot index rows (and a check's or count line's rows) of a record whose old
+/// rows are gone.
+fn index_lots(
     c: &impl Conn,
     record_id: &str,
     kind: RecordKind,

@@ -7,6 +7,7 @@
 
 pub mod index;
 pub mod notices;
+pub mod parties;
 pub mod query;
 pub mod requests;
 pub mod trace;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(trace::trace))
         .routes(routes!(trace::lot_split))
+        .routes(routes!(parties::parties))
         .routes(routes!(notices::notices))
         .routes(routes!(requests::create, requests::list))
         .routes(routes!(requests::one))

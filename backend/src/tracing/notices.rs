@@ -18,6 +18,7 @@ use crate::api::{ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::db;
 use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
+use tracemark_shared::api::tracing::PartySearch;
 
 /// Length of the per-user window.
 const WINDOW_SECS: i64 = 3600;
@@ -38,6 +39,18 @@ pub fn record(c: &impl Conn, caller: &Caller, f: &Filter, per_hour: u32) -> Resu
 /// Counts a trace against the caller's and their agency's hourly limits and logs it;
 /// answers the log entry, for [`notify`].
 pub fn admit(c: &impl Conn, caller: &Caller, f: &Filter, per_hour: u32) -> Result<i64, StoreError> {
+    let criteria = serde_json::to_string(&f.normalised).map_err(anyhow::Error::from)?;
+    admit_logged(c, caller, &criteria, per_hour)
+}
+
+/// [`admit`] for any search the trace allowance covers, logged with `criteria` (its
+/// terms as JSON: a trace's criteria, or `{"party_search": …}`).
+pub fn admit_logged(
+    c: &impl Conn,
+    caller: &Caller,
+    criteria: &str,
+    per_hour: u32,
+) -> Result<i64, StoreError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let (count, oldest): (i64, Option<i64>) = c.query_one(
         "SELECT count(*), min(at_secs) FROM trace_log WHERE user_id = ?1 AND at_secs > ?2",
@@ -59,7 +72,6 @@ pub fn admit(c: &impl Conn, caller: &Caller, f: &Filter, per_hour: u32) -> Resul
     if agency_count >= i64::from(per_hour.saturating_mul(AGENCY_FACTOR)) {
         return Err(wait(agency_oldest));
     }
-    let criteria = serde_json::to_string(&f.normalised).map_err(anyhow::Error::from)?;
     Ok(c.query_one(
         "INSERT INTO trace_log (at, at_secs, user_id, agency_id, criteria)
          VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
@@ -103,8 +115,23 @@ pub struct Notice {
     pub country: String,
     /// The person who traced.
     pub user_display_name: String,
-    /// The criteria, as the index compared them.
+    /// The criteria, as the index compared them (empty for a party search).
     pub criteria: Criteria,
+    /// A party search's terms, as its keys compared them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party_search: Option<PartySearch>,
+}
+
+/// What a logged search's JSON says: a trace's criteria, or a party search.
+fn logged_terms(text: &str) -> (Criteria, Option<PartySearch>) {
+    #[derive(Deserialize)]
+    struct Party {
+        party_search: PartySearch,
+    }
+    match serde_json::from_str::<Party>(text) {
+        Ok(p) => (Criteria::default(), Some(p.party_search)),
+        Err(_) => (serde_json::from_str(text).unwrap_or_default(), None),
+    }
 }
 
 /// A page of notices.
@@ -129,6 +156,7 @@ pub fn page(c: &impl Conn, agency: &str, before: i64, limit: u32) -> Result<Vec<
         args![agency, before, limit],
         |r| {
             let criteria: String = r.get(6)?;
+            let (criteria, party_search) = logged_terms(&criteria);
             Ok(Notice {
                 id: r.get(0)?,
                 at: r.get(1)?,
@@ -136,7 +164,8 @@ pub fn page(c: &impl Conn, agency: &str, before: i64, limit: u32) -> Result<Vec<
                 agency_name: r.get(3)?,
                 country: r.get(4)?,
                 user_display_name: r.get(5)?,
-                criteria: serde_json::from_str(&criteria).unwrap_or_default(),
+                criteria,
+                party_search,
             })
         },
     )

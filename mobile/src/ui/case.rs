@@ -270,6 +270,9 @@ fn PartyEditor(
                         oninput: move |e| edit(|p, v| p.country = v, e.value()) }
                 }
             }
+            label { {ui.t("party-identifier")} }
+            input { initial_value: party.identifier.clone(), placeholder: "IMO 9074729",
+                oninput: move |e| edit(|p, v| p.identifier = v, e.value()) }
             label { {ui.t("note")} }
             input { initial_value: party.note.clone(), oninput: move |e| edit(|p, v| p.note = v, e.value()) }
             button { class: "link", onclick: move |_| {
@@ -644,6 +647,7 @@ impl CaseForm {
                     role: p.role,
                     country: p.country.map(|c| c.to_string()).unwrap_or_default(),
                     note: p.note.clone().unwrap_or_default(),
+                    identifier: p.identifier.clone().unwrap_or_default(),
                 })
                 .collect(),
             victims,

@@ -234,6 +234,81 @@ pub struct LotSplit {
     pub retransfer_barred: bool,
 }
 
+/// What a party search looks for (at least one): a party's name, its identifier, a
+/// place (origin, transit, destination, point of dispatch), or words of a
+/// concealment method.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct PartySearch {
+    /// A party's name in any spelling of it (`Example Freight Ltd` =
+    /// `EXAMPLE FREIGHT LIMITED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An IMO number, aircraft registration or company number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// A place of a route or a point of dispatch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Words of a concealment method (matched as a phrase within it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concealment: Option<String>,
+}
+
+/// One party, place or concealment method of a record the caller may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartyMatch {
+    /// The record.
+    pub record_id: String,
+    /// Its kind (seizure case or transfer).
+    pub kind: RecordKind,
+    /// The agency that holds it.
+    pub agency_name: String,
+    /// `party`, `place` or `concealment`.
+    pub facet: String,
+    /// The party's role (`broker`, `carrier`…; `exporter`, `importer`, `end_user` for a
+    /// transfer), or where the place stands (`origin`, `transit`, `destination`,
+    /// `dispatch`).
+    pub role: String,
+    /// As written in the record.
+    pub name: String,
+    /// Its identifier, when the record gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// Its country, when the record gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The case reference or end-user certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The day of the seizure or transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// Where else a party, place or concealment method appears.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartyAnswer {
+    /// The search as its keys compared it.
+    pub search: PartySearch,
+    /// Matches in records the caller may see, newest first.
+    pub matches: Vec<PartyMatch>,
+    /// Whether there were more than `limit`.
+    pub truncated: bool,
+    /// Most matches in one answer.
+    pub limit: usize,
+    /// Agencies holding records that name it which the caller may not see (no count,
+    /// no record): ask them with an access request. Not searched for concealment
+    /// words alone, which are too broad to say who holds what.
+    pub holders: Vec<Holder>,
+    /// Whether holders were searched.
+    pub holders_searched: bool,
+}
+
 /// What a transfer record says of the ammunition's onward fate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -14,6 +14,7 @@ mod hazard;
 mod identity;
 mod ids;
 mod inventory;
+mod names;
 mod seizure;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -37,6 +38,7 @@ pub use inventory::{
     AmmunitionLot, ConditionCode, CountLine, Depot, ExpectedLine, StockCheck, StockCheckStatus,
     StorageLocation,
 };
+pub use names::{identifier_key, party_key, place_key};
 pub use seizure::{
     CaseStatus, Party, PartyRole, QuantityUnit, Route, SeizedItem, SeizureCase, ShippingMode,
 };

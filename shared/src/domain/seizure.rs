@@ -98,12 +98,18 @@ pub struct Party {
     pub country: Option<CountryCode>,
     /// Anything else (address, document numbers).
     pub note: Option<String>,
+    /// What identifies it beyond its name: a vessel's IMO number, an aircraft's
+    /// registration, a company's registration number. Absent from the wire when not
+    /// known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
 }
 
 impl Validate for Party {
     fn check(&self, v: &mut Validator) {
         v.text("name", &self.name, TextKind::Short);
         v.opt_text("note", self.note.as_deref(), TextKind::Long);
+        v.opt_text("identifier", self.identifier.as_deref(), TextKind::Code);
     }
 }
 

@@ -122,6 +122,7 @@ pub(crate) fn seizure_case() -> SeizureCase {
             role: PartyRole::FreightForwarder,
             country: Some(CountryCode::parse("ke").unwrap()),
             note: None,
+            identifier: Some("IMO 9074729".into()),
         }],
         items: vec![seized_item()],
         victims: None,
@@ -307,6 +308,7 @@ fn party_strategy() -> impl Strategy<Value = Party> {
             role,
             country: country.map(|c| CountryCode::parse(&c).unwrap()),
             note,
+            identifier: None,
         })
 }
 

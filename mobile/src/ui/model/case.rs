@@ -392,6 +392,7 @@ impl CaseForm {
                     role: p.role,
                     country,
                     note: opt(&p.note),
+                    identifier: opt(&p.identifier),
                 }
             })
             .collect();

@@ -15,6 +15,8 @@ pub struct PartyForm {
     pub country: String,
     /// Note.
     pub note: String,
+    /// IMO number, aircraft registration or company number.
+    pub identifier: String,
 }
 
 impl Default for PartyForm {
@@ -24,6 +26,7 @@ impl Default for PartyForm {
             role: PartyRole::Consignor,
             country: String::new(),
             note: String::new(),
+            identifier: String::new(),
         }
     }
 }

@@ -221,6 +221,7 @@ fn route_parties_position_victims_and_scope_reach_the_record() {
             role: PartyRole::Carrier,
             country: "ug".into(),
             note: String::new(),
+            identifier: " UG-TLH-0042 ".into(),
         },
         PartyForm::default(), // an empty row left on the form is not a party
     ];
@@ -240,12 +241,14 @@ fn route_parties_position_victims_and_scope_reach_the_record() {
     assert_eq!((gps.latitude, gps.longitude), (0.46, 34.09));
     assert_eq!(case.parties.len(), 1);
     assert_eq!(case.parties[0].country.unwrap().to_string(), "UG");
+    assert_eq!(case.parties[0].identifier.as_deref(), Some("UG-TLH-0042"));
     let victims = case.victims.clone().unwrap();
     assert_eq!(victims.get(Sex::Male, AgeBand::Adult).unwrap().killed, 1);
     assert_eq!(case.scope, SharingScope::OwnAgency);
     // The record reads back into the same form.
     let back = CaseForm::from_case(&case);
     assert_eq!(back.parties[0].name, "Trans-Lake Haulage");
+    assert_eq!(back.parties[0].identifier, "UG-TLH-0042");
     assert_eq!(back.victims.len(), 1);
     assert_eq!(back.scope, ScopeChoice::OwnAgency);
     assert_eq!(back.transit, "Kampala, Malaba, Eldoret");
