@@ -692,51 +692,56 @@ mod tests {
         vec![("case-1".into(), "broker".into(), "example freight".into())]
     }
 
+    /// A SQLite database at schema `version` holding what `store` wrote (no foreign
+    /// key checked), then migrated to the latest version.
+    fn sqlite_migrated_from(version: usize, store: fn(&Connection)) -> Connection {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut c, version).unwrap();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        store(&c);
+        migrations().to_latest(&mut c).unwrap();
+        c
+    }
+
+    /// The same on PostgreSQL: the server (kept running) and a session on it.
+    fn postgres_migrated_from(
+        version: usize,
+        store: fn(&crate::sql::Pg<'_>),
+    ) -> (PgServer, crate::sql::PgSession) {
+        let server = PgServer::start();
+        let session = crate::sql::PgSession::connect(&server.database()).unwrap();
+        session.migrate_to(version).unwrap();
+        let c = session.conn();
+        // Agencies and authors do not matter here: no foreign key is checked.
+        c.batch("SET session_replication_role = replica").unwrap();
+        store(&c);
+        c.batch("SET session_replication_role = DEFAULT").unwrap();
+        session.migrate().unwrap();
+        (server, session)
+    }
+
     #[test]
     fn on_sqlite_cases_stored_before_version_14_have_their_parties_indexed() {
-        let mut c = Connection::open_in_memory().unwrap();
-        migrations().to_version(&mut c, 13).unwrap();
-        c.pragma_update(None, "foreign_keys", false).unwrap();
-        store_case_of_version_13(&c);
-        migrations().to_latest(&mut c).unwrap();
+        let c = sqlite_migrated_from(13, store_case_of_version_13);
         assert_eq!(indexed_parties(&c), parties_of_version_13());
     }
 
     #[test]
     fn on_postgres_cases_stored_before_version_14_have_their_parties_indexed() {
-        let server = PgServer::start();
-        let session = crate::sql::PgSession::connect(&server.database()).unwrap();
-        session.migrate_to(13).unwrap();
-        let c = session.conn();
-        c.batch("SET session_replication_role = replica").unwrap();
-        store_case_of_version_13(&c);
-        c.batch("SET session_replication_role = DEFAULT").unwrap();
-        session.migrate().unwrap();
-        assert_eq!(indexed_parties(&c), parties_of_version_13());
+        let (_server, session) = postgres_migrated_from(13, |c| store_case_of_version_13(c));
+        assert_eq!(indexed_parties(&session.conn()), parties_of_version_13());
     }
 
     #[test]
     fn on_sqlite_lines_stored_before_version_13_get_their_type_and_hazard() {
-        let mut c = Connection::open_in_memory().unwrap();
-        migrations().to_version(&mut c, 12).unwrap();
-        c.pragma_update(None, "foreign_keys", false).unwrap();
-        store_lines_of_version_12(&c);
-        migrations().to_latest(&mut c).unwrap();
+        let c = sqlite_migrated_from(12, store_lines_of_version_12);
         assert_eq!(line_safety_columns(&c), safety_of_version_12());
     }
 
     #[test]
     fn on_postgres_lines_stored_before_version_13_get_their_type_and_hazard() {
-        let server = PgServer::start();
-        let session = crate::sql::PgSession::connect(&server.database()).unwrap();
-        session.migrate_to(12).unwrap();
-        let c = session.conn();
-        // Agencies and authors do not matter here: no foreign key is checked.
-        c.batch("SET session_replication_role = replica").unwrap();
-        store_lines_of_version_12(&c);
-        c.batch("SET session_replication_role = DEFAULT").unwrap();
-        session.migrate().unwrap();
-        assert_eq!(line_safety_columns(&c), safety_of_version_12());
+        let (_server, session) = postgres_migrated_from(12, |c| store_lines_of_version_12(c));
+        assert_eq!(line_safety_columns(&session.conn()), safety_of_version_12());
     }
 
     #[test]
