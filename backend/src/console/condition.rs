@@ -11,14 +11,10 @@ use maud::html;
 use tracemark_shared::domain::AmmunitionLot;
 
 use super::i18n::{current, t, ta};
-use super::page::{ConsoleError, Layout};
+use super::page::{ConsoleError, Layout, urlencode};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::reconcile::condition::{self, LotQuery};
-
-fn urlencode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
 
 /// The address of a lot's history page.
 fn history_link(l: &AmmunitionLot) -> String {

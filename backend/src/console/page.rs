@@ -218,6 +218,11 @@ impl<'a> Layout<'a> {
     }
 }
 
+/// Text as one value of a link's query string.
+pub fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
 /// A role as users call it, in the request's language.
 pub fn role_name(role: Role) -> String {
     t(match role {

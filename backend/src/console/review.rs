@@ -19,7 +19,7 @@ use tracemark_shared::view::Term;
 use tracemark_shared::view::review::{DecisionProblem, EntryView, checked_comment};
 
 use super::i18n::{t, ta};
-use super::page::{ConsoleError, Layout, kind_name, status_name, term};
+use super::page::{ConsoleError, Layout, kind_name, status_name, term, urlencode};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::review::{self, queue};
@@ -150,10 +150,6 @@ fn code_table(codes: &[DecodedCode]) -> Markup {
             } } }
         }
     }
-}
-
-fn urlencode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// A code's fields as the reviewer reads them: `Lot: 17-85-0412 · Quantity: 1440`.

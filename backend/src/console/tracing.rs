@@ -21,7 +21,7 @@ use tracemark_shared::view::review::MAX_COMMENT_CHARS;
 use tracemark_shared::view::tracing::{TraceForm, criterion_label_id, split_sections};
 
 use super::i18n::{t, ta};
-use super::page::{ConsoleError, Layout, kind_name, status_name, term};
+use super::page::{ConsoleError, Layout, kind_name, status_name, term, urlencode};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::tracing::query::{Criteria, CriteriaExt, Match};
@@ -40,10 +40,6 @@ fn supervisor(session: &Session) -> Result<(), ConsoleError> {
 fn criteria_of(form: &TraceForm) -> Result<Criteria, ConsoleError> {
     form.criteria()
         .map_err(|p| ApiError::BadRequest(t(p.message_id())).into())
-}
-
-fn urlencode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// The criteria again, as hidden fields of another form.

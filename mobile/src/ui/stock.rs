@@ -6,7 +6,7 @@ use crate::i18n::Tr;
 use dioxus::prelude::*;
 use tracemark_shared::capture::{self, Limits};
 use tracemark_shared::domain::{
-    AmmunitionLot, AmmunitionType, ConditionCode, LocationId, Mixing, StockCheckId,
+    AmmunitionLot, AmmunitionType, ConditionCode, LocationId, MixedGroups, Mixing, StockCheckId,
 };
 
 use super::model::{BoxScan, LabelMismatch, LineView, NewLotForm, StockCheckView, count_line};
@@ -195,12 +195,7 @@ pub fn StockCheckScreen(id: String) -> Element {
                         h2 { {ui.t("location")} " " {loc.code.clone()} }
                         p { class: "muted", {loc.description.clone()} " · " "{done}/{all}" }
                         for pair in loc.mixed_groups() {
-                            p { class: if pair.mixing == Mixing::Forbidden { "error" } else { "warning" }, role: "alert",
-                                {locale.t_args(
-                                    if pair.mixing == Mixing::Forbidden { "mixing-forbidden" } else { "mixing-conditional" },
-                                    &[("first", pair.first.as_str().into()), ("second", pair.second.as_str().into())],
-                                )}
-                            }
+                            MixedPair { pair }
                         }
                         if !submitted {
                             PhotoButton { label: ui.t("scan-box"), id: "scan-box-{loc.id}", on_photo: scan_box }
@@ -255,6 +250,22 @@ pub fn StockCheckScreen(id: String) -> Element {
                 },
                 if submitted { {ui.t("status-submitted")} } else { {ui.t("submit-check")} }
             }
+        }
+    }
+}
+
+/// Two compatibility groups found at one location: in red when the chart forbids
+/// them together, in amber when it allows them only under conditions.
+#[component]
+pub(crate) fn MixedPair(pair: MixedGroups) -> Element {
+    let ui = use_context::<Ui>();
+    let forbidden = pair.mixing == Mixing::Forbidden;
+    rsx! {
+        p { class: if forbidden { "error" } else { "warning" }, role: "alert",
+            {(ui.locale)().t_args(
+                if forbidden { "mixing-forbidden" } else { "mixing-conditional" },
+                &[("first", pair.first.as_str().into()), ("second", pair.second.as_str().into())],
+            )}
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::i18n::Tr;
 use std::path::{Path, PathBuf};
-use tracemark_shared::domain::{Mixing, RecordKind};
+use tracemark_shared::domain::RecordKind;
 
 use dioxus::prelude::*;
 
@@ -275,12 +275,7 @@ pub fn ReconciliationView(report: Reconciliation) -> Element {
                     div { class: "card", key: "{m.location_id}",
                         strong { {m.location.to_string()} }
                         for pair in m.pairs.clone() {
-                            p { class: if pair.mixing == Mixing::Forbidden { "error" } else { "warning" },
-                                {locale.t_args(
-                                    if pair.mixing == Mixing::Forbidden { "mixing-forbidden" } else { "mixing-conditional" },
-                                    &[("first", pair.first.as_str().into()), ("second", pair.second.as_str().into())],
-                                )}
-                            }
+                            crate::ui::stock::MixedPair { pair }
                         }
                         ul {
                             for l in m.lots.clone() {
