@@ -29,7 +29,7 @@ use crate::validate::ValidationError;
 
 /// The protocol version this code speaks. Version 2 added the lot fields
 /// [`LOT_FIELDS_SINCE_2`]; the service still speaks version 1 to apps built before
-/// (see [`lots_for_version_1`] and [`keep_lot_fields`]).
+/// (see [`for_version_1`] and [`keep_fields_since_2`]).
 pub const PROTOCOL_VERSION: u32 = 2;
 /// The oldest protocol version the service still speaks.
 pub const OLDEST_PROTOCOL_VERSION: u32 = 1;
@@ -73,7 +73,7 @@ fn is_lot(o: &serde_json::Map<String, serde_json::Value>) -> bool {
 
 /// Removes from `v` (an assignment or record as JSON) every lot and party field a
 /// version-1 app cannot read, wherever a lot or party stands in it.
-pub fn lots_for_version_1(v: &mut serde_json::Value) {
+pub fn for_version_1(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(o) => {
             if let Some((fields, _)) = since_2(o) {
@@ -82,10 +82,10 @@ pub fn lots_for_version_1(v: &mut serde_json::Value) {
                 }
             }
             for (_, inner) in o.iter_mut() {
-                lots_for_version_1(inner);
+                for_version_1(inner);
             }
         }
-        serde_json::Value::Array(list) => list.iter_mut().for_each(lots_for_version_1),
+        serde_json::Value::Array(list) => list.iter_mut().for_each(for_version_1),
         _ => {}
     }
 }
@@ -94,7 +94,7 @@ pub fn lots_for_version_1(v: &mut serde_json::Value) {
 /// fields it could not show, from `stored` (the revision it changed), wherever the
 /// same lot or party stands at the same place in both: an old app's edit does not
 /// erase what it never saw.
-pub fn keep_lot_fields(stored: &serde_json::Value, pushed: &mut serde_json::Value) {
+pub fn keep_fields_since_2(stored: &serde_json::Value, pushed: &mut serde_json::Value) {
     match (stored, pushed) {
         (serde_json::Value::Object(s), serde_json::Value::Object(p)) => {
             if let (Some((fields, same)), Some(_)) = (since_2(s), since_2(p))
@@ -108,13 +108,13 @@ pub fn keep_lot_fields(stored: &serde_json::Value, pushed: &mut serde_json::Valu
             }
             for (k, inner) in p.iter_mut() {
                 if let Some(was) = s.get(k) {
-                    keep_lot_fields(was, inner);
+                    keep_fields_since_2(was, inner);
                 }
             }
         }
         (serde_json::Value::Array(s), serde_json::Value::Array(p)) => {
             for (was, inner) in s.iter().zip(p.iter_mut()) {
-                keep_lot_fields(was, inner);
+                keep_fields_since_2(was, inner);
             }
         }
         _ => {}
@@ -342,7 +342,7 @@ mod tests {
             "expected": [{ "lot": lot("M-1", typed.clone()), "quantity": 1 }],
             "items": [{ "lot": lot("M-2", typed) }],
         });
-        lots_for_version_1(&mut assignment);
+        for_version_1(&mut assignment);
         assert_eq!(
             assignment["expected"][0]["lot"],
             lot("M-1", serde_json::json!({}))
@@ -372,7 +372,7 @@ mod tests {
             { "lot": lot("M-9", serde_json::json!({})), "quantity": 2 },
             { "lot": lot("M-3", serde_json::json!({})), "quantity": 3 },
         ]});
-        keep_lot_fields(&stored, &mut pushed);
+        keep_fields_since_2(&stored, &mut pushed);
         assert_eq!(pushed["items"][0]["lot"], lot("M-1", typed));
         assert_eq!(pushed["items"][0]["quantity"], 5);
         assert_eq!(pushed["items"][1]["lot"], lot("M-9", serde_json::json!({})));
@@ -381,18 +381,18 @@ mod tests {
         let party = serde_json::json!({ "name": "MV Star", "role": "carrier", "country": null,
             "note": null, "identifier": "IMO 9074729" });
         let mut old_party = party.clone();
-        lots_for_version_1(&mut old_party);
+        for_version_1(&mut old_party);
         assert!(old_party.get("identifier").is_none());
         crate::domain::Party::deserialize(&old_party).unwrap();
         let stored_case = serde_json::json!({ "parties": [party] });
         let mut pushed_case = serde_json::json!({ "parties": [old_party] });
-        keep_lot_fields(&stored_case, &mut pushed_case);
+        keep_fields_since_2(&stored_case, &mut pushed_case);
         assert_eq!(pushed_case["parties"][0]["identifier"], "IMO 9074729");
         // What the app did send wins.
         let mut restated = serde_json::json!({ "items": [
             { "lot": lot("M-1", serde_json::json!({ "hazard": "1.1D" })) },
         ]});
-        keep_lot_fields(&stored, &mut restated);
+        keep_fields_since_2(&stored, &mut restated);
         assert_eq!(restated["items"][0]["lot"]["hazard"], "1.1D");
         assert_eq!(restated["items"][0]["lot"]["ammunition_type"], "mortar");
     }

@@ -26,7 +26,7 @@ use crate::api::{ApiError, ApiPath, ApiQuery, AppState, ErrorBody};
 use crate::audit::{self, Entry};
 use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
-use tracemark_shared::domain::{Mixing, Role};
+use tracemark_shared::domain::Role;
 
 /// Loads and reconciles the check `id` of the caller's agency (supervisors only).
 pub fn reconciliation(
@@ -214,7 +214,7 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, StoreError> {
                     safe(&m.location),
                     p.first.to_string(),
                     p.second.to_string(),
-                    mixing_name(p.mixing).to_string(),
+                    p.mixing.as_str().to_string(),
                     safe(&lots.join("; ")),
                 ])
                 .map_err(err)?;
@@ -223,15 +223,6 @@ pub fn to_csv(r: &Reconciliation) -> Result<Vec<u8>, StoreError> {
     }
     w.into_inner()
         .map_err(|e| StoreError::Other(anyhow::anyhow!("{e}")))
-}
-
-/// How the CSV names a [`Mixing`].
-fn mixing_name(m: Mixing) -> &'static str {
-    match m {
-        Mixing::Permitted => "permitted",
-        Mixing::Conditional => "conditional",
-        Mixing::Forbidden => "forbidden",
-    }
 }
 
 /// The reconciliation routes.

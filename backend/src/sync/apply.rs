@@ -16,7 +16,7 @@ use tracemark_shared::domain::{
     StockCheckId,
 };
 use tracemark_shared::sync::{
-    Change, OpOutcome, OpResult, Operation, PROTOCOL_VERSION, keep_lot_fields, lots_for_version_1,
+    Change, OpOutcome, OpResult, Operation, PROTOCOL_VERSION, for_version_1, keep_fields_since_2,
 };
 use tracemark_shared::validate::Validate;
 use uuid::Uuid;
@@ -242,7 +242,7 @@ pub fn apply(
     if let (true, OpOutcome::Conflict { server_record, .. }) =
         (cache.version < PROTOCOL_VERSION, &mut outcome)
     {
-        lots_for_version_1(server_record);
+        for_version_1(server_record);
     }
     let result = OpResult { op_id, outcome };
     let stored = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
@@ -555,7 +555,7 @@ fn upsert(
                 }
             };
             if w.version < PROTOCOL_VERSION {
-                keep_lot_fields(&cur.body, &mut w.body);
+                keep_fields_since_2(&cur.body, &mut w.body);
             }
             records::write_revision(
                 tx,

@@ -11,7 +11,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use tracemark_shared::domain::RecordKind;
 use tracemark_shared::sync::{
-    MAX_PULL_PAGE, PROTOCOL_VERSION, PullItem, PullResponse, ReviewDecision, lots_for_version_1,
+    MAX_PULL_PAGE, PROTOCOL_VERSION, PullItem, PullResponse, ReviewDecision, for_version_1,
 };
 use uuid::Uuid;
 
@@ -97,7 +97,7 @@ fn item(
                     obj.insert("status".into(), json!(r.status));
                 }
                 if version < PROTOCOL_VERSION {
-                    lots_for_version_1(&mut assignment);
+                    for_version_1(&mut assignment);
                 }
                 PullItem::Assignment { assignment }
             }),

@@ -81,6 +81,17 @@ pub enum Mixing {
     Forbidden,
 }
 
+impl Mixing {
+    /// The name used on the wire and in CSV.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Mixing::Permitted => "permitted",
+            Mixing::Conditional => "conditional",
+            Mixing::Forbidden => "forbidden",
+        }
+    }
+}
+
 impl CompatibilityGroup {
     /// The storage mixing chart: whether `self` and `other` may share a location.
     ///
@@ -271,6 +282,13 @@ mod tests {
     use super::CompatibilityGroup::*;
     use super::Mixing::*;
     use super::*;
+
+    #[test]
+    fn mixing_names_are_its_wire_names() {
+        for m in [Permitted, Conditional, Forbidden] {
+            assert_eq!(serde_json::to_value(m).unwrap(), m.as_str());
+        }
+    }
 
     #[test]
     fn the_chart_is_symmetric() {
