@@ -427,3 +427,24 @@ sv-server = الخادم لا يستجيب كما ينبغي: { $message }. أع
 sv-other = حدث خطأ: { $message }
 split-none = لا شيء يمكنك رؤيته.
 status-recorded = مسجَّل
+
+# المخابئ المستردة (ذخائر عُثر عليها أو مهجورة أو غير مطهرة أو مسلَّمة)
+kind-recovered_cache = مخبأ مسترد
+recovered-on = تاريخ الاسترداد
+recovery-circumstance = كيف عُثر عليه
+recovered-by = استردته (الوحدة أو الفريق أو الموظف)
+recovered-condition = الحالة عند العثور عليه
+recovery-action = الإجراء المتخذ
+action-on = تاريخ الإجراء
+moved-to = نُقل إلى
+action-note = كيف نُفذ
+circumstance-found = عُثر عليه مخبأً
+circumstance-abandoned = مهجور
+circumstance-uncleared = متروك دون تطهير بعد القتال
+circumstance-handed_in = سُلِّم طوعاً
+cache-condition-intact = سليم
+cache-condition-deteriorated = متدهور، يمكن نقله
+cache-condition-unsafe = نقله غير آمن
+cache-action-secured = أُمِّن في مكانه
+cache-action-moved = نُقل إلى مستودع
+cache-action-destroyed = أُتلف

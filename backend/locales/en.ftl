@@ -420,3 +420,24 @@ sv-server = The server is not answering properly: { $message }. Try again in a m
 sv-other = Something went wrong: { $message }
 split-none = None that you may see.
 status-recorded = Recorded
+
+# Recovered caches (found, abandoned, uncleared or handed-in ammunition)
+kind-recovered_cache = Recovered cache
+recovered-on = Date of recovery
+recovery-circumstance = How it was found
+recovered-by = Recovered by (unit, team or officer)
+recovered-condition = Condition when found
+recovery-action = What was done
+action-on = Date of the action
+moved-to = Moved to
+action-note = How it was done
+circumstance-found = Found hidden
+circumstance-abandoned = Abandoned
+circumstance-uncleared = Left uncleared after fighting
+circumstance-handed_in = Handed in
+cache-condition-intact = Intact
+cache-condition-deteriorated = Deteriorated, safe to move
+cache-condition-unsafe = Unsafe to move
+cache-action-secured = Secured in place
+cache-action-moved = Moved to a store
+cache-action-destroyed = Destroyed

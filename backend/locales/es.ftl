@@ -420,3 +420,24 @@ sv-server = El servidor no responde correctamente: { $message }. Vuelva a intent
 sv-other = Algo salió mal: { $message }
 split-none = Ninguno que usted pueda ver.
 status-recorded = Registrado
+
+# Alijos recuperados (munición hallada, abandonada, sin despejar o entregada)
+kind-recovered_cache = Alijo recuperado
+recovered-on = Fecha de recuperación
+recovery-circumstance = Cómo se halló
+recovered-by = Recuperado por (unidad, equipo o agente)
+recovered-condition = Estado al hallarlo
+recovery-action = Medida tomada
+action-on = Fecha de la medida
+moved-to = Trasladado a
+action-note = Cómo se hizo
+circumstance-found = Hallado oculto
+circumstance-abandoned = Abandonado
+circumstance-uncleared = Sin despejar tras los combates
+circumstance-handed_in = Entregado
+cache-condition-intact = Intacto
+cache-condition-deteriorated = Deteriorado, transportable
+cache-condition-unsafe = Peligroso de mover
+cache-action-secured = Asegurado en el lugar
+cache-action-moved = Trasladado a un depósito
+cache-action-destroyed = Destruido

@@ -420,3 +420,24 @@ sv-server = Le serveur ne répond pas correctement : { $message }. Réessayez da
 sv-other = Une erreur s’est produite : { $message }
 split-none = Aucun visible pour vous.
 status-recorded = Enregistré
+
+# Caches récupérées (munitions trouvées, abandonnées, non dépolluées ou remises)
+kind-recovered_cache = Cache récupérée
+recovered-on = Date de la récupération
+recovery-circumstance = Circonstances de la découverte
+recovered-by = Récupérée par (unité, équipe ou agent)
+recovered-condition = État à la découverte
+recovery-action = Mesure prise
+action-on = Date de la mesure
+moved-to = Transférée vers
+action-note = Comment
+circumstance-found = Trouvée cachée
+circumstance-abandoned = Abandonnée
+circumstance-uncleared = Laissée sur le terrain après les combats
+circumstance-handed_in = Remise volontairement
+cache-condition-intact = Intacte
+cache-condition-deteriorated = Détériorée, transportable
+cache-condition-unsafe = Dangereuse à déplacer
+cache-action-secured = Sécurisée sur place
+cache-action-moved = Transférée dans un dépôt
+cache-action-destroyed = Détruite

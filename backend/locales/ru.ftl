@@ -433,3 +433,24 @@ sv-server = Сервер отвечает неправильно: { $message }. 
 sv-other = Что-то пошло не так: { $message }
 split-none = Доступных вам записей нет.
 status-recorded = Записано
+
+# Обнаруженные тайники (найденные, брошенные, неразминированные или сданные боеприпасы)
+kind-recovered_cache = Обнаруженный тайник
+recovered-on = Дата обнаружения
+recovery-circumstance = Как обнаружен
+recovered-by = Кто изъял (подразделение, группа или сотрудник)
+recovered-condition = Состояние при обнаружении
+recovery-action = Принятые меры
+action-on = Дата принятия мер
+moved-to = Куда перемещён
+action-note = Как выполнено
+circumstance-found = Найден спрятанным
+circumstance-abandoned = Брошен
+circumstance-uncleared = Оставлен неразминированным после боёв
+circumstance-handed_in = Сдан добровольно
+cache-condition-intact = Исправен
+cache-condition-deteriorated = Повреждён, перемещать можно
+cache-condition-unsafe = Перемещать опасно
+cache-action-secured = Охраняется на месте
+cache-action-moved = Перемещён на склад
+cache-action-destroyed = Уничтожен

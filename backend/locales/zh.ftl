@@ -406,3 +406,24 @@ sv-server = 服务器未正常响应：{ $message }。请稍后重试。
 sv-other = 出现错误：{ $message }
 split-none = 没有您可查看的记录。
 status-recorded = 已登记
+
+# 回收的弹药藏匿点（发现、遗弃、未清除或上缴的弹药）
+kind-recovered_cache = 回收的藏匿点
+recovered-on = 回收日期
+recovery-circumstance = 发现方式
+recovered-by = 回收单位（部队、小组或人员）
+recovered-condition = 发现时状况
+recovery-action = 处置措施
+action-on = 处置日期
+moved-to = 移往
+action-note = 处置方式
+circumstance-found = 隐藏处发现
+circumstance-abandoned = 遗弃
+circumstance-uncleared = 战后未清除
+circumstance-handed_in = 主动上缴
+cache-condition-intact = 完好
+cache-condition-deteriorated = 已劣化，可搬运
+cache-condition-unsafe = 搬运不安全
+cache-action-secured = 就地看管
+cache-action-moved = 移入仓库
+cache-action-destroyed = 已销毁

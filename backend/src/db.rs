@@ -49,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261130070000_case_priority.sql"),
     include_str!("../migrations/20261201000000_line_safety.sql"),
     include_str!("../migrations/20261201010000_party_index.sql"),
+    include_str!("../migrations/20261201020000_recovered_caches.sql"),
 ];
 
 /// A migration hook's failure as the migration runner takes it.
@@ -597,7 +598,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 14);
+        assert_eq!(schema_version(), 15);
     }
 
     /// Stores, as schema version 12 did, a stock check with one expected line and
@@ -718,6 +719,60 @@ mod tests {
         c.batch("SET session_replication_role = DEFAULT").unwrap();
         session.migrate().unwrap();
         (server, session)
+    }
+
+    /// Stores, as schema version 14 did, a flagged seizure case and its parties' rows.
+    fn store_flagged_case_of_version_14(c: &impl Conn) {
+        store_case_of_version_13(c);
+        c.execute(
+            "UPDATE records SET priority = 'manpads' WHERE id = 'case-1'",
+            crate::args![],
+        )
+        .unwrap();
+        crate::tracing::parties::index_all(c).unwrap();
+    }
+
+    /// What schema version 15 keeps of a version-14 record, and whether it then takes a
+    /// recovered cache (and still refuses an unknown kind).
+    fn recovered_caches_after_version_15(c: &impl Conn) {
+        let kept: Vec<(String, String, Option<String>, String)> = c
+            .query(
+                "SELECT id, kind, priority, body FROM records ORDER BY id",
+                crate::args![],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!((&kept[0].0[..], &kept[0].1[..]), ("case-1", "seizure_case"));
+        assert_eq!(kept[0].2.as_deref(), Some("manpads"));
+        assert!(kept[0].3.contains("Example Freight Ltd"));
+        let insert = |id: &str, kind: &str| {
+            c.execute(
+                "INSERT INTO records (id, kind, agency_id, scope, status, revision, body,
+                    author_user_id, updated_at)
+                 VALUES (?1, ?2, 'agency-1', 'own_agency', 'draft', 1, '{}', 'user-1', 'now')",
+                crate::args![id, kind],
+            )
+        };
+        insert("cache-1", "recovered_cache").unwrap();
+        assert!(insert("other-1", "cache").is_err());
+    }
+
+    #[test]
+    fn on_sqlite_version_15_keeps_every_record_and_takes_recovered_caches() {
+        let c = sqlite_migrated_from(14, store_flagged_case_of_version_14);
+        assert_eq!(indexed_parties(&c), parties_of_version_13());
+        recovered_caches_after_version_15(&c);
+    }
+
+    #[test]
+    fn on_postgres_version_15_keeps_every_record_and_takes_recovered_caches() {
+        let (_server, session) =
+            postgres_migrated_from(14, |c| store_flagged_case_of_version_14(c));
+        let c = session.conn();
+        assert_eq!(indexed_parties(&c), parties_of_version_13());
+        c.batch("SET session_replication_role = replica").unwrap();
+        recovered_caches_after_version_15(&c);
     }
 
     #[test]

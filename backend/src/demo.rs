@@ -365,6 +365,7 @@ fn seed_blocking(c: &impl Conn, hash: &str, photos: &[PhotoRef]) -> anyhow::Resu
                 ],
                 items: demo_items(reference, photos),
                 victims: None,
+                recovery: None,
                 status,
                 scope: scope.clone(),
                 revision: revision(officer),
@@ -382,6 +383,52 @@ fn seed_blocking(c: &impl Conn, hash: &str, photos: &[PhotoRef]) -> anyhow::Resu
                 &photo_hashes,
             )?;
         }
+        // A recovered cache: ammunition abandoned at a disused airstrip, moved to the
+        // customs armoury the next day. Its items are the same lots as the seizures',
+        // so a trace finds it beside them.
+        let reference = "KE-CUS-2026-0133";
+        let cache = SeizureCase {
+            id: SeizureId::new(),
+            agency_id: parse_id(&customs.id)?,
+            reference: reference.into(),
+            seized_on: date!(2026 - 10 - 20),
+            place: "Lokichogio, hangar of the disused airstrip".into(),
+            gps: Some(GeoPoint {
+                latitude: 4.2043,
+                longitude: 34.3482,
+                accuracy_m: Some(12.0),
+            }),
+            mode_of_shipping: ShippingMode::Other,
+            concealment: Some("under tarpaulins among aircraft spares".into()),
+            route: Route::default(),
+            point_of_dispatch: None,
+            parties: Vec::new(),
+            items: demo_items(reference, photos),
+            victims: None,
+            recovery: Some(Recovery {
+                circumstance: RecoveryCircumstance::Abandoned,
+                recovered_by: "Customs enforcement team, Lokichogio".into(),
+                condition: RecoveredCondition::Deteriorated,
+                action: RecoveryAction::Moved,
+                action_on: Some(date!(2026 - 10 - 21)),
+                moved_to: Some("Customs armoury, Nairobi".into()),
+                action_note: Some("Crates carried by road under escort".into()),
+            }),
+            status: CaseStatus::Submitted,
+            scope: SharingScope::National,
+            revision: revision(officer),
+        };
+        insert(
+            &tx,
+            &cache.id.to_string(),
+            cache.kind(),
+            &customs.id,
+            &cache.scope,
+            cache.status.into(),
+            &checked("recovered cache", &cache)?,
+            &id_of(1)?,
+            &photo_hashes,
+        )?;
         // The photos were taken by the customs officer.
         for p in photos {
             crate::photos::store::insert(

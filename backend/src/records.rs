@@ -102,9 +102,7 @@ fn scope_name(scope: &SharingScope) -> &'static str {
 pub fn insert(c: &impl Conn, r: &NewRecord<'_>) -> Result<(), StoreError> {
     let now = db::now();
     let body = r.body.to_string();
-    let priority = (r.kind == RecordKind::SeizureCase)
-        .then(|| case_priority(r.body))
-        .flatten();
+    let priority = r.kind.is_case().then(|| case_priority(r.body)).flatten();
     c.execute("INSERT INTO records (id, kind, agency_id, scope, status, revision, body, author_user_id, updated_at, priority)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9)", args![r.id, r.kind.as_str(), r.agency_id, scope_name(r.scope), r.status.as_str(), body, r.author_user_id, now, priority.map(AmmunitionType::as_str)])?;
     // A new record has no partners, lot index rows or photo links to replace yet.
@@ -274,7 +272,7 @@ pub fn write_revision(c: &impl Conn, r: &NewRevision<'_>) -> Result<(), StoreErr
     let body = r.body.to_string();
     let priority = case_priority(r.body).map(AmmunitionType::as_str);
     let n = c.execute("UPDATE records SET revision = ?2, status = ?3, body = ?4, author_user_id = ?5, updated_at = ?6,
-             priority = CASE WHEN kind = 'seizure_case' THEN ?7 END
+             priority = CASE WHEN kind = 'seizure_case' OR kind = 'recovered_cache' THEN ?7 END
          WHERE id = ?1 AND revision = ?2 - 1", args![r.id, r.revision, r.status.as_str(), body, r.author_user_id, now, priority])?;
     if n != 1 {
         return Err(StoreError::Conflict(

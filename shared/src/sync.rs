@@ -28,9 +28,11 @@ use crate::domain::{CountLine, SeizureCase, Sha256, StockCheckId};
 use crate::validate::ValidationError;
 
 /// The protocol version this code speaks. Version 2 added the lot fields
-/// [`LOT_FIELDS_SINCE_2`]; the service still speaks version 1 to apps built before
-/// (see [`for_version_1`] and [`keep_fields_since_2`]).
-pub const PROTOCOL_VERSION: u32 = 2;
+/// [`LOT_FIELDS_SINCE_2`] and the party fields [`PARTY_FIELDS_SINCE_2`]; version 3 the
+/// case fields [`CASE_FIELDS_SINCE_3`] (recovered caches). The service still speaks the
+/// older versions to apps built before (see [`for_version`] and
+/// [`keep_fields_since_2`]).
+pub const PROTOCOL_VERSION: u32 = 3;
 /// The oldest protocol version the service still speaks.
 pub const OLDEST_PROTOCOL_VERSION: u32 = 1;
 
@@ -38,6 +40,8 @@ pub const OLDEST_PROTOCOL_VERSION: u32 = 1;
 pub const LOT_FIELDS_SINCE_2: [&str; 2] = ["ammunition_type", "hazard"];
 /// The party fields a version-1 app cannot read.
 pub const PARTY_FIELDS_SINCE_2: [&str; 1] = ["identifier"];
+/// The case fields an app older than version 3 cannot read.
+pub const CASE_FIELDS_SINCE_3: [&str; 1] = ["recovery"];
 
 /// Whether a JSON object is a seizure's party (`Party`).
 fn is_party(o: &serde_json::Map<String, serde_json::Value>) -> bool {
@@ -45,6 +49,12 @@ fn is_party(o: &serde_json::Map<String, serde_json::Value>) -> bool {
         .iter()
         .all(|k| o.get(*k).is_some_and(serde_json::Value::is_string))
         && o.contains_key("country")
+}
+
+/// Whether a JSON object is a case (`SeizureCase`).
+fn is_case(o: &serde_json::Map<String, serde_json::Value>) -> bool {
+    o.get("seized_on").is_some_and(serde_json::Value::is_string)
+        && o.get("items").is_some_and(serde_json::Value::is_array)
 }
 
 /// The fields a version-1 app cannot read in `o`, and the keys that say whether two
@@ -64,6 +74,20 @@ fn since_2(
     }
 }
 
+/// The fields an app of protocol `version` cannot read in `o`.
+fn unreadable(
+    o: &serde_json::Map<String, serde_json::Value>,
+    version: u32,
+) -> &'static [&'static str] {
+    if version < 3 && is_case(o) {
+        &CASE_FIELDS_SINCE_3
+    } else if version < 2 {
+        since_2(o).map_or(&[], |(fields, _)| fields)
+    } else {
+        &[]
+    }
+}
+
 /// Whether a JSON object is a lot (`AmmunitionLot`).
 fn is_lot(o: &serde_json::Map<String, serde_json::Value>) -> bool {
     ["manufacturer", "calibre", "lot"]
@@ -71,21 +95,19 @@ fn is_lot(o: &serde_json::Map<String, serde_json::Value>) -> bool {
         .all(|k| o.get(*k).is_some_and(serde_json::Value::is_string))
 }
 
-/// Removes from `v` (an assignment or record as JSON) every lot and party field a
-/// version-1 app cannot read, wherever a lot or party stands in it.
-pub fn for_version_1(v: &mut serde_json::Value) {
+/// Removes from `v` (an assignment or record as JSON) every field an app of protocol
+/// `version` cannot read, wherever a lot, party or case stands in it.
+pub fn for_version(v: &mut serde_json::Value, version: u32) {
     match v {
         serde_json::Value::Object(o) => {
-            if let Some((fields, _)) = since_2(o) {
-                for f in fields {
-                    o.remove(*f);
-                }
+            for f in unreadable(o, version) {
+                o.remove(*f);
             }
             for (_, inner) in o.iter_mut() {
-                for_version_1(inner);
+                for_version(inner, version);
             }
         }
-        serde_json::Value::Array(list) => list.iter_mut().for_each(for_version_1),
+        serde_json::Value::Array(list) => list.iter_mut().for_each(|i| for_version(i, version)),
         _ => {}
     }
 }
@@ -342,7 +364,7 @@ mod tests {
             "expected": [{ "lot": lot("M-1", typed.clone()), "quantity": 1 }],
             "items": [{ "lot": lot("M-2", typed) }],
         });
-        for_version_1(&mut assignment);
+        for_version(&mut assignment, 1);
         assert_eq!(
             assignment["expected"][0]["lot"],
             lot("M-1", serde_json::json!({}))
@@ -381,7 +403,7 @@ mod tests {
         let party = serde_json::json!({ "name": "MV Star", "role": "carrier", "country": null,
             "note": null, "identifier": "IMO 9074729" });
         let mut old_party = party.clone();
-        for_version_1(&mut old_party);
+        for_version(&mut old_party, 1);
         assert!(old_party.get("identifier").is_none());
         crate::domain::Party::deserialize(&old_party).unwrap();
         let stored_case = serde_json::json!({ "parties": [party] });
@@ -396,6 +418,26 @@ mod tests {
         assert_eq!(restated["items"][0]["lot"]["hazard"], "1.1D");
         assert_eq!(restated["items"][0]["lot"]["ammunition_type"], "mortar");
     }
+
+    #[test]
+    fn an_app_before_version_3_reads_a_recovered_cache_as_a_case_it_knows() {
+        let cache = serde_json::to_value(testing::recovered_cache()).unwrap();
+        let mut v2 = cache.clone();
+        for_version(&mut v2, 2);
+        assert!(v2.get("recovery").is_none());
+        // Version 2 reads the lot fields; version 1 does not.
+        assert_eq!(v2["items"][0]["lot"], cache["items"][0]["lot"]);
+        crate::domain::SeizureCase::deserialize(&v2).unwrap();
+        let mut v1 = cache.clone();
+        for_version(&mut v1, 1);
+        assert!(v1.get("recovery").is_none());
+        assert!(v1["parties"].as_array().unwrap().is_empty());
+        // The current version reads it whole.
+        let mut v3 = cache.clone();
+        for_version(&mut v3, PROTOCOL_VERSION);
+        assert_eq!(v3, cache);
+    }
+
     use crate::domain::testing;
     use proptest::prelude::*;
 

@@ -455,6 +455,26 @@ impl Server {
     }
 }
 
+/// The text of a PDF, read back with `pdftotext` (poppler-utils, installed by
+/// `scripts/install-deps`).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).expect("the PDF written");
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, scripts/install-deps)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 text")
+}
+
 /// The SHA-256 of bytes, as 64 lower-case hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -10,13 +10,11 @@
     clippy::panic
 )]
 
-use std::process::Command;
-
 use tracemark_mobile::core::fixtures::seizure_case;
 use tracemark_shared::domain::*;
 use tracemark_shared::sync::{Change, OpOutcome};
 use tracemark_tests::sync::{device_login, me, op, push};
-use tracemark_tests::{Server, sha256_hex};
+use tracemark_tests::{Server, pdf_text, sha256_hex};
 
 const PHOTO: &[u8] = include_bytes!("../../assets/demo/box-label.jpg");
 
@@ -65,24 +63,6 @@ fn pushed_case(s: &Server) -> String {
         "{results:?}"
     );
     case.id.to_string()
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils, scripts/install-deps)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
@@ -154,7 +134,7 @@ fn a_supervisor_reports_their_agencys_case_as_json_and_pdf_and_nobody_else_can()
     let pdf = resp.bytes().unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     // The photo is embedded as it was made: a JPEG (DCT) image.
-    let images = Command::new("pdfimages")
+    let images = std::process::Command::new("pdfimages")
         .arg("-list")
         .arg("-")
         .stdin(std::process::Stdio::piped())

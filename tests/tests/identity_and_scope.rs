@@ -55,26 +55,29 @@ fn demo_prints_url_and_every_role() {
 fn records_are_visible_by_scope_only() {
     let s = Server::demo();
     let own = |k: &str, sc: &str| (k.to_string(), sc.to_string());
-    // The customs directorate (KE) owns three cases, one per scope, and sees the
-    // logistics command's national transfer.
+    // The customs directorate (KE) owns three seizure cases, one per scope, and a
+    // national recovered cache, and sees the logistics command's national transfer.
     let t = s.login("officer.customs");
     let (st, page) = s.get("/api/v1/records", Some(&t));
     assert_eq!(st, 200);
     assert_eq!(
         ids(&page),
         [
+            own("recovered_cache", "national"),
             own("seizure_case", "national"),
             own("seizure_case", "own_agency"),
             own("seizure_case", "partners"),
             own("transfer", "national")
         ]
     );
-    // Another Kenyan agency sees the national case, its own stock check and transfer.
+    // Another Kenyan agency sees the national case and cache, its own stock check and
+    // transfer.
     let t = s.login("supervisor.depot");
     let (_, page) = s.get("/api/v1/records", Some(&t));
     assert_eq!(
         ids(&page),
         [
+            own("recovered_cache", "national"),
             own("seizure_case", "national"),
             own("stock_check", "own_agency"),
             own("transfer", "national")

@@ -24,7 +24,11 @@ fn queue_lists_submitted_records_with_photos_codes_and_history() {
     let sup = s.login("supervisor.customs");
     let page = queue(&s, &sup, "");
     let entries = page["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 2, "the two submitted demo cases: {page}");
+    assert_eq!(
+        entries.len(),
+        3,
+        "the two submitted demo seizures and the recovered cache: {page}"
+    );
     assert!(page["next"].is_null());
     // Both demo cases were submitted in one transaction: find the national one.
     let first = entries
@@ -32,6 +36,7 @@ fn queue_lists_submitted_records_with_photos_codes_and_history() {
         .find(|e| e["title"] == "KE-CUS-2026-0117")
         .unwrap();
     assert!(entries[0]["submitted_at"].as_str() <= entries[1]["submitted_at"].as_str());
+    assert!(entries[1]["submitted_at"].as_str() <= entries[2]["submitted_at"].as_str());
     assert_eq!(first["kind"], "seizure_case");
     assert_eq!(first["title"], "KE-CUS-2026-0117");
     assert_eq!(first["author"]["name"], "Joseph Mwangi");
@@ -65,6 +70,10 @@ fn queue_lists_submitted_records_with_photos_codes_and_history() {
             .unwrap()
             .is_empty()
     );
+    let caches = queue(&s, &sup, "?kind=recovered_cache");
+    assert_eq!(caches["entries"].as_array().unwrap().len(), 1, "{caches}");
+    assert_eq!(caches["entries"][0]["kind"], "recovered_cache");
+    assert_eq!(caches["entries"][0]["codes"][0]["text"], "17 85");
     assert_eq!(
         s.get("/api/v1/review/queue?kind=transfer", Some(&sup)).0,
         400
@@ -112,8 +121,14 @@ fn history_shows_revisions_and_decisions_to_those_who_may_see_the_record() {
     assert_eq!(status, 200, "{body}");
     // The decided record leaves the queue.
     let after = queue(&s, &sup, "");
-    assert_eq!(after["entries"].as_array().unwrap().len(), 1);
-    assert_ne!(after["entries"][0]["id"], id.as_str());
+    assert_eq!(after["entries"].as_array().unwrap().len(), 2);
+    assert!(
+        after["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["id"] != id.as_str())
+    );
 
     // The national case: every KE user may read its history; TZ may not.
     for user in ["officer.customs", "supervisor.customs", "inspector.depot"] {

@@ -60,7 +60,7 @@ fn supervisor_reviews_the_queue_with_photos_history_and_decisions() {
     let sup = client(&app);
 
     let page = rt.block_on(sup.queue(QueueKind::All, 50, None)).unwrap();
-    assert_eq!(page.entries.len(), 2, "{page:?}");
+    assert_eq!(page.entries.len(), 3, "{page:?}");
     assert!(page.next.is_none());
     assert!(page.entries[0].submitted_at <= page.entries[1].submitted_at);
     let entry = page
@@ -84,6 +84,11 @@ fn supervisor_reviews_the_queue_with_photos_history_and_decisions() {
         .block_on(sup.queue(QueueKind::StockCheck, 50, None))
         .unwrap();
     assert!(checks.entries.is_empty());
+    let caches = rt
+        .block_on(sup.queue(QueueKind::RecoveredCache, 50, None))
+        .unwrap();
+    assert_eq!(caches.entries.len(), 1, "{caches:?}");
+    assert_eq!(caches.entries[0].kind, RecordKind::RecoveredCache);
 
     // The record itself and its photos.
     let record = rt.block_on(sup.record(&entry.id)).unwrap();
@@ -117,10 +122,10 @@ fn supervisor_reviews_the_queue_with_photos_history_and_decisions() {
         .block_on(sup.decide(&entry.id, &Decision::Approve))
         .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::Conflict, "{again}");
-    // The queue refreshed holds the other case only.
+    // The queue refreshed holds the other case and the recovered cache only.
     let after = rt.block_on(sup.queue(QueueKind::All, 50, None)).unwrap();
-    assert_eq!(after.entries.len(), 1);
-    assert_ne!(after.entries[0].id, entry.id);
+    assert_eq!(after.entries.len(), 2);
+    assert!(after.entries.iter().all(|e| e.id != entry.id));
 
     // The history shows both revisions and the decision with its comment.
     let history = rt.block_on(sup.revisions(&entry.id)).unwrap();
@@ -133,9 +138,12 @@ fn supervisor_reviews_the_queue_with_photos_history_and_decisions() {
         Some("Photograph the crate stencil")
     );
 
-    let other = after.entries[0].id.clone();
-    let out = rt.block_on(sup.decide(&other, &Decision::Approve)).unwrap();
-    assert_eq!(out.status, RecordStatus::Approved);
+    for other in &after.entries {
+        let out = rt
+            .block_on(sup.decide(&other.id, &Decision::Approve))
+            .unwrap();
+        assert_eq!(out.status, RecordStatus::Approved);
+    }
     assert!(
         rt.block_on(sup.queue(QueueKind::All, 50, None))
             .unwrap()

@@ -175,7 +175,7 @@ fn trace_shows_visible_detail_and_only_holders_of_the_rest() {
     }
 
     // The same query from the depot: its stock check, its own transfer, the national
-    // customs case; holders are the border police and the customs directorate.
+    // customs case and recovered cache; holders are the border police and the customs directorate.
     let td = s.login("supervisor.depot");
     let (_, d) = s.get(
         &format!("/api/v1/trace?lot={DEMO_LOT}&manufacturer=17"),
@@ -188,7 +188,11 @@ fn trace_shows_visible_detail_and_only_holders_of_the_rest() {
         .map(|m| m["kind"].as_str().unwrap())
         .collect();
     kinds.sort_unstable();
-    assert_eq!(kinds, ["seizure_case", "stock_check", "transfer"], "{d}");
+    assert_eq!(
+        kinds,
+        ["recovered_cache", "seizure_case", "stock_check", "transfer"],
+        "{d}"
+    );
     assert_eq!(
         holder_names(&d),
         ["Border Police (demo)", "Customs Directorate (demo)"]
@@ -534,9 +538,24 @@ fn lot_split_shows_where_the_lot_went() {
     );
     assert_eq!(inventories[0]["line"]["location"], "B1-R1");
     assert_eq!(inventories[0]["line"]["quantity"], 12000);
+    // The national seizure and the national recovered cache of the lot.
     let seizures = split["seizures"].as_array().unwrap();
-    assert_eq!(seizures.len(), 1);
-    assert_eq!(seizures[0]["line"]["reference"], "KE-CUS-2026-0117");
+    let found: Vec<(&str, &str)> = seizures
+        .iter()
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap(),
+                m["line"]["reference"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("recovered_cache", "KE-CUS-2026-0133"),
+            ("seizure_case", "KE-CUS-2026-0117")
+        ]
+    );
     // The Tanzanian transfer and the unshared customs cases: holders only.
     assert_eq!(
         holder_names(&split),

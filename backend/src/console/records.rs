@@ -278,7 +278,7 @@ pub async fn one(
             p { a href={ "/records/" (record.id) "/reconciliation" } { (t("record-reconcile")) } " · "
                 a href={ "/records/" (record.id) "/labels.pdf" } download { (t("labels-download")) } }
         }
-        @if record.kind == RecordKind::SeizureCase && record.agency_id == session.caller.agency_id
+        @if record.kind.is_case() && record.agency_id == session.caller.agency_id
             && matches!(session.caller.role, Role::Supervisor | Role::CustomsOfficer) {
             p { a.button href={ "/records/" (record.id) "/report.pdf" } download { (t("case-report-download")) } }
         }

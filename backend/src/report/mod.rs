@@ -19,7 +19,7 @@ use tracemark_shared::api::report::{
     CaseReport, DecodedElement, DecodedMarking, LotTrace, ReportItem,
 };
 use tracemark_shared::api::tracing::Criteria;
-use tracemark_shared::domain::{RecordKind, Role, SeizedItem, SeizureCase};
+use tracemark_shared::domain::{Role, SeizedItem, SeizureCase};
 use tracemark_shared::marking;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -140,9 +140,9 @@ pub fn make(
 ) -> Result<CaseReport, StoreError> {
     let record =
         crate::records::get_visible(c, caller, id)?.ok_or(StoreError::NotFound("record"))?;
-    if record.kind != RecordKind::SeizureCase {
+    if !record.kind.is_case() {
         return Err(StoreError::Refused(
-            "only a seizure case has a case report".into(),
+            "only a seizure case or a recovered cache has a case report".into(),
         ));
     }
     if record.agency_id != caller.agency_id {

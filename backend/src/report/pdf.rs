@@ -28,7 +28,9 @@ use skrifa::metrics::GlyphMetrics;
 use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
 use tracemark_shared::api::report::CaseReport;
-use tracemark_shared::domain::SharingScope;
+use tracemark_shared::domain::{
+    RecoveredCondition, Recovery, RecoveryAction, RecoveryCircumstance, SharingScope,
+};
 
 use crate::photos::PhotoStore;
 
@@ -442,17 +444,22 @@ fn draw(surface: &mut Surface<'_>, main: &Face, cjk: &Face, op: Op) {
 /// The report as PDF bytes, with the photos given (thumbnails by hash).
 pub fn render(r: &CaseReport, photos: &HashMap<String, Vec<u8>>) -> Result<Vec<u8>, RenderError> {
     let c = &r.case;
+    let what = if c.recovery.is_some() {
+        "Recovered cache report"
+    } else {
+        "Case report"
+    };
     let mut doc = Document::new();
     doc.set_metadata(
         Metadata::new()
-            .title(format!("Case report {}", c.reference))
+            .title(format!("{what} {}", c.reference))
             .creator("Tracemark".into()),
     );
     let mut w = Writer::new(
         &mut doc,
         format!("Tracemark case report {} · {}", c.reference, r.agency),
     )?;
-    w.text(0.0, &format!("Case report · {}", c.reference), TITLE, INK);
+    w.text(0.0, &format!("{what} · {}", c.reference), TITLE, INK);
     w.text(
         0.0,
         &format!(
@@ -463,9 +470,20 @@ pub fn render(r: &CaseReport, photos: &HashMap<String, Vec<u8>>) -> Result<Vec<u
         MUTED,
     );
 
-    w.heading("The seizure");
+    w.heading(if c.recovery.is_some() {
+        "The recovery"
+    } else {
+        "The seizure"
+    });
     w.fact("Reference", &c.reference);
-    w.fact("Seized on", &c.seized_on.to_string());
+    w.fact(
+        if c.recovery.is_some() {
+            "Recovered on"
+        } else {
+            "Seized on"
+        },
+        &c.seized_on.to_string(),
+    );
     w.fact("Place", &c.place);
     if let Some(g) = c.gps {
         w.fact(
@@ -473,19 +491,26 @@ pub fn render(r: &CaseReport, photos: &HashMap<String, Vec<u8>>) -> Result<Vec<u
             &format!("{:.5}, {:.5} (WGS 84)", g.latitude, g.longitude),
         );
     }
-    w.fact("Mode of shipping", c.mode_of_shipping.as_str());
+    match &c.recovery {
+        Some(rec) => recovery_facts(&mut w, rec),
+        None => w.fact("Mode of shipping", c.mode_of_shipping.as_str()),
+    }
     w.fact("Concealment", c.concealment.as_deref().unwrap_or_default());
     w.fact("Status", c.status.as_str());
     w.fact("Shared with", &scope_text(&c.scope));
 
-    w.heading("Route");
-    w.fact("Origin", c.route.origin.as_deref().unwrap_or("–"));
-    w.fact("Transit", &c.route.transit.join(" → "));
-    w.fact("Destination", c.route.destination.as_deref().unwrap_or("–"));
-    w.fact(
-        "Point of dispatch",
-        c.point_of_dispatch.as_deref().unwrap_or_default(),
-    );
+    // A recovered cache seldom has a known route: its heading only when it does.
+    let routed = c.route != Default::default() || c.point_of_dispatch.is_some();
+    if c.recovery.is_none() || routed {
+        w.heading("Route");
+        w.fact("Origin", c.route.origin.as_deref().unwrap_or("–"));
+        w.fact("Transit", &c.route.transit.join(" → "));
+        w.fact("Destination", c.route.destination.as_deref().unwrap_or("–"));
+        w.fact(
+            "Point of dispatch",
+            c.point_of_dispatch.as_deref().unwrap_or_default(),
+        );
+    }
 
     if !c.parties.is_empty() {
         w.heading("Parties");
@@ -665,6 +690,38 @@ pub fn render(r: &CaseReport, photos: &HashMap<String, Vec<u8>>) -> Result<Vec<u
     doc.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
 }
 
+/// How a recovered cache was found and what was done with it, in words.
+fn recovery_facts(w: &mut Writer<'_>, r: &Recovery) {
+    let how = match r.circumstance {
+        RecoveryCircumstance::Found => "Found hidden",
+        RecoveryCircumstance::Abandoned => "Abandoned",
+        RecoveryCircumstance::Uncleared => "Left uncleared after fighting",
+        RecoveryCircumstance::HandedIn => "Handed in",
+    };
+    let condition = match r.condition {
+        RecoveredCondition::Intact => "Intact",
+        RecoveredCondition::Deteriorated => "Deteriorated, safe to move",
+        RecoveredCondition::Unsafe => "Unsafe to move",
+    };
+    let action = match r.action {
+        RecoveryAction::Secured => "Secured in place",
+        RecoveryAction::Moved => "Moved",
+        RecoveryAction::Destroyed => "Destroyed",
+    };
+    w.fact("How it was found", how);
+    w.fact("Recovered by", &r.recovered_by);
+    w.fact("Condition", condition);
+    w.fact("What was done", action);
+    if let Some(day) = r.action_on {
+        w.fact("Done on", &day.to_string());
+    }
+    w.fact("Moved to", r.moved_to.as_deref().unwrap_or_default());
+    w.fact(
+        "How it was done",
+        r.action_note.as_deref().unwrap_or_default(),
+    );
+}
+
 fn scope_text(scope: &SharingScope) -> String {
     match scope {
         SharingScope::OwnAgency => "the agency only".into(),
@@ -715,6 +772,7 @@ mod tests {
             parties: vec![],
             items: (0..items).map(item).collect(),
             victims: None,
+            recovery: None,
             status: CaseStatus::Submitted,
             scope: SharingScope::OwnAgency,
             revision: Revision {

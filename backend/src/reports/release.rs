@@ -104,7 +104,7 @@ fn waiting_cases(c: &impl Conn) -> Result<Vec<(String, String, String)>, SqlErro
                 (SELECT min(v.at) FROM record_revisions v
                  WHERE v.record_id = r.id AND json_extract(v.body, '$.status') <> 'draft')
          FROM records r
-         WHERE r.kind = 'seizure_case' AND r.status <> 'draft'
+         WHERE (r.kind = 'seizure_case' OR r.kind = 'recovered_cache') AND r.status <> 'draft'
            AND r.scope IN ('national', 'partners')
            AND NOT EXISTS (SELECT 1 FROM report_withheld w WHERE w.record_id = r.id)
            AND NOT EXISTS (SELECT 1 FROM report_release_cases m WHERE m.record_id = r.id)",

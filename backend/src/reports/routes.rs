@@ -12,7 +12,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tracemark_shared::domain::RecordKind;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -97,7 +96,7 @@ async fn reporting(
         .write(move |tx| {
             // The provider decides: a supervisor of the agency that owns the case.
             let own = crate::records::current(&tx, &id)?.filter(|r| {
-                r.kind == RecordKind::SeizureCase && r.agency_id == caller.agency_id
+                r.kind.is_case() && r.agency_id == caller.agency_id
             });
             if own.is_none() {
                 return Err(ApiError::NotFound("seizure case"));

@@ -98,7 +98,7 @@ async fn history(
             let history =
                 revisions::of_record(&tx, &caller, &id)?.ok_or(StoreError::NotFound("record"))?;
             // Who looked at a case's history is audited like a read of the case.
-            if history.kind == RecordKind::SeizureCase {
+            if history.kind.is_case() {
                 audit::append(
                     &tx,
                     &Entry {

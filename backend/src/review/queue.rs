@@ -22,7 +22,11 @@ pub const MAX_QUEUE_PAGE: u32 = 100;
 /// Most photos listed for one entry (a stock check's count lines may carry many).
 pub const MAX_PHOTOS_PER_ENTRY: usize = 200;
 /// Kinds that are submitted for review.
-pub const QUEUE_KINDS: [RecordKind; 2] = [RecordKind::StockCheck, RecordKind::SeizureCase];
+pub const QUEUE_KINDS: [RecordKind; 3] = [
+    RecordKind::StockCheck,
+    RecordKind::SeizureCase,
+    RecordKind::RecoveredCache,
+];
 
 pub use tracemark_shared::api::review::{
     DecodedCode, HistorySummary, Person, PhotoLink, QueueEntry,
@@ -87,7 +91,7 @@ pub fn page(
         "SELECT r.id, r.kind, r.revision, r.updated_at, r.body, u.id, u.display_name, r.priority
          FROM records r JOIN users u ON u.id = r.author_user_id
          WHERE r.agency_id = :agency AND r.status = 'submitted'
-           AND r.kind IN ('stock_check', 'seizure_case')
+           AND (r.kind = 'stock_check' OR r.kind = 'seizure_case' OR r.kind = 'recovered_cache')
            AND (CAST(:kind AS TEXT) IS NULL OR r.kind = :kind)
            AND (CAST(:after_at AS TEXT) IS NULL
                 OR (r.priority IS NULL, r.updated_at, r.id) > (:after_unflagged, :after_at, :after_id))

@@ -31,6 +31,10 @@ const MIGRATIONS: &[(usize, &str)] = &[
         14,
         include_str!("../../migrations/postgres/20261201010000_party_index.sql"),
     ),
+    (
+        15,
+        include_str!("../../migrations/postgres/20261201020000_recovered_caches.sql"),
+    ),
 ];
 
 /// Rust run right after a migration's SQL, in its transaction: schema version 14

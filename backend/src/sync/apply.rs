@@ -16,7 +16,7 @@ use tracemark_shared::domain::{
     StockCheckId,
 };
 use tracemark_shared::sync::{
-    Change, OpOutcome, OpResult, Operation, PROTOCOL_VERSION, for_version_1, keep_fields_since_2,
+    Change, OpOutcome, OpResult, Operation, PROTOCOL_VERSION, for_version, keep_fields_since_2,
 };
 use tracemark_shared::validate::Validate;
 use uuid::Uuid;
@@ -237,12 +237,12 @@ pub fn apply(
         Err(message) => rejected(message),
         Ok(op) => decide(tx, cache, caller, &op)?,
     };
-    // An app of protocol version 1 reads lots strictly: the record it is shown for a
-    // conflict carries no lot field it cannot read.
+    // An older app reads records strictly: the record it is shown for a conflict
+    // carries no field it cannot read.
     if let (true, OpOutcome::Conflict { server_record, .. }) =
         (cache.version < PROTOCOL_VERSION, &mut outcome)
     {
-        for_version_1(server_record);
+        for_version(server_record, cache.version);
     }
     let result = OpResult { op_id, outcome };
     let stored = serde_json::to_string(&result).map_err(anyhow::Error::from)?;
@@ -382,9 +382,6 @@ fn seizure_case(
     if !matches!(case.status, CaseStatus::Draft | CaseStatus::Submitted) {
         return Ok(rejected("only a supervisor can approve or return a case"));
     }
-    if let Some(bad) = validation(case) {
-        return Ok(bad);
-    }
     if let SharingScope::Partners { agencies } = &case.scope {
         for a in agencies {
             let known: bool = tx
@@ -407,12 +404,31 @@ fn seizure_case(
     let mut stored = case.clone();
     let id = case.id.to_string();
     let existing = records::current(tx, &id)?;
-    if let Some(cur) = existing
+    let own = existing
         .as_ref()
-        .filter(|c| c.kind == RecordKind::SeizureCase && c.agency_id == caller.agency_id)
-        && let Some(refused) = rules::case_change(tx, caller, &id, cur, op.base_revision)?
-    {
-        return Ok(refused);
+        .filter(|c| c.kind.is_case() && c.agency_id == caller.agency_id);
+    // An app before protocol version 3 cannot show a recovery: its edit of a recovered
+    // cache keeps the recovery it never saw.
+    if let (true, Some(cur), None) = (version < 3, own, &stored.recovery) {
+        stored.recovery = cur
+            .body
+            .get("recovery")
+            .and_then(|r| serde_json::from_value(r.clone()).ok());
+    }
+    if let Some(bad) = validation(&stored) {
+        return Ok(bad);
+    }
+    if let Some(cur) = own {
+        if cur.kind != stored.kind() {
+            return Ok(rejected(format!(
+                "this case was recorded as a {} and cannot become a {}; record it as a new case",
+                kind_words(cur.kind),
+                kind_words(stored.kind()),
+            )));
+        }
+        if let Some(refused) = rules::case_change(tx, caller, &id, cur, op.base_revision)? {
+            return Ok(refused);
+        }
     }
     stored.revision = Revision {
         number: u32::try_from(existing.as_ref().map_or(0, |c| c.revision) + 1).unwrap_or(u32::MAX),
@@ -431,7 +447,7 @@ fn seizure_case(
         existing,
         Write {
             id: case.id.to_string(),
-            kind: RecordKind::SeizureCase,
+            kind: stored.kind(),
             status: case.status.into(),
             scope: case.scope.clone(),
             body,
@@ -439,6 +455,14 @@ fn seizure_case(
             photos: &photos,
         },
     )
+}
+
+/// A case kind in the words of a rejection.
+fn kind_words(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::RecoveredCache => "recovered cache",
+        _ => "seizure",
+    }
 }
 
 fn submit_check(
@@ -554,7 +578,7 @@ fn upsert(
                     });
                 }
             };
-            if w.version < PROTOCOL_VERSION {
+            if w.version < 2 {
                 keep_fields_since_2(&cur.body, &mut w.body);
             }
             records::write_revision(

@@ -11,7 +11,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use tracemark_shared::domain::RecordKind;
 use tracemark_shared::sync::{
-    MAX_PULL_PAGE, PROTOCOL_VERSION, PullItem, PullResponse, ReviewDecision, for_version_1,
+    MAX_PULL_PAGE, PROTOCOL_VERSION, PullItem, PullResponse, ReviewDecision, for_version,
 };
 use uuid::Uuid;
 
@@ -48,7 +48,7 @@ pub fn record_change(
 
 /// One page after position `after`.
 /// One page of what the caller's device should have after `after`, for an app of
-/// protocol `version` (a version-1 app gets lots without the fields it cannot read).
+/// protocol `version` (an older app gets records without the fields it cannot read).
 pub fn page(
     c: &impl Conn,
     caller: &Caller,
@@ -97,7 +97,7 @@ fn item(
                     obj.insert("status".into(), json!(r.status));
                 }
                 if version < PROTOCOL_VERSION {
-                    for_version_1(&mut assignment);
+                    for_version(&mut assignment, version);
                 }
                 PullItem::Assignment { assignment }
             }),

@@ -255,7 +255,7 @@ pub fn rows(kind: RecordKind, body: &Value) -> Result<Vec<Row>, String> {
             stock_check_rows(&b)
         }
         RecordKind::CountLine => Vec::new(),
-        RecordKind::SeizureCase => {
+        RecordKind::SeizureCase | RecordKind::RecoveredCache => {
             let b = SeizureJson::deserialize(body).map_err(|e| e.to_string())?;
             b.items
                 .iter()

@@ -79,7 +79,7 @@ fn place(facet: &'static str, role: &str, name: String) -> IndexRow {
 fn rows_of(kind: RecordKind, body: &Value) -> (Vec<IndexRow>, Option<String>, Option<String>) {
     let mut rows = Vec::new();
     match kind {
-        RecordKind::SeizureCase => {
+        RecordKind::SeizureCase | RecordKind::RecoveredCache => {
             for p in body
                 .get("parties")
                 .and_then(Value::as_array)
@@ -146,7 +146,7 @@ pub fn write(
     body: &Value,
     fresh: bool,
 ) -> Result<(), SqlError> {
-    if !matches!(kind, RecordKind::SeizureCase | RecordKind::Transfer) {
+    if !(kind.is_case() || kind == RecordKind::Transfer) {
         return Ok(());
     }
     if !fresh {
@@ -182,12 +182,11 @@ pub fn write(
     Ok(())
 }
 
-/// Indexes every seizure case and transfer stored (schema version 14, on both
-/// engines).
+/// Indexes every case and transfer stored (schema version 14, on both engines).
 pub fn index_all(c: &impl Conn) -> Result<(), SqlError> {
     let records: Vec<(String, RecordKind, String, String)> = c.query(
         "SELECT id, kind, agency_id, body FROM records
-         WHERE kind = 'seizure_case' OR kind = 'transfer'",
+         WHERE kind = 'seizure_case' OR kind = 'recovered_cache' OR kind = 'transfer'",
         args![],
         |r| Ok((r.get(0)?, r.wire(1)?, r.get(2)?, r.get(3)?)),
     )?;

@@ -151,7 +151,7 @@ pub fn split(
     for m in matches {
         match m.kind {
             RecordKind::Transfer => transfers.push(m),
-            RecordKind::SeizureCase => seizures.push(m),
+            RecordKind::SeizureCase | RecordKind::RecoveredCache => seizures.push(m),
             RecordKind::StockCheck | RecordKind::CountLine => inventories.push(m),
         }
     }

@@ -79,6 +79,7 @@ pub fn seizure_case(
             markings: vec!["17 85".into()],
         }],
         victims: None,
+        recovery: None,
         status,
         scope: SharingScope::OwnAgency,
         revision: Revision {

@@ -2,26 +2,32 @@
 //! the route and the parties, the seized items — each with photos whose codes are
 //! outlined and prefill the fields, the source shown beside each value and
 //! disagreements left for the officer to settle — victims, and who may see it; saved
-//! as a draft or submitted.
+//! as a draft or submitted. A recovered cache is the same form with its recovery (how
+//! it was found, who recovered it, its condition and what was done) in place of the
+//! way of shipping and the route.
 
 use crate::i18n::Tr;
 use dioxus::html::HasFileData;
 use dioxus::prelude::*;
 use tracemark_shared::capture::{self, Field, Limits};
 use tracemark_shared::domain::{
-    AgeBand, CaseStatus, PartyRole, QuantityUnit, SeizureCase, Sex, ShippingMode,
+    AgeBand, CaseStatus, PartyRole, QuantityUnit, RecoveredCondition, RecoveryAction,
+    RecoveryCircumstance, SeizureCase, Sex, ShippingMode,
 };
 use tracemark_shared::domain::{AmmunitionType, RecordKind};
 
-use super::model::{CaptureView, CaseForm, ItemForm, PartyForm, ScopeChoice, VictimForm};
+use super::model::{
+    CaptureView, CaseForm, ItemForm, PartyForm, RecoveryForm, ScopeChoice, VictimForm,
+};
 use super::{AppCore, Screen, Ui};
 use crate::core::device::PhotoSource;
 use crate::core::store::RecordBody;
 use crate::i18n::Locale;
 
-/// The case form, for a new case (`id` None) or one on the device.
+/// The case form, for a new case (`id` None; a recovered cache when `recovery`) or
+/// one on the device.
 #[component]
-pub fn CaseScreen(id: Option<String>) -> Element {
+pub fn CaseScreen(id: Option<String>, #[props(default)] recovery: bool) -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
@@ -38,7 +44,11 @@ pub fn CaseScreen(id: Option<String>) -> Element {
             .and_then(|v| v.comment)
     });
     // A form being typed is kept on the device at every change, under this key.
-    let draft_key = format!("case:{}", id.as_deref().unwrap_or("new"));
+    let draft_key = match (id.as_deref(), recovery) {
+        (Some(id), _) => format!("case:{id}"),
+        (None, false) => "case:new".to_string(),
+        (None, true) => "recovery:new".to_string(),
+    };
     let kept: Option<CaseForm> = core
         .store()
         .and_then(|s| s.form_draft(&draft_key).ok().flatten())
@@ -46,6 +56,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
     let mut form = use_signal(|| match (kept, existing.as_ref().map(|r| &r.body)) {
         (Some(kept), _) => kept,
         (None, Some(RecordBody::SeizureCase(c))) => CaseForm::from_case(c),
+        (None, _) if recovery => CaseForm::new_recovery(),
         (None, _) => CaseForm::default(),
     });
     let keeper = core.clone();
@@ -138,9 +149,16 @@ pub fn CaseScreen(id: Option<String>) -> Element {
                 }
             }
     };
+    let is_cache = f.recovery.is_some();
+    let heading = match (existing.is_some(), is_cache) {
+        (true, false) => "seizure-case",
+        (false, false) => "new-case",
+        (true, true) => "recovered-cache",
+        (false, true) => "new-recovery",
+    };
     rsx! {
         button { class: "secondary", onclick: move |_| { let mut s = ui.screen; s.set(Screen::Home); }, {ui.t("back")} }
-        h2 { if existing.is_some() { {ui.t("seizure-case")} } else { {ui.t("new-case")} } }
+        h2 { {ui.t(heading)} }
         if let Some(comment) = returned {
             div { class: "card error", role: "alert",
                 {locale.t_args("returned-comment", &[("comment", comment.into())])}
@@ -150,10 +168,10 @@ pub fn CaseScreen(id: Option<String>) -> Element {
             {text("case-reference", f.reference.clone(), |f, v| f.reference = v)}
             div { class: "row",
                 div {
-                    label { {ui.t("seized-on")} }
+                    label { {ui.t(if is_cache { "recovered-on" } else { "seized-on" })} }
                     input { r#type: "date", initial_value: f.seized_on.clone(), oninput: move |e| form.write().seized_on = e.value() }
                 }
-                div {
+                if !is_cache { div {
                     label { {ui.t("mode-of-shipping")} }
                     select {
                         onchange: move |e| {
@@ -165,7 +183,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
                             option { value: m.as_str(), selected: *m == f.mode, {ui.t(&format!("mode-{}", m.as_str()))} }
                         }
                     }
-                }
+                } }
             }
             {text("place", f.place.clone(), |f, v| f.place = v)}
             {coordinates}
@@ -173,7 +191,10 @@ pub fn CaseScreen(id: Option<String>) -> Element {
             if let Some(n) = gps_note() { p { class: "muted", role: "status", {n} } }
             {text("concealment", f.concealment.clone(), |f, v| f.concealment = v)}
         }
-        div { class: "card",
+        if let Some(r) = f.recovery.clone() {
+            RecoveryEditor { key: "recovery-{g}", recovery: r, form }
+        }
+        if !is_cache { div { class: "card",
             h2 { {ui.t("route")} }
             div { class: "row",
                 div { {text("route-origin", f.origin.clone(), |f, v| f.origin = v)} }
@@ -183,7 +204,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
             textarea { initial_value: f.transit.clone(), rows: "2", placeholder: ui.t("route-transit-hint"),
                 oninput: move |e| form.write().transit = e.value() }
             {text("point-of-dispatch", f.dispatch.clone(), |f, v| f.dispatch = v)}
-        }
+        } }
         div { class: "card",
             h2 { {ui.t("parties")} }
             for (i, p) in f.parties.iter().enumerate() {
@@ -192,7 +213,7 @@ pub fn CaseScreen(id: Option<String>) -> Element {
             button { class: "secondary", onclick: move |_| { form.write().parties.push(PartyForm::default()); },
                 "+ " {ui.t("add-party")} }
         }
-        h2 { {ui.t("seized-items")} }
+        h2 { {ui.t(if is_cache { "recovered-items" } else { "seized-items" })} }
         for (i, (item_id, item)) in f.items.iter().enumerate() {
             ItemEditor { key: "{item_id}-{item.generation}", index: i, count: f.items.len(), item: item.clone(), form }
         }
@@ -229,6 +250,71 @@ pub fn CaseScreen(id: Option<String>) -> Element {
         }
         if let Some(r) = existing {
             if let Some(m) = r.message { p { class: "error", {m} } }
+        }
+    }
+}
+
+/// How a recovered cache was found, who recovered it, its condition and what was
+/// done with it.
+#[component]
+fn RecoveryEditor(recovery: RecoveryForm, form: Signal<CaseForm>) -> Element {
+    let ui = use_context::<Ui>();
+    let edit = move |set: fn(&mut RecoveryForm, String), value: String| {
+        let mut form = form;
+        if let Some(r) = form.write().recovery.as_mut() {
+            set(r, value);
+        }
+    };
+    rsx! {
+        div { class: "card",
+            h2 { {ui.t("recovery")} }
+            div { class: "row",
+                div {
+                    label { r#for: "recovery-circumstance", {ui.t("recovery-circumstance")} }
+                    select { id: "recovery-circumstance",
+                        onchange: move |e| edit(|r, v| if let Ok(c) = v.parse() { r.circumstance = c }, e.value()),
+                        for c in RecoveryCircumstance::ALL {
+                            option { value: c.as_str(), selected: *c == recovery.circumstance, {ui.t(&format!("circumstance-{}", c.as_str()))} }
+                        }
+                    }
+                }
+                div {
+                    label { r#for: "recovered-condition", {ui.t("recovered-condition")} }
+                    select { id: "recovered-condition",
+                        onchange: move |e| edit(|r, v| if let Ok(c) = v.parse() { r.condition = c }, e.value()),
+                        for c in RecoveredCondition::ALL {
+                            option { value: c.as_str(), selected: *c == recovery.condition, {ui.t(&format!("cache-condition-{}", c.as_str()))} }
+                        }
+                    }
+                }
+            }
+            label { r#for: "recovered-by", {ui.t("recovered-by")} }
+            input { id: "recovered-by", initial_value: recovery.recovered_by.clone(),
+                oninput: move |e| edit(|r, v| r.recovered_by = v, e.value()) }
+            div { class: "row",
+                div {
+                    label { r#for: "recovery-action", {ui.t("recovery-action")} }
+                    select { id: "recovery-action",
+                        onchange: move |e| edit(|r, v| if let Ok(a) = v.parse() { r.action = a }, e.value()),
+                        for a in RecoveryAction::ALL {
+                            option { value: a.as_str(), selected: *a == recovery.action, {ui.t(&format!("cache-action-{}", a.as_str()))} }
+                        }
+                    }
+                }
+                div {
+                    label { r#for: "action-on", {ui.t("action-on")} }
+                    input { id: "action-on", r#type: "date", initial_value: recovery.action_on.clone(),
+                        oninput: move |e| edit(|r, v| r.action_on = v, e.value()) }
+                }
+            }
+            if recovery.action == RecoveryAction::Moved {
+                label { r#for: "moved-to", {ui.t("moved-to")} }
+                input { id: "moved-to", initial_value: recovery.moved_to.clone(),
+                    oninput: move |e| edit(|r, v| r.moved_to = v, e.value()) }
+            }
+            label { r#for: "action-note", {ui.t("action-note")} }
+            input { id: "action-note", initial_value: recovery.action_note.clone(),
+                oninput: move |e| edit(|r, v| r.action_note = v, e.value()) }
         }
     }
 }
@@ -679,6 +765,7 @@ impl CaseForm {
                     )
                 })
                 .collect(),
+            recovery: c.recovery.as_ref().map(RecoveryForm::of),
         }
     }
 }

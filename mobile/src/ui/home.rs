@@ -255,7 +255,10 @@ fn CasesCard() -> Element {
     rsx! {
         div { class: "card",
             h2 { {ui.t("seizure-cases")} }
-            button { onclick: move |_| { let mut s = ui.screen; s.set(Screen::Case(None)); }, {ui.t("new-case")} }
+            div { class: "actions",
+                button { onclick: move |_| { let mut s = ui.screen; s.set(Screen::Case(None)); }, {ui.t("new-case")} }
+                button { class: "secondary", onclick: move |_| { let mut s = ui.screen; s.set(Screen::NewRecovery); }, {ui.t("new-recovery")} }
+            }
             if cases.is_empty() {
                 p { class: "muted", {ui.t("no-cases")} }
             }
@@ -275,6 +278,10 @@ fn CasesCard() -> Element {
                                     strong { {case.reference.clone()} }
                                     " "
                                     span { class: "badge {status}", {ui.t(&format!("status-{status}"))} }
+                                    if case.recovery.is_some() {
+                                        " "
+                                        span { class: "badge recovered_cache", {ui.t("kind-recovered_cache")} }
+                                    }
                                     br {}
                                     span { class: "muted", {case.place.clone()} }
                                 }

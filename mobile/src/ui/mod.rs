@@ -59,8 +59,10 @@ pub enum Screen {
     Home,
     /// One assigned stock check (by assignment id).
     StockCheck(String),
-    /// A seizure case: `None` for a new one.
+    /// A seizure case or recovered cache on the device, or a new seizure case (`None`).
     Case(Option<String>),
+    /// A new recovered cache.
+    NewRecovery,
     /// Supervisors: the review queue.
     Review,
     /// Supervisors: the review queue with its oldest record open.
@@ -101,6 +103,7 @@ impl Screen {
             Screen::StockCheck(_) => "stock-check-title",
             Screen::Case(None) => "new-case",
             Screen::Case(Some(_)) => "seizure-case",
+            Screen::NewRecovery => "new-recovery",
             Screen::Review | Screen::ReviewFirst => "review-queue",
             Screen::Reports => "reports",
             Screen::Reconciliation(_) => "reconciliation",
@@ -214,6 +217,7 @@ pub fn App() -> Element {
                     Screen::Home => rsx! { Home {} },
                     Screen::StockCheck(id) => rsx! { StockCheckScreen { id } },
                     Screen::Case(id) => rsx! { CaseScreen { id } },
+                    Screen::NewRecovery => rsx! { CaseScreen { id: None, recovery: true } },
                     Screen::Review => rsx! { supervisor::ReviewScreen {} },
                     Screen::ReviewFirst => rsx! { supervisor::ReviewScreen { open_first: true } },
                     Screen::Reports => rsx! { supervisor::ReportsScreen {} },
@@ -242,6 +246,7 @@ mod tests {
             Screen::StockCheck("a".into()),
             Screen::Case(None),
             Screen::Case(Some("c".into())),
+            Screen::NewRecovery,
             Screen::Review,
             Screen::ReviewFirst,
             Screen::Reports,

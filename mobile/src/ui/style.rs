@@ -78,6 +78,7 @@ button.entry { display:flex; flex-direction:column; align-items:stretch; gap:2px
 button.entry.current { border:2px solid var(--accent); background:#eef5fb; }
 .entry-title { display:flex; gap:6px; align-items:baseline; justify-content:space-between; flex-wrap:wrap; }
 .badge.seizure_case { background:#f3e8fd; color:#5b2a86; }
+.badge.recovered_cache { background:#fdf0e1; color:#7a4100; }
 .badge.stock_check { background:#e3eef7; color:var(--accent); }
 .badge.priority { background:#fde2e0; color:var(--bad); font-weight:600; }
 .pager { display:flex; gap:10px; align-items:center; flex-wrap:wrap; margin-top:6px; }

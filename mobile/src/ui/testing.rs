@@ -364,6 +364,38 @@ fn a_conflict_shows_what_differs_and_both_ways_out() {
 }
 
 #[test]
+fn new_recovered_cache_form_asks_for_the_recovery_instead_of_the_route() {
+    let f = fixture(true);
+    let home = render(&f, None);
+    assert!(home.contains("New recovered cache"), "{home}");
+    let html = render(&f, Some(Screen::NewRecovery));
+    for label in [
+        "New recovered cache",
+        "Date of recovery",
+        "How it was found",
+        "Found hidden",
+        "Left uncleared after fighting",
+        "Recovered by (unit, team or officer)",
+        "Condition when found",
+        "Unsafe to move",
+        "What was done",
+        "Destroyed",
+        "Date of the action",
+        "Recovered items",
+        "Concealment method",
+        "Add photos",
+        "Submit for review",
+    ] {
+        assert!(html.contains(label), "{label} missing");
+    }
+    for seizure_only in ["Mode of shipping", "Transit places", "Point of dispatch"] {
+        assert!(!html.contains(seizure_only), "{seizure_only} shown");
+    }
+    // `Moved to` is asked only once the action is a move.
+    assert!(!html.contains(">Moved to<"));
+}
+
+#[test]
 fn new_case_form_has_every_field() {
     let html = render(&fixture(true), Some(Screen::Case(None)));
     for label in [

@@ -119,10 +119,13 @@ wire_enum! {
         StockCheck = "stock_check",
         /// One counted line of a stock check.
         CountLine = "count_line",
-        /// A seizure or recovery case.
+        /// A seizure case.
         SeizureCase = "seizure_case",
         /// A transfer of ammunition under an end-user certificate.
         Transfer = "transfer",
+        /// A recovered cache: found, abandoned, uncleared or handed-in ammunition. Its
+        /// body is a case (`SeizureCase`) with a `recovery`.
+        RecoveredCache = "recovered_cache",
     }
 }
 
@@ -154,6 +157,15 @@ wire_enum! {
 }
 
 impl RecordKind {
+    /// The kinds whose body is a case (`SeizureCase`): seizures and recovered caches,
+    /// documented, reviewed, traced and reported alike.
+    pub const CASES: [RecordKind; 2] = [RecordKind::SeizureCase, RecordKind::RecoveredCache];
+
+    /// Whether a record of this kind is a case ([`RecordKind::CASES`]).
+    pub const fn is_case(self) -> bool {
+        matches!(self, RecordKind::SeizureCase | RecordKind::RecoveredCache)
+    }
+
     /// Where a record body of this kind keeps its workflow status (a JSON pointer).
     pub const fn status_pointer(self) -> &'static str {
         match self {

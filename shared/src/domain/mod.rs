@@ -15,6 +15,7 @@ mod identity;
 mod ids;
 mod inventory;
 mod names;
+mod recovery;
 mod seizure;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -39,6 +40,7 @@ pub use inventory::{
     StorageLocation,
 };
 pub use names::{identifier_key, party_key, place_key};
+pub use recovery::{RecoveredCondition, Recovery, RecoveryAction, RecoveryCircumstance};
 pub use seizure::{
     CaseStatus, Party, PartyRole, QuantityUnit, Route, SeizedItem, SeizureCase, ShippingMode,
 };
@@ -93,6 +95,35 @@ mod date_serde {
     time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");
 }
 pub(crate) use date_serde::iso_date;
+
+/// Serde for optional calendar dates as `YYYY-MM-DD` or null. Read through an
+/// optional string, so it also reads inside internally tagged enums (sync changes),
+/// where `time`'s own optional form refuses a null.
+pub(crate) mod iso_date_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub(crate) fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => super::iso_date::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| {
+                Date::parse(
+                    &text,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .map_err(|_| {
+                    serde::de::Error::custom(format!("{text:?} is not a date such as 2026-11-23"))
+                })
+            })
+            .transpose()
+    }
+}
 
 /// Checks a calendar date's year against the record limits.
 pub(crate) fn check_record_date(v: &mut crate::validate::Validator, field: &str, date: time::Date) {

@@ -1,6 +1,7 @@
 //! Seizure cases documented by customs officers: where and how the ammunition was
 //! found, its route, the parties involved, the seized items with their marks, and
-//! optionally the victims of related violence.
+//! optionally the victims of related violence. A recovered cache is the same record
+//! with a [`Recovery`] (see `recovery.rs`).
 //!
 //! Invariant: a case outside draft has at least one seized item; no list grows past
 //! its limit in [`crate::validate`]; no seized item id appears twice in a case.
@@ -8,12 +9,12 @@
 use time::Date;
 
 use super::{
-    AgencyId, AmmunitionLot, CountryCode, GeoPoint, PhotoRef, Revision, SeizedItemId, SeizureId,
-    SharingScope, VictimCounts, check_record_date,
+    AgencyId, AmmunitionLot, CountryCode, GeoPoint, PhotoRef, RecordKind, Recovery, Revision,
+    SeizedItemId, SeizureId, SharingScope, VictimCounts, check_record_date,
 };
 use crate::validate::{
     MAX_ITEMS_PER_CASE, MAX_MARKINGS_PER_ITEM, MAX_PARTIES_PER_CASE, MAX_PHOTOS_PER_LINE,
-    MAX_QUANTITY, MAX_TRANSIT_PLACES, TextKind, Validate, Validator,
+    MAX_QUANTITY, MAX_TRANSIT_PLACES, Rule, TextKind, Validate, Validator,
 };
 
 wire_enum! {
@@ -175,7 +176,9 @@ impl Validate for SeizedItem {
     }
 }
 
-/// A seizure of ammunition documented by one agency.
+/// A seizure of ammunition documented by one agency, or, with `recovery` set, a
+/// recovered cache (found, abandoned, uncleared or handed-in ammunition): then
+/// `seized_on` is the day of the recovery and `place` where it was found.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeizureCase {
@@ -206,6 +209,10 @@ pub struct SeizureCase {
     pub items: Vec<SeizedItem>,
     /// Victims of related violence, when the case involves any.
     pub victims: Option<VictimCounts>,
+    /// How a recovered cache was found and what was done with it; absent (and absent
+    /// from the wire) for a seizure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<Recovery>,
     /// Where it is in its review.
     pub status: CaseStatus,
     /// Who else may see it.
@@ -215,6 +222,15 @@ pub struct SeizureCase {
 }
 
 impl SeizureCase {
+    /// The record kind it is stored as: a recovered cache when it has a recovery.
+    pub fn kind(&self) -> RecordKind {
+        if self.recovery.is_some() {
+            RecordKind::RecoveredCache
+        } else {
+            RecordKind::SeizureCase
+        }
+    }
+
     /// Total quantity seized in `unit`, over all items.
     pub fn total_quantity(&self, unit: QuantityUnit) -> u64 {
         self.items
@@ -245,6 +261,17 @@ impl Validate for SeizureCase {
         v.each("items", &self.items);
         v.unique("items", self.items.iter().map(|i| i.id));
         v.nested_opt("victims", self.victims.as_ref());
+        v.nested_opt("recovery", self.recovery.as_ref());
+        if let Some(day) = self.recovery.as_ref().and_then(|r| r.action_on)
+            && day < self.seized_on
+        {
+            v.report(
+                "recovery.action_on",
+                Rule::NotBefore {
+                    other: "seized_on".into(),
+                },
+            );
+        }
         v.nested("scope", &self.scope);
         v.nested("revision", &self.revision);
     }

@@ -126,9 +126,31 @@ pub(crate) fn seizure_case() -> SeizureCase {
         }],
         items: vec![seized_item()],
         victims: None,
+        recovery: None,
         status: CaseStatus::Submitted,
         scope: SharingScope::OwnAgency,
         revision: revision(1),
+    }
+}
+
+/// A valid recovered cache: found buried, moved to a depot the next day.
+pub(crate) fn recovered_cache() -> SeizureCase {
+    SeizureCase {
+        reference: "KE/POL/2024/CACHE-7".into(),
+        place: "Shamba near Garissa".into(),
+        route: Route::default(),
+        parties: Vec::new(),
+        concealment: Some("Buried in two plastic drums".into()),
+        recovery: Some(Recovery {
+            circumstance: RecoveryCircumstance::Found,
+            recovered_by: "Garissa EOD team".into(),
+            condition: RecoveredCondition::Deteriorated,
+            action: RecoveryAction::Moved,
+            action_on: Some(time::macros::date!(2024 - 03 - 16)),
+            moved_to: Some("Garissa police armoury".into()),
+            action_note: None,
+        }),
+        ..seizure_case()
     }
 }
 
@@ -366,11 +388,12 @@ pub(crate) fn seizure_case_strategy() -> impl Strategy<Value = SeizureCase> {
         select(CaseStatus::ALL),
         scope_strategy(),
         revision_strategy(),
+        option::of(recovery_strategy()),
     );
     (place, content).prop_map(
         |(
             (reference, seized_on, place, gps, mode_of_shipping, concealment, route, dispatch),
-            (parties, items, victims, status, scope, revision),
+            (parties, items, victims, status, scope, revision, recovery),
         )| SeizureCase {
             id: SeizureId::new(),
             agency_id: AgencyId::new(),
@@ -385,9 +408,38 @@ pub(crate) fn seizure_case_strategy() -> impl Strategy<Value = SeizureCase> {
             parties,
             items,
             victims,
+            // The action is dated the day of the recovery, never before it.
+            recovery: recovery.map(|r| Recovery {
+                action_on: r.action_on.map(|_| seized_on),
+                ..r
+            }),
             status,
             scope,
             revision,
         },
     )
+}
+
+/// Valid recoveries (an action day is a placeholder for the case's own day).
+pub(crate) fn recovery_strategy() -> impl Strategy<Value = Recovery> {
+    (
+        select(RecoveryCircumstance::ALL),
+        short_text(),
+        select(RecoveredCondition::ALL),
+        select(RecoveryAction::ALL),
+        any::<bool>(),
+        short_text(),
+        option::of(long_text()),
+    )
+        .prop_map(
+            |(circumstance, recovered_by, condition, action, dated, place, action_note)| Recovery {
+                circumstance,
+                recovered_by,
+                condition,
+                action,
+                action_on: dated.then_some(Date::MIN),
+                moved_to: (action == RecoveryAction::Moved).then_some(place),
+                action_note,
+            },
+        )
 }

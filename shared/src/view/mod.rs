@@ -18,7 +18,10 @@ pub mod reports;
 pub mod review;
 pub mod tracing;
 
-use crate::domain::{QuantityUnit, RecordKind, RecordStatus, ShippingMode};
+use crate::domain::{
+    QuantityUnit, RecordKind, RecordStatus, RecoveredCondition, RecoveryAction,
+    RecoveryCircumstance, ShippingMode,
+};
 use crate::marking::MarkingKind;
 
 /// A family of values that travel as wire names (`seizure_case`, `in_progress`) and
@@ -43,6 +46,12 @@ pub enum Term {
     CodeField,
     /// Where an access request stands.
     AccessStatus,
+    /// How a recovered cache came to be recovered.
+    Circumstance,
+    /// The state a recovered cache was found in.
+    Condition,
+    /// What was done with a recovered cache.
+    Action,
 }
 
 /// The fields a marking's parser names (`marking::Fields`), in its order.
@@ -73,7 +82,7 @@ pub const ACCESS_STATUSES: &[&str] = &["pending", "granted", "refused"];
 
 impl Term {
     /// Every family.
-    pub const ALL: [Term; 8] = [
+    pub const ALL: [Term; 11] = [
         Term::Kind,
         Term::Status,
         Term::Scope,
@@ -82,6 +91,9 @@ impl Term {
         Term::CodeKind,
         Term::CodeField,
         Term::AccessStatus,
+        Term::Circumstance,
+        Term::Condition,
+        Term::Action,
     ];
 
     const fn prefix(self) -> &'static str {
@@ -94,6 +106,9 @@ impl Term {
             Term::CodeKind => "code-kind",
             Term::CodeField => "code-field",
             Term::AccessStatus => "access-status",
+            Term::Circumstance => "circumstance",
+            Term::Condition => "cache-condition",
+            Term::Action => "cache-action",
         }
     }
 
@@ -116,6 +131,9 @@ impl Term {
             Term::CodeKind => names(MarkingKind::ALL, MarkingKind::as_str),
             Term::CodeField => CODE_FIELDS.to_vec(),
             Term::AccessStatus => ACCESS_STATUSES.to_vec(),
+            Term::Circumstance => names(RecoveryCircumstance::ALL, RecoveryCircumstance::as_str),
+            Term::Condition => names(RecoveredCondition::ALL, RecoveredCondition::as_str),
+            Term::Action => names(RecoveryAction::ALL, RecoveryAction::as_str),
         }
     }
 }

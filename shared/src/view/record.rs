@@ -10,12 +10,20 @@ use serde_json::{Map, Value};
 
 use super::Term;
 use crate::api::review::text_of;
-use crate::domain::RecordKind;
+use crate::domain::{RecordKind, ShippingMode};
 
 /// The message ids this view hands a renderer: fact labels and item columns.
 pub const MESSAGES: &[&str] = &[
     "case-reference",
     "seized-on",
+    "recovered-on",
+    "recovery-circumstance",
+    "recovered-by",
+    "recovered-condition",
+    "recovery-action",
+    "action-on",
+    "moved-to",
+    "action-note",
     "place",
     "mode-of-shipping",
     "concealment",
@@ -135,6 +143,19 @@ const CASE_FACTS: &[(&str, &str)] = &[
     ("seized-on", "/seized_on"),
     ("place", "/place"),
 ];
+/// A recovered cache's: the day is the recovery's.
+const CACHE_FACTS: &[(&str, &str)] = &[
+    ("case-reference", "/reference"),
+    ("recovered-on", "/seized_on"),
+    ("place", "/place"),
+];
+/// What a recovered cache's recovery says after its terms.
+const RECOVERY_FACTS: &[(&str, &str)] = &[
+    ("recovered-by", "/recovery/recovered_by"),
+    ("action-on", "/recovery/action_on"),
+    ("moved-to", "/recovery/moved_to"),
+    ("action-note", "/recovery/action_note"),
+];
 const CASE_ROUTE: &[(&str, &str)] = &[
     ("concealment", "/concealment"),
     ("route-origin", "/route/origin"),
@@ -205,12 +226,37 @@ impl<'a> RecordSummary<'a> {
             }
         };
         let (items, covered): (Vec<ItemRow>, &[&str]) = match kind {
-            RecordKind::SeizureCase => {
-                from(CASE_FACTS, &mut add);
-                add(
-                    "mode-of-shipping",
-                    Shown::Term(Term::Mode, text_at(body, "/mode_of_shipping")),
-                );
+            RecordKind::SeizureCase | RecordKind::RecoveredCache => {
+                if kind == RecordKind::RecoveredCache {
+                    from(CACHE_FACTS, &mut add);
+                    for (label, term, pointer) in [
+                        (
+                            "recovery-circumstance",
+                            Term::Circumstance,
+                            "/recovery/circumstance",
+                        ),
+                        (
+                            "recovered-condition",
+                            Term::Condition,
+                            "/recovery/condition",
+                        ),
+                        ("recovery-action", Term::Action, "/recovery/action"),
+                    ] {
+                        add(label, Shown::Term(term, text_at(body, pointer)));
+                    }
+                    from(RECOVERY_FACTS, &mut add);
+                    // A cache's way of travel is seldom known: `other` says so.
+                    let mode = text_at(body, "/mode_of_shipping");
+                    if mode != ShippingMode::Other.as_str() {
+                        add("mode-of-shipping", Shown::Term(Term::Mode, mode));
+                    }
+                } else {
+                    from(CASE_FACTS, &mut add);
+                    add(
+                        "mode-of-shipping",
+                        Shown::Term(Term::Mode, text_at(body, "/mode_of_shipping")),
+                    );
+                }
                 from(CASE_ROUTE, &mut add);
                 let transit: Vec<String> = body
                     .pointer("/route/transit")
@@ -230,6 +276,7 @@ impl<'a> RecordSummary<'a> {
                         "route",
                         "point_of_dispatch",
                         "items",
+                        "recovery",
                     ],
                 )
             }
@@ -339,6 +386,70 @@ mod tests {
 
     fn labels(s: &RecordSummary<'_>) -> Vec<&'static str> {
         s.facts.iter().map(|f| f.label).collect()
+    }
+
+    #[test]
+    fn a_recovered_cache_reads_as_its_recovery_and_items() {
+        let body = json!({
+            "id": "c2", "reference": "CACHE-7", "seized_on": "2026-10-30",
+            "place": "Garissa", "mode_of_shipping": "other",
+            "concealment": "Buried in drums",
+            "route": { "origin": null, "transit": [], "destination": null },
+            "recovery": { "circumstance": "found", "recovered_by": "EOD team 3",
+                          "condition": "deteriorated", "action": "moved",
+                          "action_on": "2026-10-31", "moved_to": "Armoury 2",
+                          "action_note": null },
+            "items": [{ "lot": { "calibre": "82mm", "manufacturer": "17", "lot": "4" },
+                        "quantity": 12, "unit": "pieces", "photos": [] }],
+            "status": "submitted"
+        });
+        let s = RecordSummary::new(
+            RecordKind::RecoveredCache,
+            &body,
+            "Police",
+            "national",
+            None,
+        );
+        assert_eq!(
+            labels(&s),
+            [
+                "case-reference",
+                "recovered-on",
+                "place",
+                "recovery-circumstance",
+                "recovered-condition",
+                "recovery-action",
+                "recovered-by",
+                "action-on",
+                "moved-to",
+                "concealment",
+                "agency",
+                "sharing"
+            ]
+        );
+        assert_eq!(
+            s.facts[3].value,
+            Shown::Term(Term::Circumstance, "found".into())
+        );
+        assert_eq!(s.facts[5].value, Shown::Term(Term::Action, "moved".into()));
+        assert_eq!(s.items.len(), 1);
+        // Nothing of the recovery is left over as an unnamed field.
+        assert!(
+            s.other.iter().all(|(k, _)| *k != "recovery"),
+            "{:?}",
+            s.other
+        );
+        // A known way of travel is shown.
+        let mut by_sea = body.clone();
+        by_sea["mode_of_shipping"] = "sea".into();
+        let s = RecordSummary::new(
+            RecordKind::RecoveredCache,
+            &by_sea,
+            "Police",
+            "national",
+            None,
+        );
+        assert!(labels(&s).contains(&"mode-of-shipping"));
     }
 
     #[test]

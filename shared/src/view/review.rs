@@ -8,7 +8,7 @@
 //! checks again.
 
 use crate::api::review::{DecodedCode, PhotoLink, QueueEntry};
-use crate::domain::{RecordKind, RecordStatus, Role};
+use crate::domain::{RecordStatus, Role};
 use crate::sync::ReviewDecision;
 use crate::validate::LONG_TEXT_MAX_CHARS;
 
@@ -100,7 +100,7 @@ impl<'a> EntryView<'a> {
             entry,
             photos: &entry.photos,
             photos_waiting: entry.photos.iter().filter(|p| !p.stored).count(),
-            codes: (entry.kind == RecordKind::SeizureCase).then_some(&entry.codes[..]),
+            codes: entry.kind.is_case().then_some(&entry.codes[..]),
             returned: (h.returned > 0).then_some((h.returned, h.last_return_comment.as_deref())),
         }
     }
@@ -110,6 +110,7 @@ impl<'a> EntryView<'a> {
 mod tests {
     use super::*;
     use crate::api::review::HistorySummary;
+    use crate::domain::RecordKind;
 
     #[test]
     fn a_return_needs_a_comment_and_no_comment_is_too_long() {
@@ -157,6 +158,12 @@ mod tests {
         let v = EntryView::new(&e);
         assert_eq!(v.photos_waiting, 2);
         assert_eq!(v.codes.map(<[_]>::len), Some(0));
+        // A recovered cache's codes are shown as a seizure's.
+        let cache = QueueEntry {
+            kind: RecordKind::RecoveredCache,
+            ..e.clone()
+        };
+        assert_eq!(EntryView::new(&cache).codes.map(<[_]>::len), Some(0));
         assert_eq!(v.returned, None);
         e.kind = RecordKind::StockCheck;
         e.history = HistorySummary {

@@ -24,14 +24,17 @@ pub enum QueueKind {
     StockCheck,
     /// Seizure cases.
     SeizureCase,
+    /// Recovered caches.
+    RecoveredCache,
 }
 
 impl QueueKind {
     /// Every choice, for a picker.
-    pub const ALL: [QueueKind; 3] = [
+    pub const ALL: [QueueKind; 4] = [
         QueueKind::All,
         QueueKind::StockCheck,
         QueueKind::SeizureCase,
+        QueueKind::RecoveredCache,
     ];
 
     /// The `kind` parameter, if any.
@@ -40,6 +43,7 @@ impl QueueKind {
             QueueKind::All => None,
             QueueKind::StockCheck => Some(RecordKind::StockCheck.as_str()),
             QueueKind::SeizureCase => Some(RecordKind::SeizureCase.as_str()),
+            QueueKind::RecoveredCache => Some(RecordKind::RecoveredCache.as_str()),
         }
     }
 

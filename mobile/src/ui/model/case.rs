@@ -1,11 +1,13 @@
-//! The seizure case form: its facts, items, sharing scope, and the domain case it
-//! becomes through the shared validation.
+//! The case form — a seizure, or a recovered cache with its recovery — its facts,
+//! items, sharing scope, and the domain case it becomes through the shared
+//! validation.
 
 use tracemark_shared::capture::{Field, Prefill};
 use tracemark_shared::domain::{
     AgencyId, AmmunitionLot, AmmunitionType, CaseStatus, CountryCode, GeoPoint, HazardCode, Party,
-    PhotoRef, QuantityUnit, Revision, Route, SeizedItem, SeizedItemId, SeizureCase, SeizureId,
-    SharingScope, ShippingMode, UserId, VictimCounts,
+    PhotoRef, QuantityUnit, RecoveredCondition, Recovery, RecoveryAction, RecoveryCircumstance,
+    Revision, Route, SeizedItem, SeizedItemId, SeizureCase, SeizureId, SharingScope, ShippingMode,
+    UserId, VictimCounts,
 };
 use tracemark_shared::marking::nsn::Nsn;
 use tracemark_shared::validate::{Rule, Validate, ValidationErrors, Validator};
@@ -272,6 +274,91 @@ pub enum ScopeChoice {
     National,
 }
 
+/// How a recovered cache was found and what was done with it, as typed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct RecoveryForm {
+    /// How it came to be recovered.
+    pub circumstance: RecoveryCircumstance,
+    /// The unit, team or officer who recovered it.
+    pub recovered_by: String,
+    /// The state it was found in.
+    pub condition: RecoveredCondition,
+    /// What was done with it.
+    pub action: RecoveryAction,
+    /// Day of the action, `YYYY-MM-DD` (may stay empty).
+    pub action_on: String,
+    /// Where it was taken, when moved.
+    pub moved_to: String,
+    /// How it was done.
+    pub action_note: String,
+}
+
+impl Default for RecoveryForm {
+    fn default() -> Self {
+        Self {
+            circumstance: RecoveryCircumstance::Found,
+            recovered_by: String::new(),
+            condition: RecoveredCondition::Intact,
+            action: RecoveryAction::Secured,
+            action_on: String::new(),
+            moved_to: String::new(),
+            action_note: String::new(),
+        }
+    }
+}
+
+impl RecoveryForm {
+    /// The form of a stored recovery.
+    pub fn of(r: &Recovery) -> Self {
+        Self {
+            circumstance: r.circumstance,
+            recovered_by: r.recovered_by.clone(),
+            condition: r.condition,
+            action: r.action,
+            action_on: r.action_on.map(|d| d.to_string()).unwrap_or_default(),
+            moved_to: r.moved_to.clone().unwrap_or_default(),
+            action_note: r.action_note.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The recovery, with a day that does not parse reported as `recovery.action_on`.
+    /// A place typed before the action was changed from `moved` is dropped, not
+    /// refused: the officer sees the field only while the action is `moved`.
+    fn to_recovery(&self, v: &mut Validator) -> Recovery {
+        let action_on = match self.action_on.trim() {
+            "" => None,
+            day => {
+                let parsed = parse_day(day);
+                if parsed.is_none() {
+                    v.report(
+                        "recovery.action_on",
+                        format_rule("a date such as 2026-11-23"),
+                    );
+                }
+                parsed
+            }
+        };
+        Recovery {
+            circumstance: self.circumstance,
+            recovered_by: self.recovered_by.trim().to_string(),
+            condition: self.condition,
+            action: self.action,
+            action_on,
+            moved_to: opt(&self.moved_to).filter(|_| self.action == RecoveryAction::Moved),
+            action_note: opt(&self.action_note),
+        }
+    }
+}
+
+fn parse_day(text: &str) -> Option<time::Date> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
 /// The case being written; kept on the device as it is typed (see `form_drafts`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -310,6 +397,8 @@ pub struct CaseForm {
     pub scope: ScopeChoice,
     /// Items, one form each.
     pub items: Vec<(SeizedItemId, ItemForm)>,
+    /// Set when the case is a recovered cache: how it was found and what was done.
+    pub recovery: Option<RecoveryForm>,
 }
 
 impl Default for CaseForm {
@@ -333,6 +422,7 @@ impl Default for CaseForm {
             victims: Vec::new(),
             scope: ScopeChoice::National,
             items: vec![(SeizedItemId::new(), ItemForm::default())],
+            recovery: None,
         }
     }
 }
@@ -342,6 +432,15 @@ fn opt(s: &str) -> Option<String> {
 }
 
 impl CaseForm {
+    /// A new recovered cache's form: nothing travelled, so no way of shipping.
+    pub fn new_recovery() -> Self {
+        Self {
+            mode: ShippingMode::Other,
+            recovery: Some(RecoveryForm::default()),
+            ..Self::default()
+        }
+    }
+
     /// The domain case at `status`, validated by the shared rules; text that does
     /// not parse (a date, a number, coordinates) is reported with the field's path.
     pub fn to_record(
@@ -351,10 +450,9 @@ impl CaseForm {
         status: CaseStatus,
     ) -> Result<SeizureCase, ValidationErrors> {
         let mut v = Validator::new();
-        let date_format = time::macros::format_description!("[year]-[month]-[day]");
-        let seized_on = match time::Date::parse(self.seized_on.trim(), date_format) {
-            Ok(d) => d,
-            Err(_) => {
+        let seized_on = match parse_day(self.seized_on.trim()) {
+            Some(d) => d,
+            None => {
                 if self.seized_on.trim().is_empty() {
                     v.report("seized_on", Rule::Required);
                 } else {
@@ -425,6 +523,7 @@ impl CaseForm {
             parties,
             items,
             victims,
+            recovery: self.recovery.as_ref().map(|r| r.to_recovery(&mut v)),
             status,
             scope: match self.scope {
                 ScopeChoice::OwnAgency => SharingScope::OwnAgency,

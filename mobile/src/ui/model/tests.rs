@@ -255,6 +255,63 @@ fn route_parties_position_victims_and_scope_reach_the_record() {
 }
 
 #[test]
+fn a_recovered_cache_form_becomes_a_recovery_and_reads_back() {
+    let mut form = CaseForm::new_recovery();
+    form.reference = "KE-POL-CACHE-3".into();
+    form.place = "Garissa".into();
+    form.seized_on = "2026-11-21".into();
+    form.items = filled_case().items;
+    let r = form.recovery.as_mut().unwrap();
+    r.circumstance = RecoveryCircumstance::Uncleared;
+    r.recovered_by = " EOD team 3 ".into();
+    r.condition = RecoveredCondition::Unsafe;
+    r.action = RecoveryAction::Destroyed;
+    r.action_on = "2026-11-22".into();
+    // Typed while the action was still `moved`: dropped, since it is not shown.
+    r.moved_to = "Armoury".into();
+    let case = form
+        .to_record(AgencyId::new(), UserId::new(), CaseStatus::Submitted)
+        .unwrap();
+    assert_eq!(case.kind(), RecordKind::RecoveredCache);
+    assert_eq!(case.mode_of_shipping, ShippingMode::Other);
+    let rec = case.recovery.clone().unwrap();
+    assert_eq!(rec.recovered_by, "EOD team 3");
+    assert_eq!(rec.action, RecoveryAction::Destroyed);
+    assert_eq!(rec.action_on.unwrap().to_string(), "2026-11-22");
+    assert_eq!(rec.moved_to, None);
+    let back = CaseForm::from_case(&case);
+    assert_eq!(
+        back.recovery
+            .as_ref()
+            .map(|r| (&r.recovered_by[..], r.condition)),
+        Some(("EOD team 3", RecoveredCondition::Unsafe))
+    );
+    // Moved with nowhere to go, and a day that does not parse: both named.
+    let r = form.recovery.as_mut().unwrap();
+    r.action = RecoveryAction::Moved;
+    r.moved_to = " ".into();
+    r.action_on = "22.11.2026".into();
+    let errors: Vec<String> = form
+        .to_record(AgencyId::new(), UserId::new(), CaseStatus::Submitted)
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "recovery.action_on: must be a date such as 2026-11-23",
+            "recovery.moved_to: is required"
+        ]
+    );
+    // A seizure's form has no recovery.
+    let seizure = filled_case()
+        .to_record(AgencyId::new(), UserId::new(), CaseStatus::Submitted)
+        .unwrap();
+    assert_eq!(seizure.kind(), RecordKind::SeizureCase);
+}
+
+#[test]
 fn text_that_does_not_parse_is_reported_not_guessed() {
     let mut form = filled_case();
     form.seized_on = "21/11/2026".into();

@@ -22,6 +22,7 @@ fn kind_label(k: QueueKind) -> &'static str {
         QueueKind::All => "kind-all",
         QueueKind::StockCheck => "kind-stock_check",
         QueueKind::SeizureCase => "kind-seizure_case",
+        QueueKind::RecoveredCache => "kind-recovered_cache",
     }
 }
 
