@@ -448,3 +448,4 @@ cache-condition-unsafe = نقله غير آمن
 cache-action-secured = أُمِّن في مكانه
 cache-action-moved = نُقل إلى مستودع
 cache-action-destroyed = أُتلف
+access-by-party = السجلات التي تذكر

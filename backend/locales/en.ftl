@@ -441,3 +441,4 @@ cache-condition-unsafe = Unsafe to move
 cache-action-secured = Secured in place
 cache-action-moved = Moved to a store
 cache-action-destroyed = Destroyed
+access-by-party = Records naming

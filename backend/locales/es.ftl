@@ -441,3 +441,4 @@ cache-condition-unsafe = Peligroso de mover
 cache-action-secured = Asegurado en el lugar
 cache-action-moved = Trasladado a un depósito
 cache-action-destroyed = Destruido
+access-by-party = Registros que mencionan

@@ -441,3 +441,4 @@ cache-condition-unsafe = Dangereuse à déplacer
 cache-action-secured = Sécurisée sur place
 cache-action-moved = Transférée dans un dépôt
 cache-action-destroyed = Détruite
+access-by-party = Dossiers mentionnant

@@ -454,3 +454,4 @@ cache-condition-unsafe = Перемещать опасно
 cache-action-secured = Охраняется на месте
 cache-action-moved = Перемещён на склад
 cache-action-destroyed = Уничтожен
+access-by-party = Записи, где упоминается

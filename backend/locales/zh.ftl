@@ -427,3 +427,4 @@ cache-condition-unsafe = 搬运不安全
 cache-action-secured = 就地看管
 cache-action-moved = 移入仓库
 cache-action-destroyed = 已销毁
+access-by-party = 提及以下内容的记录

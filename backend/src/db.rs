@@ -50,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261201000000_line_safety.sql"),
     include_str!("../migrations/20261201010000_party_index.sql"),
     include_str!("../migrations/20261201020000_recovered_caches.sql"),
+    include_str!("../migrations/20261201030000_access_by_party.sql"),
 ];
 
 /// A migration hook's failure as the migration runner takes it.
@@ -598,7 +599,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 15);
+        assert_eq!(schema_version(), 16);
     }
 
     /// Stores, as schema version 12 did, a stock check with one expected line and

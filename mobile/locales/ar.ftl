@@ -501,3 +501,4 @@ new-recovery = مخبأ مسترد جديد
 recovered-cache = مخبأ مسترد
 recovery = الاسترداد
 recovered-items = الذخائر المستردة
+access-by-party = السجلات التي تذكر: { $party }

@@ -501,3 +501,4 @@ new-recovery = New recovered cache
 recovered-cache = Recovered cache
 recovery = Recovery
 recovered-items = Recovered items
+access-by-party = Records naming: { $party }

@@ -501,3 +501,4 @@ new-recovery = Nuevo alijo recuperado
 recovered-cache = Alijo recuperado
 recovery = Recuperación
 recovered-items = Munición recuperada
+access-by-party = Registros que mencionan: { $party }

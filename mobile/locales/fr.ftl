@@ -501,3 +501,4 @@ new-recovery = Nouvelle cache récupérée
 recovered-cache = Cache récupérée
 recovery = Récupération
 recovered-items = Munitions récupérées
+access-by-party = Dossiers mentionnant : { $party }

@@ -537,3 +537,4 @@ new-recovery = Новый обнаруженный тайник
 recovered-cache = Обнаруженный тайник
 recovery = Обнаружение
 recovered-items = Обнаруженные боеприпасы
+access-by-party = Записи, где упоминается: { $party }

@@ -483,3 +483,4 @@ new-recovery = 新建回收藏匿点
 recovered-cache = 回收的藏匿点
 recovery = 回收情况
 recovered-items = 回收的弹药
+access-by-party = 提及以下内容的记录：{ $party }

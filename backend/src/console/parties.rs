@@ -8,27 +8,46 @@
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use maud::html;
-use tracemark_shared::api::tracing::PartySearch;
+use maud::{Markup, html};
+use tracemark_shared::api::tracing::{PartyMatch, PartySearch};
 use tracemark_shared::domain::Role;
+use tracemark_shared::view::review::MAX_COMMENT_CHARS;
+pub use tracemark_shared::view::tracing::search_text;
 
 use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout, kind_name};
 use super::session::Session;
 use crate::api::AppState;
 
-/// A party search's terms on one line (`name: example freight · place: jebel ali`).
-pub fn search_text(s: &PartySearch) -> String {
-    [
-        ("name", &s.name),
-        ("identifier", &s.identifier),
-        ("place", &s.place),
-        ("concealment", &s.concealment),
-    ]
-    .iter()
-    .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label}: {v}")))
-    .collect::<Vec<_>>()
-    .join(" · ")
+/// The parties, places and concealment methods matched; with `form`, each row has a
+/// box to tick its record for that form (an access grant).
+pub fn party_table(matches: &[PartyMatch], form: Option<&str>) -> Markup {
+    html! {
+        table.parties {
+            thead { tr {
+                @if form.is_some() { th { (t("access-grant-pick")) } }
+                th { (t("col-kind")) } th { (t("parties-reference")) } th { (t("col-agency")) }
+                th { (t("parties-role")) } th { (t("parties-name")) } th { (t("parties-identifier")) }
+                th { (t("parties-date")) }
+            } }
+            tbody {
+                @for m in matches {
+                    tr {
+                        @if let Some(f) = form {
+                            td { input type="checkbox" form=(f) name="record" value=(m.record_id) aria-label=(t("access-grant-pick")); }
+                        }
+                        td { (kind_name(m.kind)) }
+                        td { a href={ "/records/" (m.record_id) } { (m.reference.clone().unwrap_or_default()) } }
+                        td { (m.agency_name) }
+                        td { (m.role.replace('_', " ")) }
+                        td { (m.name) @if let Some(c) = &m.country { " (" (c) ")" } }
+                        td { (m.identifier.clone().unwrap_or_default()) }
+                        td { (m.date.clone().unwrap_or_default()) }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `GET /trace/parties?name=…&identifier=…&place=…&concealment=…`.
@@ -70,37 +89,26 @@ pub async fn page(
         @if let Some(a) = &answer {
             p.meta { (t("parties-read-as")) " " (search_text(&a.search)) }
             @if a.matches.is_empty() { p.empty { (t("split-none")) } }
-            @else {
-                table.parties {
-                    thead { tr {
-                        th { (t("col-kind")) } th { (t("parties-reference")) } th { (t("col-agency")) }
-                        th { (t("parties-role")) } th { (t("parties-name")) } th { (t("parties-identifier")) }
-                        th { (t("parties-date")) }
-                    } }
-                    tbody {
-                        @for m in &a.matches {
-                            tr {
-                                td { (kind_name(m.kind)) }
-                                td { a href={ "/records/" (m.record_id) } { (m.reference.clone().unwrap_or_default()) } }
-                                td { (m.agency_name) }
-                                td { (m.role.replace('_', " ")) }
-                                td { (m.name) @if let Some(c) = &m.country { " (" (c) ")" } }
-                                td { (m.identifier.clone().unwrap_or_default()) }
-                                td { (m.date.clone().unwrap_or_default()) }
-                            }
-                        }
-                    }
-                }
-            }
+            @else { (party_table(&a.matches, None)) }
             @if a.truncated { p.hint { (ta("trace-truncated", &[("limit", a.limit.into())])) } }
             @if a.holders_searched {
                 h2 { (t("parties-holders")) }
                 @if a.holders.is_empty() { p.empty { (t("parties-no-holders")) } }
                 @else {
                     p.hint { (t("parties-holders-hint")) }
-                    ul.holders {
-                        @for h in &a.holders {
-                            li { (h.agency_name) " (" (h.country) ")" }
+                    @for h in &a.holders {
+                        form.request method="post" action="/access" {
+                            input type="hidden" name="csrf" value=(session.csrf);
+                            input type="hidden" name="agency_id" value=(h.agency_id);
+                            @for (field, value) in [("party_name", &a.search.name),
+                                ("party_identifier", &a.search.identifier),
+                                ("party_place", &a.search.place),
+                                ("party_concealment", &a.search.concealment)] {
+                                @if let Some(v) = value { input type="hidden" name=(field) value=(v); }
+                            }
+                            strong { (h.agency_name) " (" (h.country) ")" }
+                            label { (t("access-reason")) textarea name="reason" rows="2" maxlength=(MAX_COMMENT_CHARS) required {} }
+                            button type="submit" { (t("access-ask")) }
                         }
                     }
                 }

@@ -22,12 +22,13 @@ use tracemark_shared::view::tracing::{TraceForm, criterion_label_id, split_secti
 
 use super::i18n::{t, ta};
 use super::page::{ConsoleError, Layout, kind_name, status_name, term, urlencode};
+use super::parties::{party_table, search_text};
 use super::session::Session;
 use crate::api::{ApiError, AppState};
 use crate::tracing::query::{Criteria, CriteriaExt, Match};
 use crate::tracing::requests::{self, Decision, MAX_GRANT_DAYS, Mailbox, RequestView};
 use crate::tracing::trace;
-use tracemark_shared::api::tracing::{Holder, TransferTerms};
+use tracemark_shared::api::tracing::{Holder, PartySearch, TransferTerms};
 
 fn supervisor(session: &Session) -> Result<(), ConsoleError> {
     session
@@ -200,15 +201,37 @@ pub async fn trace_page(
     Ok(Layout::new(&title, &session).render(body).into_response())
 }
 
-/// The access-request form, with the criteria it was made from.
+/// The access-request form, with the criteria (or the party search, `party_…`) it
+/// was made from.
 #[derive(Debug, Deserialize)]
 pub struct RequestForm {
     csrf: String,
     agency_id: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    party_name: Option<String>,
+    #[serde(default)]
+    party_identifier: Option<String>,
+    #[serde(default)]
+    party_place: Option<String>,
+    #[serde(default)]
+    party_concealment: Option<String>,
     #[serde(flatten)]
     criteria: TraceForm,
+}
+
+impl RequestForm {
+    /// The party search the form carries, when it is a request by party.
+    fn party(&self) -> Option<PartySearch> {
+        let search = PartySearch {
+            name: self.party_name.clone(),
+            identifier: self.party_identifier.clone(),
+            place: self.party_place.clone(),
+            concealment: self.party_concealment.clone(),
+        };
+        (search != PartySearch::default()).then_some(search)
+    }
 }
 
 /// `POST /access`: asks a holder for access to its matching records.
@@ -219,12 +242,20 @@ pub async fn ask(
 ) -> Result<Response, ConsoleError> {
     session.check(&f.csrf)?;
     supervisor(&session)?;
-    let criteria = criteria_of(&f.criteria)?;
+    let party = f.party();
+    let criteria = match party {
+        Some(_) => Criteria::default(),
+        None => criteria_of(&f.criteria)?,
+    };
     let caller = session.caller.clone();
     state
         .db
         .write(move |tx| {
-            requests::create_in(tx, &caller, &f.agency_id, &criteria, &f.reason)?;
+            let asked = requests::Asked {
+                criteria: &criteria,
+                party: party.as_ref(),
+            };
+            requests::create_in(tx, &caller, &f.agency_id, asked, &f.reason)?;
             Ok::<_, ApiError>(())
         })
         .await?;
@@ -238,6 +269,14 @@ pub struct AccessQuery {
     mailbox: Option<String>,
     #[serde(default)]
     done: Option<String>,
+}
+
+/// What a request asks for in the reader's words: its party search, or its criteria.
+fn asked_text(v: &RequestView) -> String {
+    match &v.party {
+        Some(p) => format!("{}: {}", t("access-by-party"), search_text(p)),
+        None => criteria_text(&v.criteria),
+    }
 }
 
 /// The criteria in the reader's words, e.g. `Lot: 17-85-0412 · Calibre: 7.62x39mm`.
@@ -294,7 +333,7 @@ pub async fn mailbox(
                         @let seen = AccessView::new(v, mailbox);
                         tr {
                             td { a href={ "/access/" (v.id) } { (seen.counterpart) } }
-                            td { (criteria_text(&v.criteria)) }
+                            td { (asked_text(v)) }
                             td { (v.reason) }
                             td { (term(Term::AccessStatus, &v.status)) }
                             td { (v.created_at.get(..10).unwrap_or(&v.created_at)) }
@@ -321,7 +360,7 @@ fn request_page(session: &Session, v: &RequestView, problem: Option<GrantProblem
         dl.summary {
             dt { (t("access-requester")) } dd { (v.requester_agency_name) }
             dt { (t("access-holder")) } dd { (v.holder_agency_name) }
-            dt { (t("access-criteria")) } dd { (criteria_text(&v.criteria)) }
+            dt { (t("access-criteria")) } dd { (asked_text(v)) }
             dt { (t("access-reason")) } dd { (v.reason) }
             dt { (t("col-status")) } dd { (term(Term::AccessStatus, &v.status)) }
             @if let Some(c) = &v.comment { dt { (t("access-comment")) } dd { (c) } }
@@ -337,11 +376,18 @@ fn request_page(session: &Session, v: &RequestView, problem: Option<GrantProblem
             @else { (match_table(matching, seen.decidable.then_some(form_id))) }
             @if v.matching_truncated == Some(true) { p.hint { (t("access-matching-truncated")) } }
         }
+        @if let Some(matching) = &v.matching_parties {
+            h2 { (t("access-matching")) }
+            @if matching.is_empty() { p.empty { (t("trace-none-visible")) } }
+            @else { (party_table(matching, seen.decidable.then_some(form_id))) }
+            @if v.matching_truncated == Some(true) { p.hint { (t("access-matching-truncated")) } }
+        }
         @if seen.decidable {
             form.decision id=(form_id) method="post" action={ "/access/" (v.id) } {
                 @if let Some(p) = problem { p.error role="alert" { (t(p.message_id())) } }
                 input type="hidden" name="csrf" value=(session.csrf);
-                @if v.matching.as_ref().is_some_and(|m| !m.is_empty()) {
+                @if v.matching.as_ref().is_some_and(|m| !m.is_empty())
+                    || v.matching_parties.as_ref().is_some_and(|m| !m.is_empty()) {
                     fieldset {
                         label.check { input type="radio" name="which" value="all" checked; (t("access-grant-all")) }
                         label.check { input type="radio" name="which" value="some"; (t("access-grant-some")) }

@@ -35,6 +35,10 @@ const MIGRATIONS: &[(usize, &str)] = &[
         15,
         include_str!("../../migrations/postgres/20261201020000_recovered_caches.sql"),
     ),
+    (
+        16,
+        include_str!("../../migrations/postgres/20261201030000_access_by_party.sql"),
+    ),
 ];
 
 /// Rust run right after a migration's SQL, in its transaction: schema version 14

@@ -197,14 +197,11 @@ pub fn index_all(c: &impl Conn) -> Result<(), SqlError> {
     Ok(())
 }
 
-/// The search's keys: the WHERE clause over `p` and its parameters, or the words
-/// that say what to correct.
+/// The search's keys: the WHERE clause over `p` and the normalised search whose
+/// terms are its parameters.
 struct Keys {
     clause: String,
-    name: Option<String>,
-    identifier: Option<String>,
-    place: Option<String>,
-    concealment: Option<String>,
+    search: PartySearch,
 }
 
 /// A term the search was given: trimmed, and `None` when blank.
@@ -212,8 +209,10 @@ fn given(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn keys(q: &PartySearch) -> Result<Keys, StoreError> {
-    let mut v = Validator::new();
+/// The search with each term replaced by the key it is matched on (blank terms and
+/// terms with no key left out); a term too long or malformed is reported on `v` under
+/// its name. Normalising twice changes nothing.
+pub fn normalised(q: &PartySearch, v: &mut Validator) -> PartySearch {
     for (field, value) in [
         ("name", &q.name),
         ("identifier", &q.identifier),
@@ -224,38 +223,130 @@ fn keys(q: &PartySearch) -> Result<Keys, StoreError> {
             v.text(field, s, TextKind::Short);
         }
     }
-    v.finish().map_err(StoreError::Invalid)?;
-    let name = given(&q.name).map(party_key).filter(|k| !k.is_empty());
-    let identifier = given(&q.identifier).and_then(identifier_key);
-    let place = given(&q.place).map(place_key).filter(|k| !k.is_empty());
-    let concealment = given(&q.concealment)
-        .map(place_key)
-        .filter(|k| !k.is_empty());
+    PartySearch {
+        name: given(&q.name).map(party_key).filter(|k| !k.is_empty()),
+        identifier: given(&q.identifier).and_then(identifier_key),
+        place: given(&q.place).map(place_key).filter(|k| !k.is_empty()),
+        concealment: given(&q.concealment)
+            .map(place_key)
+            .filter(|k| !k.is_empty()),
+    }
+}
+
+/// Whether a normalised search may name holders: concealment words alone are too
+/// broad to say who holds what.
+pub fn names_holders(n: &PartySearch) -> bool {
+    n.name.is_some() || n.identifier.is_some() || n.place.is_some()
+}
+
+/// The WHERE clause of a normalised search; `None` when it has no term.
+fn keys(search: PartySearch) -> Option<Keys> {
     let mut parts = Vec::new();
-    if name.is_some() {
+    if search.name.is_some() {
         parts.push("(p.facet = 'party' AND p.name_key = :name)");
     }
-    if identifier.is_some() {
+    if search.identifier.is_some() {
         parts.push("p.identifier_key = :identifier");
     }
-    if place.is_some() {
+    if search.place.is_some() {
         parts.push("(p.facet = 'place' AND p.name_key = :place)");
     }
-    if concealment.is_some() {
+    if search.concealment.is_some() {
         parts.push("(p.facet = 'concealment' AND instr(p.name_key, :concealment) > 0)");
     }
-    if parts.is_empty() {
-        return Err(StoreError::Refused(
-            "give a name, an identifier, a place or words of a concealment method".into(),
-        ));
-    }
-    Ok(Keys {
+    (!parts.is_empty()).then(|| Keys {
         clause: format!("({})", parts.join(" OR ")),
-        name,
-        identifier,
-        place,
-        concealment,
+        search,
     })
+}
+
+/// The keys of a search as typed, or what to correct.
+fn checked_keys(q: &PartySearch) -> Result<Keys, StoreError> {
+    let mut v = Validator::new();
+    let n = normalised(q, &mut v);
+    v.finish().map_err(StoreError::Invalid)?;
+    keys(n).ok_or_else(|| {
+        StoreError::Refused(
+            "give a name, an identifier, a place or words of a concealment method".into(),
+        )
+    })
+}
+
+/// One visible party row as the answer lists it (columns of `PARTY_COLUMNS`).
+fn party_match(r: &crate::sql::Row<'_>) -> Result<PartyMatch, SqlError> {
+    Ok(PartyMatch {
+        record_id: r.get(0)?,
+        kind: r.wire(1)?,
+        agency_name: r.get(2)?,
+        facet: r.get(3)?,
+        role: r.get(4)?,
+        name: r.get(5)?,
+        identifier: r.get(6)?,
+        country: r.get(7)?,
+        reference: r.get(8)?,
+        date: r.get(9)?,
+    })
+}
+
+const PARTY_COLUMNS: &str = "p.record_id, p.kind, a.name, p.facet, p.role, p.name, p.identifier,
+                    p.country, p.reference, p.on_date
+             FROM party_index p JOIN records r ON r.id = p.record_id
+             JOIN agencies a ON a.id = r.agency_id";
+
+/// The rows of `agency_id`'s own records that a normalised search matches, newest
+/// first, at most [`MAX_PARTY_MATCHES`], and whether there were more: what the holder
+/// of an access request by party decides on.
+pub fn own_matches(
+    c: &impl Conn,
+    agency_id: &str,
+    search: &PartySearch,
+) -> Result<(Vec<PartyMatch>, bool), StoreError> {
+    let Some(k) = keys(search.clone()) else {
+        return Ok((Vec::new(), false));
+    };
+    let limit = i64::try_from(MAX_PARTY_MATCHES + 1).unwrap_or(i64::MAX);
+    let all: [(&str, &dyn Arg); 6] = [
+        (":name", &k.search.name),
+        (":identifier", &k.search.identifier),
+        (":place", &k.search.place),
+        (":concealment", &k.search.concealment),
+        (":agency", &agency_id),
+        (":limit", &limit),
+    ];
+    let own = format!(
+        "SELECT {PARTY_COLUMNS}
+         WHERE {} AND p.agency_id = :agency
+         ORDER BY p.on_date DESC, p.record_id LIMIT :limit",
+        k.clause
+    );
+    let mut matches = c.query(&own, Params::Named(&used(&own, &all)), party_match)?;
+    let truncated = matches.len() > MAX_PARTY_MATCHES;
+    matches.truncate(MAX_PARTY_MATCHES);
+    Ok((matches, truncated))
+}
+
+/// The ids of `agency_id`'s own records that a normalised search matches.
+pub fn own_record_ids(
+    c: &impl Conn,
+    agency_id: &str,
+    search: &PartySearch,
+) -> Result<Vec<String>, StoreError> {
+    let Some(k) = keys(search.clone()) else {
+        return Ok(Vec::new());
+    };
+    let all: [(&str, &dyn Arg); 5] = [
+        (":name", &k.search.name),
+        (":identifier", &k.search.identifier),
+        (":place", &k.search.place),
+        (":concealment", &k.search.concealment),
+        (":agency", &agency_id),
+    ];
+    let own = format!(
+        "SELECT DISTINCT p.record_id FROM party_index p
+         WHERE {} AND p.agency_id = :agency ORDER BY p.record_id",
+        k.clause
+    );
+    Ok(c.query(&own, Params::Named(&used(&own, &all)), |r| r.get(0))?)
 }
 
 /// The parameters of `all` that `sql` names (every name given must appear in it).
@@ -279,19 +370,14 @@ pub fn search(
     q: &PartySearch,
     per_hour: u32,
 ) -> Result<PartyAnswer, StoreError> {
-    let k = keys(q)?;
-    let normalised = PartySearch {
-        name: k.name.clone(),
-        identifier: k.identifier.clone(),
-        place: k.place.clone(),
-        concealment: k.concealment.clone(),
-    };
+    let k = checked_keys(q)?;
+    let normalised = k.search.clone();
     let limit = i64::try_from(MAX_PARTY_MATCHES + 1).unwrap_or(i64::MAX);
     let all: [(&str, &dyn Arg); 7] = [
-        (":name", &k.name),
-        (":identifier", &k.identifier),
-        (":place", &k.place),
-        (":concealment", &k.concealment),
+        (":name", &k.search.name),
+        (":identifier", &k.search.identifier),
+        (":place", &k.search.place),
+        (":concealment", &k.search.concealment),
         (":agency", &caller.agency_id),
         (":country", &caller.country),
         (":limit", &limit),
@@ -300,34 +386,15 @@ pub fn search(
         let logged = json!({ "party_search": normalised });
         let trace_id = notices::admit_logged(&tx, caller, &logged.to_string(), per_hour)?;
         let visible = format!(
-            "SELECT p.record_id, p.kind, a.name, p.facet, p.role, p.name, p.identifier,
-                    p.country, p.reference, p.on_date
-             FROM party_index p JOIN records r ON r.id = p.record_id
-             JOIN agencies a ON a.id = r.agency_id
+            "SELECT {PARTY_COLUMNS}
              WHERE {} AND {VISIBLE}
              ORDER BY p.on_date DESC, p.record_id LIMIT :limit",
             k.clause
         );
-        let mut matches = tx.query(&visible, Params::Named(&used(&visible, &all)), |r| {
-            Ok(PartyMatch {
-                record_id: r.get(0)?,
-                kind: r.wire(1)?,
-                agency_name: r.get(2)?,
-                facet: r.get(3)?,
-                role: r.get(4)?,
-                name: r.get(5)?,
-                identifier: r.get(6)?,
-                country: r.get(7)?,
-                reference: r.get(8)?,
-                date: r.get(9)?,
-            })
-        })?;
+        let mut matches = tx.query(&visible, Params::Named(&used(&visible, &all)), party_match)?;
         let truncated = matches.len() > MAX_PARTY_MATCHES;
         matches.truncate(MAX_PARTY_MATCHES);
-        // Concealment words alone are too broad to say who holds what.
-        let holders_searched = normalised.name.is_some()
-            || normalised.identifier.is_some()
-            || normalised.place.is_some();
+        let holders_searched = names_holders(&normalised);
         let holders = if holders_searched {
             let unseen = format!(
                 "SELECT DISTINCT a.id, a.name, a.country
@@ -437,14 +504,40 @@ mod tests {
 
     #[test]
     fn a_search_needs_a_term() {
-        let err = keys(&PartySearch::default()).err().unwrap().to_string();
+        let err = checked_keys(&PartySearch::default())
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("give a name"), "{err}");
-        let err = keys(&PartySearch {
+        let err = checked_keys(&PartySearch {
             name: Some("x".repeat(201)),
             ..PartySearch::default()
         })
         .err()
         .unwrap();
         assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    }
+
+    #[test]
+    fn a_normalised_search_normalises_to_itself() {
+        // A request stores its search normalised; the holder's matches are found by
+        // normalising it again.
+        let typed = PartySearch {
+            name: Some("  EXAMPLE FREIGHT L.L.C. ".into()),
+            identifier: Some("imo 9074729".into()),
+            place: Some("Jebel  Ali".into()),
+            concealment: Some("False Floor".into()),
+        };
+        let mut v = Validator::new();
+        let once = normalised(&typed, &mut v);
+        let twice = normalised(&once, &mut v);
+        assert!(v.finish().is_ok());
+        assert_eq!(once, twice);
+        assert_eq!(once.name.as_deref(), Some("example freight"));
+        assert!(names_holders(&once));
+        assert!(!names_holders(&PartySearch {
+            concealment: once.concealment.clone(),
+            ..PartySearch::default()
+        }));
     }
 }

@@ -1,10 +1,11 @@
 //! Access requests: a supervisor asks the agency that holds matching records to see
-//! them; a supervisor of the holder grants (all its matching records, or some, for a
-//! number of days) or refuses. Every step is in the audit log.
+//! them — records of a lot (trace criteria) or records naming a party, identifier or
+//! place (a party search); a supervisor of the holder grants (all its matching
+//! records, or some, for a number of days) or refuses. Every step is in the audit log.
 //!
 //! Invariant: only the two agencies of a request see it; only the holder sees which of
 //! its records match, and only the holder decides; a grant names records of the holder
-//! that match the request's criteria, and nothing else.
+//! that match the request's criteria or party search, and nothing else.
 
 use crate::args;
 use crate::sql::{Conn, ConnExt, Row, SqlError};
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tracemark_shared::validate::{Rule, TextKind, Validator};
 
+use super::parties;
 use super::query::{self, Criteria, CriteriaExt};
 use crate::api::{ApiJson, ApiPath, ApiQuery, ApiResult, AppState, ErrorBody};
 use crate::audit::{self, Entry};
@@ -23,6 +25,7 @@ use crate::db::StoreError;
 use crate::identity::{Caller, Supervisor};
 pub use tracemark_shared::api::tracing::{
     AccessRequest as RequestView, Decision, DecisionBody, MAX_GRANT_DAYS, Mailbox, NewRequest,
+    PartySearch,
 };
 
 /// Default length of a grant, in days.
@@ -34,12 +37,13 @@ pub const MAX_LISTED: u32 = 200;
 
 const SELECT_REQUEST: &str = "SELECT q.id, q.requester_agency_id, ra.name, q.holder_agency_id,
         ha.name, q.criteria, q.reason, q.status, q.created_at, q.decided_at, q.comment,
-        q.expires_at
+        q.expires_at, q.party
     FROM access_requests q JOIN agencies ra ON ra.id = q.requester_agency_id
          JOIN agencies ha ON ha.id = q.holder_agency_id";
 
 fn request_row(r: &Row<'_>) -> Result<RequestView, SqlError> {
     let criteria: String = r.get(5)?;
+    let party: Option<String> = r.get(12)?;
     Ok(RequestView {
         id: r.get(0)?,
         requester_agency_id: r.get(1)?,
@@ -53,8 +57,10 @@ fn request_row(r: &Row<'_>) -> Result<RequestView, SqlError> {
         decided_at: r.get(9)?,
         comment: r.get(10)?,
         expires_at: r.get(11)?,
+        party: party.and_then(|p| serde_json::from_str(&p).ok()),
         granted_records: Vec::new(),
         matching: None,
+        matching_parties: None,
         matching_truncated: None,
     })
 }
@@ -92,10 +98,16 @@ fn with_matches(
     mut view: RequestView,
 ) -> Result<RequestView, StoreError> {
     if view.holder_agency_id == caller.agency_id {
-        let f = view.criteria.filter().map_err(StoreError::Invalid)?;
-        let (matching, truncated) = query::own_matches(c, caller, &f)?;
-        view.matching = Some(matching);
-        view.matching_truncated = Some(truncated);
+        if let Some(search) = &view.party {
+            let (matching, truncated) = parties::own_matches(c, &caller.agency_id, search)?;
+            view.matching_parties = Some(matching);
+            view.matching_truncated = Some(truncated);
+        } else {
+            let f = view.criteria.filter().map_err(StoreError::Invalid)?;
+            let (matching, truncated) = query::own_matches(c, caller, &f)?;
+            view.matching = Some(matching);
+            view.matching_truncated = Some(truncated);
+        }
     }
     Ok(view)
 }
@@ -113,11 +125,25 @@ pub(super) async fn create(
     let view = state
         .db
         .write(move |tx| {
-            let view = create_in(&tx, &caller, &req.agency_id, &req.criteria, &req.reason)?;
+            let asked = Asked {
+                criteria: &req.criteria,
+                party: req.party.as_ref(),
+            };
+            let view = create_in(&tx, &caller, &req.agency_id, asked, &req.reason)?;
             Ok::<_, StoreError>(view)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// What a request asks for: records of a lot (`criteria`), or records a party
+/// search matches (`party`, with `criteria` empty).
+#[derive(Debug, Clone, Copy)]
+pub struct Asked<'a> {
+    /// Trace criteria.
+    pub criteria: &'a Criteria,
+    /// A party search.
+    pub party: Option<&'a PartySearch>,
 }
 
 /// Sends an access request from `caller`'s agency to `agency_id` (checked, stored,
@@ -126,12 +152,37 @@ pub fn create_in(
     tx: &impl Conn,
     caller: &Caller,
     agency_id: &str,
-    criteria: &Criteria,
+    asked: Asked<'_>,
     reason: &str,
 ) -> Result<RequestView, StoreError> {
     let mut v = Validator::new();
     let mut filter = None;
-    v.within("criteria", |v| filter = Some(criteria.check(v)));
+    let mut party = None;
+    match asked.party {
+        Some(search) => {
+            if !asked.criteria.is_empty() {
+                v.report(
+                    "criteria",
+                    Rule::Format {
+                        expected: "empty when the request names a party".into(),
+                    },
+                );
+            }
+            let mut n = PartySearch::default();
+            v.within("party", |v| n = parties::normalised(search, v));
+            // As for holders in a search: concealment words alone name no one.
+            if !parties::names_holders(&n) {
+                v.report(
+                    "party",
+                    Rule::Format {
+                        expected: "a party's name, an identifier or a place".into(),
+                    },
+                );
+            }
+            party = Some(n);
+        }
+        None => v.within("criteria", |v| filter = Some(asked.criteria.check(v))),
+    }
     v.text("reason", reason.trim(), TextKind::Long);
     if agency_id == caller.agency_id {
         v.report(
@@ -153,10 +204,15 @@ pub fn create_in(
     }
     let id = uuid::Uuid::new_v4().to_string();
     let criteria_json = serde_json::to_string(&criteria).map_err(anyhow::Error::from)?;
+    let party_json = party
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(anyhow::Error::from)?;
     tx.execute(
         "INSERT INTO access_requests (id, requester_agency_id, requester_user_id,
-             holder_agency_id, criteria, reason, status, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+             holder_agency_id, criteria, reason, status, created_at, party)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
         args![
             id,
             caller.agency_id,
@@ -164,16 +220,21 @@ pub fn create_in(
             agency_id,
             criteria_json,
             reason.trim(),
-            db::now()
+            db::now(),
+            party_json
         ],
     )?;
+    let detail = match &party {
+        Some(p) => json!({ "holder": agency_id, "criteria": criteria, "party": p }),
+        None => json!({ "holder": agency_id, "criteria": criteria }),
+    };
     audit::append(
         tx,
         &Entry {
             actor: caller.actor(),
             action: "access_request",
             subject: &id,
-            detail: json!({ "holder": agency_id, "criteria": criteria }),
+            detail,
         },
     )?;
     load(tx, &id)?.ok_or(StoreError::NotFound("access request"))
@@ -255,12 +316,20 @@ pub(super) async fn one(
 pub fn one_in(tx: &impl Conn, caller: &Caller, id: &str) -> Result<RequestView, StoreError> {
     let view = load_for(tx, caller, id)?;
     let view = with_matches(tx, caller, view)?;
-    let ids: Vec<&str> = view
+    let mut ids: Vec<&str> = view
         .matching
         .iter()
         .flatten()
         .map(|m| m.record_id.as_str())
+        .chain(
+            view.matching_parties
+                .iter()
+                .flatten()
+                .map(|m| m.record_id.as_str()),
+        )
         .collect();
+    ids.sort_unstable();
+    ids.dedup();
     audit::reads(
         tx,
         caller.actor(),
@@ -360,8 +429,13 @@ fn grant(
     body: &DecisionBody,
     comment: Option<&str>,
 ) -> Result<(), StoreError> {
-    let f = request.criteria.filter().map_err(StoreError::Invalid)?;
-    let matching = query::own_record_ids(tx, &caller.agency_id, &f)?;
+    let matching = match &request.party {
+        Some(search) => parties::own_record_ids(tx, &caller.agency_id, search)?,
+        None => {
+            let f = request.criteria.filter().map_err(StoreError::Invalid)?;
+            query::own_record_ids(tx, &caller.agency_id, &f)?
+        }
+    };
     let chosen: Vec<String> = match &body.record_ids {
         Some(ids) => {
             let mut v = Validator::new();

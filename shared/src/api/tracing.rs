@@ -345,10 +345,16 @@ pub const MAX_GRANT_DAYS: u16 = 365;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewRequest {
-    /// The agency that holds the records (one of the trace's `holders`).
+    /// The agency that holds the records (one of a trace's or a party search's
+    /// `holders`).
     pub agency_id: String,
-    /// The trace criteria the records match.
+    /// The trace criteria the records match (a lot request; empty with `party`).
+    #[serde(default)]
     pub criteria: Criteria,
+    /// The party search the records match (a request by party, place or identifier;
+    /// at least a name, an identifier or a place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<PartySearch>,
     /// Why the records are needed (the holder reads this).
     pub reason: String,
 }
@@ -367,8 +373,11 @@ pub struct AccessRequest {
     pub holder_agency_id: String,
     /// Its name.
     pub holder_agency_name: String,
-    /// The trace criteria.
+    /// The trace criteria (empty for a request by party).
     pub criteria: Criteria,
+    /// The party search, for a request by party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<PartySearch>,
     /// Why.
     pub reason: String,
     /// `pending`, `granted` or `refused`.
@@ -383,9 +392,13 @@ pub struct AccessRequest {
     pub expires_at: Option<String>,
     /// The records granted (readable by the requester until `expires_at`).
     pub granted_records: Vec<String>,
-    /// For the holder only: its records that match the criteria now.
+    /// For the holder only: its records that match the criteria now (lot requests).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matching: Option<Vec<Match>>,
+    /// For the holder only: its parties, places and records that match the party
+    /// search now (requests by party).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching_parties: Option<Vec<PartyMatch>>,
     /// For the holder only: whether there were more matches than listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matching_truncated: Option<bool>,

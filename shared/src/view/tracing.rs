@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use crate::api::tracing::{Criteria, LotSplit, Match};
+use crate::api::tracing::{Criteria, LotSplit, Match, PartySearch};
 use crate::validate::{MAX_LOT_YEAR, MIN_LOT_YEAR};
 
 /// The search form as typed (every field text; empty means "not given"). Field names
@@ -53,6 +53,21 @@ pub const MESSAGES: &[&str] = &[
     "split-seizures",
     "split-none",
 ];
+
+/// A party search's terms on one line, by their names in the search
+/// (`name: example freight · place: jebel ali`).
+pub fn search_text(s: &PartySearch) -> String {
+    [
+        ("name", &s.name),
+        ("identifier", &s.identifier),
+        ("place", &s.place),
+        ("concealment", &s.concealment),
+    ]
+    .iter()
+    .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label}: {v}")))
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
 
 /// The lot-split screen's sections, in the order both screens show them: where the
 /// lot went to end users (transfers), where it is held (inventories), where it was

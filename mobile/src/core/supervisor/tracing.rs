@@ -93,6 +93,7 @@ impl SupervisorClient {
         let body = NewRequest {
             agency_id: agency_id.to_string(),
             criteria: criteria.cleaned(),
+            party: None,
             reason: reason.to_string(),
         };
         json_answer(send(self.request(Method::POST, url).json(&body)).await?).await

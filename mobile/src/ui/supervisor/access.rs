@@ -10,10 +10,12 @@ use super::{ErrorPanel, Loaded, ScreenTitle, Time, client, describe, term};
 use crate::core::supervisor::{
     AccessDecision, AccessRequest, MAX_COMMENT_CHARS, MAX_GRANT_DAYS, Mailbox,
 };
+use crate::i18n::Locale;
 use crate::ui::{AppCore, Ui};
 use tracemark_shared::api::tracing::{Decision, DecisionBody};
 use tracemark_shared::view::Term;
 use tracemark_shared::view::access::{DEFAULT_GRANT_DAYS, GrantForm, RequestView};
+use tracemark_shared::view::tracing::search_text;
 
 /// The access requests screen.
 #[component]
@@ -97,7 +99,7 @@ pub fn RequestList(
                             span { class: "badge {r.status}", {term(locale, Term::AccessStatus, &r.status)} }
                         }
                         p { class: "muted", {ui.t("access-sent-on")} " " Time { at: r.created_at.clone() } }
-                        p { {locale.t_args("access-criteria", &[("criteria", criteria_text(locale, &r.criteria).into())])} }
+                        p { {asked_text(locale, &r)} }
                         blockquote { {r.reason.clone()} }
                         if let Some(c) = r.comment.clone() {
                             p { {locale.t_args("access-comment", &[("comment", c.into())])} }
@@ -138,13 +140,64 @@ fn DecideAccess(id: String, on_decided: EventHandler<()>) -> Element {
     }
 }
 
+/// What a request asks for: the party search of a request by party, else its lot
+/// criteria.
+fn asked_text(locale: Locale, r: &AccessRequest) -> String {
+    match &r.party {
+        Some(p) => locale.t_args("access-by-party", &[("party", search_text(p).into())]),
+        None => locale.t_args(
+            "access-criteria",
+            &[("criteria", criteria_text(locale, &r.criteria).into())],
+        ),
+    }
+}
+
+/// The holder's matching records as the panel lists them: a key, the record, a line
+/// of text — lot lines for a lot request, parties and places for one by party.
+fn matching_rows(locale: Locale, r: &AccessRequest) -> Vec<(String, String, String)> {
+    let lots = r.matching.iter().flatten().map(|m| {
+        let mut text = format!(
+            "{} · {} {} {} · {}",
+            term(locale, Term::Kind, m.kind.as_str()),
+            m.line.manufacturer,
+            m.line.calibre,
+            m.line.lot,
+            m.line.quantity
+        );
+        if let Some(r) = &m.line.reference {
+            text.push_str(&format!(" · {r}"));
+        }
+        (
+            format!("{}-{}", m.record_id, m.line.line),
+            m.record_id.clone(),
+            text,
+        )
+    });
+    let parties = r
+        .matching_parties
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, m)| {
+            let text = format!(
+                "{} · {} · {} {}",
+                term(locale, Term::Kind, m.kind.as_str()),
+                m.reference.clone().unwrap_or_default(),
+                m.role.replace('_', " "),
+                m.name
+            );
+            (format!("{}-p{i}", m.record_id), m.record_id.clone(), text)
+        });
+    lots.chain(parties).collect()
+}
+
 /// The holder's records that match, which of them to grant, for how long, and why.
 #[component]
 pub fn DecisionPanel(request: AccessRequest, on_decided: EventHandler<()>) -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
-    let matching = request.matching.clone().unwrap_or_default();
+    let matching = matching_rows(locale, &request);
     let mut only = use_signal(Vec::<String>::new);
     let mut some = use_signal(|| false);
     let mut days = use_signal(|| DEFAULT_GRANT_DAYS.to_string());
@@ -219,22 +272,21 @@ pub fn DecisionPanel(request: AccessRequest, on_decided: EventHandler<()>) -> El
                     }
                 }
                 ul { class: "matching",
-                    for m in matching.clone() {
-                        li { key: "{m.record_id}-{m.line.line}",
+                    for (key, record_id, text) in matching.clone() {
+                        li { key: "{key}",
                             label { class: "choice",
                                 input {
                                     r#type: "checkbox",
                                     disabled: !some(),
-                                    checked: only().contains(&m.record_id),
-                                    onchange: { let rid = m.record_id.clone(); move |e: FormEvent| {
+                                    checked: only().contains(&record_id),
+                                    onchange: { let rid = record_id.clone(); move |e: FormEvent| {
                                         let on = e.checked();
                                         let mut o = only.write();
                                         o.retain(|x| *x != rid);
                                         if on { o.push(rid.clone()); }
                                     } },
                                 }
-                                {format!("{} · {} {} {} · {}", term(locale, Term::Kind, m.kind.as_str()), m.line.manufacturer, m.line.calibre, m.line.lot, m.line.quantity)}
-                                if let Some(r) = m.line.reference.clone() { " · " {r} }
+                                {text}
                             }
                         }
                     }

@@ -377,6 +377,45 @@ fn access_requests_show_their_state_and_the_holder_decides_with_its_matches() {
 }
 
 #[test]
+fn a_request_by_party_shows_its_search_and_the_holders_matching_parties() {
+    use crate::core::supervisor::AccessRequest;
+    use crate::ui::supervisor::{DecisionPanel, RequestList};
+    let request: AccessRequest = serde_json::from_value(json!({
+        "id": "q2", "requester_agency_id": "a-border", "requester_agency_name": "Border Police (demo)",
+        "holder_agency_id": "a-customs", "holder_agency_name": "Customs Directorate (demo)",
+        "criteria": {}, "party": { "identifier": "9074729" },
+        "reason": "The vessel called at our port", "status": "pending",
+        "created_at": "2026-11-23T05:00:00Z", "granted_records": [],
+        "matching_parties": [{ "record_id": "r7", "kind": "seizure_case",
+            "agency_name": "Customs Directorate (demo)", "facet": "party", "role": "carrier",
+            "name": "MV Example Star", "identifier": "IMO 9074729",
+            "reference": "KE-CUS-2026-0117", "date": "2026-10-14" }],
+        "matching_truncated": false,
+    }))
+    .unwrap();
+    let list = vec![request.clone()];
+    let html = render_view(Locale::En, move || {
+        rsx! { RequestList { requests: list.clone(), incoming: true, open: None, on_open: |_| {}, on_decided: |_| {} } }
+    });
+    assert!(
+        html.contains("Records naming: identifier: 9074729"),
+        "{html}"
+    );
+    let html = render_view(
+        Locale::En,
+        move || rsx! { DecisionPanel { request: request.clone(), on_decided: |_| {} } },
+    );
+    for text in [
+        "1 of your records matches",
+        "Grant only the records ticked",
+        "KE-CUS-2026-0117",
+        "carrier MV Example Star",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+}
+
+#[test]
 fn a_lot_split_shows_each_certificates_clause_and_marks_the_seizures() {
     use crate::ui::supervisor::LotSplitView;
     use tracemark_shared::api::tracing::LotSplit;
