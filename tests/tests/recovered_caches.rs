@@ -177,6 +177,42 @@ fn a_recovered_cache_is_reviewed_traced_and_reported_like_a_seizure() {
     }
     assert!(!text.contains("Mode of shipping"), "{text}");
 
+    // The report's own words in the reader's language; the case's text as written.
+    let pdf_in = |query: &str, accept: Option<&str>| {
+        let mut rb = s.request(
+            reqwest::Method::GET,
+            &format!("/api/v1/records/{id}/report{query}"),
+            Some(&sup),
+        );
+        if let Some(a) = accept {
+            rb = rb.header("accept-language", a);
+        }
+        let resp = rb.send().unwrap();
+        (resp.status().as_u16(), resp.bytes().unwrap())
+    };
+    let (status, french) = pdf_in("?lang=fr", Some("ru"));
+    assert_eq!(status, 200);
+    let french = pdf_text(&french);
+    for expected in [
+        "Rapport de cache récupérée",
+        "Trouvée cachée",
+        "Détériorée, transportable",
+        "Transférée vers",
+        "Garissa EOD team",
+    ] {
+        assert!(french.contains(expected), "{expected} in:\n{french}");
+    }
+    assert!(!french.contains("Recovered cache report"), "{french}");
+    let (status, russian) = pdf_in("", Some("ru-RU,ru;q=0.9"));
+    assert_eq!(status, 200);
+    let russian = pdf_text(&russian);
+    assert!(
+        russian.contains("Отчёт об обнаруженном тайнике"),
+        "{russian}"
+    );
+    let (status, _) = pdf_in("?lang=xx", None);
+    assert_eq!(status, 400);
+
     // The console names the kind and the recovery's facts in the reader's words.
     let mut console = Browser::new(&s);
     console.sign_in("supervisor.customs");

@@ -13,7 +13,7 @@
 mod admin;
 mod checks;
 mod condition;
-mod i18n;
+pub(crate) mod i18n;
 mod imports;
 mod page;
 mod parties;

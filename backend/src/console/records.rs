@@ -221,7 +221,8 @@ pub async fn report_pdf(
         .write(move |tx| crate::report::make(tx, &caller, &id, "pdf", "console", per_hour))
         .await
         .map_err(ApiError::from)?;
-    Ok(crate::report::pdf_answer(&state, &report).await?)
+    let locale = super::i18n::current();
+    Ok(crate::report::pdf_answer(&state, &report, locale).await?)
 }
 
 /// `GET /records/{id}`.

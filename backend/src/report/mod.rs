@@ -20,6 +20,7 @@ use tracemark_shared::api::report::{
 };
 use tracemark_shared::api::tracing::Criteria;
 use tracemark_shared::domain::{Role, SeizedItem, SeizureCase};
+use tracemark_shared::i18n::Locale;
 use tracemark_shared::marking;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -213,20 +214,36 @@ pub struct ReportQuery {
     #[serde(default)]
     #[param(value_type = Option<String>)]
     format: ReportFormat,
+    /// The language of the PDF's own words: `en`, `fr`, `es`, `ru`, `zh` or `ar`
+    /// (default: the request's `Accept-Language`, else English). The case's text stays
+    /// as written.
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/records/{id}/report", tag = "records", security(("bearer" = [])),
-    params(("id" = String, Path, description = "seizure case id"), ReportQuery),
+    params(("id" = String, Path, description = "seizure case or recovered cache id"), ReportQuery),
     responses((status = 200, description = "the case report (PDF, or JSON with format=json)", body = CaseReport),
               (status = 403, description = "the case is another agency's, or the caller's role makes no reports", body = ErrorBody),
               (status = 404, description = "no record the caller may see has this id", body = ErrorBody),
-              (status = 400, description = "the record is not a seizure case", body = ErrorBody)))]
+              (status = 400, description = "the record is not a case, or `lang` is not one of the six", body = ErrorBody)))]
 async fn get_report(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<String>,
+    headers: axum::http::HeaderMap,
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> Result<Response, ApiError> {
+    let locale = match q.lang.as_deref() {
+        Some(tag) => Locale::from_tag(tag).ok_or_else(|| {
+            ApiError::BadRequest(format!("lang {tag:?} is not one of en, fr, es, ru, zh, ar"))
+        })?,
+        None => headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Locale::from_accept_language)
+            .unwrap_or_default(),
+    };
     let per_hour = state.config.trace_queries_per_hour;
     let format = q.format;
     let name = if format == ReportFormat::Pdf {
@@ -240,14 +257,18 @@ async fn get_report(
         .await?;
     match format {
         ReportFormat::Json => Ok(axum::Json(report).into_response()),
-        ReportFormat::Pdf => pdf_answer(&state, &report).await,
+        ReportFormat::Pdf => pdf_answer(&state, &report, locale).await,
     }
 }
 
-/// The report as a PDF download, with the items' photos.
-pub async fn pdf_answer(state: &AppState, report: &CaseReport) -> Result<Response, ApiError> {
+/// The report as a PDF download, with the items' photos, its own words in `locale`.
+pub async fn pdf_answer(
+    state: &AppState,
+    report: &CaseReport,
+    locale: Locale,
+) -> Result<Response, ApiError> {
     let photos = pdf::photos_of(&state.photos, report).await;
-    let bytes = pdf::render(report, &photos).map_err(|e| ApiError::Internal(e.into()))?;
+    let bytes = pdf::render(report, &photos, locale).map_err(|e| ApiError::Internal(e.into()))?;
     let mut resp = bytes.into_response();
     let headers = resp.headers_mut();
     headers.insert(

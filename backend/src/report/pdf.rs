@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 
+use fluent_bundle::FluentValue;
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{Point, Size, Transform};
@@ -27,10 +28,11 @@ use skrifa::instance::{LocationRef, Size as FontSize};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
-use tracemark_shared::api::report::CaseReport;
-use tracemark_shared::domain::{
-    RecoveredCondition, Recovery, RecoveryAction, RecoveryCircumstance, SharingScope,
-};
+use tracemark_shared::api::report::{CaseReport, LotTrace, ReportItem};
+use tracemark_shared::domain::{Recovery, SeizedItem, SharingScope};
+use tracemark_shared::i18n::Locale;
+
+use crate::console::i18n::CATALOG;
 
 use crate::photos::PhotoStore;
 
@@ -151,6 +153,33 @@ struct Writer<'d> {
     y: f32,
     page: usize,
     footer: String,
+    words: Words,
+}
+
+/// The report's own words in the reader's language (the case's text stays as written).
+#[derive(Debug, Clone, Copy)]
+struct Words(Locale);
+
+impl Words {
+    fn t(self, id: &str) -> String {
+        CATALOG.t(self.0, id)
+    }
+
+    fn ta(self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        CATALOG.t_args(self.0, id, args)
+    }
+
+    /// A value of a family named in the reader's words (`mode-sea`), or as stored when
+    /// the catalog has no word for it.
+    fn term(self, family: &str, value: &str) -> String {
+        let id = format!("{family}-{value}");
+        let word = self.t(&id);
+        if word == id {
+            value.replace('_', " ")
+        } else {
+            word
+        }
+    }
 }
 
 /// Something to draw on the current page.
@@ -170,7 +199,7 @@ enum Op {
 }
 
 impl<'d> Writer<'d> {
-    fn new(doc: &'d mut Document, footer: String) -> Result<Self, RenderError> {
+    fn new(doc: &'d mut Document, footer: String, words: Words) -> Result<Self, RenderError> {
         Ok(Self {
             doc,
             main: Face::load(MAIN_FONT, "DejaVu Sans")?,
@@ -179,6 +208,7 @@ impl<'d> Writer<'d> {
             y: MARGIN,
             page: 1,
             footer,
+            words,
         })
     }
 
@@ -376,7 +406,10 @@ impl<'d> Writer<'d> {
         for (sha, jpeg) in photos {
             let image = jpeg.and_then(|b| Image::from_jpeg(b.clone().into(), true).ok());
             let Some(image) = image else {
-                self.text(0.0, &format!("photo {sha}: not available"), SMALL, MUTED);
+                let missing = self
+                    .words
+                    .ta("report-photo-missing", &[("sha", sha.clone().into())]);
+                self.text(0.0, &missing, SMALL, MUTED);
                 continue;
             };
             let (w, h) = image.size();
@@ -441,79 +474,106 @@ fn draw(surface: &mut Surface<'_>, main: &Face, cjk: &Face, op: Op) {
     }
 }
 
-/// The report as PDF bytes, with the photos given (thumbnails by hash).
-pub fn render(r: &CaseReport, photos: &HashMap<String, Vec<u8>>) -> Result<Vec<u8>, RenderError> {
+/// The report as PDF bytes, with the photos given (thumbnails by hash), its own
+/// words in `locale`.
+pub fn render(
+    r: &CaseReport,
+    photos: &HashMap<String, Vec<u8>>,
+    locale: Locale,
+) -> Result<Vec<u8>, RenderError> {
     let c = &r.case;
-    let what = if c.recovery.is_some() {
-        "Recovered cache report"
+    let words = Words(locale);
+    let cache = c.recovery.is_some();
+    let what = words.t(if cache {
+        "report-title-cache"
     } else {
-        "Case report"
-    };
+        "report-title"
+    });
     let mut doc = Document::new();
     doc.set_metadata(
         Metadata::new()
             .title(format!("{what} {}", c.reference))
             .creator("Tracemark".into()),
     );
-    let mut w = Writer::new(
-        &mut doc,
-        format!("Tracemark case report {} · {}", c.reference, r.agency),
-    )?;
-    w.text(0.0, &format!("{what} · {}", c.reference), TITLE, INK);
-    w.text(
-        0.0,
-        &format!(
-            "{} · made by {} on {} · revision {}",
-            r.agency, r.generated_by, r.generated_at, r.revision
-        ),
-        SMALL,
-        MUTED,
+    let footer = words.ta(
+        "report-footer",
+        &[
+            ("reference", c.reference.clone().into()),
+            ("agency", r.agency.clone().into()),
+        ],
     );
+    let mut w = Writer::new(&mut doc, footer, words)?;
+    w.text(0.0, &format!("{what} · {}", c.reference), TITLE, INK);
+    let made = words.ta(
+        "report-made",
+        &[
+            ("agency", r.agency.clone().into()),
+            ("author", r.generated_by.clone().into()),
+            ("at", r.generated_at.clone().into()),
+            ("revision", r.revision.to_string().into()),
+        ],
+    );
+    w.text(0.0, &made, SMALL, MUTED);
 
-    w.heading(if c.recovery.is_some() {
-        "The recovery"
+    w.heading(&words.t(if cache {
+        "report-the-recovery"
     } else {
-        "The seizure"
-    });
-    w.fact("Reference", &c.reference);
+        "report-the-seizure"
+    }));
+    w.fact(&words.t("report-reference"), &c.reference);
     w.fact(
-        if c.recovery.is_some() {
-            "Recovered on"
+        &words.t(if cache {
+            "report-recovered-on"
         } else {
-            "Seized on"
-        },
+            "report-seized-on"
+        }),
         &c.seized_on.to_string(),
     );
-    w.fact("Place", &c.place);
+    w.fact(&words.t("report-place"), &c.place);
     if let Some(g) = c.gps {
         w.fact(
-            "Position",
+            &words.t("report-position"),
             &format!("{:.5}, {:.5} (WGS 84)", g.latitude, g.longitude),
         );
     }
     match &c.recovery {
         Some(rec) => recovery_facts(&mut w, rec),
-        None => w.fact("Mode of shipping", c.mode_of_shipping.as_str()),
+        None => w.fact(
+            &words.t("report-mode"),
+            &words.term("mode", c.mode_of_shipping.as_str()),
+        ),
     }
-    w.fact("Concealment", c.concealment.as_deref().unwrap_or_default());
-    w.fact("Status", c.status.as_str());
-    w.fact("Shared with", &scope_text(&c.scope));
+    w.fact(
+        &words.t("report-concealment"),
+        c.concealment.as_deref().unwrap_or_default(),
+    );
+    w.fact(
+        &words.t("report-status"),
+        &words.term("status", c.status.as_str()),
+    );
+    w.fact(&words.t("report-shared-with"), &scope_text(words, &c.scope));
 
     // A recovered cache seldom has a known route: its heading only when it does.
     let routed = c.route != Default::default() || c.point_of_dispatch.is_some();
-    if c.recovery.is_none() || routed {
-        w.heading("Route");
-        w.fact("Origin", c.route.origin.as_deref().unwrap_or("–"));
-        w.fact("Transit", &c.route.transit.join(" → "));
-        w.fact("Destination", c.route.destination.as_deref().unwrap_or("–"));
+    if !cache || routed {
+        w.heading(&words.t("report-route"));
         w.fact(
-            "Point of dispatch",
+            &words.t("report-origin"),
+            c.route.origin.as_deref().unwrap_or("–"),
+        );
+        w.fact(&words.t("report-transit"), &c.route.transit.join(" → "));
+        w.fact(
+            &words.t("report-destination"),
+            c.route.destination.as_deref().unwrap_or("–"),
+        );
+        w.fact(
+            &words.t("report-dispatch"),
             c.point_of_dispatch.as_deref().unwrap_or_default(),
         );
     }
 
     if !c.parties.is_empty() {
-        w.heading("Parties");
+        w.heading(&words.t("report-parties"));
         for p in &c.parties {
             let country = p
                 .country
@@ -525,141 +585,27 @@ pub fn render(r: &CaseReport, photos: &HashMap<String, Vec<u8>>) -> Result<Vec<u
                 .as_deref()
                 .map(|n| format!(" — {n}"))
                 .unwrap_or_default();
-            w.fact(p.role.as_str(), &format!("{}{country}{note}", p.name));
+            w.fact(
+                &words.term("report-role", p.role.as_str()),
+                &format!("{}{country}{note}", p.name),
+            );
         }
     }
 
-    w.heading(&format!("Items ({})", c.items.len()));
+    w.heading(&words.ta("report-items", &[("count", c.items.len().into())]));
     for (n, (item, extra)) in c.items.iter().zip(&r.items).enumerate() {
-        let l = &item.lot;
-        w.room(BODY * LEADING * 4.0);
-        w.text(
-            0.0,
-            &format!(
-                "{}. {} {} {}{}",
-                n + 1,
-                item.quantity,
-                item.unit.as_str(),
-                l.calibre,
-                item.description
-                    .as_deref()
-                    .map(|d| format!(" — {d}"))
-                    .unwrap_or_default()
-            ),
-            BODY + 1.0,
-            INK,
-        );
-        w.fact("Manufacturer", &l.manufacturer);
-        w.fact("Lot", &l.lot);
-        w.fact("Sub-lot", l.sub_lot.as_deref().unwrap_or_default());
-        w.fact("Year", &l.year.map(|y| y.to_string()).unwrap_or_default());
-        w.fact("NSN", &l.nsn.map(|n| n.to_string()).unwrap_or_default());
-        if let Some(t) = extra.ammunition_type {
-            let from = if extra.type_from_marks {
-                " (from the marks)"
-            } else {
-                ""
-            };
-            w.fact(
-                "Ammunition type",
-                &format!("{}{from}", t.as_str().replace('_', " ")),
-            );
-        }
-        w.fact(
-            "Hazard classification",
-            &l.hazard.map(|h| h.to_string()).unwrap_or_default(),
-        );
-        for m in &extra.markings {
-            w.fact(
-                "Marking",
-                &format!(
-                    "{} ({})",
-                    m.text.replace(['\u{1d}', '\u{1e}', '\u{4}'], "␝"),
-                    m.kind
-                ),
-            );
-            for e in &m.elements {
-                w.text(
-                    142.0,
-                    &format!("{} {}: {}", e.id, e.title, e.value),
-                    SMALL,
-                    MUTED,
-                );
-            }
-        }
-        let shown: Vec<(String, Option<&Vec<u8>>)> = item
-            .photos
-            .iter()
-            .map(|p| {
-                let sha = p.sha256.to_string();
-                let jpeg = photos.get(&sha);
-                (sha, jpeg)
-            })
-            .collect();
-        if !shown.is_empty() {
-            w.y += 3.0;
-            w.photos(&shown);
-        }
-        w.y += 6.0;
+        items(&mut w, n, item, extra, photos);
     }
 
-    w.heading("Traces of the lots");
+    w.heading(&words.t("report-traces"));
     if let Some(note) = &r.traces_note {
         w.text(0.0, note, SMALL, MUTED);
     }
     for t in &r.traces {
-        w.text(
-            0.0,
-            &format!(
-                "Lot {} of {}: {} line(s) the author may see",
-                t.lot,
-                t.manufacturer,
-                t.answer.matches.len()
-            ),
-            BODY,
-            INK,
-        );
-        if !t.non_retransfer_certificates.is_empty() {
-            w.text(
-                12.0,
-                &format!(
-                    "Transferred under a non-retransfer clause ({}): this seizure may be a diversion in breach of it",
-                    t.non_retransfer_certificates.join(", ")
-                ),
-                SMALL,
-                ACCENT,
-            );
-        }
-        for m in &t.answer.matches {
-            let l = &m.line;
-            let parts: Vec<String> = [
-                Some(m.kind.as_str().replace('_', " ")),
-                l.reference.clone(),
-                Some(format!("{} ({})", m.agency_name, m.country)),
-                m.date.clone(),
-                Some(l.place().join(", ")).filter(|p| !p.is_empty()),
-                Some(format!("{} units", l.quantity)),
-                l.end_user.as_ref().map(|e| format!("end user {e}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            w.text(12.0, &parts.join(" · "), SMALL, MUTED);
-        }
-        for h in &t.answer.holders {
-            w.text(
-                12.0,
-                &format!(
-                    "{} holds records of this lot the author may not see (ask for access)",
-                    h.agency_name
-                ),
-                SMALL,
-                MUTED,
-            );
-        }
+        traces(&mut w, t);
     }
 
-    w.heading("History");
+    w.heading(&words.t("report-history"));
     for v in &r.history.revisions {
         let device = v
             .device
@@ -668,66 +614,202 @@ pub fn render(r: &CaseReport, photos: &HashMap<String, Vec<u8>>) -> Result<Vec<u
             .unwrap_or_default();
         let status = v
             .status
-            .map(|s| format!(" · {}", s.as_str()))
+            .map(|s| format!(" · {}", words.term("status", s.as_str())))
             .unwrap_or_default();
-        w.text(
-            0.0,
-            &format!(
-                "Revision {} · {} · {}{device}{status}",
-                v.revision, v.at, v.author.name
-            ),
-            BODY,
-            INK,
+        let line = words.ta(
+            "report-revision",
+            &[
+                ("revision", v.revision.to_string().into()),
+                ("at", v.at.clone().into()),
+                ("author", v.author.name.clone().into()),
+                ("device", device.into()),
+                ("status", status.into()),
+            ],
         );
+        w.text(0.0, &line, BODY, INK);
     }
     for d in &r.history.reviews {
         let line = serde_json::to_value(d)
             .map(|v| tracemark_shared::view::record::one_line(&v))
             .unwrap_or_default();
-        w.text(0.0, &format!("Decision: {line}"), BODY, INK);
+        w.text(
+            0.0,
+            &words.ta("report-decision", &[("line", line.into())]),
+            BODY,
+            INK,
+        );
     }
     w.finish();
     doc.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
 }
 
+/// One item: what and how many, its lot, type, classification, decoded markings and
+/// photos.
+fn items(
+    w: &mut Writer<'_>,
+    n: usize,
+    item: &SeizedItem,
+    extra: &ReportItem,
+    photos: &HashMap<String, Vec<u8>>,
+) {
+    let words = w.words;
+    let l = &item.lot;
+    w.room(BODY * LEADING * 4.0);
+    w.text(
+        0.0,
+        &format!(
+            "{}. {} {} {}{}",
+            n + 1,
+            item.quantity,
+            words.term("unit", item.unit.as_str()),
+            l.calibre,
+            item.description
+                .as_deref()
+                .map(|d| format!(" — {d}"))
+                .unwrap_or_default()
+        ),
+        BODY + 1.0,
+        INK,
+    );
+    w.fact(&words.t("report-manufacturer"), &l.manufacturer);
+    w.fact(&words.t("report-lot"), &l.lot);
+    w.fact(
+        &words.t("report-sub-lot"),
+        l.sub_lot.as_deref().unwrap_or_default(),
+    );
+    w.fact(
+        &words.t("report-year"),
+        &l.year.map(|y| y.to_string()).unwrap_or_default(),
+    );
+    w.fact("NSN", &l.nsn.map(|n| n.to_string()).unwrap_or_default());
+    if let Some(t) = extra.ammunition_type {
+        let named = words.term("ammo", t.as_str());
+        let shown = if extra.type_from_marks {
+            words.ta("report-type-from-marks", &[("type", named.into())])
+        } else {
+            named
+        };
+        w.fact(&words.t("report-type"), &shown);
+    }
+    w.fact(
+        &words.t("report-hazard"),
+        &l.hazard.map(|h| h.to_string()).unwrap_or_default(),
+    );
+    for m in &extra.markings {
+        w.fact(
+            &words.t("report-marking"),
+            &format!(
+                "{} ({})",
+                m.text.replace(['\u{1d}', '\u{1e}', '\u{4}'], "␝"),
+                m.kind
+            ),
+        );
+        for e in &m.elements {
+            w.text(
+                142.0,
+                &format!("{} {}: {}", e.id, e.title, e.value),
+                SMALL,
+                MUTED,
+            );
+        }
+    }
+    let shown: Vec<(String, Option<&Vec<u8>>)> = item
+        .photos
+        .iter()
+        .map(|p| {
+            let sha = p.sha256.to_string();
+            let jpeg = photos.get(&sha);
+            (sha, jpeg)
+        })
+        .collect();
+    if !shown.is_empty() {
+        w.y += 3.0;
+        w.photos(&shown);
+    }
+    w.y += 6.0;
+}
+
+/// One lot's trace as the author may see it, and who holds more.
+fn traces(w: &mut Writer<'_>, t: &LotTrace) {
+    let words = w.words;
+    let heading = words.ta(
+        "report-trace-lot",
+        &[
+            ("lot", t.lot.clone().into()),
+            ("manufacturer", t.manufacturer.clone().into()),
+            ("count", t.answer.matches.len().into()),
+        ],
+    );
+    w.text(0.0, &heading, BODY, INK);
+    if !t.non_retransfer_certificates.is_empty() {
+        let barred = words.ta(
+            "report-non-retransfer",
+            &[(
+                "certificates",
+                t.non_retransfer_certificates.join(", ").into(),
+            )],
+        );
+        w.text(12.0, &barred, SMALL, ACCENT);
+    }
+    for m in &t.answer.matches {
+        let l = &m.line;
+        let parts: Vec<String> = [
+            Some(words.term("kind", m.kind.as_str())),
+            l.reference.clone(),
+            Some(format!("{} ({})", m.agency_name, m.country)),
+            m.date.clone(),
+            Some(l.place().join(", ")).filter(|p| !p.is_empty()),
+            Some(words.ta("report-units", &[("quantity", l.quantity.into())])),
+            l.end_user
+                .as_ref()
+                .map(|e| words.ta("report-end-user", &[("end_user", e.clone().into())])),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        w.text(12.0, &parts.join(" · "), SMALL, MUTED);
+    }
+    for h in &t.answer.holders {
+        let holds = words.ta("report-holder", &[("agency", h.agency_name.clone().into())]);
+        w.text(12.0, &holds, SMALL, MUTED);
+    }
+}
+
 /// How a recovered cache was found and what was done with it, in words.
 fn recovery_facts(w: &mut Writer<'_>, r: &Recovery) {
-    let how = match r.circumstance {
-        RecoveryCircumstance::Found => "Found hidden",
-        RecoveryCircumstance::Abandoned => "Abandoned",
-        RecoveryCircumstance::Uncleared => "Left uncleared after fighting",
-        RecoveryCircumstance::HandedIn => "Handed in",
-    };
-    let condition = match r.condition {
-        RecoveredCondition::Intact => "Intact",
-        RecoveredCondition::Deteriorated => "Deteriorated, safe to move",
-        RecoveredCondition::Unsafe => "Unsafe to move",
-    };
-    let action = match r.action {
-        RecoveryAction::Secured => "Secured in place",
-        RecoveryAction::Moved => "Moved",
-        RecoveryAction::Destroyed => "Destroyed",
-    };
-    w.fact("How it was found", how);
-    w.fact("Recovered by", &r.recovered_by);
-    w.fact("Condition", condition);
-    w.fact("What was done", action);
-    if let Some(day) = r.action_on {
-        w.fact("Done on", &day.to_string());
-    }
-    w.fact("Moved to", r.moved_to.as_deref().unwrap_or_default());
+    let words = w.words;
     w.fact(
-        "How it was done",
+        &words.t("report-how-found"),
+        &words.term("circumstance", r.circumstance.as_str()),
+    );
+    w.fact(&words.t("report-recovered-by"), &r.recovered_by);
+    w.fact(
+        &words.t("report-condition"),
+        &words.term("cache-condition", r.condition.as_str()),
+    );
+    w.fact(
+        &words.t("report-what-done"),
+        &words.term("cache-action", r.action.as_str()),
+    );
+    if let Some(day) = r.action_on {
+        w.fact(&words.t("report-done-on"), &day.to_string());
+    }
+    w.fact(
+        &words.t("report-moved-to"),
+        r.moved_to.as_deref().unwrap_or_default(),
+    );
+    w.fact(
+        &words.t("report-how-done"),
         r.action_note.as_deref().unwrap_or_default(),
     );
 }
 
-fn scope_text(scope: &SharingScope) -> String {
+fn scope_text(words: Words, scope: &SharingScope) -> String {
     match scope {
-        SharingScope::OwnAgency => "the agency only".into(),
-        SharingScope::National => "every agency of the country".into(),
+        SharingScope::OwnAgency => words.t("report-scope-own_agency"),
+        SharingScope::National => words.t("report-scope-national"),
         SharingScope::Partners { agencies } => {
-            format!("the agency and {} partner agencies", agencies.len())
+            words.ta("report-scope-partners", &[("count", agencies.len().into())])
         }
     }
 }
@@ -819,7 +901,7 @@ mod tests {
     #[test]
     fn long_text_in_any_script_wraps_within_the_margins() {
         let mut doc = Document::new();
-        let w = Writer::new(&mut doc, String::new()).unwrap();
+        let w = Writer::new(&mut doc, String::new(), Words(Locale::En)).unwrap();
         let width = PAGE_W - 2.0 * MARGIN;
         for text in [
             "x".repeat(3_000),
@@ -843,8 +925,13 @@ mod tests {
 
     #[test]
     fn a_long_case_runs_over_pages() {
-        let short = render(&report(1, "Namanga"), &HashMap::new()).unwrap();
-        let long = render(&report(40, &"word ".repeat(300)), &HashMap::new()).unwrap();
+        let short = render(&report(1, "Namanga"), &HashMap::new(), Locale::En).unwrap();
+        let long = render(
+            &report(40, &"word ".repeat(300)),
+            &HashMap::new(),
+            Locale::Ar,
+        )
+        .unwrap();
         assert!(short.starts_with(b"%PDF-"));
         assert!(
             pages(&long) > pages(&short),
@@ -855,9 +942,29 @@ mod tests {
     }
 
     #[test]
+    fn every_word_of_the_report_is_in_every_language() {
+        // A family value reads in the catalog's words, or as stored when it has none.
+        for locale in Locale::ALL {
+            let words = Words(locale);
+            for id in [
+                "report-title",
+                "report-title-cache",
+                "report-how-found",
+                "report-role-freight_forwarder",
+                "report-scope-own_agency",
+            ] {
+                assert_ne!(words.t(id), id, "{id} in {locale:?}");
+            }
+            assert_ne!(words.term("circumstance", "found"), "found");
+            assert_eq!(words.term("report-role", "stowaway"), "stowaway");
+        }
+        assert_eq!(Words(Locale::Fr).term("mode", "sea"), "Maritime");
+    }
+
+    #[test]
     fn runs_keep_each_script_in_its_font_and_direction() {
         let mut doc = Document::new();
-        let w = Writer::new(&mut doc, String::new()).unwrap();
+        let w = Writer::new(&mut doc, String::new(), Words(Locale::En)).unwrap();
         let runs: Vec<(bool, bool, &str)> = w
             .runs("Broker شركة المثال (AE) 藏在 box")
             .into_iter()
