@@ -48,7 +48,7 @@ fn core() -> AppCore {
     }
 }
 
-/// `TRACEMARK_APP_OPEN=home|new-case|stock-check|review|review-first|reports|
+/// `TRACEMARK_APP_OPEN=home|new-case|new-recovery|stock-check|review|review-first|reports|
 /// reconciliation|import|tracing|access-requests` opens a signed-in app
 /// on that screen (the first assigned stock check), for screenshots and
 /// demonstrations. Supervisor screens open only for a supervisor's session.
@@ -56,6 +56,7 @@ fn start_screen(store: &LocalStore) -> Option<Screen> {
     match std::env::var("TRACEMARK_APP_OPEN").ok()?.as_str() {
         "home" => Some(Screen::Home),
         "new-case" => Some(Screen::Case(None)),
+        "new-recovery" => Some(Screen::NewRecovery),
         "review" => Some(Screen::Review),
         "review-first" => Some(Screen::ReviewFirst),
         "reports" => Some(Screen::Reports),

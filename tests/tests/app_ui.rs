@@ -304,6 +304,109 @@ sleep 1; xdotool key Return",
     );
 }
 
+/// Tab presses on a new recovered cache in a desktop-sized window: language, sync
+/// now, sign out, back, reference (5), the date's day, month and year, place (9),
+/// latitude, longitude, use my position, concealment, how it was found, condition,
+/// recovered by (16), what was done, the action's day, month and year, how it was
+/// done, add a party, calibre (23), manufacturer, lot, sub-lot, year, quantity (28),
+/// unit, NSN, ammunition type, the file input, add an item, add victims, who may see
+/// it, save draft, submit (37). Change them with the form.
+const CACHE_TABS_TO_REFERENCE: u32 = 5;
+const CACHE_TABS_TO_PLACE: u32 = 9;
+const CACHE_TABS_TO_RECOVERED_BY: u32 = 16;
+const CACHE_TABS_TO_CALIBRE: u32 = 23;
+const CACHE_TABS_TO_QUANTITY: u32 = 28;
+const CACHE_TABS_TO_SUBMIT: u32 = 37;
+
+/// A recovered cache, end to end through the window: the officer opens a new
+/// recovered cache, types its reference, place, who recovered it and its item, and
+/// submits; the app syncs it, and the service holds it as a recovered cache in the
+/// agency's review queue.
+#[test]
+fn officer_records_a_recovered_cache_that_reaches_the_review_queue() {
+    require_tools();
+    let server = Server::demo();
+    let d = officer_signed_in(&server);
+    let keys = format!(
+        "xdotool key --delay 80 --repeat {CACHE_TABS_TO_REFERENCE} Tab
+xdotool type --delay 15 'KE-CUS-CACHE-77'
+xdotool key --delay 80 --repeat {to_place} Tab
+xdotool type --delay 15 'Garissa'
+xdotool key --delay 80 --repeat {to_by} Tab
+xdotool type --delay 15 'Garissa EOD team'
+xdotool key --delay 80 --repeat {to_calibre} Tab
+xdotool type --delay 15 '82mm'
+xdotool key Tab; xdotool type --delay 15 '17'
+xdotool key Tab; xdotool type --delay 15 'M-44'
+xdotool key --delay 80 --repeat {to_quantity} Tab
+xdotool type --delay 15 '12'
+xdotool key --delay 200 --repeat {to_submit} Tab
+sleep 1; xdotool key Return",
+        to_place = CACHE_TABS_TO_PLACE - CACHE_TABS_TO_REFERENCE,
+        to_by = CACHE_TABS_TO_RECOVERED_BY - CACHE_TABS_TO_PLACE,
+        to_calibre = CACHE_TABS_TO_CALIBRE - CACHE_TABS_TO_RECOVERED_BY,
+        to_quantity = CACHE_TABS_TO_QUANTITY - CACHE_TABS_TO_CALIBRE - 2,
+        to_submit = CACHE_TABS_TO_SUBMIT - CACHE_TABS_TO_QUANTITY,
+    );
+    let app = run_app(
+        &window_script(&keys, "New recovered cache", &d.stop),
+        "1280x800",
+        &d.data,
+        &d.home,
+        &[
+            ("TRACEMARK_APP_OPEN", "new-recovery"),
+            ("TRACEMARK_APP_WINDOW", "1280x800"),
+        ],
+    );
+    let case = watch_after_typing(&d, |store| {
+        let records = store.list_records(Some(RecordKind::SeizureCase)).ok()?;
+        records.into_iter().find_map(|r| match r.body {
+            RecordBody::SeizureCase(case) => Some(case),
+            RecordBody::CountLine(_) => None,
+        })
+    });
+    // The submitted cache reaches the service (the app syncs on submit).
+    let supervisor = server.login("supervisor.customs");
+    let mut queued = None;
+    if matches!(case, Ok(Some(_))) {
+        for _ in 0..240 {
+            let (_, page) = server.get(
+                "/api/v1/review/queue?kind=recovered_cache",
+                Some(&supervisor),
+            );
+            queued = page["entries"]
+                .as_array()
+                .and_then(|e| e.iter().find(|e| e["title"] == "KE-CUS-CACHE-77").cloned());
+            if queued.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+    let stderr = finish(app, &d);
+    let case = case
+        .unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"))
+        .unwrap_or_else(|| {
+            let draft = LocalStore::open(&d.data)
+                .ok()
+                .and_then(|s| s.form_draft("recovery:new").ok().flatten());
+            panic!("no recovered cache saved; draft {draft:?}; stderr: {stderr}")
+        });
+    assert_eq!(case.reference, "KE-CUS-CACHE-77");
+    assert_eq!(case.status, CaseStatus::Submitted);
+    assert_eq!(case.kind(), RecordKind::RecoveredCache);
+    let recovery = case.recovery.clone().unwrap();
+    assert_eq!(recovery.recovered_by, "Garissa EOD team");
+    let item = &case.items[0];
+    assert_eq!(
+        (&item.lot.calibre[..], &item.lot.lot[..], item.quantity),
+        ("82mm", "M-44", 12),
+        "{item:?}"
+    );
+    let queued = queued.unwrap_or_else(|| panic!("not in the review queue; stderr: {stderr}"));
+    assert_eq!(queued["kind"], "recovered_cache");
+}
+
 /// A point inside the item's card in a 1280x2300 window showing a new case (at its
 /// calibre), and where the drag source sits, right of the window.
 const DROP_AT: (u32, u32) = (640, 1200);
