@@ -448,3 +448,110 @@ fn supervisor_traces_asks_for_access_and_the_holder_grants_one_record() {
     let err = rt.block_on(client(&officer).trace(&lot)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Forbidden);
 }
+
+/// Parties across cases from the app: the customs supervisor finds the demo vessel in
+/// its own cases and asks the border police, who hold it in a case of their own, for
+/// access by the same search; the holder grants it from the app too.
+#[test]
+fn supervisor_searches_parties_and_asks_a_holder_for_access_by_party() {
+    use tracemark_mobile::core::fixtures::seizure_case;
+    use tracemark_mobile::core::supervisor::{AccessDecision, Mailbox, PartySearch};
+    use tracemark_shared::domain::{CaseStatus, Party, PartyRole};
+    use tracemark_shared::sync::Change;
+    use tracemark_tests::sync::{assert_all_accepted, device_login, me, op, push};
+    let rt = rt();
+    let s = Server::demo();
+    // The border police record the vessel by its bare IMO number, shared with no one.
+    let device = device_login(&s, "officer.border");
+    let (agency, user) = me(&s, &device);
+    let mut case = seizure_case(agency, user, CaseStatus::Submitted, vec![]);
+    case.reference = "TZ-POL-2026-0042".into();
+    case.parties = vec![Party {
+        name: "Example Star".into(),
+        role: PartyRole::Carrier,
+        country: None,
+        note: None,
+        identifier: Some("9074729".into()),
+    }];
+    let change = Change::SeizureCase {
+        record: Box::new(case),
+    };
+    assert_all_accepted(&push(&s, &device, &[op(None, change)]));
+
+    let customs = sign_in(&rt, &s.url, "supervisor.customs");
+    let csup = client(&customs);
+    let vessel = PartySearch {
+        identifier: Some("IMO 9074729".into()),
+        ..PartySearch::default()
+    };
+    let a = rt.block_on(csup.parties(&vessel)).unwrap();
+    assert_eq!(a.search.identifier.as_deref(), Some("9074729"));
+    assert!(
+        a.matches
+            .iter()
+            .any(|m| m.reference.as_deref() == Some("KE-CUS-2026-0117")),
+        "{a:?}"
+    );
+    assert!(
+        !a.matches
+            .iter()
+            .any(|m| m.reference.as_deref() == Some("TZ-POL-2026-0042"))
+    );
+    let holder = a
+        .holders
+        .iter()
+        .find(|h| h.agency_name == "Border Police (demo)")
+        .unwrap()
+        .clone();
+    // No term, or no reason: refused before any request.
+    let none = rt
+        .block_on(csup.parties(&PartySearch::default()))
+        .unwrap_err();
+    assert_eq!(none.kind(), ErrorKind::Invalid);
+    let no_reason = rt
+        .block_on(csup.request_access_by_party(&holder.agency_id, &vessel, " "))
+        .unwrap_err();
+    assert_eq!(no_reason.kind(), ErrorKind::Invalid);
+    let sent = rt
+        .block_on(csup.request_access_by_party(
+            &holder.agency_id,
+            &a.search,
+            "The vessel carried our seizure KE-CUS-2026-0117",
+        ))
+        .unwrap();
+    assert_eq!(sent.party, Some(a.search.clone()));
+
+    let border = sign_in(&rt, &s.url, "supervisor.border");
+    let bsup = client(&border);
+    let incoming = rt
+        .block_on(bsup.access_requests(Mailbox::Incoming))
+        .unwrap();
+    assert!(incoming.iter().any(|r| r.id == sent.id));
+    let detail = rt.block_on(bsup.access_request(&sent.id)).unwrap();
+    let matching = detail.matching_parties.clone().unwrap();
+    assert!(
+        matching
+            .iter()
+            .any(|m| m.reference.as_deref() == Some("TZ-POL-2026-0042")),
+        "{detail:?}"
+    );
+    let granted = rt
+        .block_on(bsup.decide_access(
+            &sent.id,
+            &AccessDecision::Grant {
+                record_ids: None,
+                days: Some(3),
+                comment: None,
+            },
+        ))
+        .unwrap();
+    assert_eq!(granted.status, "granted");
+    let after = rt.block_on(csup.parties(&vessel)).unwrap();
+    assert!(
+        after
+            .matches
+            .iter()
+            .any(|m| m.reference.as_deref() == Some("TZ-POL-2026-0042")),
+        "{after:?}"
+    );
+}

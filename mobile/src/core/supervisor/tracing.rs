@@ -1,7 +1,7 @@
 //! Tracing across agencies as the app asks it (docs/TRACING.md): a trace by lot, maker,
-//! calibre, year, NSN, GTIN or serial; where a lot went; and access requests — sent
-//! for an agency that holds a matching record the user may not see, and decided by the
-//! holder.
+//! calibre, year, NSN, GTIN or serial; where a lot went; where else a party, place or
+//! concealment method appears; and access requests — sent for an agency that holds a
+//! matching record the user may not see, by lot or by party, and decided by the holder.
 //!
 //! Invariant: an agency that holds matching records the user may not see is only ever
 //! a [`Holder`] (name and country): the answers carry nothing else about those records,
@@ -16,7 +16,7 @@ pub const MAX_CRITERION_CHARS: usize = 200;
 
 pub use tracemark_shared::api::tracing::{
     AccessRequest, Criteria as TraceCriteria, Holder, Line as TraceLine, LotSplit, MAX_GRANT_DAYS,
-    Mailbox, Match as TraceMatch, TraceAnswer,
+    Mailbox, Match as TraceMatch, PartyAnswer, PartyMatch, PartySearch, TraceAnswer,
 };
 use tracemark_shared::api::tracing::{Decision as Verdict, DecisionBody, NewRequest};
 
@@ -69,6 +69,16 @@ impl SupervisorClient {
         self.get_json(url).await
     }
 
+    /// `GET /api/v1/trace/parties`: where else a party's name, an identifier, a place
+    /// or words of a concealment method appear. A search with no term, or a term
+    /// longer than the server takes, is refused before any request.
+    pub async fn parties(&self, search: &PartySearch) -> Result<PartyAnswer, SupervisorError> {
+        let terms = party_terms(search)?;
+        let query: Vec<(&str, Option<&str>)> = terms.iter().map(|(k, v)| (*k, Some(*v))).collect();
+        let url = self.url("/api/v1/trace/parties", &query)?;
+        self.get_json(url).await
+    }
+
     /// `POST /api/v1/access-requests` to the holding agency, with the reason the
     /// holder reads (required).
     pub async fn request_access(
@@ -78,24 +88,35 @@ impl SupervisorClient {
         reason: &str,
     ) -> Result<AccessRequest, SupervisorError> {
         check_criteria(criteria)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(SupervisorError::Invalid(
-                "say why the records are needed".into(),
-            ));
-        }
-        if reason.chars().count() > MAX_COMMENT_CHARS {
-            return Err(SupervisorError::Invalid(format!(
-                "the reason is longer than {MAX_COMMENT_CHARS} characters"
-            )));
-        }
-        let url = self.url("/api/v1/access-requests", &[])?;
-        let body = NewRequest {
+        self.ask(NewRequest {
             agency_id: agency_id.to_string(),
             criteria: criteria.cleaned(),
             party: None,
-            reason: reason.to_string(),
-        };
+            reason: checked_reason(reason)?.to_string(),
+        })
+        .await
+    }
+
+    /// `POST /api/v1/access-requests` by party: the holder a party search named is
+    /// asked for its records naming the same party, identifier or place.
+    pub async fn request_access_by_party(
+        &self,
+        agency_id: &str,
+        search: &PartySearch,
+        reason: &str,
+    ) -> Result<AccessRequest, SupervisorError> {
+        party_terms(search)?;
+        self.ask(NewRequest {
+            agency_id: agency_id.to_string(),
+            criteria: TraceCriteria::default(),
+            party: Some(search.clone()),
+            reason: checked_reason(reason)?.to_string(),
+        })
+        .await
+    }
+
+    async fn ask(&self, body: NewRequest) -> Result<AccessRequest, SupervisorError> {
+        let url = self.url("/api/v1/access-requests", &[])?;
         json_answer(send(self.request(Method::POST, url).json(&body)).await?).await
     }
 
@@ -187,6 +208,49 @@ fn check_criteria(c: &TraceCriteria) -> Result<(), SupervisorError> {
     Ok(())
 }
 
+/// The reason of an access request, trimmed, or why it is refused before any request.
+fn checked_reason(reason: &str) -> Result<&str, SupervisorError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(SupervisorError::Invalid(
+            "say why the records are needed".into(),
+        ));
+    }
+    if reason.chars().count() > MAX_COMMENT_CHARS {
+        return Err(SupervisorError::Invalid(format!(
+            "the reason is longer than {MAX_COMMENT_CHARS} characters"
+        )));
+    }
+    Ok(reason)
+}
+
+/// A party search's terms as query pairs (blank ones left out), or why it is refused.
+fn party_terms(search: &PartySearch) -> Result<Vec<(&'static str, &str)>, SupervisorError> {
+    let terms: Vec<(&'static str, &str)> = [
+        ("name", &search.name),
+        ("identifier", &search.identifier),
+        ("place", &search.place),
+        ("concealment", &search.concealment),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v.as_deref()?.trim())).filter(|(_, v)| !v.is_empty()))
+    .collect();
+    if terms.is_empty() {
+        return Err(SupervisorError::Invalid(
+            "give a name, an identifier, a place or words of a concealment method".into(),
+        ));
+    }
+    if let Some((k, _)) = terms
+        .iter()
+        .find(|(_, v)| v.chars().count() > MAX_CRITERION_CHARS)
+    {
+        return Err(SupervisorError::Invalid(format!(
+            "the {k} is longer than {MAX_CRITERION_CHARS} characters"
+        )));
+    }
+    Ok(terms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,5 +291,30 @@ mod tests {
         })
         .unwrap();
         assert_eq!(json, serde_json::json!({ "lot": "L" }));
+    }
+
+    #[test]
+    fn a_party_search_needs_a_term_within_the_limit() {
+        assert!(party_terms(&PartySearch::default()).is_err());
+        let blank = PartySearch {
+            name: Some("  ".into()),
+            ..PartySearch::default()
+        };
+        assert!(party_terms(&blank).is_err());
+        let long = PartySearch {
+            place: Some("x".repeat(201)),
+            ..PartySearch::default()
+        };
+        assert!(party_terms(&long).is_err());
+        let vessel = PartySearch {
+            identifier: Some(" IMO 9074729 ".into()),
+            ..PartySearch::default()
+        };
+        assert_eq!(
+            party_terms(&vessel).unwrap(),
+            [("identifier", "IMO 9074729")]
+        );
+        assert!(checked_reason("  ").is_err());
+        assert_eq!(checked_reason(" why ").unwrap(), "why");
     }
 }

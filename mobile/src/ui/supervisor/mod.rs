@@ -31,7 +31,7 @@ pub use import::{ImportResult, ImportScreen};
 pub use reconcile::{ReconcileScreen, ReconciliationView};
 pub use reports::{ReportTable, ReportsScreen};
 pub use review::{EntryBody, QueueView, ReviewScreen};
-pub use tracing::{LotSplitView, TraceResults, TracingScreen};
+pub use tracing::{LotSplitView, PartyResults, TraceResults, TracingScreen};
 
 /// A value of a family (kind, status, scope…) in the user's language; the value itself
 /// when the catalog has no word for it.

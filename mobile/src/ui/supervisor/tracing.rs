@@ -1,8 +1,10 @@
 //! Tracing: a search by lot, sub-lot, manufacturer, calibre, year, NSN, GTIN or serial;
 //! the matching lines of records the supervisor may see in a table; every agency that
 //! holds a matching record the supervisor may not see as one line ("Agency X holds a
-//! matching record") with a request for access; and, for a lot, where it went
-//! (transfers to end users, inventories holding it, seizures of it).
+//! matching record") with a request for access; for a lot, where it went (transfers
+//! to end users, inventories holding it, seizures of it); and parties across cases:
+//! where else a broker, vessel, place or concealment method appears, by the same
+//! hit/no-hit rule, its holders asked for access by the same search.
 
 use crate::i18n::Tr;
 use dioxus::prelude::*;
@@ -12,10 +14,12 @@ use tracemark_shared::view::tracing::{TraceForm, criterion_label_id, split_secti
 
 use super::{ErrorPanel, Loaded, ScreenTitle, client, describe, term};
 use crate::core::supervisor::{
-    Holder, LotSplit, MAX_COMMENT_CHARS, TraceAnswer, TraceCriteria, TraceMatch,
+    Holder, LotSplit, MAX_COMMENT_CHARS, PartyAnswer, PartySearch, TraceAnswer, TraceCriteria,
+    TraceMatch,
 };
 use crate::i18n::Locale;
 use crate::ui::{AppCore, Ui};
+use tracemark_shared::view::tracing::search_text;
 
 /// The criteria in words, e.g. `Lot 17-85-0412 · Calibre 7.62x39mm`.
 pub fn criteria_text(locale: Locale, c: &TraceCriteria) -> String {
@@ -131,6 +135,113 @@ pub fn TracingScreen() -> Element {
             Some(Ok(Some((None, Some(s))))) => rsx! { LotSplitView { split: s } },
             Some(Ok(Some((None, None)))) => rsx! {},
         }
+        PartySearchCard {}
+    }
+}
+
+/// Parties across cases: the search form and its answer.
+#[component]
+fn PartySearchCard() -> Element {
+    let core = use_context::<AppCore>();
+    let ui = use_context::<Ui>();
+    let mut form = use_signal(PartySearch::default);
+    let mut asked = use_signal(|| None::<PartySearch>);
+    let mut answer = use_resource(move || {
+        let core = core.clone();
+        let search = asked();
+        async move {
+            match search {
+                None => Ok(None),
+                Some(s) => client(&core)?.parties(&s).await.map(Some),
+            }
+        }
+    });
+    let state: Loaded<Option<PartyAnswer>> = answer.read().clone();
+    let f = form();
+    let field = |id: &'static str, value: Option<String>, set: fn(&mut PartySearch, String)| {
+        rsx! {
+            div {
+                label { r#for: "party-search-{id}", {ui.t(&format!("party-search-{id}"))} }
+                input { id: "party-search-{id}", initial_value: value.unwrap_or_default(),
+                    oninput: move |e| set(&mut form.write(), e.value()) }
+            }
+        }
+    };
+    rsx! {
+        form { class: "card party-search",
+            onsubmit: move |e: FormEvent| {
+                e.prevent_default();
+                let next = form();
+                if asked() == Some(next.clone()) { answer.restart(); } else { asked.set(Some(next)); }
+            },
+            h3 { {ui.t("party-search-title")} }
+            p { class: "muted", {ui.t("party-search-hint")} }
+            div { class: "row",
+                {field("name", f.name.clone(), |f, v| f.name = Some(v).filter(|v| !v.trim().is_empty()))}
+                {field("identifier", f.identifier.clone(), |f, v| f.identifier = Some(v).filter(|v| !v.trim().is_empty()))}
+            }
+            div { class: "row",
+                {field("place", f.place.clone(), |f, v| f.place = Some(v).filter(|v| !v.trim().is_empty()))}
+                {field("concealment", f.concealment.clone(), |f, v| f.concealment = Some(v).filter(|v| !v.trim().is_empty()))}
+            }
+            div { class: "actions",
+                button { r#type: "submit", {ui.t("party-search-run")} }
+            }
+        }
+        match state {
+            Some(Ok(None)) => rsx! {},
+            None => rsx! { p { class: "muted", role: "status", {ui.t("loading")} } },
+            Some(Err(error)) => rsx! { ErrorPanel { error, on_retry: move |_| answer.restart() } },
+            Some(Ok(Some(a))) => rsx! { PartyResults { answer: a } },
+        }
+    }
+}
+
+/// A party search's answer: the parties and places of records the user may see, then
+/// the agencies holding more, each with a request by the same search.
+#[component]
+pub fn PartyResults(answer: PartyAnswer) -> Element {
+    let ui = use_context::<Ui>();
+    let locale = (ui.locale)();
+    rsx! {
+        section { class: "card trace-results",
+            p { class: "muted", {locale.t_args("trace-read-as", &[("criteria", search_text(&answer.search).into())])} }
+            h3 { {locale.t_args("trace-visible", &[("count", answer.matches.len().into())])} }
+            if answer.matches.is_empty() {
+                p { class: "muted", {ui.t("trace-no-visible")} }
+            } else {
+                div { class: "table-scroll",
+                    table { class: "trace-table",
+                        thead { tr {
+                            th { {ui.t("agency")} } th { {ui.t("trace-kind")} } th { {ui.t("trace-reference")} }
+                            th { {ui.t("party-role")} } th { {ui.t("party-name")} } th { {ui.t("party-search-identifier")} }
+                            th { {ui.t("when")} }
+                        } }
+                        tbody {
+                            for (i, m) in answer.matches.iter().enumerate() {
+                                tr { key: "{i}",
+                                    td { {m.agency_name.clone()} }
+                                    td { {term(locale, Term::Kind, m.kind.as_str())} }
+                                    td { {m.reference.clone().unwrap_or_default()} }
+                                    td { {m.role.replace('_', " ")} }
+                                    td { {m.name.clone()} if let Some(c) = m.country.clone() { " (" {c} ")" } }
+                                    td { dir: "ltr", {m.identifier.clone().unwrap_or_default()} }
+                                    td { dir: "ltr", {m.date.clone().unwrap_or_default()} }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if answer.truncated {
+                p { class: "warn", {locale.t_args("trace-truncated", &[("limit", answer.limit.into())])} }
+            }
+            if !answer.holders_searched {
+                p { class: "muted", {ui.t("party-search-no-holders-searched")} }
+            } else {
+                Holders { holders: answer.holders.clone(), searched: true, ask: Ask::Party(answer.search.clone()) }
+            }
+        }
     }
 }
 
@@ -155,9 +266,18 @@ pub fn TraceResults(answer: TraceAnswer) -> Element {
             if answer.truncated {
                 p { class: "warn", {locale.t_args("trace-truncated", &[("limit", answer.limit.into())])} }
             }
-            Holders { holders: answer.holders.clone(), searched: answer.holders_searched, criteria: answer.criteria.clone() }
+            Holders { holders: answer.holders.clone(), searched: answer.holders_searched, ask: Ask::Lot(answer.criteria.clone()) }
         }
     }
+}
+
+/// What a request for access asks the holder for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    /// Its records of a lot (the trace's criteria).
+    Lot(TraceCriteria),
+    /// Its records naming a party, identifier or place (the party search).
+    Party(PartySearch),
 }
 
 /// Lines of records the user may see.
@@ -206,7 +326,7 @@ fn MatchTable(matches: Vec<TraceMatch>) -> Element {
 
 /// Agencies holding matching records the user may not see, each with a request.
 #[component]
-fn Holders(holders: Vec<Holder>, searched: bool, criteria: TraceCriteria) -> Element {
+fn Holders(holders: Vec<Holder>, searched: bool, ask: Ask) -> Element {
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
     if !searched {
@@ -222,7 +342,7 @@ fn Holders(holders: Vec<Holder>, searched: bool, criteria: TraceCriteria) -> Ele
             for h in holders {
                 li { key: "{h.agency_id}",
                     span { {locale.t_args("trace-holder", &[("agency", h.agency_name.clone().into()), ("country", h.country.clone().into())])} }
-                    RequestAccess { holder: h.clone(), criteria: criteria.clone() }
+                    RequestAccess { holder: h.clone(), ask: ask.clone() }
                 }
             }
         }
@@ -231,7 +351,7 @@ fn Holders(holders: Vec<Holder>, searched: bool, criteria: TraceCriteria) -> Ele
 
 /// "Request access" for one holder: the reason, then the request.
 #[component]
-fn RequestAccess(holder: Holder, criteria: TraceCriteria) -> Element {
+fn RequestAccess(holder: Holder, ask: Ask) -> Element {
     let core = use_context::<AppCore>();
     let ui = use_context::<Ui>();
     let locale = (ui.locale)();
@@ -247,15 +367,19 @@ fn RequestAccess(holder: Holder, criteria: TraceCriteria) -> Element {
             outcome.set(Some(Err(ui.t("access-reason-required"))));
             return;
         }
-        let (core, holder, criteria) = (core.clone(), holder.agency_id.clone(), criteria.clone());
+        let (core, holder, ask) = (core.clone(), holder.agency_id.clone(), ask.clone());
         busy.set(true);
         spawn(async move {
-            let result = match client(&core) {
-                Ok(c) => c
+            let result = match (client(&core), ask) {
+                (Ok(c), Ask::Lot(criteria)) => c
                     .request_access(&holder, &criteria, &reason())
                     .await
                     .map(|_| ()),
-                Err(e) => Err(e),
+                (Ok(c), Ask::Party(search)) => c
+                    .request_access_by_party(&holder, &search, &reason())
+                    .await
+                    .map(|_| ()),
+                (Err(e), _) => Err(e),
             };
             busy.set(false);
             outcome.set(Some(result.map_err(|e| describe(locale, &e))));
@@ -325,7 +449,7 @@ pub fn LotSplitView(split: LotSplit) -> Element {
             if split.truncated {
                 p { class: "warn", {locale.t_args("trace-truncated", &[("limit", split.limit.into())])} }
             }
-            Holders { holders: split.holders.clone(), searched: split.holders_searched, criteria: split.criteria.clone() }
+            Holders { holders: split.holders.clone(), searched: split.holders_searched, ask: Ask::Lot(split.criteria.clone()) }
         }
     }
 }

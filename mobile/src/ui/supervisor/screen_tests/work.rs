@@ -300,9 +300,56 @@ fn a_trace_shows_visible_lines_and_only_the_holders_of_the_rest() {
         "Serial",
         "Trace",
         "Where did this lot go?",
+        "Parties across cases",
+        "Identifier (IMO, registration)",
+        "Place or point of dispatch",
+        "Search parties",
     ] {
         assert!(html.contains(label), "{label} missing in {html}");
     }
+}
+
+#[test]
+fn a_party_search_shows_what_may_be_seen_and_asks_its_holders_by_the_same_search() {
+    use crate::core::supervisor::PartyAnswer;
+    use crate::ui::supervisor::PartyResults;
+    let answer: PartyAnswer = serde_json::from_value(json!({
+        "search": { "identifier": "9074729" },
+        "matches": [{ "record_id": "r1", "kind": "recovered_cache", "agency_name": "Customs Directorate (demo)",
+            "facet": "party", "role": "carrier", "name": "MV Example Star", "identifier": "IMO 9074729",
+            "reference": "KE-CUS-2026-0133", "date": "2026-10-20" }],
+        "truncated": false, "limit": 500,
+        "holders": [{ "agency_id": "a-border", "agency_name": "Border Police (demo)", "country": "TZ" }],
+        "holders_searched": true,
+    }))
+    .unwrap();
+    let shown = answer.clone();
+    let html = render_view(
+        Locale::En,
+        move || rsx! { PartyResults { answer: shown.clone() } },
+    );
+    for text in [
+        "identifier: 9074729",
+        "Recovered cache",
+        "KE-CUS-2026-0133",
+        "MV Example Star",
+        "Border Police (demo) (TZ) holds a matching record",
+        "Request access",
+    ] {
+        assert!(html.contains(text), "{text} missing in {html}");
+    }
+    // Concealment words alone name no holder, and say so.
+    let words = PartyAnswer {
+        holders: vec![],
+        holders_searched: false,
+        ..answer
+    };
+    let html = render_view(
+        Locale::En,
+        move || rsx! { PartyResults { answer: words.clone() } },
+    );
+    assert!(html.contains("Concealment words alone"), "{html}");
+    assert!(!html.contains("Request access"));
 }
 
 #[test]
