@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use tracemark_mobile::core::LocalStore;
 use tracemark_mobile::core::store::RecordBody;
-use tracemark_shared::domain::{CaseStatus, RecordKind};
+use tracemark_shared::domain::{CaseStatus, RecordKind, SeizureCase};
 use tracemark_tests::{DEMO_PASSWORD, Server, app_binary};
 
 fn require_tools() {
@@ -171,6 +171,34 @@ fn officer_signed_in(server: &Server) -> Dirs {
     d
 }
 
+/// Opens the desktop-sized window on the screen `open` (titled `title`: a new case or
+/// recovered cache), types `keys` in it, and waits for the first case the app stores.
+fn first_case_typed(
+    d: &Dirs,
+    keys: &str,
+    title: &str,
+    open: &str,
+) -> (Child, Result<Option<SeizureCase>, &'static str>) {
+    let app = run_app(
+        &window_script(keys, title, &d.stop),
+        "1280x800",
+        &d.data,
+        &d.home,
+        &[
+            ("TRACEMARK_APP_OPEN", open),
+            ("TRACEMARK_APP_WINDOW", "1280x800"),
+        ],
+    );
+    let case = watch_after_typing(d, |store| {
+        let records = store.list_records(Some(RecordKind::SeizureCase)).ok()?;
+        records.into_iter().find_map(|r| match r.body {
+            RecordBody::SeizureCase(case) => Some(*case),
+            RecordBody::CountLine(_) => None,
+        })
+    });
+    (app, case)
+}
+
 /// The demo's box-label photo (a QR code with lot, year, quantity and NSN).
 fn box_label_photo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -261,23 +289,7 @@ sleep 1; xdotool key Return",
         to_photo = TABS_TO_PHOTO_INPUT - TABS_TO_PLACE,
         path = photo.display()
     );
-    let app = run_app(
-        &window_script(&keys, "New seizure case", &d.stop),
-        "1280x800",
-        &d.data,
-        &d.home,
-        &[
-            ("TRACEMARK_APP_OPEN", "new-case"),
-            ("TRACEMARK_APP_WINDOW", "1280x800"),
-        ],
-    );
-    let case = watch_after_typing(&d, |store| {
-        let records = store.list_records(Some(RecordKind::SeizureCase)).ok()?;
-        records.into_iter().find_map(|r| match r.body {
-            RecordBody::SeizureCase(case) => Some(case),
-            RecordBody::CountLine(_) => None,
-        })
-    });
+    let (app, case) = first_case_typed(&d, &keys, "New seizure case", "new-case");
     let stderr = finish(app, &d);
     let case = case
         .unwrap_or_else(|e| panic!("{e}; stderr: {stderr}"))
@@ -348,23 +360,7 @@ sleep 1; xdotool key Return",
         to_quantity = CACHE_TABS_TO_QUANTITY - CACHE_TABS_TO_CALIBRE - 2,
         to_submit = CACHE_TABS_TO_SUBMIT - CACHE_TABS_TO_QUANTITY,
     );
-    let app = run_app(
-        &window_script(&keys, "New recovered cache", &d.stop),
-        "1280x800",
-        &d.data,
-        &d.home,
-        &[
-            ("TRACEMARK_APP_OPEN", "new-recovery"),
-            ("TRACEMARK_APP_WINDOW", "1280x800"),
-        ],
-    );
-    let case = watch_after_typing(&d, |store| {
-        let records = store.list_records(Some(RecordKind::SeizureCase)).ok()?;
-        records.into_iter().find_map(|r| match r.body {
-            RecordBody::SeizureCase(case) => Some(case),
-            RecordBody::CountLine(_) => None,
-        })
-    });
+    let (app, case) = first_case_typed(&d, &keys, "New recovered cache", "new-recovery");
     // The submitted cache reaches the service (the app syncs on submit).
     let supervisor = server.login("supervisor.customs");
     let mut queued = None;
