@@ -156,6 +156,11 @@ fn a_recovered_cache_is_reviewed_traced_and_reported_like_a_seizure() {
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["case"]["recovery"]["circumstance"], "found");
     assert_eq!(report["traces"][0]["lot"], LOT);
+    // The exported JSON reads back as the shared type, the recovery whole.
+    let read: tracemark_shared::api::report::CaseReport =
+        serde_json::from_value(report.clone()).unwrap();
+    assert_eq!(read.case.recovery, c.recovery);
+    assert_eq!(read.case.kind(), RecordKind::RecoveredCache);
     let pdf = s.request(
         reqwest::Method::GET,
         &format!("/api/v1/records/{id}/report"),

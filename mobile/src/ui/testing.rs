@@ -151,7 +151,9 @@ fn home_shows_the_work_of_the_users_role() {
     let officer = render(&fixture(true), None);
     assert!(officer.contains("Seizures and recovered caches") && !officer.contains("Stock checks"));
     let inspector = render(&fixture_as(true, "inspector"), None);
-    assert!(inspector.contains("Stock checks") && !inspector.contains("Seizures and recovered caches"));
+    assert!(
+        inspector.contains("Stock checks") && !inspector.contains("Seizures and recovered caches")
+    );
     // An account without a known role keeps both field tiles.
     let admin = render(&fixture_as(true, "administrator"), None);
     assert!(admin.contains("Stock checks") && admin.contains("Seizures and recovered caches"));
