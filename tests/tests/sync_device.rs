@@ -244,6 +244,82 @@ fn full_round_from_enrolment_to_a_supervisors_decision() {
     );
 }
 
+/// A recovered cache from the app's own store and sync engine: stored on the server as
+/// its kind, returned by a supervisor, the decision back on the device with the
+/// recovery intact, and the correction accepted as a revision of the same cache.
+#[test]
+fn a_recovered_cache_goes_and_comes_back_through_the_devices_sync() {
+    use tracemark_shared::domain::{
+        RecordKind, RecoveredCondition, Recovery, RecoveryAction, RecoveryCircumstance,
+    };
+    let rt = Runtime::new().unwrap();
+    let s = Server::demo();
+    let officer = Device::enrol(&rt, &s.url, "officer.customs");
+    let (agency, user) = me(&s, &officer.token());
+    let mut cache = seizure_case(agency, user, CaseStatus::Submitted, vec![]);
+    cache.recovery = Some(Recovery {
+        circumstance: RecoveryCircumstance::Uncleared,
+        recovered_by: "EOD team 3".into(),
+        condition: RecoveredCondition::Unsafe,
+        action: RecoveryAction::Destroyed,
+        action_on: Some(cache.seized_on),
+        moved_to: None,
+        action_note: Some("Destroyed in place".into()),
+    });
+    officer.store.save_seizure_case(&cache).unwrap();
+    officer.sync(&rt).unwrap();
+    let on_server = server_records(&s, &officer.token(), "recovered_cache");
+    assert!(
+        on_server.iter().any(|r| r["id"] == cache.id.to_string()),
+        "{on_server:?}"
+    );
+    assert!(
+        !server_records(&s, &officer.token(), "seizure_case")
+            .iter()
+            .any(|r| r["id"] == cache.id.to_string())
+    );
+
+    let sup = s.login("supervisor.customs");
+    let (status, body) = s.post(
+        &format!("/api/v1/records/{}/review", cache.id),
+        Some(&sup),
+        &json!({ "decision": "return", "comment": "Name the EOD team's unit" }),
+    );
+    assert_eq!(status, 200, "{body}");
+    officer.sync(&rt).unwrap();
+    let decisions = officer.store.list_review_decisions().unwrap();
+    assert_eq!(decisions[0].decision, ReviewDecision::Return);
+    let local = officer
+        .store
+        .list_records(Some(RecordKind::SeizureCase))
+        .unwrap();
+    let RecordBody::SeizureCase(back) = &local[0].body else {
+        panic!("{local:?}");
+    };
+    assert_eq!(back.status, CaseStatus::Returned);
+    assert_eq!(back.recovery, cache.recovery);
+
+    if let Some(r) = cache.recovery.as_mut() {
+        r.recovered_by = "EOD team 3, 12th Engineer Battalion".into();
+    }
+    officer.store.save_seizure_case(&cache).unwrap();
+    officer.sync(&rt).unwrap();
+    let local = officer
+        .store
+        .list_records(Some(RecordKind::SeizureCase))
+        .unwrap();
+    assert_eq!(
+        (local[0].status, local[0].server_revision),
+        (LocalStatus::Synced, Some(3))
+    );
+    let (_, record) = s.get(&format!("/api/v1/records/{}", cache.id), Some(&sup));
+    assert_eq!(record["kind"], "recovered_cache");
+    assert_eq!(
+        record["body"]["recovery"]["recovered_by"],
+        "EOD team 3, 12th Engineer Battalion"
+    );
+}
+
 #[test]
 fn errors_are_told_in_words_a_field_user_understands() {
     let rt = Runtime::new().unwrap();
