@@ -260,6 +260,45 @@ fn keys(search: PartySearch) -> Option<Keys> {
     })
 }
 
+impl Keys {
+    /// The parameters `sql` names: the search's terms and `extra`.
+    fn params<'a>(
+        &'a self,
+        sql: &str,
+        extra: &[(&'a str, &'a dyn Arg)],
+    ) -> Vec<(&'a str, &'a dyn Arg)> {
+        let terms: [(&str, &dyn Arg); 4] = [
+            (":name", &self.search.name),
+            (":identifier", &self.search.identifier),
+            (":place", &self.search.place),
+            (":concealment", &self.search.concealment),
+        ];
+        used(sql, &[&terms[..], extra].concat())
+    }
+
+    /// The party rows `clause` (over `p`, `r`) admits, newest first, at most
+    /// [`MAX_PARTY_MATCHES`], and whether there were more.
+    fn matches(
+        &self,
+        c: &impl Conn,
+        clause: &str,
+        extra: &[(&str, &dyn Arg)],
+    ) -> Result<(Vec<PartyMatch>, bool), SqlError> {
+        let limit = i64::try_from(MAX_PARTY_MATCHES + 1).unwrap_or(i64::MAX);
+        let sql = format!(
+            "SELECT {PARTY_COLUMNS}
+             WHERE {} AND {clause}
+             ORDER BY p.on_date DESC, p.record_id LIMIT :limit",
+            self.clause
+        );
+        let extra = [extra, &[(":limit", &limit as &dyn Arg)]].concat();
+        let mut matches = c.query(&sql, Params::Named(&self.params(&sql, &extra)), party_match)?;
+        let truncated = matches.len() > MAX_PARTY_MATCHES;
+        matches.truncate(MAX_PARTY_MATCHES);
+        Ok((matches, truncated))
+    }
+}
+
 /// The keys of a search as typed, or what to correct.
 fn checked_keys(q: &PartySearch) -> Result<Keys, StoreError> {
     let mut v = Validator::new();
@@ -304,25 +343,7 @@ pub fn own_matches(
     let Some(k) = keys(search.clone()) else {
         return Ok((Vec::new(), false));
     };
-    let limit = i64::try_from(MAX_PARTY_MATCHES + 1).unwrap_or(i64::MAX);
-    let all: [(&str, &dyn Arg); 6] = [
-        (":name", &k.search.name),
-        (":identifier", &k.search.identifier),
-        (":place", &k.search.place),
-        (":concealment", &k.search.concealment),
-        (":agency", &agency_id),
-        (":limit", &limit),
-    ];
-    let own = format!(
-        "SELECT {PARTY_COLUMNS}
-         WHERE {} AND p.agency_id = :agency
-         ORDER BY p.on_date DESC, p.record_id LIMIT :limit",
-        k.clause
-    );
-    let mut matches = c.query(&own, Params::Named(&used(&own, &all)), party_match)?;
-    let truncated = matches.len() > MAX_PARTY_MATCHES;
-    matches.truncate(MAX_PARTY_MATCHES);
-    Ok((matches, truncated))
+    Ok(k.matches(c, "p.agency_id = :agency", &[(":agency", &agency_id)])?)
 }
 
 /// The ids of `agency_id`'s own records that a normalised search matches.
@@ -334,19 +355,13 @@ pub fn own_record_ids(
     let Some(k) = keys(search.clone()) else {
         return Ok(Vec::new());
     };
-    let all: [(&str, &dyn Arg); 5] = [
-        (":name", &k.search.name),
-        (":identifier", &k.search.identifier),
-        (":place", &k.search.place),
-        (":concealment", &k.search.concealment),
-        (":agency", &agency_id),
-    ];
     let own = format!(
         "SELECT DISTINCT p.record_id FROM party_index p
          WHERE {} AND p.agency_id = :agency ORDER BY p.record_id",
         k.clause
     );
-    Ok(c.query(&own, Params::Named(&used(&own, &all)), |r| r.get(0))?)
+    let params = k.params(&own, &[(":agency", &agency_id)]);
+    Ok(c.query(&own, Params::Named(&params), |r| r.get(0))?)
 }
 
 /// The parameters of `all` that `sql` names (every name given must appear in it).
@@ -372,28 +387,14 @@ pub fn search(
 ) -> Result<PartyAnswer, StoreError> {
     let k = checked_keys(q)?;
     let normalised = k.search.clone();
-    let limit = i64::try_from(MAX_PARTY_MATCHES + 1).unwrap_or(i64::MAX);
-    let all: [(&str, &dyn Arg); 7] = [
-        (":name", &k.search.name),
-        (":identifier", &k.search.identifier),
-        (":place", &k.search.place),
-        (":concealment", &k.search.concealment),
+    let caller_args: [(&str, &dyn Arg); 2] = [
         (":agency", &caller.agency_id),
         (":country", &caller.country),
-        (":limit", &limit),
     ];
     sql::in_write(c, |tx| {
         let logged = json!({ "party_search": normalised });
         let trace_id = notices::admit_logged(&tx, caller, &logged.to_string(), per_hour)?;
-        let visible = format!(
-            "SELECT {PARTY_COLUMNS}
-             WHERE {} AND {VISIBLE}
-             ORDER BY p.on_date DESC, p.record_id LIMIT :limit",
-            k.clause
-        );
-        let mut matches = tx.query(&visible, Params::Named(&used(&visible, &all)), party_match)?;
-        let truncated = matches.len() > MAX_PARTY_MATCHES;
-        matches.truncate(MAX_PARTY_MATCHES);
+        let (matches, truncated) = k.matches(&tx, VISIBLE, &caller_args)?;
         let holders_searched = names_holders(&normalised);
         let holders = if holders_searched {
             let unseen = format!(
@@ -403,13 +404,17 @@ pub fn search(
                  WHERE {} AND NOT ({VISIBLE}) ORDER BY a.name",
                 k.clause
             );
-            tx.query(&unseen, Params::Named(&used(&unseen, &all)), |r| {
-                Ok(Holder {
-                    agency_id: r.get(0)?,
-                    agency_name: r.get(1)?,
-                    country: r.get(2)?,
-                })
-            })?
+            tx.query(
+                &unseen,
+                Params::Named(&k.params(&unseen, &caller_args)),
+                |r| {
+                    Ok(Holder {
+                        agency_id: r.get(0)?,
+                        agency_name: r.get(1)?,
+                        country: r.get(2)?,
+                    })
+                },
+            )?
         } else {
             Vec::new()
         };
@@ -418,8 +423,11 @@ pub fn search(
             "SELECT DISTINCT p.agency_id FROM party_index p WHERE {} AND p.agency_id <> :agency",
             k.clause
         );
-        let matched: Vec<String> =
-            tx.query(&others, Params::Named(&used(&others, &all)), |r| r.get(0))?;
+        let matched: Vec<String> = tx.query(
+            &others,
+            Params::Named(&k.params(&others, &caller_args)),
+            |r| r.get(0),
+        )?;
         notices::notify(&tx, trace_id, &matched)?;
         audit::append(
             &tx,
