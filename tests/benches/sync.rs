@@ -11,7 +11,8 @@
 //!   Debian's server programs), against the same rows inserted straight into
 //!   PostgreSQL and against the push on SQLite measured above.
 //!
-//! Run: `cargo bench -p tracemark-tests --bench sync` (`-- --quick` for a short run).
+//! Run: `cargo bench -p tracemark-tests --bench sync` (`-- --quick` for a short run;
+//! `-- --only push|devices|sizes|postgres` for one part, e.g. while profiling).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -265,8 +266,33 @@ fn peak_rss_mib(pid: u32) -> f64 {
         / 1024.0
 }
 
+/// CPU time the process has used so far, user and system (from `/proc`, in clock
+/// ticks of 10 ms): the server's own cost, apart from the machine's other load.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command's name, which is in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime: fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1).cloned());
+    let part = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let s = Server::demo();
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(300))
@@ -276,24 +302,66 @@ fn main() {
     let check = assignment(&s, &token);
 
     let total = if quick { 10_000 } else { 100_000 };
-    let ops: Vec<Operation> = (0..total).map(|i| line_op(&check, i)).collect();
-    let rows = rows_of(&ops);
-    let reference = sqlite_reference(&rows);
-    let mut pushed = Duration::ZERO;
-    for chunk in ops.chunks(BATCH) {
-        pushed += push(&client, &s.url, &token, chunk.to_vec());
-    }
     let per_sec = |d: Duration| total as f64 / d.as_secs_f64();
-    println!(
-        "push: {:.0} count lines/s over HTTP; straight SQLite inserts {:.0} rows/s; ratio {:.3} ({total} lines, batches of {BATCH})",
-        per_sec(pushed),
-        per_sec(reference),
-        reference.as_secs_f64() / pushed.as_secs_f64()
-    );
+    // The push on SQLite is also the reference of the push on PostgreSQL.
+    let mut pushed = None;
+    if part("push") || part("postgres") {
+        let ops: Vec<Operation> = (0..total).map(|i| line_op(&check, i)).collect();
+        let rows = rows_of(&ops);
+        let reference = sqlite_reference(&rows);
+        let mut took = Duration::ZERO;
+        let cpu_before = cpu_secs(s.pid());
+        for chunk in ops.chunks(BATCH) {
+            took += push(&client, &s.url, &token, chunk.to_vec());
+        }
+        let cpu = cpu_secs(s.pid()) - cpu_before;
+        pushed = Some(took);
+        println!(
+            "push: {:.0} count lines/s over HTTP; straight SQLite inserts {:.0} rows/s; ratio {:.3} ({total} lines, batches of {BATCH}); server CPU {:.1} us a line",
+            per_sec(took),
+            per_sec(reference),
+            reference.as_secs_f64() / took.as_secs_f64(),
+            cpu * 1e6 / total as f64
+        );
+    }
+    if part("devices") {
+        devices_at_once(&s, &client, &check, if quick { 40 } else { 200 });
+    }
+    if part("sizes") {
+        // Last on this server, so the devices above do not pull these large
+        // assignments.
+        let sizes: &[usize] = if quick {
+            &[1_000, 5_000, 20_000]
+        } else {
+            &[1_000, 20_000, 100_000]
+        };
+        let rates: Vec<f64> = sizes
+            .iter()
+            .map(|&n| rate_at_check_size(&s, &client, &token, n))
+            .collect();
+        for (n, rate) in sizes.iter().zip(&rates) {
+            println!(
+                "check of {n} expected lines: {rate:.0} count lines/s; ratio to the 1,000-line check {:.2}",
+                rate / rates[0]
+            );
+        }
+    }
+    drop(s);
+    if let (true, Some(pushed)) = (part("postgres"), pushed) {
+        let (on_pg, pg_inserts) = postgres_rates(&client, total);
+        println!(
+            "push on PostgreSQL: {on_pg:.0} count lines/s over HTTP; straight PostgreSQL inserts {pg_inserts:.0} rows/s; ratio {:.3}; {:.2}x the push on SQLite ({:.0} lines/s)",
+            on_pg / pg_inserts,
+            on_pg / per_sec(pushed),
+            per_sec(pushed)
+        );
+    }
+}
 
-    let devices = if quick { 40 } else { 200 };
+/// `devices` devices push and pull at once, three rounds each.
+fn devices_at_once(s: &Server, client: &reqwest::blocking::Client, check: &Check, devices: usize) {
     let tokens: Vec<String> = (0..devices)
-        .map(|i| device_token(&s, &format!("tablet {i}")))
+        .map(|i| device_token(s, &format!("tablet {i}")))
         .collect();
     // The devices' figure is the peak of their phase (the sign-ins before it are not
     // part of it): the kernel's high-water mark is reset to the server's size now
@@ -306,7 +374,7 @@ fn main() {
             .iter()
             .enumerate()
             .map(|(d, t)| {
-                let (client, url, check) = (&client, &s.url, &check);
+                let (client, url) = (client, &s.url);
                 scope.spawn(move || {
                     let mut errors = 0;
                     let mut latencies = Vec::new();
@@ -357,30 +425,5 @@ fn main() {
         percentile(&all, 0.5).as_secs_f64() * 1e3,
         percentile(&all, 0.99).as_secs_f64() * 1e3,
         peak_rss_mib(s.pid())
-    );
-    // Last, so the devices above do not pull these large assignments.
-    let sizes: &[usize] = if quick {
-        &[1_000, 5_000, 20_000]
-    } else {
-        &[1_000, 20_000, 100_000]
-    };
-    let rates: Vec<f64> = sizes
-        .iter()
-        .map(|&n| rate_at_check_size(&s, &client, &token, n))
-        .collect();
-    for (n, rate) in sizes.iter().zip(&rates) {
-        println!(
-            "check of {n} expected lines: {rate:.0} count lines/s; ratio to the 1,000-line check {:.2}",
-            rate / rates[0]
-        );
-    }
-    drop(s);
-
-    let (on_pg, pg_inserts) = postgres_rates(&client, total);
-    println!(
-        "push on PostgreSQL: {on_pg:.0} count lines/s over HTTP; straight PostgreSQL inserts {pg_inserts:.0} rows/s; ratio {:.3}; {:.2}x the push on SQLite ({:.0} lines/s)",
-        on_pg / pg_inserts,
-        on_pg / per_sec(pushed),
-        per_sec(pushed)
     );
 }
