@@ -51,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/20261201010000_party_index.sql"),
     include_str!("../migrations/20261201020000_recovered_caches.sql"),
     include_str!("../migrations/20261201030000_access_by_party.sql"),
+    include_str!("../migrations/20261201040000_operation_ids_first.sql"),
 ];
 
 /// A migration hook's failure as the migration runner takes it.
@@ -641,7 +642,45 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 16);
+        assert_eq!(schema_version(), 17);
+    }
+
+    #[test]
+    fn operation_ids_lead_their_key_and_every_answer_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut c = Connection::open(&path).unwrap();
+        migrations().to_version(&mut c, 16).unwrap();
+        c.execute_batch(
+            "INSERT INTO agencies (id, name, country, created_at) VALUES ('a1', 'Depot', 'KE', 'now');
+             INSERT INTO users (id, agency_id, username, display_name, role, password_hash, created_at)
+                 VALUES ('u1', 'a1', 'inspector', 'Inspector', 'inspector', 'x', 'now');
+             INSERT INTO sync_ops (user_id, op_id, result, applied_at) VALUES ('u1', 'op1', '{}', 'then');",
+        )
+        .unwrap();
+        drop(c);
+        migrate(&path).unwrap();
+        let c = Connection::open(&path).unwrap();
+        let kept: String = c
+            .query_row(
+                "SELECT result || applied_at FROM sync_ops WHERE user_id = 'u1' AND op_id = 'op1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, "{}then");
+        // The look-up by operation id alone is a search of the key, not a scan.
+        let plan: String = c
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT result FROM sync_ops WHERE op_id = 'op1'",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(
+            plan.contains("SEARCH") && plan.contains("PRIMARY KEY"),
+            "{plan}"
+        );
     }
 
     /// Stores, as schema version 12 did, a stock check with one expected line and

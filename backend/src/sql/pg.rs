@@ -39,6 +39,10 @@ const MIGRATIONS: &[(usize, &str)] = &[
         16,
         include_str!("../../migrations/postgres/20261201030000_access_by_party.sql"),
     ),
+    (
+        17,
+        include_str!("../../migrations/postgres/20261201040000_operation_ids_first.sql"),
+    ),
 ];
 
 /// Rust run right after a migration's SQL, in its transaction: schema version 14

@@ -103,6 +103,15 @@ fn marks(from: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// The answers already given to `n` of the caller's operation ids: the user is `?1`,
+/// the ids `?2`… (a push reads them for the whole batch, [`BatchCache::prefetch`]).
+pub(crate) fn answers_sql(n: usize) -> String {
+    format!(
+        "SELECT op_id, result FROM sync_ops WHERE user_id = ?1 AND op_id IN ({})",
+        marks(2, n)
+    )
+}
+
 /// Appends the one audit entry of a push batch, naming every record it wrote with its
 /// revision and operation id (nothing when it wrote none). Call before the commit.
 pub fn audit_batch(tx: &impl Conn, cache: &BatchCache, caller: &Caller) -> Result<(), SqlError> {
@@ -158,10 +167,7 @@ impl BatchCache {
         for chunk in op_ids.chunks(IDS_PER_READ) {
             let mut args: Vec<&dyn crate::sql::Arg> = vec![&caller.user_id];
             args.extend(chunk.iter().map(|id| id as &dyn crate::sql::Arg));
-            let sql = format!(
-                "SELECT op_id, result FROM sync_ops WHERE user_id = ?1 AND op_id IN ({})",
-                marks(2, chunk.len())
-            );
+            let sql = answers_sql(chunk.len());
             for (id, result) in tx.query(&sql, crate::sql::Params::Positional(&args), |r| {
                 Ok((r.get::<String>(0)?, r.get::<String>(1)?))
             })? {

@@ -6,6 +6,8 @@
 //! answer, so one bad record never blocks the rest of the batch.
 
 mod apply;
+#[cfg(test)]
+pub(crate) use apply::answers_sql;
 pub mod pull;
 mod rules;
 
