@@ -249,14 +249,26 @@ async fn upload(
     let expected = end - start + 1;
     let mut written = 0u64;
     // The bytes go to a writer on its own thread as they arrive; a photo sent whole is
-    // hashed here on the way (on the other core), so finishing need not read it back.
+    // hashed on the way by a thread of its own, so that receiving, hashing and writing
+    // overlap and finishing need not read the photo back.
     let (pieces, arriving) = tokio::sync::mpsc::channel::<bytes::Bytes>(PIECES_IN_FLIGHT);
     let writer = {
         let (photos, key) = (state.photos.clone(), key.clone());
         tokio::spawn(async move { photos.append_stream(&key, arriving).await })
     };
+    let mut hashing = (start == 0).then(|| {
+        let (to_hash, mut hash_these) =
+            tokio::sync::mpsc::channel::<bytes::Bytes>(PIECES_IN_FLIGHT);
+        let digest = tokio::task::spawn_blocking(move || {
+            let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+            while let Some(piece) = hash_these.blocking_recv() {
+                sha2::Digest::update(&mut hasher, &piece);
+            }
+            hex::encode(sha2::Digest::finalize(hasher))
+        });
+        (to_hash, digest)
+    });
     let mut head: Vec<u8> = Vec::with_capacity(16);
-    let mut hasher = (start == 0).then(<sha2::Sha256 as sha2::Digest>::new);
     let mut too_long = false;
     let mut stream = body.into_data_stream();
     use futures_util::StreamExt;
@@ -271,14 +283,26 @@ async fn upload(
         if head.len() < 16 {
             head.extend(chunk.iter().take(16 - head.len()));
         }
-        if let Some(h) = hasher.as_mut() {
-            sha2::Digest::update(h, &chunk);
+        if let Some((to_hash, _)) = hashing.as_mut() {
+            // A piece is shared, not copied; the hashing thread never fails.
+            let _ = to_hash.send(chunk.clone()).await;
         }
         if pieces.send(chunk).await.is_err() {
             break; // the writer failed: its error is reported below
         }
     }
     drop(pieces);
+    let hashed = match hashing {
+        Some((to_hash, digest)) => {
+            drop(to_hash);
+            Some(
+                digest
+                    .await
+                    .map_err(|e| anyhow::anyhow!("photo hashing: {e}"))?,
+            )
+        }
+        None => None,
+    };
     let appended = writer
         .await
         .map_err(|e| anyhow::anyhow!("photo writer: {e}"))?
@@ -297,7 +321,7 @@ async fn upload(
         )
             .into_response());
     }
-    let finished = match hasher.map(|h| hex::encode(sha2::Digest::finalize(h))) {
+    let finished = match hashed {
         Some(actual) => {
             if actual == sha {
                 state.photos.finish_hashed(&key, &sha, &head).await
