@@ -252,17 +252,11 @@ impl SupervisorClient {
         let body = match decision {
             Decision::Approve => json!({ "decision": "approve" }),
             Decision::Return(comment) => {
-                let comment = comment.trim();
-                if comment.is_empty() {
-                    return Err(SupervisorError::Invalid(
-                        "a returned record needs a comment saying what to correct".into(),
-                    ));
-                }
-                if comment.chars().count() > MAX_COMMENT_CHARS {
-                    return Err(SupervisorError::Invalid(format!(
-                        "the comment is longer than {MAX_COMMENT_CHARS} characters"
-                    )));
-                }
+                let comment = written(
+                    comment,
+                    "a returned record needs a comment saying what to correct",
+                    "comment",
+                )?;
                 json!({ "decision": "return", "comment": comment })
             }
         };
@@ -299,6 +293,22 @@ impl SupervisorClient {
 
 /// A record id as a path segment: ids are UUIDs, so anything but letters, digits, `-`
 /// and `_` (which could change the path, e.g. `..`) is refused before any request.
+/// A supervisor's own words (a return's comment, a request's reason), trimmed: refused
+/// before any request when blank (`missing` says what is asked for) or longer than
+/// [`MAX_COMMENT_CHARS`] (`what` names it).
+fn written<'a>(text: &'a str, missing: &str, what: &str) -> Result<&'a str, SupervisorError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(SupervisorError::Invalid(missing.into()));
+    }
+    if text.chars().count() > MAX_COMMENT_CHARS {
+        return Err(SupervisorError::Invalid(format!(
+            "the {what} is longer than {MAX_COMMENT_CHARS} characters"
+        )));
+    }
+    Ok(text)
+}
+
 fn segment(id: &str) -> Result<&str, SupervisorError> {
     if !id.is_empty()
         && id.len() <= 100

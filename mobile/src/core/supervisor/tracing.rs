@@ -9,7 +9,7 @@
 
 use reqwest::Method;
 
-use super::{MAX_COMMENT_CHARS, SupervisorClient, SupervisorError, json_answer, segment, send};
+use super::{SupervisorClient, SupervisorError, json_answer, segment, send, written};
 
 /// Longest text criterion (the server's limit).
 pub const MAX_CRITERION_CHARS: usize = 200;
@@ -210,18 +210,7 @@ fn check_criteria(c: &TraceCriteria) -> Result<(), SupervisorError> {
 
 /// The reason of an access request, trimmed, or why it is refused before any request.
 fn checked_reason(reason: &str) -> Result<&str, SupervisorError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(SupervisorError::Invalid(
-            "say why the records are needed".into(),
-        ));
-    }
-    if reason.chars().count() > MAX_COMMENT_CHARS {
-        return Err(SupervisorError::Invalid(format!(
-            "the reason is longer than {MAX_COMMENT_CHARS} characters"
-        )));
-    }
-    Ok(reason)
+    written(reason, "say why the records are needed", "reason")
 }
 
 /// A party search's terms as query pairs (blank ones left out), or why it is refused.
