@@ -175,6 +175,9 @@ pub struct SqliteDb {
     pool: Pool,
     /// The writer connection, opened on first use (again if opening failed).
     writer: Arc<tokio::sync::Mutex<Option<Connection>>>,
+    /// Tells the checkpointing thread that the writer wrote ([`checkpoint_beside`]);
+    /// the thread ends when the last of these is dropped.
+    wrote: std::sync::mpsc::SyncSender<()>,
     path: PathBuf,
 }
 
@@ -246,11 +249,10 @@ impl SqliteDb {
         let pool = Config::new(path)
             .create_pool(Runtime::Tokio1)
             .context("creating the database pool")?;
-        let writer = Arc::default();
-        checkpoint_beside(path, Arc::downgrade(&writer))?;
         Ok(Self {
             pool,
-            writer,
+            writer: Arc::default(),
+            wrote: checkpoint_beside(path)?,
             path: path.to_path_buf(),
         })
     }
@@ -291,7 +293,7 @@ impl SqliteDb {
         E: Send + 'static,
     {
         let mut slot = Arc::clone(&self.writer).lock_owned().await;
-        let path = self.path.clone();
+        let (path, wrote) = (self.path.clone(), self.wrote.clone());
         tokio::task::spawn_blocking(move || {
             let conn = match slot.take() {
                 Some(c) => c,
@@ -300,7 +302,11 @@ impl SqliteDb {
             // A write that panics rolls its transaction back as it unwinds; the
             // connection stays for the next.
             let conn = slot.insert(conn);
-            f(conn).map_err(DbError::Work)
+            let done = f(conn).map_err(DbError::Work);
+            // Full means the thread has yet to wake for an earlier write: this one's
+            // log goes with it.
+            let _ = wrote.try_send(());
+            done
         })
         .await
         .map_err(|e| DbError::Unavailable(e.to_string()))?
@@ -529,26 +535,26 @@ fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     Ok(c)
 }
 
-/// How often the checkpointing thread copies the write-ahead log into the database.
+/// How long the checkpointing thread lets writes gather before copying them.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 /// Pages of log (4 KiB each) past which the writer checkpoints itself.
 const WRITER_CHECKPOINT_PAGES: i64 = 16_384;
 
-/// Copies the write-ahead log into the database on a thread of its own, every
-/// [`CHECKPOINT_EVERY`], until `alive` (the writer's slot) is dropped. SQLite would
-/// otherwise do it inside the commit that fills 1,000 pages of log: a tenth of the
-/// writer's time under a steady push, during which every other write waited. A
-/// passive checkpoint never blocks the writer or readers.
-fn checkpoint_beside<T: Send + Sync + 'static>(
-    path: &Path,
-    alive: std::sync::Weak<T>,
-) -> anyhow::Result<()> {
+/// Starts the thread that copies the write-ahead log into the database, and answers
+/// the sender that wakes it: after a write, it lets writes gather for
+/// [`CHECKPOINT_EVERY`] and checkpoints them; it sleeps while nothing is written and
+/// ends when every sender is dropped. SQLite would otherwise do it inside the commit
+/// that fills 1,000 pages of log: a tenth of the writer's time under a steady push,
+/// during which every other write waited. A passive checkpoint never blocks the
+/// writer or readers.
+fn checkpoint_beside(path: &Path) -> anyhow::Result<std::sync::mpsc::SyncSender<()>> {
     let c = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
     prepare(&c)?;
+    let (wrote, writes) = std::sync::mpsc::sync_channel::<()>(1);
     std::thread::Builder::new()
         .name("wal-checkpoint".into())
         .spawn(move || {
-            while alive.strong_count() > 0 {
+            while writes.recv().is_ok() {
                 std::thread::sleep(CHECKPOINT_EVERY);
                 if let Err(e) = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
                     tracing::warn!(error = %e, "checkpointing the write-ahead log failed");
@@ -556,7 +562,7 @@ fn checkpoint_beside<T: Send + Sync + 'static>(
             }
         })
         .context("starting the checkpointing thread")?;
-    Ok(())
+    Ok(wrote)
 }
 
 /// Opens a connection for the command line (audit, admin): same settings, no pool.
